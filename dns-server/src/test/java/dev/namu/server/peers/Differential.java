@@ -1,0 +1,206 @@
+package dev.namu.server.peers;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/**
+ * Asks every question of a subject server (namud) and of reference peers (NSD, Knot) over UDP and
+ * TCP and compares the replies aspect by aspect. An aspect is compared only where all reference
+ * peers agree on it; where they disagree it is counted and skipped, because then there is no
+ * single right answer to hold the subject to.
+ */
+public final class Differential {
+
+    /** The compared parts of a reply. */
+    public enum Aspect {
+        RCODE, AA,
+        /** Answer section as RRsets with TTLs, names compared without case. */
+        ANSWER,
+        /** Answer section with the exact case of every name (RFC 4343 section 4: the reply keeps the question's case). */
+        ANSWER_CASE,
+        /** Authority section, for negative answers and referrals only (positive answers may or may not carry NS). */
+        AUTHORITY,
+        /** Additional section (glue, A/AAAA of NS/MX/SRV targets), without OPT. */
+        ADDITIONAL
+    }
+
+    /** One aspect of one exchange where the subject differs from what the reference peers agree on. */
+    public record Difference(Question question, Transport transport, Aspect aspect, String reference,
+                             String expected, String actual) {
+        @Override
+        public String toString() {
+            return question + " [" + transport.name().toLowerCase() + "] " + aspect + ": " + reference
+                    + " say " + expected + "\n      namud says " + actual;
+        }
+    }
+
+    /** What a run found. */
+    public record Outcome(int queries, int exchanges, int fullyCompared, int partlyCompared,
+                          Map<Aspect, Integer> peerDisagreements, List<String> peerDisagreementSamples,
+                          List<Difference> differences) {
+
+        public String summaryLine() {
+            return "differential: " + queries + " queries (" + exchanges + " exchanges over UDP and TCP), "
+                    + fullyCompared + " compared on every aspect, " + partlyCompared
+                    + " partly (reference peers disagree on some aspect: " + peerDisagreements + "), "
+                    + differences.size() + " differences";
+        }
+    }
+
+    private final PeerServer subject;
+    private final List<PeerServer> reference;
+    private final Duration budget;
+
+    public Differential(PeerServer subject, List<PeerServer> reference, Duration budget) {
+        if (reference.isEmpty()) {
+            throw new IllegalArgumentException("at least one reference peer is needed");
+        }
+        this.subject = subject;
+        this.reference = List.copyOf(reference);
+        this.budget = budget;
+    }
+
+    /** Runs every question over both transports. Throws if the time budget runs out. */
+    public Outcome run(List<Question> questions) {
+        String referenceName = reference.stream().map(PeerServer::name).collect(Collectors.joining("+"));
+        long deadline = System.nanoTime() + budget.toNanos();
+        Map<Aspect, Integer> disagreements = new EnumMap<>(Aspect.class);
+        List<String> disagreementSamples = new ArrayList<>();
+        List<Difference> differences = new ArrayList<>();
+        int exchanges = 0;
+        int full = 0;
+        int partly = 0;
+        try (LoopbackDnsClient client = new LoopbackDnsClient(Duration.ofSeconds(2))) {
+            for (Question question : questions) {
+                for (Transport transport : Transport.values()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("differential run exceeded its budget of " + budget
+                                + " after " + exchanges + " exchanges");
+                    }
+                    exchanges++;
+                    List<Optional<ReplyDigest>> peers = new ArrayList<>();
+                    for (PeerServer peer : reference) {
+                        peers.add(ask(client, peer, question, transport));
+                    }
+                    Optional<ReplyDigest> ours = ask(client, subject, question, transport);
+                    boolean allAgreed = true;
+                    for (Aspect aspect : Aspect.values()) {
+                        Verdict verdict = compare(question, aspect, peers, ours);
+                        switch (verdict.kind) {
+                            case PEERS_DISAGREE -> {
+                                allAgreed = false;
+                                disagreements.merge(aspect, 1, Integer::sum);
+                                if (disagreementSamples.size() < 40) {
+                                    disagreementSamples.add(question + " [" + transport + "] " + aspect + ": "
+                                            + verdict.detail);
+                                }
+                            }
+                            case DIFFERENT -> differences.add(new Difference(question, transport, aspect,
+                                    referenceName, verdict.expected, verdict.actual));
+                            case SAME, NOT_APPLICABLE -> { }
+                        }
+                    }
+                    if (allAgreed) {
+                        full++;
+                    } else {
+                        partly++;
+                    }
+                }
+            }
+        }
+        return new Outcome(questions.size(), exchanges, full, partly, disagreements, disagreementSamples,
+                differences);
+    }
+
+    private static Optional<ReplyDigest> ask(LoopbackDnsClient client, PeerServer server, Question question,
+                                             Transport transport) {
+        try {
+            Message reply = client.send(server.address(), LoopbackDnsClient.question(question.name(), question.type()),
+                    transport);
+            return Optional.of(ReplyDigest.of(question, reply));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private enum VerdictKind { SAME, DIFFERENT, PEERS_DISAGREE, NOT_APPLICABLE }
+
+    private record Verdict(VerdictKind kind, String expected, String actual, String detail) {
+        static Verdict of(VerdictKind kind) {
+            return new Verdict(kind, null, null, null);
+        }
+    }
+
+    private Verdict compare(Question question, Aspect aspect, List<Optional<ReplyDigest>> peers,
+                            Optional<ReplyDigest> ours) {
+        if (peers.stream().anyMatch(Optional::isEmpty)) {
+            return new Verdict(VerdictKind.PEERS_DISAGREE, null, null, "a reference peer did not reply");
+        }
+        List<ReplyDigest> replies = peers.stream().map(Optional::get).toList();
+        if (aspect == Aspect.AUTHORITY) {
+            if (new HashSet<>(replies.stream().map(ReplyDigest::kind).toList()).size() > 1) {
+                return new Verdict(VerdictKind.PEERS_DISAGREE, null, null, "kinds " + kinds(replies));
+            }
+            ReplyDigest.Kind kind = replies.get(0).kind();
+            if (kind != ReplyDigest.Kind.NEGATIVE && kind != ReplyDigest.Kind.REFERRAL) {
+                return Verdict.of(VerdictKind.NOT_APPLICABLE);
+            }
+        }
+        BiFunction<Aspect, ReplyDigest, String> value = Differential::value;
+        String expected = value.apply(aspect, replies.get(0));
+        for (ReplyDigest other : replies.subList(1, replies.size())) {
+            if (!Objects.equals(expected, value.apply(aspect, other))) {
+                return new Verdict(VerdictKind.PEERS_DISAGREE, null, null, replies.stream()
+                        .map(r -> value.apply(aspect, r)).collect(Collectors.joining(" vs ")));
+            }
+        }
+        if (ours.isEmpty()) {
+            // A missing reply is one difference, reported once under RCODE.
+            return aspect == Aspect.RCODE ? new Verdict(VerdictKind.DIFFERENT, expected, "no reply", null)
+                    : Verdict.of(VerdictKind.NOT_APPLICABLE);
+        }
+        String actual = value.apply(aspect, ours.get());
+        if (question.type() == Type.ANY && (aspect == Aspect.ANSWER || aspect == Aspect.ANSWER_CASE)) {
+            // RFC 8482 4.1: a server may answer ANY with a subset of the RRsets (namud: one RRset).
+            return anySubset(replies.get(0), ours.get(), aspect, expected, actual);
+        }
+        return expected.equals(actual) ? Verdict.of(VerdictKind.SAME)
+                : new Verdict(VerdictKind.DIFFERENT, expected, actual, null);
+    }
+
+    private static Verdict anySubset(ReplyDigest peer, ReplyDigest ours, Aspect aspect, String expected,
+                                     String actual) {
+        List<String> theirs = aspect == Aspect.ANSWER ? peer.answer() : peer.answerExactCase();
+        List<String> mine = aspect == Aspect.ANSWER ? ours.answer() : ours.answerExactCase();
+        boolean ok = theirs.isEmpty() ? mine.isEmpty() : !mine.isEmpty() && theirs.containsAll(mine);
+        return ok ? Verdict.of(VerdictKind.SAME) : new Verdict(VerdictKind.DIFFERENT,
+                "a non-empty subset of " + expected, actual, null);
+    }
+
+    private static String value(Aspect aspect, ReplyDigest reply) {
+        return switch (aspect) {
+            case RCODE -> Rcode.string(reply.rcode());
+            case AA -> reply.aa() ? "aa" : "no aa";
+            case ANSWER -> reply.answer().toString();
+            case ANSWER_CASE -> reply.answerExactCase().toString();
+            case AUTHORITY -> reply.authority().toString();
+            case ADDITIONAL -> reply.additional().toString();
+        };
+    }
+
+    private static String kinds(List<ReplyDigest> replies) {
+        return replies.stream().map(ReplyDigest::summary).collect(Collectors.joining(" vs "));
+    }
+}
