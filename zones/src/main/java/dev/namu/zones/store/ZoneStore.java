@@ -1,0 +1,48 @@
+package dev.namu.zones.store;
+
+import java.util.List;
+import java.util.Optional;
+import org.xbill.DNS.Name;
+
+/**
+ * Where edited zones live between runs. Every write is one transaction: the records change and the
+ * journal rows that describe the change commit together or not at all (STYLE habit 3, "persist, then
+ * publish": callers publish a new snapshot only after {@link #commit} returned).
+ *
+ * <p>Implementations are thread-safe; serializing edits of one zone is the caller's job (the
+ * {@code ZoneEditor}), the store only guards against lost updates by checking the serial a write expects.
+ */
+public interface ZoneStore extends AutoCloseable {
+
+  /** Origins of all stored zones, in canonical order. */
+  List<Name> zoneNames();
+
+  /** The stored records of one zone, or empty when the store has no such zone. */
+  Optional<StoredZone> load(Name origin);
+
+  /** Every stored zone; used once at start. */
+  List<StoredZone> loadAll();
+
+  /**
+   * Applies all writes in one transaction with one journal entry per write. When any write fails
+   * (a zone exists or is missing contrary to the write, or its stored serial is not the expected one),
+   * nothing is written and {@link StoreConflictException} is thrown; I/O and database failures throw
+   * {@link StoreException}. Returning normally means committed.
+   */
+  void commit(List<ZoneWrite> writes, String actor);
+
+  /** Journal of one zone, oldest first, at most {@code limit} newest entries. */
+  List<JournalEntry> journal(Name origin, int limit);
+
+  /** TSIG keys, by name. */
+  List<StoredKey> keys();
+
+  /** Adds or replaces a TSIG key. */
+  void putKey(StoredKey key);
+
+  /** Deletes a TSIG key; false when there was none of that name. */
+  boolean deleteKey(Name name);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,40 @@
+package dev.namu.zones.store;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+
+/** One zone's part of a {@link ZoneStore#commit} transaction. */
+public sealed interface ZoneWrite {
+
+  Name origin();
+
+  /** Creates a zone that must not exist yet, or (with a serial) replaces all records of one that does. */
+  record Put(Name origin, OptionalLong serialBefore, long serialAfter, List<Record> records)
+      implements ZoneWrite {
+    public Put {
+      Objects.requireNonNull(origin, "origin");
+      Objects.requireNonNull(serialBefore, "serialBefore");
+      records = List.copyOf(records);
+    }
+  }
+
+  /** Removes and adds records of an existing zone whose stored serial is {@code serialBefore}. */
+  record Patch(Name origin, long serialBefore, long serialAfter, List<Record> removed, List<Record> added)
+      implements ZoneWrite {
+    public Patch {
+      Objects.requireNonNull(origin, "origin");
+      removed = List.copyOf(removed);
+      added = List.copyOf(added);
+    }
+  }
+
+  /** Deletes a zone whose stored serial is {@code serialBefore}; its journal stays as history. */
+  record Drop(Name origin, long serialBefore) implements ZoneWrite {
+    public Drop {
+      Objects.requireNonNull(origin, "origin");
+    }
+  }
+}

@@ -1,0 +1,532 @@
+package dev.namu.zones.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.namu.zones.store.JournalEntry;
+import dev.namu.zones.store.RecordText;
+import dev.namu.zones.store.StoreConflictException;
+import dev.namu.zones.store.StoreException;
+import dev.namu.zones.store.StoredKey;
+import dev.namu.zones.store.StoredZone;
+import dev.namu.zones.store.ZoneStore;
+import dev.namu.zones.store.ZoneWrite;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * {@link ZoneStore} on a JDBC database through a HikariCP pool; the schema is created and upgraded by
+ * the Flyway migrations in {@code db/migration}. Each {@link #commit} is one database transaction.
+ */
+public final class JdbcZoneStore implements ZoneStore {
+
+  private static final Logger log = LoggerFactory.getLogger(JdbcZoneStore.class);
+
+  private final HikariDataSource dataSource;
+  private final Clock clock;
+
+  private JdbcZoneStore(HikariDataSource dataSource, Clock clock) {
+    this.dataSource = dataSource;
+    this.clock = clock;
+  }
+
+  /** Opens the pool and migrates the schema to the newest version. */
+  public static JdbcZoneStore open(JdbcStoreConfig config, Clock clock) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(config.url());
+    hikari.setUsername(config.user());
+    hikari.setPassword(config.password());
+    // Flyway holds one connection for its lock while migrating on another: two at least.
+    hikari.setMaximumPoolSize(Math.max(2, config.maxPoolSize()));
+    hikari.setConnectionTimeout(10_000);
+    hikari.setMinimumIdle(1);
+    hikari.setAutoCommit(false);
+    hikari.setPoolName("namu-store");
+    // Fail fast with a clear message when the database is unreachable or locked by another process.
+    hikari.setInitializationFailTimeout(1);
+    HikariDataSource dataSource;
+    try {
+      dataSource = new HikariDataSource(hikari);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot open zone store " + config.url() + ": " + rootMessage(e), e);
+    }
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      dataSource.close();
+      throw new StoreException("cannot migrate zone store schema at " + config.url() + ": " + e.getMessage(), e);
+    }
+    log.info("zone store open: {}", config.url());
+    return new JdbcZoneStore(dataSource, clock);
+  }
+
+  public static JdbcZoneStore open(JdbcStoreConfig config) {
+    return open(config, Clock.systemUTC());
+  }
+
+  @Override
+  public List<Name> zoneNames() {
+    return read(c -> {
+      List<Name> names = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT origin FROM zones");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          names.add(name(rs.getString(1)));
+        }
+      }
+      names.sort(null);
+      return List.copyOf(names);
+    });
+  }
+
+  @Override
+  public Optional<StoredZone> load(Name origin) {
+    return read(c -> {
+      List<StoredZone> zones = loadWhere(c, " WHERE z.origin_key = ?", key(origin));
+      return zones.isEmpty() ? Optional.empty() : Optional.of(zones.get(0));
+    });
+  }
+
+  @Override
+  public List<StoredZone> loadAll() {
+    return read(c -> loadWhere(c, "", null));
+  }
+
+  private static List<StoredZone> loadWhere(Connection c, String where, String arg) throws SQLException {
+    String sql = "SELECT z.id, z.origin, z.serial, r.owner, r.rtype, r.rclass, r.ttl, r.rdata"
+        + " FROM zones z LEFT JOIN records r ON r.zone_id = z.id" + where + " ORDER BY z.id, r.id";
+    Map<Long, Name> origins = new LinkedHashMap<>();
+    Map<Long, Long> serials = new LinkedHashMap<>();
+    Map<Long, List<Record>> records = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      if (arg != null) {
+        ps.setString(1, arg);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long id = rs.getLong(1);
+          origins.computeIfAbsent(id, k -> name(stringOf(rs, 2)));
+          serials.put(id, rs.getLong(3));
+          List<Record> list = records.computeIfAbsent(id, k -> new ArrayList<>());
+          String owner = rs.getString(4);
+          if (owner != null) {
+            list.add(new RecordText(owner, rs.getInt(5), rs.getInt(6), rs.getLong(7), rs.getString(8)).toRecord());
+          }
+        }
+      }
+    }
+    List<StoredZone> zones = new ArrayList<>();
+    origins.forEach((id, origin) -> zones.add(new StoredZone(origin, serials.get(id), records.get(id))));
+    zones.sort((a, b) -> a.origin().compareTo(b.origin()));
+    return List.copyOf(zones);
+  }
+
+  @Override
+  public void commit(List<ZoneWrite> writes, String actor) {
+    write(c -> {
+      for (ZoneWrite w : writes) {
+        if (w instanceof ZoneWrite.Put put) {
+          applyPut(c, put, actor);
+        } else if (w instanceof ZoneWrite.Patch patch) {
+          applyPatch(c, patch, actor);
+        } else if (w instanceof ZoneWrite.Drop drop) {
+          applyDrop(c, drop, actor);
+        }
+      }
+      return null;
+    });
+  }
+
+  private void applyPut(Connection c, ZoneWrite.Put put, String actor) throws SQLException {
+    Optional<long[]> current = lockZone(c, put.origin());
+    List<Record> removed = List.of();
+    long zoneId;
+    if (put.serialBefore().isEmpty()) {
+      if (current.isPresent()) {
+        throw new StoreConflictException("zone " + put.origin() + " exists already");
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO zones (origin, origin_key, serial, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+          new String[] {"id"})) {
+        OffsetDateTime now = now();
+        ps.setString(1, put.origin().toString());
+        ps.setString(2, key(put.origin()));
+        ps.setLong(3, put.serialAfter());
+        ps.setObject(4, now);
+        ps.setObject(5, now);
+        ps.executeUpdate();
+        zoneId = generatedId(ps);
+      }
+    } else {
+      zoneId = expectSerial(current, put.origin(), put.serialBefore().getAsLong());
+      removed = recordsOf(c, zoneId);
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM records WHERE zone_id = ?")) {
+        ps.setLong(1, zoneId);
+        ps.executeUpdate();
+      }
+      setSerial(c, zoneId, put.serialAfter());
+    }
+    insertRecords(c, zoneId, put.records());
+    insertJournal(c, put.origin(), put.serialBefore(), OptionalLong.of(put.serialAfter()), removed,
+        put.records(), actor);
+  }
+
+  private void applyPatch(Connection c, ZoneWrite.Patch patch, String actor) throws SQLException {
+    long zoneId = expectSerial(lockZone(c, patch.origin()), patch.origin(), patch.serialBefore());
+    if (!patch.removed().isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM records WHERE zone_id = ? AND owner_key = ? AND rtype = ? AND rclass = ? AND rdata = ?")) {
+        for (Record r : patch.removed()) {
+          RecordText t = RecordText.of(r);
+          ps.setLong(1, zoneId);
+          ps.setString(2, t.ownerKey());
+          ps.setInt(3, t.type());
+          ps.setInt(4, t.dclass());
+          ps.setString(5, t.rdata());
+          ps.addBatch();
+        }
+        int[] counts = ps.executeBatch();
+        for (int i = 0; i < counts.length; i++) {
+          if (counts[i] == 0) {
+            throw new StoreConflictException("zone " + patch.origin() + " has no record " + patch.removed().get(i));
+          }
+        }
+      }
+    }
+    insertRecords(c, zoneId, patch.added());
+    setSerial(c, zoneId, patch.serialAfter());
+    insertJournal(c, patch.origin(), OptionalLong.of(patch.serialBefore()), OptionalLong.of(patch.serialAfter()),
+        patch.removed(), patch.added(), actor);
+  }
+
+  private void applyDrop(Connection c, ZoneWrite.Drop drop, String actor) throws SQLException {
+    long zoneId = expectSerial(lockZone(c, drop.origin()), drop.origin(), drop.serialBefore());
+    List<Record> removed = recordsOf(c, zoneId);
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM zones WHERE id = ?")) {
+      ps.setLong(1, zoneId);
+      ps.executeUpdate();
+    }
+    insertJournal(c, drop.origin(), OptionalLong.of(drop.serialBefore()), OptionalLong.empty(), removed,
+        List.of(), actor);
+  }
+
+  /** Row lock on the zone (id, serial) so that two writers of one zone cannot both pass the serial check. */
+  private static Optional<long[]> lockZone(Connection c, Name origin) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, serial FROM zones WHERE origin_key = ? FOR UPDATE")) {
+      ps.setString(1, key(origin));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(new long[] {rs.getLong(1), rs.getLong(2)}) : Optional.empty();
+      }
+    }
+  }
+
+  private static long expectSerial(Optional<long[]> current, Name origin, long serial) {
+    if (current.isEmpty()) {
+      throw new StoreConflictException("zone " + origin + " does not exist");
+    }
+    if (current.get()[1] != serial) {
+      throw new StoreConflictException("zone " + origin + " is at serial " + current.get()[1] + ", not " + serial);
+    }
+    return current.get()[0];
+  }
+
+  private void setSerial(Connection c, long zoneId, long serial) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE zones SET serial = ?, updated_at = ? WHERE id = ?")) {
+      ps.setLong(1, serial);
+      ps.setObject(2, now());
+      ps.setLong(3, zoneId);
+      ps.executeUpdate();
+    }
+  }
+
+  private static List<Record> recordsOf(Connection c, long zoneId) throws SQLException {
+    List<Record> list = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT owner, rtype, rclass, ttl, rdata FROM records WHERE zone_id = ? ORDER BY id")) {
+      ps.setLong(1, zoneId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          list.add(new RecordText(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getString(5))
+              .toRecord());
+        }
+      }
+    }
+    return list;
+  }
+
+  private static void insertRecords(Connection c, long zoneId, List<Record> records) throws SQLException {
+    if (records.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO records (zone_id, owner, owner_key, rtype, rclass, ttl, rdata) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      for (Record r : records) {
+        RecordText t = RecordText.of(r);
+        ps.setLong(1, zoneId);
+        ps.setString(2, t.owner());
+        ps.setString(3, t.ownerKey());
+        ps.setInt(4, t.type());
+        ps.setInt(5, t.dclass());
+        ps.setLong(6, t.ttl());
+        ps.setString(7, t.rdata());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private void insertJournal(Connection c, Name zone, OptionalLong before, OptionalLong after,
+      List<Record> removed, List<Record> added, String actor) throws SQLException {
+    long journalId;
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO journal (zone, zone_key, serial_before, serial_after, changed_at, actor) VALUES (?, ?, ?, ?, ?, ?)",
+        new String[] {"id"})) {
+      ps.setString(1, zone.toString());
+      ps.setString(2, key(zone));
+      setOptional(ps, 3, before);
+      setOptional(ps, 4, after);
+      ps.setObject(5, now());
+      ps.setString(6, actor);
+      ps.executeUpdate();
+      journalId = generatedId(ps);
+    }
+    if (removed.isEmpty() && added.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO journal_records (journal_id, seq, op, owner, rtype, rclass, ttl, rdata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      int seq = 0;
+      for (Record r : removed) {
+        addJournalRecord(ps, journalId, seq++, "-", r);
+      }
+      for (Record r : added) {
+        addJournalRecord(ps, journalId, seq++, "+", r);
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void addJournalRecord(PreparedStatement ps, long journalId, int seq, String op, Record r)
+      throws SQLException {
+    RecordText t = RecordText.of(r);
+    ps.setLong(1, journalId);
+    ps.setInt(2, seq);
+    ps.setString(3, op);
+    ps.setString(4, t.owner());
+    ps.setInt(5, t.type());
+    ps.setInt(6, t.dclass());
+    ps.setLong(7, t.ttl());
+    ps.setString(8, t.rdata());
+    ps.addBatch();
+  }
+
+  @Override
+  public List<JournalEntry> journal(Name origin, int limit) {
+    return read(c -> {
+      List<long[]> ids = new ArrayList<>();
+      List<Object[]> heads = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT id, zone, serial_before, serial_after, changed_at, actor FROM journal"
+              + " WHERE zone_key = ? ORDER BY id DESC")) {
+        ps.setString(1, key(origin));
+        ps.setMaxRows(Math.max(1, limit));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            heads.add(new Object[] {
+              rs.getLong(1), rs.getString(2), optional(rs, 3), optional(rs, 4),
+              rs.getObject(5, OffsetDateTime.class), rs.getString(6)
+            });
+          }
+        }
+      }
+      List<JournalEntry> entries = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT op, owner, rtype, rclass, ttl, rdata FROM journal_records WHERE journal_id = ? ORDER BY seq")) {
+        for (int i = heads.size() - 1; i >= 0; i--) {
+          Object[] h = heads.get(i);
+          List<Record> removed = new ArrayList<>();
+          List<Record> added = new ArrayList<>();
+          ps.setLong(1, (Long) h[0]);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              Record r = new RecordText(rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getString(6))
+                  .toRecord();
+              ("-".equals(rs.getString(1)) ? removed : added).add(r);
+            }
+          }
+          entries.add(new JournalEntry((Long) h[0], name((String) h[1]), (OptionalLong) h[2], (OptionalLong) h[3],
+              removed, added, ((OffsetDateTime) h[4]).toInstant(), (String) h[5]));
+        }
+      }
+      return List.copyOf(entries);
+    });
+  }
+
+  @Override
+  public List<StoredKey> keys() {
+    return read(c -> {
+      List<StoredKey> keys = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT name, algorithm, secret, created_at FROM tsig_keys ORDER BY name");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          keys.add(new StoredKey(name(rs.getString(1)), rs.getString(2), rs.getString(3),
+              rs.getObject(4, OffsetDateTime.class).toInstant()));
+        }
+      }
+      return List.copyOf(keys);
+    });
+  }
+
+  @Override
+  public void putKey(StoredKey key) {
+    write(c -> {
+      try (PreparedStatement del = c.prepareStatement("DELETE FROM tsig_keys WHERE name = ?");
+          PreparedStatement ins = c.prepareStatement(
+              "INSERT INTO tsig_keys (name, algorithm, secret, created_at) VALUES (?, ?, ?, ?)")) {
+        del.setString(1, key(key.name()));
+        del.executeUpdate();
+        ins.setString(1, key(key.name()));
+        ins.setString(2, key.algorithm());
+        ins.setString(3, key.secret());
+        ins.setObject(4, key.created().atOffset(ZoneOffset.UTC));
+        ins.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public boolean deleteKey(Name name) {
+    return write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM tsig_keys WHERE name = ?")) {
+        ps.setString(1, key(name));
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  // --- plumbing
+
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T read(Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      try {
+        return work.run(c);
+      } finally {
+        c.rollback();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("zone store read failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs work in one transaction: commit when it returns, roll back when it throws anything. */
+  private <T> T write(Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("zone store write failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      log.warn("zone store rollback failed: {}", e.getMessage());
+    }
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  private static String key(Name name) {
+    return name.toString().toLowerCase(Locale.ROOT);
+  }
+
+  private static Name name(String text) {
+    try {
+      return Name.fromString(text);
+    } catch (TextParseException e) {
+      throw new StoreException("stored name cannot be parsed: " + text, e);
+    }
+  }
+
+  private static String stringOf(ResultSet rs, int column) {
+    try {
+      return rs.getString(column);
+    } catch (SQLException e) {
+      throw new StoreException("zone store read failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static long generatedId(PreparedStatement ps) throws SQLException {
+    try (ResultSet keys = ps.getGeneratedKeys()) {
+      if (!keys.next()) {
+        throw new SQLException("database returned no generated id");
+      }
+      return keys.getLong(1);
+    }
+  }
+
+  private static void setOptional(PreparedStatement ps, int index, OptionalLong value) throws SQLException {
+    if (value.isPresent()) {
+      ps.setLong(index, value.getAsLong());
+    } else {
+      ps.setNull(index, Types.BIGINT);
+    }
+  }
+
+  private static OptionalLong optional(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+}

@@ -1,0 +1,129 @@
+package dev.namu.zones.store.memory;
+
+import dev.namu.zones.store.JournalEntry;
+import dev.namu.zones.store.StoreConflictException;
+import dev.namu.zones.store.StoredKey;
+import dev.namu.zones.store.StoredZone;
+import dev.namu.zones.store.ZoneStore;
+import dev.namu.zones.store.ZoneWrite;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+
+/** A {@link ZoneStore} that forgets everything on close; same contract as the JDBC store. */
+public final class MemoryZoneStore implements ZoneStore {
+
+  private final Clock clock;
+  private final TreeMap<Name, StoredZone> zones = new TreeMap<>();
+  private final List<JournalEntry> journal = new ArrayList<>();
+  private final TreeMap<Name, StoredKey> keys = new TreeMap<>();
+
+  public MemoryZoneStore(Clock clock) {
+    this.clock = clock;
+  }
+
+  public MemoryZoneStore() {
+    this(Clock.systemUTC());
+  }
+
+  @Override
+  public synchronized List<Name> zoneNames() {
+    return List.copyOf(zones.keySet());
+  }
+
+  @Override
+  public synchronized Optional<StoredZone> load(Name origin) {
+    return Optional.ofNullable(zones.get(origin));
+  }
+
+  @Override
+  public synchronized List<StoredZone> loadAll() {
+    return List.copyOf(zones.values());
+  }
+
+  @Override
+  public synchronized void commit(List<ZoneWrite> writes, String actor) {
+    // Work on a copy so that a conflict in the second write leaves the first unapplied.
+    TreeMap<Name, StoredZone> next = new TreeMap<>(zones);
+    List<JournalEntry> entries = new ArrayList<>();
+    long id = journal.size();
+    for (ZoneWrite write : writes) {
+      StoredZone current = next.get(write.origin());
+      id++;
+      if (write instanceof ZoneWrite.Put put) {
+        if (put.serialBefore().isEmpty() && current != null) {
+          throw new StoreConflictException("zone " + put.origin() + " exists already");
+        }
+        if (put.serialBefore().isPresent()) {
+          expectSerial(current, put.origin(), put.serialBefore().getAsLong());
+        }
+        next.put(put.origin(), new StoredZone(put.origin(), put.serialAfter(), put.records()));
+        entries.add(new JournalEntry(id, put.origin(), put.serialBefore(), OptionalLong.of(put.serialAfter()),
+            current == null ? List.of() : current.records(), put.records(), clock.instant(), actor));
+      } else if (write instanceof ZoneWrite.Patch patch) {
+        expectSerial(current, patch.origin(), patch.serialBefore());
+        LinkedHashSet<Record> records = new LinkedHashSet<>(current.records());
+        for (Record r : patch.removed()) {
+          if (!records.remove(r)) {
+            throw new StoreConflictException("zone " + patch.origin() + " has no record " + r);
+          }
+        }
+        records.addAll(patch.added());
+        next.put(patch.origin(), new StoredZone(patch.origin(), patch.serialAfter(), List.copyOf(records)));
+        entries.add(new JournalEntry(id, patch.origin(), OptionalLong.of(patch.serialBefore()),
+            OptionalLong.of(patch.serialAfter()), patch.removed(), patch.added(), clock.instant(), actor));
+      } else if (write instanceof ZoneWrite.Drop drop) {
+        expectSerial(current, drop.origin(), drop.serialBefore());
+        next.remove(drop.origin());
+        entries.add(new JournalEntry(id, drop.origin(), OptionalLong.of(drop.serialBefore()),
+            OptionalLong.empty(), current.records(), List.of(), clock.instant(), actor));
+      }
+    }
+    zones.clear();
+    zones.putAll(next);
+    journal.addAll(entries);
+  }
+
+  private static void expectSerial(StoredZone current, Name origin, long serial) {
+    if (current == null) {
+      throw new StoreConflictException("zone " + origin + " does not exist");
+    }
+    if (current.serial() != serial) {
+      throw new StoreConflictException(
+          "zone " + origin + " is at serial " + current.serial() + ", not " + serial);
+    }
+  }
+
+  @Override
+  public synchronized List<JournalEntry> journal(Name origin, int limit) {
+    List<JournalEntry> mine = journal.stream().filter(e -> e.zone().equals(origin)).toList();
+    return List.copyOf(mine.subList(Math.max(0, mine.size() - limit), mine.size()));
+  }
+
+  @Override
+  public synchronized List<StoredKey> keys() {
+    return List.copyOf(keys.values());
+  }
+
+  @Override
+  public synchronized void putKey(StoredKey key) {
+    keys.put(key.name(), key);
+  }
+
+  @Override
+  public synchronized boolean deleteKey(Name name) {
+    return keys.remove(name) != null;
+  }
+
+  @Override
+  public synchronized void close() {
+    zones.clear();
+  }
+
+}

@@ -1,0 +1,255 @@
+package dev.namu.zones.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/** The battery every {@link ZoneStore} passes (STYLE habit 10). Subclasses say how to make a store. */
+public abstract class ZoneStoreContract {
+
+  protected abstract ZoneStore newStore();
+
+  protected ZoneStore store;
+
+  @BeforeEach
+  void openStore() {
+    store = newStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  protected static Name n(String s) {
+    try {
+      return Name.fromString(s);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  protected static Record r(String owner, int ttl, String type, String rdata) {
+    try {
+      return Record.fromString(n(owner), Type.value(type), 1, ttl, rdata, Name.root);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  protected static List<Record> zone(String origin, long serial) {
+    return List.of(
+        r(origin, 3600, "SOA", "ns1." + origin + " admin." + origin + " " + serial + " 3600 600 86400 300"),
+        r(origin, 3600, "NS", "ns1." + origin),
+        r("ns1." + origin, 3600, "A", "192.0.2.1"));
+  }
+
+  protected static OptionalLong none() {
+    return OptionalLong.empty();
+  }
+
+  @Test
+  void emptyStoreHasNoZones() {
+    assertEquals(List.of(), store.zoneNames());
+    assertTrue(store.load(n("example.")).isEmpty());
+    assertEquals(List.of(), store.loadAll());
+  }
+
+  @Test
+  void putCreatesZoneAndLoadReturnsTheSameRecords() {
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "test");
+    StoredZone loaded = store.load(n("example.")).orElseThrow();
+    assertEquals(1, loaded.serial());
+    assertEquals(new HashSet<>(zone("example.", 1)), new HashSet<>(loaded.records()));
+    assertEquals(List.of(n("example.")), store.zoneNames());
+  }
+
+  @Test
+  void zoneNamesCompareCaseInsensitively() {
+    store.commit(List.of(new ZoneWrite.Put(n("Example."), none(), 1, zone("Example.", 1))), "test");
+    assertTrue(store.load(n("example.")).isPresent());
+    assertThrows(StoreConflictException.class,
+        () -> store.commit(List.of(new ZoneWrite.Put(n("EXAMPLE."), none(), 1, zone("example.", 1))), "t"));
+  }
+
+  @Test
+  void creatingAnExistingZoneConflicts() {
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "test");
+    assertThrows(StoreConflictException.class,
+        () -> store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 5, zone("example.", 5))), "test"));
+    assertEquals(1, store.load(n("example.")).orElseThrow().serial());
+  }
+
+  @Test
+  void patchRemovesAndAddsAndAdvancesSerial() {
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "test");
+    Record oldSoa = zone("example.", 1).get(0);
+    Record newSoa = zone("example.", 2).get(0);
+    Record www = r("www.example.", 300, "A", "192.0.2.80");
+    store.commit(List.of(new ZoneWrite.Patch(n("example."), 1, 2, List.of(oldSoa), List.of(newSoa, www))), "alice");
+    StoredZone z = store.load(n("example.")).orElseThrow();
+    assertEquals(2, z.serial());
+    assertTrue(z.records().contains(www));
+    assertEquals(4, z.records().size());
+    Record soa = z.records().stream().filter(x -> x.getType() == Type.SOA).findFirst().orElseThrow();
+    assertEquals(2, ((org.xbill.DNS.SOARecord) soa).getSerial());
+  }
+
+  @Test
+  void patchWithStaleSerialChangesNothing() {
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "test");
+    Record www = r("www.example.", 300, "A", "192.0.2.80");
+    assertThrows(StoreConflictException.class,
+        () -> store.commit(List.of(new ZoneWrite.Patch(n("example."), 7, 8, List.of(), List.of(www))), "t"));
+    StoredZone z = store.load(n("example.")).orElseThrow();
+    assertEquals(1, z.serial());
+    assertFalse(z.records().contains(www));
+  }
+
+  @Test
+  void patchRemovingAMissingRecordChangesNothing() {
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "test");
+    Record missing = r("nope.example.", 300, "A", "192.0.2.9");
+    Record www = r("www.example.", 300, "A", "192.0.2.80");
+    assertThrows(StoreConflictException.class,
+        () -> store.commit(List.of(new ZoneWrite.Patch(n("example."), 1, 2, List.of(missing), List.of(www))), "t"));
+    assertEquals(1, store.load(n("example.")).orElseThrow().serial());
+    assertEquals(3, store.load(n("example.")).orElseThrow().records().size());
+  }
+
+  @Test
+  void oneFailingWriteRollsBackTheWholeCommit() {
+    store.commit(List.of(new ZoneWrite.Put(n("a.example."), none(), 1, zone("a.example.", 1))), "test");
+    Record www = r("www.a.example.", 300, "A", "192.0.2.80");
+    assertThrows(StoreConflictException.class, () -> store.commit(List.of(
+        new ZoneWrite.Patch(n("a.example."), 1, 2, List.of(), List.of(www)),
+        new ZoneWrite.Patch(n("missing.example."), 1, 2, List.of(), List.of())), "t"));
+    assertEquals(1, store.load(n("a.example.")).orElseThrow().serial());
+    assertFalse(store.load(n("a.example.")).orElseThrow().records().contains(www));
+    assertEquals(1, store.journal(n("a.example."), 100).size());
+  }
+
+  @Test
+  void twoZonesInOneCommit() {
+    store.commit(List.of(
+        new ZoneWrite.Put(n("a.example."), none(), 1, zone("a.example.", 1)),
+        new ZoneWrite.Put(n("b.example."), none(), 1, zone("b.example.", 1))), "test");
+    assertEquals(List.of(n("a.example."), n("b.example.")), store.zoneNames());
+    assertEquals(2, store.loadAll().size());
+  }
+
+  @Test
+  void putWithSerialReplacesAllRecords() {
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "test");
+    List<Record> next = List.of(zone("example.", 9).get(0), zone("example.", 9).get(1), r("ns1.example.", 60, "A", "192.0.2.2"));
+    store.commit(List.of(new ZoneWrite.Put(n("example."), OptionalLong.of(1), 9, next)), "import");
+    StoredZone z = store.load(n("example.")).orElseThrow();
+    assertEquals(new HashSet<>(next), new HashSet<>(z.records()));
+    assertEquals(9, z.serial());
+  }
+
+  @Test
+  void dropDeletesZoneButKeepsJournal() {
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "test");
+    store.commit(List.of(new ZoneWrite.Drop(n("example."), 1)), "bob");
+    assertTrue(store.load(n("example.")).isEmpty());
+    List<JournalEntry> j = store.journal(n("example."), 10);
+    assertEquals(2, j.size());
+    assertEquals(OptionalLong.empty(), j.get(1).serialAfter());
+    assertEquals("bob", j.get(1).actor());
+    assertEquals(3, j.get(1).removed().size());
+    // and the zone can be created again
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 3, zone("example.", 3))), "test");
+    assertEquals(3, store.load(n("example.")).orElseThrow().serial());
+  }
+
+  @Test
+  void journalRecordsSerialsRecordsTimeAndActor() {
+    Instant before = Instant.now().minusSeconds(5);
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "token:admin");
+    Record www = r("www.example.", 300, "A", "192.0.2.80");
+    store.commit(List.of(new ZoneWrite.Patch(n("example."), 1, 2,
+        List.of(zone("example.", 1).get(0)), List.of(zone("example.", 2).get(0), www))), "key:acme.");
+    List<JournalEntry> j = store.journal(n("example."), 10);
+    assertEquals(2, j.size());
+    JournalEntry create = j.get(0);
+    assertEquals(OptionalLong.empty(), create.serialBefore());
+    assertEquals(OptionalLong.of(1), create.serialAfter());
+    assertEquals("token:admin", create.actor());
+    JournalEntry patch = j.get(1);
+    assertEquals(OptionalLong.of(1), patch.serialBefore());
+    assertEquals(OptionalLong.of(2), patch.serialAfter());
+    assertEquals(List.of(zone("example.", 1).get(0)), patch.removed());
+    assertEquals(List.of(zone("example.", 2).get(0), www), patch.added());
+    assertEquals("key:acme.", patch.actor());
+    assertTrue(patch.when().isAfter(before) && patch.when().isBefore(Instant.now().plusSeconds(5)));
+    assertTrue(patch.id() > create.id());
+    // limit keeps the newest
+    assertEquals(List.of(patch.id()), store.journal(n("example."), 1).stream().map(JournalEntry::id).toList());
+  }
+
+  @Test
+  void recordsOfManyTypesRoundTrip() {
+    List<Record> records = new java.util.ArrayList<>(zone("example.", 1));
+    records.add(r("txt.example.", 60, "TXT", "\"hello world\" \"with \\\"quotes\\\"\""));
+    records.add(r("mx.example.", 60, "MX", "10 mail.example."));
+    records.add(r("_sip._tcp.example.", 60, "SRV", "10 5 5060 sip.example."));
+    records.add(r("v6.example.", 60, "AAAA", "2001:db8::1"));
+    records.add(r("caa.example.", 60, "CAA", "0 issue \"letsencrypt.org\""));
+    records.add(r("unk.example.", 60, "TYPE65280", "\\# 3 010203"));
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, records)), "test");
+    List<Record> loaded = store.load(n("example.")).orElseThrow().records();
+    assertEquals(new HashSet<>(records), new HashSet<>(loaded));
+    for (Record r : records) {
+      Record back = loaded.stream().filter(r::equals).findFirst().orElseThrow();
+      assertEquals(r.getTTL(), back.getTTL());
+      assertEquals(r.rdataToString(), back.rdataToString());
+    }
+  }
+
+  @Test
+  void tsigKeysAddReplaceListDelete() {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    store.putKey(new StoredKey(n("acme."), "hmac-sha256", "c2VjcmV0", t));
+    store.putKey(new StoredKey(n("b-key."), "hmac-sha512", "YW5vdGhlcg==", t));
+    store.putKey(new StoredKey(n("acme."), "hmac-sha512", "bmV3", t));
+    List<StoredKey> keys = store.keys();
+    assertEquals(2, keys.size());
+    assertEquals(n("acme."), keys.get(0).name());
+    assertEquals("hmac-sha512", keys.get(0).algorithm());
+    assertEquals("bmV3", keys.get(0).secret());
+    assertTrue(store.deleteKey(n("acme.")));
+    assertFalse(store.deleteKey(n("acme.")));
+    assertEquals(1, store.keys().size());
+  }
+
+  @Test
+  void keySecretNeverAppearsInToString() {
+    StoredKey k = new StoredKey(n("acme."), "hmac-sha256", "c2VjcmV0", Instant.now());
+    assertFalse(k.toString().contains("c2VjcmV0"));
+  }
+
+  @Test
+  void aThousandRecordPatchIsOneJournalEntry() {
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "test");
+    List<Record> added = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      added.add(r("h" + i + ".example.", 300, "A", "10.0." + (i / 256) + "." + (i % 256)));
+    }
+    store.commit(List.of(new ZoneWrite.Patch(n("example."), 1, 2, List.of(), added)), "batch");
+    assertEquals(1003, store.load(n("example.")).orElseThrow().records().size());
+    assertEquals(1000, store.journal(n("example."), 1).get(0).added().size());
+  }
+}
