@@ -1,0 +1,368 @@
+package dev.namu.zones.file;
+
+import dev.namu.zones.model.ZoneProblem;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Generator;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.TTL;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Tokenizer;
+import org.xbill.DNS.Type;
+
+/**
+ * Reads RFC 1035 section 5 master files into records, with the file and line of each.
+ *
+ * <p>This is dnsjava's {@code Master} logic (same directive and field rules, same {@link
+ * Tokenizer} and {@link Record#fromString} for the RDATA of every type dnsjava knows, RFC 3597
+ * {@code \#} included) with two things {@code Master} cannot give: the line of every record, so
+ * that validation problems can point at it, and the full path of an {@code $INCLUDE}d file in
+ * its errors. After a bad record it skips to the end of that record and goes on, so one run
+ * reports every bad line.
+ */
+final class MasterFileParser {
+
+  /** Receives what the parser finds. */
+  interface Sink {
+    void record(Record record, String file, int line);
+
+    /** Returns false when the parser should stop (too many problems). */
+    boolean problem(ZoneProblem problem);
+  }
+
+  /** Where a directive or record is: the file as shown to the user, and the line. */
+  private record Place(String file, int line) {}
+
+  /** Bounds $INCLUDE nesting; a file including itself is also caught by the stack check. */
+  static final int MAX_INCLUDE_DEPTH = 16;
+
+  /** Bounds one $GENERATE so a typo in its range cannot exhaust memory. */
+  static final long MAX_GENERATE_RECORDS = 10_000_000L;
+
+  private final Sink sink;
+  private final Deque<Path> includeStack = new ArrayDeque<>();
+  private boolean stopped;
+
+  MasterFileParser(Sink sink) {
+    this.sink = sink;
+  }
+
+  /** Parses {@code file} (shown in messages as {@code file.toString()}) with the given origin. */
+  void parse(Path file, Name origin) {
+    parseFile(file, origin, -1, null, 0);
+  }
+
+  private void parseFile(Path file, Name origin, long defaultTtl, Place from, int depth) {
+    String shown = file.toString();
+    Path real = file.toAbsolutePath().normalize();
+    if (includeStack.contains(real)) {
+      report(from, "$INCLUDE of " + shown + " would include it in itself");
+      return;
+    }
+    InputStream in;
+    try {
+      in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    } catch (NoSuchFileException e) {
+      report(from, shown, cannotRead(from, shown) + "no such file");
+      return;
+    } catch (IOException | SecurityException e) {
+      report(from, shown, cannotRead(from, shown) + e.getMessage());
+      return;
+    }
+    includeStack.push(real);
+    try (Tokenizer st = new Tokenizer(in)) {
+      new FileState(file, shown, st, origin, defaultTtl, depth).run();
+    } finally {
+      includeStack.pop();
+    }
+  }
+
+  private static String cannotRead(Place from, String shown) {
+    return from == null ? "cannot read zone file: " : "cannot read $INCLUDE file " + shown + ": ";
+  }
+
+  private void report(Place from, String fallbackFile, String message) {
+    if (from != null) {
+      report(from, message);
+    } else if (!sink.problem(new ZoneProblem(fallbackFile, 0, message))) {
+      stopped = true;
+    }
+  }
+
+  private void report(Place at, String message) {
+    if (!sink.problem(new ZoneProblem(at.file(), at.line(), message))) {
+      stopped = true;
+    }
+  }
+
+  /** The parse state of one file: origin, default TTL and the last owner are per file (RFC 1035 5.1). */
+  private final class FileState {
+    private final Path file;
+    private final String shown;
+    private final Tokenizer st;
+    private Name origin;
+    private long defaultTtl;
+    private final int depth;
+    private Name lastName;
+    private long lastTtl = -1;
+    private int lastClass = DClass.IN;
+    private int currentType;
+    private int currentClass;
+    private long currentTtl;
+    private boolean needSoaTtl;
+
+    FileState(Path file, String shown, Tokenizer st, Name origin, long defaultTtl, int depth) {
+      this.file = file;
+      this.shown = shown;
+      this.st = st;
+      this.origin = origin;
+      this.defaultTtl = defaultTtl;
+      this.depth = depth;
+    }
+
+    void run() {
+      while (!stopped) {
+        int line = 0;
+        try {
+          Tokenizer.Token token = st.get(true, false);
+          line = TokenizerLines.line(st);
+          if (!entry(token, line)) {
+            return;
+          }
+        } catch (TextParseException e) {
+          if (!recover(e.getMessage(), line)) {
+            return;
+          }
+        } catch (IOException e) {
+          report(new Place(shown, line), "cannot read zone file: " + e.getMessage());
+          return;
+        } catch (RuntimeException e) {
+          // dnsjava signals some bad input (relative names, bad lengths) with unchecked exceptions
+          if (!recover(String.valueOf(e.getMessage()), line)) {
+            return;
+          }
+        }
+      }
+    }
+
+    /** Handles one line entry; returns false at the end of the file. */
+    private boolean entry(Tokenizer.Token token, int line) throws IOException {
+      Name name;
+      if (token.type == Tokenizer.WHITESPACE) {
+        Tokenizer.Token next = st.get();
+        if (next.type == Tokenizer.EOL) {
+          return true;
+        }
+        if (next.type == Tokenizer.EOF) {
+          return false;
+        }
+        st.unget();
+        if (lastName == null) {
+          throw st.exception("no owner name: the first record of a file must name its owner");
+        }
+        name = lastName;
+      } else if (token.type == Tokenizer.EOL) {
+        return true;
+      } else if (token.type == Tokenizer.EOF) {
+        return false;
+      } else if (token.value.charAt(0) == '$') {
+        directive(token.value, line);
+        return true;
+      } else {
+        name = parseName(token.value);
+        if (lastName != null && name.equals(lastName)) {
+          name = lastName; // share one Name object per owner: a big zone has many records per name
+        }
+      }
+      parseTtlClassAndType();
+      Record record = Record.fromString(name, currentType, currentClass, currentTtl, st, origin);
+      if (needSoaTtl) {
+        // No $TTL and no TTL on the SOA: use its MINIMUM as the default, as BIND does
+        // (RFC 2308 section 4 made $TTL the way to say it).
+        SOARecord soa = (SOARecord) record;
+        long ttl = soa.getMinimum();
+        record = new SOARecord(soa.getName(), soa.getDClass(), ttl, soa.getHost(), soa.getAdmin(),
+            soa.getSerial(), soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum());
+        defaultTtl = ttl;
+        needSoaTtl = false;
+      }
+      lastName = record.getName();
+      lastTtl = record.getTTL();
+      lastClass = record.getDClass();
+      sink.record(record, shown, line);
+      return true;
+    }
+
+    private void directive(String word, int line) throws IOException {
+      if (word.equalsIgnoreCase("$ORIGIN")) {
+        origin = st.getName(Name.root);
+        st.getEOL();
+      } else if (word.equalsIgnoreCase("$TTL")) {
+        defaultTtl = st.getTTL();
+        st.getEOL();
+      } else if (word.equalsIgnoreCase("$INCLUDE")) {
+        include(line);
+      } else if (word.equalsIgnoreCase("$GENERATE")) {
+        generate(line);
+      } else {
+        throw st.exception("unknown directive " + word);
+      }
+    }
+
+    /** {@code $INCLUDE file [origin]}: a relative file is relative to this file's directory. */
+    private void include(int line) throws IOException {
+      String target = st.getString();
+      Name includeOrigin = origin;
+      Tokenizer.Token next = st.get();
+      if (next.isString()) {
+        includeOrigin = parseName(next.value);
+        st.getEOL();
+      } else if (!next.isEOL()) {
+        throw st.exception("unexpected text after $INCLUDE file name");
+      }
+      if (depth + 1 > MAX_INCLUDE_DEPTH) {
+        throw st.exception("$INCLUDE nested more than " + MAX_INCLUDE_DEPTH + " deep");
+      }
+      Path included = Path.of(target);
+      if (!included.isAbsolute()) {
+        Path dir = file.getParent();
+        included = dir == null ? included : dir.resolve(included);
+      }
+      // RFC 1035 5.1: the origin and the TTL of the including file are unchanged afterwards.
+      parseFile(included, includeOrigin, defaultTtl, new Place(shown, line), depth + 1);
+    }
+
+    /** BIND's {@code $GENERATE range lhs [ttl] [class] type rhs}, expanded here. */
+    private void generate(int line) throws IOException {
+      String range = st.getIdentifier();
+      int dash = range.indexOf('-');
+      if (dash < 0) {
+        throw st.exception("invalid $GENERATE range " + range);
+      }
+      int slash = range.indexOf('/', dash);
+      long start = parseUInt32(range.substring(0, dash));
+      long end = parseUInt32(slash < 0 ? range.substring(dash + 1) : range.substring(dash + 1, slash));
+      long step = slash < 0 ? 1 : parseUInt32(range.substring(slash + 1));
+      if (start < 0 || end < 0 || start > end || step <= 0) {
+        throw st.exception("invalid $GENERATE range " + range);
+      }
+      if ((end - start) / step + 1 > MAX_GENERATE_RECORDS) {
+        throw st.exception("$GENERATE range " + range + " makes more than "
+            + MAX_GENERATE_RECORDS + " records");
+      }
+      String lhs = st.getIdentifier();
+      parseTtlClassAndType();
+      if (!Generator.supportedType(currentType)) {
+        throw st.exception("$GENERATE does not support " + Type.string(currentType) + " records");
+      }
+      String rhs = st.getIdentifier();
+      st.getEOL();
+      Generator generator = new Generator(start, end, step, lhs, currentType, currentClass,
+          currentTtl, rhs, origin);
+      Record record;
+      while ((record = generator.nextRecord()) != null) {
+        sink.record(record, shown, line);
+        lastName = record.getName();
+      }
+    }
+
+    private long parseUInt32(String s) {
+      if (s.isEmpty() || s.length() > 10) {
+        return -1;
+      }
+      for (int i = 0; i < s.length(); i++) {
+        if (!Character.isDigit(s.charAt(i))) {
+          return -1;
+        }
+      }
+      long v = Long.parseLong(s);
+      return v > 0xFFFFFFFFL ? -1 : v;
+    }
+
+    private Name parseName(String text) throws TextParseException {
+      try {
+        return Name.fromString(text, origin);
+      } catch (TextParseException e) {
+        throw st.exception("bad name " + text + ": " + e.getMessage());
+      }
+    }
+
+    /** RFC 1035 5.1: {@code [TTL] [class] type} or {@code [class] [TTL] type}. */
+    private void parseTtlClassAndType() throws IOException {
+      boolean seenClass = false;
+      String s = st.getString();
+      if ((currentClass = DClass.value(s)) >= 0) {
+        s = st.getString();
+        seenClass = true;
+      }
+      currentTtl = -1;
+      try {
+        currentTtl = TTL.parseTTL(s);
+        s = st.getString();
+      } catch (NumberFormatException e) {
+        if (defaultTtl >= 0) {
+          currentTtl = defaultTtl;
+        } else if (lastTtl >= 0) {
+          currentTtl = lastTtl;
+        }
+      }
+      if (!seenClass) {
+        if ((currentClass = DClass.value(s)) >= 0) {
+          s = st.getString();
+        } else {
+          currentClass = lastClass;
+        }
+      }
+      if ((currentType = Type.value(s)) < 0) {
+        throw st.exception("unknown record type '" + s + "'");
+      }
+      if (currentTtl < 0) {
+        if (currentType != Type.SOA) {
+          throw st.exception("no TTL: give one on the record or with $TTL");
+        }
+        needSoaTtl = true;
+        currentTtl = 0;
+      }
+    }
+
+    /**
+     * Reports a bad entry and skips the rest of it. Returns false when the file cannot be read
+     * further (the tokenizer itself is stuck, or too many problems).
+     */
+    private boolean recover(String dnsjavaMessage, int entryLine) {
+      int line = TokenizerLines.lineFromMessage(dnsjavaMessage);
+      String text = TokenizerLines.textOf(dnsjavaMessage);
+      boolean reported = false;
+      try {
+        st.unget(); // look at the last token read: was the end of the line already consumed?
+        Tokenizer.Token last = st.get();
+        if (last.type == Tokenizer.EOL && line > entryLine) {
+          line--; // dnsjava counts the newline it just read; the problem is on the line before
+        }
+        report(new Place(shown, line > 0 ? line : entryLine), text);
+        reported = true;
+        if (stopped) {
+          return false;
+        }
+        while (!last.isEOL()) {
+          last = st.get();
+        }
+        return last.type != Tokenizer.EOF;
+      } catch (IOException | RuntimeException e) {
+        if (!reported) {
+          report(new Place(shown, line > 0 ? line : entryLine), text);
+        }
+        return false;
+      }
+    }
+  }
+}

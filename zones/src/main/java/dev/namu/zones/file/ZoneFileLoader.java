@@ -1,0 +1,131 @@
+package dev.namu.zones.file;
+
+import dev.namu.zones.model.RecordLocator;
+import dev.namu.zones.model.ZoneProblem;
+import dev.namu.zones.model.ZoneSnapshot;
+import dev.namu.zones.model.ZoneValidationException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+
+/**
+ * Loads one RFC 1035 master file into a validated {@link ZoneSnapshot}. Never throws for bad
+ * input: every syntax and validation problem comes back in the {@link ZoneLoad} with its file and
+ * line, and a zone with any problem is not returned (it must not be served).
+ */
+public final class ZoneFileLoader {
+
+  /** Bounds the problems reported for one file; past this the rest would only repeat. */
+  public static final int MAX_PROBLEMS = 1000;
+
+  public ZoneFileLoader() {}
+
+  /**
+   * Loads {@code file} as the zone {@code origin} ({@code $ORIGIN} starts as origin; a relative
+   * origin is taken relative to the root).
+   */
+  public ZoneLoad load(Path file, Name origin) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(origin, "origin");
+    Name absoluteOrigin = absolute(origin);
+    Collector collector = new Collector(file.toString());
+    new MasterFileParser(collector).parse(file, absoluteOrigin);
+    if (!collector.problems.isEmpty()) {
+      return ZoneLoad.failed(collector.problems);
+    }
+    try {
+      return ZoneLoad.loaded(
+          ZoneSnapshot.build(absoluteOrigin, collector.records, collector::locate));
+    } catch (ZoneValidationException e) {
+      return ZoneLoad.failed(e.problems());
+    }
+  }
+
+  private static Name absolute(Name origin) {
+    if (origin.isAbsolute()) {
+      return origin;
+    }
+    try {
+      return Name.concatenate(origin, Name.root);
+    } catch (org.xbill.DNS.NameTooLongException e) {
+      throw new IllegalArgumentException("origin too long: " + origin, e);
+    }
+  }
+
+  /**
+   * Keeps the records with their file and line in parallel arrays (no wrapper object per
+   * record); the record-to-line index is built only if validation finds a problem.
+   */
+  private static final class Collector implements MasterFileParser.Sink, RecordLocator {
+    private final String mainFile;
+    private final List<Record> records = new ArrayList<>();
+    private final List<ZoneProblem> problems = new ArrayList<>();
+    private final List<String> files = new ArrayList<>();
+    private int[] lines = new int[1024];
+    private int[] fileIndex = new int[1024];
+    private Map<Record, Integer> index;
+
+    Collector(String mainFile) {
+      this.mainFile = mainFile;
+    }
+
+    @Override
+    public void record(Record record, String file, int line) {
+      int i = records.size();
+      if (i == lines.length) {
+        lines = Arrays.copyOf(lines, i * 2);
+        fileIndex = Arrays.copyOf(fileIndex, i * 2);
+      }
+      int f = files.isEmpty() ? -1 : files.size() - 1;
+      if (f < 0 || !files.get(f).equals(file)) {
+        f = files.indexOf(file);
+        if (f < 0) {
+          files.add(file);
+          f = files.size() - 1;
+        }
+      }
+      records.add(record);
+      lines[i] = line;
+      fileIndex[i] = f;
+    }
+
+    @Override
+    public boolean problem(ZoneProblem problem) {
+      if (problems.size() < MAX_PROBLEMS) {
+        problems.add(problem);
+        return true;
+      }
+      problems.add(new ZoneProblem(mainFile, 0,
+          "too many problems; only the first " + MAX_PROBLEMS + " shown"));
+      return false;
+    }
+
+    @Override
+    public ZoneProblem problem(Record record, String message) {
+      return locate(record, message);
+    }
+
+    ZoneProblem locate(Record record, String message) {
+      if (record == null) {
+        return new ZoneProblem(mainFile, 0, message);
+      }
+      if (index == null) {
+        index = new IdentityHashMap<>(records.size() * 2);
+        for (int i = 0; i < records.size(); i++) {
+          index.putIfAbsent(records.get(i), i);
+        }
+      }
+      Integer i = index.get(record);
+      if (i == null) {
+        return new ZoneProblem(mainFile, 0, message);
+      }
+      return new ZoneProblem(files.get(fileIndex[i]), lines[i], message);
+    }
+  }
+}

@@ -1,0 +1,318 @@
+package dev.namu.zones.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * Builds one {@link ZoneSnapshot}: sorts the records into canonical order, groups them by owner,
+ * adds empty non-terminals, and checks the rules a zone must obey. All problems are collected (up
+ * to a bound) so a user fixes them in one round rather than one per run.
+ */
+final class SnapshotBuilder {
+
+  /** Bounds the report for a badly broken file; the rest would only repeat. */
+  static final int MAX_PROBLEMS = 1000;
+
+  /** Owner name (canonical order, RFC 4034 6.1), then type; stable, so file order stays within a type. */
+  private static final Comparator<Record> BY_NAME_THEN_TYPE =
+      (a, b) -> {
+        int c = a.getName().compareTo(b.getName());
+        return c != 0 ? c : Integer.compare(a.getType(), b.getType());
+      };
+
+  private final Name origin;
+  private final Collection<Record> input;
+  private final RecordLocator locator;
+  private final List<ZoneProblem> problems = new ArrayList<>();
+  private boolean truncated;
+
+  SnapshotBuilder(Name origin, Collection<Record> input, RecordLocator locator) {
+    if (!origin.isAbsolute()) {
+      throw new IllegalArgumentException("zone origin must be absolute: " + origin);
+    }
+    this.origin = origin;
+    this.input = input;
+    this.locator = locator;
+  }
+
+  ZoneSnapshot build() throws ZoneValidationException {
+    Record[] rs = new Record[input.size()];
+    int n = 0;
+    Record firstRecord = null;
+    for (Record r : input) {
+      if (r == null) {
+        continue;
+      }
+      if (firstRecord == null) {
+        firstRecord = r;
+      }
+      if (!r.getName().subdomain(origin)) {
+        problem(r, r.getName() + " " + Type.string(r.getType()) + " is outside the zone " + origin);
+        continue;
+      }
+      rs[n++] = r;
+    }
+    Arrays.sort(rs, 0, n, BY_NAME_THEN_TYPE);
+
+    Map<Name, Node> nodes = new HashMap<>(Math.max(16, (int) ((n + n / 4) / 0.75f) + 1));
+    Record[] kept = new Record[n];
+    int keptCount = 0;
+    List<Node> delegations = new ArrayList<>();
+    SOARecord soa = null;
+    int zoneClass = -1;
+    boolean hasDnames = false;
+    boolean hasWildcards = false;
+    int originLabels = origin.labels();
+
+    int i = 0;
+    while (i < n) {
+      Name name = rs[i].getName();
+      int j = i + 1;
+      while (j < n && rs[j].getName().equals(name)) {
+        j++;
+      }
+      int start = keptCount;
+      keptCount = appendCanonical(rs, i, j, kept, keptCount);
+      Record[] nodeRecords = Arrays.copyOfRange(kept, start, keptCount);
+      boolean apex = name.labels() == originLabels;
+      if (apex) {
+        soa = checkApex(nodeRecords, firstRecord);
+        zoneClass = soa != null ? soa.getDClass() : nodeRecords[0].getDClass();
+      } else if (zoneClass == -1) {
+        // no records at the apex at all: reported below; check classes against IN meanwhile
+        zoneClass = DClass.IN;
+      }
+      int flags = checkNode(name, nodeRecords, apex, zoneClass);
+      Node node = new Node(name, nodeRecords, flags);
+      nodes.put(name, node);
+      if (node.isDelegation()) {
+        delegations.add(node);
+      }
+      hasDnames |= node.hasDname();
+      hasWildcards |= node.isWildcard();
+      addEmptyNonTerminals(nodes, name, originLabels);
+      i = j;
+    }
+
+    if (soa == null && !nodes.containsKey(origin)) {
+      problem(firstRecord, "zone " + origin + " has no SOA record at its apex");
+    }
+    if (!delegations.isEmpty()) {
+      checkGlue(nodes, nodes.get(origin), delegations);
+    }
+    if (hasDnames) {
+      checkBelowDname(nodes);
+    }
+    if (!problems.isEmpty()) {
+      if (truncated) {
+        problems.add(locator.problem(null, "too many problems; only the first " + MAX_PROBLEMS + " shown"));
+      }
+      throw new ZoneValidationException(problems);
+    }
+    List<Record> records =
+        Collections.unmodifiableList(Arrays.asList(keptCount == n ? kept : Arrays.copyOf(kept, keptCount)));
+    return new ZoneSnapshot(
+        origin, soa, nodes, records, !delegations.isEmpty(), hasDnames, hasWildcards);
+  }
+
+  /**
+   * Copies rs[from, to) (one owner, sorted by type) into out, each RRset in canonical RDATA order
+   * with exact duplicates dropped: an RRset is a set (RFC 2181 5).
+   */
+  private static int appendCanonical(Record[] rs, int from, int to, Record[] out, int at) {
+    int k = from;
+    while (k < to) {
+      int end = k + 1;
+      while (end < to && rs[end].getType() == rs[k].getType()) {
+        end++;
+      }
+      if (end - k > 1) {
+        Arrays.sort(rs, k, end); // Record.compareTo: class, then canonical RDATA
+      }
+      Record prev = null;
+      for (int m = k; m < end; m++) {
+        if (prev == null || !prev.equals(rs[m])) {
+          out[at++] = rs[m];
+          prev = rs[m];
+        }
+      }
+      k = end;
+    }
+    return at;
+  }
+
+  private SOARecord checkApex(Record[] nodeRecords, Record firstRecord) {
+    SOARecord soa = null;
+    boolean hasNs = false;
+    for (Record r : nodeRecords) {
+      if (r.getType() == Type.SOA) {
+        if (soa == null) {
+          soa = (SOARecord) r;
+        } else {
+          problem(r, "more than one SOA record at the zone apex " + origin);
+        }
+      } else if (r.getType() == Type.NS) {
+        hasNs = true;
+      }
+    }
+    if (soa == null) {
+      problem(firstRecord, "zone " + origin + " has no SOA record at its apex");
+    }
+    if (!hasNs) {
+      problem(soa != null ? soa : firstRecord, "zone " + origin + " has no NS records at its apex");
+    }
+    return soa;
+  }
+
+  /** Per-name rules; returns the node's flags. */
+  private int checkNode(Name name, Record[] nodeRecords, boolean apex, int zoneClass) {
+    int flags = apex ? Node.APEX : 0;
+    if (name.isWild()) {
+      flags |= Node.WILDCARD;
+    }
+    Record cname = null;
+    Record otherData = null;
+    int cnames = 0;
+    int dnames = 0;
+    for (Record r : nodeRecords) {
+      int type = r.getType();
+      if (r.getDClass() != zoneClass) {
+        problem(r, name + " " + Type.string(type) + " has class " + DClass.string(r.getDClass())
+            + " but the zone is class " + DClass.string(zoneClass));
+      }
+      switch (type) {
+        case Type.SOA:
+          if (!apex) {
+            problem(r, "SOA record at " + name + ", which is not the zone apex " + origin);
+          }
+          break;
+        case Type.NS:
+          if (!apex) {
+            flags |= Node.DELEGATION;
+          }
+          break;
+        case Type.CNAME:
+          flags |= Node.CNAME;
+          cnames++;
+          if (cname == null) {
+            cname = r;
+          } else {
+            problem(r, name + " has more than one CNAME record (RFC 2181 10.1)");
+          }
+          break;
+        case Type.DNAME:
+          flags |= Node.DNAME;
+          if (++dnames > 1) {
+            problem(r, name + " has more than one DNAME record (RFC 6672 2.4)");
+          }
+          break;
+        default:
+          break;
+      }
+      // RFC 2181 10.1 (and RFC 4035 2.5): only DNSSEC records may share a name with a CNAME.
+      if (type != Type.CNAME && type != Type.RRSIG && type != Type.NSEC && type != Type.KEY
+          && otherData == null) {
+        otherData = r;
+      }
+    }
+    if (cname != null && otherData != null) {
+      problem(cname, name + " has a CNAME and other data (" + Type.string(otherData.getType())
+          + "); a CNAME must be alone at its name (RFC 1034 3.6.2, RFC 2181 10.1)");
+    }
+    return flags;
+  }
+
+  private static void addEmptyNonTerminals(Map<Name, Node> nodes, Name name, int originLabels) {
+    // Records arrive in canonical order, so a real ancestor is always inserted before its
+    // descendants; anything missing on the way up is an empty non-terminal (RFC 4592 2.2.2).
+    Name p = name;
+    while (p.labels() > originLabels + 1) {
+      p = new Name(p, 1);
+      if (nodes.containsKey(p)) {
+        return;
+      }
+      nodes.put(p, Node.emptyNonTerminal(p));
+    }
+  }
+
+  /**
+   * A name server at or below a zone cut can only be reached through glue in this zone (RFC 1034
+   * 4.2.1): every in-zone NS target that is occluded by a cut needs an A or AAAA record.
+   */
+  private void checkGlue(Map<Name, Node> nodes, Node apex, List<Node> delegations) {
+    List<Node> withNs = new ArrayList<>(delegations.size() + 1);
+    if (apex != null) {
+      withNs.add(apex);
+    }
+    withNs.addAll(delegations);
+    for (Node node : withNs) {
+      for (Record r : node.records()) {
+        if (r.getType() != Type.NS) {
+          continue;
+        }
+        Name target = ((NSRecord) r).getTarget();
+        if (!target.subdomain(origin) || !isAtOrBelowCut(nodes, target)) {
+          continue;
+        }
+        Node t = nodes.get(target);
+        if (t == null || !(t.has(Type.A) || t.has(Type.AAAA))) {
+          problem(r, node.name() + " NS " + target + ": the name server is at or below a zone cut"
+              + " but has no glue (A or AAAA) record in this zone");
+        }
+      }
+    }
+  }
+
+  private boolean isAtOrBelowCut(Map<Name, Node> nodes, Name name) {
+    int originLabels = origin.labels();
+    Name n = name;
+    while (n.labels() > originLabels) {
+      Node node = nodes.get(n);
+      if (node != null && node.isDelegation()) {
+        return true;
+      }
+      n = new Name(n, 1);
+    }
+    return false;
+  }
+
+  /** RFC 6672 2.4: a DNAME owner must have no descendants; they could never be reached. */
+  private void checkBelowDname(Map<Name, Node> nodes) {
+    int originLabels = origin.labels();
+    for (Node node : nodes.values()) {
+      if (node.isEmptyNonTerminal()) {
+        continue;
+      }
+      Name n = node.name();
+      while (n.labels() > originLabels) {
+        n = new Name(n, 1);
+        Node ancestor = nodes.get(n);
+        if (ancestor != null && ancestor.hasDname() && !isAtOrBelowCut(nodes, n)) {
+          problem(node.records().get(0), node.name() + " is below the DNAME at " + n
+              + " and can never be reached (RFC 6672 2.4)");
+          break;
+        }
+      }
+    }
+  }
+
+  private void problem(Record r, String message) {
+    if (problems.size() >= MAX_PROBLEMS) {
+      truncated = true;
+      return;
+    }
+    problems.add(locator.problem(r, message));
+  }
+}

@@ -1,0 +1,159 @@
+package dev.namu.zones.model;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * One zone, immutable: built once by {@link #build}, then only read, by any number of threads,
+ * without locks (ARCHITECTURE.md, "immutable snapshots").
+ *
+ * <p>Lookups go through a hash map from owner name (dnsjava {@link Name} equality and hash ignore
+ * case, RFC 4343) to {@link Node}. Every name that exists in the zone has a node, including empty
+ * non-terminals, so "does this name exist" is one map lookup.
+ */
+public final class ZoneSnapshot {
+
+  private final Name origin;
+  private final SOARecord soa;
+  private final SOARecord negativeSoa;
+  private final Map<Name, Node> nodes;
+  private final List<Record> records;
+  private final boolean hasDelegations;
+  private final boolean hasDnames;
+  private final boolean hasWildcards;
+
+  ZoneSnapshot(
+      Name origin,
+      SOARecord soa,
+      Map<Name, Node> nodes,
+      List<Record> records,
+      boolean hasDelegations,
+      boolean hasDnames,
+      boolean hasWildcards) {
+    this.origin = origin;
+    this.soa = soa;
+    this.nodes = nodes;
+    this.records = records;
+    this.hasDelegations = hasDelegations;
+    this.hasDnames = hasDnames;
+    this.hasWildcards = hasWildcards;
+    // RFC 2308 section 3: the TTL of the SOA in a negative answer is the smaller of the SOA's
+    // own TTL and its MINIMUM field.
+    long negativeTtl = Math.min(soa.getTTL(), soa.getMinimum());
+    this.negativeSoa =
+        new SOARecord(
+            soa.getName(),
+            soa.getDClass(),
+            negativeTtl,
+            soa.getHost(),
+            soa.getAdmin(),
+            soa.getSerial(),
+            soa.getRefresh(),
+            soa.getRetry(),
+            soa.getExpire(),
+            soa.getMinimum());
+  }
+
+  /**
+   * Validates and indexes the records of a zone. Problems name no file; use {@link
+   * #build(Name, Collection, RecordLocator)} when the records came from a file.
+   *
+   * @throws ZoneValidationException when the records do not form a valid zone (no SOA or NS at the
+   *     apex, CNAME with other data, data outside the zone, missing glue below a cut, ...)
+   */
+  public static ZoneSnapshot build(Name origin, Collection<Record> records)
+      throws ZoneValidationException {
+    Objects.requireNonNull(origin, "origin");
+    return build(origin, records, RecordLocator.unknown("zone " + origin));
+  }
+
+  /** As {@link #build(Name, Collection)}, with problems placed by {@code locator}. */
+  public static ZoneSnapshot build(Name origin, Collection<Record> records, RecordLocator locator)
+      throws ZoneValidationException {
+    Objects.requireNonNull(origin, "origin");
+    Objects.requireNonNull(records, "records");
+    Objects.requireNonNull(locator, "locator");
+    return new SnapshotBuilder(origin, records, locator).build();
+  }
+
+  public Name origin() {
+    return origin;
+  }
+
+  public SOARecord soa() {
+    return soa;
+  }
+
+  public long serial() {
+    return soa.getSerial();
+  }
+
+  /** Every record of the zone, in DNSSEC canonical order (RFC 4034 6.1, 6.3), duplicates removed. */
+  public List<Record> records() {
+    return records;
+  }
+
+  /** The node at exactly this name (any case), or null when the name does not exist in the zone. */
+  public Node node(Name name) {
+    return nodes.get(name);
+  }
+
+  /** The apex node (SOA, NS and whatever else is at the origin). */
+  public Node apex() {
+    return nodes.get(origin);
+  }
+
+  /** True when {@code name} is at or below the origin (whether or not it exists). */
+  public boolean encloses(Name name) {
+    return name.subdomain(origin);
+  }
+
+  /**
+   * The SOA to put in the authority section of a negative answer: a new RRset each call, holding
+   * the SOA with TTL min(SOA TTL, MINIMUM) (RFC 2308 section 3).
+   */
+  public RRset negativeSoa() {
+    return new RRset(negativeSoa);
+  }
+
+  /** The SOA record with its negative-answer TTL (RFC 2308 section 3). */
+  public SOARecord negativeSoaRecord() {
+    return negativeSoa;
+  }
+
+  /** Number of names that exist, empty non-terminals included. */
+  public int nodeCount() {
+    return nodes.size();
+  }
+
+  /** All nodes, unordered. */
+  public Collection<Node> nodes() {
+    return nodes.values();
+  }
+
+  /** True when the zone has at least one delegation (NS below the apex): lookups must check cuts. */
+  public boolean hasDelegations() {
+    return hasDelegations;
+  }
+
+  /** True when the zone has at least one DNAME. */
+  public boolean hasDnames() {
+    return hasDnames;
+  }
+
+  /** True when the zone has at least one wildcard owner. */
+  public boolean hasWildcards() {
+    return hasWildcards;
+  }
+
+  @Override
+  public String toString() {
+    return "ZoneSnapshot[" + origin + " serial " + serial() + ", " + records.size() + " records]";
+  }
+}

@@ -1,0 +1,183 @@
+package dev.namu.zones.file;
+
+import static dev.namu.zones.TestZones.name;
+import static dev.namu.zones.TestZones.resource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.namu.zones.model.Node;
+import dev.namu.zones.model.ZoneProblem;
+import dev.namu.zones.model.ZoneSnapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+class ZoneFileLoaderTest {
+
+  private final ZoneFileLoader loader = new ZoneFileLoader();
+
+  private static List<String> lines(ZoneLoad load) {
+    return load.problems().stream().map(ZoneProblem::toString).collect(Collectors.toList());
+  }
+
+  @Test
+  void loadsEveryMasterFileFeature() {
+    Path file = resource("syntax/features.test.zone");
+    ZoneLoad load = loader.load(file, name("features.test."));
+    assertTrue(load.ok(), () -> lines(load).toString());
+    ZoneSnapshot z = load.zone().orElseThrow();
+    assertEquals(42, z.serial());
+    assertEquals(3600, z.soa().getTTL());
+    assertEquals(300, z.soa().getMinimum());
+    assertEquals(1209600, z.soa().getExpire());
+    // $INCLUDE relative to the including file, owner carried over inside it
+    assertNotNull(z.node(name("host1.features.test.")));
+    assertEquals(1, z.node(name("host2.features.test.")).rrset(Type.AAAA).size());
+    // $INCLUDE with an origin, and the origin restored afterwards
+    assertNotNull(z.node(name("www.sub.features.test.")));
+    assertNotNull(z.node(name("after.features.test.")));
+    assertNotNull(z.node(name("rel.deep.features.test.")));
+    // $TTL and explicit TTLs, class before TTL
+    assertEquals(120, z.node(name("ttl120.features.test.")).rrset(Type.A).getTTL());
+    assertEquals(60, z.node(name("ttl60.features.test.")).rrset(Type.A).getTTL());
+    assertEquals(30, z.node(name("classfirst.features.test.")).rrset(Type.A).getTTL());
+    // $GENERATE with plain and formatted counters
+    for (int i = 1; i <= 5; i++) {
+      assertEquals("10.0.1." + i, z.node(name("gen" + i + ".features.test.")).first(Type.A).rdataToString());
+    }
+    assertTrue(z.node(name("gen010.features.test.")).hasCname());
+    assertTrue(z.node(name("gen015.features.test.")).hasCname());
+    // RFC 3597 unknown types
+    Record unk = z.node(name("unknown.features.test.")).first(12345);
+    assertEquals("\\# 4 01020304", unk.rdataToString());
+    assertNotNull(z.node(name("emptyunk.features.test.")).first(65000));
+    // escaped names: one label "a.b", and one label that is a space
+    Node dotted = z.node(name("a\\.b.features.test."));
+    assertNotNull(dotted);
+    assertEquals(4, dotted.name().labels()); // "a.b", features, test, root
+    assertNotNull(z.node(name("\\032.features.test.")));
+    assertEquals(2, z.node(name("multi.features.test.")).first(Type.TXT).rdataToString().split("\" \"").length);
+    assertEquals("upper.CASE.features.test.", z.node(name("UPPER.case.features.test.")).name().toString());
+  }
+
+  @Test
+  void syntaxErrorsNameFileAndLineAndEveryBadLine() {
+    Path file = resource("bad/syntax.test.zone");
+    ZoneLoad load = loader.load(file, name("syntax.test."));
+    assertFalse(load.ok());
+    List<String> got = lines(load);
+    String f = file.toString();
+    assertEquals(5, got.size(), got::toString);
+    assertTrue(got.get(0).startsWith(f + ":5: "), got::toString);
+    assertTrue(got.get(0).contains("10.0.0.300"), got::toString);
+    assertTrue(got.get(1).startsWith(f + ":6: "), got::toString);
+    assertTrue(got.get(2).startsWith(f + ":8: ") && got.get(2).contains("FOO"), got::toString);
+    assertTrue(got.get(3).startsWith(f + ":9: "), got::toString);
+    assertTrue(got.get(4).startsWith(f + ":10: ") && got.get(4).contains("$BOGUS"), got::toString);
+  }
+
+  @Test
+  void includedFilesReportTheirOwnPath() {
+    Path file = resource("bad/include.test.zone");
+    ZoneLoad load = loader.load(file, name("include.test."));
+    List<String> got = lines(load);
+    assertEquals(2, got.size(), got::toString);
+    Path inc = file.getParent().resolve("inc/broken.inc");
+    assertTrue(got.get(0).startsWith(inc + ":2: "), got::toString);
+    assertTrue(got.get(1).startsWith(file + ":6: ") && got.get(1).contains("missing.inc"), got::toString);
+  }
+
+  @Test
+  void validationErrorsPointAtTheRecord() {
+    Path file = resource("bad/semantic.test.zone");
+    ZoneLoad load = loader.load(file, name("semantic.test."));
+    assertFalse(load.ok());
+    List<String> got = lines(load);
+    String f = file.toString();
+    assertTrue(got.contains(f + ":7: other.example. A is outside the zone semantic.test."), got::toString);
+    assertTrue(got.stream().anyMatch(s -> s.startsWith(f + ":5: ") && s.contains("CNAME and other data")), got::toString);
+    assertTrue(got.stream().anyMatch(s -> s.startsWith(f + ":8: ") && s.contains("no glue")), got::toString);
+    assertTrue(got.stream().anyMatch(s -> s.startsWith(f + ":10: ") && s.contains("not the zone apex")), got::toString);
+  }
+
+  @Test
+  void zoneWideProblems() {
+    assertTrue(lines(loader.load(resource("bad/nosoa.test.zone"), name("nosoa.test."))).stream()
+        .anyMatch(s -> s.contains("no SOA")));
+    List<String> nons = lines(loader.load(resource("bad/nons.test.zone"), name("nons.test.")));
+    assertTrue(nons.stream().anyMatch(s -> s.endsWith("nons.test.zone:2: zone nons.test. has no NS records at its apex")), nons::toString);
+    List<String> dname = lines(loader.load(resource("bad/dname.test.zone"), name("dname.test.")));
+    assertTrue(dname.stream().anyMatch(s -> s.contains(":6: ") && s.contains("DNAME")), dname::toString);
+  }
+
+  @Test
+  void missingFileAndEmptyFile(@TempDir Path dir) throws IOException {
+    Path missing = dir.resolve("nope.zone");
+    assertEquals(List.of(missing + ":0: cannot read zone file: no such file"),
+        lines(loader.load(missing, name("nope."))));
+    Path empty = Files.writeString(dir.resolve("empty.zone"), "; nothing\n");
+    assertTrue(lines(loader.load(empty, name("empty."))).get(0).contains("no SOA"));
+  }
+
+  @Test
+  void soaMinimumIsTheDefaultTtlWithoutDollarTtl(@TempDir Path dir) throws IOException {
+    Path f = Files.writeString(dir.resolve("t.zone"), "@ SOA ns h 1 2 3 4 77\n NS ns\nns A 10.0.0.1\n");
+    ZoneSnapshot z = loader.load(f, name("t.")).zone().orElseThrow();
+    assertEquals(77, z.soa().getTTL());
+    assertEquals(77, z.node(name("ns.t.")).rrset(Type.A).getTTL());
+  }
+
+  @Test
+  void badInputNeverThrows(@TempDir Path dir) throws IOException {
+    String[] inputs = {
+      "@ SOA ns h 1 2 3 4 5\n NS ns\nns A 10.0.0.1\nx TXT \"unterminated\n",
+      "(((\n",
+      ")\n",
+      " A 10.0.0.1\n",
+      "$INCLUDE\n",
+      "$INCLUDE t.zone\n",
+      "$GENERATE 5-1 x$ A 10.0.0.$\n",
+      "$GENERATE 1-2 x$ MX 10 a\n",
+      "$ORIGIN\n",
+      "$TTL abc\n",
+      "x 300 IN\n",
+      "a\\ A 1.1.1.1\n",
+      "\u0000\u0001\u00ff\n",
+      "x TYPE1 \\# 3 0102\n",
+    };
+    for (String input : inputs) {
+      Path f = Files.writeString(dir.resolve("t.zone"), input);
+      ZoneLoad load = loader.load(f, name("t."));
+      assertFalse(load.ok(), input);
+      assertFalse(load.problems().isEmpty(), input);
+      for (ZoneProblem p : load.problems()) {
+        assertTrue(p.file().endsWith("t.zone"), p.toString());
+      }
+    }
+  }
+
+  @Test
+  void loadsLargeZone(@TempDir Path dir) throws IOException {
+    StringBuilder sb = new StringBuilder("$TTL 300\n@ SOA ns h 1 2 3 4 5\n NS ns\nns A 10.0.0.1\n");
+    int n = 100_000;
+    for (int i = 0; i < n; i++) {
+      sb.append("host").append(i).append(" A 10.").append((i >> 16) & 255).append('.')
+          .append((i >> 8) & 255).append('.').append(i & 255).append('\n');
+    }
+    Path f = Files.writeString(dir.resolve("big.zone"), sb);
+    long t0 = System.nanoTime();
+    ZoneLoad load = loader.load(f, name("big."));
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(load.ok(), () -> lines(load).toString());
+    assertEquals(n + 3, load.zone().orElseThrow().records().size());
+    assertTrue(ms < 15_000, "load took " + ms + " ms");
+  }
+}
