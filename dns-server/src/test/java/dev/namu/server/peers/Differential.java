@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,11 +39,11 @@ public final class Differential {
 
     /** One aspect of one exchange where the subject differs from what the reference peers agree on. */
     public record Difference(Question question, Transport transport, Aspect aspect, String reference,
-                             String expected, String actual) {
+                             String expected, String subject, String actual) {
         @Override
         public String toString() {
-            return question + " [" + transport.name().toLowerCase() + "] " + aspect + ": " + reference
-                    + " say " + expected + "\n      namud says " + actual;
+            return question + " [" + transport.name().toLowerCase(Locale.ROOT) + "] " + aspect + ": " + reference
+                    + " say " + expected + "\n      " + subject + " says " + actual;
         }
     }
 
@@ -108,7 +109,7 @@ public final class Differential {
                                 }
                             }
                             case DIFFERENT -> differences.add(new Difference(question, transport, aspect,
-                                    referenceName, verdict.expected, verdict.actual));
+                                    referenceName, verdict.expected, subject.name(), verdict.actual));
                             case SAME, NOT_APPLICABLE -> { }
                         }
                     }
