@@ -1,0 +1,27 @@
+package dev.namu.resolver;
+
+/**
+ * Counters of the resolver, read at one moment.
+ *
+ * @param entries entries in the answer and RRset caches together
+ * @param weightBytes estimated bytes held by those caches
+ * @param hits client questions answered from the cache
+ * @param misses client questions that needed resolution
+ * @param evictions entries evicted for size
+ * @param upstreamQueries queries sent to upstream servers
+ * @param prefetches background refreshes of popular entries before expiry
+ * @param staleServed answers served stale (RFC 8767)
+ * @param servfails SERVFAIL replies given to clients
+ * @param inFlight resolutions running now
+ */
+public record CacheStats(
+    long entries,
+    long weightBytes,
+    long hits,
+    long misses,
+    long evictions,
+    long upstreamQueries,
+    long prefetches,
+    long staleServed,
+    long servfails,
+    long inFlight) {}

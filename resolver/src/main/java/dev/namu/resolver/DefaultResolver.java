@@ -1,0 +1,232 @@
+package dev.namu.resolver;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.namu.resolver.cache.AnswerCache;
+import dev.namu.resolver.cache.CachedAnswer;
+import dev.namu.resolver.cache.InfraCache;
+import dev.namu.resolver.cache.RRsetCache;
+import dev.namu.resolver.cache.RRsetKey;
+import dev.namu.resolver.iterate.IterativeEngine;
+import dev.namu.resolver.iterate.Resolution;
+import dev.namu.resolver.iterate.ResolutionFailure;
+import dev.namu.resolver.transport.UpstreamTransport;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * The resolver: cache fast path, one upstream resolution per distinct question in flight,
+ * prefetch of entries about to expire, serve-stale when upstreams fail, SERVFAIL with RFC 8914
+ * errors otherwise. Thread-safe; holds no locks of its own (Caffeine and a concurrent map).
+ */
+final class DefaultResolver implements Resolver {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultResolver.class);
+  /** Prefetch when less than this fraction of the original TTL remains (Unbound: 10%). */
+  static final int PREFETCH_PERCENT = 10;
+  /** Entries with shorter TTLs are not prefetched (churn for nothing). */
+  static final long PREFETCH_MIN_TTL = 10;
+
+  private final ResolverConfig config;
+  private final UpstreamTransport transport;
+  private final Ticker ticker;
+  private final RRsetCache rrsets;
+  private final AnswerCache answers;
+  private final InfraCache infra;
+  private final IterativeEngine engine;
+  private final ReplyBuilder replies;
+  private final ConcurrentHashMap<RRsetKey, CompletableFuture<CachedAnswer>> inFlight = new ConcurrentHashMap<>();
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder prefetches = new LongAdder();
+  private final LongAdder stale = new LongAdder();
+  private final LongAdder servfails = new LongAdder();
+
+  DefaultResolver(ResolverConfig config, UpstreamTransport transport, Ticker ticker, Random random) {
+    this.config = config;
+    this.transport = transport;
+    this.ticker = ticker;
+    long staleNanos = config.serveStale() ? config.staleWindow().toNanos() : 0;
+    this.rrsets = new RRsetCache(ticker, config.cacheMaxEntries(), config.cacheMaxBytes(), staleNanos);
+    this.answers = new AnswerCache(ticker, config.cacheMaxEntries(), config.cacheMaxBytes(), staleNanos);
+    this.infra = new InfraCache(ticker, Math.max(1000, config.cacheMaxEntries() / 10));
+    this.engine = new IterativeEngine(config, transport, rrsets, answers, infra, ticker, random);
+    this.replies = new ReplyBuilder(config.ednsBufferSize(), config.minimalResponses());
+  }
+
+  @Override
+  public CompletionStage<Message> resolve(Name name, int type) {
+    return resolve(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
+  }
+
+  @Override
+  public CompletionStage<Message> resolve(Message query) {
+    try {
+      Message bad = validate(query);
+      if (bad != null) {
+        return CompletableFuture.completedFuture(bad);
+      }
+      Record q = query.getQuestion();
+      Name qname = q.getName();
+      int qtype = q.getType();
+      long now = ticker.read();
+      CachedAnswer hit = engine.lookup(qname, qtype);
+      if (hit != null) {
+        hits.increment();
+        maybePrefetch(qname, qtype, hit, now);
+        return CompletableFuture.completedFuture(replies.answer(query, hit, now, false));
+      }
+      misses.increment();
+      return resolveShared(qname, qtype, false).handle((answer, err) -> reply(query, answer, err));
+    } catch (RuntimeException e) {
+      LOG.warn("resolving {} failed unexpectedly: {}", query.getQuestion(), e.toString());
+      servfails.increment();
+      return CompletableFuture.completedFuture(
+          replies.servfail(query, ExtendedErrorCodeOption.OTHER, "internal error"));
+    }
+  }
+
+  /** FORMERR/NOTIMP/REFUSED for what a resolver does not resolve; null when the query is fine. */
+  private Message validate(Message query) {
+    Record q = query.getQuestion();
+    if (q == null) {
+      return replies.error(query, Rcode.FORMERR);
+    }
+    if (query.getHeader().getOpcode() != Opcode.QUERY) {
+      return replies.error(query, Rcode.NOTIMP);
+    }
+    if (q.getDClass() != DClass.IN) {
+      return replies.error(query, Rcode.REFUSED);
+    }
+    int t = q.getType();
+    if (t == Type.AXFR || t == Type.IXFR || t == Type.MAILA || t == Type.MAILB || t == Type.OPT) {
+      return replies.error(query, t == Type.OPT ? Rcode.FORMERR : Rcode.NOTIMP);
+    }
+    return null;
+  }
+
+  private Message reply(Message query, CachedAnswer answer, Throwable err) {
+    long now = ticker.read();
+    if (err == null) {
+      return replies.answer(query, answer, now, false);
+    }
+    ResolutionFailure f = ResolutionFailure.of(err);
+    Record q = query.getQuestion();
+    if (config.serveStale()) {
+      CachedAnswer old = engine.lookupStale(q.getName(), q.getType());
+      if (old != null) {
+        stale.increment();
+        return replies.answer(query, old, now, true);
+      }
+    }
+    servfails.increment();
+    LOG.debug("SERVFAIL for {}/{}: {}", q.getName(), Type.string(q.getType()), f.getMessage());
+    return replies.servfail(query, f.edeCode(), f.getMessage());
+  }
+
+  /** One resolution per distinct question in flight; later askers share its future. */
+  private CompletableFuture<CachedAnswer> resolveShared(Name qname, int qtype, boolean bypassCache) {
+    RRsetKey key = new RRsetKey(qname, qtype);
+    CompletableFuture<CachedAnswer> mine = new CompletableFuture<>();
+    CompletableFuture<CachedAnswer> existing = inFlight.putIfAbsent(key, mine);
+    if (existing != null) {
+      return existing;
+    }
+    long deadline = ticker.read() + config.clientTimeout().toNanos();
+    Resolution r = new Resolution(config.limits(), deadline, bypassCache);
+    CompletableFuture<CachedAnswer> work;
+    try {
+      work = engine.resolve(qname, qtype, r);
+    } catch (RuntimeException e) {
+      work = CompletableFuture.failedFuture(e);
+    }
+    // No client waits longer than the overall timeout, whatever the upstreams do.
+    work = work.toCompletableFuture().orTimeout(config.clientTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionally(e -> {
+          Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+          if (c instanceof java.util.concurrent.TimeoutException) {
+            throw new ResolutionFailure(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY,
+                "no answer within " + config.clientTimeout().toMillis() + " ms");
+          }
+          throw e instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(e);
+        });
+    work.whenComplete((a, e) -> {
+      inFlight.remove(key, mine);
+      if (e != null) mine.completeExceptionally(e);
+      else mine.complete(a);
+    });
+    return mine;
+  }
+
+  private void maybePrefetch(Name qname, int qtype, CachedAnswer hit, long now) {
+    if (!config.prefetch() || hit.ttlSeconds() < PREFETCH_MIN_TTL) {
+      return;
+    }
+    long left = hit.expiresAtNanos() - now;
+    if (left * 100 > hit.ttlSeconds() * 1_000_000_000L * PREFETCH_PERCENT || !hit.claimPrefetch()) {
+      return;
+    }
+    prefetches.increment();
+    resolveShared(qname, qtype, true).exceptionally(e -> null);
+  }
+
+  @Override
+  public Optional<Message> cached(Message query) {
+    Record q = query.getQuestion();
+    if (q == null || validate(query) != null) {
+      return Optional.empty();
+    }
+    long now = ticker.read();
+    CachedAnswer hit = engine.lookup(q.getName(), q.getType());
+    if (hit == null) {
+      return Optional.empty();
+    }
+    hits.increment();
+    maybePrefetch(q.getName(), q.getType(), hit, now);
+    return Optional.of(replies.answer(query, hit, now, false));
+  }
+
+  @Override
+  public void flush() {
+    answers.invalidateAll();
+    rrsets.invalidateAll();
+    infra.invalidateAll();
+  }
+
+  @Override
+  public void flush(Name name) {
+    answers.invalidateSubtree(name);
+    rrsets.invalidateSubtree(name);
+  }
+
+  @Override
+  public CacheStats stats() {
+    return new CacheStats(answers.size() + rrsets.size(), answers.weight() + rrsets.weight(),
+        hits.sum(), misses.sum(), answers.evictions() + rrsets.evictions(), engine.upstreamQueries(),
+        prefetches.sum(), stale.sum(), servfails.sum(), inFlight.size());
+  }
+
+  /** Rejected upstream replies (RFC 5452 mismatches), for tests and metrics. */
+  long rejectedReplies() {
+    return transport.rejectedReplies();
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+  }
+}

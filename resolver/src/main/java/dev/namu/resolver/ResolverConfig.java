@@ -1,0 +1,194 @@
+package dev.namu.resolver;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.xbill.DNS.Name;
+
+/**
+ * Everything that shapes the resolver. Build with {@link #builder()}; every field has a default.
+ *
+ * @param rootHints where iteration starts (IANA roots by default)
+ * @param forwarders when non-empty, every name not covered by a more specific zone is sent to
+ *     these resolvers (RD set) instead of iterating
+ * @param forwardZones conditional forwarding: names at or below a key go to its resolvers
+ * @param stubZones names at or below a key are iterated starting at its servers (authoritative
+ *     servers, RD clear) instead of at the root
+ * @param upstreamPort when non-zero, every iterated upstream query goes to this port instead of
+ *     53 (test hierarchies on 127.0.0.x without root rights); forwarders keep their own port
+ * @param cacheMaxEntries upper bound on entries of the answer and RRset caches (each)
+ * @param cacheMaxBytes when non-zero, bound the caches by estimated bytes instead of entries
+ * @param minTtl TTL floor applied when caching positive data (seconds)
+ * @param maxTtl TTL cap applied when caching positive data (seconds)
+ * @param maxNegativeTtl cap for negative answers (RFC 2308 section 5: 1-3 hours is sensible)
+ * @param serverTimeout how long one UDP/TCP query to one server may take
+ * @param clientTimeout no client waits longer than this for its reply (SERVFAIL then)
+ * @param limits per-question budgets (see {@link Limits})
+ * @param serveStale answer from expired entries when every upstream fails (RFC 8767)
+ * @param staleWindow how long past expiry an entry may still be served stale (RFC 8767 4)
+ * @param prefetch refresh popular entries shortly before they expire
+ * @param qnameMinimisation send only as many labels as each server needs (RFC 9156)
+ * @param minimalResponses leave authority NS and glue out of positive replies
+ * @param ednsBufferSize the UDP payload size advertised upstream (1232, DNS flag day 2020)
+ * @param useIpv4 query servers over IPv4
+ * @param useIpv6 query servers over IPv6
+ */
+public record ResolverConfig(
+    RootHints rootHints,
+    List<InetSocketAddress> forwarders,
+    Map<Name, List<InetSocketAddress>> forwardZones,
+    Map<Name, List<InetSocketAddress>> stubZones,
+    int upstreamPort,
+    long cacheMaxEntries,
+    long cacheMaxBytes,
+    long minTtl,
+    long maxTtl,
+    long maxNegativeTtl,
+    Duration serverTimeout,
+    Duration clientTimeout,
+    Limits limits,
+    boolean serveStale,
+    Duration staleWindow,
+    boolean prefetch,
+    boolean qnameMinimisation,
+    boolean minimalResponses,
+    int ednsBufferSize,
+    boolean useIpv4,
+    boolean useIpv6) {
+
+  public static final long DEFAULT_CACHE_MAX_ENTRIES = 200_000;
+  public static final long DEFAULT_MAX_TTL = 86_400;
+  public static final long DEFAULT_MAX_NEGATIVE_TTL = 3_600;
+  public static final Duration DEFAULT_SERVER_TIMEOUT = Duration.ofMillis(800);
+  public static final Duration DEFAULT_CLIENT_TIMEOUT = Duration.ofSeconds(10);
+  /** RFC 8767 section 4 suggests 1 to 3 days. */
+  public static final Duration DEFAULT_STALE_WINDOW = Duration.ofDays(1);
+  public static final int DEFAULT_EDNS_BUFFER = 1232;
+
+  public ResolverConfig {
+    Objects.requireNonNull(rootHints, "rootHints");
+    forwarders = List.copyOf(forwarders);
+    forwardZones = Map.copyOf(forwardZones);
+    stubZones = Map.copyOf(stubZones);
+    Objects.requireNonNull(serverTimeout, "serverTimeout");
+    Objects.requireNonNull(clientTimeout, "clientTimeout");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(staleWindow, "staleWindow");
+    if (upstreamPort < 0 || upstreamPort > 65535) {
+      throw new IllegalArgumentException("upstream port out of range: " + upstreamPort);
+    }
+    if (cacheMaxEntries < 1 || cacheMaxBytes < 0) {
+      throw new IllegalArgumentException("cache bounds must be positive");
+    }
+    if (minTtl < 0 || maxTtl < minTtl || maxNegativeTtl < 0) {
+      throw new IllegalArgumentException("TTL floor/cap invalid: floor " + minTtl + ", cap " + maxTtl);
+    }
+    if (serverTimeout.isNegative() || serverTimeout.isZero() || clientTimeout.isNegative()
+        || clientTimeout.isZero()) {
+      throw new IllegalArgumentException("timeouts must be positive");
+    }
+    if (ednsBufferSize < 512 || ednsBufferSize > 65535) {
+      throw new IllegalArgumentException("EDNS buffer size must be 512..65535: " + ednsBufferSize);
+    }
+    if (!useIpv4 && !useIpv6) {
+      throw new IllegalArgumentException("at least one of IPv4 and IPv6 must be enabled");
+    }
+  }
+
+  public static ResolverConfig defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.rootHints = rootHints;
+    b.forwarders = forwarders;
+    b.forwardZones = new LinkedHashMap<>(forwardZones);
+    b.stubZones = new LinkedHashMap<>(stubZones);
+    b.upstreamPort = upstreamPort;
+    b.cacheMaxEntries = cacheMaxEntries;
+    b.cacheMaxBytes = cacheMaxBytes;
+    b.minTtl = minTtl;
+    b.maxTtl = maxTtl;
+    b.maxNegativeTtl = maxNegativeTtl;
+    b.serverTimeout = serverTimeout;
+    b.clientTimeout = clientTimeout;
+    b.limits = limits;
+    b.serveStale = serveStale;
+    b.staleWindow = staleWindow;
+    b.prefetch = prefetch;
+    b.qnameMinimisation = qnameMinimisation;
+    b.minimalResponses = minimalResponses;
+    b.ednsBufferSize = ednsBufferSize;
+    b.useIpv4 = useIpv4;
+    b.useIpv6 = useIpv6;
+    return b;
+  }
+
+  /** True when this configuration forwards every name (no iteration at the root). */
+  public boolean forwardsEverything() {
+    return !forwarders.isEmpty();
+  }
+
+  /** Mutable builder; not shared between threads. */
+  public static final class Builder {
+    private RootHints rootHints = RootHints.iana();
+    private List<InetSocketAddress> forwarders = List.of();
+    private Map<Name, List<InetSocketAddress>> forwardZones = new LinkedHashMap<>();
+    private Map<Name, List<InetSocketAddress>> stubZones = new LinkedHashMap<>();
+    private int upstreamPort;
+    private long cacheMaxEntries = DEFAULT_CACHE_MAX_ENTRIES;
+    private long cacheMaxBytes;
+    private long minTtl;
+    private long maxTtl = DEFAULT_MAX_TTL;
+    private long maxNegativeTtl = DEFAULT_MAX_NEGATIVE_TTL;
+    private Duration serverTimeout = DEFAULT_SERVER_TIMEOUT;
+    private Duration clientTimeout = DEFAULT_CLIENT_TIMEOUT;
+    private Limits limits = Limits.defaults();
+    private boolean serveStale = true;
+    private Duration staleWindow = DEFAULT_STALE_WINDOW;
+    private boolean prefetch = true;
+    private boolean qnameMinimisation = true;
+    private boolean minimalResponses = true;
+    private int ednsBufferSize = DEFAULT_EDNS_BUFFER;
+    private boolean useIpv4 = true;
+    private boolean useIpv6 = true;
+
+    public Builder rootHints(RootHints v) { rootHints = v; return this; }
+    public Builder forwarders(List<InetSocketAddress> v) { forwarders = List.copyOf(v); return this; }
+    public Builder forwardZone(Name zone, List<InetSocketAddress> servers) { forwardZones.put(zone, List.copyOf(servers)); return this; }
+    public Builder stubZone(Name zone, List<InetSocketAddress> servers) { stubZones.put(zone, List.copyOf(servers)); return this; }
+    public Builder upstreamPort(int v) { upstreamPort = v; return this; }
+    public Builder cacheMaxEntries(long v) { cacheMaxEntries = v; return this; }
+    public Builder cacheMaxBytes(long v) { cacheMaxBytes = v; return this; }
+    public Builder minTtl(long v) { minTtl = v; return this; }
+    public Builder maxTtl(long v) { maxTtl = v; return this; }
+    public Builder maxNegativeTtl(long v) { maxNegativeTtl = v; return this; }
+    public Builder serverTimeout(Duration v) { serverTimeout = v; return this; }
+    public Builder clientTimeout(Duration v) { clientTimeout = v; return this; }
+    public Builder limits(Limits v) { limits = v; return this; }
+    public Builder serveStale(boolean v) { serveStale = v; return this; }
+    public Builder staleWindow(Duration v) { staleWindow = v; return this; }
+    public Builder prefetch(boolean v) { prefetch = v; return this; }
+    public Builder qnameMinimisation(boolean v) { qnameMinimisation = v; return this; }
+    public Builder minimalResponses(boolean v) { minimalResponses = v; return this; }
+    public Builder ednsBufferSize(int v) { ednsBufferSize = v; return this; }
+    public Builder useIpv4(boolean v) { useIpv4 = v; return this; }
+    public Builder useIpv6(boolean v) { useIpv6 = v; return this; }
+
+    public ResolverConfig build() {
+      return new ResolverConfig(rootHints, forwarders, forwardZones, stubZones, upstreamPort,
+          cacheMaxEntries, cacheMaxBytes, minTtl, maxTtl, maxNegativeTtl, serverTimeout,
+          clientTimeout, limits, serveStale, staleWindow, prefetch, qnameMinimisation,
+          minimalResponses, ednsBufferSize, useIpv4, useIpv6);
+    }
+  }
+}

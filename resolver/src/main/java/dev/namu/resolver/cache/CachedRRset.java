@@ -1,0 +1,103 @@
+package dev.namu.resolver.cache;
+
+import java.util.List;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.WireParseException;
+
+/**
+ * One RRset in the cache: its records, trust and absolute expiry (ticker nanoseconds).
+ *
+ * <p>Replies must carry the remaining TTL (RFC 1035 section 4.1.3 / RFC 8767). dnsjava records
+ * are immutable with no public TTL setter, so the records for the current remaining TTL are
+ * rebuilt at most once per second per RRset and shared by every reply in that second: a cache
+ * hit allocates no records.
+ */
+public final class CachedRRset {
+  private final RRset rrset;
+  private final Trust trust;
+  private final long expiresAtNanos;
+  private final long ttlSeconds;
+  private final byte[][] wire;
+  private final int weight;
+  /** Records carrying {@link Versioned#ttl}; replaced racily (any thread may rebuild, same result). */
+  private volatile Versioned versioned;
+
+  private record Versioned(long ttl, List<Record> records) {}
+
+  public CachedRRset(RRset rrset, Trust trust, long nowNanos, long ttlSeconds) {
+    this.rrset = rrset;
+    this.trust = trust;
+    this.ttlSeconds = ttlSeconds;
+    this.expiresAtNanos = nowNanos + ttlSeconds * 1_000_000_000L;
+    List<Record> rrs = rrset.rrs(false);
+    this.wire = new byte[rrs.size()][];
+    int w = 96;
+    for (int i = 0; i < rrs.size(); i++) {
+      wire[i] = rrs.get(i).toWire(Section.ANSWER);
+      w += wire[i].length + 64;
+    }
+    this.weight = w;
+    this.versioned = new Versioned(rrset.getTTL(), rrs);
+  }
+
+  public RRset rrset() { return rrset; }
+  public Name name() { return rrset.getName(); }
+  public int type() { return rrset.getType(); }
+  public Trust trust() { return trust; }
+  public long expiresAtNanos() { return expiresAtNanos; }
+  public long ttlSeconds() { return ttlSeconds; }
+  /** Estimated bytes held. */
+  public int weight() { return weight; }
+
+  public boolean expired(long nowNanos) {
+    return nowNanos - expiresAtNanos >= 0;
+  }
+
+  /** Whole seconds left before expiry (0 once expired). */
+  public long remainingSeconds(long nowNanos) {
+    long left = expiresAtNanos - nowNanos;
+    return left <= 0 ? 0 : left / 1_000_000_000L;
+  }
+
+  /** The records with their TTL set to {@code ttl}. */
+  public List<Record> recordsWithTtl(long ttl) {
+    Versioned v = versioned;
+    if (v.ttl == ttl) {
+      return v.records;
+    }
+    Record[] out = new Record[wire.length];
+    int nameLen = rrset.getName().length();
+    for (int i = 0; i < wire.length; i++) {
+      byte[] b = wire[i].clone();
+      // Uncompressed RR: owner, type(2), class(2), TTL(4) - patch the TTL in place.
+      int p = nameLen + 4;
+      b[p] = (byte) (ttl >>> 24);
+      b[p + 1] = (byte) (ttl >>> 16);
+      b[p + 2] = (byte) (ttl >>> 8);
+      b[p + 3] = (byte) ttl;
+      try {
+        out[i] = Record.fromWire(b, Section.ANSWER);
+      } catch (WireParseException e) {
+        throw new IllegalStateException("re-parsing a cached record failed", e);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("re-parsing a cached record failed", e);
+      }
+    }
+    List<Record> list = List.of(out);
+    versioned = new Versioned(ttl, list);
+    return list;
+  }
+
+  /** The records with their remaining TTL at {@code nowNanos}. */
+  public List<Record> recordsAt(long nowNanos) {
+    return recordsWithTtl(remainingSeconds(nowNanos));
+  }
+
+  @Override
+  public String toString() {
+    return rrset.getName() + "/" + org.xbill.DNS.Type.string(rrset.getType()) + " " + trust + " ttl " + ttlSeconds;
+  }
+}

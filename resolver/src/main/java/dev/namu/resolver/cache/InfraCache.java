@@ -1,0 +1,100 @@
+package dev.namu.resolver.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.net.InetAddress;
+import java.time.Duration;
+import org.xbill.DNS.Name;
+
+/**
+ * Infrastructure cache: per server address its smoothed RTT, timeouts, EDNS support; per
+ * (zone, address) lameness. Entries live 15 minutes (Unbound infra-host-ttl 900), so a server
+ * that was down or lame is tried again later.
+ */
+public final class InfraCache {
+  /** After this many consecutive timeouts a server is backed off. */
+  public static final int TIMEOUTS_BEFORE_BACKOFF = 3;
+  /** Longest back-off of a dead server; it is probed again after that. */
+  public static final long MAX_BACKOFF_MILLIS = 120_000;
+  /** RTT penalty per timeout, so slow and flaky servers sort last (doubling, capped). */
+  public static final long TIMEOUT_PENALTY_MILLIS = 1_000;
+
+  private record LameKey(Name zone, InetAddress address) {}
+
+  private final Cache<InetAddress, ServerState> servers;
+  private final Cache<LameKey, Boolean> lame;
+  private final Ticker ticker;
+
+  public InfraCache(Ticker ticker, long maxEntries) {
+    this.ticker = ticker;
+    Duration ttl = Duration.ofMinutes(15);
+    this.servers = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run)
+        .maximumSize(maxEntries).expireAfterWrite(ttl).build();
+    this.lame = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run)
+        .maximumSize(maxEntries).expireAfterWrite(ttl).build();
+  }
+
+  public ServerState state(InetAddress a) {
+    ServerState s = servers.getIfPresent(a);
+    return s == null ? ServerState.UNKNOWN : s;
+  }
+
+  /** RTT used to order servers: measured, or the unknown value, plus a penalty per timeout. */
+  public long selectionRtt(InetAddress a) {
+    ServerState s = state(a);
+    if (s.timeouts() == 0) {
+      return s.srttMillis();
+    }
+    return Math.min(MAX_BACKOFF_MILLIS, s.srttMillis() + (TIMEOUT_PENALTY_MILLIS << Math.min(s.timeouts() - 1, 7)));
+  }
+
+  /** True while a server that kept timing out is backed off. */
+  public boolean blocked(InetAddress a) {
+    ServerState s = servers.getIfPresent(a);
+    return s != null && s.blockedUntilNanos() != 0 && ticker.read() - s.blockedUntilNanos() < 0;
+  }
+
+  public void recordReply(InetAddress a, long rttMillis) {
+    servers.asMap().compute(a, (k, old) -> {
+      long srtt = old == null || old.timeouts() > 0 && old.srttMillis() == ServerState.UNKNOWN_RTT_MILLIS
+          ? rttMillis : (old.srttMillis() * 7 + rttMillis) / 8;
+      return new ServerState(srtt, 0, old != null && old.noEdns(), 0);
+    });
+  }
+
+  public void recordTimeout(InetAddress a) {
+    long now = ticker.read();
+    servers.asMap().compute(a, (k, old) -> {
+      ServerState s = old == null ? ServerState.UNKNOWN : old;
+      int t = s.timeouts() + 1;
+      long blocked = 0;
+      if (t >= TIMEOUTS_BEFORE_BACKOFF) {
+        long backoff = Math.min(MAX_BACKOFF_MILLIS, TIMEOUT_PENALTY_MILLIS << Math.min(t - TIMEOUTS_BEFORE_BACKOFF, 7));
+        blocked = now + backoff * 1_000_000L;
+        if (blocked == 0) blocked = 1;
+      }
+      return new ServerState(s.srttMillis(), t, s.noEdns(), blocked);
+    });
+  }
+
+  public void recordNoEdns(InetAddress a) {
+    servers.asMap().compute(a, (k, old) -> {
+      ServerState s = old == null ? ServerState.UNKNOWN : old;
+      return new ServerState(s.srttMillis(), s.timeouts(), true, s.blockedUntilNanos());
+    });
+  }
+
+  public void markLame(Name zone, InetAddress a) {
+    lame.put(new LameKey(zone, a), Boolean.TRUE);
+  }
+
+  public boolean isLame(Name zone, InetAddress a) {
+    return lame.getIfPresent(new LameKey(zone, a)) != null;
+  }
+
+  public void invalidateAll() {
+    servers.invalidateAll();
+    lame.invalidateAll();
+  }
+}

@@ -1,0 +1,94 @@
+package dev.namu.resolver.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import org.xbill.DNS.Name;
+
+/**
+ * RRsets by owner and type, each expiring at its own TTL (plus the serve-stale window), bounded
+ * by entries or estimated bytes. Writes obey the trust ranking of {@link Trust}.
+ */
+public final class RRsetCache {
+  private final Cache<RRsetKey, CachedRRset> cache;
+  private final Ticker ticker;
+
+  public RRsetCache(Ticker ticker, long maxEntries, long maxBytes, long staleNanos) {
+    this.ticker = ticker;
+    // One bound, two units: estimated bytes when maxBytes is set, else one per entry.
+    Caffeine<RRsetKey, CachedRRset> typed = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run).recordStats()
+        .maximumWeight(maxBytes > 0 ? Math.max(1, maxBytes / 2) : maxEntries)
+        .weigher((RRsetKey k, CachedRRset v) -> maxBytes > 0 ? v.weight() : 1);
+    this.cache = typed.expireAfter(new Expiry<RRsetKey, CachedRRset>() {
+          @Override
+          public long expireAfterCreate(RRsetKey key, CachedRRset v, long now) {
+            return Math.max(0, v.expiresAtNanos() - now) + staleNanos;
+          }
+
+          @Override
+          public long expireAfterUpdate(RRsetKey key, CachedRRset v, long now, long current) {
+            return expireAfterCreate(key, v, now);
+          }
+
+          @Override
+          public long expireAfterRead(RRsetKey key, CachedRRset v, long now, long current) {
+            return current;
+          }
+        }).build();
+  }
+
+  /** The unexpired RRset, or null. */
+  public CachedRRset get(Name name, int type) {
+    CachedRRset r = cache.getIfPresent(new RRsetKey(name, type));
+    return r == null || r.expired(ticker.read()) ? null : r;
+  }
+
+  /** The RRset even if expired but within the stale window, or null. */
+  public CachedRRset getStale(Name name, int type) {
+    return cache.getIfPresent(new RRsetKey(name, type));
+  }
+
+  /**
+   * Stores {@code r} unless an unexpired entry of higher trust is present (RFC 2181 5.4.1).
+   *
+   * @return the entry now in the cache (the new one, or the kept more trusted one)
+   */
+  public CachedRRset put(CachedRRset r) {
+    long now = ticker.read();
+    return cache.asMap().compute(new RRsetKey(r.name(), r.type()), (k, old) -> {
+      if (old != null && !old.expired(now) && old.trust().compareTo(r.trust()) > 0) {
+        return old;
+      }
+      return r;
+    });
+  }
+
+  public void invalidate(Name name, int type) {
+    cache.invalidate(new RRsetKey(name, type));
+  }
+
+  /** Drops every RRset owned by {@code name} or a name below it. */
+  public void invalidateSubtree(Name name) {
+    cache.asMap().keySet().removeIf(k -> k.name().subdomain(name));
+  }
+
+  public void invalidateAll() {
+    cache.invalidateAll();
+  }
+
+  public long size() {
+    cache.cleanUp();
+    return cache.estimatedSize();
+  }
+
+  public long weight() {
+    long w = 0;
+    for (CachedRRset r : cache.asMap().values()) w += r.weight();
+    return w;
+  }
+
+  public long evictions() {
+    return cache.stats().evictionCount();
+  }
+}

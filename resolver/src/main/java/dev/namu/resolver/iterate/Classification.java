@@ -1,0 +1,61 @@
+package dev.namu.resolver.iterate;
+
+import dev.namu.resolver.scrub.ScrubbedResponse;
+import org.xbill.DNS.RRset;
+
+/** What a scrubbed upstream reply means for the resolution (a closed set of outcomes). */
+public sealed interface Classification {
+  /** Data of the asked type, possibly through a CNAME/DNAME chain. */
+  record Answer(ScrubbedResponse response) implements Classification {}
+
+  /** A CNAME/DNAME chain whose end is not answered here: restart at {@code response.finalName()}. */
+  record CnameRestart(ScrubbedResponse response) implements Classification {}
+
+  /** The (final) name does not exist. */
+  record NxDomain(ScrubbedResponse response) implements Classification {}
+
+  /** The (final) name exists without data of the type. */
+  record NoData(ScrubbedResponse response) implements Classification {}
+
+  /** A final error rcode to pass on (YXDOMAIN after DNAME overflow, RFC 6672 2.2). */
+  record ErrorAnswer(ScrubbedResponse response) implements Classification {}
+
+  /** Go one zone cut down: ask the servers of {@code ns}. */
+  record Referral(ScrubbedResponse response, RRset ns) implements Classification {}
+
+  /** The server is not (usefully) authoritative for the zone: try another one. */
+  record Lame(String why) implements Classification {}
+
+  /** Classifies a scrubbed reply from a server of {@code dp}. */
+  static Classification of(ScrubbedResponse r, Delegation dp) {
+    int rc = r.rcode();
+    if (rc == org.xbill.DNS.Rcode.YXDOMAIN) {
+      return r.chain().isEmpty() && !r.authoritative() ? new Lame("YXDOMAIN without DNAME") : new ErrorAnswer(r);
+    }
+    if (rc == org.xbill.DNS.Rcode.NXDOMAIN) {
+      return new NxDomain(r);
+    }
+    if (rc != org.xbill.DNS.Rcode.NOERROR) {
+      return new Lame("rcode " + org.xbill.DNS.Rcode.string(rc));
+    }
+    if (r.complete()) {
+      return new Answer(r);
+    }
+    RRset soa = r.soa();
+    if (!r.chain().isEmpty()) {
+      if (soa != null && r.finalName().subdomain(dp.zone())) {
+        return new NoData(r);
+      }
+      return new CnameRestart(r);
+    }
+    RRset ns = r.ns();
+    if (!dp.forwarding() && soa == null && ns != null && !ns.getName().equals(dp.zone())
+        && ns.getName().subdomain(dp.zone())) {
+      return new Referral(r, ns);
+    }
+    if (soa != null || dp.forwarding() || r.authoritative()) {
+      return new NoData(r);
+    }
+    return new Lame(ns != null ? "upward or sideways referral" : "empty non-authoritative reply");
+  }
+}

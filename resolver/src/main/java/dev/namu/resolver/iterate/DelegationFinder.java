@@ -1,0 +1,118 @@
+package dev.namu.resolver.iterate;
+
+import dev.namu.resolver.ResolverConfig;
+import dev.namu.resolver.cache.CachedRRset;
+import dev.namu.resolver.cache.RRsetCache;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * Finds the closest known delegation for a name: a configured forward zone, a configured stub
+ * zone (root hints are the stub for "."), or an NS set in the cache below them, deepest first.
+ */
+public final class DelegationFinder {
+  private final ResolverConfig config;
+  private final RRsetCache rrsets;
+  private final Map<Name, List<InetSocketAddress>> forwards = new LinkedHashMap<>();
+  private final Map<Name, List<InetSocketAddress>> stubs = new LinkedHashMap<>();
+
+  public DelegationFinder(ResolverConfig config, RRsetCache rrsets) {
+    this.config = config;
+    this.rrsets = rrsets;
+    if (!config.forwarders().isEmpty()) {
+      forwards.put(Name.root, config.forwarders());
+    }
+    forwards.putAll(config.forwardZones());
+    List<InetSocketAddress> roots = new ArrayList<>();
+    for (InetAddress a : config.rootHints().addresses()) {
+      if (usable(a)) roots.add(new InetSocketAddress(a, port()));
+    }
+    stubs.put(Name.root, roots);
+    config.stubZones().forEach((zone, servers) -> stubs.put(zone, servers));
+  }
+
+  public int port() {
+    return config.upstreamPort() == 0 ? 53 : config.upstreamPort();
+  }
+
+  public boolean usable(InetAddress a) {
+    return a instanceof java.net.Inet6Address ? config.useIpv6() : config.useIpv4();
+  }
+
+  /**
+   * The delegation to ask about {@code qname}/{@code qtype}. For DS the search starts at the
+   * parent: DS lives on the parent side of a zone cut (RFC 4035 section 3.1.4.1).
+   */
+  public Delegation find(Name qname, int qtype) {
+    Name start = qtype == Type.DS && qname.labels() > 1 ? new Name(qname, 1) : qname;
+    Name fwd = closest(forwards, start);
+    Name stub = closest(stubs, start);
+    if (fwd != null && fwd.labels() >= stub.labels()) {
+      return new Delegation(fwd, Delegation.Kind.FORWARD, forwards.get(fwd), List.of());
+    }
+    // Deepest cached NS set strictly below the configured stub/hints.
+    int labels = start.labels();
+    for (int strip = 0; labels - strip > stub.labels(); strip++) {
+      Name n = strip == 0 ? start : new Name(start, strip);
+      CachedRRset ns = rrsets.get(n, Type.NS);
+      if (ns != null) {
+        Delegation d = fromNs(n, ns.rrset().rrs(false));
+        if (!d.servers().isEmpty() || !d.unresolved().isEmpty()) {
+          return d;
+        }
+      }
+    }
+    return new Delegation(stub, Delegation.Kind.ITERATE, stubs.get(stub), List.of());
+  }
+
+  /** A delegation from NS records, with addresses from the cache where known. */
+  public Delegation fromNs(Name zone, List<Record> nsRecords) {
+    List<InetSocketAddress> servers = new ArrayList<>();
+    List<Name> unresolved = new ArrayList<>();
+    for (Record r : nsRecords) {
+      Name target = ((NSRecord) r).getTarget();
+      List<InetAddress> addrs = cachedAddresses(target);
+      if (addrs.isEmpty()) {
+        if (!unresolved.contains(target)) unresolved.add(target);
+      } else {
+        for (InetAddress a : addrs) {
+          InetSocketAddress sa = new InetSocketAddress(a, port());
+          if (!servers.contains(sa)) servers.add(sa);
+        }
+      }
+    }
+    return new Delegation(zone, Delegation.Kind.ITERATE, servers, unresolved);
+  }
+
+  /** Usable cached addresses (any trust: glue is fine for reaching a server) of a host name. */
+  public List<InetAddress> cachedAddresses(Name host) {
+    List<InetAddress> out = new ArrayList<>();
+    if (config.useIpv4()) {
+      CachedRRset a = rrsets.get(host, Type.A);
+      if (a != null) for (Record r : a.rrset().rrs(false)) out.add(((ARecord) r).getAddress());
+    }
+    if (config.useIpv6()) {
+      CachedRRset a = rrsets.get(host, Type.AAAA);
+      if (a != null) for (Record r : a.rrset().rrs(false)) out.add(((AAAARecord) r).getAddress());
+    }
+    return out;
+  }
+
+  private static Name closest(Map<Name, List<InetSocketAddress>> zones, Name name) {
+    Name best = null;
+    for (Name z : zones.keySet()) {
+      if (name.subdomain(z) && (best == null || z.labels() > best.labels())) best = z;
+    }
+    return best;
+  }
+}

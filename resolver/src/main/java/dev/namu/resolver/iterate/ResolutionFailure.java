@@ -1,0 +1,49 @@
+package dev.namu.resolver.iterate;
+
+import org.xbill.DNS.ExtendedErrorCodeOption;
+
+/**
+ * Resolution of a client question failed: the client gets SERVFAIL with this RFC 8914 extended
+ * error. Travels through future chains; carries no stack trace (expected, frequent).
+ */
+public final class ResolutionFailure extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final int edeCode;
+  private final boolean limit;
+
+  public ResolutionFailure(int edeCode, String text) {
+    this(edeCode, text, false);
+  }
+
+  private ResolutionFailure(int edeCode, String text, boolean limit) {
+    super(text, null, false, false);
+    this.edeCode = edeCode;
+    this.limit = limit;
+  }
+
+  /** A budget from {@link dev.namu.resolver.Limits} ran out. */
+  public static ResolutionFailure limit(String text) {
+    return new ResolutionFailure(ExtendedErrorCodeOption.OTHER, text, true);
+  }
+
+  /** RFC 8914 INFO-CODE. */
+  public int edeCode() {
+    return edeCode;
+  }
+
+  /** True for an exhausted budget: the whole question fails, no fallback is tried. */
+  public boolean isLimit() {
+    return limit;
+  }
+
+  /** Unwraps CompletionException layers down to a ResolutionFailure, or wraps anything else. */
+  public static ResolutionFailure of(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof java.util.concurrent.CompletionException
+        || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
+      c = c.getCause();
+    }
+    if (c instanceof ResolutionFailure f) return f;
+    return new ResolutionFailure(ExtendedErrorCodeOption.OTHER, "internal error: " + c);
+  }
+}

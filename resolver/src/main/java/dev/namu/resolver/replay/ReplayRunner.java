@@ -1,0 +1,295 @@
+package dev.namu.resolver.replay;
+
+import dev.namu.resolver.Limits;
+import dev.namu.resolver.Resolver;
+import dev.namu.resolver.ResolverConfig;
+import dev.namu.resolver.ResolverFactory;
+import dev.namu.resolver.RootHints;
+import dev.namu.resolver.transport.ReplyMatcher;
+import dev.namu.resolver.transport.UpstreamException;
+import dev.namu.resolver.transport.UpstreamTransport;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Section;
+
+/**
+ * Replays one scenario in-process, following testbound's run loop (testcode/fake_event.c
+ * run_scenario): answer an outgoing query that the current CHECK_OUT_QUERY step matches; check
+ * a client answer at a CHECK_ANSWER step; answer a pending query from a RANGE valid at the
+ * current step; otherwise perform the current step (QUERY, TIME_PASSES, REPLY, TIMEOUT...).
+ * A scenario passes when every CHECK_ANSWER step matches an answer the resolver gave.
+ */
+public final class ReplayRunner {
+  /** testbound's max_rounds: a scenario that needs more is looping. */
+  static final int MAX_ROUNDS = 5000;
+
+  private ReplayRunner() {}
+
+  public static ReplayResult run(Path file) {
+    Scenario s;
+    try {
+      s = ScenarioParser.parse(file);
+    } catch (IOException | RuntimeException e) {
+      return new ReplayResult(file.getFileName().toString(), false, "parse error: " + e.getMessage(), 0);
+    }
+    return run(s);
+  }
+
+  static ReplayResult run(Scenario s) {
+    ResolverConfig config;
+    try {
+      config = configFor(s);
+    } catch (RuntimeException | IOException e) {
+      return new ReplayResult(s.name(), false, "unsupported config: " + e.getMessage(), 0);
+    }
+    ManualTicker ticker = new ManualTicker();
+    FakeUpstream upstream = new FakeUpstream();
+    try (Resolver resolver = ResolverFactory.create(config, upstream, ticker, new Random(1))) {
+      return new Loop(s, resolver, upstream, ticker).run();
+    } catch (RuntimeException e) {
+      return new ReplayResult(s.name(), false, "exception: " + e, 0);
+    }
+  }
+
+  private static final class Loop {
+    private final Scenario s;
+    private final Resolver resolver;
+    private final FakeUpstream upstream;
+    private final ManualTicker ticker;
+    private final List<Message> answers = new ArrayList<>();
+    private int checks;
+
+    Loop(Scenario s, Resolver resolver, FakeUpstream upstream, ManualTicker ticker) {
+      this.s = s;
+      this.resolver = resolver;
+      this.upstream = upstream;
+      this.ticker = ticker;
+    }
+
+    ReplayResult run() {
+      List<Scenario.Step> steps = s.steps();
+      int idx = 0;
+      int rounds = 0;
+      while (idx < steps.size()) {
+        if (++rounds > MAX_ROUNDS) {
+          return fail(steps.get(idx), "too many rounds: the resolver loops");
+        }
+        Scenario.Step now = steps.get(idx);
+        FakeUpstream.Pending p;
+        if (now.type().equals("CHECK_OUT_QUERY") && (p = pendingMatching(now)) != null) {
+          idx++;
+          if (now.entry().copyId()) answer(p, now.entry());
+          continue;
+        }
+        if (now.type().equals("CHECK_ANSWER") && !answers.isEmpty()) {
+          String why = check(now);
+          if (why != null) return fail(now, why);
+          idx++;
+          continue;
+        }
+        if (answerFromRange(now.number())) {
+          continue;
+        }
+        idx++;
+        switch (now.type()) {
+          case "QUERY" -> query(now);
+          case "CHECK_ANSWER" -> {
+            return fail(now, "no answer from the resolver"
+                + (upstream.pending().isEmpty() ? "" : " (waiting on " + describe(upstream.pending().get(0)) + ")"));
+          }
+          case "TIME_PASSES" -> ticker.advanceSeconds(now.elapse());
+          case "TIMEOUT" -> {
+            if (!upstream.pending().isEmpty()) {
+              FakeUpstream.Pending first = upstream.pending().remove(0);
+              first.reply().completeExceptionally(new UpstreamException(UpstreamException.Kind.TIMEOUT, "TIMEOUT step"));
+            }
+          }
+          case "REPLY" -> {
+            if (!upstream.pending().isEmpty() && now.entry() != null) {
+              answer(upstream.pending().get(0), now.entry());
+            }
+          }
+          default -> { /* CHECK_OUT_QUERY not sent, TRAFFIC, INFRA_RTT...: not checked */ }
+        }
+      }
+      return new ReplayResult(s.name(), true, checks + " answers matched", checks);
+    }
+
+    private ReplayResult fail(Scenario.Step step, String why) {
+      return new ReplayResult(s.name(), false, "STEP " + step.number() + " " + step.type() + ": " + why, checks);
+    }
+
+    private static String describe(FakeUpstream.Pending p) {
+      return p.query().getQuestion() + " to " + p.server().getAddress().getHostAddress()
+          + (p.protocol() == UpstreamTransport.Protocol.TCP ? " (TCP)" : "");
+    }
+
+    private FakeUpstream.Pending pendingMatching(Scenario.Step now) {
+      for (FakeUpstream.Pending p : upstream.pending()) {
+        if (now.address() != null && !now.address().equals(p.server().getAddress())) continue;
+        if (now.entry() != null
+            && PacketMatcher.mismatch(now.entry(), p.query(), p.protocol() == UpstreamTransport.Protocol.TCP) == null) {
+          return p;
+        }
+      }
+      return null;
+    }
+
+    private boolean answerFromRange(int step) {
+      for (FakeUpstream.Pending p : upstream.pending()) {
+        for (Scenario.Range r : s.ranges()) {
+          if (step < r.start() || step > r.end()) continue;
+          if (r.address() != null && !r.address().equals(p.server().getAddress())) continue;
+          for (Entry e : r.entries()) {
+            if (PacketMatcher.mismatch(e, p.query(), p.protocol() == UpstreamTransport.Protocol.TCP) == null) {
+              answer(p, e);
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    }
+
+    /** Answers a pending query with an entry (copy_id, copy_query), as the wire would carry it. */
+    private void answer(FakeUpstream.Pending p, Entry e) {
+      upstream.pending().remove(p);
+      Message reply;
+      try {
+        if (e.hex() != null) {
+          reply = new Message(e.hex());
+        } else {
+          reply = e.packet().clone();
+          if (e.copyQuery()) {
+            reply.removeAllRecords(Section.QUESTION);
+            reply.addRecord(p.query().getQuestion(), Section.QUESTION);
+          }
+        }
+        if (e.copyId()) reply.getHeader().setID(p.query().getHeader().getID());
+        reply = new Message(reply.toWire());
+      } catch (IOException | RuntimeException ex) {
+        p.reply().completeExceptionally(new UpstreamException(UpstreamException.Kind.NETWORK, "unparseable reply: " + ex.getMessage()));
+        return;
+      }
+      if (!ReplyMatcher.matches(p.query(), reply)) {
+        // The real transport ignores such a reply (RFC 5452) and times out.
+        p.reply().completeExceptionally(new UpstreamException(UpstreamException.Kind.TIMEOUT, "reply did not match the query"));
+        return;
+      }
+      p.reply().complete(reply);
+    }
+
+    private void query(Scenario.Step step) {
+      Message q = step.entry().packet().clone();
+      q.getHeader().setID(4242);
+      if (!q.getHeader().getFlag(Flags.RD)) {
+        Message cached = resolver.cached(q).orElseGet(() -> refusal(q));
+        answers.add(cached);
+        return;
+      }
+      resolver.resolve(q).whenComplete((m, e) -> {
+        if (m != null) answers.add(m);
+      });
+    }
+
+    private static Message refusal(Message q) {
+      Message m = new Message(q.getHeader().getID());
+      m.getHeader().setFlag(Flags.QR);
+      m.getHeader().setFlag(Flags.RA);
+      m.getHeader().setRcode(org.xbill.DNS.Rcode.SERVFAIL);
+      m.addRecord(q.getQuestion(), Section.QUESTION);
+      return m;
+    }
+
+    private String check(Scenario.Step step) {
+      String first = null;
+      for (int i = 0; i < answers.size(); i++) {
+        String why = PacketMatcher.mismatch(step.entry(), answers.get(i), false);
+        if (why == null) {
+          answers.remove(i);
+          checks++;
+          return null;
+        }
+        if (first == null) first = why;
+      }
+      return "answer differs: " + first;
+    }
+  }
+
+  /** Maps the scenario's Unbound options to a resolver configuration (defaults as Unbound's). */
+  static ResolverConfig configFor(Scenario s) throws IOException {
+    ResolverConfig.Builder b = ResolverConfig.builder()
+        .qnameMinimisation(yes(s.option("qname-minimisation", "yes")))
+        .minimalResponses(yes(s.option("minimal-responses", "yes")))
+        .prefetch(yes(s.option("prefetch", "no")))
+        .serveStale(yes(s.option("serve-expired", "no")))
+        .useIpv6(yes(s.option("do-ip6", "yes")))
+        .useIpv4(yes(s.option("do-ip4", "yes")))
+        .minTtl(Long.parseLong(s.option("cache-min-ttl", "0")))
+        .maxTtl(Long.parseLong(s.option("cache-max-ttl", "86400")))
+        .maxNegativeTtl(Long.parseLong(s.option("cache-max-negative-ttl", "3600")))
+        .clientTimeout(Duration.ofDays(1));
+    Limits d = Limits.defaults();
+    b.limits(new Limits(d.maxReferralDepth(),
+        Integer.parseInt(s.option("max-query-restarts", String.valueOf(d.maxCnameChain()))),
+        d.maxNsNamesPerQuestion(),
+        Integer.parseInt(s.option("max-global-quota", String.valueOf(d.maxUpstreamQueries()))),
+        d.maxMinimiseSteps()));
+    boolean rootSet = false;
+    for (Scenario.Zone z : s.stubZones()) {
+      List<InetSocketAddress> addrs = addresses(z.addresses());
+      if (addrs.isEmpty()) continue;
+      Name n = Name.fromString(z.name(), Name.root);
+      if (n.equals(Name.root)) {
+        List<InetAddress> hints = new ArrayList<>();
+        addrs.forEach(a -> hints.add(a.getAddress()));
+        b.rootHints(RootHints.of(hints));
+        rootSet = true;
+      } else {
+        b.stubZone(n, addrs);
+      }
+    }
+    for (Scenario.Zone z : s.forwardZones()) {
+      List<InetSocketAddress> addrs = addresses(z.addresses());
+      if (addrs.isEmpty()) continue;
+      Name n = Name.fromString(z.name(), Name.root);
+      if (n.equals(Name.root)) b.forwarders(addrs);
+      else b.forwardZone(n, addrs);
+    }
+    if (!rootSet) {
+      // Scenarios without a root stub rely on built-in hints; the fake upstream answers them.
+      b.rootHints(RootHints.iana());
+    }
+    return b.build();
+  }
+
+  private static boolean yes(String v) {
+    return v.equalsIgnoreCase("yes");
+  }
+
+  private static List<InetSocketAddress> addresses(List<String> specs) throws IOException {
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (String spec : specs) {
+      String host = spec;
+      int port = 53;
+      int at = spec.indexOf('@');
+      if (at >= 0) {
+        host = spec.substring(0, at);
+        port = Integer.parseInt(spec.substring(at + 1));
+      }
+      // Literal addresses only: getByName on a literal does no lookup.
+      if (!host.matches("[0-9a-fA-F:.]+")) continue;
+      out.add(new InetSocketAddress(InetAddress.getByName(host), port));
+    }
+    return out;
+  }
+}

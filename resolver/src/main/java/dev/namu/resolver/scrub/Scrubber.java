@@ -1,0 +1,161 @@
+package dev.namu.resolver.scrub;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNAMERecord;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Scrubs an upstream reply before anything of it is believed or cached (after Unbound's
+ * iter_scrub.c): a server queried for zone Z may only speak about names at or below Z (its
+ * bailiwick, RFC 5452 section 6, RFC 2181 section 5.4.1). Kept are the CNAME/DNAME chain from
+ * the question name, NS and SOA of zones enclosing the chain's end, and addresses of those NS
+ * names; everything else (unrelated answers, out-of-bailiwick NS or glue, other classes) is
+ * dropped, which is what defeats cache poisoning by "additional" data.
+ */
+public final class Scrubber {
+  /** Longest CNAME chain taken from one reply (longer chains are restarted by the engine). */
+  public static final int MAX_CHAIN_IN_REPLY = 16;
+
+  private Scrubber() {}
+
+  /**
+   * @param reply the reply as received (ID and question already checked by the transport)
+   * @param qname the name queried
+   * @param qtype the type queried
+   * @param zone the bailiwick: the zone the queried server was chosen for ("." for forwarders
+   *     of everything)
+   */
+  public static ScrubbedResponse scrub(Message reply, Name qname, int qtype, Name zone) {
+    int rcode = reply.getRcode();
+    List<RRset> answers = inClass(reply.getSectionRRsets(Section.ANSWER));
+    List<RRset> chain = new ArrayList<>();
+    Name sname = qname;
+    boolean complete = false;
+    Set<Name> seen = new HashSet<>();
+    seen.add(sname);
+    for (int i = 0; i < MAX_CHAIN_IN_REPLY && sname.subdomain(zone); i++) {
+      if (qtype == Type.ANY) {
+        boolean any = false;
+        for (RRset r : answers) {
+          if (r.getName().equals(sname)) {
+            chain.add(r);
+            any = true;
+          }
+        }
+        complete = any;
+        break;
+      }
+      RRset data = find(answers, sname, qtype);
+      if (data != null) {
+        chain.add(data);
+        complete = true;
+        break;
+      }
+      RRset dname = findDname(answers, sname, zone);
+      if (dname != null && qtype != Type.DNAME) {
+        // RFC 6672 section 2.2: the DNAME itself is the authority; the CNAME is re-synthesised
+        // here so a forged CNAME next to it cannot point elsewhere.
+        DNAMERecord d = (DNAMERecord) dname.first();
+        chain.add(dname);
+        Name target;
+        try {
+          target = sname.fromDNAME(d);
+        } catch (NameTooLongException e) {
+          rcode = Rcode.YXDOMAIN; // RFC 6672 section 2.2
+          break;
+        }
+        chain.add(new RRset(new CNAMERecord(sname, DClass.IN, d.getTTL(), target)));
+        sname = target;
+        if (!seen.add(sname)) break;
+        continue;
+      }
+      RRset cname = find(answers, sname, Type.CNAME);
+      if (cname != null && qtype != Type.CNAME) {
+        chain.add(cname);
+        sname = ((CNAMERecord) cname.first()).getTarget();
+        if (!seen.add(sname)) break;
+        continue;
+      }
+      break;
+    }
+
+    List<RRset> authority = new ArrayList<>();
+    boolean haveSoa = false;
+    boolean haveNs = false;
+    for (RRset r : inClass(reply.getSectionRRsets(Section.AUTHORITY))) {
+      Name owner = r.getName();
+      if (!owner.subdomain(zone) || !sname.subdomain(owner)) {
+        continue; // out of bailiwick or about another name
+      }
+      if (r.getType() == Type.SOA && !haveSoa) {
+        authority.add(r);
+        haveSoa = true;
+      } else if (r.getType() == Type.NS && !haveNs) {
+        authority.add(r);
+        haveNs = true;
+      }
+    }
+
+    Set<Name> nsTargets = new HashSet<>();
+    for (RRset r : authority) {
+      if (r.getType() == Type.NS) addTargets(r, nsTargets);
+    }
+    for (RRset r : chain) {
+      if (r.getType() == Type.NS) addTargets(r, nsTargets);
+    }
+    List<RRset> additional = new ArrayList<>();
+    for (RRset r : inClass(reply.getSectionRRsets(Section.ADDITIONAL))) {
+      if ((r.getType() == Type.A || r.getType() == Type.AAAA)
+          && nsTargets.contains(r.getName()) && r.getName().subdomain(zone)) {
+        additional.add(r);
+      }
+    }
+    return new ScrubbedResponse(rcode, reply.getHeader().getFlag(Flags.AA),
+        reply.getHeader().getFlag(Flags.RA), chain, sname, complete, authority, additional);
+  }
+
+  private static void addTargets(RRset ns, Set<Name> out) {
+    for (Record rec : ns.rrs(false)) {
+      out.add(((NSRecord) rec).getTarget());
+    }
+  }
+
+  private static List<RRset> inClass(List<RRset> rrsets) {
+    List<RRset> out = new ArrayList<>(rrsets.size());
+    for (RRset r : rrsets) {
+      if (r.getDClass() == DClass.IN && r.getType() != Type.OPT) out.add(r);
+    }
+    return out;
+  }
+
+  private static RRset find(List<RRset> rrsets, Name name, int type) {
+    for (RRset r : rrsets) {
+      if (r.getType() == type && r.getName().equals(name)) return r;
+    }
+    return null;
+  }
+
+  private static RRset findDname(List<RRset> rrsets, Name sname, Name zone) {
+    for (RRset r : rrsets) {
+      if (r.getType() == Type.DNAME && !r.getName().equals(sname) && sname.subdomain(r.getName())
+          && r.getName().subdomain(zone)) {
+        return r;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,192 @@
+package dev.namu.resolver.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+
+/**
+ * UDP and TCP upstream queries on a small Netty NIO event loop group.
+ *
+ * <p>Each UDP query gets its own socket, connected to the server: the kernel picks a random
+ * ephemeral source port for it (Linux randomises UDP autobind ports), and a connected socket
+ * only receives datagrams from the server's address and port (RFC 5452 section 9.2 and 3).
+ * IDs come from a {@link SecureRandom}. Each TCP query uses its own connection (RFC 7766
+ * framing: two-byte length prefix).
+ */
+public final class NettyUpstreamTransport implements UpstreamTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(NettyUpstreamTransport.class);
+  /** Receive buffer for UDP replies: our EDNS size is at most this. */
+  private static final int MAX_UDP_REPLY = 65535;
+
+  private final EventLoopGroup group;
+  private final SecureRandom random = new SecureRandom();
+  private final AtomicLong rejected = new AtomicLong();
+  private final Bootstrap udp;
+  private final Bootstrap tcp;
+
+  public NettyUpstreamTransport(int ioThreads) {
+    this.group = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("namu-upstream", true));
+    this.udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_REPLY));
+    this.tcp = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true);
+  }
+
+  @Override
+  public CompletableFuture<Message> send(InetSocketAddress server, Message query, Protocol protocol, Duration timeout) {
+    query.getHeader().setID(random.nextInt(0x10000));
+    byte[] wire = query.toWire();
+    CompletableFuture<Message> result = new CompletableFuture<>();
+    if (protocol == Protocol.UDP) {
+      sendUdp(server, query, wire, timeout, result);
+    } else {
+      sendTcp(server, query, wire, timeout, result);
+    }
+    return result;
+  }
+
+  private void sendUdp(InetSocketAddress server, Message query, byte[] wire, Duration timeout,
+      CompletableFuture<Message> result) {
+    Bootstrap b = udp.clone().handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+      @Override
+      protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        if (!packet.sender().equals(server)) {
+          rejected.incrementAndGet();
+          return;
+        }
+        accept(query, packet.content(), result);
+      }
+
+      @Override
+      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // ICMP port unreachable shows up here on a connected socket: nothing listens there.
+        result.completeExceptionally(new UpstreamException(UpstreamException.Kind.NETWORK,
+            server + ": " + cause.getMessage(), cause));
+      }
+    });
+    ChannelFuture cf = b.connect(server);
+    Channel ch = cf.channel();
+    cf.addListener(f -> {
+      if (!f.isSuccess()) {
+        result.completeExceptionally(new UpstreamException(UpstreamException.Kind.NETWORK,
+            server + ": " + f.cause().getMessage(), f.cause()));
+        return;
+      }
+      ch.writeAndFlush(Unpooled.wrappedBuffer(wire)).addListener(w -> {
+        if (!w.isSuccess()) {
+          result.completeExceptionally(new UpstreamException(UpstreamException.Kind.NETWORK,
+              server + ": send failed: " + w.cause().getMessage(), w.cause()));
+        }
+      });
+    });
+    armTimeout(ch, server, timeout, result);
+  }
+
+  private void sendTcp(InetSocketAddress server, Message query, byte[] wire, Duration timeout,
+      CompletableFuture<Message> result) {
+    Bootstrap b = tcp.clone()
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(65535 + 2, 0, 2, 0, 2));
+            ch.pipeline().addLast(new SimpleChannelInboundHandler<ByteBuf>() {
+              @Override
+              protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+                accept(query, frame, result);
+              }
+
+              @Override
+              public void channelInactive(ChannelHandlerContext ctx) {
+                result.completeExceptionally(new UpstreamException(UpstreamException.Kind.NETWORK,
+                    server + ": TCP connection closed before a reply"));
+              }
+
+              @Override
+              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                result.completeExceptionally(new UpstreamException(UpstreamException.Kind.NETWORK,
+                    server + ": " + cause.getMessage(), cause));
+              }
+            });
+          }
+        });
+    ChannelFuture cf = b.connect(server);
+    Channel ch = cf.channel();
+    cf.addListener(f -> {
+      if (!f.isSuccess()) {
+        result.completeExceptionally(new UpstreamException(UpstreamException.Kind.NETWORK,
+            server + ": TCP connect failed: " + f.cause().getMessage(), f.cause()));
+        return;
+      }
+      ByteBuf out = ch.alloc().buffer(wire.length + 2);
+      out.writeShort(wire.length).writeBytes(wire);
+      ch.writeAndFlush(out);
+    });
+    armTimeout(ch, server, timeout, result);
+  }
+
+  private void armTimeout(Channel ch, InetSocketAddress server, Duration timeout, CompletableFuture<Message> result) {
+    ScheduledFuture<?> timer = ch.eventLoop().schedule(
+        () -> result.completeExceptionally(new UpstreamException(UpstreamException.Kind.TIMEOUT,
+            server + ": no reply within " + timeout.toMillis() + " ms")),
+        Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    result.whenComplete((m, e) -> {
+      timer.cancel(false);
+      ch.close();
+    });
+  }
+
+  private void accept(Message query, ByteBuf content, CompletableFuture<Message> result) {
+    Message reply;
+    try {
+      reply = new Message(ByteBufUtil.getBytes(content));
+    } catch (IOException e) {
+      // A malformed datagram may be an attacker's; keep waiting for the real reply.
+      rejected.incrementAndGet();
+      LOG.debug("malformed upstream reply ignored: {}", e.getMessage());
+      return;
+    }
+    if (!ReplyMatcher.matches(query, reply)) {
+      rejected.incrementAndGet();
+      LOG.debug("upstream reply with wrong ID or question ignored (RFC 5452)");
+      return;
+    }
+    result.complete(reply);
+  }
+
+  @Override
+  public long rejectedReplies() {
+    return rejected.get();
+  }
+
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.namu.resolver.transport;
+
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
+
+/**
+ * RFC 5452 section 3: a reply is accepted only when it answers the query sent, that is the ID
+ * and the question (name, type, class) are the same. Address and port are checked by the
+ * socket (connected UDP, TCP). Names compare case-insensitively (dnsjava {@code Name}).
+ */
+public final class ReplyMatcher {
+  private ReplyMatcher() {}
+
+  public static boolean matches(Message query, Message reply) {
+    if (reply.getHeader().getID() != query.getHeader().getID() || !reply.getHeader().getFlag(Flags.QR)) {
+      return false;
+    }
+    Record q = query.getQuestion();
+    Record r = reply.getQuestion();
+    if (r == null) {
+      // Some servers omit the question in FORMERR/NOTIMP replies; accept those only.
+      int rc = reply.getRcode();
+      return rc == org.xbill.DNS.Rcode.FORMERR || rc == org.xbill.DNS.Rcode.NOTIMP;
+    }
+    return q.getName().equals(r.getName()) && q.getType() == r.getType() && q.getDClass() == r.getDClass();
+  }
+}
