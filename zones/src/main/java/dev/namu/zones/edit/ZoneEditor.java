@@ -1,0 +1,288 @@
+package dev.namu.zones.edit;
+
+import dev.namu.zones.model.ZoneProblem;
+import dev.namu.zones.model.ZoneSnapshot;
+import dev.namu.zones.model.ZoneValidationException;
+import dev.namu.zones.registry.ZoneRegistry;
+import dev.namu.zones.registry.ZoneSet;
+import dev.namu.zones.store.StoreConflictException;
+import dev.namu.zones.store.StoreException;
+import dev.namu.zones.store.StoredZone;
+import dev.namu.zones.store.ZoneStore;
+import dev.namu.zones.store.ZoneWrite;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+
+/**
+ * The one writer of every stored zone (ARCHITECTURE.md, "one writer"). Edits of one zone are serialized
+ * by that zone's lock; edits of different zones run in parallel; queries never take a lock, they read
+ * the {@link ZoneRegistry}'s current set.
+ *
+ * <p>Each edit: check prerequisites against the zone as it is now, apply the operations to a private
+ * copy, advance the SOA serial (RFC 1982), validate the whole zone with {@link ZoneSnapshot#build},
+ * commit records and journal in one store transaction, and only then publish the new snapshot by one
+ * atomic registry update (STYLE habit 3). Any failure before the commit changes nothing; an edit
+ * acknowledged as {@link EditOutcome.Applied} is committed.
+ */
+public final class ZoneEditor {
+
+  private static final Logger log = LoggerFactory.getLogger(ZoneEditor.class);
+
+  private final ZoneStore store;
+  private final ZoneRegistry registry;
+  private final ConcurrentHashMap<Name, ReentrantLock> locks = new ConcurrentHashMap<>();
+  /** The stored zones being served; each entry replaced only by the holder of its lock. */
+  private final ConcurrentHashMap<Name, ZoneSnapshot> zones = new ConcurrentHashMap<>();
+
+  private ZoneEditor(ZoneStore store, ZoneRegistry registry) {
+    this.store = store;
+    this.registry = registry;
+  }
+
+  /**
+   * Loads every stored zone and publishes it. A stored zone that no longer validates (a newer rule)
+   * is logged and left unserved, the others load.
+   */
+  public static ZoneEditor open(ZoneStore store, ZoneRegistry registry) {
+    ZoneEditor editor = new ZoneEditor(store, registry);
+    List<ZoneSnapshot> loaded = new ArrayList<>();
+    for (StoredZone stored : store.loadAll()) {
+      try {
+        ZoneSnapshot snapshot = ZoneSnapshot.build(stored.origin(), stored.records());
+        editor.zones.put(stored.origin(), snapshot);
+        loaded.add(snapshot);
+      } catch (ZoneValidationException e) {
+        log.error("stored zone {} is not valid and is not served: {}", stored.origin(), e.getMessage());
+      }
+    }
+    registry.update(set -> {
+      ZoneSet next = set;
+      for (ZoneSnapshot z : loaded) {
+        next = next.with(z);
+      }
+      return next;
+    });
+    log.info("{} stored zones loaded", loaded.size());
+    return editor;
+  }
+
+  /** The stored zone with this origin as now served. */
+  public Optional<ZoneSnapshot> zone(Name origin) {
+    return Optional.ofNullable(zones.get(origin));
+  }
+
+  /** All stored zones as now served, in canonical order. */
+  public List<ZoneSnapshot> zones() {
+    TreeMap<Name, ZoneSnapshot> sorted = new TreeMap<>(zones);
+    return List.copyOf(sorted.values());
+  }
+
+  /** The closest stored zone that encloses {@code name}, if any. */
+  public Optional<ZoneSnapshot> enclosingZone(Name name) {
+    ZoneSnapshot best = null;
+    for (ZoneSnapshot z : zones.values()) {
+      if (name.subdomain(z.origin()) && (best == null || z.origin().labels() > best.origin().labels())) {
+        best = z;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  public EditOutcome edit(ZoneChange change, String actor) {
+    return edit(List.of(change), actor);
+  }
+
+  /**
+   * Applies changes to one or more zones as one edit: one store transaction, one registry swap. The
+   * zones' locks are taken in canonical order, so two multi-zone edits cannot deadlock.
+   */
+  public EditOutcome edit(List<ZoneChange> changes, String actor) {
+    Map<Name, List<ZoneChange>> byZone = new LinkedHashMap<>();
+    for (ZoneChange c : changes) {
+      byZone.computeIfAbsent(c.origin(), k -> new ArrayList<>()).add(c);
+    }
+    return locked(byZone.keySet(), () -> {
+      List<ZoneDiff> diffs = new ArrayList<>();
+      List<ZoneWrite> writes = new ArrayList<>();
+      for (Map.Entry<Name, List<ZoneChange>> e : byZone.entrySet()) {
+        Name origin = e.getKey();
+        ZoneSnapshot before = zones.get(origin);
+        if (before == null) {
+          return new EditOutcome.Rejected(RejectReason.NO_SUCH_ZONE, "no stored zone " + origin);
+        }
+        WorkingZone work = new WorkingZone(origin, before.records(), e.getValue().get(0).mode());
+        try {
+          for (ZoneChange c : e.getValue()) {
+            WorkingZone w = c.mode() == e.getValue().get(0).mode() ? work : null;
+            if (w == null) {
+              return new EditOutcome.Rejected(RejectReason.INVALID, "changes of one zone must share a mode");
+            }
+            // RFC 2136 3.2: all prerequisites are checked before any update is applied.
+            for (Prerequisite p : c.prerequisites()) {
+              work.check(p);
+            }
+          }
+          for (ZoneChange c : e.getValue()) {
+            for (RecordOperation op : c.operations()) {
+              work.apply(op);
+            }
+          }
+        } catch (WorkingZone.Rejection r) {
+          return new EditOutcome.Rejected(r.reason, r.getMessage());
+        }
+        Optional<ZoneDiff> diff;
+        try {
+          diff = diff(origin, before, work);
+        } catch (WorkingZone.Rejection r) {
+          return new EditOutcome.Rejected(r.reason, r.getMessage());
+        } catch (ZoneValidationException v) {
+          return invalid(v);
+        }
+        if (diff.isPresent()) {
+          diffs.add(diff.get());
+          writes.add(new ZoneWrite.Patch(origin, before.serial(), diff.get().after().orElseThrow().serial(),
+              diff.get().removed(), diff.get().added()));
+        }
+      }
+      return commitAndPublish(diffs, writes, actor);
+    });
+  }
+
+  /** Creates a stored zone; rejected when a stored zone of that name exists. */
+  public EditOutcome create(Name origin, Collection<Record> records, String actor) {
+    return locked(List.of(origin), () -> {
+      if (zones.containsKey(origin)) {
+        return new EditOutcome.Rejected(RejectReason.ZONE_EXISTS, "zone " + origin + " exists already");
+      }
+      return put(origin, null, records, actor);
+    });
+  }
+
+  /**
+   * Creates a stored zone or replaces all records of one (zone import). When replacing, a serial that
+   * is not newer than the served one is advanced past it, so secondaries see the change.
+   */
+  public EditOutcome replace(Name origin, Collection<Record> records, String actor) {
+    return locked(List.of(origin), () -> put(origin, zones.get(origin), records, actor));
+  }
+
+  private EditOutcome put(Name origin, ZoneSnapshot before, Collection<Record> records, String actor) {
+    ZoneSnapshot after;
+    try {
+      after = ZoneSnapshot.build(origin, records);
+      if (before != null && !SerialNumber.isNewer(after.serial(), before.serial())) {
+        WorkingZone work = new WorkingZone(origin, after.records(), ChangeMode.STRICT);
+        work.setSerial(SerialNumber.next(before.serial()));
+        after = ZoneSnapshot.build(origin, work.records());
+      }
+    } catch (ZoneValidationException v) {
+      return invalid(v);
+    } catch (WorkingZone.Rejection r) {
+      return new EditOutcome.Rejected(r.reason, r.getMessage());
+    }
+    ZoneDiff diff = new ZoneDiff(origin, Optional.ofNullable(before), Optional.of(after),
+        before == null ? List.of() : before.records(), after.records());
+    ZoneWrite write = new ZoneWrite.Put(origin,
+        before == null ? OptionalLong.empty() : OptionalLong.of(before.serial()), after.serial(), after.records());
+    return commitAndPublish(List.of(diff), List.of(write), actor);
+  }
+
+  /** Deletes a stored zone: from the store (its journal stays) and from what is served. */
+  public EditOutcome delete(Name origin, String actor) {
+    return locked(List.of(origin), () -> {
+      ZoneSnapshot before = zones.get(origin);
+      if (before == null) {
+        return new EditOutcome.Rejected(RejectReason.NO_SUCH_ZONE, "no stored zone " + origin);
+      }
+      ZoneDiff diff = new ZoneDiff(origin, Optional.of(before), Optional.empty(), before.records(), List.of());
+      return commitAndPublish(List.of(diff), List.of(new ZoneWrite.Drop(origin, before.serial())), actor);
+    });
+  }
+
+  private static EditOutcome invalid(ZoneValidationException v) {
+    List<ZoneProblem> problems = v.problems();
+    return new EditOutcome.Rejected(RejectReason.INVALID, v.getMessage(), problems);
+  }
+
+  /**
+   * Builds the zone after the change with its serial advanced, and the records removed and added;
+   * empty when the change changed nothing (no serial advance, no journal entry, as BIND does).
+   */
+  private static Optional<ZoneDiff> diff(Name origin, ZoneSnapshot before, WorkingZone work)
+      throws WorkingZone.Rejection, ZoneValidationException {
+    if (!work.changed()) {
+      return Optional.empty();
+    }
+    work.setSerial(SerialNumber.advance(before.serial(), work.requestedSerial()));
+    ZoneSnapshot after = ZoneSnapshot.build(origin, work.records());
+    return Optional.of(new ZoneDiff(origin, Optional.of(before), Optional.of(after), work.removed(), work.added()));
+  }
+
+  private EditOutcome commitAndPublish(List<ZoneDiff> diffs, List<ZoneWrite> writes, String actor) {
+    if (writes.isEmpty()) {
+      return new EditOutcome.Applied(List.of());
+    }
+    try {
+      store.commit(writes, actor);
+    } catch (StoreConflictException e) {
+      log.error("zone store out of step with the served zone: {}", e.getMessage());
+      return new EditOutcome.Rejected(RejectReason.STORE_FAILED,
+          "the store does not match the served zone (" + e.getMessage() + "); reload the server");
+    } catch (StoreException e) {
+      log.error("zone store write failed, nothing changed: {}", e.getMessage());
+      return new EditOutcome.Rejected(RejectReason.STORE_FAILED, "zone store write failed: " + e.getMessage());
+    }
+    // Committed: publish. Every zone of the edit swaps in one registry update, so a query sees all of
+    // the edit (forward and reverse zone alike) or none of it.
+    for (ZoneDiff d : diffs) {
+      if (d.after().isPresent()) {
+        zones.put(d.origin(), d.after().get());
+      } else {
+        zones.remove(d.origin());
+      }
+    }
+    UnaryOperator<ZoneSet> swap = set -> {
+      ZoneSet next = set;
+      for (ZoneDiff d : diffs) {
+        next = d.after().isPresent() ? next.with(d.after().get()) : next.without(d.origin());
+      }
+      return next;
+    };
+    registry.update(swap);
+    return new EditOutcome.Applied(diffs);
+  }
+
+  private interface LockedWork {
+    EditOutcome run();
+  }
+
+  private EditOutcome locked(Collection<Name> origins, LockedWork work) {
+    List<ReentrantLock> held = new ArrayList<>();
+    try {
+      for (Name origin : new TreeSet<>(origins)) {
+        ReentrantLock lock = locks.computeIfAbsent(origin, k -> new ReentrantLock());
+        lock.lock();
+        held.add(lock);
+      }
+      return work.run();
+    } finally {
+      for (int i = held.size() - 1; i >= 0; i--) {
+        held.get(i).unlock();
+      }
+    }
+  }
+}
