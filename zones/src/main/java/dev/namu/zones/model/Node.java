@@ -23,6 +23,8 @@ public final class Node {
   static final int CNAME = 4;
   static final int DNAME = 8;
   static final int WILDCARD = 16;
+  static final int OBSCURED = 32;
+  static final int WILDCARD_PARENT = 64;
 
   private static final Record[] NO_RECORDS = new Record[0];
 
@@ -36,8 +38,8 @@ public final class Node {
     this.flags = flags;
   }
 
-  static Node emptyNonTerminal(Name name) {
-    return new Node(name, NO_RECORDS, 0);
+  static Node emptyNonTerminal(Name name, int flags) {
+    return new Node(name, NO_RECORDS, flags);
   }
 
   /** The owner name as the zone spells it. */
@@ -70,6 +72,20 @@ public final class Node {
   /** True when this is a wildcard owner, {@code *.parent} (RFC 4592 2.1.1). */
   public boolean isWildcard() {
     return (flags & WILDCARD) != 0;
+  }
+
+  /**
+   * True when a strict ancestor is a zone cut or owns a DNAME, so a lookup that reaches this name
+   * must stop higher up (RFC 1034 4.3.2 step 3b, RFC 6672 3.3). Lets the common lookup be one
+   * hash probe: a found node that is not obscured needs no walk down from the apex.
+   */
+  public boolean isObscured() {
+    return (flags & OBSCURED) != 0;
+  }
+
+  /** True when {@code *.name} exists: the source of synthesis below this name (RFC 4592 3.3.1). */
+  public boolean hasWildcardChild() {
+    return (flags & WILDCARD_PARENT) != 0;
   }
 
   public boolean has(int type) {

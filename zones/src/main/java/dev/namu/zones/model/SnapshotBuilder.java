@@ -6,8 +6,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
@@ -65,6 +67,13 @@ final class SnapshotBuilder {
       rs[n++] = r;
     }
     Arrays.sort(rs, 0, n, BY_NAME_THEN_TYPE);
+    Set<Name> wildcardParents = new HashSet<>();
+    for (int k = 0; k < n; k++) {
+      Name name = rs[k].getName();
+      if (name.isWild() && name.labels() > origin.labels()) {
+        wildcardParents.add(new Name(name, 1));
+      }
+    }
 
     Map<Name, Node> nodes = new HashMap<>(Math.max(16, (int) ((n + n / 4) / 0.75f) + 1));
     Record[] kept = new Record[n];
@@ -95,6 +104,13 @@ final class SnapshotBuilder {
         zoneClass = DClass.IN;
       }
       int flags = checkNode(name, nodeRecords, apex, zoneClass);
+      if (!apex) {
+        Node parent = addEmptyNonTerminals(nodes, name, originLabels, wildcardParents);
+        flags |= inherited(parent);
+      }
+      if (wildcardParents.contains(name)) {
+        flags |= Node.WILDCARD_PARENT;
+      }
       Node node = new Node(name, nodeRecords, flags);
       nodes.put(name, node);
       if (node.isDelegation()) {
@@ -102,7 +118,6 @@ final class SnapshotBuilder {
       }
       hasDnames |= node.hasDname();
       hasWildcards |= node.isWildcard();
-      addEmptyNonTerminals(nodes, name, originLabels);
       i = j;
     }
 
@@ -234,17 +249,37 @@ final class SnapshotBuilder {
     return flags;
   }
 
-  private static void addEmptyNonTerminals(Map<Name, Node> nodes, Name name, int originLabels) {
-    // Records arrive in canonical order, so a real ancestor is always inserted before its
-    // descendants; anything missing on the way up is an empty non-terminal (RFC 4592 2.2.2).
-    Name p = name;
-    while (p.labels() > originLabels + 1) {
-      p = new Name(p, 1);
-      if (nodes.containsKey(p)) {
-        return;
-      }
-      nodes.put(p, Node.emptyNonTerminal(p));
+  /**
+   * Makes sure every ancestor of {@code name} below the apex exists, adding empty non-terminals
+   * (RFC 4592 2.2.2) top-down so each inherits its parent's obscured flag; returns the parent
+   * node of {@code name}, or null when the parent is the apex and there is no apex node.
+   * Records arrive in canonical order, so a real ancestor is always inserted before its
+   * descendants: anything missing on the way up is an empty non-terminal.
+   */
+  private static Node addEmptyNonTerminals(
+      Map<Name, Node> nodes, Name name, int originLabels, Set<Name> wildcardParents) {
+    Name parentName = new Name(name, 1);
+    Node parent = nodes.get(parentName);
+    if (parent != null || parentName.labels() <= originLabels) {
+      return parent;
     }
+    Node above = addEmptyNonTerminals(nodes, parentName, originLabels, wildcardParents);
+    int flags = inherited(above);
+    if (wildcardParents.contains(parentName)) {
+      flags |= Node.WILDCARD_PARENT;
+    }
+    parent = Node.emptyNonTerminal(parentName, flags);
+    nodes.put(parentName, parent);
+    return parent;
+  }
+
+  /** The obscured flag a child gets from its parent: below a cut or a DNAME, or below one of those. */
+  private static int inherited(Node parent) {
+    if (parent == null) {
+      return 0;
+    }
+    boolean obscuring = parent.isObscured() || parent.isDelegation() || parent.hasDname();
+    return obscuring ? Node.OBSCURED : 0;
   }
 
   /**
