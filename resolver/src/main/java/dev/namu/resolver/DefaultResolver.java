@@ -205,12 +205,14 @@ final class DefaultResolver implements Resolver {
     answers.invalidateAll();
     rrsets.invalidateAll();
     infra.invalidateAll();
+    engine.flush(null);
   }
 
   @Override
   public void flush(Name name) {
     answers.invalidateSubtree(name);
     rrsets.invalidateSubtree(name);
+    engine.flush(name);
   }
 
   @Override

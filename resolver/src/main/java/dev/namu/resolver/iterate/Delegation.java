@@ -11,8 +11,10 @@ import org.xbill.DNS.Name;
  * @param kind iterate (authoritative servers), or forward (recursive resolvers, RD set)
  * @param servers addresses known now
  * @param unresolved NS names whose addresses are not known (glueless delegation)
+ * @param nsNames every NS name of the delegation (empty for configured servers)
  */
-public record Delegation(Name zone, Kind kind, List<InetSocketAddress> servers, List<Name> unresolved) {
+public record Delegation(Name zone, Kind kind, List<InetSocketAddress> servers, List<Name> unresolved,
+    List<Name> nsNames) {
 
   /** How the servers of a delegation are asked. */
   public enum Kind {
@@ -25,6 +27,7 @@ public record Delegation(Name zone, Kind kind, List<InetSocketAddress> servers, 
   public Delegation {
     servers = List.copyOf(servers);
     unresolved = List.copyOf(unresolved);
+    nsNames = List.copyOf(nsNames);
   }
 
   public boolean forwarding() {

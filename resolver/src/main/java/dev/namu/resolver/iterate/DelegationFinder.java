@@ -23,12 +23,14 @@ import org.xbill.DNS.Type;
 public final class DelegationFinder {
   private final ResolverConfig config;
   private final RRsetCache rrsets;
+  private final RRsetCache parentSide;
   private final Map<Name, List<InetSocketAddress>> forwards = new LinkedHashMap<>();
   private final Map<Name, List<InetSocketAddress>> stubs = new LinkedHashMap<>();
 
-  public DelegationFinder(ResolverConfig config, RRsetCache rrsets) {
+  public DelegationFinder(ResolverConfig config, RRsetCache rrsets, RRsetCache parentSide) {
     this.config = config;
     this.rrsets = rrsets;
+    this.parentSide = parentSide;
     if (!config.forwarders().isEmpty()) {
       forwards.put(Name.root, config.forwarders());
     }
@@ -58,7 +60,7 @@ public final class DelegationFinder {
     Name fwd = closest(forwards, start);
     Name stub = closest(stubs, start);
     if (fwd != null && fwd.labels() >= stub.labels()) {
-      return new Delegation(fwd, Delegation.Kind.FORWARD, forwards.get(fwd), List.of());
+      return new Delegation(fwd, Delegation.Kind.FORWARD, forwards.get(fwd), List.of(), List.of());
     }
     // Deepest cached NS set strictly below the configured stub/hints.
     int labels = start.labels();
@@ -67,20 +69,50 @@ public final class DelegationFinder {
       CachedRRset ns = rrsets.get(n, Type.NS);
       if (ns != null) {
         Delegation d = fromNs(n, ns.rrset().rrs(false));
-        if (!d.servers().isEmpty() || !d.unresolved().isEmpty()) {
+        if (!useless(d)) {
           return d;
         }
       }
     }
-    return new Delegation(stub, Delegation.Kind.ITERATE, stubs.get(stub), List.of());
+    return new Delegation(stub, Delegation.Kind.ITERATE, stubs.get(stub), List.of(), List.of());
+  }
+
+  /**
+   * A cached delegation is useless when no server address is known and every NS name lies
+   * inside the zone itself: their addresses can only come from the parent's glue, so the
+   * search goes on upwards (Unbound iter_dp_is_useless).
+   */
+  private static boolean useless(Delegation d) {
+    if (!d.servers().isEmpty()) return false;
+    for (Name ns : d.unresolved()) {
+      if (!ns.subdomain(d.zone())) return false;
+    }
+    return true;
+  }
+
+  /** Parent-side glue addresses (from referrals) of a name-server name; the last resort. */
+  public List<InetAddress> parentSideAddresses(Name host) {
+    List<InetAddress> out = new ArrayList<>();
+    if (parentSide == null) return out;
+    if (config.useIpv4()) {
+      CachedRRset a = parentSide.get(host, Type.A);
+      if (a != null) for (Record r : a.rrset().rrs(false)) out.add(((ARecord) r).getAddress());
+    }
+    if (config.useIpv6()) {
+      CachedRRset a = parentSide.get(host, Type.AAAA);
+      if (a != null) for (Record r : a.rrset().rrs(false)) out.add(((AAAARecord) r).getAddress());
+    }
+    return out;
   }
 
   /** A delegation from NS records, with addresses from the cache where known. */
   public Delegation fromNs(Name zone, List<Record> nsRecords) {
     List<InetSocketAddress> servers = new ArrayList<>();
     List<Name> unresolved = new ArrayList<>();
+    List<Name> names = new ArrayList<>();
     for (Record r : nsRecords) {
       Name target = ((NSRecord) r).getTarget();
+      names.add(target);
       List<InetAddress> addrs = cachedAddresses(target);
       if (addrs.isEmpty()) {
         if (!unresolved.contains(target)) unresolved.add(target);
@@ -91,7 +123,7 @@ public final class DelegationFinder {
         }
       }
     }
-    return new Delegation(zone, Delegation.Kind.ITERATE, servers, unresolved);
+    return new Delegation(zone, Delegation.Kind.ITERATE, servers, unresolved, names);
   }
 
   /** Usable cached addresses (any trust: glue is fine for reaching a server) of a host name. */

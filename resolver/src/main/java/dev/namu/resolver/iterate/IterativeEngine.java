@@ -57,6 +57,8 @@ public final class IterativeEngine {
   private final Random random;
   private final TtlPolicy ttlPolicy;
   private final DelegationFinder finder;
+  /** Glue as the parent gave it in referrals, kept apart from the child's data. */
+  private final RRsetCache parentSide;
   private final LongAdder upstreamQueries = new LongAdder();
 
   public IterativeEngine(ResolverConfig config, UpstreamTransport transport, RRsetCache rrsets,
@@ -69,7 +71,14 @@ public final class IterativeEngine {
     this.ticker = ticker;
     this.random = random;
     this.ttlPolicy = new TtlPolicy(config.minTtl(), config.maxTtl(), config.maxNegativeTtl());
-    this.finder = new DelegationFinder(config, rrsets);
+    this.parentSide = new RRsetCache(ticker, Math.max(1000, config.cacheMaxEntries() / 10), 0, 0);
+    this.finder = new DelegationFinder(config, rrsets, parentSide);
+  }
+
+  /** Drops the parent-side glue (the other caches are flushed by their owner). */
+  public void flush(Name name) {
+    if (name == null) parentSide.invalidateAll();
+    else parentSide.invalidateSubtree(name);
   }
 
   public long upstreamQueries() {
@@ -298,11 +307,30 @@ public final class IterativeEngine {
         if (!r.startTarget(ns)) {
           continue; // already being resolved for this question: a dependency cycle
         }
+        List<InetSocketAddress> known = cachedServers(ns);
+        if (!known.isEmpty()) {
+          // Addresses learnt meanwhile (glue of another referral): no lookup needed.
+          plan.add(known);
+          return tryNext(plan, qname, qtype, r);
+        }
         r.chargeNsName();
+        final Name target = ns;
         return resolveAddresses(ns, r).thenCompose(addrs -> guard(() -> {
-          plan.add(addrs);
+          // When the name-server name does not resolve, fall back to parent-side glue picked
+          // up while trying (Unbound does the same: the parent's glue is the last resort).
+          plan.add(addrs.isEmpty() ? cachedServers(target) : addrs);
           return tryNext(plan, qname, qtype, r);
         }));
+      }
+      if (!dp.forwarding() && plan.claimParentSide()) {
+        // Every server failed: try the parent's glue for the NS names, where it differs from
+        // what the child said (parent/child address mismatch, Unbound's parent-side fallback).
+        List<InetSocketAddress> parent = new ArrayList<>();
+        for (Name n : dp.nsNames()) {
+          for (java.net.InetAddress a : finder.parentSideAddresses(n)) parent.add(new InetSocketAddress(a, finder.port()));
+        }
+        plan.add(parent);
+        return tryNext(plan, qname, qtype, r);
       }
       throw new ResolutionFailure(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY,
           "no server for " + dp.zone() + " gave a usable answer for " + qname + "/" + Type.string(qtype));
@@ -384,6 +412,12 @@ public final class IterativeEngine {
     return q;
   }
 
+  private List<InetSocketAddress> cachedServers(Name ns) {
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (java.net.InetAddress a : finder.cachedAddresses(ns)) out.add(new InetSocketAddress(a, finder.port()));
+    return out;
+  }
+
   private CompletableFuture<List<InetSocketAddress>> resolveAddresses(Name ns, Resolution r) {
     CompletableFuture<List<InetSocketAddress>> v4 = config.useIpv4()
         ? addressesOf(ns, Type.A, r) : CompletableFuture.completedFuture(List.of());
@@ -423,6 +457,7 @@ public final class IterativeEngine {
     store(ref.ns(), Trust.AUTHORITY);
     for (RRset glue : ref.response().additional()) {
       store(glue, Trust.ADDITIONAL);
+      parentSide.put(new CachedRRset(glue, Trust.ADDITIONAL, ticker.read(), ttlPolicy.positive(glue.getTTL())));
     }
   }
 

@@ -73,6 +73,15 @@ final class ServerPlan {
     return queue.pollFirst();
   }
 
+  private boolean parentSideTried;
+
+  /** True the first time only: the caller then adds the parent-side glue as a last resort. */
+  boolean claimParentSide() {
+    if (parentSideTried) return false;
+    parentSideTried = true;
+    return true;
+  }
+
   Name nextUnresolved() {
     return unresolved.pollFirst();
   }

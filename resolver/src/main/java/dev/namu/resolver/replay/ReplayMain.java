@@ -22,6 +22,11 @@ public final class ReplayMain {
       System.exit(2);
     }
     Path dir = Path.of(args[0]);
+    if (Files.isRegularFile(dir)) {
+      ReplayResult r = ReplayRunner.run(dir);
+      System.out.println((r.passed() ? "PASS " : "FAIL ") + r.scenario() + "  " + r.reason());
+      return;
+    }
     if (!Files.isDirectory(dir)) {
       System.err.println("not a directory: " + dir.toAbsolutePath());
       System.exit(2);

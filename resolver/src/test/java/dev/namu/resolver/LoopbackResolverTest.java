@@ -1,0 +1,155 @@
+package dev.namu.resolver;
+
+import static dev.namu.resolver.ResolverScenarioTest.answers;
+import static dev.namu.resolver.ResolverScenarioTest.ask;
+import static dev.namu.resolver.ResolverScenarioTest.ede;
+import static dev.namu.resolver.ResolverScenarioTest.query;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.namu.resolver.replay.ManualTicker;
+import dev.namu.resolver.testnet.LoopbackNetwork;
+import dev.namu.resolver.testnet.MiniAuthority;
+import dev.namu.resolver.testnet.TestHierarchy;
+import dev.namu.resolver.transport.NettyUpstreamTransport;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The resolver over real UDP/TCP sockets: the test hierarchy runs on 127.0.0.11-.17 (one
+ * shared ephemeral port) and the resolver reaches it through the upstream port override.
+ */
+class LoopbackResolverTest {
+  private static final TestHierarchy NET = new TestHierarchy();
+  private static LoopbackNetwork network;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Name spoof = Name.fromConstantString("spoof.leaf.test.");
+    NET.leaf.spoofer(q -> {
+      if (!q.getQuestion().getName().equals(spoof)) return List.of();
+      try {
+        InetAddress evil = InetAddress.getByName("6.6.6.6");
+        Message wrongId = MiniAuthority.replyTo(q, Rcode.NOERROR);
+        wrongId.getHeader().setID((q.getHeader().getID() + 1) & 0xffff);
+        wrongId.addRecord(new ARecord(spoof, DClass.IN, 86400, evil), Section.ANSWER);
+        Message wrongQuestion = new Message(q.getHeader().getID());
+        wrongQuestion.getHeader().setFlag(Flags.QR);
+        wrongQuestion.addRecord(Record.newRecord(Name.fromConstantString("other.leaf.test."), Type.A, DClass.IN), Section.QUESTION);
+        wrongQuestion.addRecord(new ARecord(spoof, DClass.IN, 86400, evil), Section.ANSWER);
+        Message otherPort = MiniAuthority.replyTo(q, Rcode.NOERROR);
+        otherPort.addRecord(new ARecord(spoof, DClass.IN, 86400, evil), Section.ANSWER);
+        return List.of(new MiniAuthority.Spoof(wrongId, false), new MiniAuthority.Spoof(wrongQuestion, false),
+            new MiniAuthority.Spoof(otherPort, true));
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    network = LoopbackNetwork.start(NET.servers());
+  }
+
+  @AfterAll
+  static void stop() {
+    network.close();
+  }
+
+  private static Resolver resolver(Ticker ticker) throws Exception {
+    ResolverConfig config = ResolverConfig.builder()
+        .rootHints(RootHints.of(List.of(InetAddress.getByName(TestHierarchy.ROOT))))
+        .upstreamPort(network.port())
+        .useIpv6(false)
+        .serverTimeout(Duration.ofMillis(300))
+        .clientTimeout(Duration.ofSeconds(5))
+        .build();
+    return ResolverFactory.create(config, new NettyUpstreamTransport(1), ticker, new Random());
+  }
+
+  @Test
+  void resolvesThroughReferralsGluelessNsAndCnameOverUdp() throws Exception {
+    try (Resolver r = resolver(Ticker.systemTicker())) {
+      Message m = ask(r, "alias.leaf.test.", Type.A);
+      assertEquals(Rcode.NOERROR, m.getRcode());
+      assertTrue(m.getHeader().getFlag(Flags.RA));
+      assertEquals(List.of("alias.leaf.test. CNAME www.glueless.test.", "www.glueless.test. A 192.0.2.90"), answers(m));
+    }
+  }
+
+  @Test
+  void truncationForcesTcp() throws Exception {
+    int before = NET.leaf.tcpQueries();
+    try (Resolver r = resolver(Ticker.systemTicker())) {
+      Message m = ask(r, "big.leaf.test.", Type.TXT);
+      assertEquals(Rcode.NOERROR, m.getRcode());
+      assertEquals(1, m.getSection(Section.ANSWER).size());
+      assertEquals(before + 1, NET.leaf.tcpQueries());
+    }
+  }
+
+  @Test
+  void deadAndLameServersAreWorkedAround() throws Exception {
+    try (Resolver r = resolver(Ticker.systemTicker())) {
+      assertEquals(List.of("www.dead.test. A 192.0.2.50"), answers(ask(r, "www.dead.test.", Type.A)));
+      assertEquals(List.of("www.lame.test. A 192.0.2.60"), answers(ask(r, "www.lame.test.", Type.A)));
+      long t0 = System.nanoTime();
+      Message m = ask(r, "www.alldead.test.", Type.A);
+      assertEquals(Rcode.SERVFAIL, m.getRcode());
+      assertEquals(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY, ede(m));
+      assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos());
+    }
+  }
+
+  @Test
+  void spoofedRepliesAreRejected() throws Exception {
+    try (Resolver r = resolver(Ticker.systemTicker())) {
+      Message m = ask(r, "spoof.leaf.test.", Type.A);
+      assertEquals(List.of("spoof.leaf.test. A 192.0.2.82"), answers(m));
+      // Wrong ID and wrong question reached the socket and were dropped; the one from another
+      // port never reached it (connected socket).
+      assertTrue(((DefaultResolver) r).rejectedReplies() >= 2, "rejected " + ((DefaultResolver) r).rejectedReplies());
+    }
+  }
+
+  @Test
+  void negativeAnswersAreCachedAndExpireWithTheClock() throws Exception {
+    ManualTicker clock = new ManualTicker();
+    try (Resolver r = resolver(clock)) {
+      assertEquals(Rcode.NXDOMAIN, ask(r, "gone.leaf.test.", Type.A).getRcode());
+      Message nodata = ask(r, "www.leaf.test.", Type.MX);
+      assertEquals(Rcode.NOERROR, nodata.getRcode());
+      assertTrue(nodata.getSection(Section.ANSWER).isEmpty());
+      int q = NET.leaf.queries();
+      assertEquals(Rcode.NXDOMAIN, ask(r, "gone.leaf.test.", Type.A).getRcode());
+      assertEquals(Rcode.NXDOMAIN, ask(r, "a.b.gone.leaf.test.", Type.TXT).getRcode()); // RFC 8020 cut
+      assertTrue(ask(r, "www.leaf.test.", Type.MX).getSection(Section.ANSWER).isEmpty());
+      assertEquals(q, NET.leaf.queries());
+      clock.advanceSeconds(61);
+      assertEquals(Rcode.NXDOMAIN, ask(r, "gone.leaf.test.", Type.A).getRcode());
+      assertEquals(q + 1, NET.leaf.queries());
+    }
+  }
+
+  @Test
+  void limitHitGivesServfail() throws Exception {
+    try (Resolver r = resolver(Ticker.systemTicker())) {
+      Message m = r.resolve(query("c0.leaf.test.", Type.A)).toCompletableFuture().get();
+      assertEquals(Rcode.SERVFAIL, m.getRcode());
+      assertEquals(ExtendedErrorCodeOption.OTHER, ede(m));
+    }
+  }
+}

@@ -1,0 +1,443 @@
+package dev.namu.resolver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.namu.resolver.replay.ManualTicker;
+import dev.namu.resolver.testnet.InMemoryTransport;
+import dev.namu.resolver.testnet.MiniAuthority;
+import dev.namu.resolver.testnet.TestHierarchy;
+import dev.namu.resolver.transport.UpstreamTransport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** Resolution scenarios on the test hierarchy through an in-memory transport and a manual clock. */
+class ResolverScenarioTest {
+  private final TestHierarchy net = new TestHierarchy();
+  private final InMemoryTransport transport = net.inMemory();
+  private final ManualTicker clock = new ManualTicker();
+
+  private static ResolverConfig.Builder config() throws Exception {
+    return ResolverConfig.builder()
+        .rootHints(RootHints.of(List.of(InetAddress.getByName(TestHierarchy.ROOT))))
+        .useIpv6(false);
+  }
+
+  private Resolver resolver(UnaryOperator<ResolverConfig.Builder> tweak) throws Exception {
+    return ResolverFactory.create(tweak.apply(config()).build(), transport, clock, new Random(7));
+  }
+
+  private Resolver resolver() throws Exception {
+    return resolver(b -> b);
+  }
+
+  static Message ask(Resolver r, String name, int type) throws Exception {
+    return r.resolve(query(name, type)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  static Message query(String name, int type) throws Exception {
+    Message q = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
+    q.addRecord(new OPTRecord(1232, 0, 0, 0), Section.ADDITIONAL);
+    return q;
+  }
+
+  static List<String> answers(Message m) {
+    List<String> out = new ArrayList<>();
+    for (Record r : m.getSection(Section.ANSWER)) out.add(r.getName() + " " + Type.string(r.getType()) + " " + r.rdataToString());
+    return out;
+  }
+
+  static int ede(Message m) {
+    OPTRecord opt = m.getOPT();
+    if (opt == null) return -1;
+    for (EDNSOption o : opt.getOptions()) {
+      if (o instanceof ExtendedErrorCodeOption e) return e.getErrorCode();
+    }
+    return -1;
+  }
+
+  @Test
+  void followsReferralsWithGlueAndSetsRa() throws Exception {
+    try (Resolver r = resolver()) {
+      Message m = ask(r, "www.leaf.test.", Type.A);
+      assertEquals(Rcode.NOERROR, m.getRcode());
+      assertTrue(m.getHeader().getFlag(Flags.RA));
+      assertTrue(m.getHeader().getFlag(Flags.RD));
+      assertFalse(m.getHeader().getFlag(Flags.AA));
+      assertEquals(List.of("www.leaf.test. A 192.0.2.80"), answers(m));
+      assertEquals(300, m.getSection(Section.ANSWER).get(0).getTTL());
+      assertEquals(1, net.root.queries());
+      assertEquals(1, net.tld.queries());
+    }
+  }
+
+  @Test
+  void qnameMinimisationShowsEachServerOneMoreLabel() throws Exception {
+    try (Resolver r = resolver()) {
+      ask(r, "www.leaf.test.", Type.A);
+      assertEquals("127.0.0.11 test./A", transport.log().get(0));
+      assertEquals("127.0.0.12 leaf.test./A", transport.log().get(1));
+      assertEquals("127.0.0.13 www.leaf.test./A", transport.log().get(2));
+    }
+  }
+
+  @Test
+  void withoutMinimisationTheFullNameGoesToTheRoot() throws Exception {
+    try (Resolver r = resolver(b -> b.qnameMinimisation(false))) {
+      ask(r, "www.leaf.test.", Type.A);
+      assertEquals("127.0.0.11 www.leaf.test./A", transport.log().get(0));
+    }
+  }
+
+  @Test
+  void resolvesGluelessNameServers() throws Exception {
+    try (Resolver r = resolver()) {
+      Message m = ask(r, "www.glueless.test.", Type.A);
+      assertEquals(List.of("www.glueless.test. A 192.0.2.90"), answers(m));
+      assertTrue(transport.log().contains("127.0.0.14 ns1.other.test./A"), transport.log().toString());
+    }
+  }
+
+  @Test
+  void chasesCnameAcrossZones() throws Exception {
+    try (Resolver r = resolver()) {
+      Message m = ask(r, "alias.leaf.test.", Type.A);
+      assertEquals(List.of("alias.leaf.test. CNAME www.glueless.test.", "www.glueless.test. A 192.0.2.90"), answers(m));
+      // Both links are cached now: the same question costs no upstream query.
+      int before = transport.log().size();
+      assertEquals(answers(m), answers(ask(r, "alias.leaf.test.", Type.A)));
+      assertEquals(before, transport.log().size());
+    }
+  }
+
+  @Test
+  void nxdomainIsCachedCoversNamesBelowAndExpires() throws Exception {
+    try (Resolver r = resolver()) {
+      Message m = ask(r, "nx.leaf.test.", Type.A);
+      assertEquals(Rcode.NXDOMAIN, m.getRcode());
+      Record soa = m.getSection(Section.AUTHORITY).get(0);
+      assertEquals(Type.SOA, soa.getType());
+      assertEquals(60, soa.getTTL()); // RFC 2308: min(SOA TTL 3600, MINIMUM 60)
+      int leafQueries = net.leaf.queries();
+      clock.advanceSeconds(10);
+      Message again = ask(r, "nx.leaf.test.", Type.MX);
+      assertEquals(Rcode.NXDOMAIN, again.getRcode());
+      assertEquals(50, again.getSection(Section.AUTHORITY).get(0).getTTL());
+      // RFC 8020: nothing below an NXDOMAIN name exists either.
+      assertEquals(Rcode.NXDOMAIN, ask(r, "deep.below.nx.leaf.test.", Type.AAAA).getRcode());
+      assertEquals(leafQueries, net.leaf.queries());
+      clock.advanceSeconds(51);
+      assertEquals(Rcode.NXDOMAIN, ask(r, "nx.leaf.test.", Type.A).getRcode());
+      assertEquals(leafQueries + 1, net.leaf.queries());
+    }
+  }
+
+  @Test
+  void nodataIsCachedApartFromNxdomainAndExpires() throws Exception {
+    try (Resolver r = resolver()) {
+      Message m = ask(r, "www.leaf.test.", Type.TXT);
+      assertEquals(Rcode.NOERROR, m.getRcode());
+      assertTrue(m.getSection(Section.ANSWER).isEmpty());
+      assertEquals(Type.SOA, m.getSection(Section.AUTHORITY).get(0).getType());
+      int leafQueries = net.leaf.queries();
+      // NODATA for TXT says nothing about A: that still resolves.
+      assertEquals(List.of("www.leaf.test. A 192.0.2.80"), answers(ask(r, "www.leaf.test.", Type.A)));
+      assertEquals(leafQueries + 1, net.leaf.queries());
+      ask(r, "www.leaf.test.", Type.TXT);
+      assertEquals(leafQueries + 1, net.leaf.queries());
+      clock.advanceSeconds(61);
+      ask(r, "www.leaf.test.", Type.TXT);
+      assertEquals(leafQueries + 2, net.leaf.queries());
+    }
+  }
+
+  @Test
+  void ttlsCountDownAndEntriesExpire() throws Exception {
+    try (Resolver r = resolver(b -> b.prefetch(false))) {
+      ask(r, "www.leaf.test.", Type.A);
+      clock.advanceSeconds(100);
+      Message m = ask(r, "www.leaf.test.", Type.A);
+      assertEquals(200, m.getSection(Section.ANSWER).get(0).getTTL());
+      int q = net.leaf.queries();
+      clock.advanceSeconds(201);
+      assertEquals(300, ask(r, "www.leaf.test.", Type.A).getSection(Section.ANSWER).get(0).getTTL());
+      assertEquals(q + 1, net.leaf.queries());
+    }
+  }
+
+  @Test
+  void ttlFloorAndCapApply() throws Exception {
+    try (Resolver r = resolver(b -> b.minTtl(400).maxTtl(1000))) {
+      assertEquals(400, ask(r, "www.leaf.test.", Type.A).getSection(Section.ANSWER).get(0).getTTL());
+    }
+    try (Resolver r = resolver(b -> b.maxTtl(100))) {
+      assertEquals(100, ask(r, "www.glueless.test.", Type.A).getSection(Section.ANSWER).get(0).getTTL());
+    }
+  }
+
+  @Test
+  void deadServerIsSkipped() throws Exception {
+    try (Resolver r = resolver()) {
+      for (int i = 0; i < 3; i++) {
+        r.flush(Name.fromString("www.dead.test."));
+        assertEquals(List.of("www.dead.test. A 192.0.2.50"), answers(ask(r, "www.dead.test.", Type.A)));
+      }
+      long deadTries = transport.log().stream().filter(l -> l.startsWith(TestHierarchy.DEAD)).count();
+      assertTrue(deadTries <= 2, "dead server should be ordered last after a timeout: " + transport.log());
+    }
+  }
+
+  @Test
+  void allServersDeadGivesServfailWithExtendedError() throws Exception {
+    try (Resolver r = resolver(b -> b.serveStale(false))) {
+      Message m = ask(r, "www.alldead.test.", Type.A);
+      assertEquals(Rcode.SERVFAIL, m.getRcode());
+      assertEquals(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY, ede(m));
+      assertEquals(1, r.stats().servfails());
+    }
+  }
+
+  @Test
+  void lameServerIsAvoided() throws Exception {
+    try (Resolver r = resolver()) {
+      for (int i = 0; i < 4; i++) {
+        r.flush(Name.fromString("www.lame.test."));
+        assertEquals(List.of("www.lame.test. A 192.0.2.60"), answers(ask(r, "www.lame.test.", Type.A)));
+      }
+      assertTrue(net.lame.queries() <= 1, "lame server asked " + net.lame.queries() + " times");
+    }
+  }
+
+  @Test
+  void truncatedReplyIsRetriedOverTcp() throws Exception {
+    try (Resolver r = resolver()) {
+      Message m = ask(r, "big.leaf.test.", Type.TXT);
+      assertEquals(Rcode.NOERROR, m.getRcode());
+      assertEquals(1, m.getSection(Section.ANSWER).size());
+      assertEquals(1, net.leaf.tcpQueries());
+      assertTrue(transport.log().contains("127.0.0.13 big.leaf.test./TXT tcp"));
+    }
+  }
+
+  @Test
+  void outOfBailiwickRecordsAreNotBelieved() throws Exception {
+    net.leaf.override((q, tcp) -> {
+      if (!q.getQuestion().getName().equals(Name.fromConstantString("poison.leaf.test."))) return null;
+      Message m = net.leaf.answer(q);
+      Name victim = Name.fromConstantString("www.victim.test.");
+      Name nsTest = Name.fromConstantString("ns.test.");
+      try {
+        m.addRecord(new ARecord(victim, DClass.IN, 86400, InetAddress.getByName("6.6.6.6")), Section.ANSWER);
+        m.addRecord(new NSRecord(Name.fromConstantString("test."), DClass.IN, 86400, Name.fromConstantString("ns.evil.invalid.")), Section.AUTHORITY);
+        m.addRecord(new ARecord(nsTest, DClass.IN, 86400, InetAddress.getByName("6.6.6.6")), Section.ADDITIONAL);
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalStateException(e);
+      }
+      return m;
+    });
+    try (Resolver r = resolver(b -> b.qnameMinimisation(false))) {
+      assertEquals(List.of("poison.leaf.test. A 192.0.2.81"), answers(ask(r, "poison.leaf.test.", Type.A)));
+      assertTrue(r.cached(query("www.victim.test.", Type.A)).isEmpty());
+      ask(r, "www.other.test.", Type.A); // goes to test. servers: must still be 127.0.0.12
+      assertTrue(transport.log().stream().noneMatch(l -> l.startsWith("6.6.6.6")), transport.log().toString());
+      assertEquals(2, net.tld.queries());
+    }
+  }
+
+  @Test
+  void cnameChainLimitGivesServfail() throws Exception {
+    try (Resolver r = resolver(b -> b.serveStale(false))) {
+      Message m = ask(r, "c0.leaf.test.", Type.A);
+      assertEquals(Rcode.SERVFAIL, m.getRcode());
+      assertEquals(ExtendedErrorCodeOption.OTHER, ede(m));
+      // Within the limit the chain resolves.
+      assertEquals(Rcode.NOERROR, ask(r, "c10.leaf.test.", Type.A).getRcode());
+    }
+  }
+
+  @Test
+  void referralDepthLimitGivesServfail() throws Exception {
+    try (Resolver r = resolver(b -> b.limits(new Limits(1, 11, 16, 100, 10)))) {
+      assertEquals(Rcode.SERVFAIL, ask(r, "www.leaf.test.", Type.A).getRcode());
+    }
+  }
+
+  @Test
+  void upstreamQueryLimitGivesServfail() throws Exception {
+    try (Resolver r = resolver(b -> b.limits(new Limits(30, 11, 16, 2, 10)))) {
+      assertEquals(Rcode.SERVFAIL, ask(r, "www.leaf.test.", Type.A).getRcode());
+      assertEquals(2, transport.log().size());
+    }
+  }
+
+  @Test
+  void nxnsAttackIsBoundedByTheNsNameLimit() throws Exception {
+    try (Resolver r = resolver(b -> b.limits(new Limits(30, 11, 8, 128, 10)))) {
+      Message m = ask(r, "www.nxns.test.", Type.A);
+      assertEquals(Rcode.SERVFAIL, m.getRcode());
+      long nsLookups = transport.log().stream().filter(l -> l.contains(".nowhere")).count();
+      assertTrue(nsLookups <= 8 * 2, "NS-name lookups not bounded: " + nsLookups);
+    }
+  }
+
+  @Test
+  void identicalQuestionsInFlightShareOneUpstreamQuery() throws Exception {
+    DeferredTransport deferred = new DeferredTransport(transport);
+    try (Resolver r = ResolverFactory.create(config().build(), deferred, clock, new Random(1))) {
+      CompletableFuture<Message> a = r.resolve(query("www.leaf.test.", Type.A)).toCompletableFuture();
+      CompletableFuture<Message> b = r.resolve(query("www.leaf.test.", Type.A)).toCompletableFuture();
+      assertEquals(1, r.stats().inFlight());
+      deferred.releaseAll();
+      assertEquals(answers(a.get(5, TimeUnit.SECONDS)), answers(b.get(5, TimeUnit.SECONDS)));
+      assertEquals(1, net.leaf.queries());
+      assertEquals(0, r.stats().inFlight());
+    }
+  }
+
+  @Test
+  void staleAnswerIsServedWhenUpstreamsFail() throws Exception {
+    try (Resolver r = resolver(b -> b.prefetch(false))) {
+      ask(r, "www.leaf.test.", Type.A);
+      net.leaf.override((q, tcp) -> MiniAuthority.replyTo(q, Rcode.SERVFAIL));
+      clock.advanceSeconds(400);
+      Message m = ask(r, "www.leaf.test.", Type.A);
+      assertEquals(Rcode.NOERROR, m.getRcode());
+      assertEquals(List.of("www.leaf.test. A 192.0.2.80"), answers(m));
+      assertEquals(30, m.getSection(Section.ANSWER).get(0).getTTL()); // RFC 8767 section 4
+      assertEquals(ExtendedErrorCodeOption.STALE_ANSWER, ede(m));
+      assertEquals(1, r.stats().staleServed());
+    }
+  }
+
+  @Test
+  void popularEntriesArePrefetchedBeforeExpiry() throws Exception {
+    try (Resolver r = resolver()) {
+      ask(r, "www.leaf.test.", Type.A);
+      int q = net.leaf.queries();
+      clock.advanceSeconds(280); // 20 s of 300 left: under 10%
+      assertEquals(20, ask(r, "www.leaf.test.", Type.A).getSection(Section.ANSWER).get(0).getTTL());
+      assertEquals(q + 1, net.leaf.queries());
+      assertEquals(1, r.stats().prefetches());
+      clock.advanceSeconds(30); // the original entry has expired; the prefetched one serves
+      assertEquals(270, ask(r, "www.leaf.test.", Type.A).getSection(Section.ANSWER).get(0).getTTL());
+      assertEquals(q + 1, net.leaf.queries());
+    }
+  }
+
+  @Test
+  void forwardsEverythingOrPerDomain() throws Exception {
+    InetSocketAddress leafServer = new InetSocketAddress(InetAddress.getByName("127.0.0.13"), 53);
+    try (Resolver r = resolver(b -> b.forwarders(List.of(leafServer)))) {
+      assertEquals(List.of("www.leaf.test. A 192.0.2.80"), answers(ask(r, "www.leaf.test.", Type.A)));
+      assertEquals(List.of("127.0.0.13 www.leaf.test./A"), transport.log());
+    }
+    transport.log().clear();
+    InetSocketAddress otherServer = new InetSocketAddress(InetAddress.getByName("127.0.0.15"), 53);
+    try (Resolver r = resolver(b -> b.forwardZone(Name.fromConstantString("glueless.test."), List.of(otherServer)))) {
+      assertEquals(List.of("www.glueless.test. A 192.0.2.90"), answers(ask(r, "www.glueless.test.", Type.A)));
+      assertEquals(List.of("127.0.0.15 www.glueless.test./A"), transport.log());
+      assertEquals(List.of("www.leaf.test. A 192.0.2.80"), answers(ask(r, "www.leaf.test.", Type.A)));
+      assertEquals(1, net.root.queries());
+    }
+  }
+
+  @Test
+  void cacheOnlyLookupFlushAndStats() throws Exception {
+    try (Resolver r = resolver()) {
+      assertTrue(r.cached(query("www.leaf.test.", Type.A)).isEmpty());
+      ask(r, "www.leaf.test.", Type.A);
+      Message hit = r.cached(query("www.leaf.test.", Type.A)).orElseThrow();
+      assertEquals(List.of("www.leaf.test. A 192.0.2.80"), answers(hit));
+      CacheStats s = r.stats();
+      assertEquals(1, s.hits());
+      assertEquals(1, s.misses());
+      assertTrue(s.entries() > 0);
+      assertEquals(transport.log().size(), s.upstreamQueries());
+      r.flush(Name.fromString("leaf.test."));
+      assertTrue(r.cached(query("www.leaf.test.", Type.A)).isEmpty());
+      ask(r, "www.leaf.test.", Type.A);
+      r.flush();
+      assertEquals(0, r.stats().entries());
+    }
+  }
+
+  @Test
+  void badQueriesGetErrorsNotExceptions() throws Exception {
+    try (Resolver r = resolver()) {
+      Message noQuestion = new Message(99);
+      assertEquals(Rcode.FORMERR, r.resolve(noQuestion).toCompletableFuture().get().getRcode());
+      Message chaos = Message.newQuery(Record.newRecord(Name.fromConstantString("version.bind."), Type.TXT, DClass.CH));
+      assertEquals(Rcode.REFUSED, r.resolve(chaos).toCompletableFuture().get().getRcode());
+      Message axfr = Message.newQuery(Record.newRecord(Name.fromString("leaf.test."), Type.AXFR, DClass.IN));
+      assertEquals(Rcode.NOTIMP, r.resolve(axfr).toCompletableFuture().get().getRcode());
+      assertTrue(transport.log().isEmpty());
+    }
+  }
+
+  @Test
+  void replyEchoesIdAndEdnsOfTheClient() throws Exception {
+    try (Resolver r = resolver()) {
+      Message q = query("www.leaf.test.", Type.A);
+      Message m = r.resolve(q).toCompletableFuture().get();
+      assertEquals(q.getHeader().getID(), m.getHeader().getID());
+      assertNotNull(m.getOPT());
+      Message plain = Message.newQuery(Record.newRecord(Name.fromString("www.leaf.test."), Type.A, DClass.IN));
+      assertEquals(null, r.resolve(plain).toCompletableFuture().get().getOPT());
+    }
+  }
+
+  /** Holds every upstream query until released (to observe in-flight sharing). */
+  private static final class DeferredTransport implements UpstreamTransport {
+    private final UpstreamTransport inner;
+    private final List<Runnable> held = new ArrayList<>();
+
+    DeferredTransport(UpstreamTransport inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public synchronized CompletableFuture<Message> send(InetSocketAddress s, Message q, Protocol p, Duration t) {
+      CompletableFuture<Message> f = new CompletableFuture<>();
+      held.add(() -> inner.send(s, q, p, t).whenComplete((m, e) -> {
+        if (e != null) f.completeExceptionally(e);
+        else f.complete(m);
+      }));
+      return f;
+    }
+
+    void releaseAll() {
+      while (true) {
+        List<Runnable> now;
+        synchronized (this) {
+          if (held.isEmpty()) return;
+          now = new ArrayList<>(held);
+          held.clear();
+        }
+        now.forEach(Runnable::run);
+      }
+    }
+  }
+}
