@@ -7,6 +7,7 @@ import dev.namu.zones.model.ZoneValidationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,10 @@ public final class ZoneFileLoader {
       return ZoneLoad.loaded(
           ZoneSnapshot.build(absoluteOrigin, collector.records, collector::locate));
     } catch (ZoneValidationException e) {
-      return ZoneLoad.failed(e.problems());
+      // validation finds problems rule by rule; show them in file order, as an editor would
+      List<ZoneProblem> sorted = new ArrayList<>(e.problems());
+      sorted.sort(Comparator.comparing(ZoneProblem::file).thenComparingInt(ZoneProblem::line));
+      return ZoneLoad.failed(sorted);
     }
   }
 

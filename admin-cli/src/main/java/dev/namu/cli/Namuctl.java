@@ -1,0 +1,66 @@
+package dev.namu.cli;
+
+import dev.namu.cli.zone.ZoneCommand;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code namuctl}: the top command. Each subcommand is its own class (zone now; record, server
+ * and key later slot in beside it). Exit codes: 0 success, 1 the command ran and found a problem
+ * (a bad zone, say), 2 a usage error.
+ */
+@Command(
+    name = "namuctl",
+    mixinStandardHelpOptions = true,
+    versionProvider = Namuctl.Version.class,
+    description = "Check and manage the zones of a Namu DNS server.",
+    subcommands = {ZoneCommand.class})
+public final class Namuctl implements Callable<Integer> {
+
+  /** Exit code of a command that ran and found the input bad. */
+  public static final int EXIT_PROBLEMS = 1;
+
+  /** Exit code of a usage error: picocli returns it for invalid input (CommandLine.ExitCode.USAGE). */
+  public static final int EXIT_USAGE = 2;
+
+  @Spec private CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs namuctl in-process with the given output streams; returns the exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cmd = new CommandLine(new Namuctl());
+    cmd.setOut(out);
+    cmd.setErr(err);
+    cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      // An unexpected failure is a bug, but the user still gets one clear line, not a trace.
+      commandLine.getErr().println("namuctl: internal error: " + ex);
+      return EXIT_PROBLEMS;
+    });
+    int code = cmd.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "missing command: try 'namuctl zone check FILE'");
+  }
+
+  /** The version from the jar manifest, when there is one. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Namuctl.class.getPackage().getImplementationVersion();
+      return new String[] {"namuctl " + (v == null ? "(development build)" : v)};
+    }
+  }
+}
