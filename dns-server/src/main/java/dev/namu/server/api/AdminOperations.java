@@ -1,0 +1,455 @@
+package dev.namu.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.namu.server.update.TsigKeyring;
+import dev.namu.zones.edit.EditOutcome;
+import dev.namu.zones.edit.RecordOperation;
+import dev.namu.zones.edit.ReversePointers;
+import dev.namu.zones.edit.ZoneChange;
+import dev.namu.zones.edit.ZoneDiff;
+import dev.namu.zones.edit.ZoneEditor;
+import dev.namu.zones.model.ZoneProblem;
+import dev.namu.zones.model.ZoneSnapshot;
+import dev.namu.zones.registry.ZoneRegistry;
+import dev.namu.zones.store.JournalEntry;
+import dev.namu.zones.store.StoredKey;
+import dev.namu.zones.store.ZoneStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * What each API endpoint does, on JSON trees in and plain maps and lists out. HTTP is
+ * {@link AdminApi}'s business; this class only knows zones, records and keys.
+ */
+final class AdminOperations {
+
+  /** Defaults for a zone created without details: RFC 1912 2.2 style timers. */
+  static final long DEFAULT_TTL = 3600;
+  static final long SOA_REFRESH = 3600;
+  static final long SOA_RETRY = 600;
+  static final long SOA_EXPIRE = 1209600;
+  static final long SOA_MINIMUM = 300;
+
+  private final ZoneEditor editor;
+  private final ZoneStore store;
+  private final ZoneRegistry registry;
+  private final TsigKeyring keyring;
+  private final ServerControl server;
+  private final Optional<CacheControl> cache;
+  private final Clock clock;
+  private final ReversePointers pointers;
+  private final SecureRandom random = new SecureRandom();
+
+  AdminOperations(ZoneEditor editor, ZoneStore store, ZoneRegistry registry, TsigKeyring keyring,
+      ServerControl server, Optional<CacheControl> cache, Clock clock) {
+    this.editor = editor;
+    this.store = store;
+    this.registry = registry;
+    this.keyring = keyring;
+    this.server = server;
+    this.cache = cache;
+    this.clock = clock;
+    this.pointers = new ReversePointers(editor::enclosingZone);
+  }
+
+  // ---- status and reload
+
+  Map<String, Object> status() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("startedAt", server.startedAt().toString());
+    out.put("uptimeSeconds", Duration.between(server.startedAt(), clock.instant()).toSeconds());
+    out.put("queries", server.queriesAnswered().isPresent() ? server.queriesAnswered().getAsLong() : null);
+    out.put("zones", zoneList());
+    return out;
+  }
+
+  Map<String, Object> reload() {
+    ServerControl.ReloadReport report = server.reload();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("zonesLoaded", report.zonesLoaded());
+    out.put("problems", report.problems().stream().map(ZoneProblem::toString).toList());
+    return out;
+  }
+
+  // ---- zones
+
+  List<Map<String, Object>> zoneList() {
+    List<Map<String, Object>> zones = new ArrayList<>();
+    List<ZoneSnapshot> served = new ArrayList<>(registry.current().zones());
+    served.sort((a, b) -> a.origin().compareTo(b.origin()));
+    for (ZoneSnapshot z : served) {
+      zones.add(summary(z));
+    }
+    return zones;
+  }
+
+  private Map<String, Object> summary(ZoneSnapshot z) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", z.origin().toString());
+    m.put("serial", z.serial());
+    m.put("records", z.records().size());
+    m.put("source", editor.zone(z.origin()).isPresent() ? "store" : "file");
+    return m;
+  }
+
+  Map<String, Object> createZone(JsonNode body) {
+    Name origin = RecordSyntax.zone(Body.text(body, "name", true));
+    long ttl = RecordSyntax.ttl(Body.number(body, "ttl", DEFAULT_TTL));
+    List<Name> nameservers = new ArrayList<>();
+    for (String ns : Body.texts(body, "nameservers")) {
+      nameservers.add(absolute(ns, origin, "name server"));
+    }
+    if (nameservers.isEmpty()) {
+      nameservers.add(name("ns1", origin));
+    }
+    String email = Body.text(body, "email", false);
+    Name admin = email == null ? name("hostmaster", origin) : absolute(email.replaceFirst("@", "."), origin, "email");
+    long serial = Body.number(body, "serial", defaultSerial());
+    if (serial < 0 || serial > 0xffffffffL) {
+      throw ApiException.badRequest("serial " + serial + " is not a 32-bit number");
+    }
+    List<Record> records = new ArrayList<>();
+    records.add(new SOARecord(origin, DClass.IN, ttl, nameservers.get(0), admin, serial, SOA_REFRESH, SOA_RETRY,
+        SOA_EXPIRE, SOA_MINIMUM));
+    for (Name ns : nameservers) {
+      records.add(new NSRecord(origin, DClass.IN, ttl, ns));
+    }
+    if (registry.current().zone(origin) != null && editor.zone(origin).isEmpty()) {
+      throw new ApiException(409, "zone_from_file", "zone " + origin
+          + " is served from a zone file; import it to move it into the store");
+    }
+    EditOutcome out = editor.create(origin, records, actor());
+    return result(origin, out);
+  }
+
+  Map<String, Object> showZone(Name origin) {
+    ZoneSnapshot z = served(origin);
+    Map<String, Object> m = summary(z);
+    m.put("soa", z.soa().rdataToString());
+    m.put("rrsets", recordViews(z.records()));
+    return m;
+  }
+
+  Map<String, Object> deleteZone(Name origin) {
+    stored(origin);
+    return result(origin, editor.delete(origin, actor()));
+  }
+
+  String exportZone(Name origin) {
+    return ZoneText.export(served(origin));
+  }
+
+  Map<String, Object> importZone(Name origin, String text) {
+    ZoneSnapshot parsed = ZoneText.parse(text, origin);
+    return result(origin, editor.replace(origin, parsed.records(), actor()));
+  }
+
+  List<Map<String, Object>> journal(Name origin, int limit) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (JournalEntry e : store.journal(origin, limit)) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", e.id());
+      m.put("serialBefore", e.serialBefore().isPresent() ? e.serialBefore().getAsLong() : null);
+      m.put("serialAfter", e.serialAfter().isPresent() ? e.serialAfter().getAsLong() : null);
+      m.put("when", e.when().toString());
+      m.put("by", e.actor());
+      m.put("removed", recordViews(e.removed()));
+      m.put("added", recordViews(e.added()));
+      out.add(m);
+    }
+    return out;
+  }
+
+  // ---- records
+
+  List<Map<String, Object>> listRecords(Name origin, String nameFilter, String typeFilter) {
+    ZoneSnapshot z = served(origin);
+    Name name = nameFilter == null ? null : RecordSyntax.owner(nameFilter, origin);
+    int type = typeFilter == null ? -1 : RecordSyntax.type(typeFilter);
+    List<Record> selected = z.records().stream()
+        .filter(r -> name == null || r.getName().equals(name))
+        .filter(r -> type < 0 || r.getType() == type)
+        .toList();
+    return recordViews(selected);
+  }
+
+  Map<String, Object> addRecord(Name origin, JsonNode body) {
+    stored(origin);
+    Record r = recordFrom(body, origin);
+    return apply(origin, List.of(new RecordOperation.Add(r)), Body.bool(body, "ptr", true));
+  }
+
+  Map<String, Object> replaceRRset(Name origin, JsonNode body) {
+    stored(origin);
+    Name owner = RecordSyntax.owner(Body.text(body, "name", true), origin);
+    int type = RecordSyntax.type(Body.text(body, "type", true));
+    long ttl = Body.number(body, "ttl", DEFAULT_TTL);
+    List<Record> records = new ArrayList<>();
+    for (String data : Body.texts(body, "data")) {
+      records.add(RecordSyntax.record(owner, type, ttl, data, origin));
+    }
+    return apply(origin, List.of(new RecordOperation.ReplaceRRset(owner, type, records)),
+        Body.bool(body, "ptr", true));
+  }
+
+  Map<String, Object> deleteRecords(Name origin, String nameText, String typeText, String data, boolean ptr) {
+    stored(origin);
+    return apply(origin, List.of(deletion(origin, nameText, typeText, data)), ptr);
+  }
+
+  Map<String, Object> batch(Name origin, JsonNode body) {
+    stored(origin);
+    JsonNode changes = body.get("changes");
+    if (changes == null || !changes.isArray() || changes.isEmpty()) {
+      throw ApiException.badRequest("a batch needs a non-empty \"changes\" array");
+    }
+    List<RecordOperation> ops = new ArrayList<>();
+    int i = 0;
+    for (JsonNode c : changes) {
+      try {
+        ops.add(operation(origin, c));
+      } catch (ApiException e) {
+        throw new ApiException(e.status(), e.code(), "change " + i + ": " + e.getMessage(), e.problems());
+      }
+      i++;
+    }
+    return apply(origin, ops, Body.bool(body, "ptr", true));
+  }
+
+  private RecordOperation operation(Name origin, JsonNode c) {
+    if (!c.isObject()) {
+      throw ApiException.badRequest("each change must be an object");
+    }
+    String op = Body.text(c, "op", true);
+    switch (op) {
+      case "add":
+        return new RecordOperation.Add(recordFrom(c, origin));
+      case "delete":
+        return deletion(origin, Body.text(c, "name", true), Body.text(c, "type", false), Body.text(c, "data", false));
+      case "replace": {
+        Name owner = RecordSyntax.owner(Body.text(c, "name", true), origin);
+        int type = RecordSyntax.type(Body.text(c, "type", true));
+        long ttl = Body.number(c, "ttl", DEFAULT_TTL);
+        List<Record> records = new ArrayList<>();
+        for (String data : Body.texts(c, "data")) {
+          records.add(RecordSyntax.record(owner, type, ttl, data, origin));
+        }
+        return new RecordOperation.ReplaceRRset(owner, type, records);
+      }
+      default:
+        throw ApiException.badRequest("unknown op '" + op + "' (add, delete, replace)");
+    }
+  }
+
+  private static RecordOperation deletion(Name origin, String nameText, String typeText, String data) {
+    Name owner = RecordSyntax.owner(nameText, origin);
+    if (typeText == null) {
+      if (data != null) {
+        throw ApiException.badRequest("deleting a record by its data needs its type too");
+      }
+      return new RecordOperation.DeleteName(owner);
+    }
+    int type = RecordSyntax.type(typeText);
+    if (data == null) {
+      return new RecordOperation.DeleteRRset(owner, type);
+    }
+    return new RecordOperation.Delete(RecordSyntax.record(owner, type, 0, data, origin));
+  }
+
+  private Record recordFrom(JsonNode body, Name origin) {
+    Name owner = RecordSyntax.owner(Body.text(body, "name", true), origin);
+    int type = RecordSyntax.type(Body.text(body, "type", true));
+    long ttl = Body.number(body, "ttl", DEFAULT_TTL);
+    return RecordSyntax.record(owner, type, ttl, Body.text(body, "data", true), origin);
+  }
+
+  private Map<String, Object> apply(Name origin, List<RecordOperation> ops, boolean ptr) {
+    ZoneChange change = ZoneChange.of(origin, ops);
+    List<ZoneChange> changes = ptr ? pointers.withPointers(change, editor.zone(origin)) : List.of(change);
+    return result(origin, editor.edit(changes, actor()));
+  }
+
+  // ---- keys
+
+  List<Map<String, Object>> keys() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (StoredKey k : store.keys()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", k.name().toString());
+      m.put("algorithm", k.algorithm());
+      m.put("created", k.created().toString());
+      out.add(m);
+    }
+    return out;
+  }
+
+  Map<String, Object> addKey(JsonNode body) {
+    Name name = RecordSyntax.zone(Body.text(body, "name", true));
+    String algorithm = Optional.ofNullable(Body.text(body, "algorithm", false)).orElse("hmac-sha256");
+    if (TsigKeyring.algorithm(algorithm).isEmpty()) {
+      throw ApiException.badRequest("unsupported TSIG algorithm '" + algorithm + "' (" + TsigKeyring.ALGORITHMS + ")");
+    }
+    String secret = Body.text(body, "secret", false);
+    if (secret == null) {
+      // RFC 8945 6: keys as long as the hash output.
+      byte[] raw = new byte[algorithm.equals("hmac-sha256") ? 32 : algorithm.equals("hmac-sha384") ? 48 : 64];
+      random.nextBytes(raw);
+      secret = Base64.getEncoder().encodeToString(raw);
+    } else {
+      try {
+        if (Base64.getDecoder().decode(secret).length < 16) {
+          throw ApiException.badRequest("TSIG secret is shorter than 16 bytes");
+        }
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("TSIG secret is not base64: " + e.getMessage());
+      }
+    }
+    store.putKey(new StoredKey(name, algorithm, secret, clock.instant()));
+    keyring.refresh();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name.toString());
+    m.put("algorithm", algorithm);
+    m.put("secret", secret);
+    return m;
+  }
+
+  Map<String, Object> deleteKey(String nameText) {
+    Name name = RecordSyntax.zone(nameText);
+    if (!store.deleteKey(name)) {
+      throw ApiException.notFound("no TSIG key " + name);
+    }
+    keyring.refresh();
+    return Map.of("deleted", name.toString());
+  }
+
+  // ---- cache
+
+  Map<String, Object> flushCache(JsonNode body) {
+    CacheControl c = cache.orElseThrow(() -> new ApiException(501, "no_cache",
+        "this server runs no resolver cache (recursion is not enabled), so there is nothing to flush"));
+    String nameText = body == null ? null : Body.text(body, "name", false);
+    Optional<Name> name = nameText == null ? Optional.empty() : Optional.of(RecordSyntax.zone(nameText));
+    long dropped = c.flush(name);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("flushed", name.map(Name::toString).orElse("all"));
+    m.put("entries", dropped);
+    return m;
+  }
+
+  // ---- helpers
+
+  private ZoneSnapshot served(Name origin) {
+    ZoneSnapshot z = registry.current().zone(origin);
+    if (z == null) {
+      throw ApiException.notFound("no zone " + origin + " is served here");
+    }
+    return z;
+  }
+
+  private void stored(Name origin) {
+    if (editor.zone(origin).isEmpty()) {
+      if (registry.current().zone(origin) != null) {
+        throw new ApiException(409, "zone_from_file", "zone " + origin
+            + " is served from a zone file and cannot be edited live; import it (namuctl zone import) first");
+      }
+      throw ApiException.notFound("no zone " + origin + " is served here");
+    }
+  }
+
+  private Map<String, Object> result(Name origin, EditOutcome outcome) {
+    if (outcome instanceof EditOutcome.Rejected r) {
+      int status;
+      switch (r.reason()) {
+        case NO_SUCH_ZONE:
+        case NOT_FOUND:
+          status = 404;
+          break;
+        case ZONE_EXISTS:
+        case CNAME_CONFLICT:
+          status = 409;
+          break;
+        case STORE_FAILED:
+          status = 503;
+          break;
+        case INVALID:
+          status = 422;
+          break;
+        default:
+          status = 412;
+      }
+      throw new ApiException(status, r.reason().name().toLowerCase(java.util.Locale.ROOT), r.message(), r.problems());
+    }
+    EditOutcome.Applied applied = (EditOutcome.Applied) outcome;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("zone", origin.toString());
+    m.put("changed", applied.changed());
+    ZoneSnapshot now = registry.current().zone(origin);
+    m.put("serial", now == null ? null : now.serial());
+    List<Map<String, Object>> zones = new ArrayList<>();
+    for (ZoneDiff d : applied.diffs()) {
+      Map<String, Object> z = new LinkedHashMap<>();
+      z.put("zone", d.origin().toString());
+      z.put("serialBefore", d.before().map(ZoneSnapshot::serial).orElse(null));
+      z.put("serialAfter", d.after().map(ZoneSnapshot::serial).orElse(null));
+      z.put("removed", d.removed().size());
+      z.put("added", d.added().size());
+      zones.add(z);
+    }
+    m.put("zones", zones);
+    return m;
+  }
+
+  static List<Map<String, Object>> recordViews(List<Record> records) {
+    List<Map<String, Object>> out = new ArrayList<>(records.size());
+    for (Record r : records) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", r.getName().toString());
+      m.put("type", Type.string(r.getType()));
+      m.put("ttl", r.getTTL());
+      m.put("data", r.rdataToString());
+      out.add(m);
+    }
+    return out;
+  }
+
+  private long defaultSerial() {
+    // The common date scheme YYYYMMDDnn (RFC 1912 2.2), starting at 01.
+    return Long.parseLong(DateTimeFormatter.ofPattern("yyyyMMdd").format(clock.instant().atZone(ZoneOffset.UTC))) * 100 + 1;
+  }
+
+  private static Name name(String label, Name origin) {
+    try {
+      return Name.fromString(label, origin);
+    } catch (TextParseException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  private static Name absolute(String text, Name origin, String what) {
+    try {
+      return Name.fromString(text, origin);
+    } catch (TextParseException e) {
+      throw ApiException.badRequest("bad " + what + " '" + text + "': " + e.getMessage());
+    }
+  }
+
+  private static String actor() {
+    return "api-token";
+  }
+}

@@ -1,0 +1,106 @@
+package dev.namu.server.reload;
+
+import dev.namu.server.api.ServerControl.ReloadReport;
+import dev.namu.zones.edit.ZoneEditor;
+import dev.namu.zones.file.ZoneDirectory;
+import dev.namu.zones.file.ZoneDirectoryLoad;
+import dev.namu.zones.model.ZoneProblem;
+import dev.namu.zones.model.ZoneSnapshot;
+import dev.namu.zones.registry.ZoneRegistry;
+import dev.namu.zones.registry.ZoneSet;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * Re-reads the zone directory and swaps the file zones in one registry update, so queries see the old
+ * set or the new one and none is dropped. A file that fails keeps its previous version serving (the
+ * problem is reported); a file that was removed stops being served; a zone in the store wins over a
+ * file of the same name (it was imported, and edits live in the store).
+ */
+public final class ZoneReloader {
+
+  private static final Logger log = LoggerFactory.getLogger(ZoneReloader.class);
+
+  private final Optional<Path> zonesDir;
+  private final ZoneRegistry registry;
+  private final ZoneEditor editor;
+  /** Origins currently served from files; replaced whole by each reload (reloads are serialized). */
+  private final AtomicReference<Set<Name>> fileZones = new AtomicReference<>(Set.of());
+
+  public ZoneReloader(Optional<Path> zonesDir, ZoneRegistry registry, ZoneEditor editor) {
+    this.zonesDir = zonesDir;
+    this.registry = registry;
+    this.editor = editor;
+  }
+
+  /** Declares the zones the server loaded from files at start, so a reload knows what it replaces. */
+  public void adoptServedFileZones() {
+    Set<Name> files = new HashSet<>();
+    for (ZoneSnapshot z : registry.current().zones()) {
+      if (editor.zone(z.origin()).isEmpty()) {
+        files.add(z.origin());
+      }
+    }
+    fileZones.set(Set.copyOf(files));
+  }
+
+  public synchronized ReloadReport reload() {
+    if (zonesDir.isEmpty()) {
+      return new ReloadReport(0, List.of());
+    }
+    ZoneDirectoryLoad load = ZoneDirectory.loadAll(zonesDir.get());
+    Set<Name> failed = new HashSet<>();
+    for (ZoneProblem p : load.problems()) {
+      try {
+        failed.add(ZoneDirectory.originOf(Path.of(p.file())));
+      } catch (TextParseException | RuntimeException e) {
+        // a problem not tied to one zone file (the directory itself): nothing to keep
+      }
+      log.warn("zone reload: {}", p);
+    }
+    Map<Name, ZoneSnapshot> loaded = new HashMap<>();
+    for (ZoneSnapshot z : load.zones()) {
+      if (editor.zone(z.origin()).isPresent()) {
+        log.warn("zone file for {} ignored: the zone is in the store (edit it there, or delete it from the store)",
+            z.origin());
+        continue;
+      }
+      loaded.put(z.origin(), z);
+    }
+    Set<Name> previous = fileZones.get();
+    Set<Name> next = new HashSet<>(loaded.keySet());
+    ZoneSet published = registry.update(set -> {
+      ZoneSet s = set;
+      for (Name old : previous) {
+        boolean keepOld = failed.contains(old) && !loaded.containsKey(old);
+        if (!loaded.containsKey(old) && !keepOld && editor.zone(old).isEmpty()) {
+          s = s.without(old);
+        }
+      }
+      for (ZoneSnapshot z : loaded.values()) {
+        s = s.with(z);
+      }
+      return s;
+    });
+    for (Name old : previous) {
+      if (failed.contains(old) && !loaded.containsKey(old) && published.zone(old) != null) {
+        next.add(old);
+        log.warn("zone {} keeps serving its previous version (serial {}) until its file is fixed",
+            old, published.zone(old).serial());
+      }
+    }
+    fileZones.set(Set.copyOf(next));
+    log.info("zone reload: {} file zones loaded, {} problems", loaded.size(), load.problems().size());
+    return new ReloadReport(loaded.size(), load.problems());
+  }
+}

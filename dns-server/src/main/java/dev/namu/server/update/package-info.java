@@ -1,0 +1,2 @@
+/** RFC 2136 dynamic UPDATE authorized by TSIG (RFC 8945), applied through the zone editor. */
+package dev.namu.server.update;

@@ -1,0 +1,307 @@
+package dev.namu.server.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.namu.server.update.TsigKeyring;
+import dev.namu.zones.edit.ZoneEditor;
+import dev.namu.zones.model.ZoneSnapshot;
+import dev.namu.zones.registry.ZoneRegistry;
+import dev.namu.zones.store.ZoneStore;
+import dev.namu.zones.store.jdbc.JdbcStoreConfig;
+import dev.namu.zones.store.jdbc.JdbcZoneStore;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
+
+/** The admin API over real HTTP on loopback, against the H2 store. */
+class AdminApiTest {
+
+  @TempDir Path data;
+  ZoneStore store;
+  ZoneRegistry registry;
+  ZoneEditor editor;
+  AdminApi api;
+  String token;
+  final HttpClient http = HttpClient.newHttpClient();
+  final ObjectMapper json = new ObjectMapper();
+
+  record Reply(int status, JsonNode body, String text) {}
+
+  @BeforeEach
+  void start() throws Exception {
+    store = JdbcZoneStore.open(JdbcStoreConfig.h2(data));
+    registry = new ZoneRegistry();
+    editor = ZoneEditor.open(store, registry);
+    ApiToken apiToken = ApiToken.loadOrCreate(data);
+    token = Files.readString(data.resolve(ApiToken.FILE_NAME)).trim();
+    ServerControl control = new ServerControl() {
+      public ReloadReport reload() {
+        return new ReloadReport(0, List.of());
+      }
+
+      public Instant startedAt() {
+        return Instant.now().minusSeconds(5);
+      }
+
+      public OptionalLong queriesAnswered() {
+        return OptionalLong.of(42);
+      }
+    };
+    api = AdminApi.start(new InetSocketAddress("127.0.0.1", 0), apiToken, editor, store, registry,
+        new TsigKeyring(store), control, Optional.empty(), Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    api.close();
+    store.close();
+  }
+
+  Reply call(String method, String path, String body) throws Exception {
+    return call(method, path, body, token);
+  }
+
+  Reply call(String method, String path, String body, String bearer) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + api.address().getPort() + "/api/v1/" + path));
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode node = null;
+    if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+      node = json.readTree(r.body());
+    }
+    return new Reply(r.statusCode(), node, r.body());
+  }
+
+  void createZone(String name) throws Exception {
+    Reply r = call("POST", "zones", "{\"name\":\"" + name + "\"}");
+    assertEquals(201, r.status(), r.text());
+  }
+
+  ZoneSnapshot served(String zone) throws Exception {
+    return registry.current().zone(Name.fromString(zone));
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void tokenFileIsPrivateAndRequired() throws Exception {
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("api-token"))));
+    Reply none = call("GET", "zones", null, null);
+    assertEquals(401, none.status());
+    assertEquals("unauthorized", none.body().get("error").asText());
+    Reply wrong = call("GET", "zones", null, "not-the-token");
+    assertEquals(401, wrong.status());
+    // a wrong token changes nothing either
+    assertEquals(401, call("POST", "zones", "{\"name\":\"x.test\"}", "nope").status());
+    assertTrue(registry.current().isEmpty());
+  }
+
+  @Test
+  void createListShowDeleteZone() throws Exception {
+    createZone("home.lan");
+    Reply list = call("GET", "zones", null);
+    assertEquals(200, list.status());
+    assertEquals("home.lan.", list.body().get(0).get("name").asText());
+    assertEquals("store", list.body().get(0).get("source").asText());
+    Reply show = call("GET", "zones/home.lan", null);
+    assertEquals(200, show.status());
+    assertTrue(show.body().get("soa").asText().startsWith("ns1.home.lan. hostmaster.home.lan. "));
+    assertEquals(409, call("POST", "zones", "{\"name\":\"home.lan.\"}").status());
+    assertEquals(200, call("DELETE", "zones/home.lan.", null).status());
+    assertEquals(404, call("GET", "zones/home.lan", null).status());
+    assertEquals(404, call("DELETE", "zones/home.lan", null).status());
+  }
+
+  @Test
+  void addListFilterReplaceDeleteRecords() throws Exception {
+    createZone("home.lan");
+    long serial = served("home.lan.").serial();
+    Reply add = call("POST", "zones/home.lan/records", "{\"name\":\"nas\",\"type\":\"A\",\"data\":\"192.168.0.12\",\"ttl\":300}");
+    assertEquals(200, add.status(), add.text());
+    assertTrue(add.body().get("changed").asBoolean());
+    assertEquals(serial + 1, add.body().get("serial").asLong());
+    call("POST", "zones/home.lan/records", "{\"name\":\"@\",\"type\":\"MX\",\"data\":\"10 mail\"}");
+    call("POST", "zones/home.lan/records", "{\"name\":\"www.home.lan.\",\"type\":\"CNAME\",\"data\":\"nas\"}");
+    Reply mx = call("GET", "zones/home.lan/records?type=MX", null);
+    assertEquals(1, mx.body().size());
+    assertEquals("10 mail.home.lan.", mx.body().get(0).get("data").asText());
+    Reply nas = call("GET", "zones/home.lan/records?name=nas", null);
+    assertEquals(1, nas.body().size());
+    assertEquals(300, nas.body().get(0).get("ttl").asLong());
+    Reply rep = call("PUT", "zones/home.lan/records",
+        "{\"name\":\"nas\",\"type\":\"A\",\"ttl\":60,\"data\":[\"192.168.0.12\",\"192.168.0.13\"]}");
+    assertEquals(200, rep.status(), rep.text());
+    assertEquals(2, call("GET", "zones/home.lan/records?name=nas&type=A", null).body().size());
+    Reply del = call("DELETE", "zones/home.lan/records?name=nas&type=A&data=" + enc("192.168.0.13"), null);
+    assertEquals(200, del.status(), del.text());
+    assertEquals(1, call("GET", "zones/home.lan/records?name=nas&type=A", null).body().size());
+    assertEquals(200, call("DELETE", "zones/home.lan/records?name=www&type=CNAME", null).status());
+    assertEquals(404, call("DELETE", "zones/home.lan/records?name=www&type=CNAME", null).status());
+    // what is served is what is stored
+    assertEquals(new HashSet<>(served("home.lan.").records()),
+        new HashSet<>(store.load(Name.fromString("home.lan.")).orElseThrow().records()));
+  }
+
+  @Test
+  void badInputGetsClearErrorsAndChangesNothing() throws Exception {
+    createZone("home.lan");
+    call("POST", "zones/home.lan/records", "{\"name\":\"nas\",\"type\":\"A\",\"data\":\"192.168.0.12\"}");
+    ZoneSnapshot before = served("home.lan.");
+    Reply badAddr = call("POST", "zones/home.lan/records", "{\"name\":\"tv\",\"type\":\"A\",\"data\":\"192.168.0.300\"}");
+    assertEquals(400, badAddr.status());
+    assertTrue(badAddr.body().get("message").asText().contains("192.168.0.300"), badAddr.text());
+    Reply cname = call("POST", "zones/home.lan/records", "{\"name\":\"nas\",\"type\":\"CNAME\",\"data\":\"x\"}");
+    assertEquals(409, cname.status());
+    assertEquals("cname_conflict", cname.body().get("error").asText());
+    Reply unknownZone = call("POST", "zones/nowhere.test/records", "{\"name\":\"a\",\"type\":\"A\",\"data\":\"192.0.2.1\"}");
+    assertEquals(404, unknownZone.status());
+    Reply malformed = call("POST", "zones/home.lan/records", "{\"name\": \"nas\", ");
+    assertEquals(400, malformed.status());
+    assertEquals("bad_request", malformed.body().get("error").asText());
+    assertEquals(400, call("POST", "zones/home.lan/records", "[1,2]").status());
+    assertEquals(400, call("POST", "zones/home.lan/records", "{\"name\":\"a\",\"type\":\"BOGUS\",\"data\":\"x\"}").status());
+    assertEquals(400, call("POST", "zones/home.lan/records", "{\"name\":\"a\",\"type\":\"A\",\"data\":\"192.0.2.1\",\"ttl\":-5}").status());
+    assertEquals(400, call("POST", "zones/home.lan/records", "{\"name\":\"a\",\"type\":\"A\",\"data\":\"192.0.2.1\",\"ttl\":\"x\"}").status());
+    assertEquals(422, call("POST", "zones/home.lan/records", "{\"name\":\"a.example.com.\",\"type\":\"A\",\"data\":\"192.0.2.1\"}").status());
+    assertEquals(400, call("POST", "zones/home.lan/records", "{\"type\":\"A\",\"data\":\"192.0.2.1\"}").status());
+    assertEquals(400, call("POST", "zones/home.lan/batch", "{\"changes\":[]}").status());
+    Reply badBatch = call("POST", "zones/home.lan/batch", "{\"changes\":[{\"op\":\"add\",\"name\":\"ok\",\"type\":\"A\",\"data\":\"192.0.2.1\"},{\"op\":\"add\",\"name\":\"nas\",\"type\":\"CNAME\",\"data\":\"x\"}]}");
+    assertEquals(409, badBatch.status());
+    assertEquals(404, call("GET", "nothing-here", null).status());
+    assertEquals(405, call("PATCH", "zones/home.lan/records", "{}").status());
+    assertEquals(before, served("home.lan."));
+    assertEquals(before.serial(), store.load(Name.fromString("home.lan.")).orElseThrow().serial());
+  }
+
+  @Test
+  void batchOfAThousandIsOneEditWellUnderASecond() throws Exception {
+    createZone("bulk.test");
+    StringBuilder b = new StringBuilder("{\"changes\":[");
+    for (int i = 0; i < 1000; i++) {
+      b.append(i == 0 ? "" : ",").append("{\"op\":\"add\",\"name\":\"h").append(i)
+          .append("\",\"type\":\"A\",\"data\":\"10.0.").append(i / 256).append('.').append(i % 256).append("\"}");
+    }
+    b.append("]}");
+    long serial = served("bulk.test.").serial();
+    long t0 = System.nanoTime();
+    Reply r = call("POST", "zones/bulk.test/batch", b.toString());
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(200, r.status(), r.text());
+    assertTrue(ms < 1000, "batch of 1000 took " + ms + " ms");
+    System.out.println("MEASURE api batch of 1000 adds: " + ms + " ms");
+    assertEquals(serial + 1, served("bulk.test.").serial());
+    assertEquals(1000, served("bulk.test.").records().stream().filter(x -> x.getType() == Type.A).count());
+    assertEquals(1000, store.journal(Name.fromString("bulk.test."), 1).get(0).added().size() - 1);
+  }
+
+  @Test
+  void reversePointersFollowAddressEdits() throws Exception {
+    createZone("home.lan");
+    createZone("168.192.in-addr.arpa");
+    Reply add = call("POST", "zones/home.lan/records", "{\"name\":\"nas\",\"type\":\"A\",\"data\":\"192.168.0.12\"}");
+    assertEquals(2, add.body().get("zones").size());
+    Reply ptr = call("GET", "zones/168.192.in-addr.arpa/records?name=12.0&type=PTR", null);
+    assertEquals("nas.home.lan.", ptr.body().get(0).get("data").asText());
+    call("DELETE", "zones/home.lan/records?name=nas&type=A&data=192.168.0.12", null);
+    assertEquals(0, call("GET", "zones/168.192.in-addr.arpa/records?type=PTR", null).body().size());
+    call("POST", "zones/home.lan/records", "{\"name\":\"tv\",\"type\":\"A\",\"data\":\"192.168.0.20\",\"ptr\":false}");
+    assertEquals(0, call("GET", "zones/168.192.in-addr.arpa/records?type=PTR", null).body().size());
+  }
+
+  @Test
+  void exportImportRoundTripsExactly() throws Exception {
+    createZone("home.lan");
+    call("POST", "zones/home.lan/batch", "{\"changes\":["
+        + "{\"op\":\"add\",\"name\":\"nas\",\"type\":\"A\",\"data\":\"192.168.0.12\",\"ttl\":123},"
+        + "{\"op\":\"add\",\"name\":\"@\",\"type\":\"TXT\",\"data\":\"\\\"hello; world\\\" \\\"two\\\"\"},"
+        + "{\"op\":\"add\",\"name\":\"_sip._tcp\",\"type\":\"SRV\",\"data\":\"10 5 5060 nas\"},"
+        + "{\"op\":\"add\",\"name\":\"v6\",\"type\":\"AAAA\",\"data\":\"2001:db8::1\"}]}");
+    Reply text = call("GET", "zones/home.lan/text", null);
+    assertEquals(200, text.status());
+    ZoneSnapshot before = served("home.lan.");
+    call("DELETE", "zones/home.lan", null);
+    Reply imp = call("PUT", "zones/home.lan/text", text.text());
+    assertEquals(200, imp.status(), imp.text());
+    ZoneSnapshot after = served("home.lan.");
+    assertEquals(before.serial(), after.serial());
+    assertEquals(before.records().size(), after.records().size());
+    for (int i = 0; i < before.records().size(); i++) {
+      assertEquals(before.records().get(i).toString(), after.records().get(i).toString());
+    }
+    assertEquals(text.text(), call("GET", "zones/home.lan/text", null).text());
+  }
+
+  @Test
+  void badImportReportsLinesAndIncludeIsRefused() throws Exception {
+    Reply bad = call("PUT", "zones/x.test/text", "$ORIGIN x.test.\n@ 60 IN SOA ns. a. 1 1 1 1 1\n@ 60 IN NS ns.\nbad 60 IN A 300.1.1.1\n");
+    assertEquals(422, bad.status(), bad.text());
+    assertTrue(bad.body().get("problems").get(0).asText().startsWith("import:4:"), bad.text());
+    Reply inc = call("PUT", "zones/x.test/text", "$INCLUDE /etc/passwd\n");
+    assertEquals(422, inc.status());
+    assertEquals(null, registry.current().zone(Name.fromString("x.test.")));
+  }
+
+  @Test
+  void keysAreManagedAndSecretsShownOnce() throws Exception {
+    Reply add = call("POST", "keys", "{\"name\":\"acme\"}");
+    assertEquals(201, add.status(), add.text());
+    String secret = add.body().get("secret").asText();
+    assertEquals(32, java.util.Base64.getDecoder().decode(secret).length);
+    assertEquals(201, call("POST", "keys", "{\"name\":\"big\",\"algorithm\":\"hmac-sha512\"}").status());
+    assertEquals(400, call("POST", "keys", "{\"name\":\"old\",\"algorithm\":\"hmac-md5\"}").status());
+    assertEquals(400, call("POST", "keys", "{\"name\":\"x\",\"secret\":\"!!notbase64\"}").status());
+    Reply list = call("GET", "keys", null);
+    assertEquals(2, list.body().size());
+    assertFalse(list.text().contains(secret));
+    assertEquals(200, call("DELETE", "keys/acme.", null).status());
+    assertEquals(404, call("DELETE", "keys/acme.", null).status());
+  }
+
+  @Test
+  void statusJournalAndCacheFlushSeam() throws Exception {
+    createZone("home.lan");
+    call("POST", "zones/home.lan/records", "{\"name\":\"nas\",\"type\":\"A\",\"data\":\"192.168.0.12\"}");
+    Reply status = call("GET", "status", null);
+    assertEquals(200, status.status());
+    assertEquals(42, status.body().get("queries").asLong());
+    assertTrue(status.body().get("uptimeSeconds").asLong() >= 4);
+    assertEquals("home.lan.", status.body().get("zones").get(0).get("name").asText());
+    Reply journal = call("GET", "zones/home.lan/journal", null);
+    assertEquals(2, journal.body().size());
+    assertEquals("api-token", journal.body().get(1).get("by").asText());
+    assertTrue(journal.body().get(1).get("added").toString().contains("\"nas.home.lan.\""), journal.text());
+    Reply flush = call("POST", "cache/flush", null);
+    assertEquals(501, flush.status());
+    assertEquals("no_cache", flush.body().get("error").asText());
+    assertEquals(200, call("POST", "reload", null).status());
+  }
+}

@@ -1,0 +1,204 @@
+package dev.namu.server.update;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.namu.zones.edit.ZoneEditor;
+import dev.namu.zones.model.ZoneSnapshot;
+import dev.namu.zones.registry.ZoneRegistry;
+import dev.namu.zones.store.StoredKey;
+import dev.namu.zones.store.memory.MemoryZoneStore;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.Update;
+
+class UpdateResponderTest {
+
+  static final String SECRET = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+  static final String SECRET512 = Base64.getEncoder().encodeToString(new byte[64]);
+
+  MemoryZoneStore store;
+  ZoneRegistry registry;
+  ZoneEditor editor;
+  UpdateResponder responder;
+  final Name zone = name("example.test.");
+
+  static Name name(String s) {
+    try {
+      return Name.fromString(s);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  static Record rec(String owner, long ttl, int type, String rdata) throws Exception {
+    return Record.fromString(name(owner), type, DClass.IN, ttl, rdata, Name.root);
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    store = new MemoryZoneStore();
+    registry = new ZoneRegistry();
+    editor = ZoneEditor.open(store, registry);
+    editor.create(zone, List.of(
+        rec("example.test.", 3600, Type.SOA, "ns1.example.test. admin.example.test. 1 3600 600 86400 300"),
+        rec("example.test.", 3600, Type.NS, "ns1.example.test."),
+        rec("ns1.example.test.", 3600, Type.A, "192.0.2.1")), "test");
+    store.putKey(new StoredKey(name("acme."), "hmac-sha256", SECRET, Instant.now()));
+    store.putKey(new StoredKey(name("big."), "hmac-sha512", SECRET512, Instant.now()));
+    responder = new UpdateResponder(editor, new TsigKeyring(store));
+  }
+
+  private Message send(Message m, TSIG key) throws Exception {
+    org.xbill.DNS.TSIGRecord sent = null;
+    if (key != null) {
+      key.apply(m, null);
+      sent = m.getTSIG();
+    }
+    byte[] out = responder.respond(m.toWire(65535), InetAddress.getLoopbackAddress()).orElseThrow();
+    Message response = new Message(out);
+    assertEquals(m.getHeader().getID(), response.getHeader().getID());
+    if (key != null && response.getTSIG() != null && response.getTSIG().getError() == Rcode.NOERROR) {
+      // The answer is signed with the same key and verifies against the request's MAC.
+      assertEquals(Rcode.NOERROR, key.verify(response, out, sent));
+    }
+    return response;
+  }
+
+  private ZoneSnapshot served() {
+    return registry.current().zone(zone);
+  }
+
+  private boolean served(String owner, int type) {
+    return served().records().stream().anyMatch(r -> r.getName().equals(name(owner)) && r.getType() == type);
+  }
+
+  private static TSIG acme() {
+    return new TSIG(TSIG.HMAC_SHA256, name("acme."), Base64.getDecoder().decode(SECRET));
+  }
+
+  @Test
+  void signedAddAndDelete() throws Exception {
+    Update add = new Update(zone);
+    add.add(name("_acme-challenge.example.test."), Type.TXT, 60, "\"token-1\"");
+    Message r = send(add, acme());
+    assertEquals(Rcode.NOERROR, r.getRcode());
+    assertNotNull(r.getTSIG());
+    assertTrue(served("_acme-challenge.example.test.", Type.TXT));
+    assertEquals(2, served().serial());
+    assertEquals("key:acme.", store.journal(zone, 1).get(0).actor());
+
+    Update del = new Update(zone);
+    del.delete(name("_acme-challenge.example.test."), Type.TXT);
+    assertEquals(Rcode.NOERROR, send(del, acme()).getRcode());
+    assertFalse(served("_acme-challenge.example.test.", Type.TXT));
+    assertEquals(3, served().serial());
+  }
+
+  @Test
+  void hmacSha512Works() throws Exception {
+    Update add = new Update(zone);
+    add.add(name("x.example.test."), Type.A, 60, "192.0.2.7");
+    TSIG big = new TSIG(TSIG.HMAC_SHA512, name("big."), new byte[64]);
+    assertEquals(Rcode.NOERROR, send(add, big).getRcode());
+    assertTrue(served("x.example.test.", Type.A));
+  }
+
+  @Test
+  void unsignedIsRefusedAndChangesNothing() throws Exception {
+    ZoneSnapshot before = served();
+    Update add = new Update(zone);
+    add.add(name("x.example.test."), Type.A, 60, "192.0.2.7");
+    assertEquals(Rcode.REFUSED, send(add, null).getRcode());
+    assertSame(before, served());
+  }
+
+  @Test
+  void wrongSecretIsNotauthBadsig() throws Exception {
+    ZoneSnapshot before = served();
+    Update add = new Update(zone);
+    add.add(name("x.example.test."), Type.A, 60, "192.0.2.7");
+    TSIG wrong = new TSIG(TSIG.HMAC_SHA256, name("acme."), "wrong-secret-wrong-secret-wrong!".getBytes());
+    Message r = send(add, wrong);
+    assertEquals(Rcode.NOTAUTH, r.getHeader().getRcode());
+    assertEquals(Rcode.BADSIG, r.getTSIG().getError());
+    assertSame(before, served());
+  }
+
+  @Test
+  void unknownKeyIsNotauthBadkey() throws Exception {
+    ZoneSnapshot before = served();
+    Update add = new Update(zone);
+    add.add(name("x.example.test."), Type.A, 60, "192.0.2.7");
+    Message r = send(add, new TSIG(TSIG.HMAC_SHA256, name("nobody."), Base64.getDecoder().decode(SECRET)));
+    assertEquals(Rcode.NOTAUTH, r.getHeader().getRcode());
+    assertEquals(Rcode.BADKEY, r.getTSIG().getError());
+    assertSame(before, served());
+  }
+
+  @Test
+  void prerequisitesDecide() throws Exception {
+    Update u = new Update(zone);
+    u.present(name("nas.example.test."));
+    u.add(name("nas.example.test."), Type.TXT, 60, "\"x\"");
+    assertEquals(Rcode.NXDOMAIN, send(u, acme()).getRcode());
+    Update v = new Update(zone);
+    v.absent(name("ns1.example.test."));
+    assertEquals(Rcode.YXDOMAIN, send(v, acme()).getRcode());
+    Update w = new Update(zone);
+    w.present(name("ns1.example.test."), Type.MX);
+    assertEquals(Rcode.NXRRSET, send(w, acme()).getRcode());
+    Update x = new Update(zone);
+    x.absent(name("ns1.example.test."), Type.A);
+    assertEquals(Rcode.YXRRSET, send(x, acme()).getRcode());
+    Update y = new Update(zone);
+    y.present(rec("ns1.example.test.", 0, Type.A, "192.0.2.1"));
+    y.add(name("ok.example.test."), Type.A, 60, "192.0.2.9");
+    assertEquals(Rcode.NOERROR, send(y, acme()).getRcode());
+    assertTrue(served("ok.example.test.", Type.A));
+    assertEquals(2, served().serial());
+  }
+
+  @Test
+  void outOfZoneIsNotzoneAndUnknownZoneNotauth() throws Exception {
+    Update u = new Update(zone);
+    u.add(name("www.other.test."), Type.A, 60, "192.0.2.9");
+    assertEquals(Rcode.NOTZONE, send(u, acme()).getRcode());
+    Update v = new Update(name("other.test."));
+    v.add(name("www.other.test."), Type.A, 60, "192.0.2.9");
+    assertEquals(Rcode.NOTAUTH, send(v, acme()).getRcode());
+  }
+
+  @Test
+  void cnameConflictIsIgnoredPerRfc2136() throws Exception {
+    Update u = new Update(zone);
+    u.add(name("ns1.example.test."), Type.CNAME, 60, "elsewhere.test.");
+    assertEquals(Rcode.NOERROR, send(u, acme()).getRcode());
+    assertFalse(served("ns1.example.test.", Type.CNAME));
+    assertEquals(1, served().serial());
+  }
+
+  @Test
+  void garbageGetsFormerrOrNothing() {
+    assertTrue(responder.respond(new byte[] {1, 2, 3}, InetAddress.getLoopbackAddress()).isEmpty());
+    byte[] bad = new byte[] {0x12, 0x34, 0x28, 0, 0, 5, 0, 0, 0, 0, 0, 0, 9, 9};
+    byte[] out = responder.respond(bad, InetAddress.getLoopbackAddress()).orElseThrow();
+    assertEquals(0x12, out[0]);
+    assertEquals(0x34, out[1]);
+    assertEquals(Rcode.FORMERR, out[3] & 0xf);
+  }
+}
