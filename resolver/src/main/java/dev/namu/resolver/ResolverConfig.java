@@ -35,6 +35,10 @@ import org.xbill.DNS.Name;
  * @param ednsBufferSize the UDP payload size advertised upstream (1232, DNS flag day 2020)
  * @param useIpv4 query servers over IPv4
  * @param useIpv6 query servers over IPv6
+ * @param doNotQueryLocalhost never send queries to loopback addresses learnt from referrals or
+ *     glue (a delegation to 127.0.0.1 would make the resolver query itself or a local service,
+ *     Unbound do-not-query-localhost); configured hints, stubs and forwarders are always used.
+ *     Test hierarchies on 127.0.0.x need {@code false}
  */
 public record ResolverConfig(
     RootHints rootHints,
@@ -57,7 +61,8 @@ public record ResolverConfig(
     boolean minimalResponses,
     int ednsBufferSize,
     boolean useIpv4,
-    boolean useIpv6) {
+    boolean useIpv6,
+    boolean doNotQueryLocalhost) {
 
   public static final long DEFAULT_CACHE_MAX_ENTRIES = 200_000;
   public static final long DEFAULT_MAX_TTL = 86_400;
@@ -130,6 +135,7 @@ public record ResolverConfig(
     b.ednsBufferSize = ednsBufferSize;
     b.useIpv4 = useIpv4;
     b.useIpv6 = useIpv6;
+    b.doNotQueryLocalhost = doNotQueryLocalhost;
     return b;
   }
 
@@ -161,6 +167,7 @@ public record ResolverConfig(
     private int ednsBufferSize = DEFAULT_EDNS_BUFFER;
     private boolean useIpv4 = true;
     private boolean useIpv6 = true;
+    private boolean doNotQueryLocalhost = true;
 
     public Builder rootHints(RootHints v) { rootHints = v; return this; }
     public Builder forwarders(List<InetSocketAddress> v) { forwarders = List.copyOf(v); return this; }
@@ -183,12 +190,13 @@ public record ResolverConfig(
     public Builder ednsBufferSize(int v) { ednsBufferSize = v; return this; }
     public Builder useIpv4(boolean v) { useIpv4 = v; return this; }
     public Builder useIpv6(boolean v) { useIpv6 = v; return this; }
+    public Builder doNotQueryLocalhost(boolean v) { doNotQueryLocalhost = v; return this; }
 
     public ResolverConfig build() {
       return new ResolverConfig(rootHints, forwarders, forwardZones, stubZones, upstreamPort,
           cacheMaxEntries, cacheMaxBytes, minTtl, maxTtl, maxNegativeTtl, serverTimeout,
           clientTimeout, limits, serveStale, staleWindow, prefetch, qnameMinimisation,
-          minimalResponses, ednsBufferSize, useIpv4, useIpv6);
+          minimalResponses, ednsBufferSize, useIpv4, useIpv6, doNotQueryLocalhost);
     }
   }
 }

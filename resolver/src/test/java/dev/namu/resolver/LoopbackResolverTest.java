@@ -74,6 +74,7 @@ class LoopbackResolverTest {
         .rootHints(RootHints.of(List.of(InetAddress.getByName(TestHierarchy.ROOT))))
         .upstreamPort(network.port())
         .useIpv6(false)
+        .doNotQueryLocalhost(false)
         .serverTimeout(Duration.ofMillis(300))
         .clientTimeout(Duration.ofSeconds(5))
         .build();

@@ -43,7 +43,8 @@ class ResolverScenarioTest {
   private static ResolverConfig.Builder config() throws Exception {
     return ResolverConfig.builder()
         .rootHints(RootHints.of(List.of(InetAddress.getByName(TestHierarchy.ROOT))))
-        .useIpv6(false);
+        .useIpv6(false)
+        .doNotQueryLocalhost(false);
   }
 
   private Resolver resolver(UnaryOperator<ResolverConfig.Builder> tweak) throws Exception {
@@ -89,8 +90,28 @@ class ResolverScenarioTest {
       assertFalse(m.getHeader().getFlag(Flags.AA));
       assertEquals(List.of("www.leaf.test. A 192.0.2.80"), answers(m));
       assertEquals(300, m.getSection(Section.ANSWER).get(0).getTTL());
-      assertEquals(1, net.root.queries());
+      assertEquals(2, net.root.queries()); // RFC 8109 priming, then the referral to test.
       assertEquals(1, net.tld.queries());
+    }
+  }
+
+  @Test
+  void primesTheRootOnceAndUsesTheCurrentRootNsSet() throws Exception {
+    try (Resolver r = resolver()) {
+      ask(r, "www.leaf.test.", Type.A);
+      ask(r, "www.other.test.", Type.A);
+      assertEquals("127.0.0.11 ./NS", transport.log().get(0));
+      assertEquals(1, transport.log().stream().filter(l -> l.endsWith(" ./NS")).count());
+    }
+  }
+
+  @Test
+  void loopbackGlueIsNotFollowedByDefault() throws Exception {
+    // Every server of the test tree is on 127.0.0.x: by default (do-not-query-localhost) only
+    // the configured hint may be asked, so the delegation to test. leads nowhere.
+    try (Resolver r = resolver(b -> b.doNotQueryLocalhost(true).serveStale(false))) {
+      assertEquals(Rcode.SERVFAIL, ask(r, "www.leaf.test.", Type.A).getRcode());
+      assertTrue(transport.log().stream().allMatch(l -> l.startsWith(TestHierarchy.ROOT)), transport.log().toString());
     }
   }
 
@@ -98,9 +119,10 @@ class ResolverScenarioTest {
   void qnameMinimisationShowsEachServerOneMoreLabel() throws Exception {
     try (Resolver r = resolver()) {
       ask(r, "www.leaf.test.", Type.A);
-      assertEquals("127.0.0.11 test./A", transport.log().get(0));
-      assertEquals("127.0.0.12 leaf.test./A", transport.log().get(1));
-      assertEquals("127.0.0.13 www.leaf.test./A", transport.log().get(2));
+      assertEquals("127.0.0.11 ./NS", transport.log().get(0));
+      assertEquals("127.0.0.11 test./A", transport.log().get(1));
+      assertEquals("127.0.0.12 leaf.test./A", transport.log().get(2));
+      assertEquals("127.0.0.13 www.leaf.test./A", transport.log().get(3));
     }
   }
 
@@ -108,7 +130,7 @@ class ResolverScenarioTest {
   void withoutMinimisationTheFullNameGoesToTheRoot() throws Exception {
     try (Resolver r = resolver(b -> b.qnameMinimisation(false))) {
       ask(r, "www.leaf.test.", Type.A);
-      assertEquals("127.0.0.11 www.leaf.test./A", transport.log().get(0));
+      assertEquals("127.0.0.11 www.leaf.test./A", transport.log().get(1));
     }
   }
 
@@ -360,7 +382,7 @@ class ResolverScenarioTest {
       assertEquals(List.of("www.glueless.test. A 192.0.2.90"), answers(ask(r, "www.glueless.test.", Type.A)));
       assertEquals(List.of("127.0.0.15 www.glueless.test./A"), transport.log());
       assertEquals(List.of("www.leaf.test. A 192.0.2.80"), answers(ask(r, "www.leaf.test.", Type.A)));
-      assertEquals(1, net.root.queries());
+      assertEquals(2, net.root.queries());
     }
   }
 

@@ -23,8 +23,16 @@ public sealed interface Classification {
   /** Go one zone cut down: ask the servers of {@code ns}. */
   record Referral(ScrubbedResponse response, RRset ns) implements Classification {}
 
-  /** The server is not (usefully) authoritative for the zone: try another one. */
-  record Lame(String why) implements Classification {}
+  /**
+   * The server is not (usefully) authoritative for the zone: try another one.
+   *
+   * @param fallback what to use if no other server does better (null: nothing)
+   */
+  record Lame(String why, Classification fallback) implements Classification {
+    Lame(String why) {
+      this(why, null);
+    }
+  }
 
   /** Classifies a scrubbed reply from a server of {@code dp}. */
   static Classification of(ScrubbedResponse r, Delegation dp) {
@@ -53,8 +61,16 @@ public sealed interface Classification {
         && ns.getName().subdomain(dp.zone())) {
       return new Referral(r, ns);
     }
-    if (soa != null || dp.forwarding() || r.authoritative()) {
+    if (soa != null || dp.forwarding() || (r.authoritative() && ns != null)) {
       return new NoData(r);
+    }
+    if (ns == null && r.droppedNs()) {
+      return new Lame("referral to a zone outside the server's bailiwick");
+    }
+    if (ns == null) {
+      // Nothing at all, not even a SOA: useless, even with AA set; another server may do
+      // better (Unbound throws such replies away).
+      return new Lame("empty reply without SOA", new NoData(r));
     }
     return new Lame(ns != null ? "upward or sideways referral" : "empty non-authoritative reply");
   }

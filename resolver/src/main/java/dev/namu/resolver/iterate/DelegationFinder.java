@@ -51,6 +51,12 @@ public final class DelegationFinder {
     return a instanceof java.net.Inet6Address ? config.useIpv6() : config.useIpv4();
   }
 
+  /** May a server address learnt from the network (glue, answers) be queried? */
+  public boolean allowedLearnt(InetAddress a) {
+    if (!usable(a)) return false;
+    return !(config.doNotQueryLocalhost() && (a.isLoopbackAddress() || a.isAnyLocalAddress()));
+  }
+
   /**
    * The delegation to ask about {@code qname}/{@code qtype}. For DS the search starts at the
    * parent: DS lives on the parent side of a zone cut (RFC 4035 section 3.1.4.1).
@@ -74,7 +80,25 @@ public final class DelegationFinder {
         }
       }
     }
+    if (stub.equals(Name.root)) {
+      // The primed root NS set (RFC 8109), when cached, replaces the hints.
+      CachedRRset rootNs = rrsets.get(Name.root, Type.NS);
+      if (rootNs != null) {
+        Delegation d = fromNs(Name.root, rootNs.rrset().rrs(false));
+        if (!d.servers().isEmpty()) return d;
+      }
+    }
     return new Delegation(stub, Delegation.Kind.ITERATE, stubs.get(stub), List.of(), List.of());
+  }
+
+  /** The configured root hints as a delegation. */
+  public Delegation rootHints() {
+    return new Delegation(Name.root, Delegation.Kind.ITERATE, stubs.get(Name.root), List.of(), List.of());
+  }
+
+  /** True for the hints delegation itself (not a primed or cached NS set). */
+  public static boolean isRootHints(Delegation d) {
+    return !d.forwarding() && d.zone().equals(Name.root) && d.nsNames().isEmpty();
   }
 
   /**
@@ -102,6 +126,7 @@ public final class DelegationFinder {
       CachedRRset a = parentSide.get(host, Type.AAAA);
       if (a != null) for (Record r : a.rrset().rrs(false)) out.add(((AAAARecord) r).getAddress());
     }
+    out.removeIf(a -> !allowedLearnt(a));
     return out;
   }
 
@@ -137,6 +162,7 @@ public final class DelegationFinder {
       CachedRRset a = rrsets.get(host, Type.AAAA);
       if (a != null) for (Record r : a.rrset().rrs(false)) out.add(((AAAARecord) r).getAddress());
     }
+    out.removeIf(a -> !allowedLearnt(a));
     return out;
   }
 

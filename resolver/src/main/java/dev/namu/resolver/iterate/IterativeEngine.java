@@ -60,6 +60,11 @@ public final class IterativeEngine {
   /** Glue as the parent gave it in referrals, kept apart from the child's data. */
   private final RRsetCache parentSide;
   private final LongAdder upstreamQueries = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> priming =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  /** After a priming attempt, the next one waits this long (root NS TTL governs success). */
+  private static final long PRIME_RETRY_NANOS = 60_000_000_000L;
+  private volatile long primeRetryAfter;
 
   public IterativeEngine(ResolverConfig config, UpstreamTransport transport, RRsetCache rrsets,
       AnswerCache answers, InfraCache infra, Ticker ticker, Random random) {
@@ -205,7 +210,46 @@ public final class IterativeEngine {
   }
 
   private CompletableFuture<Step> iterate(Name sname, int qtype, Resolution r) {
-    Delegation dp = finder.find(sname, qtype);
+    Delegation first = finder.find(sname, qtype);
+    if (DelegationFinder.isRootHints(first)) {
+      return primeRoot(r).thenCompose(v -> guard(() -> iterateFrom(finder.find(sname, qtype), sname, qtype, r)));
+    }
+    return iterateFrom(first, sname, qtype, r);
+  }
+
+  /**
+   * RFC 8109 priming: ask a hint server for the root NS set (with glue) before the first use
+   * of the root, so the current root servers are used rather than a possibly stale hints file.
+   * One priming query at a time; after a failure the hints are used for a while.
+   */
+  private CompletableFuture<Void> primeRoot(Resolution r) {
+    long now = ticker.read();
+    CompletableFuture<Void> current = priming.get();
+    if (current != null && (!current.isDone() || now - primeRetryAfter < 0)) {
+      return current;
+    }
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    if (!priming.compareAndSet(current, mine)) {
+      return priming.get();
+    }
+    guard(() -> query(finder.rootHints(), Name.root, Type.NS, r)).whenComplete((resp, err) -> {
+      if (resp != null && resp.classification() instanceof Classification.Answer a) {
+        for (RRset rr : a.response().chain()) {
+          store(rr, Trust.AUTHORITY_AA);
+        }
+        for (RRset rr : a.response().additional()) {
+          store(rr, Trust.ADDITIONAL);
+        }
+      } else {
+        LOG.debug("root priming failed, using the hints: {}", err == null ? resp.classification() : err.toString());
+      }
+      primeRetryAfter = ticker.read() + PRIME_RETRY_NANOS;
+      mine.complete(null);
+    });
+    return mine;
+  }
+
+  private CompletableFuture<Step> iterateFrom(Delegation dp, Name sname, int qtype, Resolution r) {
     IterState st = new IterState();
     st.minimise = config.qnameMinimisation() && !dp.forwarding();
     return descend(dp, sname, qtype, r, st);
@@ -332,6 +376,9 @@ public final class IterativeEngine {
         plan.add(parent);
         return tryNext(plan, qname, qtype, r);
       }
+      if (plan.fallback != null) {
+        return CompletableFuture.completedFuture((Response) plan.fallback);
+      }
       throw new ResolutionFailure(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY,
           "no server for " + dp.zone() + " gave a usable answer for " + qname + "/" + Type.string(qtype));
     }
@@ -349,6 +396,9 @@ public final class IterativeEngine {
           if (c instanceof Classification.Lame lame) {
             LOG.debug("{} is lame for {}: {}", server, dp.zone(), lame.why());
             infra.markLame(dp.zone(), server.getAddress());
+            if (lame.fallback() != null && plan.fallback == null) {
+              plan.fallback = new Response(sr, lame.fallback(), server);
+            }
             return tryNext(plan, qname, qtype, r);
           }
           return CompletableFuture.completedFuture(new Response(sr, c, server));
@@ -387,8 +437,13 @@ public final class IterativeEngine {
           return CompletableFuture.<Message>failedFuture(c);
         }
         infra.recordReply(server.getAddress(), Math.max(0, (ticker.read() - t0) / 1_000_000L));
-        if (reply.getHeader().getFlag(Flags.TC) && protocol == UpstreamTransport.Protocol.UDP) {
-          return exchange(server, qname, qtype, dp, r, edns, UpstreamTransport.Protocol.TCP);
+        if (reply.getHeader().getFlag(Flags.TC)) {
+          if (protocol == UpstreamTransport.Protocol.UDP) {
+            return exchange(server, qname, qtype, dp, r, edns, UpstreamTransport.Protocol.TCP);
+          }
+          // Truncated over TCP cannot be completed: a broken server (RFC 7766 section 8).
+          return CompletableFuture.<Message>failedFuture(new UpstreamException(UpstreamException.Kind.NETWORK,
+              server + ": truncated reply over TCP"));
         }
         int rc = reply.getRcode();
         if (edns && reply.getOPT() == null
@@ -439,8 +494,9 @@ public final class IterativeEngine {
       List<InetSocketAddress> out = new ArrayList<>();
       for (CachedRRset rr : ans.answer()) {
         for (Record rec : rr.rrset().rrs(false)) {
-          if (rec instanceof ARecord a) out.add(new InetSocketAddress(a.getAddress(), finder.port()));
-          if (rec instanceof AAAARecord a) out.add(new InetSocketAddress(a.getAddress(), finder.port()));
+          java.net.InetAddress addr = rec instanceof ARecord a ? a.getAddress()
+              : rec instanceof AAAARecord aaaa ? aaaa.getAddress() : null;
+          if (addr != null && finder.allowedLearnt(addr)) out.add(new InetSocketAddress(addr, finder.port()));
         }
       }
       return out;
@@ -474,13 +530,14 @@ public final class IterativeEngine {
     List<CachedRRset> chain = cacheChain(sr, dp);
     List<CachedRRset> auth = new ArrayList<>();
     List<CachedRRset> add = new ArrayList<>();
-    if (!dp.forwarding()) {
-      for (RRset rr : sr.authority()) {
-        if (rr.getType() == Type.NS) auth.add(store(rr, sr.authoritative() ? Trust.AUTHORITY_AA : Trust.AUTHORITY));
+    // From forwarders these are only passed on (forward zones never use cached NS sets).
+    for (RRset rr : sr.authority()) {
+      if (rr.getType() == Type.NS) {
+        auth.add(store(rr, sr.authoritative() && !dp.forwarding() ? Trust.AUTHORITY_AA : Trust.AUTHORITY));
       }
-      for (RRset rr : sr.additional()) {
-        add.add(store(rr, Trust.ADDITIONAL));
-      }
+    }
+    for (RRset rr : sr.additional()) {
+      add.add(store(rr, Trust.ADDITIONAL));
     }
     CachedAnswer a = config.minimalResponses()
         ? CachedAnswer.positive(chain, List.of(), List.of())

@@ -74,6 +74,8 @@ final class ServerPlan {
   }
 
   private boolean parentSideTried;
+  /** A reply kept from a lame server, used only when every server has failed. */
+  Object fallback;
 
   /** True the first time only: the caller then adds the parent-side glue as a last resort. */
   boolean claimParentSide() {

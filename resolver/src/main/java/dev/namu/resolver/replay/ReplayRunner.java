@@ -244,6 +244,7 @@ public final class ReplayRunner {
         .serveStale(yes(s.option("serve-expired", "no")))
         .useIpv6(yes(s.option("do-ip6", "yes")))
         .useIpv4(yes(s.option("do-ip4", "yes")))
+        .doNotQueryLocalhost(yes(s.option("do-not-query-localhost", "yes")))
         .minTtl(Long.parseLong(s.option("cache-min-ttl", "0")))
         .maxTtl(Long.parseLong(s.option("cache-max-ttl", "86400")))
         .maxNegativeTtl(Long.parseLong(s.option("cache-max-negative-ttl", "3600")))

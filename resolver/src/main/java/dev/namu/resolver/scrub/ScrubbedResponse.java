@@ -16,6 +16,8 @@ import org.xbill.DNS.RRset;
  * @param complete the chain ends in data of the question's type
  * @param authority NS and SOA RRsets at or above {@code finalName}, inside the bailiwick
  * @param additional A/AAAA RRsets of the NS names in {@code authority}, inside the bailiwick
+ * @param droppedNs the reply had NS sets in its authority section that were out of bailiwick
+ *     or not above the name (an upward or sideways referral)
  */
 public record ScrubbedResponse(
     int rcode,
@@ -25,7 +27,8 @@ public record ScrubbedResponse(
     Name finalName,
     boolean complete,
     List<RRset> authority,
-    List<RRset> additional) {
+    List<RRset> additional,
+    boolean droppedNs) {
 
   public RRset soa() {
     for (RRset r : authority) {

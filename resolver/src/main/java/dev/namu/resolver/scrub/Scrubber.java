@@ -96,9 +96,11 @@ public final class Scrubber {
     List<RRset> authority = new ArrayList<>();
     boolean haveSoa = false;
     boolean haveNs = false;
+    boolean droppedNs = false;
     for (RRset r : inClass(reply.getSectionRRsets(Section.AUTHORITY))) {
       Name owner = r.getName();
       if (!owner.subdomain(zone) || !sname.subdomain(owner)) {
+        droppedNs |= r.getType() == Type.NS;
         continue; // out of bailiwick or about another name
       }
       if (r.getType() == Type.SOA && !haveSoa) {
@@ -125,7 +127,7 @@ public final class Scrubber {
       }
     }
     return new ScrubbedResponse(rcode, reply.getHeader().getFlag(Flags.AA),
-        reply.getHeader().getFlag(Flags.RA), chain, sname, complete, authority, additional);
+        reply.getHeader().getFlag(Flags.RA), chain, sname, complete, authority, additional, droppedNs);
   }
 
   private static void addTargets(RRset ns, Set<Name> out) {

@@ -121,6 +121,15 @@ public final class MiniAuthority {
     List<Record> exact = select(qname, qtype);
     if (!exact.isEmpty()) {
       exact.forEach(r -> m.addRecord(r, Section.ANSWER));
+      if (qtype == Type.NS) {
+        for (Record r : exact) {
+          for (Record g : records) {
+            if ((g.getType() == Type.A || g.getType() == Type.AAAA) && g.getName().equals(((NSRecord) r).getTarget())) {
+              m.addRecord(g, Section.ADDITIONAL);
+            }
+          }
+        }
+      }
       return m;
     }
     List<Record> cname = select(qname, Type.CNAME);

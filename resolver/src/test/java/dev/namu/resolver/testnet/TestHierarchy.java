@@ -22,6 +22,8 @@ public final class TestHierarchy {
 
   public final MiniAuthority root = new MiniAuthority("root", """
       . 86400 IN SOA ns.root.invalid. admin.root.invalid. 1 3600 600 86400 3600
+      . 518400 IN NS ns.root.invalid.
+      ns.root.invalid. 518400 IN A 127.0.0.11
       test. 172800 IN NS ns.test.
       ns.test. 172800 IN A 127.0.0.12
       """);
