@@ -1,0 +1,75 @@
+package dev.namu.server;
+
+import dev.namu.server.config.NamudCommandLine;
+import dev.namu.server.config.ServerConfig;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import sun.misc.Signal;
+
+/** {@code namud}: the command line. Exit 0 after SIGTERM/SIGINT, 1 when it cannot start, 2 for bad flags. */
+public final class Namud {
+  private static final Logger log = LoggerFactory.getLogger(Namud.class);
+
+  private Namud() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    CommandLine cl = NamudCommandLine.commandLine();
+    ServerConfig config;
+    try {
+      cl.parseArgs(args);
+      if (cl.isUsageHelpRequested()) {
+        cl.usage(out);
+        return 0;
+      }
+      if (cl.isVersionHelpRequested()) {
+        cl.printVersionHelp(out);
+        return 0;
+      }
+      config = ((NamudCommandLine) cl.getCommand()).toConfig();
+    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+      err.println("namud: " + e.getMessage() + " (see namud --help)");
+      return 2;
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    NamudServer server;
+    try {
+      server = NamudServer.start(config);
+    } catch (NamudStartException e) {
+      err.println("namud: " + e.getMessage());
+      return 1;
+    }
+    onStopSignal(stop);
+    // also on other ways out of the JVM (SIGHUP for now, System.exit elsewhere)
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "namud-shutdown"));
+    try {
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("stopping: finishing answers in flight");
+    server.close();
+    return 0;
+  }
+
+  /**
+   * SIGTERM and SIGINT end namud with exit status 0 after a graceful stop. With a plain shutdown
+   * hook the JVM would exit 143/130; handling the signals lets main return normally.
+   */
+  private static void onStopSignal(CountDownLatch stop) {
+    for (String name : new String[] {"TERM", "INT"}) {
+      try {
+        Signal.handle(new Signal(name), s -> stop.countDown());
+      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        // the signal is reserved here (say, INT ignored by a parent shell); the hook still stops us
+        log.debug("cannot handle SIG{}: {}", name, e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package dev.namu.server;
+
+import dev.namu.server.auth.PreparedAnswers;
+import dev.namu.server.auth.ResponseBuilder;
+import dev.namu.server.auth.ResponseEncoder;
+import dev.namu.server.config.InitialZones;
+import dev.namu.server.config.ListenAddress;
+import dev.namu.server.config.LogLevels;
+import dev.namu.server.config.NamudCommandLine;
+import dev.namu.server.config.ServerConfig;
+import dev.namu.server.pipeline.QueryDispatcher;
+import dev.namu.server.pipeline.QueryProcessor;
+import dev.namu.server.pipeline.ServerCounters;
+import dev.namu.server.pipeline.ZoneLookup;
+import dev.namu.server.pipeline.ZoneRouter;
+import dev.namu.server.transport.EventLoops;
+import dev.namu.server.transport.ListenFailure;
+import dev.namu.server.transport.Listeners;
+import dev.namu.zones.lookup.AuthoritativeAnswerer;
+import dev.namu.zones.registry.ZoneRegistry;
+import dev.namu.zones.registry.ZoneSet;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running namud: zones loaded, pipeline wired, UDP and TCP listening. This is where the object
+ * graph is built, once; nothing in the server is static and mutable.
+ */
+public final class NamudServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NamudServer.class);
+
+  /** How long close() waits for answers in flight before stopping the threads anyway. */
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(3);
+
+  private final ZoneRegistry registry;
+  private final ServerCounters counters;
+  private final PreparedAnswers prepared;
+  private final EventLoops loops;
+  private final Listeners listeners;
+  private boolean closed;
+
+  private NamudServer(
+      ZoneRegistry registry,
+      ServerCounters counters,
+      PreparedAnswers prepared,
+      EventLoops loops,
+      Listeners listeners) {
+    this.registry = registry;
+    this.counters = counters;
+    this.prepared = prepared;
+    this.loops = loops;
+    this.listeners = listeners;
+  }
+
+  /**
+   * Starts namud with command-line flags ({@code --listen}, {@code --zones}, {@code --log-level}
+   * ...).
+   *
+   * @throws NamudStartException with a one-line reason when a flag is bad, the zones directory is
+   *     missing, or an address cannot be bound
+   */
+  public static NamudServer start(String... args) {
+    ServerConfig config;
+    try {
+      config = NamudCommandLine.parse(args);
+    } catch (IllegalArgumentException e) {
+      throw new NamudStartException(e.getMessage(), e);
+    }
+    return start(config);
+  }
+
+  public static NamudServer start(ServerConfig config) {
+    config.logLevel().ifPresent(LogLevels::applyRoot);
+    ZoneSet zones;
+    try {
+      zones = InitialZones.load(config.zonesDir());
+    } catch (IllegalArgumentException e) {
+      throw new NamudStartException(e.getMessage(), e);
+    }
+    ZoneRegistry registry = new ZoneRegistry(zones);
+    ServerCounters counters = new ServerCounters();
+    PreparedAnswers prepared = new PreparedAnswers(registry::current, PreparedAnswers.DEFAULT_MAX_BYTES);
+    QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters);
+
+    EventLoops loops = EventLoops.create(config.threads());
+    List<InetSocketAddress> addresses =
+        config.listen().stream().map(ListenAddress::socketAddress).toList();
+    Listeners listeners;
+    try {
+      listeners =
+          Listeners.open(
+              loops, addresses, config.tcp(), processor, failure -> mayFail(failure, config));
+    } catch (ListenFailure failure) {
+      loops.close();
+      throw new NamudStartException(describe(failure), failure);
+    }
+    if (listeners.boundAddresses().isEmpty()) {
+      listeners.close();
+      loops.close();
+      throw new NamudStartException("no address could be bound; choose one with --listen");
+    }
+    NamudServer server = new NamudServer(registry, counters, prepared, loops, listeners);
+    log.info(
+        "namud serving {} zone(s) on {} ({})",
+        zones.zones().size(),
+        server.boundAddresses().stream()
+            .map(a -> ListenAddress.format(a.getAddress(), a.getPort()))
+            .collect(Collectors.joining(", ")),
+        loops.epoll() ? "epoll" : "nio");
+    return server;
+  }
+
+  /** The pipeline over a zone lookup; the server's and the tests' one way to build it. */
+  public static QueryProcessor processor(
+      ZoneRegistry registry, ZoneLookup lookup, PreparedAnswers prepared, ServerCounters counters) {
+    ResponseBuilder builder = new ResponseBuilder();
+    ZoneRouter router = new ZoneRouter(lookup, null, builder);
+    QueryDispatcher dispatcher = new QueryDispatcher(router, builder);
+    return new QueryProcessor(
+        registry::current, dispatcher, builder, new ResponseEncoder(), prepared, counters);
+  }
+
+  /** The zones module's authoritative lookup. */
+  public static ZoneLookup zoneLookup() {
+    AuthoritativeAnswerer answerer = new AuthoritativeAnswerer();
+    return answerer::answer;
+  }
+
+  /**
+   * ::1 is missing on hosts without IPv6 (many containers): when it is one of the default
+   * addresses, or one of several given, namud goes on without it, with a warning.
+   */
+  private static boolean mayFail(ListenFailure failure, ServerConfig config) {
+    return failure.reason() == ListenFailure.Reason.ADDRESS_NOT_AVAILABLE
+        && failure.address().getAddress().isLoopbackAddress()
+        && failure.address().getAddress() instanceof java.net.Inet6Address
+        && config.listen().size() > 1;
+  }
+
+  private static String describe(ListenFailure f) {
+    String where = ListenAddress.format(f.address().getAddress(), f.address().getPort());
+    String alternative =
+        ListenAddress.format(
+            f.address().getAddress(), f.address().getPort() == 53 ? 5353 : f.address().getPort() + 1);
+    String why =
+        switch (f.reason()) {
+          case ADDRESS_IN_USE -> "address in use by another program";
+          case PERMISSION_DENIED -> f.address().getPort() < 1024
+              ? "permission denied: ports below 1024 need root or CAP_NET_BIND_SERVICE"
+              : "permission denied";
+          case ADDRESS_NOT_AVAILABLE -> "address not available on this machine";
+          case OTHER -> f.getMessage();
+        };
+    return "cannot listen on "
+        + where
+        + " ("
+        + f.protocol()
+        + ": "
+        + why
+        + "); choose another with --listen "
+        + alternative;
+  }
+
+  /** The addresses served, with actual ports: UDP and TCP share the port of each address. */
+  public List<InetSocketAddress> boundAddresses() {
+    return listeners.boundAddresses();
+  }
+
+  /** The zone set being served; publish a new one to change what is answered. */
+  public ZoneRegistry zones() {
+    return registry;
+  }
+
+  public ServerCounters counters() {
+    return counters;
+  }
+
+  /** Replies held as prepared wire answers for the current zone set. */
+  public long preparedAnswers() {
+    return prepared.size();
+  }
+
+  /** Stops accepting queries, sends the answers in flight, then stops the threads. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    listeners.stop(DRAIN_TIMEOUT);
+    loops.shutdown(Duration.ofMillis(50), DRAIN_TIMEOUT);
+    log.info("namud stopped");
+  }
+}

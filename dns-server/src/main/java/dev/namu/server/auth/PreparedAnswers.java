@@ -1,0 +1,95 @@
+package dev.namu.server.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.namu.server.intake.QuestionKey;
+import dev.namu.server.intake.ScannedQuery;
+import dev.namu.server.intake.WireHeader;
+import dev.namu.zones.registry.ZoneSet;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Finished reply wire bytes for answers that depend only on the zone snapshot, built once by the
+ * general path and then served by copying and patching the ID, RD/CD and the question name (to
+ * keep the client's case; answer owners are compression pointers into it).
+ *
+ * <p>One generation of answers belongs to one {@link ZoneSet}: publishing a new zone set retires
+ * the whole generation at once, so a prepared answer can never outlive the data it came from.
+ * Reads and writes are lock-free (Caffeine), bounded by total bytes.
+ */
+public final class PreparedAnswers {
+  /** Default bound on the bytes held by one generation: replies are small, 32 MiB is plenty. */
+  public static final long DEFAULT_MAX_BYTES = 32L << 20;
+
+  /** Rough per-entry cost of the key and the map node, so many tiny replies still count. */
+  private static final int ENTRY_OVERHEAD = 96;
+
+  private record Generation(ZoneSet zones, Cache<QuestionKey, byte[]> replies) {}
+
+  private final Supplier<ZoneSet> currentZones;
+  private final long maxBytes;
+  private final AtomicReference<Generation> generation;
+
+  /**
+   * @param currentZones the zone set now published: only answers from it are stored, so a request
+   *     that read an older set never replaces the newer generation
+   */
+  public PreparedAnswers(Supplier<ZoneSet> currentZones, long maxBytes) {
+    this.currentZones = currentZones;
+    this.maxBytes = maxBytes;
+    this.generation = new AtomicReference<>(new Generation(null, newCache()));
+  }
+
+  /** The prepared reply for this query from this zone set, or null. */
+  public byte[] find(ZoneSet zones, QuestionKey key) {
+    Generation g = generation.get();
+    return g.zones() == zones ? g.replies().getIfPresent(key) : null;
+  }
+
+  /** Keeps a finished, untruncated reply that depends only on {@code zones}. */
+  public void store(ZoneSet zones, QuestionKey key, byte[] reply) {
+    Generation g = generation.get();
+    if (g.zones() != zones) {
+      if (zones != currentZones.get()) {
+        return;
+      }
+      Generation fresh = new Generation(zones, newCache());
+      g = generation.compareAndExchange(g, fresh) == g ? fresh : generation.get();
+      if (g.zones() != zones) {
+        return;
+      }
+    }
+    g.replies().put(key, reply);
+  }
+
+  /** Number of replies held now (approximate), for tests and metrics. */
+  public long size() {
+    return generation.get().replies().estimatedSize();
+  }
+
+  /**
+   * A copy of a prepared reply made ready for one query: its ID, its RD and CD bits and its
+   * question name bytes (same length, maybe another case) are written over the stored ones.
+   */
+  public static ByteBuf serve(byte[] prepared, byte[] query, QuestionKey key, ByteBufAllocator alloc) {
+    ByteBuf out = alloc.buffer(prepared.length);
+    out.writeBytes(prepared);
+    out.setByte(0, query[0]);
+    out.setByte(1, query[1]);
+    out.setByte(2, (prepared[2] & ~WireHeader.RD) | (query[2] & WireHeader.RD));
+    out.setByte(3, (prepared[3] & ~WireHeader.CD) | (query[3] & WireHeader.CD));
+    out.setBytes(ScannedQuery.NAME_OFFSET, query, ScannedQuery.NAME_OFFSET, key.nameLength());
+    return out;
+  }
+
+  private Cache<QuestionKey, byte[]> newCache() {
+    return Caffeine.newBuilder()
+        .maximumWeight(maxBytes)
+        .weigher((QuestionKey k, byte[] v) -> v.length + k.nameLength() + ENTRY_OVERHEAD)
+        .executor(Runnable::run)
+        .build();
+  }
+}

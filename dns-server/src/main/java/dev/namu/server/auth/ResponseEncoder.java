@@ -1,0 +1,45 @@
+package dev.namu.server.auth;
+
+import dev.namu.server.intake.Request;
+import dev.namu.server.intake.WireHeader;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Writes a reply to wire format within the request's size limit, with name compression. A reply
+ * too big for the limit keeps the question and the whole RRsets that fit and has TC set, so the
+ * client retries over TCP (RFC 1035 4.2.1, RFC 2181 9, RFC 7766 5); records that do not fit in the
+ * additional section are left out without TC, except glue in a referral (RFC 9471 3).
+ */
+public final class ResponseEncoder {
+
+  public byte[] encode(Message reply, Request request) {
+    byte[] wire = reply.toWire(request.replyLimit());
+    if (wire.length < WireHeader.LENGTH) {
+      throw new IllegalStateException("reply could not be rendered in " + request.replyLimit());
+    }
+    if ((wire[2] & WireHeader.TC) == 0
+        && isReferral(reply)
+        && WireHeader.arcount(wire) < reply.getSection(Section.ADDITIONAL).size()) {
+      // RFC 9471 3: "If message size constraints prevent the inclusion of all glue records for
+      // in-domain name servers, the server MUST set the TC flag". Our referral additional
+      // sections hold glue only, so any record left out is glue left out.
+      wire[2] |= WireHeader.TC;
+    }
+    return wire;
+  }
+
+  /** True when the wire reply had to be truncated. */
+  public static boolean truncated(byte[] wire) {
+    return (wire[2] & WireHeader.TC) != 0;
+  }
+
+  private static boolean isReferral(Message reply) {
+    if (reply.getHeader().getFlag(Flags.AA) || !reply.getSection(Section.ANSWER).isEmpty()) {
+      return false;
+    }
+    return reply.getSection(Section.AUTHORITY).stream().anyMatch(r -> r.getType() == Type.NS);
+  }
+}

@@ -1,0 +1,155 @@
+package dev.namu.server.config;
+
+import dev.namu.server.auth.LocalZones;
+import dev.namu.zones.file.ZoneDirectory;
+import dev.namu.zones.file.ZoneDirectoryLoad;
+import dev.namu.zones.model.ZoneProblem;
+import dev.namu.zones.model.ZoneSnapshot;
+import dev.namu.zones.registry.ZoneSet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The zones namud serves at start-up: every {@code NAME.zone} in the zones directory, or the
+ * example zones built into namud, plus the loopback zones. A zone with problems is reported, one
+ * {@code file:line: message} per line, and left out; the others are served.
+ */
+public final class InitialZones {
+  private static final Logger log = LoggerFactory.getLogger(InitialZones.class);
+
+  /** Where the example zones live on the class path (in the jar). */
+  public static final String DEFAULTS = "dev/namu/server/defaults/zones/";
+
+  private InitialZones() {}
+
+  /**
+   * @throws IllegalArgumentException when the zones directory does not exist or is not a directory
+   */
+  public static ZoneSet load(Optional<Path> zonesDir) {
+    List<ZoneSnapshot> zones = new ArrayList<>();
+    if (zonesDir.isPresent()) {
+      Path dir = zonesDir.get();
+      if (!Files.isDirectory(dir)) {
+        throw new IllegalArgumentException(
+            "zones directory " + dir + (Files.exists(dir) ? " is not a directory" : " does not exist"));
+      }
+      zones.addAll(loadDirectory(dir, null));
+    } else {
+      zones.addAll(loadDefaults());
+    }
+    ZoneSet user = ZoneSet.of(zones);
+    List<ZoneSnapshot> all = new ArrayList<>(zones);
+    all.addAll(LocalZones.notCoveredBy(user));
+    return ZoneSet.of(all);
+  }
+
+  /**
+   * Loads a directory; {@code shownAs} replaces the directory in problem reports (for the
+   * temporary copy of the built-in zones), or null to show real paths.
+   */
+  private static List<ZoneSnapshot> loadDirectory(Path dir, String shownAs) {
+    ZoneDirectoryLoad load = ZoneDirectory.loadAll(dir);
+    for (ZoneProblem p : load.problems()) {
+      ZoneProblem shown = p;
+      if (shownAs != null && p.file() != null && p.file().startsWith(dir.toString())) {
+        String rest = p.file().substring(dir.toString().length()).replaceFirst("^[/\\\\]", "");
+        shown = new ZoneProblem(shownAs + rest, p.line(), p.message());
+      }
+      log.warn("{}", shown);
+    }
+    for (ZoneSnapshot z : load.zones()) {
+      log.info("zone {} loaded, serial {}", z.origin(), z.serial());
+    }
+    return load.zones();
+  }
+
+  /**
+   * The example zones shipped in namud. They are copied out of the class path (a jar, usually)
+   * into a temporary directory so the ordinary zone file loader reads them, then deleted.
+   */
+  private static List<ZoneSnapshot> loadDefaults() {
+    URL url = InitialZones.class.getClassLoader().getResource(DEFAULTS);
+    if (url == null) {
+      log.warn("no built-in example zones found on the class path ({})", DEFAULTS);
+      return List.of();
+    }
+    Path tmp = null;
+    try {
+      tmp = Files.createTempDirectory("namud-zones");
+      copyZoneFiles(url.toURI(), tmp);
+      return loadDirectory(tmp, "classpath:" + DEFAULTS);
+    } catch (IOException | URISyntaxException e) {
+      log.warn("could not read the built-in example zones: {}", e.toString());
+      return List.of();
+    } finally {
+      if (tmp != null) {
+        deleteTree(tmp);
+      }
+    }
+  }
+
+  private static void copyZoneFiles(URI uri, Path target) throws IOException {
+    if ("jar".equals(uri.getScheme())) {
+      FileSystem fs;
+      boolean ours = false;
+      try {
+        fs = FileSystems.newFileSystem(uri, Map.of());
+        ours = true;
+      } catch (FileSystemAlreadyExistsException e) {
+        fs = FileSystems.getFileSystem(uri);
+      }
+      try {
+        copyFrom(fs.getPath("/" + DEFAULTS), target);
+      } finally {
+        if (ours) {
+          fs.close();
+        }
+      }
+    } else {
+      copyFrom(Path.of(uri), target);
+    }
+  }
+
+  private static void copyFrom(Path source, Path target) throws IOException {
+    try (Stream<Path> files = Files.list(source)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString().replace("/", "");
+        if (name.endsWith(ZoneDirectory.SUFFIX) && Files.isRegularFile(f)) {
+          Files.copy(f, target.resolve(name));
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (IOException | UncheckedIOException e) {
+      log.debug("could not delete {}: {}", dir, e.toString());
+    }
+  }
+}

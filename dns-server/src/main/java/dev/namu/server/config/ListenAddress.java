@@ -1,0 +1,92 @@
+package dev.namu.server.config;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An IP address and port to listen on, written {@code 127.0.0.1:53} or {@code [::1]:53}. Only
+ * address literals: a DNS server does not look names up to find out where to listen.
+ */
+public record ListenAddress(InetAddress address, int port) {
+  public static final int DNS_PORT = 53;
+
+  private static final Pattern IPV6 = Pattern.compile("\\[([0-9A-Fa-f:.]+(?:%[\\w.-]+)?)](?::(\\d{1,5}))?");
+  private static final Pattern IPV4 = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3})(?::(\\d{1,5}))?");
+
+  public ListenAddress {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port " + port + " is out of range 0-65535");
+    }
+  }
+
+  /**
+   * Parses {@code ADDR:PORT}, {@code [IPV6]:PORT}, or an address alone (port 53).
+   *
+   * @throws IllegalArgumentException with a message that says what is wrong
+   */
+  public static ListenAddress parse(String text) {
+    String s = text.trim();
+    Matcher m6 = IPV6.matcher(s);
+    Matcher m4 = IPV4.matcher(s);
+    Matcher m;
+    if (m6.matches()) {
+      m = m6;
+    } else if (m4.matches()) {
+      m = m4;
+    } else if (s.indexOf(':') != s.lastIndexOf(':')) {
+      throw new IllegalArgumentException(
+          "'" + text + "': write IPv6 addresses in brackets, like [::1]:53");
+    } else {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not ADDRESS:PORT with an IP address, like 127.0.0.1:53 or [::1]:53");
+    }
+    InetAddress address;
+    try {
+      // a literal, so no lookup happens
+      address = InetAddress.getByName(m.group(1));
+    } catch (UnknownHostException | SecurityException e) {
+      throw new IllegalArgumentException("'" + text + "': not a valid IP address");
+    }
+    if (m == m4) {
+      for (String octet : m.group(1).split("\\.")) {
+        if (Integer.parseInt(octet) > 255) {
+          throw new IllegalArgumentException("'" + text + "': not a valid IPv4 address");
+        }
+      }
+    }
+    int port = m.group(2) == null ? DNS_PORT : Integer.parseInt(m.group(2));
+    if (port > 65535) {
+      throw new IllegalArgumentException("'" + text + "': port must be 0-65535");
+    }
+    return new ListenAddress(address, port);
+  }
+
+  public InetSocketAddress socketAddress() {
+    return new InetSocketAddress(address, port);
+  }
+
+  /** True for ::1, which some hosts (containers without IPv6) do not have. */
+  public boolean isIpv6Loopback() {
+    return address instanceof Inet6Address && address.isLoopbackAddress();
+  }
+
+  /** The same form {@link #parse} reads. */
+  public static String format(InetAddress address, int port) {
+    String host = address.getHostAddress();
+    return address instanceof Inet6Address ? "[" + compress(host) + "]:" + port : host + ":" + port;
+  }
+
+  @Override
+  public String toString() {
+    return format(address, port);
+  }
+
+  /** Java spells ::1 as 0:0:0:0:0:0:0:1; users know it as ::1. */
+  private static String compress(String v6) {
+    return v6.equals("0:0:0:0:0:0:0:1") ? "::1" : v6.equals("0:0:0:0:0:0:0:0") ? "::" : v6;
+  }
+}

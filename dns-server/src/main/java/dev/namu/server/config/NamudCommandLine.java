@@ -1,0 +1,158 @@
+package dev.namu.server.config;
+
+import dev.namu.server.transport.TcpSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The flags of {@code namud}, parsed by picocli into a {@link ServerConfig}. */
+@Command(
+    name = "namud",
+    mixinStandardHelpOptions = true,
+    versionProvider = NamudCommandLine.Version.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Namu DNS server: answers authoritatively for the zones it serves.",
+      "With no flags it serves the example zones home.lan and 0.168.192.in-addr.arpa on"
+          + " 127.0.0.1:53 and [::1]:53."
+    })
+public final class NamudCommandLine {
+  private static final Set<String> LEVELS =
+      Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+  @Option(
+      names = "--listen",
+      paramLabel = "ADDR:PORT",
+      description = {
+        "Address and port to serve on, UDP and TCP; repeat for more. IPv6 in brackets:"
+            + " [::1]:53. Port 0 picks a free port. Default: 127.0.0.1:53 and [::1]:53."
+      })
+  private List<String> listen;
+
+  @Option(
+      names = "--zones",
+      paramLabel = "DIR",
+      description = "Serve every NAME.zone file in DIR as zone NAME (default: the built-in examples).")
+  private Path zones;
+
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      description = "TRACE, DEBUG, INFO, WARN, ERROR or OFF (default INFO).")
+  private String logLevel;
+
+  @Option(
+      names = "--tcp-idle-timeout",
+      paramLabel = "SECONDS",
+      description = "Close TCP connections idle this long (default 10; fractions allowed).")
+  private BigDecimal tcpIdleSeconds;
+
+  @Option(
+      names = "--tcp-max-connections",
+      paramLabel = "N",
+      description = "Most TCP connections open at once; more are closed on arrival (default 1024).")
+  private Integer tcpMaxConnections;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Network threads (default: one per processor).")
+  private Integer threads;
+
+  /** A picocli command line set up for these flags, for Namud to print help and errors. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new NamudCommandLine());
+  }
+
+  /**
+   * Parses flags into a config.
+   *
+   * @throws IllegalArgumentException with a one-line message for a bad flag or value
+   */
+  public static ServerConfig parse(String... args) {
+    CommandLine cl = commandLine();
+    try {
+      cl.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    if (cl.isUsageHelpRequested() || cl.isVersionHelpRequested()) {
+      throw new IllegalArgumentException("--help and --version are for the command line only");
+    }
+    return ((NamudCommandLine) cl.getCommand()).toConfig();
+  }
+
+  /** The config these parsed flags describe. */
+  public ServerConfig toConfig() {
+    List<ListenAddress> addresses =
+        listen == null || listen.isEmpty()
+            ? ServerConfig.DEFAULT_LISTEN
+            : listen.stream().map(ListenAddress::parse).toList();
+    Optional<String> level = Optional.ofNullable(logLevel).map(l -> l.toUpperCase(Locale.ROOT));
+    level.ifPresent(
+        l -> {
+          if (!LEVELS.contains(l)) {
+            throw new IllegalArgumentException(
+                "--log-level " + logLevel + ": use one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+          }
+        });
+    Duration idle = TcpSettings.DEFAULT_IDLE_TIMEOUT;
+    if (tcpIdleSeconds != null) {
+      if (tcpIdleSeconds.signum() <= 0) {
+        throw new IllegalArgumentException("--tcp-idle-timeout must be more than 0 seconds");
+      }
+      idle = Duration.ofMillis(tcpIdleSeconds.movePointRight(3).longValue());
+      if (idle.isZero()) {
+        idle = Duration.ofMillis(1);
+      }
+    }
+    int maxConnections =
+        tcpMaxConnections == null ? TcpSettings.DEFAULT_MAX_CONNECTIONS : tcpMaxConnections;
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("--tcp-max-connections must be at least 1");
+    }
+    int threadCount = threads == null ? 0 : threads;
+    if (threadCount < 0) {
+      throw new IllegalArgumentException("--threads must be 0 (one per processor) or more");
+    }
+    return new ServerConfig(
+        addresses,
+        listen != null && !listen.isEmpty(),
+        Optional.ofNullable(zones),
+        level,
+        new TcpSettings(idle, maxConnections),
+        threadCount);
+  }
+
+  /** The version from the build, in {@code dev/namu/server/version.properties}. */
+  public static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"namud " + version()};
+    }
+
+    public static String version() {
+      try (InputStream in = NamudCommandLine.class.getResourceAsStream("/dev/namu/server/version.properties")) {
+        if (in == null) {
+          return "unknown";
+        }
+        Properties p = new Properties();
+        p.load(in);
+        return p.getProperty("version", "unknown");
+      } catch (IOException e) {
+        return "unknown";
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.namu.server.config;
+
+import dev.namu.server.transport.TcpSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything namud needs to start, from the command line.
+ *
+ * @param listen where to serve; never empty
+ * @param listenGiven false when {@code listen} is the default (then a missing ::1 is only a warning)
+ * @param zonesDir the zone directory, or empty for the example zones built into namud
+ * @param logLevel the root log level, or empty to keep logback.xml's
+ * @param tcp TCP idle timeout and connection limit
+ * @param threads event loop threads, 0 for one per processor
+ */
+public record ServerConfig(
+    List<ListenAddress> listen,
+    boolean listenGiven,
+    Optional<Path> zonesDir,
+    Optional<String> logLevel,
+    TcpSettings tcp,
+    int threads) {
+
+  /** Without --listen: the loopback addresses on the DNS port. */
+  public static final List<ListenAddress> DEFAULT_LISTEN =
+      List.of(ListenAddress.parse("127.0.0.1:53"), ListenAddress.parse("[::1]:53"));
+
+  public ServerConfig {
+    listen = List.copyOf(listen);
+    if (listen.isEmpty()) {
+      throw new IllegalArgumentException("no address to listen on");
+    }
+  }
+}

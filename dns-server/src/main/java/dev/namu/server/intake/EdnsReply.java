@@ -1,0 +1,18 @@
+package dev.namu.server.intake;
+
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.OPTRecord;
+
+/** The OPT record we put in replies to queries that had one (RFC 6891 6.1). */
+public final class EdnsReply {
+  private EdnsReply() {}
+
+  /**
+   * Our OPT: our UDP payload size, version 0, the upper 8 bits of a 12-bit rcode in the extended
+   * rcode field (RFC 6891 6.1.3), and the DO bit copied from the query (RFC 3225 3).
+   */
+  public static OPTRecord opt(int rcode, boolean dnssecOk) {
+    return new OPTRecord(
+        ReplySize.OUR_UDP_PAYLOAD, rcode >>> 4, 0, dnssecOk ? ExtendedFlags.DO : 0);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.namu.server.intake;
+
+import org.xbill.DNS.DNSInput;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+
+/** Error replies for queries that never became a {@link Request}. */
+public final class ErrorReplies {
+  private ErrorReplies() {}
+
+  /**
+   * FORMERR with the query's ID, echoing the question when at least that much of the packet
+   * parses (what Knot and BIND do), otherwise a header alone.
+   */
+  public static byte[] formErr(byte[] packet) {
+    return reply(packet, questionOf(packet), Rcode.FORMERR);
+  }
+
+  /** A reply with the given rcode, the query's ID, opcode, RD and CD, and the question if known. */
+  public static byte[] reply(byte[] packet, Record question, int rcode) {
+    Message reply = replyHeader(packet, rcode);
+    if (question != null) {
+      reply.addRecord(question, Section.QUESTION);
+    }
+    return reply.toWire(ReplySize.CLASSIC_UDP);
+  }
+
+  /**
+   * RFC 6891 6.1.3: a query with an EDNS version we do not implement gets BADVERS (extended rcode
+   * 16, whose upper bits travel in our OPT) and an OPT carrying the highest version we support, 0.
+   */
+  public static byte[] badVers(byte[] packet, Record question, EdnsRequest edns, int limit) {
+    Message reply = replyHeader(packet, Rcode.NOERROR);
+    reply.addRecord(question, Section.QUESTION);
+    reply.addRecord(EdnsReply.opt(Rcode.BADVERS, edns.dnssecOk()), Section.ADDITIONAL);
+    return reply.toWire(limit);
+  }
+
+  private static Message replyHeader(byte[] packet, int rcode) {
+    Message reply = new Message(WireHeader.id(packet));
+    reply.getHeader().setFlag(Flags.QR);
+    reply.getHeader().setOpcode(WireHeader.opcode(packet));
+    if ((packet[2] & WireHeader.RD) != 0) {
+      reply.getHeader().setFlag(Flags.RD);
+    }
+    if ((packet[3] & WireHeader.CD) != 0) {
+      reply.getHeader().setFlag(Flags.CD);
+    }
+    reply.getHeader().setRcode(rcode & 0x0F);
+    return reply;
+  }
+
+  /** The first question, parsed on its own, or null when even that is malformed. */
+  private static Record questionOf(byte[] packet) {
+    if (packet.length < WireHeader.LENGTH || WireHeader.qdcount(packet) != 1) {
+      return null;
+    }
+    try {
+      DNSInput in = new DNSInput(packet);
+      in.jump(WireHeader.LENGTH);
+      Name name = new Name(in);
+      int type = in.readU16();
+      int dclass = in.readU16();
+      return Record.newRecord(name, type, dclass);
+    } catch (Exception e) {
+      // a malformed question is exactly what we are reporting; the header alone will do
+      return null;
+    }
+  }
+}

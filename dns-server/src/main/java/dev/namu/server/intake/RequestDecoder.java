@@ -1,0 +1,71 @@
+package dev.namu.server.intake;
+
+import dev.namu.zones.registry.ZoneSet;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+
+/**
+ * Turns a packet that passed the {@link WireGate} into a {@link Request}, or into the error reply
+ * it deserves. Never throws: a packet that does not parse gets FORMERR with its ID.
+ */
+public final class RequestDecoder {
+
+  /** The result of decoding one packet. */
+  public sealed interface Decoding permits Decoded, Rejected {}
+
+  /** A well-formed query, ready to be answered. */
+  public record Decoded(Request request) implements Decoding {}
+
+  /** A query answered with an error at intake. */
+  public record Rejected(int rcode, byte[] reply) implements Decoding {}
+
+  public Decoding decode(byte[] packet, Transport transport, InetSocketAddress peer, ZoneSet zones) {
+    Message query;
+    try {
+      query = new Message(packet);
+    } catch (IOException | RuntimeException e) {
+      // dnsjava reports malformed wire data with WireParseException, and a few record parsers
+      // with unchecked exceptions; to the client all of them are a format error
+      return new Rejected(Rcode.FORMERR, ErrorReplies.formErr(packet));
+    }
+    Record question = query.getQuestion();
+    if (question == null) {
+      return new Rejected(Rcode.FORMERR, ErrorReplies.formErr(packet));
+    }
+    OPTRecord opt = null;
+    for (int section = Section.ANSWER; section <= Section.ADDITIONAL; section++) {
+      for (Record r : query.getSection(section)) {
+        if (!(r instanceof OPTRecord o)) {
+          continue;
+        }
+        // RFC 6891 6.1.1: the OPT lives in the additional section, owned by the root, and "if a
+        // query message with more than one OPT RR is received, a FORMERR (RCODE=1) MUST be returned"
+        if (section != Section.ADDITIONAL || opt != null || !Name.root.equals(o.getName())) {
+          return new Rejected(Rcode.FORMERR, ErrorReplies.reply(packet, question, Rcode.FORMERR));
+        }
+        opt = o;
+      }
+    }
+    EdnsRequest edns = null;
+    if (opt != null) {
+      edns =
+          new EdnsRequest(
+              opt.getPayloadSize(),
+              opt.getVersion(),
+              (opt.getFlags() & ExtendedFlags.DO) != 0);
+      if (edns.version() > 0) {
+        int limit = ReplySize.limit(transport, edns);
+        return new Rejected(Rcode.BADVERS, ErrorReplies.badVers(packet, question, edns, limit));
+      }
+    }
+    int limit = ReplySize.limit(transport, edns);
+    return new Decoded(new Request(query, question, transport, peer, edns, limit, zones));
+  }
+}

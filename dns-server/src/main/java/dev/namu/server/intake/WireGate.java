@@ -1,0 +1,73 @@
+package dev.namu.server.intake;
+
+import java.util.function.IntPredicate;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+
+/**
+ * Header triage, the first step of every request: decides from the 12-byte header alone whether a
+ * packet is dropped, refused with a header-only error, or passed on to decoding.
+ */
+public final class WireGate {
+
+  /** The decision for one packet. */
+  public sealed interface Verdict permits Pass, Drop, Reject {}
+
+  /** Decode the packet and answer it. */
+  public record Pass() implements Verdict {}
+
+  /** Send nothing back. */
+  public record Drop(DropReason reason) implements Verdict {}
+
+  /** Send this header-only reply and go no further. */
+  public record Reject(int rcode, byte[] reply) implements Verdict {}
+
+  /** Why a packet got no reply at all. */
+  public enum DropReason {
+    /** Shorter than a DNS header: nothing to reply to. */
+    RUNT,
+    /**
+     * QR set: a response, never answered, or two servers could bounce errors at each other forever
+     * (RFC 1035 7.3; unbound daemon/worker.c worker_check_request does the same).
+     */
+    RESPONSE
+  }
+
+  private static final Pass PASS = new Pass();
+  private static final Drop RUNT = new Drop(DropReason.RUNT);
+  private static final Drop RESPONSE = new Drop(DropReason.RESPONSE);
+
+  private final IntPredicate supportedOpcode;
+
+  /** @param supportedOpcode the opcodes the dispatcher can serve; the rest get NOTIMP */
+  public WireGate(IntPredicate supportedOpcode) {
+    this.supportedOpcode = supportedOpcode;
+  }
+
+  public Verdict triage(byte[] packet) {
+    if (packet.length < WireHeader.LENGTH) {
+      return RUNT;
+    }
+    if (WireHeader.isResponse(packet)) {
+      return RESPONSE;
+    }
+    int opcode = WireHeader.opcode(packet);
+    if (!supportedOpcode.test(opcode)) {
+      // RFC 1035 4.1.1: RCODE 4, "the name server does not support the requested kind of query".
+      return reject(packet, Rcode.NOTIMP);
+    }
+    if (opcode == Opcode.QUERY
+        && (WireHeader.qdcount(packet) != 1
+            || WireHeader.ancount(packet) != 0
+            || WireHeader.nscount(packet) != 0)) {
+      // A query carries exactly one question (RFC 9619) and nothing in the answer or authority
+      // sections; NSD (query.c) answers FORMERR to anything else, and so do we.
+      return reject(packet, Rcode.FORMERR);
+    }
+    return PASS;
+  }
+
+  private static Reject reject(byte[] packet, int rcode) {
+    return new Reject(rcode, WireHeader.headerOnlyReply(packet, rcode));
+  }
+}

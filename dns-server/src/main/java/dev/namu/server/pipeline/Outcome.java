@@ -1,0 +1,19 @@
+package dev.namu.server.pipeline;
+
+import java.util.concurrent.CompletionStage;
+import org.xbill.DNS.Message;
+
+/** How a request was answered by the dispatcher. */
+public sealed interface Outcome permits Outcome.Answered, Outcome.Deferred {
+
+  /**
+   * A reply ready now.
+   *
+   * @param fromSnapshot true when the reply depends on nothing but the zone snapshot and the
+   *     question (so it may be prepared once and reused)
+   */
+  record Answered(Message reply, boolean fromSnapshot) implements Outcome {}
+
+  /** A reply that arrives later, from work done off the event loop (recursion). */
+  record Deferred(CompletionStage<Message> reply) implements Outcome {}
+}

@@ -1,0 +1,155 @@
+package dev.namu.server.pipeline;
+
+import dev.namu.server.auth.PreparedAnswers;
+import dev.namu.server.auth.ResponseBuilder;
+import dev.namu.server.auth.ResponseEncoder;
+import dev.namu.server.intake.ReplySize;
+import dev.namu.server.intake.Request;
+import dev.namu.server.intake.RequestDecoder;
+import dev.namu.server.intake.ScannedQuery;
+import dev.namu.server.intake.Transport;
+import dev.namu.server.intake.WireGate;
+import dev.namu.server.intake.WireHeader;
+import dev.namu.zones.registry.ZoneSet;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.net.InetSocketAddress;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+
+/**
+ * One packet in, at most one reply out: triage, then a prepared answer when there is one, else
+ * decoding, dispatch, building and encoding. Runs on an event loop, so it neither blocks nor
+ * locks, and it never throws: an unexpected failure after decoding becomes a counted SERVFAIL.
+ */
+public final class QueryProcessor {
+  private static final Logger log = LoggerFactory.getLogger(QueryProcessor.class);
+
+  private final Supplier<ZoneSet> zones;
+  private final WireGate gate;
+  private final RequestDecoder decoder;
+  private final QueryDispatcher dispatcher;
+  private final ResponseBuilder builder;
+  private final ResponseEncoder encoder;
+  private final PreparedAnswers prepared;
+  private final ServerCounters counters;
+
+  /**
+   * @param zones the zone set now published, read once per packet
+   * @param prepared the prepared-answer store, or null to always take the general path
+   */
+  public QueryProcessor(
+      Supplier<ZoneSet> zones,
+      QueryDispatcher dispatcher,
+      ResponseBuilder builder,
+      ResponseEncoder encoder,
+      PreparedAnswers prepared,
+      ServerCounters counters) {
+    this.zones = zones;
+    this.gate = new WireGate(dispatcher::supports);
+    this.decoder = new RequestDecoder();
+    this.dispatcher = dispatcher;
+    this.builder = builder;
+    this.encoder = encoder;
+    this.prepared = prepared;
+    this.counters = counters;
+  }
+
+  public ServerCounters counters() {
+    return counters;
+  }
+
+  public Reply process(
+      byte[] packet, Transport transport, InetSocketAddress peer, ByteBufAllocator alloc) {
+    counters.countReceived();
+    try {
+      WireGate.Verdict verdict = gate.triage(packet);
+      if (verdict instanceof WireGate.Drop) {
+        counters.countDropped();
+        return Reply.NONE;
+      }
+      if (verdict instanceof WireGate.Reject reject) {
+        counters.countRcode(reject.rcode());
+        return new Reply.Now(Unpooled.wrappedBuffer(reject.reply()));
+      }
+      ZoneSet snapshot = zones.get();
+      ScannedQuery scanned = prepared == null ? null : ScannedQuery.scan(packet);
+      if (scanned != null) {
+        byte[] ready = prepared.find(snapshot, scanned.key());
+        if (ready != null && ready.length <= ReplySize.limit(transport, scanned.edns())) {
+          counters.countPreparedHit();
+          return new Reply.Now(PreparedAnswers.serve(ready, packet, scanned.key(), alloc));
+        }
+      }
+      return general(packet, transport, peer, snapshot, scanned);
+    } catch (RuntimeException | StackOverflowError e) {
+      return internalError(packet, null, e);
+    }
+  }
+
+  private Reply general(
+      byte[] packet,
+      Transport transport,
+      InetSocketAddress peer,
+      ZoneSet snapshot,
+      ScannedQuery scanned) {
+    RequestDecoder.Decoding decoding = decoder.decode(packet, transport, peer, snapshot);
+    if (decoding instanceof RequestDecoder.Rejected rejected) {
+      counters.countRcode(rejected.rcode());
+      return new Reply.Now(Unpooled.wrappedBuffer(rejected.reply()));
+    }
+    Request request = ((RequestDecoder.Decoded) decoding).request();
+    try {
+      Outcome outcome = dispatcher.dispatch(request);
+      if (outcome instanceof Outcome.Deferred deferred) {
+        return new Reply.Later(
+            deferred
+                .reply()
+                .handle(
+                    (reply, failure) ->
+                        failure == null
+                            ? Unpooled.wrappedBuffer(encoder.encode(reply, request))
+                            : internalErrorWire(packet, request, failure)));
+      }
+      Outcome.Answered answered = (Outcome.Answered) outcome;
+      byte[] wire = encoder.encode(answered.reply(), request);
+      counters.countRcode(answered.reply().getRcode());
+      if (answered.fromSnapshot() && scanned != null && !ResponseEncoder.truncated(wire)) {
+        prepared.store(snapshot, scanned.key(), wire);
+      }
+      return new Reply.Now(Unpooled.wrappedBuffer(wire));
+    } catch (RuntimeException | StackOverflowError e) {
+      return internalError(packet, request, e);
+    }
+  }
+
+  private Reply internalError(byte[] packet, Request request, Throwable e) {
+    ByteBuf wire = internalErrorWire(packet, request, e);
+    return wire == null ? Reply.NONE : new Reply.Now(wire);
+  }
+
+  /** SERVFAIL for a failure of ours, counted and logged; null when the packet has no header. */
+  private ByteBuf internalErrorWire(byte[] packet, Request request, Throwable e) {
+    counters.countInternalError();
+    String what =
+        request == null ? "a query" : request.question().getName() + "/" + request.question().getType();
+    log.warn("internal error answering {}: {} (answered SERVFAIL)", what, e.toString());
+    log.debug("internal error detail", e);
+    if (packet.length < WireHeader.LENGTH) {
+      return null;
+    }
+    if (request != null) {
+      try {
+        Message reply = builder.error(request, Rcode.SERVFAIL);
+        return Unpooled.wrappedBuffer(encoder.encode(reply, request));
+      } catch (RuntimeException again) {
+        log.debug("SERVFAIL with question failed too", again);
+      }
+    }
+    return Unpooled.wrappedBuffer(WireHeader.headerOnlyReply(packet, Rcode.SERVFAIL));
+  }
+}

@@ -1,0 +1,21 @@
+package dev.namu.server.pipeline;
+
+import dev.namu.server.intake.Request;
+import java.util.concurrent.CompletionStage;
+import org.xbill.DNS.Message;
+
+/**
+ * Where a question for a name in no served zone goes when recursion is allowed. The resolver plugs
+ * in here; until then no handler is installed and such questions get REFUSED.
+ */
+public interface RecursionHandler {
+
+  /** True when this client may have recursion (an ACL decision; never an open resolver). */
+  boolean accepts(Request request);
+
+  /**
+   * Resolves the question without blocking the caller. The message completed must be the whole
+   * reply (ID, flags, question) to send to the client; OPT and size limits are the handler's job.
+   */
+  CompletionStage<Message> resolve(Request request);
+}

@@ -1,0 +1,224 @@
+package dev.namu.server.transport;
+
+import dev.namu.server.pipeline.QueryProcessor;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UDP and TCP sockets namud listens on: for every address one TCP listener and, with epoll,
+ * one UDP socket per event loop sharing the port through SO_REUSEPORT (so the kernel spreads
+ * queries over the cores); with NIO one UDP socket.
+ */
+public final class Listeners implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Listeners.class);
+
+  /** Largest UDP query we read; bigger datagrams arrive cut and get FORMERR. */
+  private static final int MAX_UDP_QUERY = 4096;
+
+  /** With port 0 the UDP port is picked first; if TCP cannot have the same one, pick again. */
+  private static final int EPHEMERAL_PORT_ATTEMPTS = 8;
+
+  private static final int TCP_BACKLOG = 1024;
+  private static final WriteBufferWaterMark TCP_WATER_MARK =
+      new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+
+  private final List<Channel> udpChannels = new ArrayList<>();
+  private final List<Channel> tcpListeners = new ArrayList<>();
+  private final List<InetSocketAddress> bound = new ArrayList<>();
+  private final ChannelGroup connections =
+      new DefaultChannelGroup("namud-tcp", GlobalEventExecutor.INSTANCE);
+  private final EventLoops loops;
+  private final UdpQueryHandler udpHandler;
+  private final TcpQueryHandler tcpHandler;
+  private final TcpSettings tcp;
+  private final ConnectionLimit connectionLimit;
+
+  private Listeners(EventLoops loops, QueryProcessor processor, TcpSettings tcp) {
+    this.loops = loops;
+    this.udpHandler = new UdpQueryHandler(processor);
+    this.tcpHandler = new TcpQueryHandler(processor);
+    this.tcp = tcp;
+    this.connectionLimit = new ConnectionLimit(tcp.maxConnections());
+  }
+
+  /**
+   * Binds UDP and TCP on every address.
+   *
+   * @param mayFail failures to log and skip (say, ::1 on a host without IPv6); any other
+   *     failure closes what was bound and is thrown
+   * @throws ListenFailure for the first address that could not be bound and may not fail
+   */
+  public static Listeners open(
+      EventLoops loops,
+      List<InetSocketAddress> addresses,
+      TcpSettings tcp,
+      QueryProcessor processor,
+      Predicate<ListenFailure> mayFail) {
+    Listeners listeners = new Listeners(loops, processor, tcp);
+    try {
+      for (InetSocketAddress address : addresses) {
+        try {
+          listeners.bindBoth(address);
+        } catch (ListenFailure failure) {
+          if (!mayFail.test(failure)) {
+            throw failure;
+          }
+          log.warn("not listening on {}: {}", address, failure.reason().words());
+        }
+      }
+    } catch (RuntimeException e) {
+      listeners.close();
+      throw e;
+    }
+    return listeners;
+  }
+
+  /** The addresses bound, with their actual ports (one port for UDP and TCP per address). */
+  public List<InetSocketAddress> boundAddresses() {
+    return List.copyOf(bound);
+  }
+
+  /** Open TCP connections now. */
+  public int openConnections() {
+    return connectionLimit.open();
+  }
+
+  private void bindBoth(InetSocketAddress address) {
+    boolean ephemeral = address.getPort() == 0;
+    for (int attempt = 1; ; attempt++) {
+      List<Channel> udp = bindUdp(address);
+      InetSocketAddress actual = (InetSocketAddress) udp.get(0).localAddress();
+      try {
+        tcpListeners.add(bindTcp(new InetSocketAddress(address.getAddress(), actual.getPort())));
+        udpChannels.addAll(udp);
+        bound.add(new InetSocketAddress(address.getAddress(), actual.getPort()));
+        return;
+      } catch (ListenFailure failure) {
+        udp.forEach(c -> c.close().awaitUninterruptibly());
+        if (!ephemeral
+            || failure.reason() != ListenFailure.Reason.ADDRESS_IN_USE
+            || attempt == EPHEMERAL_PORT_ATTEMPTS) {
+          throw failure;
+        }
+      }
+    }
+  }
+
+  private List<Channel> bindUdp(InetSocketAddress address) {
+    int copies = loops.epoll() ? loops.threads() : 1;
+    Bootstrap b =
+        new Bootstrap()
+            .group(loops.group())
+            .channel(loops.datagramChannel())
+            .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_QUERY))
+            .handler(udpHandler);
+    if (loops.epoll()) {
+      b.option(EpollChannelOption.SO_REUSEPORT, true);
+    }
+    List<Channel> channels = new ArrayList<>();
+    Channel first = bindOrThrow(b.bind(address), address, "UDP");
+    channels.add(first);
+    InetSocketAddress actual =
+        new InetSocketAddress(
+            address.getAddress(), ((InetSocketAddress) first.localAddress()).getPort());
+    try {
+      for (int i = 1; i < copies; i++) {
+        channels.add(bindOrThrow(b.bind(actual), actual, "UDP"));
+      }
+    } catch (ListenFailure f) {
+      channels.forEach(c -> c.close().awaitUninterruptibly());
+      throw f;
+    }
+    return channels;
+  }
+
+  private Channel bindTcp(InetSocketAddress address) {
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(loops.group())
+            .channel(loops.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, TCP_BACKLOG)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, TCP_WATER_MARK)
+            .childHandler(new TcpInitializer());
+    return bindOrThrow(b.bind(address), address, "TCP");
+  }
+
+  private static Channel bindOrThrow(ChannelFuture future, InetSocketAddress address, String proto) {
+    future.awaitUninterruptibly();
+    if (!future.isSuccess()) {
+      Throwable cause = future.cause();
+      throw new ListenFailure(
+          address, proto, ListenFailure.classify(cause), String.valueOf(cause.getMessage()));
+    }
+    return future.channel();
+  }
+
+  /** Sets up each accepted connection, or closes it at once when over the connection limit. */
+  private final class TcpInitializer extends ChannelInitializer<Channel> {
+    @Override
+    protected void initChannel(Channel ch) {
+      if (!connectionLimit.tryAcquire()) {
+        log.debug("TCP connection limit {} reached, closing {}", tcp.maxConnections(), ch);
+        ch.close();
+        return;
+      }
+      ch.closeFuture().addListener(f -> connectionLimit.release());
+      connections.add(ch);
+      ch.pipeline()
+          .addLast(
+              new IdleStateHandler(0, 0, tcp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+              // RFC 1035 4.2.2 / RFC 7766 8: a two-byte length before each message
+              new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2),
+              new LengthFieldPrepender(2),
+              tcpHandler);
+    }
+  }
+
+  /**
+   * Stops taking new queries and connections, then lets each open connection send what it has
+   * answered and closes it.
+   */
+  public void stop(Duration timeout) {
+    List<ChannelFuture> closing = new ArrayList<>();
+    tcpListeners.forEach(c -> closing.add(c.close()));
+    udpChannels.forEach(c -> closing.add(c.close()));
+    closing.forEach(f -> f.awaitUninterruptibly(timeout.toMillis()));
+    // writes on a channel go out in order, so an empty write completes after every answer queued
+    connections.forEach(
+        c -> c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
+    connections.newCloseFuture().awaitUninterruptibly(timeout.toMillis());
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(2));
+  }
+}

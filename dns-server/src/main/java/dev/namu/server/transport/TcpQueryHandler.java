@@ -1,0 +1,84 @@
+package dev.namu.server.transport;
+
+import dev.namu.server.intake.Transport;
+import dev.namu.server.pipeline.QueryProcessor;
+import dev.namu.server.pipeline.Reply;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the length-framed queries of one TCP connection (RFC 7766): many queries per connection,
+ * each answered as soon as it is ready, so pipelined queries get pipelined answers (6.2.1.1); the
+ * connection closes when idle. Stops reading while the client does not read its answers.
+ */
+@Sharable
+final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(TcpQueryHandler.class);
+
+  private final QueryProcessor processor;
+
+  TcpQueryHandler(QueryProcessor processor) {
+    this.processor = processor;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    byte[] query;
+    ByteBuf frame = (ByteBuf) msg;
+    try {
+      query = ByteBufUtil.getBytes(frame);
+    } finally {
+      frame.release();
+    }
+    InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
+    Reply reply = processor.process(query, Transport.TCP, peer, ctx.alloc());
+    if (reply instanceof Reply.Now now) {
+      ctx.write(now.wire(), ctx.voidPromise());
+    } else if (reply instanceof Reply.Later later) {
+      later
+          .wire()
+          .thenAccept(
+              wire -> {
+                if (wire != null) {
+                  ctx.writeAndFlush(wire, ctx.voidPromise());
+                }
+              });
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    // back-pressure: a client that pipelines queries but never reads answers stops being read
+    ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      // RFC 7766 6.2.3: servers close idle connections to free their resources
+      ctx.close();
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // I/O errors (reset by peer and such); the pipeline itself never throws
+    log.debug("TCP connection {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+}

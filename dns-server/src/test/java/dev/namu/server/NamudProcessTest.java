@@ -1,0 +1,125 @@
+package dev.namu.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/** namud as a user runs it: a separate JVM, its exit codes, its error line, its signals. */
+class NamudProcessTest {
+  @TempDir Path dir;
+
+  private Process namud(String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(Namud.class.getName());
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectOutput(dir.resolve("out.txt").toFile())
+        .redirectError(dir.resolve("err.txt").toFile()).start();
+  }
+
+  private String out() throws IOException {
+    return Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
+  }
+
+  private String err() throws IOException {
+    return Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8);
+  }
+
+  private static int exit(Process p) throws InterruptedException {
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("namud did not exit");
+    }
+    return p.exitValue();
+  }
+
+  @Test
+  void takenPortGivesOneClearLineAndExitCode1() throws Exception {
+    Path zones = Files.createDirectories(dir.resolve("zones"));
+    TestZones.copyTo(zones);
+    try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      int port = taken.getLocalPort();
+      Process p = namud("--listen", "127.0.0.1:" + port, "--zones", zones.toString());
+      assertEquals(1, exit(p));
+      List<String> lines = err().lines().filter(l -> !l.isBlank()).toList();
+      assertEquals(1, lines.size(), "one line on stderr: " + err());
+      assertEquals(
+          "namud: cannot listen on 127.0.0.1:" + port + " (UDP: address in use by another program);"
+              + " choose another with --listen 127.0.0.1:" + (port + 1),
+          lines.get(0));
+      assertFalse((out() + err()).contains("Exception"), "no stack trace: " + out());
+      assertFalse((out() + err()).contains("\tat "), "no stack trace: " + out());
+    }
+  }
+
+  @Test
+  void badFlagsExit2WithAMessage() throws Exception {
+    Process p = namud("--listen", "::1:53");
+    assertEquals(2, exit(p));
+    assertTrue(err().startsWith("namud: "), err());
+    assertTrue(err().contains("brackets"), err());
+    Process missing = namud("--listen", "127.0.0.1:0", "--zones", dir.resolve("nope").toString());
+    assertEquals(1, exit(missing));
+    assertTrue(err().contains("does not exist"), err());
+  }
+
+  @Test
+  void helpAndVersion() throws Exception {
+    assertEquals(0, exit(namud("--help")));
+    assertTrue(out().contains("--listen"), out());
+    assertTrue(out().contains("--zones"), out());
+    assertEquals(0, exit(namud("--version")));
+    assertTrue(out().startsWith("namud "), out());
+  }
+
+  @Test
+  void servesThenStopsOnSigtermWithExit0() throws Exception {
+    Path zones = Files.createDirectories(dir.resolve("zones"));
+    TestZones.copyTo(zones);
+    Process p = namud("--listen", "127.0.0.1:0", "--zones", zones.toString());
+    try {
+      int port = waitForPort(p);
+      Message r = DnsWire.udp(new InetSocketAddress("127.0.0.1", port), DnsWire.query("www.example.org.", Type.A));
+      assertEquals(Rcode.REFUSED, r.getRcode());
+      p.destroy(); // SIGTERM
+      assertEquals(0, exit(p), "exit 0 after SIGTERM; output: " + out() + err());
+      assertTrue(out().contains("namud stopped"), out());
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  private int waitForPort(Process p) throws Exception {
+    Pattern serving = Pattern.compile("namud serving .* on 127\\.0\\.0\\.1:(\\d+)");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      Matcher m = serving.matcher(out());
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+      assertTrue(p.isAlive(), "namud exited early: " + out() + err());
+      Thread.sleep(50);
+    }
+    throw new AssertionError("namud did not start: " + out() + err());
+  }
+}

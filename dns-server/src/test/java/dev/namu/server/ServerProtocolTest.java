@@ -1,0 +1,339 @@
+package dev.namu.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * namud over real UDP and TCP sockets on loopback: header triage, EDNS, error rcodes, TCP framing,
+ * pipelining, idle timeout and connection limit, and survival of garbage.
+ */
+class ServerProtocolTest {
+  @TempDir static Path zonesDir;
+  static NamudServer server;
+  static InetSocketAddress address;
+
+  @BeforeAll
+  static void start() throws IOException {
+    TestZones.copyTo(zonesDir);
+    server =
+        NamudServer.start(
+            "--listen", "127.0.0.1:0", "--zones", zonesDir.toString(), "--tcp-idle-timeout", "0.5");
+    address = server.boundAddresses().get(0);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void boundAddressHasOnePortForUdpAndTcp() throws IOException {
+    assertEquals(1, server.boundAddresses().size());
+    assertTrue(address.getPort() > 0);
+    Message q = DnsWire.query("www.example.org.", Type.A);
+    assertEquals(Rcode.REFUSED, DnsWire.udp(address, q).getRcode());
+    assertEquals(Rcode.REFUSED, DnsWire.tcp(address, q).getRcode());
+  }
+
+  @Test
+  void nameInNoServedZoneIsRefusedWithQuestionAndRdCopied() throws IOException {
+    Message q = DnsWire.query("www.example.org.", Type.A);
+    for (Message r : new Message[] {DnsWire.udp(address, q), DnsWire.tcp(address, q)}) {
+      assertEquals(q.getHeader().getID(), r.getHeader().getID());
+      assertEquals(Rcode.REFUSED, r.getRcode());
+      assertTrue(r.getHeader().getFlag(Flags.QR));
+      assertFalse(r.getHeader().getFlag(Flags.AA));
+      assertTrue(r.getHeader().getFlag(Flags.RD));
+      assertEquals(q.getQuestion(), r.getQuestion());
+      assertNull(r.getOPT(), "no OPT in a reply to a query without one");
+    }
+  }
+
+  @Test
+  void optIsEchoedWithOurPayloadSizeAndTheDoBit() throws IOException {
+    Message r = DnsWire.udp(address, DnsWire.queryEdns("www.example.org.", Type.A, 4096, true));
+    OPTRecord opt = r.getOPT();
+    assertNotNull(opt);
+    assertEquals(1232, opt.getPayloadSize());
+    assertEquals(0, opt.getVersion());
+    assertEquals(ExtendedFlags.DO, opt.getFlags() & ExtendedFlags.DO);
+    Message r2 = DnsWire.udp(address, DnsWire.queryEdns("www.example.org.", Type.A, 512, false));
+    assertEquals(0, r2.getOPT().getFlags() & ExtendedFlags.DO);
+  }
+
+  @Test
+  void ednsVersionAboveZeroGetsBadvers() throws IOException {
+    Message q = DnsWire.query("www.example.test.", Type.A);
+    q.addRecord(new OPTRecord(1232, 0, 1, 0), Section.ADDITIONAL);
+    Message r = DnsWire.udp(address, q);
+    assertEquals(Rcode.BADVERS, r.getRcode());
+    assertNotNull(r.getOPT());
+    assertEquals(0, r.getOPT().getVersion());
+    assertEquals(q.getHeader().getID(), r.getHeader().getID());
+    assertTrue(r.getSection(Section.ANSWER).isEmpty());
+  }
+
+  @Test
+  void twoOptRecordsGetFormerr() throws IOException {
+    Message q = DnsWire.query("www.example.test.", Type.A);
+    q.addRecord(new OPTRecord(1232, 0, 0, 0), Section.ADDITIONAL);
+    q.addRecord(new OPTRecord(1232, 0, 0, 0), Section.ADDITIONAL);
+    Message r = DnsWire.udp(address, q);
+    assertEquals(Rcode.FORMERR, r.getRcode());
+    assertEquals(q.getHeader().getID(), r.getHeader().getID());
+    assertEquals(q.getQuestion(), r.getQuestion());
+  }
+
+  @Test
+  void optWithNonRootOwnerGetsFormerr() throws IOException {
+    byte[] q = DnsWire.queryEdns("www.example.test.", Type.A, 1232, false).toWire();
+    // the OPT is the last 11 bytes; give it the owner "a." instead of the root
+    byte[] bad = new byte[q.length + 2];
+    System.arraycopy(q, 0, bad, 0, q.length - 11);
+    bad[q.length - 11] = 1;
+    bad[q.length - 10] = 'a';
+    System.arraycopy(q, q.length - 11, bad, q.length - 9, 11);
+    Message r = new Message(DnsWire.udp(address, bad));
+    assertEquals(Rcode.FORMERR, r.getRcode());
+  }
+
+  @Test
+  void unknownOpcodesGetNotimp() throws IOException {
+    for (int opcode : new int[] {Opcode.IQUERY, Opcode.STATUS, 3, Opcode.NOTIFY, Opcode.UPDATE, 15}) {
+      Message q = DnsWire.query("www.example.test.", Type.A);
+      q.getHeader().setOpcode(opcode);
+      Message r = DnsWire.udp(address, q);
+      assertEquals(Rcode.NOTIMP, r.getRcode(), "opcode " + opcode);
+      assertEquals(q.getHeader().getID(), r.getHeader().getID());
+      assertEquals(opcode, r.getHeader().getOpcode());
+      assertTrue(r.getHeader().getFlag(Flags.QR));
+    }
+  }
+
+  @Test
+  void zeroOrTwoQuestionsGetFormerr() throws IOException {
+    Message none = new Message(4321);
+    assertEquals(Rcode.FORMERR, DnsWire.udp(address, none).getRcode());
+    assertEquals(4321, DnsWire.udp(address, none).getHeader().getID());
+    Message two = DnsWire.query("www.example.test.", Type.A);
+    two.addRecord(Record.newRecord(Name.fromConstantString("ns1.example.test."), Type.A, DClass.IN), Section.QUESTION);
+    Message r = DnsWire.udp(address, two);
+    assertEquals(Rcode.FORMERR, r.getRcode());
+    assertEquals(two.getHeader().getID(), r.getHeader().getID());
+    assertEquals(Rcode.FORMERR, DnsWire.tcp(address, two).getRcode());
+  }
+
+  @Test
+  void unparsableQueryGetsFormerrWithItsId() throws IOException {
+    byte[] q = DnsWire.query("www.example.test.", Type.A).toWire();
+    byte[] cut = Arrays.copyOf(q, 20); // header says one question, the name is cut short
+    Message r = new Message(DnsWire.udp(address, cut));
+    assertEquals(Rcode.FORMERR, r.getRcode());
+    assertEquals(WireId.of(q), r.getHeader().getID());
+  }
+
+  @Test
+  void runtsAndResponsesGetNoReplyAndTheServerGoesOn() throws IOException {
+    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(address.getAddress(), 0))) {
+      s.setSoTimeout(DnsWire.TIMEOUT_MS);
+      for (int len = 0; len < 12; len++) {
+        byte[] runt = new byte[len];
+        Arrays.fill(runt, (byte) 0x11);
+        s.send(new DatagramPacket(runt, len, address));
+      }
+      Message response = DnsWire.query("www.example.org.", Type.A);
+      response.getHeader().setFlag(Flags.QR);
+      response.getHeader().setID(7);
+      byte[] r = response.toWire();
+      s.send(new DatagramPacket(r, r.length, address));
+      Message valid = DnsWire.query("www.example.org.", Type.A);
+      valid.getHeader().setID(8);
+      byte[] v = valid.toWire();
+      s.send(new DatagramPacket(v, v.length, address));
+      byte[] buf = new byte[4096];
+      DatagramPacket p = new DatagramPacket(buf, buf.length);
+      s.receive(p);
+      // the first and only reply is the valid query's: runts and the response got none
+      assertEquals(8, new Message(Arrays.copyOf(buf, p.getLength())).getHeader().getID());
+      s.setSoTimeout(200);
+      assertThrowsTimeout(s);
+    }
+  }
+
+  @Test
+  void garbageNeverStopsTheServer() throws IOException {
+    Random random = new Random(20240101L);
+    byte[] valid = DnsWire.query("www.example.org.", Type.A).toWire();
+    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(address.getAddress(), 0))) {
+      for (int i = 0; i < 1500; i++) {
+        byte[] junk;
+        if (i % 3 == 0) {
+          // a valid query with a few bytes flipped after the ID
+          junk = valid.clone();
+          for (int k = 0; k < 3; k++) {
+            junk[2 + random.nextInt(junk.length - 2)] = (byte) random.nextInt(256);
+          }
+        } else {
+          junk = new byte[random.nextInt(300)];
+          random.nextBytes(junk);
+          if (junk.length > 2) {
+            junk[2] &= 0x7f; // mostly queries, so they get past triage
+          }
+        }
+        s.send(new DatagramPacket(junk, junk.length, address));
+      }
+    }
+    try (Socket t = new Socket(address.getAddress(), address.getPort())) {
+      t.setSoTimeout(DnsWire.TIMEOUT_MS);
+      for (int i = 0; i < 50; i++) {
+        byte[] junk = new byte[random.nextInt(200)];
+        random.nextBytes(junk);
+        DnsWire.writeFrame(t, junk);
+      }
+      // the connection survives garbage frames: a valid query on it is still answered
+      Message q = DnsWire.query("www.example.org.", Type.A);
+      q.getHeader().setID(31337);
+      DnsWire.writeFrame(t, q.toWire());
+      boolean answered = false;
+      for (int i = 0; i < 51 && !answered; i++) {
+        Message r = new Message(DnsWire.readFrame(t));
+        answered = r.getHeader().getID() == 31337 && r.getRcode() == Rcode.REFUSED;
+      }
+      assertTrue(answered, "valid query on the same connection answered after garbage");
+    }
+    Message q = DnsWire.query("www.example.org.", Type.A);
+    assertEquals(Rcode.REFUSED, DnsWire.udp(address, q).getRcode());
+    assertEquals(Rcode.REFUSED, DnsWire.tcp(address, q).getRcode());
+    assertEquals(0, server.counters().internalErrorCount(), "no internal error on garbage");
+  }
+
+  @Test
+  void tcpPipelinedQueriesAllGetAnswers() throws IOException {
+    try (Socket s = new Socket(address.getAddress(), address.getPort())) {
+      s.setSoTimeout(DnsWire.TIMEOUT_MS);
+      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+      Set<Integer> ids = new HashSet<>();
+      for (int i = 0; i < 3; i++) {
+        Message q = DnsWire.query("host" + i + ".example.org.", Type.A);
+        q.getHeader().setID(1000 + i);
+        ids.add(1000 + i);
+        byte[] w = q.toWire();
+        all.write(w.length >> 8);
+        all.write(w.length & 0xff);
+        all.write(w);
+      }
+      OutputStream out = s.getOutputStream();
+      out.write(all.toByteArray()); // three queries in one segment
+      out.flush();
+      Set<Integer> got = new HashSet<>();
+      for (int i = 0; i < 3; i++) {
+        Message r = new Message(DnsWire.readFrame(s));
+        got.add(r.getHeader().getID());
+        assertEquals(Rcode.REFUSED, r.getRcode());
+      }
+      assertEquals(ids, got);
+    }
+  }
+
+  @Test
+  void idleTcpConnectionIsClosed() throws IOException {
+    try (Socket s = new Socket(address.getAddress(), address.getPort())) {
+      s.setSoTimeout(5000);
+      long start = System.nanoTime();
+      InputStream in = s.getInputStream();
+      assertEquals(-1, in.read(), "server closes the idle connection");
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(ms >= 300 && ms < 4000, "closed after the 0.5 s idle timeout, took " + ms + " ms");
+    }
+  }
+
+  @Test
+  void connectionsBeyondTheLimitAreClosed(@TempDir Path dir) throws IOException {
+    try (NamudServer limited =
+        NamudServer.start(
+            "--listen", "127.0.0.1:0", "--zones", TestZones.copyTo(dir).toString(),
+            "--tcp-max-connections", "2")) {
+      InetSocketAddress a = limited.boundAddresses().get(0);
+      try (Socket s1 = new Socket(a.getAddress(), a.getPort());
+          Socket s2 = new Socket(a.getAddress(), a.getPort())) {
+        Message q = DnsWire.query("www.example.org.", Type.A);
+        s1.setSoTimeout(DnsWire.TIMEOUT_MS);
+        DnsWire.writeFrame(s1, q.toWire());
+        assertEquals(Rcode.REFUSED, new Message(DnsWire.readFrame(s1)).getRcode());
+        try (Socket s3 = new Socket(a.getAddress(), a.getPort())) {
+          s3.setSoTimeout(DnsWire.TIMEOUT_MS);
+          int first;
+          try {
+            DnsWire.writeFrame(s3, q.toWire());
+            first = s3.getInputStream().read();
+          } catch (IOException reset) {
+            first = -1;
+          }
+          assertEquals(-1, first, "third connection closed");
+        }
+        s2.setSoTimeout(DnsWire.TIMEOUT_MS);
+        DnsWire.writeFrame(s2, q.toWire());
+        assertEquals(Rcode.REFUSED, new Message(DnsWire.readFrame(s2)).getRcode());
+      }
+    }
+  }
+
+  @Test
+  void questionCaseIsKeptInTheReply() throws IOException {
+    Message q = DnsWire.query("WwW.ExAmPlE.OrG.", Type.A);
+    byte[] reply = DnsWire.udp(address, q.toWire());
+    byte[] wire = q.toWire();
+    // the question name bytes, case included, are the query's
+    int nameLen = 1 + 3 + 1 + 7 + 1 + 3 + 1;
+    assertArrayEquals(Arrays.copyOfRange(wire, 12, 12 + nameLen), Arrays.copyOfRange(reply, 12, 12 + nameLen));
+  }
+
+  private static void assertThrowsTimeout(DatagramSocket s) throws IOException {
+    try {
+      s.receive(new DatagramPacket(new byte[512], 512));
+      throw new AssertionError("unexpected extra reply");
+    } catch (SocketTimeoutException expected) {
+      // no reply for the dropped packets
+    }
+  }
+
+  /** The ID field of a wire message. */
+  static final class WireId {
+    static int of(byte[] m) {
+      return ((m[0] & 0xff) << 8) | (m[1] & 0xff);
+    }
+  }
+}
