@@ -11,7 +11,7 @@ import dev.namu.server.config.ServerConfig;
 import dev.namu.server.pipeline.QueryDispatcher;
 import dev.namu.server.pipeline.QueryProcessor;
 import dev.namu.server.pipeline.ServerCounters;
-import dev.namu.server.pipeline.ZoneLookup;
+import dev.namu.server.pipeline.AnswerLookup;
 import dev.namu.server.pipeline.ZoneRouter;
 import dev.namu.server.transport.EventLoops;
 import dev.namu.server.transport.ListenFailure;
@@ -116,7 +116,7 @@ public final class NamudServer implements AutoCloseable {
 
   /** The pipeline over a zone lookup; the server's and the tests' one way to build it. */
   public static QueryProcessor processor(
-      ZoneRegistry registry, ZoneLookup lookup, PreparedAnswers prepared, ServerCounters counters) {
+      ZoneRegistry registry, AnswerLookup lookup, PreparedAnswers prepared, ServerCounters counters) {
     ResponseBuilder builder = new ResponseBuilder();
     ZoneRouter router = new ZoneRouter(lookup, null, builder);
     QueryDispatcher dispatcher = new QueryDispatcher(router, builder);
@@ -125,7 +125,7 @@ public final class NamudServer implements AutoCloseable {
   }
 
   /** The zones module's authoritative lookup. */
-  public static ZoneLookup zoneLookup() {
+  public static AnswerLookup zoneLookup() {
     AuthoritativeAnswerer answerer = new AuthoritativeAnswerer();
     return answerer::answer;
   }
@@ -142,19 +142,32 @@ public final class NamudServer implements AutoCloseable {
   }
 
   private static String describe(ListenFailure f) {
-    String where = ListenAddress.format(f.address().getAddress(), f.address().getPort());
-    String alternative =
-        ListenAddress.format(
-            f.address().getAddress(), f.address().getPort() == 53 ? 5353 : f.address().getPort() + 1);
-    String why =
-        switch (f.reason()) {
-          case ADDRESS_IN_USE -> "address in use by another program";
-          case PERMISSION_DENIED -> f.address().getPort() < 1024
-              ? "permission denied: ports below 1024 need root or CAP_NET_BIND_SERVICE"
-              : "permission denied";
-          case ADDRESS_NOT_AVAILABLE -> "address not available on this machine";
-          case OTHER -> f.getMessage();
-        };
+    java.net.InetAddress address = f.address().getAddress();
+    int port = f.address().getPort();
+    String where = ListenAddress.format(address, port);
+    String why;
+    String alternative;
+    switch (f.reason()) {
+      case PERMISSION_DENIED -> {
+        why =
+            port < 1024
+                ? "permission denied: ports below 1024 need root or CAP_NET_BIND_SERVICE"
+                : "permission denied";
+        alternative = ListenAddress.format(address, port < 1024 ? 5353 : port + 1);
+      }
+      case ADDRESS_NOT_AVAILABLE -> {
+        why = "address not available on this machine";
+        alternative = ListenAddress.format(java.net.InetAddress.getLoopbackAddress(), port);
+      }
+      case ADDRESS_IN_USE -> {
+        why = "address in use by another program";
+        alternative = ListenAddress.format(address, port == 53 ? 5353 : port + 1);
+      }
+      default -> {
+        why = f.getMessage();
+        alternative = ListenAddress.format(address, port == 53 ? 5353 : port + 1);
+      }
+    }
     return "cannot listen on "
         + where
         + " ("

@@ -321,6 +321,38 @@ class ServerProtocolTest {
     assertArrayEquals(Arrays.copyOfRange(wire, 12, 12 + nameLen), Arrays.copyOfRange(reply, 12, 12 + nameLen));
   }
 
+  @Test
+  void ipv6LoopbackIsServedWhenTheHostHasIt(@TempDir Path dir) throws IOException {
+    boolean hostHasV6;
+    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("::1", 0))) {
+      hostHasV6 = true;
+    } catch (IOException e) {
+      hostHasV6 = false;
+    }
+    try (NamudServer both =
+        NamudServer.start(
+            "--listen", "127.0.0.1:0", "--listen", "[::1]:0", "--zones", TestZones.copyTo(dir).toString())) {
+      assertEquals(hostHasV6 ? 2 : 1, both.boundAddresses().size(), "::1 skipped only when missing");
+      for (InetSocketAddress a : both.boundAddresses()) {
+        Message q = DnsWire.query("www.example.org.", Type.A);
+        assertEquals(Rcode.REFUSED, DnsWire.udp(a, q).getRcode(), "UDP on " + a);
+        assertEquals(Rcode.REFUSED, DnsWire.tcp(a, q).getRcode(), "TCP on " + a);
+      }
+    }
+  }
+
+  @Test
+  void addressNotOnThisHostFailsWithOneClearReason() {
+    // 2001:db8::/32 is for documentation (RFC 3849): never assigned here, so binding fails
+    NamudStartException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            NamudStartException.class, () -> NamudServer.start("--listen", "[2001:db8::53]:0"));
+    assertEquals(
+        "cannot listen on [2001:db8::53]:0 (UDP: address not available on this machine);"
+            + " choose another with --listen 127.0.0.1:0",
+        e.getMessage());
+  }
+
   private static void assertThrowsTimeout(DatagramSocket s) throws IOException {
     try {
       s.receive(new DatagramPacket(new byte[512], 512));

@@ -85,8 +85,40 @@ public record ListenAddress(InetAddress address, int port) {
     return format(address, port);
   }
 
-  /** Java spells ::1 as 0:0:0:0:0:0:0:1; users know it as ::1. */
-  private static String compress(String v6) {
-    return v6.equals("0:0:0:0:0:0:0:1") ? "::1" : v6.equals("0:0:0:0:0:0:0:0") ? "::" : v6;
+  /**
+   * Java writes 0:0:0:0:0:0:0:1; people and RFC 5952 4.2 write ::1: the longest run of two or more
+   * zero groups (the first of equal runs) becomes "::". A zone ID (%eth0) is kept.
+   */
+  static String compress(String v6) {
+    String zone = "";
+    int pct = v6.indexOf('%');
+    if (pct >= 0) {
+      zone = v6.substring(pct);
+      v6 = v6.substring(0, pct);
+    }
+    String[] groups = v6.split(":");
+    int bestStart = -1;
+    int bestLen = 0;
+    for (int i = 0; i < groups.length; ) {
+      if (groups[i].equals("0")) {
+        int j = i;
+        while (j < groups.length && groups[j].equals("0")) {
+          j++;
+        }
+        if (j - i > bestLen) {
+          bestStart = i;
+          bestLen = j - i;
+        }
+        i = j;
+      } else {
+        i++;
+      }
+    }
+    if (bestLen < 2) {
+      return v6 + zone;
+    }
+    String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+    String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
+    return head + "::" + tail + zone;
   }
 }

@@ -14,12 +14,12 @@ import org.xbill.DNS.Type;
  * allowed, or answers REFUSED. Questions no zone could ever answer are settled here first.
  */
 public final class ZoneRouter {
-  private final ZoneLookup zones;
+  private final AnswerLookup zones;
   private final RecursionHandler recursion;
   private final ResponseBuilder builder;
 
   /** @param recursion the resolver's entry, or null while recursion is not offered */
-  public ZoneRouter(ZoneLookup zones, RecursionHandler recursion, ResponseBuilder builder) {
+  public ZoneRouter(AnswerLookup zones, RecursionHandler recursion, ResponseBuilder builder) {
     this.zones = zones;
     this.recursion = recursion;
     this.builder = builder;

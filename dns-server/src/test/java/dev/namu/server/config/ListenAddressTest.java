@@ -18,6 +18,9 @@ class ListenAddressTest {
     assertEquals("[::1]:53", v6.toString());
     assertEquals(53, ListenAddress.parse("192.0.2.1").port());
     assertEquals(0, ListenAddress.parse("127.0.0.1:0").port());
+    assertEquals("[2001:db8::53]:53", ListenAddress.parse("[2001:db8:0:0::53]:53").toString());
+    assertEquals("[::]:53", ListenAddress.parse("[::]:53").toString());
+    assertEquals("[fe80::1:0:0:1]:53", ListenAddress.parse("[fe80:0:0:0:1:0:0:1]:53").toString());
   }
 
   @Test

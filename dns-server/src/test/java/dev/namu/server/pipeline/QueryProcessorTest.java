@@ -164,7 +164,9 @@ class QueryProcessorTest {
     bytes(p.process(refused, Transport.UDP, PEER, UnpooledByteBufAllocator.DEFAULT));
     assertEquals(1, counters.preparedHits());
     // a new zone set retires every prepared answer
-    registry.publish(dev.namu.zones.registry.ZoneSet.of(List.of()));
+    registry.publish(
+        dev.namu.zones.registry.ZoneSet.of(
+            dev.namu.server.auth.LocalZones.notCoveredBy(dev.namu.zones.registry.ZoneSet.empty())));
     bytes(p.process(q, Transport.UDP, PEER, UnpooledByteBufAllocator.DEFAULT));
     assertEquals(1, counters.preparedHits());
   }

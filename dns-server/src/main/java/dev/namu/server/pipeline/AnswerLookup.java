@@ -10,7 +10,7 @@ import org.xbill.DNS.Name;
  * AuthoritativeAnswerer, in tests anything with the same shape.
  */
 @FunctionalInterface
-public interface ZoneLookup {
+public interface AnswerLookup {
   /** The answer from the closest enclosing served zone (parent side for DS), or empty. */
   Optional<AuthoritativeAnswer> answer(ZoneSet zones, Name qname, int qtype);
 }

@@ -1,0 +1,79 @@
+package dev.namu.server.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.namu.zones.registry.ZoneSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+
+class InitialZonesTest {
+  @TempDir Path dir;
+
+  @Test
+  void badZoneIsReportedWithFileAndLineAndSkipped() throws IOException {
+    Files.writeString(
+        dir.resolve("good.test.zone"),
+        "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n");
+    Files.writeString(
+        dir.resolve("bad.test.zone"),
+        "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\nwww A not-an-address\n");
+    Logger logger = (Logger) LoggerFactory.getLogger(InitialZones.class);
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    logger.addAppender(captured);
+    ZoneSet zones;
+    try {
+      zones = InitialZones.load(Optional.of(dir));
+    } finally {
+      logger.detachAppender(captured);
+    }
+    assertNotNull(zones.findZone(Name.fromConstantString("www.good.test.")));
+    assertNull(zones.findZone(Name.fromConstantString("www.bad.test.")));
+    List<String> problems =
+        captured.list.stream()
+            .filter(e -> e.getLevel().toString().equals("WARN"))
+            .map(ILoggingEvent::getFormattedMessage)
+            .toList();
+    assertTrue(
+        problems.stream().anyMatch(m -> m.matches(".*bad\\.test\\.zone:5: .+")),
+        "file:line: message for the bad record, got " + problems);
+  }
+
+  @Test
+  void loopbackZonesAreAddedUnlessTheUserServesThem() throws IOException {
+    ZoneSet none = InitialZones.load(Optional.of(dir));
+    assertEquals(3, none.zones().size(), "localhost, 127.in-addr.arpa and the ::1 reverse zone");
+    Files.writeString(
+        dir.resolve("localhost.zone"),
+        "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.1\n@ A 127.0.0.2\n");
+    ZoneSet own = InitialZones.load(Optional.of(dir));
+    assertEquals(3, own.zones().size());
+    assertEquals(1, own.findZone(Name.fromConstantString("localhost.")).serial());
+    assertEquals(
+        4,
+        own.findZone(Name.fromConstantString("localhost.")).records().size(),
+        "the user's localhost zone, not ours");
+  }
+
+  @Test
+  void missingDirectoryIsAClearError() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> InitialZones.load(Optional.of(dir.resolve("no"))));
+    assertTrue(e.getMessage().endsWith("does not exist"), e.getMessage());
+  }
+}
