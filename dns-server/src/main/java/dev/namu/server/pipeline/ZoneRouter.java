@@ -34,8 +34,12 @@ public final class ZoneRouter {
     }
     // The lookup finds the closest enclosing zone itself, and for DS the zone above the cut,
     // since DS lives on the parent side (RFC 4035 3.1.4.1).
+    // The name is looked up in lower case: names the answer synthesizes from it (DNAME's CNAME
+    // target, RFC 6672 2.2) then do not depend on the client's case, so equal questions get equal
+    // answers and can be prepared once. Owners equal to the question are written as pointers to
+    // it and so still show the client's case.
     Optional<AuthoritativeAnswer> answer =
-        zones.answer(request.zones(), question.getName(), qtype);
+        zones.answer(request.zones(), question.getName().canonicalize(), qtype);
     if (answer.isPresent()) {
       AuthoritativeAnswer a = answer.get();
       boolean fromSnapshot = a.rcode() == Rcode.NOERROR || a.rcode() == Rcode.NXDOMAIN;
