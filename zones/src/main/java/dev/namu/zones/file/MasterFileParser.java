@@ -174,6 +174,8 @@ final class MasterFileParser {
         return true;
       } else if (token.type == Tokenizer.EOF) {
         return false;
+      } else if (token.type != Tokenizer.IDENTIFIER || token.value.isEmpty()) {
+        throw st.exception("expected an owner name or a $ directive at the start of the line");
       } else if (token.value.charAt(0) == '$') {
         directive(token.value, line);
         return true;

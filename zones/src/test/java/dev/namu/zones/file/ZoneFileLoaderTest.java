@@ -180,4 +180,55 @@ class ZoneFileLoaderTest {
     assertEquals(n + 3, load.zone().orElseThrow().records().size());
     assertTrue(ms < 15_000, "load took " + ms + " ms");
   }
+
+  @Test
+  void includeLoopsAreStopped(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("a.inc"), "x A 10.0.0.5\n$INCLUDE b.inc\n");
+    Files.writeString(dir.resolve("b.inc"), "$INCLUDE a.inc\n");
+    Path f = Files.writeString(dir.resolve("loop.zone"),
+        "$TTL 1\n@ SOA ns h 1 2 3 4 5\n NS ns\nns A 10.0.0.1\n$INCLUDE a.inc\n");
+    List<String> got = lines(loader.load(f, name("loop.")));
+    assertEquals(1, got.size(), got::toString);
+    assertTrue(got.get(0).startsWith(dir.resolve("b.inc") + ":1: ") && got.get(0).contains("itself"), got::toString);
+  }
+
+  @Test
+  void generateDirectivesExpand() {
+    ZoneLoad load = loader.load(resource("syntax/generate.test.zone"), name("generate.test."));
+    assertTrue(load.ok(), () -> lines(load).toString());
+    ZoneSnapshot z = load.zone().orElseThrow();
+    assertEquals("host-105.example.com.", z.node(name("105.generate.test.")).first(Type.PTR).rdataToString());
+    assertEquals("150.128/26.generate.test.", z.node(name("150.generate.test.")).first(Type.CNAME).rdataToString());
+    assertEquals(4 + 2 + 11 + 1 + 64, z.records().size());
+  }
+
+  @Test
+  void randomlyDamagedFilesNeverThrow(@TempDir Path dir) throws IOException {
+    String good = new String(Files.readAllBytes(resource("good/example.com.zone")), java.nio.charset.StandardCharsets.ISO_8859_1);
+    java.util.Random random = new java.util.Random(20261124L);
+    String junk = "()\"\\;$@*. \t\n0123456789abcxyzABC#-/";
+    Path f = dir.resolve("fuzz.zone");
+    int failed = 0;
+    for (int round = 0; round < 300; round++) {
+      StringBuilder sb = new StringBuilder(good);
+      int edits = 1 + random.nextInt(8);
+      for (int e = 0; e < edits; e++) {
+        int at = random.nextInt(sb.length());
+        switch (random.nextInt(3)) {
+          case 0 -> sb.deleteCharAt(at);
+          case 1 -> sb.insert(at, junk.charAt(random.nextInt(junk.length())));
+          default -> sb.setCharAt(at, (char) random.nextInt(256));
+        }
+      }
+      Files.write(f, sb.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      ZoneLoad load = loader.load(f, name("example.com."));
+      if (!load.ok()) {
+        failed++;
+        for (ZoneProblem p : load.problems()) {
+          assertTrue(p.file().equals(f.toString()) && p.line() >= 0 && !p.message().isBlank(), p.toString());
+        }
+      }
+    }
+    assertTrue(failed > 50, "the damage should break most files: " + failed);
+  }
 }
