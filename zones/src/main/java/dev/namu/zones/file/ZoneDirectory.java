@@ -36,11 +36,12 @@ public final class ZoneDirectory {
       }
     } catch (IOException | SecurityException e) {
       problems.add(new ZoneProblem(dir.toString(), 0, "cannot read zone directory: " + describe(e)));
-      return new ZoneDirectoryLoad(List.of(), problems);
+      return new ZoneDirectoryLoad(List.of(), problems, List.of());
     }
     files.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
     ZoneFileLoader loader = new ZoneFileLoader();
     List<ZoneSnapshot> zones = new ArrayList<>();
+    List<Name> failed = new ArrayList<>();
     Map<Name, Path> seen = new HashMap<>();
     for (Path file : files) {
       Name origin;
@@ -58,10 +59,14 @@ public final class ZoneDirectory {
         continue;
       }
       ZoneLoad load = loader.load(file, origin);
-      load.zone().ifPresent(zones::add);
+      if (load.ok()) {
+        zones.add(load.zone().get());
+      } else {
+        failed.add(origin);
+      }
       problems.addAll(load.problems());
     }
-    return new ZoneDirectoryLoad(zones, problems);
+    return new ZoneDirectoryLoad(zones, problems, failed);
   }
 
   /** The zone a file holds by its name: {@code home.lan.zone} is {@code home.lan.} */

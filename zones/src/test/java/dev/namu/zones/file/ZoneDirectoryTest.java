@@ -36,6 +36,7 @@ class ZoneDirectoryTest {
     assertEquals(List.of(name("good.test.")),
         load.zones().stream().map(ZoneSnapshot::origin).collect(Collectors.toList()));
     assertEquals(1, load.problems().size());
+    assertEquals(List.of(name("bad.test.")), load.failed());
     assertTrue(load.problems().get(0).toString().startsWith(dir.resolve("bad.test.zone") + ":"));
   }
 
