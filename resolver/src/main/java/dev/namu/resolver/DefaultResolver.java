@@ -50,6 +50,12 @@ final class DefaultResolver implements Resolver {
   private final IterativeEngine engine;
   private final ReplyBuilder replies;
   private final ConcurrentHashMap<RRsetKey, CompletableFuture<CachedAnswer>> inFlight = new ConcurrentHashMap<>();
+  /**
+   * Questions whose resolution just failed: RFC 9520 section 3.2 requires caching resolution
+   * failures (at least 1 second; 5 seconds like Unbound) so clients retrying do not hammer
+   * servers that are down.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<RRsetKey, ResolutionFailure> failures;
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder prefetches = new LongAdder();
@@ -66,7 +72,13 @@ final class DefaultResolver implements Resolver {
     this.infra = new InfraCache(ticker, Math.max(1000, config.cacheMaxEntries() / 10));
     this.engine = new IterativeEngine(config, transport, rrsets, answers, infra, ticker, random);
     this.replies = new ReplyBuilder(config.ednsBufferSize(), config.minimalResponses());
+    this.failures = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().ticker(ticker)
+        .executor(Runnable::run).maximumSize(Math.max(1000, config.cacheMaxEntries() / 10))
+        .expireAfterWrite(FAILURE_TTL).build();
   }
+
+  /** How long a failed resolution is remembered (RFC 9520: 1 s to 5 min). */
+  static final java.time.Duration FAILURE_TTL = java.time.Duration.ofSeconds(5);
 
   @Override
   public CompletionStage<Message> resolve(Name name, int type) {
@@ -146,6 +158,13 @@ final class DefaultResolver implements Resolver {
     if (existing != null) {
       return existing;
     }
+    ResolutionFailure recent = failures.getIfPresent(key);
+    if (recent != null) {
+      inFlight.remove(key, mine);
+      mine.completeExceptionally(new ResolutionFailure(ExtendedErrorCodeOption.CACHED_ERROR,
+          "recently failed: " + recent.getMessage()));
+      return mine;
+    }
     long deadline = ticker.read() + config.clientTimeout().toNanos();
     Resolution r = new Resolution(config.limits(), deadline, bypassCache);
     CompletableFuture<CachedAnswer> work;
@@ -165,6 +184,7 @@ final class DefaultResolver implements Resolver {
           throw e instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(e);
         });
     work.whenComplete((a, e) -> {
+      if (e != null) failures.put(key, ResolutionFailure.of(e));
       inFlight.remove(key, mine);
       if (e != null) mine.completeExceptionally(e);
       else mine.complete(a);
@@ -177,11 +197,15 @@ final class DefaultResolver implements Resolver {
       return;
     }
     long left = hit.expiresAtNanos() - now;
-    if (left * 100 > hit.ttlSeconds() * 1_000_000_000L * PREFETCH_PERCENT || !hit.claimPrefetch()) {
+    if (left * 100 > hit.ttlSeconds() * 1_000_000_000L * PREFETCH_PERCENT) {
       return;
     }
-    prefetches.increment();
-    resolveShared(qname, qtype, true).exceptionally(e -> null);
+    // One refresh at a time per question (the in-flight map); a failed refresh is retried by
+    // the next hit inside the window, as Unbound does.
+    if (!inFlight.containsKey(new RRsetKey(qname, qtype))) {
+      prefetches.increment();
+      resolveShared(qname, qtype, true).exceptionally(e -> null);
+    }
   }
 
   @Override
@@ -202,6 +226,7 @@ final class DefaultResolver implements Resolver {
 
   @Override
   public void flush() {
+    failures.invalidateAll();
     answers.invalidateAll();
     rrsets.invalidateAll();
     infra.invalidateAll();
@@ -210,6 +235,7 @@ final class DefaultResolver implements Resolver {
 
   @Override
   public void flush(Name name) {
+    failures.asMap().keySet().removeIf(k -> k.name().subdomain(name));
     answers.invalidateSubtree(name);
     rrsets.invalidateSubtree(name);
     engine.flush(name);

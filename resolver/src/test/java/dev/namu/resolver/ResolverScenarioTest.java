@@ -243,6 +243,21 @@ class ResolverScenarioTest {
   }
 
   @Test
+  void resolutionFailuresAreCachedBriefly() throws Exception {
+    try (Resolver r = resolver(b -> b.serveStale(false))) {
+      assertEquals(Rcode.SERVFAIL, ask(r, "www.alldead.test.", Type.A).getRcode());
+      int sent = transport.log().size();
+      Message again = ask(r, "www.alldead.test.", Type.A);
+      assertEquals(Rcode.SERVFAIL, again.getRcode());
+      assertEquals(ExtendedErrorCodeOption.CACHED_ERROR, ede(again));
+      assertEquals(sent, transport.log().size()); // RFC 9520: no new upstream queries
+      clock.advanceSeconds(6);
+      ask(r, "www.alldead.test.", Type.A);
+      assertTrue(transport.log().size() > sent);
+    }
+  }
+
+  @Test
   void lameServerIsAvoided() throws Exception {
     try (Resolver r = resolver()) {
       for (int i = 0; i < 4; i++) {

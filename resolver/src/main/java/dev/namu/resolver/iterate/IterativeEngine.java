@@ -297,11 +297,11 @@ public final class IterativeEngine {
         return descend(next, sname, qtype, r, st);
       }
       if (min) {
-        if (c instanceof Classification.NxDomain nx && nx.response().chain().isEmpty()) {
-          // RFC 8020: nothing exists at or below the minimised name, so sname does not either.
-          return CompletableFuture.completedFuture(Step.done(cacheNegative(q, t, nx.response(), true)));
-        }
         if (c instanceof Classification.NxDomain || c instanceof Classification.ErrorAnswer) {
+          // RFC 9156 section 2.3: an NXDOMAIN for a minimised name would end the resolution
+          // (RFC 8020), but without DNSSEC it cannot be told from a broken server that fails
+          // names it does not know as "empty non-terminals"; like Unbound (relaxed mode) the
+          // full name is asked instead.
           st.minimise = false;
         } else {
           // No zone cut at q: reveal one more label (RFC 9156 section 3).

@@ -38,6 +38,8 @@ final class ScenarioParser {
   private final List<String> lines;
   private final String name;
   private int pos;
+  /** Set by $ORIGIN lines (testpkts.c allows them anywhere); relative names use it. */
+  private Name origin = Name.root;
 
   private ScenarioParser(String name, List<String> lines) {
     this.name = name;
@@ -112,6 +114,7 @@ final class ScenarioParser {
       String l = strip(lines.get(pos++));
       if (l.isEmpty()) continue;
       String[] tok = l.split("\\s+");
+      if (setOrigin(tok)) continue;
       switch (tok[0]) {
         case "SCENARIO_BEGIN" -> title = l.substring("SCENARIO_BEGIN".length()).trim();
         case "SCENARIO_END" -> { return new Scenario(name, title, server, stubs, forwards, ranges, steps); }
@@ -121,6 +124,12 @@ final class ScenarioParser {
       }
     }
     throw error("missing SCENARIO_END");
+  }
+
+  private boolean setOrigin(String[] tok) throws IOException {
+    if (!tok[0].equals("$ORIGIN") || tok.length < 2) return false;
+    origin = Name.fromString(tok[1], Name.root);
+    return true;
   }
 
   private static String unquote(String v) {
@@ -135,6 +144,7 @@ final class ScenarioParser {
       String l = strip(lines.get(pos++));
       if (l.isEmpty()) continue;
       String[] tok = l.split("\\s+");
+      if (setOrigin(tok)) continue;
       switch (tok[0]) {
         case "ADDRESS" -> addr = InetAddress.getByName(tok[1]);
         case "ENTRY_BEGIN" -> entries.add(parseEntry());
@@ -180,6 +190,7 @@ final class ScenarioParser {
       String l = strip(lines.get(pos++));
       if (l.isEmpty()) continue;
       String[] tok = l.split("\\s+");
+      if (setOrigin(tok)) continue;
       switch (tok[0]) {
         case "ENTRY_END" -> {
           Message m = build(flags, sections);
@@ -241,7 +252,7 @@ final class ScenarioParser {
       for (String l : q.toString().split("\n")) {
         if (l.isBlank()) continue;
         String[] t = l.trim().split("\\s+");
-        Name n = Name.fromString(t[0], Name.root);
+        Name n = Name.fromString(t[0], origin);
         int type = Type.value(t[t.length - 1]);
         if (type < 0) throw error("bad question type in: " + l);
         m.addRecord(Record.newRecord(n, type, DClass.IN), Section.QUESTION);
@@ -251,7 +262,7 @@ final class ScenarioParser {
       StringBuilder b = sections.get(s);
       if (b == null) continue;
       try (Master master = new Master(new ByteArrayInputStream(b.toString().getBytes(StandardCharsets.UTF_8)),
-          Name.root, DEFAULT_TTL)) {
+          origin, DEFAULT_TTL)) {
         Record r;
         while ((r = master.nextRecord()) != null) {
           m.addRecord(r, s);
