@@ -1,5 +1,9 @@
 package dev.namu.cli;
 
+import dev.namu.cli.cache.CacheCommand;
+import dev.namu.cli.key.KeyCommand;
+import dev.namu.cli.record.RecordCommand;
+import dev.namu.cli.server.ServerCommand;
 import dev.namu.cli.zone.ZoneCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -19,7 +23,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Namuctl.Version.class,
     description = "Check and manage the zones of a Namu DNS server.",
-    subcommands = {ZoneCommand.class})
+    subcommands = {ZoneCommand.class, RecordCommand.class, ServerCommand.class, KeyCommand.class,
+        CacheCommand.class, CompletionCommand.class})
 public final class Namuctl implements Callable<Integer> {
 
   /** Exit code of a command that ran and found the input bad. */

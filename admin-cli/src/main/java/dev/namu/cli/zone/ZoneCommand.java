@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
     name = "zone",
     mixinStandardHelpOptions = true,
     description = "Work with zones.",
-    subcommands = {ZoneCheckCommand.class})
+    subcommands = {ZoneCheckCommand.class, ZoneListCommand.class, ZoneCreateCommand.class, ZoneShowCommand.class,
+        ZoneDeleteCommand.class, ZoneImportCommand.class, ZoneExportCommand.class})
 public final class ZoneCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;

@@ -1,0 +1,49 @@
+package dev.namu.cli.key;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.namu.cli.client.ApiClient;
+import dev.namu.cli.client.ApiCommand;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code namuctl key add NAME [--algorithm A] [--secret B64]}: stores a key and prints it once, as a
+ * BIND key file that {@code nsupdate -k FILE} reads.
+ */
+@Command(name = "add", mixinStandardHelpOptions = true,
+    description = {"Add (or replace) a TSIG key; a random secret is made unless --secret is given.",
+        "Prints the key once, as a key file for 'nsupdate -k FILE' (save it: it is not shown again)."})
+public final class KeyAddCommand extends ApiCommand {
+  @Parameters(index = "0", paramLabel = "NAME", description = "Key name, e.g. acme-client")
+  String name;
+
+  @Option(names = "--algorithm", paramLabel = "ALG", defaultValue = "hmac-sha256",
+      description = "hmac-sha256 (default), hmac-sha384 or hmac-sha512.")
+  String algorithm;
+
+  @Option(names = "--secret", paramLabel = "BASE64", description = "Use this secret instead of a random one.")
+  String secret;
+
+  @Override
+  protected void run(ApiClient client, PrintWriter out) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("algorithm", algorithm);
+    if (secret != null) {
+      body.put("secret", secret);
+    }
+    JsonNode k = client.post("keys", body);
+    if (json()) {
+      printJson(out, k, client);
+      return;
+    }
+    out.println("key \"" + k.path("name").asText() + "\" {");
+    out.println("\talgorithm " + k.path("algorithm").asText() + ";");
+    out.println("\tsecret \"" + k.path("secret").asText() + "\";");
+    out.println("};");
+  }
+}

@@ -1,0 +1,55 @@
+package dev.namu.cli.record;
+
+import dev.namu.cli.client.ApiClient;
+import dev.namu.cli.client.ApiCommand;
+import dev.namu.cli.client.EditSummary;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code namuctl record add ZONE NAME TYPE RDATA... [--ttl N] [--no-ptr]}. */
+@Command(name = "add", mixinStandardHelpOptions = true,
+    description = {"Add a record; served at once, on disk when this returns.",
+        "RDATA words are joined with spaces: record add home.lan @ MX 10 mail",
+        "An A/AAAA record also gets its PTR when namud serves the reverse zone (--no-ptr to skip)."})
+public final class RecordAddCommand extends ApiCommand {
+  @Parameters(index = "0", paramLabel = "ZONE", description = "Zone name.")
+  String zone;
+
+  @Parameters(index = "1", paramLabel = "NAME", description = "Owner: relative, absolute with trailing dot, or @.")
+  String name;
+
+  @Parameters(index = "2", paramLabel = "TYPE", description = "Record type (A, AAAA, CNAME, MX, TXT, ...).")
+  String type;
+
+  @Parameters(index = "3..*", arity = "1..*", paramLabel = "RDATA", description = "Record data, as in a zone file.")
+  List<String> rdata;
+
+  @Option(names = "--ttl", paramLabel = "SECONDS", description = "TTL (default 3600).")
+  Long ttl;
+
+  @Option(names = "--no-ptr", description = "Do not add a PTR record in the reverse zone.")
+  boolean noPtr;
+
+  @Override
+  protected void run(ApiClient client, PrintWriter out) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("type", type);
+    body.put("data", String.join(" ", rdata));
+    if (ttl != null) {
+      body.put("ttl", ttl);
+    }
+    body.put("ptr", !noPtr);
+    var result = client.post("zones/" + ApiClient.enc(zone) + "/records", body);
+    if (json()) {
+      printJson(out, result, client);
+    } else {
+      EditSummary.print(out, result);
+    }
+  }
+}

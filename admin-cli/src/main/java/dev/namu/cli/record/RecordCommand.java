@@ -1,0 +1,23 @@
+package dev.namu.cli.record;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code namuctl record}: groups the record commands; alone it is a usage error. */
+@Command(name = "record", mixinStandardHelpOptions = true,
+    description = {"Edit the records of a zone in namud's store, live.",
+        "NAME is relative to the zone (nas), absolute with a trailing dot (nas.home.lan.), or @ for the apex."},
+    subcommands = {RecordListCommand.class, RecordAddCommand.class, RecordSetCommand.class,
+        RecordDeleteCommand.class, RecordBatchCommand.class})
+public final class RecordCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(),
+        "missing record command: try 'namuctl record add ZONE NAME TYPE RDATA'");
+  }
+}

@@ -1,0 +1,54 @@
+package dev.namu.cli.record;
+
+import dev.namu.cli.client.ApiClient;
+import dev.namu.cli.client.ApiCommand;
+import dev.namu.cli.client.EditSummary;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code namuctl record set ZONE NAME TYPE RDATA [RDATA...]}: replaces a whole RRset. */
+@Command(name = "set", mixinStandardHelpOptions = true,
+    description = {"Replace all records of one name and type with the given ones.",
+        "Each RDATA argument is one record; quote data with spaces: record set home.lan @ MX '10 mail' '20 backup'"})
+public final class RecordSetCommand extends ApiCommand {
+  @Parameters(index = "0", paramLabel = "ZONE", description = "Zone name.")
+  String zone;
+
+  @Parameters(index = "1", paramLabel = "NAME", description = "Owner: relative, absolute with trailing dot, or @.")
+  String name;
+
+  @Parameters(index = "2", paramLabel = "TYPE", description = "Record type.")
+  String type;
+
+  @Parameters(index = "3..*", arity = "1..*", paramLabel = "RDATA", description = "One argument per record.")
+  List<String> rdata;
+
+  @Option(names = "--ttl", paramLabel = "SECONDS", description = "TTL of the RRset (default 3600).")
+  Long ttl;
+
+  @Option(names = "--no-ptr", description = "Do not update PTR records in the reverse zone.")
+  boolean noPtr;
+
+  @Override
+  protected void run(ApiClient client, PrintWriter out) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("type", type);
+    body.put("data", rdata);
+    if (ttl != null) {
+      body.put("ttl", ttl);
+    }
+    body.put("ptr", !noPtr);
+    var result = client.put("zones/" + ApiClient.enc(zone) + "/records", body);
+    if (json()) {
+      printJson(out, result, client);
+    } else {
+      EditSummary.print(out, result);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.namu.cli.zone;
+
+import dev.namu.cli.client.ApiClient;
+import dev.namu.cli.client.ApiCommand;
+import dev.namu.cli.client.EditSummary;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code namuctl zone create NAME}: a new stored zone with a SOA and NS records. */
+@Command(name = "create", mixinStandardHelpOptions = true,
+    description = {"Create a zone in namud's store, served at once.",
+        "Without options: SOA ns1.NAME hostmaster.NAME with serial YYYYMMDD01, NS ns1.NAME."})
+public final class ZoneCreateCommand extends ApiCommand {
+  @Parameters(index = "0", paramLabel = "NAME", description = "Zone name, e.g. home.lan")
+  String name;
+
+  @Option(names = "--ns", paramLabel = "HOST", description = "Name server (repeatable; relative to the zone or absolute with a trailing dot).")
+  List<String> nameservers;
+
+  @Option(names = "--email", paramLabel = "ADDR", description = "Responsible person, e.g. hostmaster@example.com")
+  String email;
+
+  @Option(names = "--ttl", paramLabel = "SECONDS", description = "TTL of SOA and NS (default 3600).")
+  Long ttl;
+
+  @Override
+  protected void run(ApiClient client, PrintWriter out) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    if (nameservers != null) {
+      body.put("nameservers", nameservers);
+    }
+    if (email != null) {
+      body.put("email", email);
+    }
+    if (ttl != null) {
+      body.put("ttl", ttl);
+    }
+    var result = client.post("zones", body);
+    if (json()) {
+      printJson(out, result, client);
+    } else {
+      out.println("created zone " + result.path("zone").asText() + " (serial " + result.path("serial").asText() + ")");
+    }
+  }
+}
