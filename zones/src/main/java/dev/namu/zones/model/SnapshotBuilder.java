@@ -85,6 +85,7 @@ final class SnapshotBuilder {
     boolean hasWildcards = false;
     int originLabels = origin.labels();
 
+    Node lastParent = null;
     int i = 0;
     while (i < n) {
       Name name = rs[i].getName();
@@ -105,7 +106,16 @@ final class SnapshotBuilder {
       }
       int flags = checkNode(name, nodeRecords, apex, zoneClass);
       if (!apex) {
-        Node parent = addEmptyNonTerminals(nodes, name, originLabels, wildcardParents);
+        // Siblings come one after another in canonical order: reuse the parent found for the
+        // previous name instead of building and hashing a parent name for every record.
+        Node parent;
+        if (lastParent != null && name.labels() == lastParent.name().labels() + 1
+            && name.subdomain(lastParent.name())) {
+          parent = lastParent;
+        } else {
+          parent = addEmptyNonTerminals(nodes, name, originLabels, wildcardParents);
+          lastParent = parent;
+        }
         flags |= inherited(parent);
       }
       if (wildcardParents.contains(name)) {
