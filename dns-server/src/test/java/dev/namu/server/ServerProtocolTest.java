@@ -269,6 +269,38 @@ class ServerProtocolTest {
   }
 
   @Test
+  void tcpFramesMayArriveInPiecesOrBeAsLargeAs65535() throws IOException {
+    try (Socket s = new Socket(address.getAddress(), address.getPort())) {
+      s.setSoTimeout(DnsWire.TIMEOUT_MS);
+      s.setTcpNoDelay(true);
+      Message q = DnsWire.query("www.example.org.", Type.A);
+      byte[] w = q.toWire();
+      OutputStream out = s.getOutputStream();
+      byte[] framed = new byte[w.length + 2];
+      framed[0] = (byte) (w.length >> 8);
+      framed[1] = (byte) w.length;
+      System.arraycopy(w, 0, framed, 2, w.length);
+      for (byte b : framed) {
+        out.write(b); // one byte per segment
+        out.flush();
+      }
+      assertEquals(q.getHeader().getID(), new Message(DnsWire.readFrame(s)).getHeader().getID());
+      // the largest frame TCP can carry: a query padded to 65535 bytes (RFC 7830 padding option)
+      Message big = DnsWire.query("www.example.org.", Type.A);
+      int padding = 65535 - w.length - 11 - 4;
+      big.addRecord(
+          new OPTRecord(1232, 0, 0, 0, java.util.List.of(new org.xbill.DNS.GenericEDNSOption(12, new byte[padding]))),
+          Section.ADDITIONAL);
+      byte[] bw = big.toWire();
+      assertEquals(65535, bw.length);
+      DnsWire.writeFrame(s, bw);
+      Message r = new Message(DnsWire.readFrame(s));
+      assertEquals(big.getHeader().getID(), r.getHeader().getID());
+      assertEquals(Rcode.REFUSED, r.getRcode());
+    }
+  }
+
+  @Test
   void idleTcpConnectionIsClosed() throws IOException {
     try (Socket s = new Socket(address.getAddress(), address.getPort())) {
       s.setSoTimeout(5000);

@@ -49,7 +49,11 @@ public final class InitialZones {
         throw new IllegalArgumentException(
             "zones directory " + dir + (Files.exists(dir) ? " is not a directory" : " does not exist"));
       }
-      zones.addAll(loadDirectory(dir, null));
+      List<ZoneSnapshot> loaded = loadDirectory(dir, null);
+      if (loaded.isEmpty()) {
+        log.warn("no zone served from {}: put one NAME.zone file per zone there", dir);
+      }
+      zones.addAll(loaded);
     } else {
       zones.addAll(loadDefaults());
     }

@@ -196,7 +196,8 @@ public final class Listeners implements AutoCloseable {
           .addLast(
               new IdleStateHandler(0, 0, tcp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
               // RFC 1035 4.2.2 / RFC 7766 8: a two-byte length before each message
-              new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2),
+              // (the limit counts the length field too, so 65535 + 2 lets every length through)
+              new LengthFieldBasedFrameDecoder(65535 + 2, 0, 2, 0, 2),
               new LengthFieldPrepender(2),
               tcpHandler);
     }
