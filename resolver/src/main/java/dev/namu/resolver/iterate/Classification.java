@@ -64,6 +64,13 @@ public sealed interface Classification {
     if (soa != null || dp.forwarding() || (r.authoritative() && ns != null)) {
       return new NoData(r);
     }
+    if (ns != null && ns.getName().equals(dp.zone())) {
+      // Without AA, the zone's own NS set is what lame servers send (a referral to the zone
+      // we asked about). From a server that recursed for us (RA) it is a NODATA we keep as
+      // the last resort (Unbound: recursion-lame).
+      return new Lame("non-authoritative reply with the zone's own NS set",
+          r.recursionAvailable() ? new NoData(r) : null);
+    }
     if (ns == null && r.droppedNs()) {
       return new Lame("referral to a zone outside the server's bailiwick");
     }

@@ -106,6 +106,7 @@ public final class IterativeEngine {
     boolean minimise;
     int minLabels;
     int minSteps;
+    boolean wentUp;
   }
 
   // ---------------------------------------------------------------- cache lookups
@@ -285,6 +286,15 @@ public final class IterativeEngine {
           st.minimise = false;
           return descend(dp, sname, qtype, r, st);
         }
+        if (!f.isLimit() && !st.wentUp && needsFreshGlue(dp) && !dp.zone().equals(Name.root)) {
+          // Every server of a cached delegation failed: its NS set or glue may be stale, so ask
+          // the parent's servers again for a fresh referral (once per name).
+          st.wentUp = true;
+          Delegation parent = finder.find(dp.zone(), Type.DS);
+          if (!parent.zone().equals(dp.zone())) {
+            return descend(parent, sname, qtype, r, st);
+          }
+        }
         throw f;
       }
       Classification c = resp.classification();
@@ -311,6 +321,14 @@ public final class IterativeEngine {
       }
       return CompletableFuture.completedFuture(finish(c, dp, sname, qtype));
     })).thenCompose(f -> f);
+  }
+
+  /** A cached delegation with in-zone NS names of unknown address: only the parent has their glue. */
+  private static boolean needsFreshGlue(Delegation dp) {
+    for (Name ns : dp.unresolved()) {
+      if (ns.subdomain(dp.zone())) return true;
+    }
+    return false;
   }
 
   private Step finish(Classification c, Delegation dp, Name sname, int qtype) {
@@ -369,9 +387,21 @@ public final class IterativeEngine {
       if (!dp.forwarding() && plan.claimParentSide()) {
         // Every server failed: try the parent's glue for the NS names, where it differs from
         // what the child said (parent/child address mismatch, Unbound's parent-side fallback).
+        // The parent's NS set too, when the child's differs (Unbound's parent-side NS).
+        List<Name> names = new ArrayList<>(dp.nsNames());
+        CachedRRset parentNs = parentSide.getStale(dp.zone(), Type.NS);
+        if (parentNs != null) {
+          for (Record rec : parentNs.rrset().rrs(false)) {
+            Name n = ((org.xbill.DNS.NSRecord) rec).getTarget();
+            if (!names.contains(n)) names.add(n);
+          }
+        }
         List<InetSocketAddress> parent = new ArrayList<>();
-        for (Name n : dp.nsNames()) {
-          for (java.net.InetAddress a : finder.parentSideAddresses(n)) parent.add(new InetSocketAddress(a, finder.port()));
+        for (Name n : names) {
+          List<java.net.InetAddress> addrs = new ArrayList<>(finder.parentSideAddresses(n));
+          if (!dp.nsNames().contains(n)) addrs.addAll(finder.cachedAddresses(n));
+          if (addrs.isEmpty() && !dp.nsNames().contains(n)) plan.addUnresolved(n);
+          for (java.net.InetAddress a : addrs) parent.add(new InetSocketAddress(a, finder.port()));
         }
         plan.add(parent);
         return tryNext(plan, qname, qtype, r);
@@ -511,6 +541,7 @@ public final class IterativeEngine {
 
   private void cacheReferral(Classification.Referral ref) {
     store(ref.ns(), Trust.AUTHORITY);
+    parentSide.put(new CachedRRset(ref.ns(), Trust.AUTHORITY, ticker.read(), ttlPolicy.positive(ref.ns().getTTL())));
     for (RRset glue : ref.response().additional()) {
       store(glue, Trust.ADDITIONAL);
       parentSide.put(new CachedRRset(glue, Trust.ADDITIONAL, ticker.read(), ttlPolicy.positive(glue.getTTL())));

@@ -84,6 +84,10 @@ final class ServerPlan {
     return true;
   }
 
+  void addUnresolved(Name ns) {
+    if (!unresolved.contains(ns)) unresolved.addLast(ns);
+  }
+
   Name nextUnresolved() {
     return unresolved.pollFirst();
   }
