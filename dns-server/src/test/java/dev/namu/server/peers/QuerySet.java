@@ -30,7 +30,7 @@ public final class QuerySet {
     static final List<Integer> DERIVED_TYPES = List.of(Type.A, Type.AAAA, Type.TXT, Type.MX, Type.NS, Type.DS,
             Type.CNAME);
     private static final List<String> OUTSIDE = List.of("www.example.com.", "test.", ".", "diff.test.example.",
-            "localhost.", "in-addr.arpa.");
+            "in-addr.arpa.", "lan.");
 
     private QuerySet() {
     }

@@ -1,0 +1,113 @@
+package dev.namu.server.peers;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * namud answers the generated questions over the differential zones as NSD and Knot do, wherever
+ * those two agree (issue 2, "Must show"). The report is also written to
+ * {@code target/differential-report.txt}.
+ */
+class DifferentialTest {
+
+    private static final long SEED = 20261124L;
+    private static final Duration BUDGET = Duration.ofMinutes(3);
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void namudAnswersAsNsdAndKnotDoWhereTheyAgree() throws Exception {
+        compare(ServedZones.copyOfResource("differential", temp.resolve("zones")), "differential-report.txt");
+    }
+
+    /**
+     * The zones module's own tricky zones (written by another author), less the files NSD cannot
+     * read: NSD does not implement BIND's $GENERATE.
+     */
+    @Test
+    void namudAnswersAsNsdAndKnotDoOnTheZonesModuleZones() throws Exception {
+        Path source = ProjectRoot.find().resolve("zones/src/test/resources/zones/good");
+        assumeTrue(Files.isDirectory(source), "no " + source);
+        Path target = Files.createDirectories(temp.resolve("zones-module"));
+        try (Stream<Path> files = Files.list(source)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".zone")).toList()) {
+                if (!Files.readString(file, StandardCharsets.UTF_8).contains("$GENERATE")) {
+                    Files.copy(file, target.resolve(file.getFileName()));
+                }
+            }
+        }
+        compare(ServedZones.in(target), "differential-zones-module-report.txt");
+    }
+
+    private void compare(ServedZones zones, String reportFile) throws Exception {
+        boolean haveNsd = NsdServer.binary().isPresent();
+        boolean haveKnot = KnotServer.binary().isPresent();
+        assumeTrue(haveNsd || haveKnot, "neither nsd nor knotd is installed (Debian packages nsd, knot; "
+                + ".ci/run installs them): no reference to compare namud with");
+        List<Question> questions = QuerySet.generate(zones, SEED);
+        List<PeerServer> reference = new ArrayList<>();
+        try (NamudPeer namud = NamudPeer.start(zones)) {
+            try {
+                if (haveNsd) {
+                    reference.add(NsdServer.start(zones));
+                }
+                if (haveKnot) {
+                    reference.add(KnotServer.start(zones));
+                }
+                Differential.Outcome outcome = new Differential(namud, reference, BUDGET).run(questions);
+                String report = "zones: " + zones.origins() + "\n" + report(outcome, reference);
+                System.out.println(report);
+                writeReport(reportFile, report);
+                // Guard against a comparison that silently compares nothing.
+                assertTrue(outcome.fullyCompared() > outcome.exchanges() / 2,
+                        "too few exchanges compared on every aspect: " + outcome.summaryLine());
+                if (!outcome.differences().isEmpty()) {
+                    fail(outcome.summaryLine() + "\n" + outcome.differences().stream()
+                            .map(Differential.Difference::toString).collect(Collectors.joining("\n")));
+                }
+            } finally {
+                reference.forEach(PeerServer::close);
+            }
+        }
+    }
+
+    private static String report(Differential.Outcome outcome, List<PeerServer> reference) {
+        StringBuilder text = new StringBuilder();
+        text.append(outcome.summaryLine()).append('\n');
+        if (reference.size() < 2) {
+            text.append("note: only ").append(reference.get(0).name())
+                    .append(" is installed; namud is held to it alone\n");
+        }
+        text.append("reference peers disagree (first ").append(outcome.peerDisagreementSamples().size())
+                .append("):\n");
+        outcome.peerDisagreementSamples().forEach(s -> text.append("  ").append(s).append('\n'));
+        text.append("differences in namud:\n");
+        outcome.differences().forEach(d -> text.append("  ").append(d).append('\n'));
+        return text.toString();
+    }
+
+    private static void writeReport(String file, String report) {
+        try {
+            Path target = Path.of("target");
+            if (Files.isDirectory(target)) {
+                Files.writeString(target.resolve(file), report, StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            System.out.println("could not write target/" + file + ": " + e.getMessage());
+        }
+    }
+}

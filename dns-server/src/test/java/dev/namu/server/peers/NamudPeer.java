@@ -1,0 +1,63 @@
+package dev.namu.server.peers;
+
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import dev.namu.server.NamudServer;
+
+/** namud itself, in this JVM, serving a {@link ServedZones} directory on 127.0.0.1 and an ephemeral port. */
+public final class NamudPeer implements PeerServer {
+
+    private final NamudServer server;
+    private final InetSocketAddress address;
+
+    private NamudPeer(NamudServer server, InetSocketAddress address) {
+        this.server = server;
+        this.address = address;
+    }
+
+    /** {@code namud --listen 127.0.0.1:0 --zones DIR}. */
+    public static NamudPeer start(ServedZones zones) throws Exception {
+        return start("--listen", "127.0.0.1:0", "--zones", zones.dir().toString());
+    }
+
+    /** namud with the given command-line flags; they must include one IPv4 loopback {@code --listen}. */
+    public static NamudPeer start(String... args) throws Exception {
+        NamudServer server = NamudServer.start(args);
+        InetSocketAddress address = server.boundAddresses().stream()
+                .filter(a -> a.getAddress() instanceof Inet4Address && a.getAddress().isLoopbackAddress())
+                .findFirst()
+                .orElseThrow(() -> {
+                    closeQuietly(server);
+                    return new IllegalStateException("namud bound no IPv4 loopback address: " + server.boundAddresses());
+                });
+        return new NamudPeer(server, address);
+    }
+
+    @Override
+    public String name() {
+        return "namud";
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(server);
+    }
+
+    private static void closeQuietly(NamudServer server) {
+        try {
+            server.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("namud did not stop cleanly", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "namud@" + address;
+    }
+}
