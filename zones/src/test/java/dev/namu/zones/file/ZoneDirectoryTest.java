@@ -23,7 +23,7 @@ class ZoneDirectoryTest {
     ZoneDirectoryLoad load = ZoneDirectory.loadAll(resource("good"));
     assertEquals(List.of(), load.problems());
     List<String> origins = load.zones().stream().map(z -> z.origin().toString()).collect(Collectors.toList());
-    assertEquals(List.of("2.0.192.in-addr.arpa.", "child.example.com.", "example.com.", "example.net."), origins);
+    assertEquals(List.of("2.0.192.in-addr.arpa.", "child.example.com.", "dnameapex.test.", "edge.test.", "example.com.", "example.net."), origins);
   }
 
   @Test
