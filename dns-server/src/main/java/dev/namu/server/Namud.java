@@ -44,6 +44,11 @@ public final class Namud {
     } catch (NamudStartException e) {
       err.println("namud: " + e.getMessage());
       return 1;
+    } catch (RuntimeException e) {
+      // a bug of ours, not the user's: still one line, the detail at debug level
+      err.println("namud: could not start: " + e);
+      log.debug("start-up failure", e);
+      return 1;
     }
     onStopSignal(stop);
     // also on other ways out of the JVM (SIGHUP for now, System.exit elsewhere)

@@ -97,6 +97,9 @@ public final class NamudServer implements AutoCloseable {
     } catch (ListenFailure failure) {
       loops.close();
       throw new NamudStartException(describe(failure), failure);
+    } catch (RuntimeException e) {
+      loops.close();
+      throw e;
     }
     if (listeners.boundAddresses().isEmpty()) {
       listeners.close();

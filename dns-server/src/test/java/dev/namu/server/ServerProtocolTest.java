@@ -301,6 +301,29 @@ class ServerProtocolTest {
   }
 
   @Test
+  void questionsNoZoneAnswersAreSettledEarly() throws IOException {
+    Message chaos = Message.newQuery(
+        Record.newRecord(Name.fromConstantString("version.bind."), Type.TXT, DClass.CH));
+    assertEquals(Rcode.REFUSED, DnsWire.udp(address, chaos).getRcode(), "class CH is not served");
+    Message axfr = DnsWire.query("example.test.", Type.AXFR);
+    assertEquals(Rcode.REFUSED, DnsWire.tcp(address, axfr).getRcode(), "no zone transfers yet");
+    Message opt = DnsWire.query("example.test.", Type.OPT);
+    assertEquals(Rcode.FORMERR, DnsWire.udp(address, opt).getRcode(), "OPT is not a question");
+    Message maila = DnsWire.query("example.test.", Type.MAILA);
+    assertEquals(Rcode.NOTIMP, DnsWire.udp(address, maila).getRcode());
+  }
+
+  @Test
+  void cdIsCopiedAndRaIsNotOffered() throws IOException {
+    Message q = DnsWire.query("www.example.test.", Type.A);
+    q.getHeader().setFlag(Flags.CD);
+    Message r = DnsWire.udp(address, q);
+    assertTrue(r.getHeader().getFlag(Flags.CD));
+    assertFalse(r.getHeader().getFlag(Flags.RA));
+    assertFalse(r.getHeader().getFlag(Flags.AD));
+  }
+
+  @Test
   void idleTcpConnectionIsClosed() throws IOException {
     try (Socket s = new Socket(address.getAddress(), address.getPort())) {
       s.setSoTimeout(5000);

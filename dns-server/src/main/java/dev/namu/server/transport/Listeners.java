@@ -102,6 +102,11 @@ public final class Listeners implements AutoCloseable {
     return List.copyOf(bound);
   }
 
+  /** UDP sockets bound, over all addresses: one per event loop and address with epoll. */
+  public int udpSocketCount() {
+    return udpChannels.size();
+  }
+
   /** Open TCP connections now. */
   public int openConnections() {
     return connectionLimit.open();
