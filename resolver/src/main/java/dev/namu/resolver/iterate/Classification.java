@@ -36,6 +36,18 @@ public sealed interface Classification {
 
   /** Classifies a scrubbed reply from a server of {@code dp}. */
   static Classification of(ScrubbedResponse r, Delegation dp) {
+    Classification c = classify(r, dp);
+    if (!dp.forwarding() && r.recursionAvailable() && !r.authoritative()
+        && (c instanceof Answer || c instanceof CnameRestart || c instanceof NoData || c instanceof NxDomain)) {
+      // RA without AA from a server we iterate to: it answered from its own cache as a
+      // recursive resolver, not as an authority for the zone (recursion-lame). Its answer is
+      // used only when no authoritative server answers.
+      return new Lame("recursive answer without AA", c);
+    }
+    return c;
+  }
+
+  private static Classification classify(ScrubbedResponse r, Delegation dp) {
     int rc = r.rcode();
     if (rc == org.xbill.DNS.Rcode.YXDOMAIN) {
       return r.chain().isEmpty() && !r.authoritative() ? new Lame("YXDOMAIN without DNAME") : new ErrorAnswer(r);
@@ -57,9 +69,17 @@ public sealed interface Classification {
       return new CnameRestart(r);
     }
     RRset ns = r.ns();
+    if (dp.forwarding() && soa == null && ns != null) {
+      // A recursive resolver answers or says NXDOMAIN/NODATA with a SOA; a referral from it
+      // means it did not recurse (lame forwarder).
+      return new Lame("referral from a forwarder");
+    }
     if (!dp.forwarding() && soa == null && ns != null && !ns.getName().equals(dp.zone())
         && ns.getName().subdomain(dp.zone())) {
       return new Referral(r, ns);
+    }
+    if (soa == null && ns == null && r.droppedNs()) {
+      return new Lame("referral to a zone outside the server's bailiwick");
     }
     if (soa != null || dp.forwarding() || (r.authoritative() && ns != null)) {
       return new NoData(r);
@@ -70,9 +90,6 @@ public sealed interface Classification {
       // the last resort (Unbound: recursion-lame).
       return new Lame("non-authoritative reply with the zone's own NS set",
           r.recursionAvailable() ? new NoData(r) : null);
-    }
-    if (ns == null && r.droppedNs()) {
-      return new Lame("referral to a zone outside the server's bailiwick");
     }
     if (ns == null) {
       // Nothing at all, not even a SOA: useless, even with AA set; another server may do
