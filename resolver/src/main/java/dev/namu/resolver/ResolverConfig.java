@@ -35,6 +35,8 @@ import org.xbill.DNS.Name;
  * @param ednsBufferSize the UDP payload size advertised upstream (1232, DNS flag day 2020)
  * @param useIpv4 query servers over IPv4
  * @param useIpv6 query servers over IPv6
+ * @param fallbackZones forward or stub zones whose configured servers, when all of them fail,
+ *     are bypassed and the name is iterated as usual (Unbound forward-first, stub-first)
  * @param doNotQueryLocalhost never send queries to loopback addresses learnt from referrals or
  *     glue (a delegation to 127.0.0.1 would make the resolver query itself or a local service,
  *     Unbound do-not-query-localhost); configured hints, stubs and forwarders are always used.
@@ -62,7 +64,8 @@ public record ResolverConfig(
     int ednsBufferSize,
     boolean useIpv4,
     boolean useIpv6,
-    boolean doNotQueryLocalhost) {
+    boolean doNotQueryLocalhost,
+    java.util.Set<Name> fallbackZones) {
 
   public static final long DEFAULT_CACHE_MAX_ENTRIES = 200_000;
   public static final long DEFAULT_MAX_TTL = 86_400;
@@ -78,6 +81,7 @@ public record ResolverConfig(
     forwarders = List.copyOf(forwarders);
     forwardZones = Map.copyOf(forwardZones);
     stubZones = Map.copyOf(stubZones);
+    fallbackZones = java.util.Set.copyOf(fallbackZones);
     Objects.requireNonNull(serverTimeout, "serverTimeout");
     Objects.requireNonNull(clientTimeout, "clientTimeout");
     Objects.requireNonNull(limits, "limits");
@@ -136,6 +140,7 @@ public record ResolverConfig(
     b.useIpv4 = useIpv4;
     b.useIpv6 = useIpv6;
     b.doNotQueryLocalhost = doNotQueryLocalhost;
+    b.fallbackZones = new java.util.LinkedHashSet<>(fallbackZones);
     return b;
   }
 
@@ -168,6 +173,7 @@ public record ResolverConfig(
     private boolean useIpv4 = true;
     private boolean useIpv6 = true;
     private boolean doNotQueryLocalhost = true;
+    private java.util.Set<Name> fallbackZones = new java.util.LinkedHashSet<>();
 
     public Builder rootHints(RootHints v) { rootHints = v; return this; }
     public Builder forwarders(List<InetSocketAddress> v) { forwarders = List.copyOf(v); return this; }
@@ -191,12 +197,14 @@ public record ResolverConfig(
     public Builder useIpv4(boolean v) { useIpv4 = v; return this; }
     public Builder useIpv6(boolean v) { useIpv6 = v; return this; }
     public Builder doNotQueryLocalhost(boolean v) { doNotQueryLocalhost = v; return this; }
+    /** When every configured server of this forward/stub zone fails, iterate instead. */
+    public Builder fallbackToIteration(Name zone) { fallbackZones.add(zone); return this; }
 
     public ResolverConfig build() {
       return new ResolverConfig(rootHints, forwarders, forwardZones, stubZones, upstreamPort,
           cacheMaxEntries, cacheMaxBytes, minTtl, maxTtl, maxNegativeTtl, serverTimeout,
           clientTimeout, limits, serveStale, staleWindow, prefetch, qnameMinimisation,
-          minimalResponses, ednsBufferSize, useIpv4, useIpv6, doNotQueryLocalhost);
+          minimalResponses, ednsBufferSize, useIpv4, useIpv6, doNotQueryLocalhost, fallbackZones);
     }
   }
 }

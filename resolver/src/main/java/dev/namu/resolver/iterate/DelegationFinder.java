@@ -62,9 +62,19 @@ public final class DelegationFinder {
    * parent: DS lives on the parent side of a zone cut (RFC 4035 section 3.1.4.1).
    */
   public Delegation find(Name qname, int qtype) {
+    return find(qname, qtype, null);
+  }
+
+  /**
+   * As {@link #find(Name, int)}, ignoring the configured forward/stub zone {@code skip} (its
+   * servers failed and it falls back to iteration).
+   */
+  public Delegation find(Name qname, int qtype, Name skip) {
     Name start = qtype == Type.DS && qname.labels() > 1 ? new Name(qname, 1) : qname;
-    Name fwd = closest(forwards, start);
-    Name stub = closest(stubs, start);
+    Name fwd = closest(forwards, start, skip);
+    // A skipped forward zone leaves the stubs (and the root hints) alone.
+    Name stub = closest(stubs, start, skip != null && !forwards.containsKey(skip) ? skip : null);
+    if (stub == null) stub = Name.root;
     if (fwd != null && fwd.labels() >= stub.labels()) {
       return new Delegation(fwd, Delegation.Kind.FORWARD, forwards.get(fwd), List.of(), List.of());
     }
@@ -97,6 +107,11 @@ public final class DelegationFinder {
   }
 
   /** True for the hints delegation itself (not a primed or cached NS set). */
+  /** True for a delegation taken from the configuration (forwarders, stubs, hints). */
+  public static boolean isConfigured(Delegation d) {
+    return d.nsNames().isEmpty();
+  }
+
   public static boolean isRootHints(Delegation d) {
     return !d.forwarding() && d.zone().equals(Name.root) && d.nsNames().isEmpty();
   }
@@ -166,9 +181,10 @@ public final class DelegationFinder {
     return out;
   }
 
-  private static Name closest(Map<Name, List<InetSocketAddress>> zones, Name name) {
+  private static Name closest(Map<Name, List<InetSocketAddress>> zones, Name name, Name skip) {
     Name best = null;
     for (Name z : zones.keySet()) {
+      if (z.equals(skip)) continue;
       if (name.subdomain(z) && (best == null || z.labels() > best.labels())) best = z;
     }
     return best;

@@ -212,10 +212,23 @@ public final class IterativeEngine {
 
   private CompletableFuture<Step> iterate(Name sname, int qtype, Resolution r) {
     Delegation first = finder.find(sname, qtype);
-    if (DelegationFinder.isRootHints(first)) {
-      return primeRoot(r).thenCompose(v -> guard(() -> iterateFrom(finder.find(sname, qtype), sname, qtype, r)));
+    CompletableFuture<Step> f = start(first, sname, qtype, r, null);
+    if (DelegationFinder.isConfigured(first) && config.fallbackZones().contains(first.zone())) {
+      // forward-first / stub-first: when the configured servers fail, iterate as usual.
+      return f.exceptionallyCompose(err -> {
+        ResolutionFailure limit = limitOf(err);
+        if (limit != null) return CompletableFuture.failedFuture(limit);
+        return guard(() -> start(finder.find(sname, qtype, first.zone()), sname, qtype, r, first.zone()));
+      });
     }
-    return iterateFrom(first, sname, qtype, r);
+    return f;
+  }
+
+  private CompletableFuture<Step> start(Delegation dp, Name sname, int qtype, Resolution r, Name skip) {
+    if (DelegationFinder.isRootHints(dp)) {
+      return primeRoot(r).thenCompose(v -> guard(() -> iterateFrom(finder.find(sname, qtype, skip), sname, qtype, r)));
+    }
+    return iterateFrom(dp, sname, qtype, r);
   }
 
   /**

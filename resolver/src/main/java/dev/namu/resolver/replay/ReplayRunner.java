@@ -267,6 +267,7 @@ public final class ReplayRunner {
         rootSet = true;
       } else {
         b.stubZone(n, addrs);
+        if (yes(z.options().getOrDefault("stub-first", "no"))) b.fallbackToIteration(n);
       }
     }
     for (Scenario.Zone z : s.forwardZones()) {
@@ -275,6 +276,7 @@ public final class ReplayRunner {
       Name n = Name.fromString(z.name(), Name.root);
       if (n.equals(Name.root)) b.forwarders(addrs);
       else b.forwardZone(n, addrs);
+      if (yes(z.options().getOrDefault("forward-first", "no"))) b.fallbackToIteration(n);
     }
     if (!rootSet) {
       // Scenarios without a root stub rely on built-in hints; the fake upstream answers them.
