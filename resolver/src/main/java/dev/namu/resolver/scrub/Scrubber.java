@@ -27,8 +27,8 @@ import org.xbill.DNS.Type;
  * dropped, which is what defeats cache poisoning by "additional" data.
  */
 public final class Scrubber {
-  /** Longest CNAME chain taken from one reply (longer chains are restarted by the engine). */
-  public static final int MAX_CHAIN_IN_REPLY = 16;
+  /** Chain steps examined in one reply (one CNAME or DNAME link is taken, then the data). */
+  public static final int MAX_CHAIN_IN_REPLY = 4;
 
   private Scrubber() {}
 
@@ -45,8 +45,6 @@ public final class Scrubber {
     List<RRset> chain = new ArrayList<>();
     Name sname = qname;
     boolean complete = false;
-    Set<Name> seen = new HashSet<>();
-    seen.add(sname);
     for (int i = 0; i < MAX_CHAIN_IN_REPLY && sname.subdomain(zone); i++) {
       if (qtype == Type.ANY) {
         boolean any = false;
@@ -80,15 +78,16 @@ public final class Scrubber {
         }
         chain.add(new RRset(new CNAMERecord(sname, DClass.IN, d.getTTL(), target)));
         sname = target;
-        if (!seen.add(sname)) break;
-        continue;
+        break; // what follows a CNAME/DNAME is asked for again (see below)
       }
       RRset cname = find(answers, sname, Type.CNAME);
       if (cname != null && qtype != Type.CNAME) {
         chain.add(cname);
         sname = ((CNAMERecord) cname.first()).getTarget();
-        if (!seen.add(sname)) break;
-        continue;
+        // Data after the first CNAME is not believed (RFC 2181 section 5.4.1 ranks it below
+        // authoritative data; a server may append anything there): the target is resolved
+        // by its own query, as Unbound does.
+        break;
       }
       break;
     }
