@@ -1,6 +1,7 @@
 package dev.namu.zones.model;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -134,7 +135,7 @@ public final class ZoneSnapshot {
 
   /** All nodes, unordered. */
   public Collection<Node> nodes() {
-    return nodes.values();
+    return Collections.unmodifiableCollection(nodes.values());
   }
 
   /** True when the zone has at least one delegation (NS below the apex): lookups must check cuts. */
