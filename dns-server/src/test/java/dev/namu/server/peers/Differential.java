@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,9 +26,29 @@ import org.xbill.DNS.Type;
  */
 public final class Differential {
 
+    /** How a question is sent: over UDP and TCP with EDNS(0), and over UDP without EDNS (512-byte replies). */
+    public enum Probe {
+        UDP(Transport.UDP, true), TCP(Transport.TCP, true), UDP_NO_EDNS(Transport.UDP, false);
+
+        final Transport transport;
+        final boolean edns;
+
+        Probe(Transport transport, boolean edns) {
+            this.transport = transport;
+            this.edns = edns;
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
+    }
+
     /** The compared parts of a reply. */
     public enum Aspect {
         RCODE, AA,
+        /** TC, RD, RA, CD and whether the reply carries an OPT record (RFC 6891 7: only if the query did). */
+        FLAGS,
         /** Answer section as RRsets with TTLs, names compared without case. */
         ANSWER,
         /** Answer section with the exact case of every name (RFC 4343 section 4: the reply keeps the question's case). */
@@ -38,39 +60,70 @@ public final class Differential {
     }
 
     /** One aspect of one exchange where the subject differs from what the reference peers agree on. */
-    public record Difference(Question question, Transport transport, Aspect aspect, String reference,
+    public record Difference(Question question, Probe transport, Aspect aspect, String reference,
                              String expected, String subject, String actual) {
         @Override
         public String toString() {
-            return question + " [" + transport.name().toLowerCase(Locale.ROOT) + "] " + aspect + ": " + reference
+            return question + " [" + transport + "] " + aspect + ": " + reference
                     + " say " + expected + "\n      " + subject + " says " + actual;
+        }
+    }
+
+    /**
+     * A deliberate, documented divergence from the peers: for questions of {@code qtype} sent as one
+     * of {@code probes}, the subject answers {@code subjectRcode} with no data (so its rcode, AA and
+     * authority differ) where the peers answer otherwise. Anything else the subject does for those
+     * questions is still compared.
+     */
+    public record Divergence(int qtype, Set<Probe> probes, int subjectRcode, String reason) {
+
+        boolean covers(Question question, Probe probe, Aspect aspect, Optional<ReplyDigest> subject) {
+            return question.type() == qtype && probes.contains(probe)
+                    && (aspect == Aspect.RCODE || aspect == Aspect.AA || aspect == Aspect.AUTHORITY)
+                    && subject.isPresent() && subject.get().rcode() == subjectRcode;
+        }
+
+        @Override
+        public String toString() {
+            return Type.string(qtype) + " " + probes + " -> " + Rcode.string(subjectRcode) + ": " + reason;
         }
     }
 
     /** What a run found. */
     public record Outcome(int queries, int exchanges, int fullyCompared, int partlyCompared,
                           Map<Aspect, Integer> peerDisagreements, List<String> peerDisagreementSamples,
-                          List<Difference> differences) {
+                          List<Difference> differences, Map<Divergence, Integer> divergences) {
 
         public String summaryLine() {
-            return "differential: " + queries + " queries (" + exchanges + " exchanges over UDP and TCP), "
+            return "differential: " + queries + " queries (" + exchanges + " exchanges: UDP, TCP, UDP without EDNS), "
                     + fullyCompared + " compared on every aspect, " + partlyCompared
                     + " partly (reference peers disagree on some aspect: " + peerDisagreements + "), "
-                    + differences.size() + " differences";
+                    + differences.size() + " differences, "
+                    + divergences.values().stream().mapToInt(Integer::intValue).sum()
+                    + " documented divergences";
         }
     }
+
+    private static final int SAMPLES_PER_ASPECT = 6;
 
     private final PeerServer subject;
     private final List<PeerServer> reference;
     private final Duration budget;
+    private final List<Divergence> divergences;
 
     public Differential(PeerServer subject, List<PeerServer> reference, Duration budget) {
+        this(subject, reference, budget, List.of());
+    }
+
+    public Differential(PeerServer subject, List<PeerServer> reference, Duration budget,
+                        List<Divergence> divergences) {
         if (reference.isEmpty()) {
             throw new IllegalArgumentException("at least one reference peer is needed");
         }
         this.subject = subject;
         this.reference = List.copyOf(reference);
         this.budget = budget;
+        this.divergences = List.copyOf(divergences);
     }
 
     /** Runs every question over both transports. Throws if the time budget runs out. */
@@ -80,12 +133,14 @@ public final class Differential {
         Map<Aspect, Integer> disagreements = new EnumMap<>(Aspect.class);
         List<String> disagreementSamples = new ArrayList<>();
         List<Difference> differences = new ArrayList<>();
+        Map<Divergence, Integer> divergent = new LinkedHashMap<>();
+        divergences.forEach(d -> divergent.put(d, 0));
         int exchanges = 0;
         int full = 0;
         int partly = 0;
         try (LoopbackDnsClient client = new LoopbackDnsClient(Duration.ofSeconds(2))) {
             for (Question question : questions) {
-                for (Transport transport : Transport.values()) {
+                for (Probe transport : Probe.values()) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("differential run exceeded its budget of " + budget
                                 + " after " + exchanges + " exchanges");
@@ -103,13 +158,22 @@ public final class Differential {
                             case PEERS_DISAGREE -> {
                                 allAgreed = false;
                                 disagreements.merge(aspect, 1, Integer::sum);
-                                if (disagreementSamples.size() < 40) {
+                                if (disagreements.get(aspect) <= SAMPLES_PER_ASPECT) {
                                     disagreementSamples.add(question + " [" + transport + "] " + aspect + ": "
                                             + verdict.detail);
                                 }
                             }
-                            case DIFFERENT -> differences.add(new Difference(question, transport, aspect,
-                                    referenceName, verdict.expected, subject.name(), verdict.actual));
+                            case DIFFERENT -> {
+                                Probe probe = transport;
+                                Optional<Divergence> known = divergences.stream()
+                                        .filter(d -> d.covers(question, probe, aspect, ours)).findFirst();
+                                if (known.isPresent()) {
+                                    divergent.merge(known.get(), 1, Integer::sum);
+                                } else {
+                                    differences.add(new Difference(question, transport, aspect,
+                                            referenceName, verdict.expected, subject.name(), verdict.actual));
+                                }
+                            }
                             case SAME, NOT_APPLICABLE -> { }
                         }
                     }
@@ -122,14 +186,14 @@ public final class Differential {
             }
         }
         return new Outcome(questions.size(), exchanges, full, partly, disagreements, disagreementSamples,
-                differences);
+                differences, divergent);
     }
 
     private static Optional<ReplyDigest> ask(LoopbackDnsClient client, PeerServer server, Question question,
-                                             Transport transport) {
+                                             Probe probe) {
         try {
-            Message reply = client.send(server.address(), LoopbackDnsClient.question(question.name(), question.type()),
-                    transport);
+            Message query = LoopbackDnsClient.question(question.name(), question.type(), probe.edns);
+            Message reply = client.send(server.address(), query, probe.transport);
             return Optional.of(ReplyDigest.of(question, reply));
         } catch (IOException e) {
             return Optional.empty();
@@ -194,6 +258,7 @@ public final class Differential {
         return switch (aspect) {
             case RCODE -> Rcode.string(reply.rcode());
             case AA -> reply.aa() ? "aa" : "no aa";
+            case FLAGS -> reply.flags();
             case ANSWER -> reply.answer().toString();
             case ANSWER_CASE -> reply.answerExactCase().toString();
             case AUTHORITY -> reply.authority().toString();

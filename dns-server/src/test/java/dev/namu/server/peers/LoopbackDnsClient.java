@@ -49,10 +49,17 @@ public final class LoopbackDnsClient implements AutoCloseable {
 
     /** A non-recursive query with EDNS(0) for {@code name}/{@code type}, class IN. */
     public static Message question(Name name, int type) {
+        return question(name, type, true);
+    }
+
+    /** A non-recursive query for {@code name}/{@code type}, class IN, with or without EDNS(0). */
+    public static Message question(Name name, int type, boolean edns) {
         Message query = Message.newQuery(Record.newRecord(name, type, org.xbill.DNS.DClass.IN));
         query.getHeader().unsetFlag(Flags.RD);
         query.getHeader().setID(ThreadLocalRandom.current().nextInt(0x10000));
-        query.addRecord(new OPTRecord(EDNS_SIZE, 0, 0), Section.ADDITIONAL);
+        if (edns) {
+            query.addRecord(new OPTRecord(EDNS_SIZE, 0, 0), Section.ADDITIONAL);
+        }
         return query;
     }
 

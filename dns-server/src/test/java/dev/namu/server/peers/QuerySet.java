@@ -29,6 +29,12 @@ public final class QuerySet {
     /** Types asked at names derived from owners (children, siblings, random labels). */
     static final List<Integer> DERIVED_TYPES = List.of(Type.A, Type.AAAA, Type.TXT, Type.MX, Type.NS, Type.DS,
             Type.CNAME);
+    /**
+     * DNSSEC types (no DNSSEC data is served), zone transfers (not allowed), obsolete and pseudo
+     * types, and type 0, asked at every apex and at one other name per zone.
+     */
+    static final List<Integer> SPECIAL_TYPES = List.of(Type.RRSIG, Type.NSEC, Type.DNSKEY, Type.NSEC3PARAM,
+            Type.AXFR, Type.IXFR, Type.MAILA, Type.MAILB, Type.OPT, Type.TSIG, Type.TKEY, 0);
     private static final List<String> OUTSIDE = List.of("www.example.com.", "test.", ".", "diff.test.example.",
             "in-addr.arpa.", "lan.");
 
@@ -58,6 +64,13 @@ public final class QuerySet {
                 if (sibling != null) {
                     questions.add(new Question(sibling, type));
                 }
+            }
+        }
+        for (Name origin : zones.origins()) {
+            Name other = owners(zones, origin).stream().filter(n -> !n.equals(origin)).findFirst().orElse(origin);
+            for (int type : SPECIAL_TYPES) {
+                questions.add(new Question(origin, type));
+                questions.add(new Question(other, type));
             }
         }
         for (Name origin : zones.origins()) {

@@ -15,7 +15,7 @@ import org.xbill.DNS.Type;
  * their TTLs. The main form is lower case (RFC 4343: names match without case); the exact-case
  * answer is kept separately.
  */
-public record ReplyDigest(int rcode, boolean aa, boolean tc, List<String> answer, List<String> answerExactCase,
+public record ReplyDigest(int rcode, boolean aa, boolean tc, String flags, List<String> answer, List<String> answerExactCase,
                           List<String> authority, List<String> additional, Kind kind) {
 
     /** What sort of reply this is, which decides whether the authority section is compared. */
@@ -36,10 +36,24 @@ public record ReplyDigest(int rcode, boolean aa, boolean tc, List<String> answer
         List<Record> authorityRecords = reply.getSection(Section.AUTHORITY);
         int rcode = reply.getRcode();
         boolean aa = reply.getHeader().getFlag(Flags.AA);
-        return new ReplyDigest(rcode, aa, reply.getHeader().getFlag(Flags.TC),
+        return new ReplyDigest(rcode, aa, reply.getHeader().getFlag(Flags.TC), flags(reply),
                 lines(answerRecords, true), lines(answerRecords, false), lines(authorityRecords, true),
                 lines(reply.getSection(Section.ADDITIONAL), true),
                 kind(question, rcode, aa, answerRecords, authorityRecords));
+    }
+
+    /** Header flags other than QR and AA, and "opt" when the reply has an OPT record. */
+    private static String flags(Message reply) {
+        StringBuilder flags = new StringBuilder();
+        for (int flag : new int[] {Flags.TC, Flags.RD, Flags.RA, Flags.AD, Flags.CD}) {
+            if (reply.getHeader().getFlag(flag)) {
+                flags.append(Flags.string(flag)).append(' ');
+            }
+        }
+        if (reply.getOPT() != null) {
+            flags.append("opt");
+        }
+        return flags.toString().trim();
     }
 
     private static Kind kind(Question question, int rcode, boolean aa, List<Record> answer, List<Record> authority) {
