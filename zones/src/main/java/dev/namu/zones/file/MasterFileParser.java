@@ -71,6 +71,7 @@ final class MasterFileParser {
     InputStream in;
     try {
       in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+      skipByteOrderMark(in);
     } catch (NoSuchFileException e) {
       report(from, shown, cannotRead(from, shown) + "no such file");
       return;
@@ -83,6 +84,14 @@ final class MasterFileParser {
       new FileState(file, shown, st, origin, defaultTtl, depth).run();
     } finally {
       includeStack.pop();
+    }
+  }
+
+  /** Editors on some systems start UTF-8 files with a byte order mark; it is not part of the zone. */
+  private static void skipByteOrderMark(InputStream in) throws IOException {
+    in.mark(3);
+    if (in.read() != 0xEF || in.read() != 0xBB || in.read() != 0xBF) {
+      in.reset();
     }
   }
 

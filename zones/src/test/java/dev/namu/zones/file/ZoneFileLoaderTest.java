@@ -231,4 +231,18 @@ class ZoneFileLoaderTest {
     }
     assertTrue(failed > 50, "the damage should break most files: " + failed);
   }
+
+  @Test
+  void windowsLineEndsAndByteOrderMarkAreAccepted(@TempDir Path dir) throws IOException {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    byte[] text = "$TTL 300\r\n@ SOA ns h 1 2 3 4 5\r\n  NS ns\r\nns A 10.0.0.1\r\nx TXT \"a b\"\r\n"
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] all = new byte[bom.length + text.length];
+    System.arraycopy(bom, 0, all, 0, bom.length);
+    System.arraycopy(text, 0, all, bom.length, text.length);
+    Path f = Files.write(dir.resolve("w.zone"), all);
+    ZoneLoad load = loader.load(f, name("w."));
+    assertTrue(load.ok(), () -> lines(load).toString());
+    assertEquals("\"a b\"", load.zone().orElseThrow().node(name("x.w.")).first(Type.TXT).rdataToString());
+  }
 }
