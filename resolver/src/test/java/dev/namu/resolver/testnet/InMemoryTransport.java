@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.xbill.DNS.Message;
 
 /**
@@ -19,7 +18,7 @@ import org.xbill.DNS.Message;
  */
 public final class InMemoryTransport implements UpstreamTransport {
   private final Map<InetAddress, MiniAuthority> servers = new ConcurrentHashMap<>();
-  private final List<String> log = new CopyOnWriteArrayList<>();
+  private final List<String> log = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
   public InMemoryTransport add(String address, MiniAuthority server) {
     try {
