@@ -60,11 +60,24 @@ final class ReplyBuilder {
   }
 
   private static void add(Message m, List<CachedRRset> rrsets, int section, long now, boolean stale) {
-    for (CachedRRset r : rrsets) {
+    for (int i = 0; i < rrsets.size(); i++) {
+      CachedRRset r = rrsets.get(i);
+      if (i > 0 && repeated(rrsets, i)) {
+        continue; // a DNAME used twice along a chain is listed once
+      }
       List<Record> recs = stale ? r.recordsWithTtl(Math.min(STALE_TTL, Math.max(r.ttlSeconds(), 1)))
           : r.recordsAt(now);
       for (Record rec : recs) m.addRecord(rec, section);
     }
+  }
+
+  private static boolean repeated(List<CachedRRset> rrsets, int i) {
+    CachedRRset r = rrsets.get(i);
+    for (int j = 0; j < i; j++) {
+      CachedRRset o = rrsets.get(j);
+      if (o.type() == r.type() && o.name().equals(r.name())) return true;
+    }
+    return false;
   }
 
   Message servfail(Message query, int edeCode, String text) {

@@ -197,10 +197,23 @@ public final class IterativeEngine {
     }
     return iterate(sname, qtype, r).thenCompose(step -> guard(() -> {
       if (step.restartAt() != null) {
-        return chase(step.restartAt(), qtype, r, append(prefix, step.chain()), restarts + 1, false);
+        List<CachedRRset> chain = append(prefix, step.chain());
+        if (loops(chain, step.restartAt())) {
+          // A CNAME to itself: give the client the chain as it is (NOERROR), as BIND and
+          // Unbound do, instead of chasing it to the restart limit.
+          return CompletableFuture.completedFuture(
+              new CachedAnswer(AnswerKind.POSITIVE, Rcode.NOERROR, chain, List.of(), List.of(), ticker.read(), 0));
+        }
+        return chase(step.restartAt(), qtype, r, chain, restarts + 1, false);
       }
       return CompletableFuture.completedFuture(concat(prefix, step.answer()));
     }));
+  }
+
+  /** A CNAME pointing at itself (longer loops run into the chain limit: SERVFAIL). */
+  private static boolean loops(List<CachedRRset> chain, Name target) {
+    CachedRRset last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
+    return last != null && last.type() == Type.CNAME && last.name().equals(target);
   }
 
   private static List<CachedRRset> append(List<CachedRRset> a, List<CachedRRset> b) {
@@ -603,8 +616,15 @@ public final class IterativeEngine {
     AnswerKind kind = nx ? AnswerKind.NXDOMAIN : AnswerKind.NODATA;
     int rcode = nx ? Rcode.NXDOMAIN : Rcode.NOERROR;
     if (soa == null) {
-      // RFC 2308 section 5: negative answers without SOA are not cached.
-      return new CachedAnswer(kind, rcode, List.of(), List.of(), List.of(), now, 0);
+      // RFC 2308 section 5: negative answers without SOA are not cached. The NS set the
+      // server sent instead is passed on (non-minimal replies only).
+      List<CachedRRset> auth = new ArrayList<>();
+      if (!config.minimalResponses()) {
+        for (RRset rr : sr.authority()) {
+          if (rr.getType() == Type.NS) auth.add(new CachedRRset(rr, Trust.AUTHORITY, now, ttlPolicy.positive(rr.getTTL())));
+        }
+      }
+      return new CachedAnswer(kind, rcode, List.of(), auth, List.of(), now, 0);
     }
     long ttl = ttlPolicy.negative((SOARecord) soa.first());
     CachedRRset soaEntry = new CachedRRset(soa, Trust.AUTHORITY_AA, now, ttl);
