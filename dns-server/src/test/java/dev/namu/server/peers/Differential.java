@@ -92,7 +92,8 @@ public final class Differential {
     /** What a run found. */
     public record Outcome(int queries, int exchanges, int fullyCompared, int partlyCompared,
                           Map<Aspect, Integer> peerDisagreements, List<String> peerDisagreementSamples,
-                          List<Difference> differences, Map<Divergence, Integer> divergences) {
+                          List<Difference> differences, Map<Divergence, Integer> divergences,
+                          List<String> sidesWithNoPeer) {
 
         public String summaryLine() {
             return "differential: " + queries + " queries (" + exchanges + " exchanges: UDP, TCP, UDP without EDNS), "
@@ -132,6 +133,7 @@ public final class Differential {
         long deadline = System.nanoTime() + budget.toNanos();
         Map<Aspect, Integer> disagreements = new EnumMap<>(Aspect.class);
         List<String> disagreementSamples = new ArrayList<>();
+        List<String> sidesWithNone = new ArrayList<>();
         List<Difference> differences = new ArrayList<>();
         Map<Divergence, Integer> divergent = new LinkedHashMap<>();
         divergences.forEach(d -> divergent.put(d, 0));
@@ -162,6 +164,10 @@ public final class Differential {
                                     disagreementSamples.add(question + " [" + transport + "] " + aspect + ": "
                                             + verdict.detail);
                                 }
+                                if (verdict.actual != null) {
+                                    sidesWithNone.add(question + " [" + transport + "] " + aspect + ": "
+                                            + verdict.detail + "\n      " + subject.name() + " says " + verdict.actual);
+                                }
                             }
                             case DIFFERENT -> {
                                 Probe probe = transport;
@@ -186,7 +192,7 @@ public final class Differential {
             }
         }
         return new Outcome(questions.size(), exchanges, full, partly, disagreements, disagreementSamples,
-                differences, divergent);
+                differences, divergent, sidesWithNone);
     }
 
     private static Optional<ReplyDigest> ask(LoopbackDnsClient client, PeerServer server, Question question,
@@ -227,8 +233,14 @@ public final class Differential {
         String expected = value.apply(aspect, replies.get(0));
         for (ReplyDigest other : replies.subList(1, replies.size())) {
             if (!Objects.equals(expected, value.apply(aspect, other))) {
-                return new Verdict(VerdictKind.PEERS_DISAGREE, null, null, replies.stream()
-                        .map(r -> value.apply(aspect, r)).collect(Collectors.joining(" vs ")));
+                String peerValues = replies.stream().map(r -> value.apply(aspect, r))
+                        .collect(Collectors.joining(" vs "));
+                // Not a failure, but worth a look: the subject sides with none of the peers.
+                boolean sidesWithNone = ours.isPresent() && aspect != Aspect.ADDITIONAL
+                        && question.type() != Type.ANY
+                        && replies.stream().noneMatch(r -> value.apply(aspect, r).equals(value.apply(aspect, ours.get())));
+                return new Verdict(VerdictKind.PEERS_DISAGREE, null,
+                        sidesWithNone ? value.apply(aspect, ours.get()) : null, peerValues);
             }
         }
         if (ours.isEmpty()) {

@@ -122,6 +122,9 @@ class DifferentialTest {
         }
         text.append("reference peers disagree (a few of each aspect):\n");
         outcome.peerDisagreementSamples().forEach(s -> text.append("  ").append(s).append('\n'));
+        text.append("where the peers disagree and namud sides with neither (not failures; worth a look): ")
+                .append(outcome.sidesWithNoPeer().size()).append('\n');
+        outcome.sidesWithNoPeer().forEach(s -> text.append("  ").append(s).append('\n'));
         text.append("documented divergences (namud differs on purpose):\n");
         outcome.divergences().forEach((d, n) -> text.append("  ").append(n).append(" x ").append(d).append('\n'));
         text.append("differences in namud:\n");
