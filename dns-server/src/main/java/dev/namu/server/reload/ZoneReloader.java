@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.TextParseException;
 
 /**
  * Re-reads the zone directory and swaps the file zones in one registry update, so queries see the old
@@ -59,13 +58,8 @@ public final class ZoneReloader {
       return new ReloadReport(0, List.of());
     }
     ZoneDirectoryLoad load = ZoneDirectory.loadAll(zonesDir.get());
-    Set<Name> failed = new HashSet<>();
+    Set<Name> failed = new HashSet<>(load.failed());
     for (ZoneProblem p : load.problems()) {
-      try {
-        failed.add(ZoneDirectory.originOf(Path.of(p.file())));
-      } catch (TextParseException | RuntimeException e) {
-        // a problem not tied to one zone file (the directory itself): nothing to keep
-      }
       log.warn("zone reload: {}", p);
     }
     Map<Name, ZoneSnapshot> loaded = new HashMap<>();

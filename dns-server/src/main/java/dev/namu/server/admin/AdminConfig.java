@@ -1,0 +1,33 @@
+package dev.namu.server.admin;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Settings of live editing: the data directory (store and API token), the store's JDBC URL when not
+ * the embedded H2 file, and where the admin API listens. {@code dataGiven}/{@code apiGiven} tell an
+ * explicit flag from a default: a default that cannot be used is a warning, an explicit one an error.
+ */
+public record AdminConfig(
+    Path dataDir,
+    boolean dataGiven,
+    Optional<String> storeUrl,
+    Optional<InetSocketAddress> api,
+    boolean apiGiven) {
+
+  public static final Path DEFAULT_DATA = Path.of("data");
+  public static final InetSocketAddress DEFAULT_API = new InetSocketAddress("127.0.0.1", 8053);
+
+  public AdminConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(storeUrl, "storeUrl");
+    Objects.requireNonNull(api, "api");
+  }
+
+  /** ./data and 127.0.0.1:8053, as for a namud started without these flags. */
+  public static AdminConfig defaults() {
+    return new AdminConfig(DEFAULT_DATA, false, Optional.empty(), Optional.of(DEFAULT_API), false);
+  }
+}

@@ -1,0 +1,217 @@
+package dev.namu.server.admin;
+
+import dev.namu.server.api.AdminApi;
+import dev.namu.server.api.ApiToken;
+import dev.namu.server.api.CacheControl;
+import dev.namu.server.api.ServerControl;
+import dev.namu.server.reload.ZoneReloader;
+import dev.namu.server.update.TsigKeyring;
+import dev.namu.server.update.UpdateResponder;
+import dev.namu.zones.edit.ZoneEditor;
+import dev.namu.zones.registry.ZoneRegistry;
+import dev.namu.zones.store.StoreException;
+import dev.namu.zones.store.ZoneStore;
+import dev.namu.zones.store.jdbc.JdbcStoreConfig;
+import dev.namu.zones.store.jdbc.JdbcZoneStore;
+import dev.namu.zones.store.memory.MemoryZoneStore;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything live editing adds to a running namud, built in one place: the zone store in the data
+ * directory, the {@link ZoneEditor} (publishing stored zones into the server's registry), TSIG keys
+ * and the UPDATE responder, file-zone reload, and the admin API. Database work runs on its own
+ * threads, never on a DNS event loop.
+ */
+public final class AdminServices implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AdminServices.class);
+  /** Threads for UPDATE messages: they commit to the store, so they must not run on an event loop. */
+  static final int UPDATE_THREADS = 2;
+
+  private final ZoneStore store;
+  private final ZoneEditor editor;
+  private final UpdateResponder updates;
+  private final ZoneReloader reloader;
+  private final Optional<AdminApi> api;
+  private final ExecutorService updateThreads;
+
+  private AdminServices(ZoneStore store, ZoneEditor editor, UpdateResponder updates, ZoneReloader reloader,
+      Optional<AdminApi> api, ExecutorService updateThreads) {
+    this.store = store;
+    this.editor = editor;
+    this.updates = updates;
+    this.reloader = reloader;
+    this.api = api;
+    this.updateThreads = updateThreads;
+  }
+
+  /**
+   * Opens the store, publishes its zones over the file zones already in {@code registry}, and starts
+   * the API.
+   *
+   * @param queries answered-query count for the status endpoint
+   * @throws IllegalStateException with a one-line reason when an explicitly given data directory,
+   *     store or API address cannot be used
+   */
+  public static AdminServices start(AdminConfig config, ZoneRegistry registry, Optional<Path> zonesDir,
+      LongSupplier queries, Optional<CacheControl> cache) {
+    Instant started = Instant.now();
+    ZoneStore store = openStore(config);
+    ZoneEditor editor = ZoneEditor.open(store, registry);
+    TsigKeyring keyring = new TsigKeyring(store);
+    UpdateResponder updates = new UpdateResponder(editor, keyring);
+    ZoneReloader reloader = new ZoneReloader(zonesDir, registry, editor);
+    reloader.adoptServedFileZones();
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService updateThreads = Executors.newFixedThreadPool(UPDATE_THREADS, r -> {
+      Thread t = new Thread(r, "namu-update-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    ServerControl control = new ServerControl() {
+      @Override
+      public ReloadReport reload() {
+        return reloader.reload();
+      }
+
+      @Override
+      public Instant startedAt() {
+        return started;
+      }
+
+      @Override
+      public OptionalLong queriesAnswered() {
+        return OptionalLong.of(queries.getAsLong());
+      }
+    };
+    Optional<AdminApi> api = Optional.empty();
+    try {
+      if (config.api().isPresent()) {
+        api = startApi(config, store, editor, registry, keyring, control, cache);
+      }
+    } catch (RuntimeException e) {
+      updateThreads.shutdownNow();
+      store.close();
+      throw e;
+    }
+    return new AdminServices(store, editor, updates, reloader, api, updateThreads);
+  }
+
+  private static ZoneStore openStore(AdminConfig config) {
+    JdbcStoreConfig jdbc = config.storeUrl()
+        .map(url -> new JdbcStoreConfig(url, "", "", JdbcStoreConfig.DEFAULT_POOL_SIZE))
+        .orElseGet(() -> JdbcStoreConfig.h2(config.dataDir()));
+    try {
+      return JdbcZoneStore.open(jdbc);
+    } catch (StoreException e) {
+      if (config.dataGiven() || config.storeUrl().isPresent()) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+      // The default ./data could not be used (another namud holds it, or no write permission):
+      // serve on, with edits kept in memory only, and say so.
+      log.warn("{}; live edits will NOT be kept across restarts. Give a writable --data DIR to keep them.",
+          e.getMessage());
+      return new MemoryZoneStore();
+    }
+  }
+
+  private static Optional<AdminApi> startApi(AdminConfig config, ZoneStore store, ZoneEditor editor,
+      ZoneRegistry registry, TsigKeyring keyring, ServerControl control, Optional<CacheControl> cache) {
+    InetSocketAddress address = config.api().get();
+    ApiToken token;
+    try {
+      token = ApiToken.loadOrCreate(config.dataDir());
+    } catch (IOException e) {
+      return apiFailure(config, "cannot read or create the API token in " + config.dataDir() + ": " + e.getMessage());
+    }
+    try {
+      return Optional.of(AdminApi.start(address, token, editor, store, registry, keyring, control, cache,
+          Clock.systemUTC()));
+    } catch (BindException e) {
+      return apiFailure(config, "cannot listen for the admin API on " + address.getAddress().getHostAddress()
+          + ":" + address.getPort() + " (" + e.getMessage() + "); choose another with --api ADDR:PORT");
+    } catch (IOException e) {
+      return apiFailure(config, "cannot start the admin API on " + address + ": " + e.getMessage());
+    }
+  }
+
+  private static Optional<AdminApi> apiFailure(AdminConfig config, String message) {
+    if (config.apiGiven() || config.dataGiven()) {
+      throw new IllegalStateException(message);
+    }
+    log.warn("{}; the admin API is not running", message);
+    return Optional.empty();
+  }
+
+  public ZoneEditor editor() {
+    return editor;
+  }
+
+  public ZoneStore store() {
+    return store;
+  }
+
+  /** The admin API's address, when it runs. */
+  public Optional<InetSocketAddress> apiAddress() {
+    return api.map(AdminApi::address);
+  }
+
+  /** Reloads the zone files (SIGHUP and {@code namuctl server reload}). */
+  public ZoneReloader reloader() {
+    return reloader;
+  }
+
+  /**
+   * Answers one UPDATE packet off the event loop; completes with the reply bytes, or null when there
+   * is nothing to send.
+   */
+  public CompletionStage<byte[]> update(byte[] packet, InetSocketAddress peer) {
+    return CompletableFuture.supplyAsync(() -> updates.respond(packet, peer.getAddress()).orElse(null),
+        updateThreads);
+  }
+
+  /**
+   * Reloads zone files on SIGHUP. Signal handlers belong to the process, so only namud's main
+   * installs this, never a server started inside a test.
+   */
+  @SuppressWarnings("restriction")
+  public void reloadOnSighup() {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+        log.info("SIGHUP: reloading zone files");
+        // Off the signal dispatcher thread: reload reads files.
+        CompletableFuture.runAsync(reloader::reload, updateThreads);
+      });
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      log.warn("cannot handle SIGHUP here ({}); reload with 'namuctl server reload'", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    api.ifPresent(AdminApi::close);
+    updateThreads.shutdown();
+    try {
+      updateThreads.awaitTermination(3, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    store.close();
+  }
+}
