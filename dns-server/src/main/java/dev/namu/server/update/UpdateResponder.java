@@ -54,7 +54,8 @@ public final class UpdateResponder {
       return Optional.of(handle(request, wire, client));
     } catch (RuntimeException e) {
       log.error("UPDATE from {} failed unexpectedly: {}", client.getHostAddress(), e.toString());
-      return Optional.of(reply(request, Rcode.SERVFAIL).toWire());
+      log.debug("UPDATE failure detail", e);
+      return headerOnly(wire, Rcode.SERVFAIL);
     }
   }
 
@@ -62,7 +63,7 @@ public final class UpdateResponder {
     if (request.getHeader().getOpcode() != Opcode.UPDATE) {
       return reply(request, Rcode.NOTIMP).toWire();
     }
-    TSIGRecord tsigRecord = request.getTSIG();
+    TSIGRecord tsigRecord = tsigOf(request);
     if (tsigRecord == null) {
       log.info("UPDATE from {} refused: not signed with a TSIG key", client.getHostAddress());
       return reply(request, Rcode.REFUSED).toWire();
@@ -75,7 +76,14 @@ public final class UpdateResponder {
       unsignedError(response, tsigRecord, Rcode.BADKEY);
       return response.toWire();
     }
-    int verified = key.get().verify(request, wire, null);
+    int verified;
+    try {
+      verified = key.get().verify(request, wire, null);
+    } catch (RuntimeException e) {
+      // dnsjava cannot even read the signed data: a damaged message, not our failure.
+      log.debug("TSIG verification could not run: {}", e.toString());
+      verified = Rcode.BADSIG;
+    }
     if (verified != Rcode.NOERROR) {
       log.info("UPDATE from {} refused: TSIG {} with key {}", client.getHostAddress(),
           Rcode.TSIGstring(verified), tsigRecord.getName());
@@ -141,6 +149,16 @@ public final class UpdateResponder {
     }
   }
 
+  /** The TSIG record, which RFC 8945 5.1 requires to be the last additional record; null if none. */
+  private static TSIGRecord tsigOf(Message request) {
+    List<Record> additional = request.getSection(Section.ADDITIONAL);
+    if (additional.isEmpty()) {
+      return null;
+    }
+    Record last = additional.get(additional.size() - 1);
+    return last instanceof TSIGRecord t ? t : null;
+  }
+
   /** RFC 2136 3.8: the response echoes the header (ID, opcode) and the zone section. */
   private static Message reply(Message request, int rcode) {
     Message response = new Message(request.getHeader().getID());
@@ -162,13 +180,18 @@ public final class UpdateResponder {
   }
 
   private static Optional<byte[]> formerrFromHeader(byte[] wire) {
+    return headerOnly(wire, Rcode.FORMERR);
+  }
+
+  /** A reply of just the header (same ID and opcode, QR set), for messages we cannot read. */
+  private static Optional<byte[]> headerOnly(byte[] wire, int rcode) {
     if (wire.length < Header.LENGTH) {
       return Optional.empty();
     }
     Message m = new Message(((wire[0] & 0xff) << 8) | (wire[1] & 0xff));
     m.getHeader().setFlag(Flags.QR);
     m.getHeader().setOpcode((wire[2] >> 3) & 0xf);
-    m.getHeader().setRcode(Rcode.FORMERR);
+    m.getHeader().setRcode(rcode);
     return Optional.of(m.toWire());
   }
 }

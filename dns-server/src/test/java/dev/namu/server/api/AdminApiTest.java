@@ -205,15 +205,11 @@ class AdminApiTest {
   @Test
   void batchOfAThousandIsOneEditWellUnderASecond() throws Exception {
     createZone("bulk.test");
-    StringBuilder b = new StringBuilder("{\"changes\":[");
-    for (int i = 0; i < 1000; i++) {
-      b.append(i == 0 ? "" : ",").append("{\"op\":\"add\",\"name\":\"h").append(i)
-          .append("\",\"type\":\"A\",\"data\":\"10.0.").append(i / 256).append('.').append(i % 256).append("\"}");
-    }
-    b.append("]}");
+    createZone("warmup.test");
+    call("POST", "zones/warmup.test/batch", thousand()); // a first batch warms the JIT; the second is measured
     long serial = served("bulk.test.").serial();
     long t0 = System.nanoTime();
-    Reply r = call("POST", "zones/bulk.test/batch", b.toString());
+    Reply r = call("POST", "zones/bulk.test/batch", thousand());
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(200, r.status(), r.text());
     assertTrue(ms < 1000, "batch of 1000 took " + ms + " ms");
@@ -221,6 +217,15 @@ class AdminApiTest {
     assertEquals(serial + 1, served("bulk.test.").serial());
     assertEquals(1000, served("bulk.test.").records().stream().filter(x -> x.getType() == Type.A).count());
     assertEquals(1000, store.journal(Name.fromString("bulk.test."), 1).get(0).added().size() - 1);
+  }
+
+  static String thousand() {
+    StringBuilder b = new StringBuilder("{\"changes\":[");
+    for (int i = 0; i < 1000; i++) {
+      b.append(i == 0 ? "" : ",").append("{\"op\":\"add\",\"name\":\"h").append(i)
+          .append("\",\"type\":\"A\",\"data\":\"10.0.").append(i / 256).append('.').append(i % 256).append("\"}");
+    }
+    return b.append("]}").toString();
   }
 
   @Test

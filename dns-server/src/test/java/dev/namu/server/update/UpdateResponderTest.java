@@ -193,6 +193,50 @@ class UpdateResponderTest {
   }
 
   @Test
+  void mutatedSignedUpdatesNeverThrowAndChangeNothing() throws Exception {
+    Update add = new Update(zone);
+    add.add(name("x.example.test."), Type.A, 60, "192.0.2.7");
+    acme().apply(add, null);
+    byte[] valid = add.toWire(65535);
+    ZoneSnapshot before = served();
+    java.util.Random random = new java.util.Random(1234);
+    for (int i = 0; i < 3000; i++) {
+      byte[] junk = valid.clone();
+      int flips = 1 + random.nextInt(4);
+      for (int k = 0; k < flips; k++) {
+        int at = 3 + random.nextInt(junk.length - 3);
+        if (at == junk.length - 6 || at == junk.length - 5) {
+          // TSIG Original ID (RFC 8945 4.2): dnsjava digests the header's ID, so a changed Original ID
+          // leaves the same, still authentic, update; not a mutation this test is about.
+          at = 3;
+        }
+        junk[at] = (byte) (junk[at] ^ (1 + random.nextInt(255))); // always a change
+      }
+      if (i % 5 == 0) {
+        junk = java.util.Arrays.copyOf(junk, random.nextInt(junk.length));
+      }
+      java.util.Optional<byte[]> out = responder.respond(junk, InetAddress.getLoopbackAddress());
+      if (junk.length >= 12) {
+        assertTrue(out.isPresent(), "a message with a header gets an answer");
+        int rcode = out.get()[3] & 0xf;
+        assertTrue(rcode != Rcode.NOERROR && rcode != Rcode.SERVFAIL, "rcode " + rcode + " for mutation " + i
+            + ": " + diff(valid, junk));
+      }
+    }
+    assertSame(before, served());
+  }
+
+  private static String diff(byte[] a, byte[] b) {
+    StringBuilder d = new StringBuilder("length " + a.length + "->" + b.length);
+    for (int i = 0; i < Math.min(a.length, b.length); i++) {
+      if (a[i] != b[i]) {
+        d.append(" @").append(i).append(' ').append(a[i] & 0xff).append("->").append(b[i] & 0xff);
+      }
+    }
+    return d.toString();
+  }
+
+  @Test
   void garbageGetsFormerrOrNothing() {
     assertTrue(responder.respond(new byte[] {1, 2, 3}, InetAddress.getLoopbackAddress()).isEmpty());
     byte[] bad = new byte[] {0x12, 0x34, 0x28, 0, 0, 5, 0, 0, 0, 0, 0, 0, 9, 9};
