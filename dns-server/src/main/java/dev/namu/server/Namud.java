@@ -51,6 +51,7 @@ public final class Namud {
       return 1;
     }
     onStopSignal(stop);
+    server.admin().reloadOnSighup();
     // also on other ways out of the JVM (SIGHUP for now, System.exit elsewhere)
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "namud-shutdown"));
     try {

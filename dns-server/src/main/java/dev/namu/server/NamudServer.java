@@ -1,5 +1,6 @@
 package dev.namu.server;
 
+import dev.namu.server.admin.AdminServices;
 import dev.namu.server.auth.PreparedAnswers;
 import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.auth.ResponseEncoder;
@@ -41,6 +42,7 @@ public final class NamudServer implements AutoCloseable {
   private final PreparedAnswers prepared;
   private final EventLoops loops;
   private final Listeners listeners;
+  private final AdminServices admin;
   private boolean closed;
 
   private NamudServer(
@@ -48,12 +50,14 @@ public final class NamudServer implements AutoCloseable {
       ServerCounters counters,
       PreparedAnswers prepared,
       EventLoops loops,
-      Listeners listeners) {
+      Listeners listeners,
+      AdminServices admin) {
     this.registry = registry;
     this.counters = counters;
     this.prepared = prepared;
     this.loops = loops;
     this.listeners = listeners;
+    this.admin = admin;
   }
 
   /**
@@ -84,7 +88,15 @@ public final class NamudServer implements AutoCloseable {
     ZoneRegistry registry = new ZoneRegistry(zones);
     ServerCounters counters = new ServerCounters();
     PreparedAnswers prepared = new PreparedAnswers(registry::current, PreparedAnswers.DEFAULT_MAX_BYTES);
-    QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters);
+    // Live editing: stored zones published over the file zones, the admin API, UPDATE, reload.
+    AdminServices admin;
+    try {
+      admin = AdminServices.start(config.admin(), registry, config.zonesDir(), counters::receivedCount,
+          java.util.Optional.empty());
+    } catch (IllegalStateException e) {
+      throw new NamudStartException(e.getMessage(), e);
+    }
+    QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters, admin::update);
 
     EventLoops loops = EventLoops.create(config.threads());
     List<InetSocketAddress> addresses =
@@ -96,6 +108,7 @@ public final class NamudServer implements AutoCloseable {
               loops, addresses, config.tcp(), processor, failure -> mayFail(failure, config));
     } catch (ListenFailure failure) {
       loops.close();
+      admin.close();
       throw new NamudStartException(describe(failure), failure);
     } catch (RuntimeException e) {
       loops.close();
@@ -104,9 +117,10 @@ public final class NamudServer implements AutoCloseable {
     if (listeners.boundAddresses().isEmpty()) {
       listeners.close();
       loops.close();
+      admin.close();
       throw new NamudStartException("no address could be bound; choose one with --listen");
     }
-    NamudServer server = new NamudServer(registry, counters, prepared, loops, listeners);
+    NamudServer server = new NamudServer(registry, counters, prepared, loops, listeners, admin);
     log.info(
         "namud serving {} zone(s) on {} ({})",
         zones.zones().size(),
@@ -125,6 +139,20 @@ public final class NamudServer implements AutoCloseable {
     QueryDispatcher dispatcher = new QueryDispatcher(router, builder);
     return new QueryProcessor(
         registry::current, dispatcher, builder, new ResponseEncoder(), prepared, counters);
+  }
+
+  /** As {@link #processor(ZoneRegistry, AnswerLookup, PreparedAnswers, ServerCounters)}, with UPDATE. */
+  public static QueryProcessor processor(
+      ZoneRegistry registry,
+      AnswerLookup lookup,
+      PreparedAnswers prepared,
+      ServerCounters counters,
+      dev.namu.server.pipeline.UpdateHandler updates) {
+    ResponseBuilder builder = new ResponseBuilder();
+    ZoneRouter router = new ZoneRouter(lookup, null, builder);
+    QueryDispatcher dispatcher = new QueryDispatcher(router, builder);
+    return new QueryProcessor(
+        registry::current, dispatcher, builder, new ResponseEncoder(), prepared, counters, updates);
   }
 
   /** The zones module's authoritative lookup. */
@@ -200,6 +228,11 @@ public final class NamudServer implements AutoCloseable {
     return prepared.size();
   }
 
+  /** Live editing: the zone store, editor, admin API and reload. */
+  public AdminServices admin() {
+    return admin;
+  }
+
   /** Stops accepting queries, sends the answers in flight, then stops the threads. Idempotent. */
   @Override
   public synchronized void close() {
@@ -209,6 +242,7 @@ public final class NamudServer implements AutoCloseable {
     closed = true;
     listeners.stop(DRAIN_TIMEOUT);
     loops.shutdown(Duration.ofMillis(50), DRAIN_TIMEOUT);
+    admin.close();
     log.info("namud stopped");
   }
 }

@@ -1,5 +1,6 @@
 package dev.namu.server.config;
 
+import dev.namu.server.admin.AdminOptions;
 import dev.namu.server.transport.TcpSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The flags of {@code namud}, parsed by picocli into a {@link ServerConfig}. */
@@ -69,6 +71,8 @@ public final class NamudCommandLine {
       paramLabel = "N",
       description = "Network threads (default: one per processor).")
   private Integer threads;
+
+  @Mixin private AdminOptions admin = new AdminOptions();
 
   /** A picocli command line set up for these flags, for Namud to print help and errors. */
   public static CommandLine commandLine() {
@@ -132,7 +136,8 @@ public final class NamudCommandLine {
         Optional.ofNullable(zones),
         level,
         new TcpSettings(idle, maxConnections),
-        threadCount);
+        threadCount,
+        admin.toConfig());
   }
 
   /** The version from the build, in {@code dev/namu/server/version.properties}. */

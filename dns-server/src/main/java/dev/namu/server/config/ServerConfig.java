@@ -1,5 +1,6 @@
 package dev.namu.server.config;
 
+import dev.namu.server.admin.AdminConfig;
 import dev.namu.server.transport.TcpSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param logLevel the root log level, or empty to keep logback.xml's
  * @param tcp TCP idle timeout and connection limit
  * @param threads event loop threads, 0 for one per processor
+ * @param admin live editing: data directory, zone store, admin API
  */
 public record ServerConfig(
     List<ListenAddress> listen,
@@ -21,13 +23,26 @@ public record ServerConfig(
     Optional<Path> zonesDir,
     Optional<String> logLevel,
     TcpSettings tcp,
-    int threads) {
+    int threads,
+    AdminConfig admin) {
 
   /** Without --listen: the loopback addresses on the DNS port. */
   public static final List<ListenAddress> DEFAULT_LISTEN =
       List.of(ListenAddress.parse("127.0.0.1:53"), ListenAddress.parse("[::1]:53"));
 
+  /** Without the live-editing settings: ./data and the API on 127.0.0.1:8053. */
+  public ServerConfig(
+      List<ListenAddress> listen,
+      boolean listenGiven,
+      Optional<Path> zonesDir,
+      Optional<String> logLevel,
+      TcpSettings tcp,
+      int threads) {
+    this(listen, listenGiven, zonesDir, logLevel, tcp, threads, AdminConfig.defaults());
+  }
+
   public ServerConfig {
+    java.util.Objects.requireNonNull(admin, "admin");
     listen = List.copyOf(listen);
     if (listen.isEmpty()) {
       throw new IllegalArgumentException("no address to listen on");

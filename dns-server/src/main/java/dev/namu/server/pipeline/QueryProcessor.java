@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 
 /**
@@ -37,6 +38,7 @@ public final class QueryProcessor {
   private final ResponseEncoder encoder;
   private final PreparedAnswers prepared;
   private final ServerCounters counters;
+  private final UpdateHandler updates;
 
   /**
    * @param zones the zone set now published, read once per packet
@@ -49,8 +51,21 @@ public final class QueryProcessor {
       ResponseEncoder encoder,
       PreparedAnswers prepared,
       ServerCounters counters) {
+    this(zones, dispatcher, builder, encoder, prepared, counters, null);
+  }
+
+  /** As above, also answering UPDATE through {@code updates} (null: UPDATE gets NOTIMP). */
+  public QueryProcessor(
+      Supplier<ZoneSet> zones,
+      QueryDispatcher dispatcher,
+      ResponseBuilder builder,
+      ResponseEncoder encoder,
+      PreparedAnswers prepared,
+      ServerCounters counters,
+      UpdateHandler updates) {
     this.zones = zones;
-    this.gate = new WireGate(dispatcher::supports);
+    this.updates = updates;
+    this.gate = new WireGate(op -> dispatcher.supports(op) || (updates != null && op == Opcode.UPDATE));
     this.decoder = new RequestDecoder();
     this.dispatcher = dispatcher;
     this.builder = builder;
@@ -75,6 +90,10 @@ public final class QueryProcessor {
       if (verdict instanceof WireGate.Reject reject) {
         counters.countRcode(reject.rcode());
         return new Reply.Now(Unpooled.wrappedBuffer(reject.reply()));
+      }
+      if (updates != null && WireHeader.opcode(packet) == Opcode.UPDATE) {
+        return new Reply.Later(
+            updates.update(packet, peer).thenApply(w -> w == null ? null : Unpooled.wrappedBuffer(w)));
       }
       ZoneSet snapshot = zones.get();
       ScannedQuery scanned = prepared == null ? null : ScannedQuery.scan(packet);
