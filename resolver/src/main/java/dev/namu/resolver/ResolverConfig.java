@@ -37,6 +37,11 @@ import org.xbill.DNS.Name;
  * @param useIpv6 query servers over IPv6
  * @param fallbackZones forward or stub zones whose configured servers, when all of them fail,
  *     are bypassed and the name is iterated as usual (Unbound forward-first, stub-first)
+ * @param privateAddresses address ranges (CIDR) that upstream answers for public names may not
+ *     contain: such A/AAAA RRsets are removed (DNS rebinding protection, Unbound
+ *     private-address); empty by default
+ * @param privateDomains names at or below these may resolve to private addresses (the LAN's
+ *     own domains, Unbound private-domain)
  * @param doNotQueryLocalhost never send queries to loopback addresses learnt from referrals or
  *     glue (a delegation to 127.0.0.1 would make the resolver query itself or a local service,
  *     Unbound do-not-query-localhost); configured hints, stubs and forwarders are always used.
@@ -65,7 +70,9 @@ public record ResolverConfig(
     boolean useIpv4,
     boolean useIpv6,
     boolean doNotQueryLocalhost,
-    java.util.Set<Name> fallbackZones) {
+    java.util.Set<Name> fallbackZones,
+    List<String> privateAddresses,
+    java.util.Set<Name> privateDomains) {
 
   public static final long DEFAULT_CACHE_MAX_ENTRIES = 200_000;
   public static final long DEFAULT_MAX_TTL = 86_400;
@@ -82,6 +89,11 @@ public record ResolverConfig(
     forwardZones = Map.copyOf(forwardZones);
     stubZones = Map.copyOf(stubZones);
     fallbackZones = java.util.Set.copyOf(fallbackZones);
+    privateAddresses = List.copyOf(privateAddresses);
+    privateDomains = java.util.Set.copyOf(privateDomains);
+    for (String range : privateAddresses) {
+      dev.namu.resolver.scrub.PrivateAddressFilter.Range.parse(range); // fails early with the bad range
+    }
     Objects.requireNonNull(serverTimeout, "serverTimeout");
     Objects.requireNonNull(clientTimeout, "clientTimeout");
     Objects.requireNonNull(limits, "limits");
@@ -141,6 +153,8 @@ public record ResolverConfig(
     b.useIpv6 = useIpv6;
     b.doNotQueryLocalhost = doNotQueryLocalhost;
     b.fallbackZones = new java.util.LinkedHashSet<>(fallbackZones);
+    b.privateAddresses = new java.util.ArrayList<>(privateAddresses);
+    b.privateDomains = new java.util.LinkedHashSet<>(privateDomains);
     return b;
   }
 
@@ -174,6 +188,8 @@ public record ResolverConfig(
     private boolean useIpv6 = true;
     private boolean doNotQueryLocalhost = true;
     private java.util.Set<Name> fallbackZones = new java.util.LinkedHashSet<>();
+    private List<String> privateAddresses = new java.util.ArrayList<>();
+    private java.util.Set<Name> privateDomains = new java.util.LinkedHashSet<>();
 
     public Builder rootHints(RootHints v) { rootHints = v; return this; }
     public Builder forwarders(List<InetSocketAddress> v) { forwarders = List.copyOf(v); return this; }
@@ -199,12 +215,17 @@ public record ResolverConfig(
     public Builder doNotQueryLocalhost(boolean v) { doNotQueryLocalhost = v; return this; }
     /** When every configured server of this forward/stub zone fails, iterate instead. */
     public Builder fallbackToIteration(Name zone) { fallbackZones.add(zone); return this; }
+    /** Adds a CIDR range that upstream answers may not contain (RFC 1918 etc.). */
+    public Builder privateAddress(String cidr) { privateAddresses.add(cidr); return this; }
+    /** Names at or below {@code domain} may resolve to private addresses. */
+    public Builder privateDomain(Name domain) { privateDomains.add(domain); return this; }
 
     public ResolverConfig build() {
       return new ResolverConfig(rootHints, forwarders, forwardZones, stubZones, upstreamPort,
           cacheMaxEntries, cacheMaxBytes, minTtl, maxTtl, maxNegativeTtl, serverTimeout,
           clientTimeout, limits, serveStale, staleWindow, prefetch, qnameMinimisation,
-          minimalResponses, ednsBufferSize, useIpv4, useIpv6, doNotQueryLocalhost, fallbackZones);
+          minimalResponses, ednsBufferSize, useIpv4, useIpv6, doNotQueryLocalhost, fallbackZones,
+          privateAddresses, privateDomains);
     }
   }
 }

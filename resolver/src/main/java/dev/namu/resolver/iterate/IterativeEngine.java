@@ -60,6 +60,7 @@ public final class IterativeEngine {
   /** Glue as the parent gave it in referrals, kept apart from the child's data. */
   private final RRsetCache parentSide;
   private final LongAdder upstreamQueries = new LongAdder();
+  private final dev.namu.resolver.scrub.PrivateAddressFilter privateFilter;
   private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> priming =
       new java.util.concurrent.atomic.AtomicReference<>();
   /** After a priming attempt, the next one waits this long (root NS TTL governs success). */
@@ -76,6 +77,7 @@ public final class IterativeEngine {
     this.ticker = ticker;
     this.random = random;
     this.ttlPolicy = new TtlPolicy(config.minTtl(), config.maxTtl(), config.maxNegativeTtl());
+    this.privateFilter = new dev.namu.resolver.scrub.PrivateAddressFilter(config.privateAddresses(), config.privateDomains());
     this.parentSide = new RRsetCache(ticker, Math.max(1000, config.cacheMaxEntries() / 10), 0, 0);
     this.finder = new DelegationFinder(config, rrsets, parentSide);
   }
@@ -447,7 +449,7 @@ public final class IterativeEngine {
             LOG.debug("{} for {}/{}: {}", server, qname, Type.string(qtype), rootCause(err).getMessage());
             return tryNext(plan, qname, qtype, r);
           }
-          ScrubbedResponse sr = Scrubber.scrub(reply, qname, qtype, dp.zone());
+          ScrubbedResponse sr = privateFilter.apply(Scrubber.scrub(reply, qname, qtype, dp.zone()));
           Classification c = Classification.of(sr, dp);
           if (c instanceof Classification.Lame lame) {
             LOG.debug("{} is lame for {}: {}", server, dp.zone(), lame.why());
@@ -619,12 +621,16 @@ public final class IterativeEngine {
       // RFC 2308 section 5: negative answers without SOA are not cached. The NS set the
       // server sent instead is passed on (non-minimal replies only).
       List<CachedRRset> auth = new ArrayList<>();
+      List<CachedRRset> add = new ArrayList<>();
       if (!config.minimalResponses()) {
         for (RRset rr : sr.authority()) {
           if (rr.getType() == Type.NS) auth.add(new CachedRRset(rr, Trust.AUTHORITY, now, ttlPolicy.positive(rr.getTTL())));
         }
+        for (RRset rr : sr.additional()) {
+          add.add(new CachedRRset(rr, Trust.ADDITIONAL, now, ttlPolicy.positive(rr.getTTL())));
+        }
       }
-      return new CachedAnswer(kind, rcode, List.of(), auth, List.of(), now, 0);
+      return new CachedAnswer(kind, rcode, List.of(), auth, add, now, 0);
     }
     long ttl = ttlPolicy.negative((SOARecord) soa.first());
     CachedRRset soaEntry = new CachedRRset(soa, Trust.AUTHORITY_AA, now, ttl);

@@ -249,6 +249,8 @@ public final class ReplayRunner {
         .maxTtl(Long.parseLong(s.option("cache-max-ttl", "86400")))
         .maxNegativeTtl(Long.parseLong(s.option("cache-max-negative-ttl", "3600")))
         .clientTimeout(Duration.ofDays(1));
+    for (String range : s.server().getOrDefault("private-address", List.of())) b.privateAddress(range);
+    for (String dom : s.server().getOrDefault("private-domain", List.of())) b.privateDomain(Name.fromString(dom, Name.root));
     Limits d = Limits.defaults();
     b.limits(new Limits(d.maxReferralDepth(),
         Integer.parseInt(s.option("max-query-restarts", String.valueOf(d.maxCnameChain()))),
