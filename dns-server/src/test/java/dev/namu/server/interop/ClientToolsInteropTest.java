@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.namu.server.NamudServer;
 import dev.namu.server.peers.NamudPeer;
 import dev.namu.server.peers.ToolLocator;
 import java.time.Duration;
@@ -112,6 +113,26 @@ class ClientToolsInteropTest {
         assertEquals("NOERROR", digStatus(run), run.transcript());
         assertTrue(Pattern.compile("(?m)^NaS\\.HoMe\\.LaN\\.\\s+\\d+\\s+IN\\s+A\\s+192\\.168\\.0\\.12\\s*$")
                 .matcher(run.stdout()).find(), "RFC 4343: the answer keeps the question's case\n" + run.transcript());
+    }
+
+    @Test
+    void digOverIpv6Loopback() throws Exception {
+        assumeTrue(ToolLocator.find("dig").isPresent(), ToolLocator.missing("dig", "bind9-dnsutils"));
+        try (NamudServer v6 = NamudServer.start("--listen", "[::1]:0")) {
+            int v6Port = v6.boundAddresses().get(0).getPort();
+            for (String transport : List.of("+notcp", "+tcp")) {
+                ToolRun run = ToolRun.run(LIMIT, List.of(ToolLocator.find("dig").orElseThrow().toString(), "@::1",
+                        "-p", Integer.toString(v6Port), "+time=3", "+tries=2", transport, "nas.home.lan", "AAAA"));
+                assertEquals(0, run.exitCode(), run.transcript());
+                assertEquals("NOERROR", digStatus(run), run.transcript());
+                assertTrue(digFlags(run).contains("aa"), run.transcript());
+                assertTrue(run.stdout().contains(";; SERVER: ::1#" + v6Port + "(::1)"), run.transcript());
+                // nas has no AAAA: NODATA with the zone's SOA (RFC 2308 2.2)
+                assertTrue(run.stdout().contains("ANSWER: 0,"), run.transcript());
+                assertTrue(Pattern.compile("(?m)^home\\.lan\\.\\s+\\d+\\s+IN\\s+SOA\\s").matcher(run.stdout()).find(),
+                        run.transcript());
+            }
+        }
     }
 
     @Test

@@ -57,6 +57,13 @@ class DifferentialTest {
         compare(ServedZones.copyOfResource("differential", temp.resolve("zones")), "differential-report.txt");
     }
 
+    /** The example zones namud serves when started without --zones (home.lan and its reverse zone). */
+    @Test
+    void namudAnswersAsNsdAndKnotDoOnTheExampleZones() throws Exception {
+        compare(ServedZones.copyOfResource("dev/namu/server/defaults/zones", temp.resolve("example")),
+                "differential-example-report.txt");
+    }
+
     /**
      * The zones module's own tricky zones (written by another author), less the files NSD cannot
      * read: NSD does not implement BIND's $GENERATE.
