@@ -67,8 +67,20 @@ class NamudProcessTest {
           "namud: cannot listen on 127.0.0.1:" + port + " (UDP: address in use by another program);"
               + " choose another with --listen 127.0.0.1:" + (port + 1),
           lines.get(0));
+      assertTrue(out().contains("INFO"), "zone loading is logged at INFO: " + out());
       assertFalse((out() + err()).contains("Exception"), "no stack trace: " + out());
       assertFalse((out() + err()).contains("\tat "), "no stack trace: " + out());
+    }
+  }
+
+  @Test
+  void logLevelSetsTheRootLevel() throws Exception {
+    Path zones = Files.createDirectories(dir.resolve("zones"));
+    TestZones.copyTo(zones);
+    try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      Process p = namud("--log-level", "warn", "--listen", "127.0.0.1:" + taken.getLocalPort(), "--zones", zones.toString());
+      assertEquals(1, exit(p));
+      assertFalse(out().contains("INFO"), "no INFO lines at WARN: " + out());
     }
   }
 
