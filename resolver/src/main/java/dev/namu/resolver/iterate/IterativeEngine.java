@@ -351,8 +351,13 @@ public final class IterativeEngine {
     })).thenCompose(f -> f);
   }
 
-  /** A cached delegation with in-zone NS names of unknown address: only the parent has their glue. */
+  /**
+   * A cached delegation that failed for want of addresses: none was known at the start (every
+   * NS name had to be looked up, and none worked), or in-zone NS names had no glue, which only
+   * the parent can give. Servers that answered badly (lame) are no reason to go up.
+   */
   private static boolean needsFreshGlue(Delegation dp) {
+    if (dp.servers().isEmpty()) return true;
     for (Name ns : dp.unresolved()) {
       if (ns.subdomain(dp.zone())) return true;
     }
