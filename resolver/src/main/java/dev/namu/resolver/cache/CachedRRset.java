@@ -28,10 +28,26 @@ public final class CachedRRset {
   private record Versioned(long ttl, List<Record> records) {}
 
   public CachedRRset(RRset rrset, Trust trust, long nowNanos, long ttlSeconds) {
+    this(rrset, trust, ttlSeconds, nowNanos + ttlSeconds * 1_000_000_000L, true);
+  }
+
+  /** The same data, expiring at {@code expiresAtNanos} instead (TTL not extended). */
+  public CachedRRset withExpiry(long expiresAtNanos) {
+    return new CachedRRset(rrset, trust, ttlSeconds, expiresAtNanos, true);
+  }
+
+  /** True when both hold the same records (TTLs aside). */
+  public boolean sameData(CachedRRset other) {
+    List<Record> a = rrset.rrs(false);
+    List<Record> b = other.rrset.rrs(false);
+    return a.size() == b.size() && a.containsAll(b);
+  }
+
+  private CachedRRset(RRset rrset, Trust trust, long ttlSeconds, long expiresAtNanos, boolean unused) {
     this.rrset = rrset;
     this.trust = trust;
     this.ttlSeconds = ttlSeconds;
-    this.expiresAtNanos = nowNanos + ttlSeconds * 1_000_000_000L;
+    this.expiresAtNanos = expiresAtNanos;
     List<Record> rrs = rrset.rrs(false);
     this.wire = new byte[rrs.size()][];
     int w = 96;

@@ -50,17 +50,36 @@ public final class RRsetCache {
   }
 
   /**
-   * Stores {@code r} unless an unexpired entry of higher trust is present (RFC 2181 5.4.1).
+   * Stores {@code r} against what is cached (as Unbound's need_to_update_rrset): more trusted
+   * data replaces (RFC 2181 5.4.1), less trusted data is ignored while the cached entry lives;
+   * at equal trust the same records keep their running TTL (until the last tenth, where a
+   * prefetch refreshes them), and changed NS records are taken
+   * but without extending the TTL, so a child cannot keep a deleted delegation alive by
+   * refreshing it ("ghost domain names", Jiang et al. 2012).
    *
-   * @return the entry now in the cache (the new one, or the kept more trusted one)
+   * @return the entry now in the cache
    */
   public CachedRRset put(CachedRRset r) {
     long now = ticker.read();
     return cache.asMap().compute(new RRsetKey(r.name(), r.type()), (k, old) -> {
-      if (old != null && !old.expired(now) && old.trust().compareTo(r.trust()) > 0) {
+      if (old == null || old.expired(now)) {
+        return r;
+      }
+      int cmp = r.trust().compareTo(old.trust());
+      if (cmp > 0) {
+        return r;
+      }
+      if (cmp < 0) {
         return old;
       }
-      return r;
+      if (r.sameData(old)) {
+        // Keep the running TTL, unless the entry is in its last tenth: then this is the
+        // refresh (prefetch leeway, as Unbound's).
+        long left = old.expiresAtNanos() - now;
+        return left * 10 > old.ttlSeconds() * 1_000_000_000L ? old : r;
+      }
+      return r.type() == org.xbill.DNS.Type.NS && r.expiresAtNanos() - old.expiresAtNanos() > 0
+          ? r.withExpiry(old.expiresAtNanos()) : r;
     });
   }
 
