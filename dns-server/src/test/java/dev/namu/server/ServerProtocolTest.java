@@ -141,7 +141,15 @@ class ServerProtocolTest {
       assertEquals(q.getHeader().getID(), r.getHeader().getID());
       assertEquals(opcode, r.getHeader().getOpcode());
       assertTrue(r.getHeader().getFlag(Flags.QR));
+      assertEquals(q.getQuestion(), r.getQuestion());
+      assertNull(r.getOPT());
     }
+    Message withOpt = DnsWire.queryEdns("www.example.test.", Type.A, 1232, true);
+    withOpt.getHeader().setOpcode(Opcode.STATUS);
+    Message r = DnsWire.udp(address, withOpt);
+    assertEquals(Rcode.NOTIMP, r.getRcode());
+    assertNotNull(r.getOPT(), "RFC 6891 6.1.1: OPT in the reply to a query with one");
+    assertEquals(ExtendedFlags.DO, r.getOPT().getFlags() & ExtendedFlags.DO);
   }
 
   @Test

@@ -1,9 +1,12 @@
 package dev.namu.server.intake;
 
+import java.io.IOException;
 import org.xbill.DNS.DNSInput;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
@@ -18,6 +21,38 @@ public final class ErrorReplies {
    */
   public static byte[] formErr(byte[] packet) {
     return reply(packet, questionOf(packet), Rcode.FORMERR);
+  }
+
+  /**
+   * The reply to a query the {@link WireGate} rejected on its header (NOTIMP, FORMERR): when the
+   * rest of the message parses, its question (if it has exactly one) and an OPT (if it had one
+   * valid OPT) are added, since RFC 6891 6.1.1 has responders include an OPT in the reply to a
+   * request with one; otherwise the gate's header-only reply is sent as it is.
+   */
+  public static byte[] afterTriage(byte[] packet, int rcode, byte[] headerOnly) {
+    Message query;
+    try {
+      query = new Message(packet);
+    } catch (IOException | RuntimeException e) {
+      return headerOnly;
+    }
+    Message reply = replyHeader(packet, rcode);
+    if (WireHeader.qdcount(packet) == 1 && query.getQuestion() != null) {
+      reply.addRecord(query.getQuestion(), Section.QUESTION);
+    }
+    OPTRecord opt = null;
+    int opts = 0;
+    for (Record r : query.getSection(Section.ADDITIONAL)) {
+      if (r instanceof OPTRecord o) {
+        opt = o;
+        opts++;
+      }
+    }
+    if (opts == 1 && Name.root.equals(opt.getName())) {
+      reply.addRecord(EdnsReply.opt(rcode, (opt.getFlags() & ExtendedFlags.DO) != 0), Section.ADDITIONAL);
+    }
+    // a question and an OPT always fit in the classic 512 bytes
+    return reply.toWire(ReplySize.CLASSIC_UDP);
   }
 
   /** A reply with the given rcode, the query's ID, opcode, RD and CD, and the question if known. */

@@ -3,6 +3,7 @@ package dev.namu.server.pipeline;
 import dev.namu.server.auth.PreparedAnswers;
 import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.auth.ResponseEncoder;
+import dev.namu.server.intake.ErrorReplies;
 import dev.namu.server.intake.ReplySize;
 import dev.namu.server.intake.Request;
 import dev.namu.server.intake.RequestDecoder;
@@ -89,7 +90,9 @@ public final class QueryProcessor {
       }
       if (verdict instanceof WireGate.Reject reject) {
         counters.countRcode(reject.rcode());
-        return new Reply.Now(Unpooled.wrappedBuffer(reject.reply()));
+        return new Reply.Now(
+            Unpooled.wrappedBuffer(
+                ErrorReplies.afterTriage(packet, reject.rcode(), reject.reply())));
       }
       if (updates != null && WireHeader.opcode(packet) == Opcode.UPDATE) {
         return new Reply.Later(
