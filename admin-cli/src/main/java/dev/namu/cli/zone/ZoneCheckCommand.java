@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code namuctl zone check FILE [--origin NAME]}: loads a zone file exactly as namud would and
- * prints each problem as {@code file:line: message}, then one summary line. Exit 0 when the
- * zone is good, 1 when it is not, 2 for a usage error. Works offline; it never contacts a server.
+ * prints each problem as {@code file:line: message} (and, for a zone that loads, each warning as
+ * {@code file:line: warning: message}), then one summary line. Exit 0 when the zone is good
+ * (warnings or not), 1 when it is not, 2 for a usage error. Works offline; it never contacts a server.
  */
 @Command(
     name = "check",
@@ -54,8 +55,12 @@ public final class ZoneCheckCommand implements Callable<Integer> {
     }
     if (load.ok()) {
       ZoneSnapshot z = load.zone().get();
+      for (ZoneProblem w : z.warnings()) {
+        out.println(w.file() + ":" + w.line() + ": warning: " + w.message());
+      }
+      int w = z.warnings().size();
       out.println("zone " + z.origin() + " is ok: serial " + z.serial() + ", "
-          + z.records().size() + " records");
+          + z.records().size() + " records" + (w == 0 ? "" : w == 1 ? " (1 warning)" : " (" + w + " warnings)"));
       return 0;
     }
     int n = load.problems().size();

@@ -138,4 +138,18 @@ class ZoneCheckCommandTest {
     assertEquals(2, usage.code(), usage::toString);
     assertTrue(usage.err().contains("Missing required parameter: 'FILE'"), usage::toString);
   }
+
+  @Test
+  void warningsArePrintedButTheZoneIsGood(@TempDir Path dir) throws IOException {
+    Path f = Files.writeString(dir.resolve("w.test.zone"),
+        "$TTL 300\n@ SOA ns h 1 2 3 4 5\n NS ns\n MX 10 mail\nns A 10.0.0.1\n"
+            + "mail CNAME ns\nt 100 A 10.0.0.2\nt 200 A 10.0.0.3\n");
+    Run r = inProcess("zone", "check", f.toString());
+    assertEquals(0, r.code(), r::toString);
+    String[] lines = r.out().split("\n");
+    assertEquals(3, lines.length, r::toString);
+    assertTrue(lines[0].startsWith(f + ":4: warning: ") && lines[0].contains("RFC 2181 10.3"), r::toString);
+    assertTrue(lines[1].startsWith(f + ":8: warning: ") && lines[1].contains("RFC 2181 5.2"), r::toString);
+    assertTrue(lines[2].endsWith("(2 warnings)"), r::toString);
+  }
 }

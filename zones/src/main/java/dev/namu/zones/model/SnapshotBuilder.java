@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -38,6 +40,7 @@ final class SnapshotBuilder {
   private final Collection<Record> input;
   private final RecordLocator locator;
   private final List<ZoneProblem> problems = new ArrayList<>();
+  private final List<ZoneProblem> warnings = new ArrayList<>();
   private boolean truncated;
 
   SnapshotBuilder(Name origin, Collection<Record> input, RecordLocator locator) {
@@ -121,6 +124,9 @@ final class SnapshotBuilder {
       if (wildcardParents.contains(name)) {
         flags |= Node.WILDCARD_PARENT;
       }
+      if ((flags & Node.OBSCURED) != 0) {
+        warnOccluded(name, nodeRecords);
+      }
       Node node = new Node(name, nodeRecords, flags);
       nodes.put(name, node);
       if (node.isDelegation()) {
@@ -140,6 +146,9 @@ final class SnapshotBuilder {
     if (hasDnames) {
       checkBelowDname(nodes);
     }
+    if (problems.isEmpty()) {
+      warnAliasTargets(nodes, kept, keptCount);
+    }
     if (!problems.isEmpty()) {
       if (truncated) {
         problems.add(locator.problem(null, "too many problems; only the first " + MAX_PROBLEMS + " shown"));
@@ -148,8 +157,9 @@ final class SnapshotBuilder {
     }
     List<Record> records =
         Collections.unmodifiableList(Arrays.asList(keptCount == n ? kept : Arrays.copyOf(kept, keptCount)));
-    return new ZoneSnapshot(
-        origin, soa, nodes, records, !delegations.isEmpty(), hasDnames, hasWildcards);
+    warnings.sort(Comparator.comparing(ZoneProblem::file).thenComparingInt(ZoneProblem::line));
+    return new ZoneSnapshot(origin, soa, nodes, records, List.copyOf(warnings),
+        !delegations.isEmpty(), hasDnames, hasWildcards);
   }
 
   /**
@@ -211,8 +221,15 @@ final class SnapshotBuilder {
     Record otherData = null;
     int cnames = 0;
     int dnames = 0;
+    Record first = null;
     for (Record r : nodeRecords) {
       int type = r.getType();
+      if (first == null || first.getType() != type) {
+        first = r;
+      } else if (r.getTTL() != first.getTTL()) {
+        warn(r, name + " " + Type.string(type) + ": TTL " + r.getTTL() + " differs from TTL "
+            + first.getTTL() + " of the same RRset; answers use the lowest (RFC 2181 5.2)");
+      }
       if (r.getDClass() != zoneClass) {
         problem(r, name + " " + Type.string(type) + " has class " + DClass.string(r.getDClass())
             + " but the zone is class " + DClass.string(zoneClass));
@@ -350,6 +367,46 @@ final class SnapshotBuilder {
           break;
         }
       }
+    }
+  }
+
+  /** Data below a zone cut other than glue addresses is never served (RFC 1034 4.2.1). */
+  private void warnOccluded(Name name, Record[] nodeRecords) {
+    for (Record r : nodeRecords) {
+      int type = r.getType();
+      if (type != Type.A && type != Type.AAAA) {
+        warn(r, name + " " + Type.string(type) + " is below a zone cut (or DNAME) and will not be"
+            + " served");
+        return;
+      }
+    }
+  }
+
+  /** RFC 2181 10.3: NS, MX and SRV must name a host, not an alias. */
+  private void warnAliasTargets(Map<Name, Node> nodes, Record[] kept, int count) {
+    for (int k = 0; k < count; k++) {
+      Record r = kept[k];
+      Name target;
+      if (r instanceof NSRecord ns) {
+        target = ns.getTarget();
+      } else if (r instanceof MXRecord mx) {
+        target = mx.getTarget();
+      } else if (r instanceof SRVRecord srv) {
+        target = srv.getTarget();
+      } else {
+        continue;
+      }
+      Node node = target.subdomain(origin) ? nodes.get(target) : null;
+      if (node != null && node.hasCname()) {
+        warn(r, r.getName() + " " + Type.string(r.getType()) + " points to " + target
+            + ", which is a CNAME; it must name a host (RFC 2181 10.3)");
+      }
+    }
+  }
+
+  private void warn(Record r, String message) {
+    if (warnings.size() < MAX_PROBLEMS) {
+      warnings.add(locator.problem(r, message));
     }
   }
 

@@ -25,6 +25,7 @@ public final class ZoneSnapshot {
   private final SOARecord negativeSoa;
   private final Map<Name, Node> nodes;
   private final List<Record> records;
+  private final List<ZoneProblem> warnings;
   private final boolean hasDelegations;
   private final boolean hasDnames;
   private final boolean hasWildcards;
@@ -34,6 +35,7 @@ public final class ZoneSnapshot {
       SOARecord soa,
       Map<Name, Node> nodes,
       List<Record> records,
+      List<ZoneProblem> warnings,
       boolean hasDelegations,
       boolean hasDnames,
       boolean hasWildcards) {
@@ -41,6 +43,7 @@ public final class ZoneSnapshot {
     this.soa = soa;
     this.nodes = nodes;
     this.records = records;
+    this.warnings = warnings;
     this.hasDelegations = hasDelegations;
     this.hasDnames = hasDnames;
     this.hasWildcards = hasWildcards;
@@ -98,6 +101,14 @@ public final class ZoneSnapshot {
   /** Every record of the zone, in DNSSEC canonical order (RFC 4034 6.1, 6.3), duplicates removed. */
   public List<Record> records() {
     return records;
+  }
+
+  /**
+   * Things that do not stop the zone from loading but are probably mistakes (TTLs that differ
+   * within an RRset, data hidden below a cut, NS/MX/SRV pointing at a CNAME), in file order.
+   */
+  public List<ZoneProblem> warnings() {
+    return warnings;
   }
 
   /** The node at exactly this name (any case), or null when the name does not exist in the zone. */

@@ -183,4 +183,18 @@ class ZoneSnapshotTest {
     assertNotNull(z.node(name("h199999.example.")));
     assertTrue(ms < 10_000, "build took " + ms + " ms");
   }
+
+  @Test
+  void warnsAboutLikelyMistakesWithoutRejecting() {
+    ZoneSnapshot z = zone("example.", HEAD + "t 100 A 192.0.2.1\nt 200 A 192.0.2.2\n"
+        + "sub NS ns.sub\nns.sub A 192.0.2.3\nhidden.sub TXT \"x\"\n"
+        + "mx MX 1 alias\nalias CNAME ns\n");
+    List<String> w = z.warnings().stream().map(ZoneProblem::message).collect(Collectors.toList());
+    assertEquals(3, w.size(), w::toString);
+    assertTrue(w.stream().anyMatch(m -> m.contains("RFC 2181 5.2")), w::toString);
+    assertTrue(w.stream().anyMatch(m -> m.startsWith("hidden.sub.example. TXT is below a zone cut")), w::toString);
+    assertTrue(w.stream().anyMatch(m -> m.contains("RFC 2181 10.3")), w::toString);
+    assertEquals(100, z.node(name("t.example.")).rrset(Type.A).getTTL());
+    assertEquals(List.of(), zone("example.", HEAD).warnings());
+  }
 }
