@@ -42,6 +42,7 @@ import org.xbill.DNS.Name;
  *     private-address); empty by default
  * @param privateDomains names at or below these may resolve to private addresses (the LAN's
  *     own domains, Unbound private-domain)
+ * @param forwardOverTcp queries to forwarders go over TCP (Unbound forward-tcp-upstream)
  * @param doNotQueryLocalhost never send queries to loopback addresses learnt from referrals or
  *     glue (a delegation to 127.0.0.1 would make the resolver query itself or a local service,
  *     Unbound do-not-query-localhost); configured hints, stubs and forwarders are always used.
@@ -72,7 +73,8 @@ public record ResolverConfig(
     boolean doNotQueryLocalhost,
     java.util.Set<Name> fallbackZones,
     List<String> privateAddresses,
-    java.util.Set<Name> privateDomains) {
+    java.util.Set<Name> privateDomains,
+    boolean forwardOverTcp) {
 
   public static final long DEFAULT_CACHE_MAX_ENTRIES = 200_000;
   public static final long DEFAULT_MAX_TTL = 86_400;
@@ -155,6 +157,7 @@ public record ResolverConfig(
     b.fallbackZones = new java.util.LinkedHashSet<>(fallbackZones);
     b.privateAddresses = new java.util.ArrayList<>(privateAddresses);
     b.privateDomains = new java.util.LinkedHashSet<>(privateDomains);
+    b.forwardOverTcp = forwardOverTcp;
     return b;
   }
 
@@ -190,6 +193,7 @@ public record ResolverConfig(
     private java.util.Set<Name> fallbackZones = new java.util.LinkedHashSet<>();
     private List<String> privateAddresses = new java.util.ArrayList<>();
     private java.util.Set<Name> privateDomains = new java.util.LinkedHashSet<>();
+    private boolean forwardOverTcp;
 
     public Builder rootHints(RootHints v) { rootHints = v; return this; }
     public Builder forwarders(List<InetSocketAddress> v) { forwarders = List.copyOf(v); return this; }
@@ -219,13 +223,14 @@ public record ResolverConfig(
     public Builder privateAddress(String cidr) { privateAddresses.add(cidr); return this; }
     /** Names at or below {@code domain} may resolve to private addresses. */
     public Builder privateDomain(Name domain) { privateDomains.add(domain); return this; }
+    public Builder forwardOverTcp(boolean v) { forwardOverTcp = v; return this; }
 
     public ResolverConfig build() {
       return new ResolverConfig(rootHints, forwarders, forwardZones, stubZones, upstreamPort,
           cacheMaxEntries, cacheMaxBytes, minTtl, maxTtl, maxNegativeTtl, serverTimeout,
           clientTimeout, limits, serveStale, staleWindow, prefetch, qnameMinimisation,
           minimalResponses, ednsBufferSize, useIpv4, useIpv6, doNotQueryLocalhost, fallbackZones,
-          privateAddresses, privateDomains);
+          privateAddresses, privateDomains, forwardOverTcp);
     }
   }
 }

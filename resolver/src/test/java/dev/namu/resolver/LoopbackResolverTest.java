@@ -116,6 +116,19 @@ class LoopbackResolverTest {
   }
 
   @Test
+  void silentServerTimesOutWithinTheClientTimeout() throws Exception {
+    try (Resolver r = resolver(Ticker.systemTicker())) {
+      long t0 = System.nanoTime();
+      Message m = ask(r, "www.silent.test.", Type.A);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertEquals(Rcode.SERVFAIL, m.getRcode());
+      assertTrue(ms >= 300, "gave up before the server timeout: " + ms + " ms");
+      assertTrue(ms < 5_000, "took longer than the client timeout: " + ms + " ms");
+      assertTrue(NET.silent.queries() >= 1);
+    }
+  }
+
+  @Test
   void spoofedRepliesAreRejected() throws Exception {
     try (Resolver r = resolver(Ticker.systemTicker())) {
       Message m = ask(r, "spoof.leaf.test.", Type.A);

@@ -258,6 +258,28 @@ class ResolverScenarioTest {
   }
 
   @Test
+  void aLostReplyIsRetriedOnce() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    net.leaf.override((q, tcp) -> q.getQuestion().getName().equals(Name.fromConstantString("flaky.leaf.test."))
+        && calls.incrementAndGet() == 1 ? MiniAuthority.DROP : null);
+    try (Resolver r = resolver()) {
+      assertEquals(Rcode.NXDOMAIN, ask(r, "flaky.leaf.test.", Type.A).getRcode());
+      assertEquals(2, calls.get());
+    }
+  }
+
+  @Test
+  void serversWithoutEdnsGetPlainQueries() throws Exception {
+    try (Resolver r = resolver()) {
+      assertEquals(List.of("www.noedns.test. A 192.0.2.70"), answers(ask(r, "www.noedns.test.", Type.A)));
+      int before = net.noEdns.queries();
+      r.flush(Name.fromString("www.noedns.test."));
+      ask(r, "www.noedns.test.", Type.A);
+      assertEquals(before + 1, net.noEdns.queries()); // remembered: no EDNS attempt first
+    }
+  }
+
+  @Test
   void lameServerIsAvoided() throws Exception {
     try (Resolver r = resolver()) {
       for (int i = 0; i < 4; i++) {

@@ -417,6 +417,9 @@ public final class IterativeEngine {
           return tryNext(plan, qname, qtype, r);
         }));
       }
+      if (plan.retryTimedOut()) {
+        return tryNext(plan, qname, qtype, r);
+      }
       if (!dp.forwarding() && plan.claimParentSide()) {
         // Every server failed: try the parent's glue for the NS names, where it differs from
         // what the child said (parent/child address mismatch, Unbound's parent-side fallback).
@@ -446,12 +449,17 @@ public final class IterativeEngine {
           "no server for " + dp.zone() + " gave a usable answer for " + qname + "/" + Type.string(qtype));
     }
     boolean edns = !infra.state(server.getAddress()).noEdns();
-    return exchange(server, qname, qtype, dp, r, edns, UpstreamTransport.Protocol.UDP)
+    UpstreamTransport.Protocol protocol = dp.forwarding() && config.forwardOverTcp()
+        ? UpstreamTransport.Protocol.TCP : UpstreamTransport.Protocol.UDP;
+    return exchange(server, qname, qtype, dp, r, edns, protocol)
         .handle((reply, err) -> guard(() -> {
           if (err != null) {
             ResolutionFailure limit = limitOf(err);
             if (limit != null) throw limit;
             LOG.debug("{} for {}/{}: {}", server, qname, Type.string(qtype), rootCause(err).getMessage());
+            if (rootCause(err) instanceof UpstreamException ue && ue.kind() == UpstreamException.Kind.TIMEOUT) {
+              plan.timedOut(server);
+            }
             return tryNext(plan, qname, qtype, r);
           }
           ScrubbedResponse sr = privateFilter.apply(Scrubber.scrub(reply, qname, qtype, dp.zone()));

@@ -74,6 +74,25 @@ final class ServerPlan {
   }
 
   private boolean parentSideTried;
+  private final java.util.List<InetSocketAddress> timedOut = new java.util.ArrayList<>();
+  private boolean retried;
+
+  /** Remembers a server that did not answer in time, for one more round. */
+  void timedOut(InetSocketAddress s) {
+    timedOut.add(s);
+  }
+
+  /**
+   * Queues the servers that timed out for a second attempt (UDP loses packets; one retry per
+   * server, as stub and recursive resolvers commonly do); true when there was any.
+   */
+  boolean retryTimedOut() {
+    if (retried || timedOut.isEmpty()) return false;
+    retried = true;
+    queue.addAll(timedOut);
+    timedOut.clear();
+    return true;
+  }
   /** A reply kept from a lame server, used only when every server has failed. */
   Object fallback;
 

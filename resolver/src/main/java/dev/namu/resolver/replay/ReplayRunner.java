@@ -279,6 +279,7 @@ public final class ReplayRunner {
       if (n.equals(Name.root)) b.forwarders(addrs);
       else b.forwardZone(n, addrs);
       if (yes(z.options().getOrDefault("forward-first", "no"))) b.fallbackToIteration(n);
+      if (yes(z.options().getOrDefault("forward-tcp-upstream", "no"))) b.forwardOverTcp(true);
     }
     if (!rootSet) {
       // Scenarios without a root stub rely on built-in hints; the fake upstream answers them.

@@ -62,7 +62,10 @@ public final class MiniAuthority {
   public int queries() { return queries.get(); }
   public int tcpQueries() { return tcpQueries.get(); }
 
-  /** Replaces the normal answer: return null to fall back to it. */
+  /** Returned by an override to send nothing at all. */
+  public static final Message DROP = new Message();
+
+  /** Replaces the normal answer: return null to fall back to it, {@link #DROP} to send nothing. */
   public MiniAuthority override(BiFunction<Message, Boolean, Message> f) {
     this.override = f;
     return this;
@@ -75,6 +78,7 @@ public final class MiniAuthority {
     BiFunction<Message, Boolean, Message> o = override;
     if (o != null) {
       Message m = o.apply(query, tcp);
+      if (m == DROP) return null;
       if (m != null) return m;
     }
     return answer(query);

@@ -47,6 +47,10 @@ public final class TestHierarchy {
       lame.test. IN NS ns2.lame.test.
       ns.lame.test. IN A 127.0.0.17
       ns2.lame.test. IN A 127.0.0.13
+      silent.test. IN NS ns.silent.test.
+      ns.silent.test. IN A 127.0.0.18
+      noedns.test. IN NS ns.noedns.test.
+      ns.noedns.test. IN A 127.0.0.19
       """);
 
   public final MiniAuthority leaf = new MiniAuthority("leaf", chain() + """
@@ -81,9 +85,21 @@ public final class TestHierarchy {
       www.glueless.test. 120 IN A 192.0.2.90
       """);
 
+  /** Drops every query (a black hole: only timeouts tell). */
+  public final MiniAuthority silent = new MiniAuthority("silent", "").override((q, tcp) -> MiniAuthority.DROP);
+
+  /** An old server: FORMERR without OPT to any EDNS query (RFC 6891 section 7). */
+  public final MiniAuthority noEdns = new MiniAuthority("noedns", """
+      noedns.test. 3600 IN SOA ns.noedns.test. admin.noedns.test. 1 3600 600 86400 60
+      noedns.test. IN NS ns.noedns.test.
+      ns.noedns.test. IN A 127.0.0.19
+      www.noedns.test. 300 IN A 192.0.2.70
+      """);
+
   public final MiniAuthority lame = new MiniAuthority("lame", "").override((q, tcp) -> MiniAuthority.replyTo(q, Rcode.REFUSED));
 
   public TestHierarchy() {
+    noEdns.override((q, tcp) -> q.getOPT() != null ? MiniAuthority.replyTo(q, Rcode.FORMERR) : null);
     // big.leaf.test: UDP replies are truncated (TC, no data); TCP gets the full answer.
     leaf.override((q, tcp) -> {
       if (!q.getQuestion().getName().equals(Name.fromConstantString("big.leaf.test."))) return null;
@@ -107,6 +123,8 @@ public final class TestHierarchy {
     m.put("127.0.0.14", other);
     m.put("127.0.0.15", glueless);
     m.put("127.0.0.17", lame);
+    m.put("127.0.0.18", silent);
+    m.put("127.0.0.19", noEdns);
     return m;
   }
 
