@@ -1,6 +1,7 @@
 package dev.namu.zones.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.xbill.DNS.Name;
@@ -143,7 +144,7 @@ public final class Node {
 
   /** All records at this node, sorted by type. */
   public List<Record> records() {
-    return List.of(records);
+    return Collections.unmodifiableList(Arrays.asList(records)); // a view: no copy per call
   }
 
   @Override
