@@ -42,6 +42,9 @@ import org.xbill.DNS.Name;
  *     private-address); empty by default
  * @param privateDomains names at or below these may resolve to private addresses (the LAN's
  *     own domains, Unbound private-domain)
+ * @param scrubPromiscuous ignore the authority NS and glue that come with positive answers
+ *     (Unbound iter-scrub-promiscuous, default on): a server answering one name may not
+ *     re-point its zone's delegation as a side effect, which closes a cache-poisoning path
  * @param forwardOverTcp queries to forwarders go over TCP (Unbound forward-tcp-upstream)
  * @param doNotQueryLocalhost never send queries to loopback addresses learnt from referrals or
  *     glue (a delegation to 127.0.0.1 would make the resolver query itself or a local service,
@@ -74,7 +77,8 @@ public record ResolverConfig(
     java.util.Set<Name> fallbackZones,
     List<String> privateAddresses,
     java.util.Set<Name> privateDomains,
-    boolean forwardOverTcp) {
+    boolean forwardOverTcp,
+    boolean scrubPromiscuous) {
 
   public static final long DEFAULT_CACHE_MAX_ENTRIES = 200_000;
   public static final long DEFAULT_MAX_TTL = 86_400;
@@ -158,6 +162,7 @@ public record ResolverConfig(
     b.privateAddresses = new java.util.ArrayList<>(privateAddresses);
     b.privateDomains = new java.util.LinkedHashSet<>(privateDomains);
     b.forwardOverTcp = forwardOverTcp;
+    b.scrubPromiscuous = scrubPromiscuous;
     return b;
   }
 
@@ -194,6 +199,7 @@ public record ResolverConfig(
     private List<String> privateAddresses = new java.util.ArrayList<>();
     private java.util.Set<Name> privateDomains = new java.util.LinkedHashSet<>();
     private boolean forwardOverTcp;
+    private boolean scrubPromiscuous = true;
 
     public Builder rootHints(RootHints v) { rootHints = v; return this; }
     public Builder forwarders(List<InetSocketAddress> v) { forwarders = List.copyOf(v); return this; }
@@ -224,13 +230,14 @@ public record ResolverConfig(
     /** Names at or below {@code domain} may resolve to private addresses. */
     public Builder privateDomain(Name domain) { privateDomains.add(domain); return this; }
     public Builder forwardOverTcp(boolean v) { forwardOverTcp = v; return this; }
+    public Builder scrubPromiscuous(boolean v) { scrubPromiscuous = v; return this; }
 
     public ResolverConfig build() {
       return new ResolverConfig(rootHints, forwarders, forwardZones, stubZones, upstreamPort,
           cacheMaxEntries, cacheMaxBytes, minTtl, maxTtl, maxNegativeTtl, serverTimeout,
           clientTimeout, limits, serveStale, staleWindow, prefetch, qnameMinimisation,
           minimalResponses, ednsBufferSize, useIpv4, useIpv6, doNotQueryLocalhost, fallbackZones,
-          privateAddresses, privateDomains, forwardOverTcp);
+          privateAddresses, privateDomains, forwardOverTcp, scrubPromiscuous);
     }
   }
 }

@@ -327,6 +327,30 @@ class ResolverScenarioTest {
   }
 
   @Test
+  void answersCannotRepointTheirZonesDelegation() throws Exception {
+    // An in-bailiwick but "promiscuous" NS set and glue riding along with an answer.
+    net.leaf.override((q, tcp) -> {
+      if (!q.getQuestion().getName().equals(Name.fromConstantString("hijack.leaf.test."))) return null;
+      Message m = MiniAuthority.replyTo(q, Rcode.NOERROR);
+      m.getHeader().setFlag(Flags.AA);
+      try {
+        m.addRecord(new ARecord(q.getQuestion().getName(), DClass.IN, 300, InetAddress.getByName("192.0.2.99")), Section.ANSWER);
+        m.addRecord(new NSRecord(Name.fromConstantString("leaf.test."), DClass.IN, 86400, Name.fromConstantString("ns.leaf.test.")), Section.AUTHORITY);
+        m.addRecord(new ARecord(Name.fromConstantString("ns.leaf.test."), DClass.IN, 86400, InetAddress.getByName("127.0.0.66")), Section.ADDITIONAL);
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalStateException(e);
+      }
+      return m;
+    });
+    try (Resolver r = resolver(b -> b.qnameMinimisation(false))) {
+      ask(r, "www.leaf.test.", Type.A);
+      assertEquals(List.of("hijack.leaf.test. A 192.0.2.99"), answers(ask(r, "hijack.leaf.test.", Type.A)));
+      ask(r, "other.leaf.test.", Type.A);
+      assertTrue(transport.log().stream().noneMatch(l -> l.startsWith("127.0.0.66")), transport.log().toString());
+    }
+  }
+
+  @Test
   void cnameChainLimitGivesServfail() throws Exception {
     try (Resolver r = resolver(b -> b.serveStale(false))) {
       Message m = ask(r, "c0.leaf.test.", Type.A);

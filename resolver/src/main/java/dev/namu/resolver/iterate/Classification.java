@@ -50,7 +50,9 @@ public sealed interface Classification {
   private static Classification classify(ScrubbedResponse r, Delegation dp) {
     int rc = r.rcode();
     if (rc == org.xbill.DNS.Rcode.YXDOMAIN) {
-      return r.chain().isEmpty() && !r.authoritative() ? new Lame("YXDOMAIN without DNAME") : new ErrorAnswer(r);
+      // RFC 6672 section 2.2: YXDOMAIN only means "the DNAME substitution is too long".
+      boolean dname = r.chain().stream().anyMatch(x -> x.getType() == org.xbill.DNS.Type.DNAME);
+      return dname ? new ErrorAnswer(r) : new Lame("YXDOMAIN without DNAME");
     }
     if (rc == org.xbill.DNS.Rcode.NXDOMAIN) {
       return new NxDomain(r);

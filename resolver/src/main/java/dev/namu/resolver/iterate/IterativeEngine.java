@@ -598,17 +598,42 @@ public final class IterativeEngine {
     return out;
   }
 
+  /**
+   * With promiscuous scrubbing (default), an NS set riding along with a positive answer that
+   * names other servers than the delegation we followed is ignored: answering one name must
+   * not re-point the zone's delegation as a side effect (a cache-poisoning path).
+   */
+  private boolean promiscuous(RRset ns, Delegation dp) {
+    if (!config.scrubPromiscuous() || dp.nsNames().isEmpty()) return false;
+    for (Record rec : ns.rrs(false)) {
+      if (!dp.nsNames().contains(((org.xbill.DNS.NSRecord) rec).getTarget())) return true;
+    }
+    return false;
+  }
+
   private CachedAnswer cacheAnswer(Name sname, int qtype, ScrubbedResponse sr, Delegation dp) {
     List<CachedRRset> chain = cacheChain(sr, dp);
     List<CachedRRset> auth = new ArrayList<>();
     List<CachedRRset> add = new ArrayList<>();
     // From forwarders these are only passed on (forward zones never use cached NS sets).
+    java.util.Set<Name> glueFor = new java.util.HashSet<>();
     for (RRset rr : sr.authority()) {
-      if (rr.getType() == Type.NS) {
-        auth.add(store(rr, sr.authoritative() && !dp.forwarding() ? Trust.AUTHORITY_AA : Trust.AUTHORITY));
-      }
+      if (rr.getType() != Type.NS || promiscuous(rr, dp)) continue;
+      auth.add(store(rr, sr.authoritative() && !dp.forwarding() ? Trust.AUTHORITY_AA : Trust.AUTHORITY));
+      for (Record rec : rr.rrs(false)) glueFor.add(((org.xbill.DNS.NSRecord) rec).getTarget());
+    }
+    for (RRset rr : chain.isEmpty() ? List.<RRset>of() : sr.chain()) {
+      if (rr.getType() != Type.NS) continue;
+      for (Record rec : rr.rrs(false)) glueFor.add(((org.xbill.DNS.NSRecord) rec).getTarget());
     }
     for (RRset rr : sr.additional()) {
+      if (!glueFor.contains(rr.getName())) continue;
+      if (config.scrubPromiscuous()) {
+        // Glue riding along with an answer may confirm cached addresses, never change them.
+        CachedRRset known = rrsets.get(rr.getName(), rr.getType());
+        CachedRRset offered = new CachedRRset(rr, Trust.ADDITIONAL, ticker.read(), ttlPolicy.positive(rr.getTTL()));
+        if (known != null && !known.sameData(offered)) continue;
+      }
       add.add(store(rr, Trust.ADDITIONAL));
     }
     CachedAnswer a = config.minimalResponses()

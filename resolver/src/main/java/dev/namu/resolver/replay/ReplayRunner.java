@@ -241,6 +241,7 @@ public final class ReplayRunner {
         .qnameMinimisation(yes(s.option("qname-minimisation", "yes")))
         .minimalResponses(yes(s.option("minimal-responses", "yes")))
         .prefetch(yes(s.option("prefetch", "no")))
+        .scrubPromiscuous(yes(s.option("iter-scrub-promiscuous", "yes")))
         .serveStale(yes(s.option("serve-expired", "no")))
         .useIpv6(yes(s.option("do-ip6", "yes")))
         .useIpv4(yes(s.option("do-ip4", "yes")))
