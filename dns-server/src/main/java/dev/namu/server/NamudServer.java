@@ -120,6 +120,16 @@ public final class NamudServer implements AutoCloseable {
       admin.close();
       throw new NamudStartException("no address could be bound; choose one with --listen");
     }
+    for (InetSocketAddress a : listeners.boundAddresses()) {
+      if (a.getAddress().isAnyLocalAddress()) {
+        // without IP_PKTINFO a UDP reply leaves from the address the route picks, which on a
+        // host with several addresses may not be the one the client asked, and it drops it
+        log.warn(
+            "listening on the wildcard {}: on a host with several addresses, UDP replies may come"
+                + " from another address than asked; list each address with --listen instead",
+            ListenAddress.format(a.getAddress(), a.getPort()));
+      }
+    }
     NamudServer server = new NamudServer(registry, counters, prepared, loops, listeners, admin);
     log.info(
         "namud serving {} zone(s) on {} ({})",
