@@ -17,7 +17,7 @@ import org.xbill.DNS.Type;
 class DefaultZonesTest {
   @Test
   void withoutZonesFlagTheExampleZonesAreServed() throws IOException {
-    try (NamudServer server = NamudServer.start("--listen", "127.0.0.1:0")) {
+    try (NamudServer server = Hermetic.start("--listen", "127.0.0.1:0")) {
       InetSocketAddress a = server.boundAddresses().get(0);
       Message soa = DnsWire.udp(a, DnsWire.query("home.lan.", Type.SOA));
       assertEquals(Rcode.NOERROR, soa.getRcode());

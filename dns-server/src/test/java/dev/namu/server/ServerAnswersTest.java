@@ -37,7 +37,7 @@ class ServerAnswersTest {
   @BeforeAll
   static void start() throws IOException {
     TestZones.copyTo(zonesDir);
-    server = NamudServer.start("--listen", "127.0.0.1:0", "--zones", zonesDir.toString());
+    server = Hermetic.start("--listen", "127.0.0.1:0", "--zones", zonesDir.toString());
     address = server.boundAddresses().get(0);
   }
 

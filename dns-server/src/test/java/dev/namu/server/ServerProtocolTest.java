@@ -49,7 +49,7 @@ class ServerProtocolTest {
   static void start() throws IOException {
     TestZones.copyTo(zonesDir);
     server =
-        NamudServer.start(
+        Hermetic.start(
             "--listen", "127.0.0.1:0", "--zones", zonesDir.toString(), "--tcp-idle-timeout", "0.5");
     address = server.boundAddresses().get(0);
   }
@@ -244,7 +244,13 @@ class ServerProtocolTest {
       assertTrue(answered, "valid query on the same connection answered after garbage");
     }
     Message q = DnsWire.query("www.example.org.", Type.A);
-    assertEquals(Rcode.REFUSED, DnsWire.udp(address, q).getRcode());
+    // UDP may lose a datagram after a flood, as clients know: up to three tries, as they do
+    byte[] reply = null;
+    for (int attempt = 0; attempt < 3 && reply == null; attempt++) {
+      reply = DnsWire.udp(address, q.toWire());
+    }
+    assertNotNull(reply, "answered over UDP after the garbage");
+    assertEquals(Rcode.REFUSED, new Message(reply).getRcode());
     assertEquals(Rcode.REFUSED, DnsWire.tcp(address, q).getRcode());
     assertEquals(0, server.counters().internalErrorCount(), "no internal error on garbage");
   }
@@ -347,7 +353,7 @@ class ServerProtocolTest {
   @Test
   void connectionsBeyondTheLimitAreClosed(@TempDir Path dir) throws IOException {
     try (NamudServer limited =
-        NamudServer.start(
+        Hermetic.start(
             "--listen", "127.0.0.1:0", "--zones", TestZones.copyTo(dir).toString(),
             "--tcp-max-connections", "2")) {
       InetSocketAddress a = limited.boundAddresses().get(0);
@@ -394,7 +400,7 @@ class ServerProtocolTest {
       hostHasV6 = false;
     }
     try (NamudServer both =
-        NamudServer.start(
+        Hermetic.start(
             "--listen", "127.0.0.1:0", "--listen", "[::1]:0", "--zones", TestZones.copyTo(dir).toString())) {
       assertEquals(hostHasV6 ? 2 : 1, both.boundAddresses().size(), "::1 skipped only when missing");
       for (InetSocketAddress a : both.boundAddresses()) {
@@ -410,7 +416,7 @@ class ServerProtocolTest {
     // 2001:db8::/32 is for documentation (RFC 3849): never assigned here, so binding fails
     NamudStartException e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            NamudStartException.class, () -> NamudServer.start("--listen", "[2001:db8::53]:0"));
+            NamudStartException.class, () -> Hermetic.start("--listen", "[2001:db8::53]:0"));
     assertEquals(
         "cannot listen on [2001:db8::53]:0 (UDP: address not available on this machine);"
             + " choose another with --listen 127.0.0.1:0",
