@@ -52,7 +52,13 @@ final class ReplyBuilder {
       add(m, a.authority(), Section.AUTHORITY, nowNanos, stale);
     }
     if (!minimal) {
-      add(m, a.additional(), Section.ADDITIONAL, nowNanos, stale);
+      // An RRset already in the answer is not repeated as additional data.
+      List<CachedRRset> extra = a.additional();
+      if (!extra.isEmpty() && !a.answer().isEmpty()) {
+        extra = new java.util.ArrayList<>(extra);
+        extra.removeIf(x -> a.answer().stream().anyMatch(y -> y.type() == x.type() && y.name().equals(x.name())));
+      }
+      add(m, extra, Section.ADDITIONAL, nowNanos, stale);
     }
     addOpt(m, query, stale ? ExtendedErrorCodeOption.STALE_ANSWER : -1,
         stale ? "served stale: upstream unreachable (RFC 8767)" : null);
