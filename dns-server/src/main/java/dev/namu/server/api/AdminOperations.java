@@ -132,7 +132,8 @@ final class AdminOperations {
     }
     if (registry.current().zone(origin) != null && editor.zone(origin).isEmpty()) {
       throw new ApiException(409, "zone_from_file", "zone " + origin
-          + " is served from a zone file; import it to move it into the store");
+          + " is served from a zone file; import it to move it into the store: namuctl zone export " + origin
+          + " -o " + origin + "zone && namuctl zone import " + origin + "zone");
     }
     EditOutcome out = editor.create(origin, records, actor());
     return result(origin, out);
@@ -366,7 +367,8 @@ final class AdminOperations {
     if (editor.zone(origin).isEmpty()) {
       if (registry.current().zone(origin) != null) {
         throw new ApiException(409, "zone_from_file", "zone " + origin
-            + " is served from a zone file and cannot be edited live; import it (namuctl zone import) first");
+            + " is served from a zone file and cannot be edited live; move it into the store first: namuctl zone export "
+            + origin + " -o " + origin + "zone && namuctl zone import " + origin + "zone");
       }
       throw ApiException.notFound("no zone " + origin + " is served here");
     }
