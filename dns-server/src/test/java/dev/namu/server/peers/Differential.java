@@ -26,14 +26,20 @@ import org.xbill.DNS.Type;
  */
 public final class Differential {
 
-    /** How a question is sent: over UDP and TCP with EDNS(0), and over UDP without EDNS (512-byte replies). */
+    /**
+     * How a question is sent: over UDP and TCP with EDNS(0); over UDP without EDNS (512-byte
+     * replies); with the DO bit (RFC 3225: echoed, no DNSSEC data here); with EDNS version 1
+     * (RFC 6891 6.1.3: BADVERS).
+     */
     public enum Probe {
-        UDP(Transport.UDP, true), TCP(Transport.TCP, true), UDP_NO_EDNS(Transport.UDP, false);
+        UDP(Transport.UDP, LoopbackDnsClient.Edns.PLAIN), TCP(Transport.TCP, LoopbackDnsClient.Edns.PLAIN),
+        UDP_NO_EDNS(Transport.UDP, LoopbackDnsClient.Edns.NONE), UDP_DO(Transport.UDP, LoopbackDnsClient.Edns.DO),
+        UDP_EDNS1(Transport.UDP, LoopbackDnsClient.Edns.VERSION_1);
 
         final Transport transport;
-        final boolean edns;
+        final LoopbackDnsClient.Edns edns;
 
-        Probe(Transport transport, boolean edns) {
+        Probe(Transport transport, LoopbackDnsClient.Edns edns) {
             this.transport = transport;
             this.edns = edns;
         }
@@ -96,7 +102,7 @@ public final class Differential {
                           List<String> sidesWithNoPeer) {
 
         public String summaryLine() {
-            return "differential: " + queries + " queries (" + exchanges + " exchanges: UDP, TCP, UDP without EDNS), "
+            return "differential: " + queries + " queries (" + exchanges + " exchanges: UDP, TCP, UDP without EDNS, with DO, EDNS version 1), "
                     + fullyCompared + " compared on every aspect, " + partlyCompared
                     + " partly (reference peers disagree on some aspect: " + peerDisagreements + "), "
                     + differences.size() + " differences, "

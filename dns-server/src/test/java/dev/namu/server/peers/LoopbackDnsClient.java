@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -52,13 +53,26 @@ public final class LoopbackDnsClient implements AutoCloseable {
         return question(name, type, true);
     }
 
+    /** The EDNS a test query carries. */
+    public enum Edns {
+        NONE, PLAIN, DO, VERSION_1
+    }
+
     /** A non-recursive query for {@code name}/{@code type}, class IN, with or without EDNS(0). */
     public static Message question(Name name, int type, boolean edns) {
+        return question(name, type, edns ? Edns.PLAIN : Edns.NONE);
+    }
+
+    /** A non-recursive query for {@code name}/{@code type}, class IN, with the given EDNS. */
+    public static Message question(Name name, int type, Edns edns) {
         Message query = Message.newQuery(Record.newRecord(name, type, org.xbill.DNS.DClass.IN));
         query.getHeader().unsetFlag(Flags.RD);
         query.getHeader().setID(ThreadLocalRandom.current().nextInt(0x10000));
-        if (edns) {
-            query.addRecord(new OPTRecord(EDNS_SIZE, 0, 0), Section.ADDITIONAL);
+        switch (edns) {
+            case PLAIN -> query.addRecord(new OPTRecord(EDNS_SIZE, 0, 0), Section.ADDITIONAL);
+            case DO -> query.addRecord(new OPTRecord(EDNS_SIZE, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+            case VERSION_1 -> query.addRecord(new OPTRecord(EDNS_SIZE, 0, 1), Section.ADDITIONAL);
+            case NONE -> { }
         }
         return query;
     }

@@ -2,7 +2,9 @@ package dev.namu.server.peers;
 
 import java.util.List;
 import java.util.Locale;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -42,7 +44,7 @@ public record ReplyDigest(int rcode, boolean aa, boolean tc, String flags, List<
                 kind(question, rcode, aa, answerRecords, authorityRecords));
     }
 
-    /** Header flags other than QR and AA, and "opt" when the reply has an OPT record. */
+    /** Header flags other than QR and AA; "opt", its version and DO bit when the reply has an OPT record. */
     private static String flags(Message reply) {
         StringBuilder flags = new StringBuilder();
         for (int flag : new int[] {Flags.TC, Flags.RD, Flags.RA, Flags.AD, Flags.CD}) {
@@ -50,8 +52,12 @@ public record ReplyDigest(int rcode, boolean aa, boolean tc, String flags, List<
                 flags.append(Flags.string(flag)).append(' ');
             }
         }
-        if (reply.getOPT() != null) {
-            flags.append("opt");
+        OPTRecord opt = reply.getOPT();
+        if (opt != null) {
+            flags.append("opt v").append(opt.getVersion());
+            if ((opt.getFlags() & ExtendedFlags.DO) != 0) {
+                flags.append(" do");
+            }
         }
         return flags.toString().trim();
     }
