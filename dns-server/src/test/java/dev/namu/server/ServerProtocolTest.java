@@ -339,6 +339,24 @@ class ServerProtocolTest {
   }
 
   @Test
+  void closingTheServerEndsOpenConnectionsCleanly(@TempDir Path dir) throws IOException {
+    NamudServer own =
+        Hermetic.start("--listen", "127.0.0.1:0", "--zones", TestZones.copyTo(dir).toString());
+    InetSocketAddress a = own.boundAddresses().get(0);
+    try (Socket s = new Socket(a.getAddress(), a.getPort())) {
+      s.setSoTimeout(DnsWire.TIMEOUT_MS);
+      Message q = DnsWire.query("www.example.org.", Type.A);
+      DnsWire.writeFrame(s, q.toWire());
+      assertEquals(Rcode.REFUSED, new Message(DnsWire.readFrame(s)).getRcode());
+      own.close();
+      // after the answers, the connection just ends: no stray bytes, no empty frame
+      assertEquals(-1, s.getInputStream().read());
+    } finally {
+      own.close();
+    }
+  }
+
+  @Test
   void idleTcpConnectionIsClosed() throws IOException {
     try (Socket s = new Socket(address.getAddress(), address.getPort())) {
       s.setSoTimeout(5000);

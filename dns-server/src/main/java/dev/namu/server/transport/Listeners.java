@@ -217,9 +217,14 @@ public final class Listeners implements AutoCloseable {
     tcpListeners.forEach(c -> closing.add(c.close()));
     udpChannels.forEach(c -> closing.add(c.close()));
     closing.forEach(f -> f.awaitUninterruptibly(timeout.toMillis()));
-    // writes on a channel go out in order, so an empty write completes after every answer queued
+    // writes on a channel go out in order, so an empty write completes after every answer queued;
+    // it starts at the first handler so the length prepender does not turn it into an empty frame
     connections.forEach(
-        c -> c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
+        c ->
+            c.pipeline()
+                .firstContext()
+                .writeAndFlush(Unpooled.EMPTY_BUFFER)
+                .addListener(ChannelFutureListener.CLOSE));
     connections.newCloseFuture().awaitUninterruptibly(timeout.toMillis());
   }
 
