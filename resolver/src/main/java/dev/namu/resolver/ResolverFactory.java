@@ -3,7 +3,6 @@ package dev.namu.resolver;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.namu.resolver.transport.NettyUpstreamTransport;
 import dev.namu.resolver.transport.UpstreamTransport;
-import java.security.SecureRandom;
 import java.util.Random;
 
 /**
@@ -18,8 +17,21 @@ public final class ResolverFactory {
 
   /** A resolver on a Netty UDP/TCP upstream transport and the system clock. */
   public static Resolver create(ResolverConfig config) {
-    return create(config, new NettyUpstreamTransport(DEFAULT_IO_THREADS), Ticker.systemTicker(), new SecureRandom());
+    return create(config, new NettyUpstreamTransport(DEFAULT_IO_THREADS), Ticker.systemTicker(), SHARED_RANDOM);
   }
+
+  /**
+   * Server selection needs spread, not secrecy (IDs and ports, the RFC 5452 defences, come
+   * from the transport's SecureRandom), so it uses the contention-free ThreadLocalRandom.
+   */
+  private static final Random SHARED_RANDOM = new Random() {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected int next(int bits) {
+      return java.util.concurrent.ThreadLocalRandom.current().nextInt() >>> (32 - bits);
+    }
+  };
 
   /**
    * A resolver on the given transport and clock (tests, replays). The resolver owns the
