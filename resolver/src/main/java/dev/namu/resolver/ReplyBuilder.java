@@ -51,7 +51,7 @@ final class ReplyBuilder {
     if (!minimal || a.kind() != AnswerKind.POSITIVE) {
       add(m, a.authority(), Section.AUTHORITY, nowNanos, stale);
     }
-    if (!minimal) {
+    if (!minimal || !a.additional().isEmpty()) {
       // An RRset already in the answer is not repeated as additional data.
       List<CachedRRset> extra = a.additional();
       if (!extra.isEmpty() && !a.answer().isEmpty()) {

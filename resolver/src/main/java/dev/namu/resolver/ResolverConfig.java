@@ -45,6 +45,9 @@ import org.xbill.DNS.Name;
  * @param scrubPromiscuous ignore the authority NS and glue that come with positive answers
  *     (Unbound iter-scrub-promiscuous, default on): a server answering one name may not
  *     re-point its zone's delegation as a side effect, which closes a cache-poisoning path
+ * @param maxNsPerRrset NS records kept from one NS set in a reply, the rest (and their glue)
+ *     dropped (Unbound iter-scrub-ns, default 20): a referral listing hundreds of names cannot
+ *     fan out (with {@link Limits#maxNsNamesPerQuestion()} against the NXNSAttack)
  * @param forwardOverTcp queries to forwarders go over TCP (Unbound forward-tcp-upstream)
  * @param doNotQueryLocalhost never send queries to loopback addresses learnt from referrals or
  *     glue (a delegation to 127.0.0.1 would make the resolver query itself or a local service,
@@ -78,7 +81,8 @@ public record ResolverConfig(
     List<String> privateAddresses,
     java.util.Set<Name> privateDomains,
     boolean forwardOverTcp,
-    boolean scrubPromiscuous) {
+    boolean scrubPromiscuous,
+    int maxNsPerRrset) {
 
   public static final long DEFAULT_CACHE_MAX_ENTRIES = 200_000;
   public static final long DEFAULT_MAX_TTL = 86_400;
@@ -88,6 +92,8 @@ public record ResolverConfig(
   /** RFC 8767 section 4 suggests 1 to 3 days. */
   public static final Duration DEFAULT_STALE_WINDOW = Duration.ofDays(1);
   public static final int DEFAULT_EDNS_BUFFER = 1232;
+  /** Unbound's iter-scrub-ns default. */
+  public static final int DEFAULT_MAX_NS_PER_RRSET = 20;
 
   public ResolverConfig {
     Objects.requireNonNull(rootHints, "rootHints");
@@ -119,6 +125,9 @@ public record ResolverConfig(
     }
     if (ednsBufferSize < 512 || ednsBufferSize > 65535) {
       throw new IllegalArgumentException("EDNS buffer size must be 512..65535: " + ednsBufferSize);
+    }
+    if (maxNsPerRrset < 1) {
+      throw new IllegalArgumentException("maxNsPerRrset must be at least 1: " + maxNsPerRrset);
     }
     if (!useIpv4 && !useIpv6) {
       throw new IllegalArgumentException("at least one of IPv4 and IPv6 must be enabled");
@@ -163,6 +172,7 @@ public record ResolverConfig(
     b.privateDomains = new java.util.LinkedHashSet<>(privateDomains);
     b.forwardOverTcp = forwardOverTcp;
     b.scrubPromiscuous = scrubPromiscuous;
+    b.maxNsPerRrset = maxNsPerRrset;
     return b;
   }
 
@@ -200,6 +210,7 @@ public record ResolverConfig(
     private java.util.Set<Name> privateDomains = new java.util.LinkedHashSet<>();
     private boolean forwardOverTcp;
     private boolean scrubPromiscuous = true;
+    private int maxNsPerRrset = DEFAULT_MAX_NS_PER_RRSET;
 
     public Builder rootHints(RootHints v) { rootHints = v; return this; }
     public Builder forwarders(List<InetSocketAddress> v) { forwarders = List.copyOf(v); return this; }
@@ -231,13 +242,14 @@ public record ResolverConfig(
     public Builder privateDomain(Name domain) { privateDomains.add(domain); return this; }
     public Builder forwardOverTcp(boolean v) { forwardOverTcp = v; return this; }
     public Builder scrubPromiscuous(boolean v) { scrubPromiscuous = v; return this; }
+    public Builder maxNsPerRrset(int v) { maxNsPerRrset = v; return this; }
 
     public ResolverConfig build() {
       return new ResolverConfig(rootHints, forwarders, forwardZones, stubZones, upstreamPort,
           cacheMaxEntries, cacheMaxBytes, minTtl, maxTtl, maxNegativeTtl, serverTimeout,
           clientTimeout, limits, serveStale, staleWindow, prefetch, qnameMinimisation,
           minimalResponses, ednsBufferSize, useIpv4, useIpv6, doNotQueryLocalhost, fallbackZones,
-          privateAddresses, privateDomains, forwardOverTcp, scrubPromiscuous);
+          privateAddresses, privateDomains, forwardOverTcp, scrubPromiscuous, maxNsPerRrset);
     }
   }
 }

@@ -462,7 +462,7 @@ public final class IterativeEngine {
             }
             return tryNext(plan, qname, qtype, r);
           }
-          ScrubbedResponse sr = privateFilter.apply(Scrubber.scrub(reply, qname, qtype, dp.zone()));
+          ScrubbedResponse sr = privateFilter.apply(Scrubber.scrub(reply, qname, qtype, dp.zone(), config.maxNsPerRrset()));
           Classification c = Classification.of(sr, dp);
           if (c instanceof Classification.Lame lame) {
             LOG.debug("{} is lame for {}: {}", server, dp.zone(), lame.why());
@@ -637,7 +637,8 @@ public final class IterativeEngine {
       add.add(store(rr, Trust.ADDITIONAL));
     }
     CachedAnswer a = config.minimalResponses()
-        ? CachedAnswer.positive(chain, List.of(), List.of())
+        // Even minimal replies carry the addresses of the servers an NS answer names.
+        ? CachedAnswer.positive(chain, List.of(), qtype == Type.NS ? add : List.of())
         : CachedAnswer.positive(chain, auth, add);
     answers.put(sname, qtype, a);
     return a;

@@ -242,6 +242,7 @@ public final class ReplayRunner {
         .minimalResponses(yes(s.option("minimal-responses", "yes")))
         .prefetch(yes(s.option("prefetch", "no")))
         .scrubPromiscuous(yes(s.option("iter-scrub-promiscuous", "yes")))
+        .maxNsPerRrset(Integer.parseInt(s.option("iter-scrub-ns", "20")))
         .serveStale(yes(s.option("serve-expired", "no")))
         .useIpv6(yes(s.option("do-ip6", "yes")))
         .useIpv4(yes(s.option("do-ip4", "yes")))

@@ -40,6 +40,14 @@ public final class Scrubber {
    *     of everything)
    */
   public static ScrubbedResponse scrub(Message reply, Name qname, int qtype, Name zone) {
+    return scrub(reply, qname, qtype, zone, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #scrub(Message, Name, int, Name)}, keeping at most {@code maxNs} records of each
+   * NS set (the first ones, in packet order).
+   */
+  public static ScrubbedResponse scrub(Message reply, Name qname, int qtype, Name zone, int maxNs) {
     int rcode = reply.getRcode();
     List<RRset> answers = inClass(reply.getSectionRRsets(Section.ANSWER));
     List<RRset> chain = new ArrayList<>();
@@ -111,6 +119,10 @@ public final class Scrubber {
       }
     }
 
+    if (maxNs < Integer.MAX_VALUE) {
+      chain.replaceAll(r -> capNs(r, maxNs));
+      authority.replaceAll(r -> capNs(r, maxNs));
+    }
     Set<Name> nsTargets = new HashSet<>();
     for (RRset r : authority) {
       if (r.getType() == Type.NS) addTargets(r, nsTargets);
@@ -127,6 +139,11 @@ public final class Scrubber {
     }
     return new ScrubbedResponse(rcode, reply.getHeader().getFlag(Flags.AA),
         reply.getHeader().getFlag(Flags.RA), chain, sname, complete, authority, additional, droppedNs);
+  }
+
+  private static RRset capNs(RRset r, int maxNs) {
+    if (r.getType() != Type.NS || r.size() <= maxNs) return r;
+    return new RRset(r.rrs(false).subList(0, maxNs));
   }
 
   private static void addTargets(RRset ns, Set<Name> out) {

@@ -106,6 +106,18 @@ class ScrubberTest {
   }
 
   @Test
+  void nsSetsAreCappedWithTheirGlue() throws Exception {
+    Message m = reply("www.big.example.", Type.A);
+    for (int i = 0; i < 30; i++) {
+      m.addRecord(new NSRecord(n("big.example."), DClass.IN, 300, n("ns" + i + ".big.example.")), Section.AUTHORITY);
+      m.addRecord(a("ns" + i + ".big.example.", "192.0.2." + (i + 1)), Section.ADDITIONAL);
+    }
+    ScrubbedResponse r = Scrubber.scrub(m, n("www.big.example."), Type.A, n("example."), 20);
+    assertEquals(20, r.ns().size());
+    assertEquals(20, r.additional().size());
+  }
+
+  @Test
   void rangesParseAndMatch() throws Exception {
     PrivateAddressFilter.Range r = PrivateAddressFilter.Range.parse("172.16.0.0/12");
     assertTrue(r.contains(InetAddress.getByName("172.31.255.1")));
