@@ -106,6 +106,18 @@ class ServerAnswersTest {
   }
 
   @Test
+  void cnameLoopIsStopped() {
+    forBoth(
+        DnsWire.query("loop1.example.test.", Type.A),
+        r -> {
+          assertEquals(Rcode.NOERROR, r.getRcode());
+          List<Integer> t = types(r, Section.ANSWER);
+          assertTrue(t.size() >= 2 && t.size() <= 17, "each CNAME of the loop once: " + t);
+          assertTrue(t.stream().allMatch(x -> x == Type.CNAME));
+        });
+  }
+
+  @Test
   void wildcardIsSynthesizedWithTheQueryName() {
     forBoth(
         DnsWire.query("anything.wild.example.test.", Type.A),
