@@ -87,11 +87,14 @@ final class ServerPlan {
    * server, as stub and recursive resolvers commonly do); true when there was any.
    */
   boolean retryTimedOut() {
-    if (retried || timedOut.isEmpty()) return false;
+    if (retried) return false;
     retried = true;
+    // A server backed off for repeated timeouts gets no second try now (it is probed later).
+    timedOut.removeIf(s -> infra.blocked(s.getAddress()));
     queue.addAll(timedOut);
+    boolean any = !timedOut.isEmpty();
     timedOut.clear();
-    return true;
+    return any;
   }
   /** A reply kept from a lame server, used only when every server has failed. */
   Object fallback;
