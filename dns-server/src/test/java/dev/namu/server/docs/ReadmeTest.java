@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.namu.cli.Namuctl;
+import dev.namu.server.NamudServer;
 import dev.namu.server.interop.ToolRun;
 import dev.namu.server.peers.NamudPeer;
 import dev.namu.server.peers.ProjectRoot;
 import dev.namu.server.peers.ToolLocator;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +26,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README is tested like code (CoreDNS's habit): the namud flags it documents are the flags
@@ -33,6 +38,9 @@ class ReadmeTest {
     private static final Pattern FLAG = Pattern.compile("(?<![\\w-])(--[a-z][a-z0-9-]*)");
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final String QUICK_START_PORT = "5353";
+
+    @TempDir
+    Path temp;
 
     private static Path root() {
         return ProjectRoot.find();
@@ -164,6 +172,41 @@ class ReadmeTest {
         assertTrue(main.find(), "resolver/pom.xml configures exec:java's main class");
         Class<?> replay = Class.forName(main.group(1));
         assertEquals("main", replay.getMethod("main", String[].class).getName());
+    }
+
+    @Test
+    void editZonesLiveExampleWorks() throws Exception {
+        List<String> commands = shellLines(section(readme(), "## Edit zones live"));
+        assertTrue(commands.stream().anyMatch(c -> c.contains("namuctl.jar zone create")), commands.toString());
+        Path data = temp.resolve("data");
+        try (NamudServer namud = NamudServer.start("--listen", "127.0.0.1:0", "--api", "127.0.0.1:0",
+                "--data", data.toString())) {
+            String port = Integer.toString(namud.boundAddresses().get(0).getPort());
+            String api = "http://127.0.0.1:" + namud.admin().apiAddress().orElseThrow().getPort();
+            String lastOutput = "";
+            for (String command : commands) {
+                List<String> argv = new ArrayList<>(Arrays.asList(command.split(" +")));
+                if (command.startsWith("java -jar admin-cli/target/namuctl.jar ")) {
+                    List<String> args = new ArrayList<>(argv.subList(3, argv.size()));
+                    args.addAll(List.of("--server", api, "--data", data.toString()));
+                    StringWriter out = new StringWriter();
+                    StringWriter err = new StringWriter();
+                    int exit = Namuctl.execute(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
+                    assertEquals(0, exit, command + "\n" + out + err);
+                    lastOutput = out.toString();
+                } else if (command.startsWith("dig ")) {
+                    assumeTrue(ToolLocator.find("dig").isPresent(), ToolLocator.missing("dig", "bind9-dnsutils"));
+                    argv.replaceAll(a -> a.replace(QUICK_START_PORT, port));
+                    argv.set(0, ToolLocator.find("dig").orElseThrow().toString());
+                    ToolRun run = ToolRun.run(LIMIT, argv);
+                    assertEquals(0, run.exitCode(), run.transcript());
+                    lastOutput = run.stdout();
+                } else {
+                    throw new AssertionError("the test does not know how to run: " + command);
+                }
+            }
+            assertEquals("192.168.1.50", lastOutput.trim(), "the example's last dig prints the new address");
+        }
     }
 
     private static Set<String> flags(String text) {
