@@ -186,6 +186,14 @@ class LiveEditingProcessTest {
       assertEquals(List.of("_acme-challenge.example.test. 60 IN TXT \"token-123\""),
           dig(namud, "_acme-challenge.example.test", "TXT"));
 
+      // the same over TCP (nsupdate -v): a second record
+      Path tcpScript = Files.writeString(dir.resolve("tcp.txt"), add.replace("token-123", "over-tcp")
+          .replace("_acme-challenge", "tcp"));
+      ToolRun tcp = ToolRun.run(LIMIT, List.of(nsupdate.toString(), "-v", "-y", "hmac-sha256:acme:" + secret,
+          tcpScript.toString()));
+      assertEquals(0, tcp.exitCode(), tcp.transcript());
+      assertEquals(List.of("tcp.example.test. 60 IN TXT \"over-tcp\""), dig(namud, "tcp.example.test", "TXT"));
+
       // no key: refused, nothing changes
       String add2 = add.replace("token-123", "evil");
       Path add2Script = Files.writeString(dir.resolve("add2.txt"), add2);
