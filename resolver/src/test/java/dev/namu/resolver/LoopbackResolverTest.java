@@ -61,6 +61,20 @@ class LoopbackResolverTest {
         throw new IllegalStateException(e);
       }
     });
+    Name poison = Name.fromConstantString("poison.leaf.test.");
+    NET.leaf.override((q, tcp) -> {
+      if (!q.getQuestion().getName().equals(poison)) return null;
+      Message m = NET.leaf.answer(q);
+      try {
+        m.addRecord(new ARecord(Name.fromConstantString("www.victim.test."), DClass.IN, 86400,
+            InetAddress.getByName("6.6.6.6")), Section.ANSWER);
+        m.addRecord(new ARecord(Name.fromConstantString("ns.test."), DClass.IN, 86400,
+            InetAddress.getByName("6.6.6.6")), Section.ADDITIONAL);
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalStateException(e);
+      }
+      return m;
+    });
     network = LoopbackNetwork.start(NET.servers());
   }
 
@@ -70,7 +84,13 @@ class LoopbackResolverTest {
   }
 
   private static Resolver resolver(Ticker ticker) throws Exception {
+    return resolver(ticker, Limits.defaults());
+  }
+
+  private static Resolver resolver(Ticker ticker, Limits limits) throws Exception {
     ResolverConfig config = ResolverConfig.builder()
+        .limits(limits)
+        .serveStale(false)
         .rootHints(RootHints.of(List.of(InetAddress.getByName(TestHierarchy.ROOT))))
         .upstreamPort(network.port())
         .useIpv6(false)
@@ -159,11 +179,31 @@ class LoopbackResolverTest {
   }
 
   @Test
-  void limitHitGivesServfail() throws Exception {
+  void eachLimitHitGivesServfail() throws Exception {
     try (Resolver r = resolver(Ticker.systemTicker())) {
       Message m = r.resolve(query("c0.leaf.test.", Type.A)).toCompletableFuture().get();
-      assertEquals(Rcode.SERVFAIL, m.getRcode());
+      assertEquals(Rcode.SERVFAIL, m.getRcode()); // CNAME chain of 15 > 11
       assertEquals(ExtendedErrorCodeOption.OTHER, ede(m));
+    }
+    try (Resolver r = resolver(Ticker.systemTicker(), new Limits(1, 11, 16, 128, 10))) {
+      assertEquals(Rcode.SERVFAIL, ask(r, "www.leaf.test.", Type.A).getRcode()); // referral depth
+    }
+    try (Resolver r = resolver(Ticker.systemTicker(), new Limits(30, 11, 16, 2, 10))) {
+      assertEquals(Rcode.SERVFAIL, ask(r, "www.leaf.test.", Type.A).getRcode()); // upstream quota
+    }
+    try (Resolver r = resolver(Ticker.systemTicker(), new Limits(30, 11, 4, 128, 10))) {
+      assertEquals(Rcode.SERVFAIL, ask(r, "www.nxns.test.", Type.A).getRcode()); // NXNS: 40 NS names
+      assertTrue(r.stats().upstreamQueries() < 40, "NS names not bounded: " + r.stats().upstreamQueries());
+    }
+  }
+
+  @Test
+  void outOfBailiwickRecordsFromARealServerAreDropped() throws Exception {
+    try (Resolver r = resolver(Ticker.systemTicker())) {
+      // The leaf server answers 'poison' with extra records for names outside leaf.test
+      // (set up below); only its own record is believed.
+      assertEquals(List.of("poison.leaf.test. A 192.0.2.81"), answers(ask(r, "poison.leaf.test.", Type.A)));
+      assertTrue(r.cached(query("www.victim.test.", Type.A)).isEmpty());
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.namu.resolver.cache;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A whole reply to one question, as cached: rcode and the three sections (RRsets keep their own
@@ -16,7 +15,6 @@ public final class CachedAnswer {
   private final List<CachedRRset> additional;
   private final long expiresAtNanos;
   private final long ttlSeconds;
-  private final AtomicBoolean prefetching = new AtomicBoolean();
 
   public CachedAnswer(AnswerKind kind, int rcode, List<CachedRRset> answer, List<CachedRRset> authority,
       List<CachedRRset> additional, long expiresAtNanos, long ttlSeconds) {
@@ -64,11 +62,6 @@ public final class CachedAnswer {
   public long remainingSeconds(long nowNanos) {
     long left = expiresAtNanos - nowNanos;
     return left <= 0 ? 0 : left / 1_000_000_000L;
-  }
-
-  /** Claims the one prefetch of this entry; true for the first caller only. */
-  public boolean claimPrefetch() {
-    return prefetching.compareAndSet(false, true);
   }
 
   public int weight() {

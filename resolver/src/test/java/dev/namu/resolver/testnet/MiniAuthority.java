@@ -65,9 +65,17 @@ public final class MiniAuthority {
   /** Returned by an override to send nothing at all. */
   public static final Message DROP = new Message();
 
-  /** Replaces the normal answer: return null to fall back to it, {@link #DROP} to send nothing. */
+  /**
+   * Adds a behaviour in front of the normal answer: return null to fall back (to earlier
+   * overrides, then the zone data), {@link #DROP} to send nothing.
+   */
   public MiniAuthority override(BiFunction<Message, Boolean, Message> f) {
-    this.override = f;
+    BiFunction<Message, Boolean, Message> previous = this.override;
+    // The newest override is asked first; null from it falls back to the earlier ones.
+    this.override = previous == null ? f : (q, tcp) -> {
+      Message m = f.apply(q, tcp);
+      return m != null ? m : previous.apply(q, tcp);
+    };
     return this;
   }
 
