@@ -119,7 +119,10 @@ final class AdminOperations {
       nameservers.add(name("ns1", origin));
     }
     String email = Body.text(body, "email", false);
-    Name admin = email == null ? name("hostmaster", origin) : absolute(email.replaceFirst("@", "."), origin, "email");
+    // RFC 1035 3.3.13 RNAME: the mailbox as a name; "user@example.com" is absolute, a bare label is in the zone.
+    String mailbox = email == null ? null
+        : email.contains("@") ? email.replaceFirst("@", ".") + (email.endsWith(".") ? "" : ".") : email;
+    Name admin = mailbox == null ? name("hostmaster", origin) : absolute(mailbox, origin, "email");
     long serial = Body.number(body, "serial", defaultSerial());
     if (serial < 0 || serial > 0xffffffffL) {
       throw ApiException.badRequest("serial " + serial + " is not a 32-bit number");

@@ -136,6 +136,11 @@ class AdminApiTest {
     assertEquals(200, show.status());
     assertTrue(show.body().get("soa").asText().startsWith("ns1.home.lan. hostmaster.home.lan. "));
     assertEquals(409, call("POST", "zones", "{\"name\":\"home.lan.\"}").status());
+    assertEquals(201, call("POST", "zones",
+        "{\"name\":\"corp.test\",\"email\":\"dns@example.com\",\"nameservers\":[\"ns1\",\"ns.example.net.\"]}").status());
+    Reply corp = call("GET", "zones/corp.test", null);
+    assertTrue(corp.body().get("soa").asText().startsWith("ns1.corp.test. dns.example.com. "), corp.text());
+    assertTrue(corp.text().contains("ns.example.net."), corp.text());
     assertEquals(200, call("DELETE", "zones/home.lan.", null).status());
     assertEquals(404, call("GET", "zones/home.lan", null).status());
     assertEquals(404, call("DELETE", "zones/home.lan", null).status());
