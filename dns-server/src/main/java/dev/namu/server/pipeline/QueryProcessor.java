@@ -16,6 +16,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ import org.xbill.DNS.Rcode;
  */
 public final class QueryProcessor {
   private static final Logger log = LoggerFactory.getLogger(QueryProcessor.class);
+  private static final long ERROR_LOG_INTERVAL_NANOS = 1_000_000_000L;
 
   private final Supplier<ZoneSet> zones;
   private final WireGate gate;
@@ -39,6 +41,7 @@ public final class QueryProcessor {
   private final ResponseEncoder encoder;
   private final PreparedAnswers prepared;
   private final ServerCounters counters;
+  private final AtomicLong lastErrorLog = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
   private final UpdateHandler updates;
 
   /**
@@ -159,7 +162,16 @@ public final class QueryProcessor {
     counters.countInternalError();
     String what =
         request == null ? "a query" : request.question().getName() + "/" + request.question().getType();
-    log.warn("internal error answering {}: {} (answered SERVFAIL)", what, e.toString());
+    long now = System.nanoTime();
+    long last = lastErrorLog.get();
+    // clients may trigger a bug at will: at most one warning a second, all of them counted
+    if (now - last >= ERROR_LOG_INTERVAL_NANOS && lastErrorLog.compareAndSet(last, now)) {
+      log.warn(
+          "internal error answering {}: {} (answered SERVFAIL; {} so far)",
+          what,
+          e.toString(),
+          counters.internalErrorCount());
+    }
     log.debug("internal error detail", e);
     if (packet.length < WireHeader.LENGTH) {
       return null;
