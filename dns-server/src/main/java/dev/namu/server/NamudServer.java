@@ -13,7 +13,14 @@ import dev.namu.server.pipeline.QueryDispatcher;
 import dev.namu.server.pipeline.QueryProcessor;
 import dev.namu.server.pipeline.ServerCounters;
 import dev.namu.server.pipeline.AnswerLookup;
+import dev.namu.server.pipeline.RecursionHandler;
 import dev.namu.server.pipeline.ZoneRouter;
+import dev.namu.server.recursion.RecursionConfig;
+import dev.namu.server.recursion.ResolverRecursion;
+import dev.namu.server.recursion.ResolverSettings;
+import dev.namu.server.api.CacheControl;
+import dev.namu.resolver.ResolverConfig;
+import dev.namu.resolver.ResolverFactory;
 import dev.namu.server.transport.EventLoops;
 import dev.namu.server.transport.ListenFailure;
 import dev.namu.server.transport.Listeners;
@@ -23,6 +30,7 @@ import dev.namu.zones.registry.ZoneSet;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +51,7 @@ public final class NamudServer implements AutoCloseable {
   private final EventLoops loops;
   private final Listeners listeners;
   private final AdminServices admin;
+  private final Optional<ResolverRecursion> recursion;
   private boolean closed;
 
   private NamudServer(
@@ -51,13 +60,15 @@ public final class NamudServer implements AutoCloseable {
       PreparedAnswers prepared,
       EventLoops loops,
       Listeners listeners,
-      AdminServices admin) {
+      AdminServices admin,
+      Optional<ResolverRecursion> recursion) {
     this.registry = registry;
     this.counters = counters;
     this.prepared = prepared;
     this.loops = loops;
     this.listeners = listeners;
     this.admin = admin;
+    this.recursion = recursion;
   }
 
   /**
@@ -88,15 +99,18 @@ public final class NamudServer implements AutoCloseable {
     ZoneRegistry registry = new ZoneRegistry(zones);
     ServerCounters counters = new ServerCounters();
     PreparedAnswers prepared = new PreparedAnswers(registry::current, PreparedAnswers.DEFAULT_MAX_BYTES);
+    Optional<ResolverRecursion> recursion = startRecursion(config.recursion());
     // Live editing: stored zones published over the file zones, the admin API, UPDATE, reload.
     AdminServices admin;
     try {
       admin = AdminServices.start(config.admin(), registry, config.zonesDir(), counters::receivedCount,
-          java.util.Optional.empty());
+          recursion.map(r -> (CacheControl) r));
     } catch (IllegalStateException e) {
+      recursion.ifPresent(r -> r.resolver().close());
       throw new NamudStartException(e.getMessage(), e);
     }
-    QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters, admin::update);
+    QueryProcessor processor =
+        processor(registry, zoneLookup(), prepared, counters, admin::update, recursion.orElse(null));
 
     EventLoops loops = EventLoops.create(config.threads());
     List<InetSocketAddress> addresses =
@@ -109,15 +123,19 @@ public final class NamudServer implements AutoCloseable {
     } catch (ListenFailure failure) {
       loops.close();
       admin.close();
+      recursion.ifPresent(r -> r.resolver().close());
       throw new NamudStartException(describe(failure), failure);
     } catch (RuntimeException e) {
       loops.close();
+      admin.close();
+      recursion.ifPresent(r -> r.resolver().close());
       throw e;
     }
     if (listeners.boundAddresses().isEmpty()) {
       listeners.close();
       loops.close();
       admin.close();
+      recursion.ifPresent(r -> r.resolver().close());
       throw new NamudStartException("no address could be bound; choose one with --listen");
     }
     for (InetSocketAddress a : listeners.boundAddresses()) {
@@ -130,7 +148,8 @@ public final class NamudServer implements AutoCloseable {
             ListenAddress.format(a.getAddress(), a.getPort()));
       }
     }
-    NamudServer server = new NamudServer(registry, counters, prepared, loops, listeners, admin);
+    NamudServer server =
+        new NamudServer(registry, counters, prepared, loops, listeners, admin, recursion);
     log.info(
         "namud serving {} zone(s) on {} ({})",
         zones.zones().size(),
@@ -138,7 +157,37 @@ public final class NamudServer implements AutoCloseable {
             .map(a -> ListenAddress.format(a.getAddress(), a.getPort()))
             .collect(Collectors.joining(", ")),
         loops.epoll() ? "epoll" : "nio");
+    log.info("{}", describe(config.recursion()));
     return server;
+  }
+
+  /** The resolver for names outside the zones, unless recursion is off. */
+  private static Optional<ResolverRecursion> startRecursion(RecursionConfig config) {
+    if (!config.enabled()) {
+      return Optional.empty();
+    }
+    ResolverConfig resolverConfig;
+    try {
+      resolverConfig = ResolverSettings.of(config);
+    } catch (IllegalArgumentException e) {
+      throw new NamudStartException(e.getMessage(), e);
+    }
+    return Optional.of(
+        new ResolverRecursion(
+            ResolverFactory.create(resolverConfig), config.acl(), new ResponseBuilder()));
+  }
+
+  private static String describe(RecursionConfig r) {
+    if (!r.enabled()) {
+      return "recursion off: names outside the zones get REFUSED";
+    }
+    String how =
+        !r.forwarders().isEmpty()
+            ? "forwarding to " + r.forwarders().size() + " resolver(s)"
+            : r.rootHints().map(p -> "iterating from the root hints in " + p).orElse("iterating from the IANA roots");
+    return "recursion on, " + how + (r.forwardZones().isEmpty() ? "" : ", " + r.forwardZones().size()
+        + " forward zone(s)") + (r.upstreamPort() != 0 ? ", test mode: upstream port " + r.upstreamPort() : "")
+        + "; allowed for " + r.acl().allowed();
   }
 
   /** The pipeline over a zone lookup; the server's and the tests' one way to build it. */
@@ -158,8 +207,19 @@ public final class NamudServer implements AutoCloseable {
       PreparedAnswers prepared,
       ServerCounters counters,
       dev.namu.server.pipeline.UpdateHandler updates) {
+    return processor(registry, lookup, prepared, counters, updates, null);
+  }
+
+  /** As above, with recursion for names outside the zones (null: REFUSED for them). */
+  public static QueryProcessor processor(
+      ZoneRegistry registry,
+      AnswerLookup lookup,
+      PreparedAnswers prepared,
+      ServerCounters counters,
+      dev.namu.server.pipeline.UpdateHandler updates,
+      RecursionHandler recursion) {
     ResponseBuilder builder = new ResponseBuilder();
-    ZoneRouter router = new ZoneRouter(lookup, null, builder);
+    ZoneRouter router = new ZoneRouter(lookup, recursion, builder);
     QueryDispatcher dispatcher = new QueryDispatcher(router, builder);
     return new QueryProcessor(
         registry::current, dispatcher, builder, new ResponseEncoder(), prepared, counters, updates);
@@ -238,6 +298,11 @@ public final class NamudServer implements AutoCloseable {
     return prepared.size();
   }
 
+  /** The resolver behind recursion, when recursion is on. */
+  public Optional<ResolverRecursion> recursion() {
+    return recursion;
+  }
+
   /** Live editing: the zone store, editor, admin API and reload. */
   public AdminServices admin() {
     return admin;
@@ -253,6 +318,8 @@ public final class NamudServer implements AutoCloseable {
     listeners.stop(DRAIN_TIMEOUT);
     loops.shutdown(Duration.ofMillis(50), DRAIN_TIMEOUT);
     admin.close();
+    // after the loops: answers in flight were written or dropped, so nobody waits on the resolver
+    recursion.ifPresent(r -> r.resolver().close());
     log.info("namud stopped");
   }
 }

@@ -8,8 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Flags that keep a test's namud to itself: no admin API on its fixed port, and a zone store in a
- * fresh temporary directory instead of ./data shared with every other server.
+ * Flags that keep a test's namud to itself: no admin API on its fixed port, no recursion (which
+ * would send queries to the IANA roots), and a zone store in a fresh temporary directory instead
+ * of ./data shared with every other server.
  */
 public final class Hermetic {
   private Hermetic() {}
@@ -17,7 +18,7 @@ public final class Hermetic {
   public static String[] args(String... args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
     try {
-      all.addAll(List.of("--no-api", "--data", Files.createTempDirectory("namud-data").toString()));
+      all.addAll(List.of("--no-api", "--no-recursion", "--data", Files.createTempDirectory("namud-data").toString()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

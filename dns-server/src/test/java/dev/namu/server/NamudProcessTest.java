@@ -34,7 +34,7 @@ class NamudProcessTest {
     cmd.add(Namud.class.getName());
     cmd.addAll(List.of(args));
     if (!List.of(args).contains("--help") && !List.of(args).contains("--version")) {
-      cmd.addAll(List.of("--no-api", "--data", dir.resolve("data").toString()));
+      cmd.addAll(List.of("--no-api", "--no-recursion", "--data", dir.resolve("data").toString()));
     }
     return new ProcessBuilder(cmd).redirectOutput(dir.resolve("out.txt").toFile())
         .redirectError(dir.resolve("err.txt").toFile()).start();

@@ -76,6 +76,7 @@ final class AdminOperations {
     out.put("uptimeSeconds", Duration.between(server.startedAt(), clock.instant()).toSeconds());
     out.put("queries", server.queriesAnswered().isPresent() ? server.queriesAnswered().getAsLong() : null);
     out.put("zones", zoneList());
+    cache.ifPresent(c -> out.put("cache", c.stats()));
     return out;
   }
 

@@ -10,4 +10,9 @@ import org.xbill.DNS.Name;
 public interface CacheControl {
   /** Drops everything cached for {@code name} and below, or the whole cache; returns entries dropped (or -1 when unknown). */
   long flush(Optional<Name> name);
+
+  /** Cache counters for {@code GET /api/v1/status} (entries, hits, misses ...). */
+  default java.util.Map<String, Object> stats() {
+    return java.util.Map.of();
+  }
 }

@@ -1,6 +1,7 @@
 package dev.namu.server.config;
 
 import dev.namu.server.admin.AdminOptions;
+import dev.namu.server.recursion.RecursionOptions;
 import dev.namu.server.transport.TcpSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Namu DNS server: answers authoritatively for the zones it serves.",
+      "Namu DNS server: answers authoritatively for the zones it serves and resolves every other"
+          + " name for loopback and private clients (recursion).",
       "With no flags it serves the example zones home.lan and 0.168.192.in-addr.arpa on"
           + " 127.0.0.1:53 and [::1]:53."
     })
@@ -73,6 +75,8 @@ public final class NamudCommandLine {
   private Integer threads;
 
   @Mixin private AdminOptions admin = new AdminOptions();
+
+  @Mixin private RecursionOptions recursion = new RecursionOptions();
 
   /** A picocli command line set up for these flags, for Namud to print help and errors. */
   public static CommandLine commandLine() {
@@ -137,7 +141,8 @@ public final class NamudCommandLine {
         level,
         new TcpSettings(idle, maxConnections),
         threadCount,
-        admin.toConfig());
+        admin.toConfig(),
+        recursion.toConfig());
   }
 
   /** The version from the build, in {@code dev/namu/server/version.properties}. */

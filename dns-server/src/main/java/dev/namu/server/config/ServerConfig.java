@@ -1,6 +1,7 @@
 package dev.namu.server.config;
 
 import dev.namu.server.admin.AdminConfig;
+import dev.namu.server.recursion.RecursionConfig;
 import dev.namu.server.transport.TcpSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Optional;
  * @param tcp TCP idle timeout and connection limit
  * @param threads event loop threads, 0 for one per processor
  * @param admin live editing: data directory, zone store, admin API
+ * @param recursion recursion for names outside the zones: resolver flags and who may use it
  */
 public record ServerConfig(
     List<ListenAddress> listen,
@@ -24,7 +26,8 @@ public record ServerConfig(
     Optional<String> logLevel,
     TcpSettings tcp,
     int threads,
-    AdminConfig admin) {
+    AdminConfig admin,
+    RecursionConfig recursion) {
 
   /** Without --listen: the loopback addresses on the DNS port. */
   public static final List<ListenAddress> DEFAULT_LISTEN =
@@ -41,8 +44,21 @@ public record ServerConfig(
     this(listen, listenGiven, zonesDir, logLevel, tcp, threads, AdminConfig.defaults());
   }
 
+  /** Without recursion settings: recursion off. */
+  public ServerConfig(
+      List<ListenAddress> listen,
+      boolean listenGiven,
+      Optional<Path> zonesDir,
+      Optional<String> logLevel,
+      TcpSettings tcp,
+      int threads,
+      AdminConfig admin) {
+    this(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, RecursionConfig.disabled());
+  }
+
   public ServerConfig {
     java.util.Objects.requireNonNull(admin, "admin");
+    java.util.Objects.requireNonNull(recursion, "recursion");
     listen = List.copyOf(listen);
     if (listen.isEmpty()) {
       throw new IllegalArgumentException("no address to listen on");

@@ -18,4 +18,17 @@ public interface RecursionHandler {
    * reply (ID, flags, question) to send to the client; OPT and size limits are the handler's job.
    */
   CompletionStage<Message> resolve(Request request);
+
+  /**
+   * Resolves {@code name} with the request's type (RD set) for a CNAME chain from the zones that
+   * leaves them; completes with the resolver's reply, whose answer and rcode continue the chain.
+   */
+  default CompletionStage<Message> resolve(Request request, org.xbill.DNS.Name name) {
+    throw new UnsupportedOperationException("this recursion handler does not continue CNAME chains");
+  }
+
+  /** True when {@link #resolve(Request, org.xbill.DNS.Name)} is offered. */
+  default boolean continuesChains() {
+    return false;
+  }
 }

@@ -4,7 +4,14 @@ import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.intake.Request;
 import dev.namu.zones.lookup.AuthoritativeAnswer;
 import java.util.Optional;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -42,6 +49,11 @@ public final class ZoneRouter {
         zones.answer(request.zones(), question.getName().canonicalize(), qtype);
     if (answer.isPresent()) {
       AuthoritativeAnswer a = answer.get();
+      Name leaving =
+          recursion == null || !recursion.continuesChains() ? null : chainLeavingZones(a, qtype, request);
+      if (leaving != null) {
+        return continueChain(request, builder.answer(request, a), leaving);
+      }
       boolean fromSnapshot = a.rcode() == Rcode.NOERROR || a.rcode() == Rcode.NXDOMAIN;
       return new Outcome.Answered(builder.answer(request, a), fromSnapshot);
     }
@@ -50,6 +62,57 @@ public final class ZoneRouter {
     }
     // Not ours and no recursion for this client: REFUSED, as NSD and Knot answer (RFC 1035 4.1.1).
     return new Outcome.Answered(builder.error(request, Rcode.REFUSED), false);
+  }
+
+  /**
+   * The target of a CNAME that ends the answer's chain and lies in no served zone, or null. The
+   * lookup followed the chain as far as our zones go (RFC 1034 4.3.2 step 3a); the rest is for
+   * recursion, as BIND does for a server that is both authoritative and recursive.
+   */
+  private static Name chainLeavingZones(AuthoritativeAnswer a, int qtype, Request request) {
+    if (a.rcode() != Rcode.NOERROR || qtype == Type.CNAME || qtype == Type.ANY || a.answer().isEmpty()) {
+      return null;
+    }
+    RRset last = a.answer().get(a.answer().size() - 1);
+    if (last.getType() != Type.CNAME) {
+      return null;
+    }
+    Name target = ((CNAMERecord) last.first()).getTarget();
+    return request.zones().findZone(target) == null ? target : null;
+  }
+
+  /**
+   * The local chain, and, for a client that may recurse and asked to (RD), the resolver's answer
+   * for its target after it. The rcode is the resolver's, the final name's (RFC 6604 2.1); AA is
+   * cleared, since part of the answer is not ours. Others get the local chain alone, never
+   * prepared, as the reply depends on the client.
+   */
+  private Outcome continueChain(Request request, Message local, Name target) {
+    if (!request.recursionDesired() || !recursion.accepts(request)) {
+      return new Outcome.Answered(local, false);
+    }
+    return new Outcome.Deferred(
+        recursion.resolve(request, target).thenApply(resolved -> joined(local, resolved)));
+  }
+
+  private static Message joined(Message local, Message resolved) {
+    Message reply = local.clone();
+    reply.getHeader().unsetFlag(Flags.AA);
+    reply.getHeader().setFlag(Flags.RA);
+    reply.getHeader().setRcode(resolved.getRcode());
+    OPTRecord opt = reply.getOPT();
+    reply.removeAllRecords(Section.AUTHORITY);
+    reply.removeAllRecords(Section.ADDITIONAL);
+    for (Record r : resolved.getSection(Section.ANSWER)) {
+      reply.addRecord(r, Section.ANSWER);
+    }
+    for (Record r : resolved.getSection(Section.AUTHORITY)) {
+      reply.addRecord(r, Section.AUTHORITY);
+    }
+    if (opt != null) {
+      reply.addRecord(opt, Section.ADDITIONAL);
+    }
+    return reply;
   }
 
   /** An rcode for questions that are never looked up, or null to look the question up. */

@@ -180,7 +180,7 @@ class ReadmeTest {
         assertTrue(commands.stream().anyMatch(c -> c.contains("namuctl.jar zone create")), commands.toString());
         Path data = temp.resolve("data");
         try (NamudServer namud = NamudServer.start("--listen", "127.0.0.1:0", "--api", "127.0.0.1:0",
-                "--data", data.toString())) {
+                "--data", data.toString(), "--no-recursion")) {
             String port = Integer.toString(namud.boundAddresses().get(0).getPort());
             String api = "http://127.0.0.1:" + namud.admin().apiAddress().orElseThrow().getPort();
             String lastOutput = "";

@@ -41,7 +41,7 @@ final class NamudProcess implements AutoCloseable {
   /** Starts namud with --data DATA on 127.0.0.1:0 (DNS and API) plus {@code extra} flags. */
   static NamudProcess start(Path data, Path logFile, String... extra) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath(),
-        Namud.class.getName(), "--listen", "127.0.0.1:0", "--data", data.toString(), "--api", "127.0.0.1:0"));
+        Namud.class.getName(), "--listen", "127.0.0.1:0", "--data", data.toString(), "--api", "127.0.0.1:0", "--no-recursion"));
     cmd.addAll(List.of(extra));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

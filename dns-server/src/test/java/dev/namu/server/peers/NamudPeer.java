@@ -22,7 +22,10 @@ public final class NamudPeer implements PeerServer {
 
     /** namud with the given command-line flags; they must include one IPv4 loopback {@code --listen}. */
     public static NamudPeer start(String... args) throws Exception {
-        NamudServer server = NamudServer.start(args);
+        // authoritative only: a peer never recurses (and so never queries the IANA roots)
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = "--no-recursion";
+        NamudServer server = NamudServer.start(all);
         InetSocketAddress address = server.boundAddresses().stream()
                 .filter(a -> a.getAddress() instanceof Inet4Address && a.getAddress().isLoopbackAddress())
                 .findFirst()

@@ -1,0 +1,41 @@
+package dev.namu.server.recursion;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * The clients that may use recursion. By default loopback and the private and local ranges only:
+ * an open resolver is an amplifier for reflection attacks (RFC 5358), so namud never is one
+ * unless told with {@code --allow-recursion}.
+ */
+public record RecursionAcl(List<AddressRange> allowed) {
+
+  /** Loopback, RFC 1918, RFC 6598 shared space, RFC 4193 unique local, link-local IPv6. */
+  public static final List<String> DEFAULT_RANGES =
+      List.of(
+          "127.0.0.0/8",
+          "::1/128",
+          "10.0.0.0/8",
+          "172.16.0.0/12",
+          "192.168.0.0/16",
+          "100.64.0.0/10",
+          "fc00::/7",
+          "fe80::/10");
+
+  public RecursionAcl {
+    allowed = List.copyOf(allowed);
+  }
+
+  public static RecursionAcl defaults() {
+    return new RecursionAcl(DEFAULT_RANGES.stream().map(AddressRange::parse).toList());
+  }
+
+  public boolean allows(InetAddress client) {
+    for (AddressRange r : allowed) {
+      if (r.contains(client)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

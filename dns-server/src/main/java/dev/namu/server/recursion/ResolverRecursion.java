@@ -1,0 +1,121 @@
+package dev.namu.server.recursion;
+
+import dev.namu.resolver.CacheStats;
+import dev.namu.resolver.Resolver;
+import dev.namu.server.api.CacheControl;
+import dev.namu.server.auth.ResponseBuilder;
+import dev.namu.server.intake.Request;
+import dev.namu.server.pipeline.RecursionHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+
+/**
+ * The resolver behind namud's pipeline: the ACL decides who may recurse; RD=1 questions are
+ * resolved, RD=0 questions answered from the cache only. Replies finish on the event loop that
+ * read the query, so the encoding and the write happen there and never on the resolver's threads.
+ */
+public final class ResolverRecursion implements RecursionHandler, CacheControl {
+  private final Resolver resolver;
+  private final RecursionAcl acl;
+  private final ResponseBuilder builder;
+
+  public ResolverRecursion(Resolver resolver, RecursionAcl acl, ResponseBuilder builder) {
+    this.resolver = resolver;
+    this.acl = acl;
+    this.builder = builder;
+  }
+
+  @Override
+  public boolean accepts(Request request) {
+    return acl.allows(request.peer().getAddress());
+  }
+
+  @Override
+  public CompletionStage<Message> resolve(Request request) {
+    if (!request.recursionDesired()) {
+      return CompletableFuture.completedFuture(fromCacheOnly(request));
+    }
+    return resolve(request.query());
+  }
+
+  @Override
+  public boolean continuesChains() {
+    return true;
+  }
+
+  @Override
+  public CompletionStage<Message> resolve(Request request, Name name) {
+    Message query =
+        Message.newQuery(
+            org.xbill.DNS.Record.newRecord(name, request.question().getType(), org.xbill.DNS.DClass.IN));
+    return resolve(query);
+  }
+
+  /** Resolves a query (the client's, or one the server made), completing on the caller's event loop. */
+  public CompletionStage<Message> resolve(Message query) {
+    CompletionStage<Message> reply = resolver.resolve(query);
+    EventExecutor loop = ThreadExecutorMap.currentExecutor();
+    if (loop == null || reply.toCompletableFuture().isDone()) {
+      // cache hits complete at once: nothing to hand over
+      return reply;
+    }
+    return reply.thenApplyAsync(m -> m, loop);
+  }
+
+  /**
+   * RD=0: the client asks what we know, not that we go and find out (RFC 1034 4.3.1), so nothing
+   * is sent upstream. A miss gets REFUSED with RA set, as Unbound's refuse-non-recursive and
+   * BIND's allow-query-cache do when the cache cannot help.
+   */
+  private Message fromCacheOnly(Request request) {
+    Optional<Message> hit = resolver.cached(request.query());
+    if (hit.isPresent()) {
+      return hit.get();
+    }
+    Message refused = builder.error(request, Rcode.REFUSED);
+    refused.getHeader().setFlag(Flags.RA);
+    return refused;
+  }
+
+  @Override
+  public long flush(Optional<Name> name) {
+    long before = resolver.stats().entries();
+    if (name.isPresent()) {
+      resolver.flush(name.get());
+    } else {
+      resolver.flush();
+    }
+    return Math.max(0, before - resolver.stats().entries());
+  }
+
+  /** The resolver's counters for the status endpoint. */
+  @Override
+  public Map<String, Object> stats() {
+    CacheStats s = resolver.stats();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("entries", s.entries());
+    m.put("bytes", s.weightBytes());
+    m.put("hits", s.hits());
+    m.put("misses", s.misses());
+    m.put("evictions", s.evictions());
+    m.put("upstreamQueries", s.upstreamQueries());
+    m.put("prefetches", s.prefetches());
+    m.put("staleServed", s.staleServed());
+    m.put("servfails", s.servfails());
+    m.put("inFlight", s.inFlight());
+    return m;
+  }
+
+  public Resolver resolver() {
+    return resolver;
+  }
+}
