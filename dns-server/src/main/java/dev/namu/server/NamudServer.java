@@ -222,7 +222,8 @@ public final class NamudServer implements AutoCloseable {
     ZoneRouter router = new ZoneRouter(lookup, recursion, builder);
     QueryDispatcher dispatcher = new QueryDispatcher(router, builder);
     return new QueryProcessor(
-        registry::current, dispatcher, builder, new ResponseEncoder(), prepared, counters, updates);
+        registry::current, dispatcher, builder, new ResponseEncoder(), prepared, counters, updates,
+        recursion == null ? client -> false : recursion::availableTo);
   }
 
   /** The zones module's authoritative lookup. */

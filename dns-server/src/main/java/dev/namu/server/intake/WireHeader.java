@@ -16,6 +16,7 @@ public final class WireHeader {
   public static final int RD = 0x01;
 
   /** Flag bits in byte 3: RA, Z, AD, CD, RCODE (4 bits). */
+  public static final int RA = 0x80;
   public static final int CD = 0x10;
 
   private WireHeader() {}

@@ -17,6 +17,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ public final class QueryProcessor {
   private final ServerCounters counters;
   private final AtomicLong lastErrorLog = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
   private final UpdateHandler updates;
+  private final Predicate<InetSocketAddress> recursionAvailable;
 
   /**
    * @param zones the zone set now published, read once per packet
@@ -67,6 +69,23 @@ public final class QueryProcessor {
       PreparedAnswers prepared,
       ServerCounters counters,
       UpdateHandler updates) {
+    this(zones, dispatcher, builder, encoder, prepared, counters, updates, client -> false);
+  }
+
+  /**
+   * As above; replies to clients for which {@code recursionAvailable} holds get RA set, the
+   * prepared ones too (they are stored without it, as they are shared by every client).
+   */
+  public QueryProcessor(
+      Supplier<ZoneSet> zones,
+      QueryDispatcher dispatcher,
+      ResponseBuilder builder,
+      ResponseEncoder encoder,
+      PreparedAnswers prepared,
+      ServerCounters counters,
+      UpdateHandler updates,
+      Predicate<InetSocketAddress> recursionAvailable) {
+    this.recursionAvailable = recursionAvailable;
     this.zones = zones;
     this.updates = updates;
     this.gate = new WireGate(op -> dispatcher.supports(op) || (updates != null && op == Opcode.UPDATE));
@@ -107,7 +126,11 @@ public final class QueryProcessor {
         byte[] ready = prepared.find(snapshot, scanned.key());
         if (ready != null && ready.length <= ReplySize.limit(transport, scanned.edns())) {
           counters.countPreparedHit();
-          return new Reply.Now(PreparedAnswers.serve(ready, packet, scanned.key(), alloc));
+          ByteBuf wire = PreparedAnswers.serve(ready, packet, scanned.key(), alloc);
+          if (recursionAvailable.test(peer)) {
+            wire.setByte(3, wire.getByte(3) | WireHeader.RA);
+          }
+          return new Reply.Now(wire);
         }
       }
       return general(packet, transport, peer, snapshot, scanned);
@@ -145,6 +168,10 @@ public final class QueryProcessor {
       counters.countRcode(answered.reply().getRcode());
       if (answered.fromSnapshot() && scanned != null && !ResponseEncoder.truncated(wire)) {
         prepared.store(snapshot, scanned.key(), wire);
+      }
+      if (recursionAvailable.test(peer) && (wire[3] & WireHeader.RA) == 0) {
+        wire = wire.clone(); // the stored copy stays without RA
+        wire[3] |= WireHeader.RA;
       }
       return new Reply.Now(Unpooled.wrappedBuffer(wire));
     } catch (RuntimeException | StackOverflowError e) {

@@ -14,6 +14,14 @@ public interface RecursionHandler {
   boolean accepts(Request request);
 
   /**
+   * True when recursion is available to this client: every reply to it has RA set, authoritative
+   * ones too (RFC 1035 4.1.1, as BIND does), so dig does not warn that recursion is unavailable.
+   */
+  default boolean availableTo(java.net.InetSocketAddress client) {
+    return false;
+  }
+
+  /**
    * Resolves the question without blocking the caller. The message completed must be the whole
    * reply (ID, flags, question) to send to the client; OPT and size limits are the handler's job.
    */

@@ -8,13 +8,37 @@ import java.net.UnknownHostException;
  * block of one. IPv4 and IPv6 blocks never match each other's addresses, except that an
  * IPv4-mapped IPv6 peer ({@code ::ffff:10.1.2.3}, a dual-stack socket) is matched as IPv4.
  */
-public record AddressRange(InetAddress network, int prefix) {
+public final class AddressRange {
+  private final InetAddress network;
+  private final byte[] networkBytes;
+  private final int prefix;
 
-  public AddressRange {
+  public AddressRange(InetAddress network, int prefix) {
     int bits = network.getAddress().length * 8;
     if (prefix < 0 || prefix > bits) {
       throw new IllegalArgumentException("prefix /" + prefix + " out of range for " + network.getHostAddress());
     }
+    this.network = network;
+    this.networkBytes = network.getAddress();
+    this.prefix = prefix;
+  }
+
+  public InetAddress network() {
+    return network;
+  }
+
+  public int prefix() {
+    return prefix;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AddressRange r && r.network.equals(network) && r.prefix == prefix;
+  }
+
+  @Override
+  public int hashCode() {
+    return network.hashCode() * 31 + prefix;
   }
 
   /**
@@ -52,8 +76,13 @@ public record AddressRange(InetAddress network, int prefix) {
   }
 
   public boolean contains(InetAddress address) {
-    byte[] a = address.getAddress();
-    byte[] n = network.getAddress();
+    return contains(address.getAddress());
+  }
+
+  /** As {@link #contains(InetAddress)}, for the address's bytes (4 or 16). */
+  public boolean contains(byte[] address) {
+    byte[] a = address;
+    byte[] n = networkBytes;
     if (a.length == 16 && n.length == 4 && isV4Mapped(a)) {
       a = java.util.Arrays.copyOfRange(a, 12, 16);
     }

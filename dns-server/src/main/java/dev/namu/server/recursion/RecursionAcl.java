@@ -31,8 +31,9 @@ public record RecursionAcl(List<AddressRange> allowed) {
   }
 
   public boolean allows(InetAddress client) {
+    byte[] address = client.getAddress();
     for (AddressRange r : allowed) {
-      if (r.contains(client)) {
+      if (r.contains(address)) {
         return true;
       }
     }

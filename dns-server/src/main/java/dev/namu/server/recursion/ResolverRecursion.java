@@ -40,6 +40,11 @@ public final class ResolverRecursion implements RecursionHandler, CacheControl {
   }
 
   @Override
+  public boolean availableTo(java.net.InetSocketAddress client) {
+    return acl.allows(client.getAddress());
+  }
+
+  @Override
   public CompletionStage<Message> resolve(Request request) {
     if (!request.recursionDesired()) {
       return CompletableFuture.completedFuture(fromCacheOnly(request));

@@ -170,6 +170,9 @@ class RecursionScenarioTest {
     Message local = ask("nas.lan.", Type.A);
     assertEquals(List.of("nas.lan. A 10.0.0.12"), answers(local));
     assertTrue(local.getHeader().getFlag(Flags.AA));
+    assertTrue(local.getHeader().getFlag(Flags.RA), "recursion is available to this client");
+    Message prepared = ask("nas.lan.", Type.A);
+    assertTrue(prepared.getHeader().getFlag(Flags.RA), "prepared answers get RA too");
     Message out = ask("out.lan.", Type.A);
     assertEquals(Rcode.NOERROR, out.getRcode());
     assertEquals(List.of("out.lan. CNAME www.alpha.test.", "www.alpha.test. A 192.0.2.1"), answers(out));
@@ -219,9 +222,42 @@ class RecursionScenarioTest {
       assertEquals(Rcode.REFUSED, refused.getRcode());
       assertFalse(refused.getHeader().getFlag(Flags.RA), "no recursion for this client");
       assertEquals(0, closed.recursion().orElseThrow().resolver().stats().upstreamQueries());
-      Message local = DnsWire.udp(a, DnsWire.query("ns.lan.", Type.A));
-      assertEquals(Rcode.NOERROR, local.getRcode(), "authoritative answers are for everyone");
-      assertEquals(List.of("ns.lan. A 10.0.0.53"), answers(local));
+      for (int i = 0; i < 2; i++) { // built, then prepared
+        Message local = DnsWire.udp(a, DnsWire.query("ns.lan.", Type.A));
+        assertEquals(Rcode.NOERROR, local.getRcode(), "authoritative answers are for everyone");
+        assertEquals(List.of("ns.lan. A 10.0.0.53"), answers(local));
+        assertFalse(local.getHeader().getFlag(Flags.RA), "no recursion for this client");
+      }
+    }
+  }
+
+  @Test
+  void forwardsEverythingOrOneZone() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("no-zones"));
+    String recursorAddr = "127.0.0.1:" + address.getPort();
+    // the recursor above is the only server that knows lan. (its own zone): answers for lan.
+    // names prove that the question went to it
+    try (NamudServer fwd =
+        NamudServer.start(
+            "--listen", "127.0.0.1:0", "--zones", empty.toString(), "--no-api",
+            "--data", dir.resolve("fwd-data").toString(), "--forward", recursorAddr, "--log-level", "WARN")) {
+      InetSocketAddress a = fwd.boundAddresses().get(0);
+      assertEquals(List.of("nas.lan. A 10.0.0.12"), answers(DnsWire.udp(a, DnsWire.query("nas.lan.", Type.A))));
+      assertEquals(List.of("www.beta.example. A 192.0.2.2"),
+          answers(DnsWire.udp(a, DnsWire.query("www.beta.example.", Type.A))));
+    }
+    try (NamudServer cond =
+        NamudServer.start(
+            "--listen", "127.0.0.1:0", "--zones", empty.toString(), "--no-api",
+            "--data", dir.resolve("cond-data").toString(), "--root-hints", hierarchy.hints.toString(),
+            "--upstream-port", Integer.toString(hierarchy.port), "--forward-zone", "lan=" + recursorAddr,
+            "--log-level", "WARN")) {
+      InetSocketAddress a = cond.boundAddresses().get(0);
+      assertEquals(List.of("nas.lan. A 10.0.0.12"), answers(DnsWire.udp(a, DnsWire.query("nas.lan.", Type.A))));
+      Message iterated = DnsWire.udp(a, DnsWire.query("www.alpha.test.", Type.A));
+      assertEquals(List.of("www.alpha.test. A 192.0.2.1"), answers(iterated), "other names are iterated");
+      assertEquals(Rcode.NXDOMAIN, DnsWire.udp(a, DnsWire.query("nas.home.", Type.A)).getRcode(),
+          "the hierarchy's root knows no home.");
     }
   }
 
@@ -239,6 +275,13 @@ class RecursionScenarioTest {
     assertTrue(run.stdout().matches("(?s).*www\\.beta\\.example\\.\\s+\\d+\\s+IN\\s+A\\s+192\\.0\\.2\\.2.*"),
         run.transcript());
     assertFalse(run.stdout().contains("recursion requested but not available"), run.transcript());
+    ToolRun local =
+        ToolRun.run(
+            Duration.ofSeconds(30),
+            List.of(ToolLocator.find("dig").orElseThrow().toString(), "@127.0.0.1", "-p",
+                Integer.toString(address.getPort()), "+time=10", "+tries=1", "nas.lan", "A"));
+    assertTrue(local.stdout().matches("(?s).*flags: qr aa rd ra;.*"), local.transcript());
+    assertFalse(local.stdout().contains("recursion requested but not available"), local.transcript());
   }
 
   @Test
