@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Authoritative load benchmark: namud beside NSD and Knot in the same invocation, driven by
+# dnsperf on loopback through the shared peer scripts (../shared/bench/auth-qps.sh), then a
+# table of medians and namud's QPS ratio to each peer.
+#
+# usage: perf/bench.sh [-P] [-r RUNS] [-l SECS] [-w SECS] [-j JAVA] [-o FILE] [-k] [PEER...]
+#   -P        pinned: servers on CPU 0, dnsperf on CPU 1 (auth-qps.sh -P)
+#   -r RUNS   measured runs per server (3)      -l SECS  seconds per run (10)
+#   -w SECS   warm-up before the measured runs (5; the JVM needs it for its JIT)
+#   -j JAVA   java binary for namud (java on PATH; e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
+#   -o FILE   also append the per-run TSV rows to FILE
+#   -k        keep the scratch directory of auth-qps.sh
+#   PEER      peers from auth-qps.sh's table (default: nsd knot)
+# env: NAMU_BENCH  directory of auth-qps.sh (default: ../shared/bench beside the repository)
+#      NAMUD_OPTS  JVM options for namud (default: the launcher's, see dns-server/src/main/scripts/namud)
+#
+# Builds namud (mvn package) when its jar is missing or older than the sources; installs a
+# missing peer or dnsperf with apt-get when run as root. Loopback only; every run is bounded.
+set -euo pipefail
+
+PIN="" RUNS=3 DUR=10 WARM=5 JAVA_BIN=java OUT="" KEEP=""
+while getopts "Pr:l:w:j:o:kh" o; do
+  case $o in
+    P) PIN=-P ;; r) RUNS=$OPTARG ;; l) DUR=$OPTARG ;; w) WARM=$OPTARG ;; j) JAVA_BIN=$OPTARG ;;
+    o) OUT=$OPTARG ;; k) KEEP=-k ;;
+    *) sed -n '2,19p' "$0"; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+[ $# -gt 0 ] || set -- nsd knot
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+die() { echo "bench.sh: $*" >&2; exit 1; }
+
+# ../shared/bench beside the repository; from a git worktree, beside the main working copy
+find_bench() {
+  local c common
+  for c in "${NAMU_BENCH:-}" "$REPO/../shared/bench"; do
+    [ -n "$c" ] && [ -x "$c/auth-qps.sh" ] && { cd "$c" && pwd; return 0; }
+  done
+  if common=$(git -C "$REPO" rev-parse --path-format=absolute --git-common-dir 2>/dev/null); then
+    c=$(dirname "$common")/../shared/bench
+    [ -x "$c/auth-qps.sh" ] && { cd "$c" && pwd; return 0; }
+  fi
+  return 1
+}
+BENCH=$(find_bench) || die "peer benchmark scripts not found: expected $REPO/../shared/bench/auth-qps.sh
+(set NAMU_BENCH=/path/to/shared/bench to point elsewhere)"
+
+# ------------------------------------------------------------------ tools and peers
+need_pkg() { # COMMAND PACKAGE
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ]; then
+    echo "bench.sh: installing $2 (missing $1)" >&2
+    # keep Debian from starting the daemon it installs: the benchmark starts its own copy
+    [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >&2 || die "apt-get install $2 failed"
+  else
+    die "$1 is missing: apt-get install $2 (as root)"
+  fi
+}
+need_pkg dnsperf dnsperf
+need_pkg bc bc
+need_pkg dig bind9-dnsutils
+for p in "$@"; do
+  case $p in
+    nsd) need_pkg nsd nsd ;;
+    knot) need_pkg knotd knot ;;
+    bind) need_pkg named bind9 ;;
+    pdns) need_pkg pdns_server pdns-server; need_pkg zone2sql pdns-backend-bind ;;
+  esac
+done
+command -v "$JAVA_BIN" >/dev/null || die "java not found: $JAVA_BIN"
+
+# ------------------------------------------------------------------ namud
+JAR=$REPO/dns-server/target/namud.jar
+if [ ! -s "$JAR" ] || [ -n "$(find "$REPO/zones/src/main" "$REPO/resolver/src/main" "$REPO/dns-server/src/main" -newer "$JAR" -type f -print -quit)" ]; then
+  echo "bench.sh: building namud" >&2
+  (cd "$REPO" && mvn -B -q -pl dns-server -am package -DskipTests) >&2 || die "namud build failed"
+fi
+LAUNCHER=$REPO/dns-server/src/main/scripts/namud
+
+SCRATCH=$(mktemp -d /tmp/namu-bench.XXXXXX)
+trap 'rm -rf "$SCRATCH"' EXIT
+# auth-qps.sh runs COMMAND with exec, so the zone directory is made by this wrapper, which then
+# becomes namud (exec) so that auth-qps.sh measures and stops the JVM itself.
+# namud serves every NAME.zone file of --zones as zone NAME: the zone file is linked in as bench.test.zone.
+cat >"$SCRATCH/run-namud" <<EOF
+#!/usr/bin/env bash
+# run-namud ADDR PORT ZONEFILE DIR
+set -e
+mkdir -p "\$4/zones"
+ln -sf "\$3" "\$4/zones/bench.test.zone"
+export JAVA="$JAVA_BIN" NAMUD_JAR="$JAR"
+${NAMUD_OPTS+export NAMUD_OPTS="$NAMUD_OPTS"}
+exec "$LAUNCHER" --no-api --data "\$4/namu-data" --listen "\$1:\$2" --zones "\$4/zones"
+EOF
+chmod +x "$SCRATCH/run-namud"
+
+# the zone and query files are generated once and reused between invocations
+DATA=${NAMU_BENCH_DATA:-/tmp/namu-bench-data}
+ROWS=$SCRATCH/rows.tsv
+echo "bench.sh: load $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; java $("$JAVA_BIN" -version 2>&1 | head -1)" >&2
+"$BENCH/auth-qps.sh" $PIN $KEEP -r "$RUNS" -l "$DUR" -w "$WARM" -d "$DATA" -o "$ROWS" "$@" \
+  "custom:namud:$SCRATCH/run-namud {addr} {port} {zonefile} {dir}" | tee "$SCRATCH/table.txt"
+[ -n "$OUT" ] && cat "$ROWS" >>"$OUT"
+
+# ------------------------------------------------------------------ ratios
+median_of() { # NAME COLUMN
+  awk -F'\t' -v n="$1" -v c="$2" '$1==n{print $c}' "$ROWS" | sort -g |
+    awk '{a[NR]=$1} END{if(NR==0){exit} if(NR%2){print a[(NR+1)/2]} else {print (a[NR/2]+a[NR/2+1])/2}}'
+}
+per_cpu() { # NAME: median of QPS per server CPU-second
+  awk -F'\t' -v n="$1" '$1==n && $11>0{print $4*100/$11}' "$ROWS" | sort -g |
+    awk '{a[NR]=$1} END{if(NR==0){exit} if(NR%2){print a[(NR+1)/2]} else {print (a[NR/2]+a[NR/2+1])/2}}'
+}
+NQ=$(median_of namud 4)
+NE=$(per_cpu namud)
+echo
+echo "| namud vs | mode | peer QPS | namud QPS | QPS ratio | peer QPS/CPU-s | namud QPS/CPU-s | CPU-s ratio |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|"
+for p in "$@"; do
+  PQ=$(median_of "$p" 4); PE=$(per_cpu "$p")
+  if [ -z "$PQ" ] || [ -z "$NQ" ]; then echo "| $p | ${PIN:+pinned} | ${PQ:--} | ${NQ:--} | - | | | |"; continue; fi
+  awk -v p="$p" -v m="${PIN:+pinned}" -v pq="$PQ" -v nq="$NQ" -v pe="${PE:-0}" -v ne="${NE:-0}" 'BEGIN{
+    if (m == "") m = "unpinned"
+    printf "| %s | %s | %.0f | %.0f | %.2fx | %.0f | %.0f | %s |\n", p, m, pq, nq, nq/pq, pe, ne, (pe > 0 ? sprintf("%.2fx", ne/pe) : "-")
+  }'
+done
