@@ -1,13 +1,13 @@
 package dev.namu.server.auth;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.namu.server.intake.QuestionKey;
 import dev.namu.server.intake.ScannedQuery;
 import dev.namu.server.intake.WireHeader;
 import dev.namu.zones.registry.ZoneSet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -18,7 +18,12 @@ import java.util.function.Supplier;
  *
  * <p>One generation of answers belongs to one {@link ZoneSet}: publishing a new zone set retires
  * the whole generation at once, so a prepared answer can never outlive the data it came from.
- * Reads and writes are lock-free (Caffeine), bounded by total bytes.
+ *
+ * <p>A generation is a plain {@link ConcurrentHashMap} bounded by total bytes: a read is one hash
+ * lookup with no bookkeeping (an LRU's access reordering cost more than the lookup itself, measured
+ * with JFR under dnsperf). When a store would pass the bound, the generation starts over empty:
+ * popular answers come back at once, and a flood of one-off names (random subdomains) can never
+ * grow memory past the bound nor pin stale entries forever.
  */
 public final class PreparedAnswers {
   /** Default bound on the bytes held by one generation: replies are small, 32 MiB is plenty. */
@@ -27,7 +32,11 @@ public final class PreparedAnswers {
   /** Rough per-entry cost of the key and the map node, so many tiny replies still count. */
   private static final int ENTRY_OVERHEAD = 96;
 
-  private record Generation(ZoneSet zones, Cache<QuestionKey, byte[]> replies) {}
+  private record Generation(ZoneSet zones, ConcurrentHashMap<QuestionKey, byte[]> replies, AtomicLong bytes) {
+    Generation(ZoneSet zones) {
+      this(zones, new ConcurrentHashMap<>(), new AtomicLong());
+    }
+  }
 
   private final Supplier<ZoneSet> currentZones;
   private final long maxBytes;
@@ -40,13 +49,13 @@ public final class PreparedAnswers {
   public PreparedAnswers(Supplier<ZoneSet> currentZones, long maxBytes) {
     this.currentZones = currentZones;
     this.maxBytes = maxBytes;
-    this.generation = new AtomicReference<>(new Generation(null, newCache()));
+    this.generation = new AtomicReference<>(new Generation(null));
   }
 
   /** The prepared reply for this query from this zone set, or null. */
   public byte[] find(ZoneSet zones, QuestionKey key) {
     Generation g = generation.get();
-    return g.zones() == zones ? g.replies().getIfPresent(key) : null;
+    return g.zones() == zones ? g.replies().get(key) : null;
   }
 
   /** Keeps a finished, untruncated reply that depends only on {@code zones}. */
@@ -56,18 +65,26 @@ public final class PreparedAnswers {
       if (zones != currentZones.get()) {
         return;
       }
-      Generation fresh = new Generation(zones, newCache());
+      Generation fresh = new Generation(zones);
       g = generation.compareAndExchange(g, fresh) == g ? fresh : generation.get();
       if (g.zones() != zones) {
         return;
       }
     }
-    g.replies().put(key, reply);
+    long cost = reply.length + key.nameLength() + ENTRY_OVERHEAD;
+    if (g.bytes().addAndGet(cost) > maxBytes) {
+      // full: start this zone set's answers over rather than track recency on every read
+      generation.compareAndSet(g, new Generation(zones));
+      return;
+    }
+    if (g.replies().putIfAbsent(key, reply) != null) {
+      g.bytes().addAndGet(-cost);
+    }
   }
 
   /** Number of replies held now (approximate), for tests and metrics. */
   public long size() {
-    return generation.get().replies().estimatedSize();
+    return generation.get().replies().size();
   }
 
   /**
@@ -85,11 +102,4 @@ public final class PreparedAnswers {
     return out;
   }
 
-  private Cache<QuestionKey, byte[]> newCache() {
-    return Caffeine.newBuilder()
-        .maximumWeight(maxBytes)
-        .weigher((QuestionKey k, byte[] v) -> v.length + k.nameLength() + ENTRY_OVERHEAD)
-        .executor(Runnable::run)
-        .build();
-  }
 }
