@@ -154,13 +154,20 @@ public final class QueryProcessor {
     try {
       Outcome outcome = dispatcher.dispatch(request);
       if (outcome instanceof Outcome.Deferred deferred) {
+        java.util.concurrent.CompletableFuture<Message> done = deferred.reply().toCompletableFuture();
+        if (done.isDone() && !done.isCompletedExceptionally()) {
+          // a cache hit: written now with the rest of the read batch (one flush, not one each)
+          Message reply = done.join();
+          counters.countRcode(reply.getRcode());
+          return new Reply.Now(Unpooled.wrappedBuffer(encoder.encode(reply, request)));
+        }
         return new Reply.Later(
             deferred
                 .reply()
                 .handle(
                     (reply, failure) ->
                         failure == null
-                            ? Unpooled.wrappedBuffer(encoder.encode(reply, request))
+                            ? encodeLater(reply, request)
                             : internalErrorWire(packet, request, failure)));
       }
       Outcome.Answered answered = (Outcome.Answered) outcome;
@@ -177,6 +184,11 @@ public final class QueryProcessor {
     } catch (RuntimeException | StackOverflowError e) {
       return internalError(packet, request, e);
     }
+  }
+
+  private ByteBuf encodeLater(Message reply, Request request) {
+    counters.countRcode(reply.getRcode());
+    return Unpooled.wrappedBuffer(encoder.encode(reply, request));
   }
 
   private Reply internalError(byte[] packet, Request request, Throwable e) {

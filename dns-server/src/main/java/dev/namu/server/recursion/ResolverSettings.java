@@ -25,7 +25,12 @@ public final class ResolverSettings {
       try {
         hints = RootHints.parse(config.rootHints().get());
       } catch (IOException e) {
-        throw new IllegalArgumentException("--root-hints: " + e.getMessage(), e);
+        String why =
+            e instanceof java.nio.file.NoSuchFileException
+                ? "no such file"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+        throw new IllegalArgumentException(
+            "--root-hints " + config.rootHints().get() + ": " + why, e);
       }
     }
     b.rootHints(hints);
