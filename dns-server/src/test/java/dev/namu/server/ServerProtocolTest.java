@@ -322,10 +322,20 @@ class ServerProtocolTest {
     assertEquals(Rcode.REFUSED, DnsWire.udp(address, chaos).getRcode(), "class CH is not served");
     Message axfr = DnsWire.query("example.test.", Type.AXFR);
     assertEquals(Rcode.REFUSED, DnsWire.tcp(address, axfr).getRcode(), "no zone transfers yet");
-    Message opt = DnsWire.query("example.test.", Type.OPT);
-    assertEquals(Rcode.FORMERR, DnsWire.udp(address, opt).getRcode(), "OPT is not a question");
-    Message maila = DnsWire.query("example.test.", Type.MAILA);
-    assertEquals(Rcode.NOTIMP, DnsWire.udp(address, maila).getRcode());
+    assertEquals(Rcode.NOTIMP, DnsWire.udp(address, axfr).getRcode(), "AXFR is TCP only");
+    Message belowApex = DnsWire.query("www.example.test.", Type.AXFR);
+    assertEquals(Rcode.NOTAUTH, DnsWire.tcp(address, belowApex).getRcode(), "no zone's apex");
+  }
+
+  @Test
+  void metaTypesGetNoDataAsNsdAndKnotAnswer() throws IOException {
+    for (int type : new int[] {Type.OPT, Type.TSIG, Type.TKEY, Type.MAILA, Type.MAILB}) {
+      Message r = DnsWire.udp(address, DnsWire.query("example.test.", type));
+      assertEquals(Rcode.NOERROR, r.getRcode(), Type.string(type));
+      assertTrue(r.getHeader().getFlag(Flags.AA), Type.string(type));
+      assertEquals(0, r.getSection(Section.ANSWER).size(), Type.string(type));
+      assertEquals(Type.SOA, r.getSection(Section.AUTHORITY).get(0).getType(), Type.string(type));
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.namu.server.pipeline;
 
 import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.intake.Request;
+import dev.namu.server.intake.Transport;
 import dev.namu.zones.lookup.AuthoritativeAnswer;
 import java.util.Optional;
 import org.xbill.DNS.CNAMERecord;
@@ -35,7 +36,7 @@ public final class ZoneRouter {
   public Outcome route(Request request) {
     Record question = request.question();
     int qtype = question.getType();
-    Integer early = earlyRcode(qtype, question.getDClass());
+    Integer early = earlyRcode(request, qtype, question.getDClass());
     if (early != null) {
       return new Outcome.Answered(builder.error(request, early), false);
     }
@@ -116,24 +117,31 @@ public final class ZoneRouter {
   }
 
   /** An rcode for questions that are never looked up, or null to look the question up. */
-  private static Integer earlyRcode(int qtype, int qclass) {
-    switch (qtype) {
-      case Type.OPT, Type.TSIG, Type.TKEY:
-        // pseudo-types that may only appear as records, never as a question (RFC 6891 6.1.1,
-        // RFC 8945 4.2, RFC 2930)
-        return Rcode.FORMERR;
-      case Type.AXFR, Type.IXFR:
-        // zone transfers come with a later issue (TSIG/ACL); until then nobody may transfer
-        return Rcode.REFUSED;
-      case Type.MAILA, Type.MAILB:
-        return Rcode.NOTIMP;
-      default:
-        break;
+  private static Integer earlyRcode(Request request, int qtype, int qclass) {
+    if (qtype == Type.AXFR || qtype == Type.IXFR) {
+      return transferRcode(request, qtype);
     }
     if (qclass != DClass.IN) {
       // we serve class IN only; CH, HS and ANY questions are not ours to answer
       return Rcode.REFUSED;
     }
+    // Other meta types (MAILA, MAILB, OPT, TSIG, TKEY) are looked up like any type and get
+    // NODATA, as NSD and Knot answer them.
     return null;
+  }
+
+  /**
+   * No zone transfers are offered yet. AXFR over UDP is not implemented at all (RFC 5936 4.2
+   * defines it over TCP only); IXFR may come over UDP (RFC 1995 2). At a zone's apex the transfer
+   * is refused; below it the name is no zone we are authoritative for (NOTAUTH, as NSD and Knot
+   * answer).
+   */
+  private static Integer transferRcode(Request request, int qtype) {
+    if (qtype == Type.AXFR && request.transport() == Transport.UDP) {
+      return Rcode.NOTIMP;
+    }
+    Name name = request.question().getName();
+    var zone = request.zones().findZone(name);
+    return zone == null || zone.origin().equals(name) ? Rcode.REFUSED : Rcode.NOTAUTH;
   }
 }
