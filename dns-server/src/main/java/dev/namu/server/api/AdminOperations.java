@@ -121,8 +121,7 @@ final class AdminOperations {
     }
     String email = Body.text(body, "email", false);
     // RFC 1035 3.3.13 RNAME: the mailbox as a name; "user@example.com" is absolute, a bare label is in the zone.
-    String mailbox = email == null ? null
-        : email.contains("@") ? email.replaceFirst("@", ".") + (email.endsWith(".") ? "" : ".") : email;
+    String mailbox = email == null ? null : email.contains("@") ? mailboxName(email) : email;
     Name admin = mailbox == null ? name("hostmaster", origin) : absolute(mailbox, origin, "email");
     long serial = Body.number(body, "serial", defaultSerial());
     if (serial < 0 || serial > 0xffffffffL) {
@@ -457,5 +456,16 @@ final class AdminOperations {
 
   private static String actor() {
     return "api-token";
+  }
+
+  /**
+   * "john.doe@example.com" as the name {@code john\.doe.example.com.}: a dot in the local part is
+   * escaped, since it would otherwise read back as a label boundary (RFC 1035 8).
+   */
+  private static String mailboxName(String email) {
+    int at = email.indexOf('@');
+    String local = email.substring(0, at).replace(".", "\\.");
+    String domain = email.substring(at + 1);
+    return local + "." + domain + (domain.endsWith(".") ? "" : ".");
   }
 }

@@ -141,6 +141,9 @@ class AdminApiTest {
     Reply corp = call("GET", "zones/corp.test", null);
     assertTrue(corp.body().get("soa").asText().startsWith("ns1.corp.test. dns.example.com. "), corp.text());
     assertTrue(corp.text().contains("ns.example.net."), corp.text());
+    assertEquals(201, call("POST", "zones", "{\"name\":\"x.test\",\"email\":\"john.doe@example.com\"}").status());
+    Reply x = call("GET", "zones/x.test", null);
+    assertTrue(x.body().get("soa").asText().startsWith("ns1.x.test. john\\.doe.example.com. "), x.text());
     assertEquals(200, call("DELETE", "zones/home.lan.", null).status());
     assertEquals(404, call("GET", "zones/home.lan", null).status());
     assertEquals(404, call("DELETE", "zones/home.lan", null).status());
