@@ -79,8 +79,27 @@ public final class InitialZones {
     }
     for (ZoneSnapshot z : load.zones()) {
       log.info("zone {} loaded, serial {}", z.origin(), z.serial());
+      logWarnings(z);
     }
     return load.zones();
+  }
+
+  /** Few enough to read; a generated zone with one mistake repeated would otherwise flood the log. */
+  private static final int WARNINGS_SHOWN = 20;
+
+  /**
+   * Logs what loads but is probably a mistake (TTLs differing in an RRset, data hidden below a
+   * cut, NS or MX naming a CNAME), as NSD and named do at load time.
+   */
+  public static void logWarnings(ZoneSnapshot zone) {
+    List<ZoneProblem> warnings = zone.warnings();
+    for (int i = 0; i < Math.min(WARNINGS_SHOWN, warnings.size()); i++) {
+      log.warn("{} (zone {} loads anyway)", warnings.get(i), zone.origin());
+    }
+    if (warnings.size() > WARNINGS_SHOWN) {
+      log.warn("zone {}: {} more warnings not shown; `namuctl zone check` lists them all",
+          zone.origin(), warnings.size() - WARNINGS_SHOWN);
+    }
   }
 
   /**

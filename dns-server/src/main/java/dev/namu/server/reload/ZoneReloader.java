@@ -1,6 +1,7 @@
 package dev.namu.server.reload;
 
 import dev.namu.server.api.ServerControl.ReloadReport;
+import dev.namu.server.config.InitialZones;
 import dev.namu.zones.edit.ZoneEditor;
 import dev.namu.zones.file.ZoneDirectory;
 import dev.namu.zones.file.ZoneDirectoryLoad;
@@ -70,6 +71,7 @@ public final class ZoneReloader {
         continue;
       }
       loaded.put(z.origin(), z);
+      InitialZones.logWarnings(z);
     }
     Set<Name> previous = fileZones.get();
     Set<Name> next = new HashSet<>(loaded.keySet());

@@ -54,6 +54,33 @@ class InitialZonesTest {
   }
 
   @Test
+  void aZoneThatLoadsWithWarningsIsServedAndTheWarningsAreLogged() throws IOException {
+    Files.writeString(
+        dir.resolve("warn.test.zone"),
+        "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n"
+            + "www 300 A 192.0.2.2\nwww 600 A 192.0.2.3\n");
+    Logger logger = (Logger) LoggerFactory.getLogger(InitialZones.class);
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    logger.addAppender(captured);
+    ZoneSet zones;
+    try {
+      zones = InitialZones.load(Optional.of(dir));
+    } finally {
+      logger.detachAppender(captured);
+    }
+    assertNotNull(zones.findZone(Name.fromConstantString("www.warn.test.")));
+    List<String> warnings =
+        captured.list.stream()
+            .filter(e -> e.getLevel().toString().equals("WARN"))
+            .map(ILoggingEvent::getFormattedMessage)
+            .toList();
+    assertTrue(
+        warnings.stream().anyMatch(m -> m.matches(".*warn\\.test\\.zone:6: .*TTL.*loads anyway.*")),
+        "file:line of the differing TTL, got " + warnings);
+  }
+
+  @Test
   void loopbackZonesAreAddedUnlessTheUserServesThem() throws IOException {
     ZoneSet none = InitialZones.load(Optional.of(dir));
     assertEquals(3, none.zones().size(), "localhost, 127.in-addr.arpa and the ::1 reverse zone");
