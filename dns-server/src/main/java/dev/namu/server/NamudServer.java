@@ -19,7 +19,10 @@ import dev.namu.server.recursion.RecursionConfig;
 import dev.namu.server.recursion.ResolverRecursion;
 import dev.namu.server.recursion.ResolverSettings;
 import dev.namu.server.api.CacheControl;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.namu.resolver.Resolver;
 import dev.namu.resolver.ResolverConfig;
+import dev.namu.server.resolved.ResolvedAnswers;
 import dev.namu.resolver.ResolverFactory;
 import dev.namu.server.transport.EventLoops;
 import dev.namu.server.transport.ListenFailure;
@@ -89,6 +92,14 @@ public final class NamudServer implements AutoCloseable {
   }
 
   public static NamudServer start(ServerConfig config) {
+    return start(config, Ticker.systemTicker());
+  }
+
+  /**
+   * As {@link #start(ServerConfig)}, with the clock of the resolver cache and of the copies of its
+   * replies (tests count TTLs down on a manual clock).
+   */
+  public static NamudServer start(ServerConfig config, Ticker clock) {
     config.logLevel().ifPresent(LogLevels::applyRoot);
     ZoneSet zones;
     try {
@@ -99,7 +110,7 @@ public final class NamudServer implements AutoCloseable {
     ZoneRegistry registry = new ZoneRegistry(zones);
     ServerCounters counters = new ServerCounters();
     PreparedAnswers prepared = new PreparedAnswers(registry::current, PreparedAnswers.DEFAULT_MAX_BYTES);
-    Optional<ResolverRecursion> recursion = startRecursion(config.recursion());
+    Optional<ResolverRecursion> recursion = startRecursion(config.recursion(), registry, clock);
     // Live editing: stored zones published over the file zones, the admin API, UPDATE, reload.
     AdminServices admin;
     try {
@@ -110,7 +121,8 @@ public final class NamudServer implements AutoCloseable {
       throw new NamudStartException(e.getMessage(), e);
     }
     QueryProcessor processor =
-        processor(registry, zoneLookup(), prepared, counters, admin::update, recursion.orElse(null));
+        processor(registry, zoneLookup(), prepared, counters, admin::update, recursion.orElse(null),
+            recursion.map(ResolverRecursion::copies).orElse(null));
 
     EventLoops loops = EventLoops.create(config.threads());
     List<InetSocketAddress> addresses =
@@ -162,7 +174,8 @@ public final class NamudServer implements AutoCloseable {
   }
 
   /** The resolver for names outside the zones, unless recursion is off. */
-  private static Optional<ResolverRecursion> startRecursion(RecursionConfig config) {
+  private static Optional<ResolverRecursion> startRecursion(
+      RecursionConfig config, ZoneRegistry registry, Ticker clock) {
     if (!config.enabled()) {
       return Optional.empty();
     }
@@ -172,9 +185,11 @@ public final class NamudServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new NamudStartException(e.getMessage(), e);
     }
-    return Optional.of(
-        new ResolverRecursion(
-            ResolverFactory.create(resolverConfig), config.acl(), new ResponseBuilder()));
+    Resolver resolver = ResolverFactory.create(resolverConfig, clock);
+    ResolvedAnswers copies =
+        new ResolvedAnswers(
+            registry::current, ResolvedAnswers.DEFAULT_MAX_BYTES, clock, resolver::answersFromSettledCache);
+    return Optional.of(new ResolverRecursion(resolver, config.acl(), new ResponseBuilder(), copies));
   }
 
   private static String describe(RecursionConfig r) {
@@ -218,12 +233,24 @@ public final class NamudServer implements AutoCloseable {
       ServerCounters counters,
       dev.namu.server.pipeline.UpdateHandler updates,
       RecursionHandler recursion) {
+    return processor(registry, lookup, prepared, counters, updates, recursion, null);
+  }
+
+  /** As above, answering repeated recursive questions from {@code resolved} (null: none). */
+  public static QueryProcessor processor(
+      ZoneRegistry registry,
+      AnswerLookup lookup,
+      PreparedAnswers prepared,
+      ServerCounters counters,
+      dev.namu.server.pipeline.UpdateHandler updates,
+      RecursionHandler recursion,
+      ResolvedAnswers resolved) {
     ResponseBuilder builder = new ResponseBuilder();
     ZoneRouter router = new ZoneRouter(lookup, recursion, builder);
     QueryDispatcher dispatcher = new QueryDispatcher(router, builder);
     return new QueryProcessor(
         registry::current, dispatcher, builder, new ResponseEncoder(), prepared, counters, updates,
-        recursion == null ? client -> false : recursion::availableTo);
+        recursion == null ? client -> false : recursion::availableTo, resolved);
   }
 
   /** The zones module's authoritative lookup. */

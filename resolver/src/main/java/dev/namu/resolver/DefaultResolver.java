@@ -192,12 +192,17 @@ final class DefaultResolver implements Resolver {
     return mine;
   }
 
-  private void maybePrefetch(Name qname, int qtype, CachedAnswer hit, long now) {
-    if (!config.prefetch() || hit.ttlSeconds() < PREFETCH_MIN_TTL) {
-      return;
+  /** True when less than {@link #PREFETCH_PERCENT} of the answer's TTL is left. */
+  private static boolean dueForPrefetch(CachedAnswer hit, long now) {
+    if (hit.ttlSeconds() < PREFETCH_MIN_TTL) {
+      return false;
     }
     long left = hit.expiresAtNanos() - now;
-    if (left * 100 > hit.ttlSeconds() * 1_000_000_000L * PREFETCH_PERCENT) {
+    return left * 100 <= hit.ttlSeconds() * 1_000_000_000L * PREFETCH_PERCENT;
+  }
+
+  private void maybePrefetch(Name qname, int qtype, CachedAnswer hit, long now) {
+    if (!config.prefetch() || !dueForPrefetch(hit, now)) {
       return;
     }
     // One refresh at a time per question (the in-flight map); a failed refresh is retried by
@@ -222,6 +227,12 @@ final class DefaultResolver implements Resolver {
     hits.increment();
     maybePrefetch(q.getName(), q.getType(), hit, now);
     return Optional.of(replies.answer(query, hit, now, false));
+  }
+
+  @Override
+  public boolean answersFromSettledCache(Name name, int type) {
+    CachedAnswer hit = engine.lookup(name, type);
+    return hit != null && !(config.prefetch() && dueForPrefetch(hit, ticker.read()));
   }
 
   @Override

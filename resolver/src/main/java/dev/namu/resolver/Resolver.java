@@ -26,6 +26,16 @@ public interface Resolver extends AutoCloseable {
    */
   Optional<Message> cached(Message query);
 
+  /**
+   * True when a query for {@code name}/{@code type} would now be answered from unexpired cache
+   * data that is not yet due for prefetch. Touches no counters and starts no prefetch: a server
+   * that keeps copies of replies asks this before keeping one, so that it never copies a stale
+   * answer (RFC 8767) nor one about to be replaced by a prefetch.
+   */
+  default boolean answersFromSettledCache(Name name, int type) {
+    return false;
+  }
+
   /** Drops every cached entry (answers, RRsets, negative entries, infrastructure). */
   void flush();
 

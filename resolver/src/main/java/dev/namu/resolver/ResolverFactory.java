@@ -20,6 +20,11 @@ public final class ResolverFactory {
     return create(config, new NettyUpstreamTransport(DEFAULT_IO_THREADS), Ticker.systemTicker(), SHARED_RANDOM);
   }
 
+  /** A resolver on a Netty UDP/TCP upstream transport and the given clock (a server's tests). */
+  public static Resolver create(ResolverConfig config, Ticker ticker) {
+    return create(config, new NettyUpstreamTransport(DEFAULT_IO_THREADS), ticker, SHARED_RANDOM);
+  }
+
   /**
    * Server selection needs spread, not secrecy (IDs and ports, the RFC 5452 defences, come
    * from the transport's SecureRandom), so it uses the contention-free ThreadLocalRandom.

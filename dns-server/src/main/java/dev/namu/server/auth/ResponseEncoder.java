@@ -36,6 +36,18 @@ public final class ResponseEncoder {
     return (wire[2] & WireHeader.TC) != 0;
   }
 
+  /**
+   * True when the wire reply holds every record of the message: not truncated, and nothing left
+   * out of the additional section for size. Such a reply is the same whatever the size limit it
+   * was rendered under, so it may be kept and served to any query it fits.
+   */
+  public static boolean whole(Message reply, byte[] wire) {
+    return !truncated(wire)
+        && WireHeader.ancount(wire) == reply.getSection(Section.ANSWER).size()
+        && WireHeader.nscount(wire) == reply.getSection(Section.AUTHORITY).size()
+        && WireHeader.arcount(wire) == reply.getSection(Section.ADDITIONAL).size();
+  }
+
   private static boolean isReferral(Message reply) {
     if (reply.getHeader().getFlag(Flags.AA) || !reply.getSection(Section.ANSWER).isEmpty()) {
       return false;

@@ -14,6 +14,16 @@ public sealed interface Outcome permits Outcome.Answered, Outcome.Deferred {
    */
   record Answered(Message reply, boolean fromSnapshot) implements Outcome {}
 
-  /** A reply that arrives later, from work done off the event loop (recursion). */
-  record Deferred(CompletionStage<Message> reply) implements Outcome {}
+  /**
+   * A reply that arrives later, from work done off the event loop (recursion).
+   *
+   * @param resolved true when the reply is the resolver's alone, for a name in no served zone (so
+   *     a copy of it may serve the same question again while its TTLs last)
+   */
+  record Deferred(CompletionStage<Message> reply, boolean resolved) implements Outcome {
+    /** A reply that is not the resolver's alone (a zone's CNAME chain continued by recursion). */
+    public Deferred(CompletionStage<Message> reply) {
+      this(reply, false);
+    }
+  }
 }

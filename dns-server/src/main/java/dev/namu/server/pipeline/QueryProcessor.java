@@ -11,6 +11,7 @@ import dev.namu.server.intake.ScannedQuery;
 import dev.namu.server.intake.Transport;
 import dev.namu.server.intake.WireGate;
 import dev.namu.server.intake.WireHeader;
+import dev.namu.server.resolved.ResolvedAnswers;
 import dev.namu.zones.registry.ZoneSet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -45,6 +46,7 @@ public final class QueryProcessor {
   private final AtomicLong lastErrorLog = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
   private final UpdateHandler updates;
   private final Predicate<InetSocketAddress> recursionAvailable;
+  private final ResolvedAnswers resolved;
 
   /**
    * @param zones the zone set now published, read once per packet
@@ -85,7 +87,25 @@ public final class QueryProcessor {
       ServerCounters counters,
       UpdateHandler updates,
       Predicate<InetSocketAddress> recursionAvailable) {
+    this(zones, dispatcher, builder, encoder, prepared, counters, updates, recursionAvailable, null);
+  }
+
+  /**
+   * As above; with {@code resolved} (null: none), the resolver's replies are kept as wire copies
+   * and repeated questions from clients that may recurse are answered from them.
+   */
+  public QueryProcessor(
+      Supplier<ZoneSet> zones,
+      QueryDispatcher dispatcher,
+      ResponseBuilder builder,
+      ResponseEncoder encoder,
+      PreparedAnswers prepared,
+      ServerCounters counters,
+      UpdateHandler updates,
+      Predicate<InetSocketAddress> recursionAvailable,
+      ResolvedAnswers resolved) {
     this.recursionAvailable = recursionAvailable;
+    this.resolved = resolved;
     this.zones = zones;
     this.updates = updates;
     this.gate = new WireGate(op -> dispatcher.supports(op) || (updates != null && op == Opcode.UPDATE));
@@ -121,16 +141,27 @@ public final class QueryProcessor {
             updates.update(packet, peer).thenApply(w -> w == null ? null : Unpooled.wrappedBuffer(w)));
       }
       ZoneSet snapshot = zones.get();
-      ScannedQuery scanned = prepared == null ? null : ScannedQuery.scan(packet);
+      ScannedQuery scanned =
+          prepared == null && resolved == null ? null : ScannedQuery.scan(packet);
       if (scanned != null) {
-        byte[] ready = prepared.find(snapshot, scanned.key());
-        if (ready != null && ready.length <= ReplySize.limit(transport, scanned.edns())) {
+        int limit = ReplySize.limit(transport, scanned.edns());
+        byte[] ready = prepared == null ? null : prepared.find(snapshot, scanned.key());
+        if (ready != null && ready.length <= limit) {
           counters.countPreparedHit();
           ByteBuf wire = PreparedAnswers.serve(ready, packet, scanned.key(), alloc);
           if (recursionAvailable.test(peer)) {
             wire.setByte(3, wire.getByte(3) | WireHeader.RA);
           }
           return new Reply.Now(wire);
+        }
+        // The recursion ACL is checked before the copies, as the general path checks it before
+        // the resolver: a client that may not recurse never gets a resolver's answer.
+        if (ready == null && resolved != null && recursionAvailable.test(peer)) {
+          ByteBuf wire = resolved.serve(snapshot, scanned.key(), packet, limit, alloc);
+          if (wire != null) {
+            counters.countResolvedHit();
+            return new Reply.Now(wire);
+          }
         }
       }
       return general(packet, transport, peer, snapshot, scanned);
@@ -158,8 +189,7 @@ public final class QueryProcessor {
         if (done.isDone() && !done.isCompletedExceptionally()) {
           // a cache hit: written now with the rest of the read batch (one flush, not one each)
           Message reply = done.join();
-          counters.countRcode(reply.getRcode());
-          return new Reply.Now(Unpooled.wrappedBuffer(encoder.encode(reply, request)));
+          return new Reply.Now(Unpooled.wrappedBuffer(encodeResolved(reply, request, deferred, snapshot, scanned)));
         }
         return new Reply.Later(
             deferred
@@ -167,7 +197,7 @@ public final class QueryProcessor {
                 .handle(
                     (reply, failure) ->
                         failure == null
-                            ? encodeLater(reply, request)
+                            ? Unpooled.wrappedBuffer(encodeResolved(reply, request, deferred, snapshot, scanned))
                             : internalErrorWire(packet, request, failure)));
       }
       Outcome.Answered answered = (Outcome.Answered) outcome;
@@ -186,9 +216,16 @@ public final class QueryProcessor {
     }
   }
 
-  private ByteBuf encodeLater(Message reply, Request request) {
+  /** Encodes a deferred reply; a resolver's reply to a plain query is offered for keeping. */
+  private byte[] encodeResolved(
+      Message reply, Request request, Outcome.Deferred deferred, ZoneSet snapshot, ScannedQuery scanned) {
     counters.countRcode(reply.getRcode());
-    return Unpooled.wrappedBuffer(encoder.encode(reply, request));
+    byte[] wire = encoder.encode(reply, request);
+    if (deferred.resolved() && scanned != null && resolved != null) {
+      resolved.offer(
+          snapshot, scanned.key(), request.question().getName(), wire, ResponseEncoder.whole(reply, wire));
+    }
+    return wire;
   }
 
   private Reply internalError(byte[] packet, Request request, Throwable e) {

@@ -7,6 +7,7 @@ public final class ServerCounters {
   private final LongAdder received = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder preparedHits = new LongAdder();
+  private final LongAdder resolvedHits = new LongAdder();
   private final LongAdder formErr = new LongAdder();
   private final LongAdder notImp = new LongAdder();
   private final LongAdder refused = new LongAdder();
@@ -23,6 +24,10 @@ public final class ServerCounters {
 
   void countPreparedHit() {
     preparedHits.increment();
+  }
+
+  void countResolvedHit() {
+    resolvedHits.increment();
   }
 
   void countRcode(int rcode) {
@@ -49,6 +54,11 @@ public final class ServerCounters {
 
   public long preparedHits() {
     return preparedHits.sum();
+  }
+
+  /** Queries answered from a kept copy of a resolver's reply. */
+  public long resolvedHits() {
+    return resolvedHits.sum();
   }
 
   public long formErrCount() {

@@ -59,7 +59,7 @@ public final class ZoneRouter {
       return new Outcome.Answered(builder.answer(request, a), fromSnapshot);
     }
     if (recursion != null && recursion.accepts(request)) {
-      return new Outcome.Deferred(recursion.resolve(request));
+      return new Outcome.Deferred(recursion.resolve(request), true);
     }
     // Not ours and no recursion for this client: REFUSED, as NSD and Knot answer (RFC 1035 4.1.1).
     return new Outcome.Answered(builder.error(request, Rcode.REFUSED), false);

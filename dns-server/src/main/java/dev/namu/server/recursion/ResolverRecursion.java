@@ -6,6 +6,7 @@ import dev.namu.server.api.CacheControl;
 import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.intake.Request;
 import dev.namu.server.pipeline.RecursionHandler;
+import dev.namu.server.resolved.ResolvedAnswers;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.util.LinkedHashMap;
@@ -27,11 +28,19 @@ public final class ResolverRecursion implements RecursionHandler, CacheControl {
   private final Resolver resolver;
   private final RecursionAcl acl;
   private final ResponseBuilder builder;
+  private final ResolvedAnswers copies;
 
   public ResolverRecursion(Resolver resolver, RecursionAcl acl, ResponseBuilder builder) {
+    this(resolver, acl, builder, null);
+  }
+
+  /** @param copies wire copies of this resolver's replies, flushed with its cache (null: none) */
+  public ResolverRecursion(
+      Resolver resolver, RecursionAcl acl, ResponseBuilder builder, ResolvedAnswers copies) {
     this.resolver = resolver;
     this.acl = acl;
     this.builder = builder;
+    this.copies = copies;
   }
 
   @Override
@@ -93,11 +102,20 @@ public final class ResolverRecursion implements RecursionHandler, CacheControl {
 
   @Override
   public long flush(Optional<Name> name) {
+    // Every copy goes, even for a flush of one name: a copy for another name may hold records of
+    // this one (a CNAME chain into it), and copies are cheap to make again.
+    if (copies != null) {
+      copies.clear();
+    }
     long before = resolver.stats().entries();
     if (name.isPresent()) {
       resolver.flush(name.get());
     } else {
       resolver.flush();
+    }
+    if (copies != null) {
+      // and again: a reply resolved before the flush may have been kept while it ran
+      copies.clear();
     }
     return Math.max(0, before - resolver.stats().entries());
   }
@@ -117,7 +135,16 @@ public final class ResolverRecursion implements RecursionHandler, CacheControl {
     m.put("staleServed", s.staleServed());
     m.put("servfails", s.servfails());
     m.put("inFlight", s.inFlight());
+    if (copies != null) {
+      m.put("replyCopies", copies.size());
+      m.put("replyCopyBytes", copies.bytes());
+    }
     return m;
+  }
+
+  /** The wire copies of this resolver's replies, or null when none are kept. */
+  public ResolvedAnswers copies() {
+    return copies;
   }
 
   public Resolver resolver() {

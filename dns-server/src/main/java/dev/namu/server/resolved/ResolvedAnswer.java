@@ -1,0 +1,69 @@
+package dev.namu.server.resolved;
+
+import dev.namu.server.auth.PreparedAnswers;
+import dev.namu.server.intake.QuestionKey;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * One recursive reply as it left the general path: its wire bytes, where its TTL fields are, when
+ * it was kept, and until when it may be served.
+ *
+ * <p>TTLs count down (RFC 1035 4.1.3 and 3.2.1: the time the record may be cached; RFC 2181 8), so
+ * each copy served has every TTL reduced by the whole seconds since the reply was kept, rounded up:
+ * a copy never claims more time than the resolver's cache has left, and on whole-second steps it
+ * says exactly what the resolver would (which rounds the time left down).
+ */
+final class ResolvedAnswer {
+  private static final long SECOND = 1_000_000_000L;
+
+  private final byte[] wire;
+  private final int[] ttlOffsets;
+  private final long keptAtNanos;
+  private final long lastServedAtNanos;
+
+  /**
+   * @param smallestTtl the smallest TTL in the reply, at least 2: the copy is served while that
+   *     TTL, counted down, stays above a tenth of itself. Then the query takes the general path,
+   *     where the resolver prefetches entries with less than a tenth of their TTL left (as Unbound
+   *     does) and serves stale ones when upstreams fail; its fresh reply then replaces this one.
+   */
+  ResolvedAnswer(byte[] wire, int[] ttlOffsets, long keptAtNanos, long smallestTtl) {
+    this.wire = wire;
+    this.ttlOffsets = ttlOffsets;
+    this.keptAtNanos = keptAtNanos;
+    long servedSeconds = smallestTtl - smallestTtl / 10 - 1;
+    this.lastServedAtNanos = keptAtNanos + servedSeconds * SECOND;
+  }
+
+  int length() {
+    return wire.length;
+  }
+
+  /** Bytes held, roughly: the reply, the offsets and the object headers. */
+  int cost() {
+    return wire.length + 4 * ttlOffsets.length + 64;
+  }
+
+  /** True while the copy may be served at {@code nowNanos}. */
+  boolean servableAt(long nowNanos) {
+    return nowNanos - lastServedAtNanos <= 0;
+  }
+
+  /**
+   * The copy for one query: ID, RD, CD and the question's case from the query (as prepared
+   * answers are patched), then every TTL counted down to {@code nowNanos}.
+   */
+  ByteBuf serve(byte[] query, QuestionKey key, long nowNanos, ByteBufAllocator alloc) {
+    ByteBuf out = PreparedAnswers.serve(wire, query, key, alloc);
+    long elapsed = nowNanos - keptAtNanos;
+    if (elapsed > 0) {
+      long seconds = (elapsed + SECOND - 1) / SECOND;
+      int start = out.writerIndex() - wire.length;
+      for (int off : ttlOffsets) {
+        out.setInt(start + off, (int) (TtlFields.u32(wire, off) - seconds));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,167 @@
+package dev.namu.server.resolved;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.namu.server.intake.QuestionKey;
+import dev.namu.server.intake.WireHeader;
+import dev.namu.zones.registry.ZoneSet;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.xbill.DNS.Rcode;
+
+/**
+ * The resolver's replies to hot questions, kept as wire bytes so that a repeated question is
+ * answered by copying them, patching the ID, flags and question case, and counting the TTLs down,
+ * without decoding the query, the pipeline, the resolver cache or encoding (as Unbound answers from
+ * its message cache). Anything this store does not hold, or no longer serves, takes the general
+ * path, which fills it again.
+ *
+ * <p>A copy is keyed as prepared answers are ({@link QuestionKey}: lower-cased name, type, class,
+ * EDNS, DO). Everything else that could change the bytes is either patched (ID, RD, CD, case) or
+ * kept out: only whole replies are kept (not truncated, nothing left out for size), and a copy is
+ * served only when it fits the query's size limit, so the client's buffer size cannot matter.
+ *
+ * <p>One generation of copies belongs to one {@link ZoneSet}, as prepared answers do: a question
+ * routed to recursion under one zone set may be answered by a zone in the next, so publishing a
+ * zone set retires every copy at once. Flushing the resolver cache clears them too. Memory is
+ * bounded in bytes: when a store would pass the bound, the generation starts over (no recency
+ * bookkeeping on the read path).
+ */
+public final class ResolvedAnswers {
+  /** Default bound on the bytes held: 32 MiB holds some 100k typical replies. */
+  public static final long DEFAULT_MAX_BYTES = 32L << 20;
+
+  /** Replies whose smallest TTL is below this are not worth keeping (they would expire at once). */
+  private static final long MIN_TTL = 2;
+
+  /** Rough per-entry cost of the key and the map node. */
+  private static final int ENTRY_OVERHEAD = 96;
+
+  /** Tells whether the resolver now answers a question from unexpired data not due for prefetch. */
+  @FunctionalInterface
+  public interface Freshness {
+    boolean fresh(org.xbill.DNS.Name name, int type);
+  }
+
+  private record Generation(
+      ZoneSet zones, ConcurrentHashMap<QuestionKey, ResolvedAnswer> replies, AtomicLong bytes) {
+    Generation(ZoneSet zones) {
+      this(zones, new ConcurrentHashMap<>(), new AtomicLong());
+    }
+  }
+
+  private final Supplier<ZoneSet> currentZones;
+  private final long maxBytes;
+  private final Ticker clock;
+  private final Freshness freshness;
+  private final AtomicReference<Generation> generation;
+
+  /**
+   * @param currentZones the zone set now published: only replies routed under it are kept
+   * @param clock the resolver cache's clock, so that TTLs count down as the resolver's do
+   * @param freshness asked before a reply is kept: a stale answer, or one due for prefetch, is
+   *     never copied
+   */
+  public ResolvedAnswers(
+      Supplier<ZoneSet> currentZones, long maxBytes, Ticker clock, Freshness freshness) {
+    this.currentZones = currentZones;
+    this.maxBytes = maxBytes;
+    this.clock = clock;
+    this.freshness = freshness;
+    this.generation = new AtomicReference<>(new Generation(null));
+  }
+
+  /**
+   * The reply for this query, ready to send, or null when none is held for this zone set, it is
+   * near expiry, or it is longer than {@code sizeLimit}. The caller has already checked that the
+   * client may recurse.
+   */
+  public ByteBuf serve(
+      ZoneSet zones, QuestionKey key, byte[] query, int sizeLimit, ByteBufAllocator alloc) {
+    Generation g = generation.get();
+    if (g.zones() != zones) {
+      return null;
+    }
+    ResolvedAnswer a = g.replies().get(key);
+    if (a == null || a.length() > sizeLimit) {
+      return null;
+    }
+    long now = clock.read();
+    return a.servableAt(now) ? a.serve(query, key, now, alloc) : null;
+  }
+
+  /**
+   * Keeps a copy of a reply the general path made by recursion for a question routed there under
+   * {@code zones}, when it is one to keep: NOERROR or NXDOMAIN, whole ({@code whole}: nothing left
+   * out for size, no TC), from unexpired cache data, without EDNS options, smallest TTL at least
+   * {@link #MIN_TTL}.
+   *
+   * @return true when the copy was kept
+   */
+  public boolean offer(
+      ZoneSet zones, QuestionKey key, org.xbill.DNS.Name qname, byte[] wire, boolean whole) {
+    int rcode = WireHeader.rcode(wire);
+    if (!whole
+        || (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN)
+        || (wire[2] & WireHeader.TC) != 0) {
+      return false;
+    }
+    long now = clock.read();
+    int[] ttls = TtlFields.find(wire);
+    if (ttls == null) {
+      return false;
+    }
+    long smallest = TtlFields.smallest(wire, ttls);
+    if (smallest < MIN_TTL || !freshness.fresh(qname, key.qtype())) {
+      return false;
+    }
+    Generation g = generationFor(zones);
+    if (g == null) {
+      return false;
+    }
+    ResolvedAnswer copy = new ResolvedAnswer(wire, ttls, now, smallest);
+    long cost = copy.cost() + key.nameLength() + ENTRY_OVERHEAD;
+    if (g.bytes().addAndGet(cost) > maxBytes) {
+      // full: start this zone set's copies over rather than track recency on every read
+      generation.compareAndSet(g, new Generation(zones));
+      return false;
+    }
+    ResolvedAnswer old = g.replies().put(key, copy);
+    if (old != null) {
+      g.bytes().addAndGet(-(old.cost() + key.nameLength() + ENTRY_OVERHEAD));
+    }
+    return true;
+  }
+
+  /** The generation for {@code zones}, made when it is the current set; null for an older set. */
+  private Generation generationFor(ZoneSet zones) {
+    if (zones != currentZones.get()) {
+      return null;
+    }
+    Generation g = generation.get();
+    if (g.zones() == zones) {
+      return g;
+    }
+    Generation fresh = new Generation(zones);
+    g = generation.compareAndExchange(g, fresh) == g ? fresh : generation.get();
+    return g.zones() == zones ? g : null;
+  }
+
+  /** Drops every copy (the resolver cache was flushed). */
+  public void clear() {
+    generation.set(new Generation(null));
+  }
+
+  /** Number of copies held now (approximate), for tests and the status endpoint. */
+  public long size() {
+    return generation.get().replies().size();
+  }
+
+  /** Bytes charged to the copies held now (approximate). */
+  public long bytes() {
+    return generation.get().bytes().get();
+  }
+}
