@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Authoritative load benchmark: namud beside NSD and Knot in the same invocation, driven by
-# dnsperf on loopback through the shared peer scripts (../shared/bench/auth-qps.sh), then a
-# table of medians and namud's QPS ratio to each peer.
+# Load benchmark: namud beside its peers in the same invocation, driven by dnsperf on loopback
+# through the shared peer scripts, then a table of medians and namud's ratio to each peer.
+#   authoritative (default): ../shared/bench/auth-qps.sh, namud serving the 100k-host zone
+#   resolver (-R): ../shared/bench/resolver-qps.sh, namud recursing over a simulated hierarchy
+#                  (root, TLDs, 1,000 leaf zones served by NSD on 127.0.10-12.x), hot and/or cold
 #
 # usage: perf/bench.sh [-P] [-r RUNS] [-l SECS] [-w SECS] [-j JAVA] [-o FILE] [-k] [PEER...]
-#   -P        pinned: servers on CPU 0, dnsperf on CPU 1 (auth-qps.sh -P)
-#   -r RUNS   measured runs per server (3)      -l SECS  seconds per run (10)
-#   -w SECS   warm-up before the measured runs (5; the JVM needs it for its JIT)
+#        perf/bench.sh -R [-t TESTS] [-r RUNS] [-l SECS] [-j JAVA] [-o FILE] [-k] [PEER...]
+#   -P        pinned: servers on CPU 0, dnsperf on CPU 1 (auth-qps.sh -P; authoritative only)
+#   -R        resolver mode: recursive QPS against resolver peers
+#   -t TESTS  resolver mode: "hot", "cold" or "hot cold" (default hot): hot = 1,000 names after
+#             a warm-up, the cache answers; cold = 50k names never asked, every one resolved
+#   -r RUNS   measured runs per server (3)      -l SECS  seconds per run (10; resolver hot: 15)
+#   -w SECS   warm-up before the measured runs (5; the JVM needs it for its JIT; authoritative)
 #   -j JAVA   java binary for namud (java on PATH; e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 #   -o FILE   also append the per-run TSV rows to FILE
-#   -k        keep the scratch directory of auth-qps.sh
-#   PEER      peers from auth-qps.sh's table (default: nsd knot)
+#   -k        keep the scratch directory of auth-qps.sh / resolver-qps.sh
+#   PEER      peers from auth-qps.sh's table (default: nsd knot), or with -R from
+#             resolver-qps.sh's (default: unbound; also pdns-recursor kresd bind dnsmasq)
 # env: NAMU_BENCH  directory of auth-qps.sh (default: ../shared/bench beside the repository)
 #      NAMUD_OPTS  JVM options for namud (default: the launcher's, see dns-server/src/main/scripts/namud)
 #
@@ -18,16 +25,26 @@
 # missing peer or dnsperf with apt-get when run as root. Loopback only; every run is bounded.
 set -euo pipefail
 
-PIN="" RUNS=3 DUR=10 WARM=5 JAVA_BIN=java OUT="" KEEP=""
-while getopts "Pr:l:w:j:o:kh" o; do
+PIN="" RUNS=3 DUR="" WARM=5 JAVA_BIN=java OUT="" KEEP="" MODE=auth TESTS=hot
+while getopts "PRt:r:l:w:j:o:kh" o; do
   case $o in
-    P) PIN=-P ;; r) RUNS=$OPTARG ;; l) DUR=$OPTARG ;; w) WARM=$OPTARG ;; j) JAVA_BIN=$OPTARG ;;
-    o) OUT=$OPTARG ;; k) KEEP=-k ;;
-    *) sed -n '2,19p' "$0"; exit 2 ;;
+    P) PIN=-P ;; R) MODE=resolver ;; t) TESTS=$OPTARG ;; r) RUNS=$OPTARG ;; l) DUR=$OPTARG ;;
+    w) WARM=$OPTARG ;; j) JAVA_BIN=$OPTARG ;; o) OUT=$OPTARG ;; k) KEEP=-k ;;
+    *) sed -n '2,27p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
-[ $# -gt 0 ] || set -- nsd knot
+if [ $MODE = resolver ]; then
+  [ -z "$PIN" ] || { echo "bench.sh: -P is for the authoritative mode only" >&2; exit 2; }
+  for t in $TESTS; do
+    case $t in hot | cold) ;; *) echo "bench.sh: -t takes hot, cold or \"hot cold\", not '$t'" >&2; exit 2 ;; esac
+  done
+  DUR=${DUR:-15}
+  [ $# -gt 0 ] || set -- unbound
+else
+  DUR=${DUR:-10}
+  [ $# -gt 0 ] || set -- nsd knot
+fi
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 die() { echo "bench.sh: $*" >&2; exit 1; }
@@ -62,8 +79,13 @@ need_pkg() { # COMMAND PACKAGE
 need_pkg dnsperf dnsperf
 need_pkg bc bc
 need_pkg dig bind9-dnsutils
+[ $MODE = resolver ] && need_pkg nsd nsd # serves the simulated hierarchy
 for p in "$@"; do
   case $p in
+    unbound) need_pkg unbound unbound ;;
+    pdns-recursor) need_pkg pdns_recursor pdns-recursor ;;
+    kresd) need_pkg kresd knot-resolver ;;
+    dnsmasq) need_pkg dnsmasq dnsmasq; need_pkg unbound unbound ;;
     nsd) need_pkg nsd nsd ;;
     knot) need_pkg knotd knot ;;
     bind) need_pkg named bind9 ;;
@@ -82,6 +104,51 @@ LAUNCHER=$REPO/dns-server/src/main/scripts/namud
 
 SCRATCH=$(mktemp -d /tmp/namu-bench.XXXXXX)
 trap 'rm -rf "$SCRATCH"' EXIT
+# ------------------------------------------------------------------ resolver mode
+if [ $MODE = resolver ]; then
+  # resolver-qps.sh runs COMMAND with exec: this wrapper makes namud's empty zone directory and
+  # becomes namud (exec), so that the script measures and stops the JVM itself. No zones: every
+  # name is recursed for, from the hierarchy's root hints.
+  cat >"$SCRATCH/run-namud" <<EOF
+#!/usr/bin/env bash
+# run-namud ADDR PORT HINTS DIR
+set -e
+mkdir -p "\$4/zones"
+export JAVA="$JAVA_BIN" NAMUD_JAR="$JAR"
+${NAMUD_OPTS+export NAMUD_OPTS="$NAMUD_OPTS"}
+exec "$LAUNCHER" --no-api --data "\$4/namu-data" --zones "\$4/zones" --listen "\$1:\$2" --root-hints "\$3"
+EOF
+  chmod +x "$SCRATCH/run-namud"
+  ROWS=$SCRATCH/rows.tsv
+  echo "bench.sh: resolver mode, tests: $TESTS; load $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; java $("$JAVA_BIN" -version 2>&1 | head -1)" >&2
+  "$BENCH/resolver-qps.sh" $KEEP -t "$TESTS" -r "$RUNS" -l "$DUR" -o "$ROWS" "$@" \
+    "custom:namud:$SCRATCH/run-namud {addr} {port} {hints} {dir}" | tee "$SCRATCH/table.txt"
+  [ -n "$OUT" ] && cat "$ROWS" >>"$OUT"
+  # rows: resolver test run qps avg_ms max_ms lost sent completed servfail rss_kib res_cpu_pct ...
+  med() { # NAME TEST AWK-EXPRESSION: its median over the runs
+    awk -F'\t' -v n="$1" -v t="$2" '$1==n && $2==t && $4>0 {print '"$3"'}' "$ROWS" | sort -g |
+      awk '{a[NR]=$1} END{if(NR==0){exit} if(NR%2){print a[(NR+1)/2]} else {print (a[NR/2]+a[NR/2+1])/2}}'
+  }
+  echo
+  echo "| namud vs | test | peer QPS | namud QPS | QPS ratio | peer µs CPU/query | namud µs CPU/query | CPU/query ratio | peer avg ms | namud avg ms | peer RSS MiB | namud RSS MiB |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for t in $TESTS; do
+    # CPU per query: resolver CPU % of one core / QPS, in microseconds
+    NQ=$(med namud "$t" '$4'); NC=$(med namud "$t" '$12*10000/$4'); NL=$(med namud "$t" '$5'); NM=$(med namud "$t" '$11/1024')
+    for p in "$@"; do
+      PQ=$(med "$p" "$t" '$4'); PC=$(med "$p" "$t" '$12*10000/$4'); PL=$(med "$p" "$t" '$5'); PM=$(med "$p" "$t" '$11/1024')
+      if [ -z "$PQ" ] || [ -z "$NQ" ]; then echo "| $p | $t | ${PQ:--} | ${NQ:--} | - | | | | | | | |"; continue; fi
+      awk -v p="$p" -v t="$t" -v pq="$PQ" -v nq="$NQ" -v pc="$PC" -v nc="$NC" -v pl="$PL" -v nl="$NL" -v pm="$PM" -v nm="$NM" 'BEGIN{
+        printf "| %s | %s | %.0f | %.0f | %.2fx | %.1f | %.1f | %s | %.3f | %.3f | %.1f | %.1f |\n",
+          p, t, pq, nq, nq/pq, pc, nc, (pc > 0 ? sprintf("%.2fx", nc/pc) : "-"), pl, nl, pm, nm
+      }'
+    done
+  done
+  echo
+  echo "Medians of $RUNS runs; peers measured in the same invocation. QPS ratio above 1 and CPU/query ratio below 1 favour namud."
+  exit 0
+fi
+
 # auth-qps.sh runs COMMAND with exec, so the zone directory is made by this wrapper, which then
 # becomes namud (exec) so that auth-qps.sh measures and stops the JVM itself.
 # namud serves every NAME.zone file of --zones as zone NAME: the zone file is linked in as bench.test.zone.
