@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # usage: perf/first-answer.py PORT QNAME COMMAND...  (loopback only)
-# Starts COMMAND (namud), send a SOA query every 5 ms on 127.0.0.1:PORT, print
-# the milliseconds from process start until the first reply
-import socket, subprocess, sys, time, struct, os
+# Starts COMMAND (namud), sends a SOA query for QNAME every 5 ms to 127.0.0.1:PORT and prints the
+# milliseconds from process start until the first real answer: NOERROR with the SOA in the answer
+# section (a SERVFAIL or REFUSED while the server is still starting does not count).
+import socket, subprocess, sys, time, struct
 port = int(sys.argv[1]); qname = sys.argv[2]; cmd = sys.argv[3:]
 def q(name):
     out = struct.pack('>HHHHHH', 0x1234, 0x0100, 1, 0, 0, 0)
@@ -11,13 +12,20 @@ def q(name):
     return out + b'\0' + struct.pack('>HH', 6, 1)
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(0.005)
 t0 = time.monotonic(); p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+early = {}
 try:
     while time.monotonic() - t0 < 20:
         s.sendto(q(qname), ('127.0.0.1', port))
         try:
             d, _ = s.recvfrom(4096)
-            if d[:2] == b'\x12\x34':
-                print('%.0f' % ((time.monotonic() - t0) * 1000)); break
+            if d[:2] != b'\x12\x34' or len(d) < 12:
+                continue
+            rcode = d[3] & 15
+            if rcode == 0 and struct.unpack('>H', d[6:8])[0] > 0:
+                print('%.0f' % ((time.monotonic() - t0) * 1000)
+                      + ''.join(' (rcode %d first at %.0f ms)' % (k, v) for k, v in sorted(early.items())))
+                break
+            early.setdefault(rcode, (time.monotonic() - t0) * 1000)
         except socket.timeout:
             pass
     else:

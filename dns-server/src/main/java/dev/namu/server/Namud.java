@@ -1,5 +1,6 @@
 package dev.namu.server;
 
+import dev.namu.server.admin.AdminServices;
 import dev.namu.server.config.NamudCommandLine;
 import dev.namu.server.config.ServerConfig;
 import java.io.PrintStream;
@@ -40,20 +41,27 @@ public final class Namud {
     CountDownLatch stop = new CountDownLatch(1);
     NamudServer server;
     try {
-      server = NamudServer.start(config);
+      // answering from the zone files as soon as the sockets are bound; the store opens meanwhile
+      server = NamudServer.launch(config, AdminServices::openStore);
     } catch (NamudStartException e) {
       err.println("namud: " + e.getMessage());
       return 1;
     } catch (RuntimeException e) {
-      // a bug of ours, not the user's: still one line, the detail at debug level
-      err.println("namud: could not start: " + e);
-      log.debug("start-up failure", e);
-      return 1;
+      return bug(e, err);
     }
     onStopSignal(stop);
-    server.admin().reloadOnSighup();
     // also on other ways out of the JVM (SIGHUP for now, System.exit elsewhere)
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "namud-shutdown"));
+    try {
+      // a store that cannot be opened still ends namud, with its one line and exit 1
+      server.awaitStore();
+    } catch (NamudStartException e) {
+      err.println("namud: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      return bug(e, err);
+    }
+    server.admin().reloadOnSighup();
     try {
       stop.await();
     } catch (InterruptedException e) {
@@ -62,6 +70,13 @@ public final class Namud {
     log.info("stopping: finishing answers in flight");
     server.close();
     return 0;
+  }
+
+  /** A bug of ours, not the user's: still one line, the detail at debug level. */
+  private static int bug(RuntimeException e, PrintStream err) {
+    err.println("namud: could not start: " + e);
+    log.debug("start-up failure", e);
+    return 1;
   }
 
   /**

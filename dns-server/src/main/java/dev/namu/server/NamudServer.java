@@ -1,6 +1,8 @@
 package dev.namu.server;
 
 import dev.namu.server.admin.AdminServices;
+import dev.namu.server.admin.StoreOpener;
+import dev.namu.server.admin.StoreStartup;
 import dev.namu.server.auth.PreparedAnswers;
 import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.auth.ResponseEncoder;
@@ -14,6 +16,7 @@ import dev.namu.server.pipeline.QueryProcessor;
 import dev.namu.server.pipeline.ServerCounters;
 import dev.namu.server.pipeline.AnswerLookup;
 import dev.namu.server.pipeline.RecursionHandler;
+import dev.namu.server.pipeline.UnloadedZones;
 import dev.namu.server.pipeline.ZoneRouter;
 import dev.namu.server.recursion.RecursionConfig;
 import dev.namu.server.recursion.ResolverRecursion;
@@ -53,7 +56,7 @@ public final class NamudServer implements AutoCloseable {
   private final PreparedAnswers prepared;
   private final EventLoops loops;
   private final Listeners listeners;
-  private final AdminServices admin;
+  private final StoreStartup store;
   private final Optional<ResolverRecursion> recursion;
   private boolean closed;
 
@@ -63,14 +66,14 @@ public final class NamudServer implements AutoCloseable {
       PreparedAnswers prepared,
       EventLoops loops,
       Listeners listeners,
-      AdminServices admin,
+      StoreStartup store,
       Optional<ResolverRecursion> recursion) {
     this.registry = registry;
     this.counters = counters;
     this.prepared = prepared;
     this.loops = loops;
     this.listeners = listeners;
-    this.admin = admin;
+    this.store = store;
     this.recursion = recursion;
   }
 
@@ -91,6 +94,12 @@ public final class NamudServer implements AutoCloseable {
     return start(config);
   }
 
+  /**
+   * Starts namud and returns once it runs in full: answering, its stored zones published, UPDATE and
+   * the admin API on.
+   *
+   * @throws NamudStartException with a one-line reason when it cannot start
+   */
   public static NamudServer start(ServerConfig config) {
     return start(config, Ticker.systemTicker());
   }
@@ -100,29 +109,45 @@ public final class NamudServer implements AutoCloseable {
    * replies (tests count TTLs down on a manual clock).
    */
   public static NamudServer start(ServerConfig config, Ticker clock) {
+    NamudServer server = launch(config, AdminServices::openStore, clock);
+    server.awaitStore();
+    return server;
+  }
+
+  /**
+   * Starts namud and returns as soon as it answers from its zone files: the zone store opens on
+   * another thread meanwhile (see {@link StoreStartup}); {@link #awaitStore()} waits for it.
+   *
+   * @throws NamudStartException with a one-line reason when a flag is bad, the zones directory is
+   *     missing, or an address cannot be bound
+   */
+  public static NamudServer launch(ServerConfig config, StoreOpener opener) {
+    return launch(config, opener, Ticker.systemTicker());
+  }
+
+  /** As {@link #launch(ServerConfig, StoreOpener)}, with the resolver's clock. */
+  public static NamudServer launch(ServerConfig config, StoreOpener opener, Ticker clock) {
     config.logLevel().ifPresent(LogLevels::applyRoot);
+    // first, so that the store opens while the zone files load and the sockets are bound
+    StoreStartup store = StoreStartup.begin(config.admin(), opener);
     ZoneSet zones;
+    ZoneRegistry registry;
+    Optional<ResolverRecursion> recursion;
     try {
       zones = InitialZones.load(config.zonesDir());
+      registry = new ZoneRegistry(zones);
+      recursion = startRecursion(config.recursion(), registry, clock);
     } catch (IllegalArgumentException e) {
+      store.close();
       throw new NamudStartException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
     }
-    ZoneRegistry registry = new ZoneRegistry(zones);
     ServerCounters counters = new ServerCounters();
     PreparedAnswers prepared = new PreparedAnswers(registry::current, PreparedAnswers.DEFAULT_MAX_BYTES);
-    Optional<ResolverRecursion> recursion = startRecursion(config.recursion(), registry, clock);
-    // Live editing: stored zones published over the file zones, the admin API, UPDATE, reload.
-    AdminServices admin;
-    try {
-      admin = AdminServices.start(config.admin(), registry, config.zonesDir(), counters::receivedCount,
-          recursion.map(r -> (CacheControl) r));
-    } catch (IllegalStateException e) {
-      recursion.ifPresent(r -> r.resolver().close());
-      throw new NamudStartException(e.getMessage(), e);
-    }
-    QueryProcessor processor =
-        processor(registry, zoneLookup(), prepared, counters, admin::update, recursion.orElse(null),
-            recursion.map(ResolverRecursion::copies).orElse(null));
+    QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters, store.updates(),
+        recursion.orElse(null), recursion.map(ResolverRecursion::copies).orElse(null), store.pending());
 
     EventLoops loops = EventLoops.create(config.threads());
     List<InetSocketAddress> addresses =
@@ -134,22 +159,26 @@ public final class NamudServer implements AutoCloseable {
               loops, addresses, config.tcp(), processor, failure -> mayFail(failure, config));
     } catch (ListenFailure failure) {
       loops.close();
-      admin.close();
+      store.close();
       recursion.ifPresent(r -> r.resolver().close());
       throw new NamudStartException(describe(failure), failure);
     } catch (RuntimeException e) {
       loops.close();
-      admin.close();
+      store.close();
       recursion.ifPresent(r -> r.resolver().close());
       throw e;
     }
     if (listeners.boundAddresses().isEmpty()) {
       listeners.close();
       loops.close();
-      admin.close();
+      store.close();
       recursion.ifPresent(r -> r.resolver().close());
       throw new NamudStartException("no address could be bound; choose one with --listen");
     }
+    // Live editing once the store is open: stored zones published over the file zones, then the
+    // admin API, UPDATE and reload.
+    store.thenStart((opened, published) -> AdminServices.start(config.admin(), opened, registry,
+        config.zonesDir(), counters::receivedCount, recursion.map(r -> (CacheControl) r), published));
     for (InetSocketAddress a : listeners.boundAddresses()) {
       if (a.getAddress().isAnyLocalAddress()) {
         // without IP_PKTINFO a UDP reply leaves from the address the route picks, which on a
@@ -161,16 +190,37 @@ public final class NamudServer implements AutoCloseable {
       }
     }
     NamudServer server =
-        new NamudServer(registry, counters, prepared, loops, listeners, admin, recursion);
+        new NamudServer(registry, counters, prepared, loops, listeners, store, recursion);
     log.info(
-        "namud serving {} zone(s) on {} ({})",
+        "namud serving {} zone(s) on {} ({}){}",
         zones.zones().size(),
         server.boundAddresses().stream()
             .map(a -> ListenAddress.format(a.getAddress(), a.getPort()))
             .collect(Collectors.joining(", ")),
-        loops.epoll() ? "epoll" : "nio");
+        loops.epoll() ? "epoll" : "nio",
+        store.pending().waiting()
+            ? "; SERVFAIL for " + store.pending() + " until the zone store is open"
+            : "");
     log.info("{}", describe(config.recursion()));
     return server;
+  }
+
+  /**
+   * Waits until the zone store is open and live editing runs.
+   *
+   * @throws NamudStartException with a one-line reason (the server closed) when the store cannot be
+   *     opened
+   */
+  public void awaitStore() {
+    try {
+      store.await();
+    } catch (IllegalStateException e) {
+      close();
+      throw new NamudStartException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   /** The resolver for names outside the zones, unless recursion is off. */
@@ -245,8 +295,21 @@ public final class NamudServer implements AutoCloseable {
       dev.namu.server.pipeline.UpdateHandler updates,
       RecursionHandler recursion,
       ResolvedAnswers resolved) {
+    return processor(registry, lookup, prepared, counters, updates, recursion, resolved, UnloadedZones.NONE);
+  }
+
+  /** As above; names {@code unloaded} covers get SERVFAIL (stored zones while the store opens). */
+  public static QueryProcessor processor(
+      ZoneRegistry registry,
+      AnswerLookup lookup,
+      PreparedAnswers prepared,
+      ServerCounters counters,
+      dev.namu.server.pipeline.UpdateHandler updates,
+      RecursionHandler recursion,
+      ResolvedAnswers resolved,
+      UnloadedZones unloaded) {
     ResponseBuilder builder = new ResponseBuilder();
-    ZoneRouter router = new ZoneRouter(lookup, recursion, builder);
+    ZoneRouter router = new ZoneRouter(lookup, recursion, builder, unloaded);
     QueryDispatcher dispatcher = new QueryDispatcher(router, builder);
     return new QueryProcessor(
         registry::current, dispatcher, builder, new ResponseEncoder(), prepared, counters, updates,
@@ -331,9 +394,12 @@ public final class NamudServer implements AutoCloseable {
     return recursion;
   }
 
-  /** Live editing: the zone store, editor, admin API and reload. */
+  /**
+   * Live editing: the zone store, editor, admin API and reload; waits for the store to open when
+   * the server was {@link #launch launched} and it still is.
+   */
   public AdminServices admin() {
-    return admin;
+    return store.await();
   }
 
   /** Stops accepting queries, sends the answers in flight, then stops the threads. Idempotent. */
@@ -345,7 +411,7 @@ public final class NamudServer implements AutoCloseable {
     closed = true;
     listeners.stop(DRAIN_TIMEOUT);
     loops.shutdown(Duration.ofMillis(50), DRAIN_TIMEOUT);
-    admin.close();
+    store.close();
     // after the loops: answers in flight were written or dropped, so nobody waits on the resolver
     recursion.ifPresent(r -> r.resolver().close());
     log.info("namud stopped");

@@ -34,7 +34,10 @@ class NamudProcessTest {
     cmd.add(Namud.class.getName());
     cmd.addAll(List.of(args));
     if (!List.of(args).contains("--help") && !List.of(args).contains("--version")) {
-      cmd.addAll(List.of("--no-api", "--no-recursion", "--data", dir.resolve("data").toString()));
+      cmd.addAll(List.of("--no-api", "--no-recursion"));
+      if (!List.of(args).contains("--data") && !List.of(args).contains("--store-url")) {
+        cmd.addAll(List.of("--data", dir.resolve("data").toString()));
+      }
     }
     return new ProcessBuilder(cmd).redirectOutput(dir.resolve("out.txt").toFile())
         .redirectError(dir.resolve("err.txt").toFile()).start();
@@ -74,6 +77,24 @@ class NamudProcessTest {
       assertFalse((out() + err()).contains("Exception"), "no stack trace: " + out());
       assertFalse((out() + err()).contains("\tat "), "no stack trace: " + out());
     }
+  }
+
+  @Test
+  void aStoreThatCannotOpenGivesOneClearLineAndExitCode1() throws Exception {
+    // namud answers before its store is open; a store that then fails still ends it as before
+    Path notADirectory = Files.writeString(dir.resolve("data-file"), "x");
+    Process p = namud("--listen", "127.0.0.1:0", "--data", notADirectory.toString());
+    assertEquals(1, exit(p));
+    assertEquals(List.of("namud: data directory " + notADirectory + " is not a directory"),
+        err().lines().filter(l -> !l.isBlank()).toList(), "one line on stderr: " + err());
+    assertFalse((out() + err()).contains("\tat "), "no stack trace: " + out() + err());
+
+    Process noDriver = namud("--listen", "127.0.0.1:0", "--store-url", "jdbc:nosuchdb:x");
+    assertEquals(1, exit(noDriver));
+    List<String> lines = err().lines().filter(l -> !l.isBlank()).toList();
+    assertEquals(1, lines.size(), "one line on stderr: " + err());
+    assertTrue(lines.get(0).startsWith("namud: cannot open zone store jdbc:nosuchdb:x"), lines.get(0));
+    assertFalse((out() + err()).contains("\tat "), "no stack trace: " + out() + err());
   }
 
   @Test

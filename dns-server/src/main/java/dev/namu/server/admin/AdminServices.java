@@ -17,6 +17,7 @@ import dev.namu.zones.store.memory.MemoryZoneStore;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,9 +72,25 @@ public final class AdminServices implements AutoCloseable {
    */
   public static AdminServices start(AdminConfig config, ZoneRegistry registry, Optional<Path> zonesDir,
       LongSupplier queries, Optional<CacheControl> cache) {
+    return start(config, openStore(config), registry, zonesDir, queries, cache, () -> {});
+  }
+
+  /**
+   * As above, with the store already open (namud opens it on another thread while it starts to
+   * answer); {@code published} runs as soon as the stored zones are in {@code registry}, before the
+   * API starts. On failure the store is closed.
+   */
+  public static AdminServices start(AdminConfig config, ZoneStore store, ZoneRegistry registry,
+      Optional<Path> zonesDir, LongSupplier queries, Optional<CacheControl> cache, Runnable published) {
     Instant started = Instant.now();
-    ZoneStore store = openStore(config);
-    ZoneEditor editor = ZoneEditor.open(store, registry);
+    ZoneEditor editor;
+    try {
+      editor = ZoneEditor.open(store, registry);
+    } catch (RuntimeException e) {
+      store.close();
+      throw new IllegalStateException("cannot load the stored zones: " + e.getMessage(), e);
+    }
+    published.run();
     TsigKeyring keyring = new TsigKeyring(store);
     UpdateResponder updates = new UpdateResponder(editor, keyring);
     ZoneReloader reloader = new ZoneReloader(zonesDir, registry, editor);
@@ -113,12 +130,40 @@ public final class AdminServices implements AutoCloseable {
     return new AdminServices(store, editor, updates, reloader, api, updateThreads);
   }
 
-  private static ZoneStore openStore(AdminConfig config) {
+  /**
+   * Opens the zone store of a configuration: the database given with {@code --store-url}, else the H2
+   * file in the data directory, whose {@link StoredZoneCatalog} it keeps up to date.
+   *
+   * @throws IllegalStateException with a one-line reason when an explicitly given data directory or
+   *     store cannot be used; the default ./data that cannot be used gives an in-memory store and a
+   *     warning
+   */
+  public static ZoneStore openStore(AdminConfig config) {
+    Path data = config.dataDir();
+    if (config.storeUrl().isEmpty() && Files.exists(data) && !Files.isDirectory(data)) {
+      // checked here: H2 would print its own stack trace for it
+      String message = "data directory " + data + " is not a directory";
+      if (config.dataGiven()) {
+        throw new IllegalStateException(message);
+      }
+      log.warn("{}; live edits will NOT be kept across restarts. Give a writable --data DIR to keep them.",
+          message);
+      return new MemoryZoneStore();
+    }
     JdbcStoreConfig jdbc = config.storeUrl()
         .map(url -> new JdbcStoreConfig(url, "", "", JdbcStoreConfig.DEFAULT_POOL_SIZE))
         .orElseGet(() -> JdbcStoreConfig.h2(config.dataDir()));
     try {
-      return JdbcZoneStore.open(jdbc);
+      JdbcZoneStore store = JdbcZoneStore.open(jdbc);
+      if (config.storeUrl().isPresent()) {
+        return store;
+      }
+      try {
+        return CatalogedZoneStore.over(store, new StoredZoneCatalog(data));
+      } catch (RuntimeException e) {
+        store.close();
+        throw e;
+      }
     } catch (StoreException e) {
       if (config.dataGiven() || config.storeUrl().isPresent()) {
         throw new IllegalStateException(e.getMessage(), e);

@@ -25,12 +25,23 @@ public final class ZoneRouter {
   private final AnswerLookup zones;
   private final RecursionHandler recursion;
   private final ResponseBuilder builder;
+  private final UnloadedZones unloaded;
 
   /** @param recursion the resolver's entry, or null while recursion is not offered */
   public ZoneRouter(AnswerLookup zones, RecursionHandler recursion, ResponseBuilder builder) {
+    this(zones, recursion, builder, UnloadedZones.NONE);
+  }
+
+  /**
+   * As above; names {@code unloaded} covers get SERVFAIL (their zone is not loaded yet, so no
+   * answer from what is loaded can be trusted for them).
+   */
+  public ZoneRouter(
+      AnswerLookup zones, RecursionHandler recursion, ResponseBuilder builder, UnloadedZones unloaded) {
     this.zones = zones;
     this.recursion = recursion;
     this.builder = builder;
+    this.unloaded = unloaded;
   }
 
   public Outcome route(Request request) {
@@ -40,6 +51,11 @@ public final class ZoneRouter {
     if (early != null) {
       return new Outcome.Answered(builder.error(request, early), false);
     }
+    Name qname = question.getName().canonicalize();
+    if (unloaded.covers(qname)) {
+      // never prepared (fromSnapshot false): once the zone is loaded the real answer takes over
+      return new Outcome.Answered(builder.error(request, Rcode.SERVFAIL), false);
+    }
     // The lookup finds the closest enclosing zone itself, and for DS the zone above the cut,
     // since DS lives on the parent side (RFC 4035 3.1.4.1).
     // The name is looked up in lower case: names the answer synthesizes from it (DNAME's CNAME
@@ -47,7 +63,7 @@ public final class ZoneRouter {
     // answers and can be prepared once. Owners equal to the question are written as pointers to
     // it and so still show the client's case.
     Optional<AuthoritativeAnswer> answer =
-        zones.answer(request.zones(), question.getName().canonicalize(), qtype);
+        zones.answer(request.zones(), qname, qtype);
     if (answer.isPresent()) {
       AuthoritativeAnswer a = answer.get();
       Name leaving =
@@ -91,6 +107,10 @@ public final class ZoneRouter {
   private Outcome continueChain(Request request, Message local, Name target) {
     if (!request.recursionDesired() || !recursion.accepts(request)) {
       return new Outcome.Answered(local, false);
+    }
+    if (unloaded.covers(target.canonicalize())) {
+      // the chain leads into a zone not loaded yet: recursion must not answer for it
+      return new Outcome.Answered(builder.error(request, Rcode.SERVFAIL), false);
     }
     return new Outcome.Deferred(
         recursion.resolve(request, target).thenApply(resolved -> joined(local, resolved)));

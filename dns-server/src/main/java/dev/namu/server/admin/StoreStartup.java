@@ -1,0 +1,126 @@
+package dev.namu.server.admin;
+
+import dev.namu.server.pipeline.UpdateHandler;
+import dev.namu.zones.store.ZoneStore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The zone store opened off namud's start-up path. Opening it (the connection pool, H2, Flyway's
+ * schema check) takes longer than loading the zone files and binding the sockets, so namud answers
+ * from its zone files first and this opens the store on its own thread meanwhile; once open, the
+ * stored zones are published over the file zones (one atomic swap of the zone set) and then UPDATE
+ * and the admin API start. Until then the names of stored zones get SERVFAIL
+ * ({@link PendingStoredZones}) and UPDATE gets SERVFAIL ({@link UpdatesWhenReady}).
+ */
+public final class StoreStartup implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StoreStartup.class);
+
+  /** One new daemon thread per task: there are two tasks, once, at start. */
+  private static final Executor STORE_THREAD = task -> {
+    Thread t = new Thread(task, "namud-store");
+    t.setDaemon(true);
+    t.start();
+  };
+
+  private final CompletableFuture<ZoneStore> store;
+  private final CompletableFuture<AdminServices> admin = new CompletableFuture<>();
+  private final PendingStoredZones pending;
+  private final UpdatesWhenReady updates = new UpdatesWhenReady();
+  private final long startedNanos = System.nanoTime();
+  private volatile boolean adminStarted;
+
+  private StoreStartup(CompletableFuture<ZoneStore> store, PendingStoredZones pending) {
+    this.store = store;
+    this.pending = pending;
+  }
+
+  /** Starts opening the store now, on its own thread. */
+  public static StoreStartup begin(AdminConfig config, StoreOpener opener) {
+    PendingStoredZones pending = PendingStoredZones.atStart(config);
+    return new StoreStartup(CompletableFuture.supplyAsync(() -> opener.open(config), STORE_THREAD), pending);
+  }
+
+  /** Names of stored zones while they are not served yet. */
+  public PendingStoredZones pending() {
+    return pending;
+  }
+
+  /** UPDATE: SERVFAIL until live editing runs. */
+  public UpdateHandler updates() {
+    return updates;
+  }
+
+  /**
+   * When the store is open, runs {@code start} on the store thread with the store and a callback
+   * to run once the stored zones are published; returns at once. Call at most once.
+   */
+  public void thenStart(BiFunction<ZoneStore, Runnable, AdminServices> start) {
+    adminStarted = true;
+    store.whenCompleteAsync((opened, failure) -> {
+      if (failure != null) {
+        admin.completeExceptionally(unwrap(failure));
+        return;
+      }
+      try {
+        AdminServices services = start.apply(opened, pending::storeLoaded);
+        updates.ready(services::update);
+        pending.storeLoaded();
+        log.info("zone store ready {} ms into start-up: stored zones served, UPDATE{} on",
+            (System.nanoTime() - startedNanos) / 1_000_000,
+            services.apiAddress().map(a -> " and the admin API").orElse(""));
+        admin.complete(services);
+      } catch (RuntimeException | Error e) {
+        admin.completeExceptionally(e);
+      }
+    }, STORE_THREAD);
+  }
+
+  /**
+   * Waits until live editing runs.
+   *
+   * @throws IllegalStateException (with a one-line reason) or another runtime exception when the
+   *     store could not be opened or live editing not started
+   */
+  public AdminServices await() {
+    try {
+      return admin.join();
+    } catch (CompletionException e) {
+      Throwable cause = unwrap(e);
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  /**
+   * Stops live editing, waiting for the store to finish opening if it still is (so it is closed
+   * cleanly); never throws for a store that failed to open.
+   */
+  @Override
+  public void close() {
+    if (!adminStarted) {
+      // start-up failed before live editing was started: close the store once it is open
+      store.thenAccept(ZoneStore::close);
+      return;
+    }
+    admin.handle((services, failure) -> {
+      if (services != null) {
+        services.close();
+      }
+      return null;
+    }).join();
+  }
+}

@@ -1,0 +1,32 @@
+package dev.namu.server.admin;
+
+import dev.namu.server.intake.WireHeader;
+import dev.namu.server.pipeline.UpdateHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.xbill.DNS.Rcode;
+
+/**
+ * RFC 2136 UPDATE before and after the zone store is open. namud answers queries before its store
+ * is open; an UPDATE that comes then cannot be applied (edits are written to the store first), so
+ * it gets SERVFAIL, the rcode RFC 2136 2.2 gives for a server that cannot process the request now,
+ * and the client may retry. Once the store is open, UPDATE goes to {@link AdminServices}.
+ */
+public final class UpdatesWhenReady implements UpdateHandler {
+  private volatile UpdateHandler ready;
+
+  /** From now on, UPDATE goes to {@code handler}. */
+  public void ready(UpdateHandler handler) {
+    this.ready = handler;
+  }
+
+  @Override
+  public CompletionStage<byte[]> update(byte[] packet, InetSocketAddress peer) {
+    UpdateHandler handler = ready;
+    if (handler != null) {
+      return handler.update(packet, peer);
+    }
+    return CompletableFuture.completedFuture(WireHeader.headerOnlyReply(packet, Rcode.SERVFAIL));
+  }
+}
