@@ -10,11 +10,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -33,79 +30,50 @@ import org.xbill.DNS.Message;
 /**
  * UDP and TCP upstream queries on a small Netty NIO event loop group.
  *
- * <p>Each UDP query gets its own socket, connected to the server: the kernel picks a random
- * ephemeral source port for it (Linux randomises UDP autobind ports), and a connected socket
- * only receives datagrams from the server's address and port (RFC 5452 section 9.2 and 3).
- * IDs come from a {@link SecureRandom}. Each TCP query uses its own connection (RFC 7766
- * framing: two-byte length prefix).
+ * <p>UDP queries go through a {@link UdpPortPool}: a bounded set of sockets on random ports,
+ * renewed as they are used, with random IDs and replies matched on address, port, ID and
+ * question (RFC 5452 sections 9.2 and 3). Each TCP query uses its own connection on Netty
+ * (RFC 7766 framing: two-byte length prefix), with a random ID from a {@link SecureRandom}.
  */
 public final class NettyUpstreamTransport implements UpstreamTransport {
   private static final Logger LOG = LoggerFactory.getLogger(NettyUpstreamTransport.class);
-  /** Receive buffer for UDP replies: our EDNS size is at most this. */
-  private static final int MAX_UDP_REPLY = 65535;
 
   private final EventLoopGroup group;
   private final SecureRandom random = new SecureRandom();
   private final AtomicLong rejected = new AtomicLong();
-  private final Bootstrap udp;
+  private final UdpPortPool udp;
   private final Bootstrap tcp;
 
+  /** @param ioThreads threads reading UDP replies (TCP, rare, has one event loop of its own) */
   public NettyUpstreamTransport(int ioThreads) {
-    this.group = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("namu-upstream", true));
-    this.udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_REPLY));
+    this(ioThreads, UdpPortPool.DEFAULT_PORTS, UdpPortPool.DEFAULT_REUSE);
+  }
+
+  /**
+   * @param udpPorts open UDP sockets per local address (more ports, more for a spoofer to guess)
+   * @param udpReuse queries sent from one UDP socket before it is replaced by a new random port
+   */
+  public NettyUpstreamTransport(int ioThreads, int udpPorts, int udpReuse) {
+    try {
+      this.udp = new UdpPortPool(ioThreads, udpPorts, udpReuse, rejected);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot open the upstream UDP selector", e);
+    }
+    this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("namu-upstream-tcp", true));
     this.tcp = new Bootstrap().group(group).channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true);
   }
 
   @Override
   public CompletableFuture<Message> send(InetSocketAddress server, Message query, Protocol protocol, Duration timeout) {
-    query.getHeader().setID(random.nextInt(0x10000));
-    byte[] wire = query.toWire();
     CompletableFuture<Message> result = new CompletableFuture<>();
     if (protocol == Protocol.UDP) {
-      sendUdp(server, query, wire, timeout, result);
+      udp.send(server, query, timeout, result);
     } else {
-      sendTcp(server, query, wire, timeout, result);
+      query.getHeader().setID(random.nextInt(0x10000));
+      sendTcp(server, query, query.toWire(), timeout, result);
     }
     return result;
-  }
-
-  private void sendUdp(InetSocketAddress server, Message query, byte[] wire, Duration timeout,
-      CompletableFuture<Message> result) {
-    Bootstrap b = udp.clone().handler(new SimpleChannelInboundHandler<DatagramPacket>() {
-      @Override
-      protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-        if (!packet.sender().equals(server)) {
-          rejected.incrementAndGet();
-          return;
-        }
-        accept(query, packet.content(), result);
-      }
-
-      @Override
-      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // ICMP port unreachable shows up here on a connected socket: nothing listens there.
-        result.completeExceptionally(new UpstreamException(UpstreamException.Kind.NETWORK,
-            server + ": " + cause.getMessage(), cause));
-      }
-    });
-    ChannelFuture cf = b.connect(server);
-    Channel ch = cf.channel();
-    cf.addListener(f -> {
-      if (!f.isSuccess()) {
-        result.completeExceptionally(new UpstreamException(UpstreamException.Kind.NETWORK,
-            server + ": " + f.cause().getMessage(), f.cause()));
-        return;
-      }
-      ch.writeAndFlush(Unpooled.wrappedBuffer(wire)).addListener(w -> {
-        if (!w.isSuccess()) {
-          result.completeExceptionally(new UpstreamException(UpstreamException.Kind.NETWORK,
-              server + ": send failed: " + w.cause().getMessage(), w.cause()));
-        }
-      });
-    });
-    armTimeout(ch, server, timeout, result);
   }
 
   private void sendTcp(InetSocketAddress server, Message query, byte[] wire, Duration timeout,
@@ -185,8 +153,14 @@ public final class NettyUpstreamTransport implements UpstreamTransport {
     return rejected.get();
   }
 
+  /** Open UDP sockets (for tests: the pool stays bounded). */
+  int openUdpSockets() {
+    return udp.openSockets();
+  }
+
   @Override
   public void close() {
+    udp.close();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 }
