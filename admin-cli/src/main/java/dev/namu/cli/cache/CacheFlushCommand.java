@@ -1,7 +1,8 @@
 package dev.namu.cli.cache;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
-import dev.namu.cli.client.ApiCommand;
+import dev.namu.cli.client.ReplyCommand;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,21 +12,21 @@ import picocli.CommandLine.Parameters;
 /** {@code namuctl cache flush [NAME]}: drop cached answers for NAME and below, or all. */
 @Command(name = "flush", mixinStandardHelpOptions = true,
     description = "Drop cached answers for NAME and the names below it, or the whole cache.")
-public final class CacheFlushCommand extends ApiCommand {
+public final class CacheFlushCommand extends ReplyCommand {
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Name to flush (default: everything).")
   String name;
 
   @Override
-  protected void run(ApiClient client, PrintWriter out) {
+  protected JsonNode request(ApiClient client) {
     Map<String, Object> body = new LinkedHashMap<>();
     if (name != null) {
       body.put("name", name);
     }
-    var r = client.post("cache/flush", body);
-    if (json()) {
-      printJson(out, r, client);
-    } else {
-      out.println("flushed " + r.path("flushed").asText());
-    }
+    return client.post("cache/flush", body);
+  }
+
+  @Override
+  protected void printHuman(PrintWriter out, JsonNode reply) {
+    out.println("flushed " + reply.path("flushed").asText());
   }
 }

@@ -2,7 +2,7 @@ package dev.namu.cli.key;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
-import dev.namu.cli.client.ApiCommand;
+import dev.namu.cli.client.ReplyCommand;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "add", mixinStandardHelpOptions = true,
     description = {"Add (or replace) a TSIG key; a random secret is made unless --secret is given.",
         "Prints the key once, as a key file for 'nsupdate -k FILE' (save it: it is not shown again)."})
-public final class KeyAddCommand extends ApiCommand {
+public final class KeyAddCommand extends ReplyCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "Key name, e.g. acme-client")
   String name;
 
@@ -29,21 +29,21 @@ public final class KeyAddCommand extends ApiCommand {
   String secret;
 
   @Override
-  protected void run(ApiClient client, PrintWriter out) {
+  protected JsonNode request(ApiClient client) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
     body.put("algorithm", algorithm);
     if (secret != null) {
       body.put("secret", secret);
     }
-    JsonNode k = client.post("keys", body);
-    if (json()) {
-      printJson(out, k, client);
-      return;
-    }
-    out.println("key \"" + k.path("name").asText() + "\" {");
-    out.println("\talgorithm " + k.path("algorithm").asText() + ";");
-    out.println("\tsecret \"" + k.path("secret").asText() + "\";");
+    return client.post("keys", body);
+  }
+
+  @Override
+  protected void printHuman(PrintWriter out, JsonNode key) {
+    out.println("key \"" + key.path("name").asText() + "\" {");
+    out.println("\talgorithm " + key.path("algorithm").asText() + ";");
+    out.println("\tsecret \"" + key.path("secret").asText() + "\";");
     out.println("};");
   }
 }

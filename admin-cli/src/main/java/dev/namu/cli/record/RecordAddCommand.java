@@ -1,12 +1,8 @@
 package dev.namu.cli.record;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
-import dev.namu.cli.client.ApiCommand;
-import dev.namu.cli.client.EditSummary;
-import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,10 +12,7 @@ import picocli.CommandLine.Parameters;
     description = {"Add a record; served at once, on disk when this returns.",
         "RDATA words are joined with spaces: record add home.lan @ MX 10 mail",
         "An A/AAAA record also gets its PTR when namud serves the reverse zone (--no-ptr to skip)."})
-public final class RecordAddCommand extends ApiCommand {
-  @Parameters(index = "0", paramLabel = "ZONE", description = "Zone name.")
-  String zone;
-
+public final class RecordAddCommand extends RecordEditCommand {
   @Parameters(index = "1", paramLabel = "NAME", description = "Owner: relative, absolute with trailing dot, or @.")
   String name;
 
@@ -36,20 +29,8 @@ public final class RecordAddCommand extends ApiCommand {
   boolean noPtr;
 
   @Override
-  protected void run(ApiClient client, PrintWriter out) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("name", name);
-    body.put("type", type);
-    body.put("data", String.join(" ", rdata));
-    if (ttl != null) {
-      body.put("ttl", ttl);
-    }
-    body.put("ptr", !noPtr);
-    var result = client.post("zones/" + ApiClient.enc(zone) + "/records", body);
-    if (json()) {
-      printJson(out, result, client);
-    } else {
-      EditSummary.print(out, result);
-    }
+  protected JsonNode request(ApiClient client) {
+    return client.post("zones/" + ApiClient.enc(zone) + "/records",
+        records(name, type, String.join(" ", rdata), ttl, noPtr));
   }
 }

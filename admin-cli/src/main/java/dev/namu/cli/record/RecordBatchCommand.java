@@ -1,13 +1,11 @@
 package dev.namu.cli.record;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
-import dev.namu.cli.client.ApiCommand;
 import dev.namu.cli.client.ApiFailure;
-import dev.namu.cli.client.EditSummary;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +26,7 @@ import picocli.CommandLine.Parameters;
     description = {"Apply many changes as one edit: all or nothing, one serial step.",
         "FILE (- for standard input) has one change a line:",
         "  add NAME TYPE RDATA...        delete NAME [TYPE [RDATA...]]"})
-public final class RecordBatchCommand extends ApiCommand {
-  @Parameters(index = "0", paramLabel = "ZONE", description = "Zone name.")
-  String zone;
-
+public final class RecordBatchCommand extends RecordEditCommand {
   @Parameters(index = "1", paramLabel = "FILE", description = "Change list, or - for standard input.")
   String file;
 
@@ -42,7 +37,7 @@ public final class RecordBatchCommand extends ApiCommand {
   boolean noPtr;
 
   @Override
-  protected void run(ApiClient client, PrintWriter out) {
+  protected JsonNode request(ApiClient client) {
     List<Map<String, Object>> changes = new ArrayList<>();
     try (BufferedReader in = file.equals("-")
         ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
@@ -66,12 +61,7 @@ public final class RecordBatchCommand extends ApiCommand {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("changes", changes);
     body.put("ptr", !noPtr);
-    var result = client.post("zones/" + ApiClient.enc(zone) + "/batch", body);
-    if (json()) {
-      printJson(out, result, client);
-    } else {
-      EditSummary.print(out, result);
-    }
+    return client.post("zones/" + ApiClient.enc(zone) + "/batch", body);
   }
 
   private Map<String, Object> change(String[] w, int line) {

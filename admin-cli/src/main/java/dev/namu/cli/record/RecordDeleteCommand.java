@@ -1,9 +1,7 @@
 package dev.namu.cli.record;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
-import dev.namu.cli.client.ApiCommand;
-import dev.namu.cli.client.EditSummary;
-import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "delete", mixinStandardHelpOptions = true,
     description = {"Delete one record (with RDATA), an RRset (with TYPE) or every record of a name.",
         "Deleting an A/AAAA record also deletes its PTR in a served reverse zone (--no-ptr to skip)."})
-public final class RecordDeleteCommand extends ApiCommand {
-  @Parameters(index = "0", paramLabel = "ZONE", description = "Zone name.")
-  String zone;
-
+public final class RecordDeleteCommand extends RecordEditCommand {
   @Parameters(index = "1", paramLabel = "NAME", description = "Owner: relative, absolute with trailing dot, or @.")
   String name;
 
@@ -32,17 +27,12 @@ public final class RecordDeleteCommand extends ApiCommand {
   boolean noPtr;
 
   @Override
-  protected void run(ApiClient client, PrintWriter out) {
+  protected JsonNode request(ApiClient client) {
     Map<String, String> q = new LinkedHashMap<>();
     q.put("name", name);
     q.put("type", type);
     q.put("data", rdata == null || rdata.isEmpty() ? null : String.join(" ", rdata));
     q.put("ptr", noPtr ? "false" : null);
-    var result = client.delete(ApiClient.query("zones/" + ApiClient.enc(zone) + "/records", q));
-    if (json()) {
-      printJson(out, result, client);
-    } else {
-      EditSummary.print(out, result);
-    }
+    return client.delete(ApiClient.query("zones/" + ApiClient.enc(zone) + "/records", q));
   }
 }

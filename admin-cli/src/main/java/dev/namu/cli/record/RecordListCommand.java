@@ -2,7 +2,7 @@ package dev.namu.cli.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
-import dev.namu.cli.client.ApiCommand;
+import dev.namu.cli.client.ReplyCommand;
 import dev.namu.cli.client.Table;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code namuctl record list ZONE [NAME [TYPE]]}. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List records, optionally of one name and type.")
-public final class RecordListCommand extends ApiCommand {
+public final class RecordListCommand extends ReplyCommand {
   @Parameters(index = "0", paramLabel = "ZONE", description = "Zone name.")
   String zone;
 
@@ -23,15 +23,20 @@ public final class RecordListCommand extends ApiCommand {
   String type;
 
   @Override
-  protected void run(ApiClient client, PrintWriter out) {
+  protected JsonNode request(ApiClient client) {
     Map<String, String> q = new LinkedHashMap<>();
     q.put("name", name);
     q.put("type", type);
-    JsonNode records = client.get(ApiClient.query("zones/" + ApiClient.enc(zone) + "/records", q));
-    if (json()) {
-      printJson(out, records, client);
-      return;
-    }
+    return client.get(ApiClient.query("zones/" + ApiClient.enc(zone) + "/records", q));
+  }
+
+  @Override
+  protected void printHuman(PrintWriter out, JsonNode records) {
+    printRecords(out, records);
+  }
+
+  /** The records table, also printed by {@code zone show}. */
+  public static void printRecords(PrintWriter out, JsonNode records) {
     Table t = new Table("NAME", "TTL", "TYPE", "DATA");
     for (JsonNode r : records) {
       t.row(r.path("name").asText(), r.path("ttl").asLong(), r.path("type").asText(), r.path("data").asText());

@@ -1,12 +1,8 @@
 package dev.namu.cli.record;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
-import dev.namu.cli.client.ApiCommand;
-import dev.namu.cli.client.EditSummary;
-import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,10 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "set", mixinStandardHelpOptions = true,
     description = {"Replace all records of one name and type with the given ones.",
         "Each RDATA argument is one record; quote data with spaces: record set home.lan @ MX '10 mail' '20 backup'"})
-public final class RecordSetCommand extends ApiCommand {
-  @Parameters(index = "0", paramLabel = "ZONE", description = "Zone name.")
-  String zone;
-
+public final class RecordSetCommand extends RecordEditCommand {
   @Parameters(index = "1", paramLabel = "NAME", description = "Owner: relative, absolute with trailing dot, or @.")
   String name;
 
@@ -35,20 +28,7 @@ public final class RecordSetCommand extends ApiCommand {
   boolean noPtr;
 
   @Override
-  protected void run(ApiClient client, PrintWriter out) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("name", name);
-    body.put("type", type);
-    body.put("data", rdata);
-    if (ttl != null) {
-      body.put("ttl", ttl);
-    }
-    body.put("ptr", !noPtr);
-    var result = client.put("zones/" + ApiClient.enc(zone) + "/records", body);
-    if (json()) {
-      printJson(out, result, client);
-    } else {
-      EditSummary.print(out, result);
-    }
+  protected JsonNode request(ApiClient client) {
+    return client.put("zones/" + ApiClient.enc(zone) + "/records", records(name, type, rdata, ttl, noPtr));
   }
 }

@@ -2,29 +2,25 @@ package dev.namu.cli.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
-import dev.namu.cli.client.ApiCommand;
-import dev.namu.cli.client.Table;
+import dev.namu.cli.client.ReplyCommand;
+import dev.namu.cli.zone.ZoneListCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
 /** {@code namuctl server status}: uptime, query count, zones and serials. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show uptime, queries answered and zones.")
-public final class ServerStatusCommand extends ApiCommand {
+public final class ServerStatusCommand extends ReplyCommand {
   @Override
-  protected void run(ApiClient client, PrintWriter out) {
-    JsonNode s = client.get("status");
-    if (json()) {
-      printJson(out, s, client);
-      return;
-    }
+  protected JsonNode request(ApiClient client) {
+    return client.get("status");
+  }
+
+  @Override
+  protected void printHuman(PrintWriter out, JsonNode s) {
     out.println("started  " + s.path("startedAt").asText());
     out.println("uptime   " + s.path("uptimeSeconds").asLong() + " s");
     out.println("queries  " + (s.path("queries").isNull() ? "not counted" : s.path("queries").asText()));
     out.println();
-    Table t = new Table("ZONE", "SERIAL", "RECORDS", "SOURCE");
-    for (JsonNode z : s.path("zones")) {
-      t.row(z.path("name").asText(), z.path("serial").asLong(), z.path("records").asInt(), z.path("source").asText());
-    }
-    t.print(out);
+    ZoneListCommand.printZones(out, s.path("zones"));
   }
 }

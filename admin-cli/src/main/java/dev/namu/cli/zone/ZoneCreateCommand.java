@@ -1,8 +1,8 @@
 package dev.namu.cli.zone;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
-import dev.namu.cli.client.ApiCommand;
-import dev.namu.cli.client.EditSummary;
+import dev.namu.cli.client.ReplyCommand;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "create", mixinStandardHelpOptions = true,
     description = {"Create a zone in namud's store, served at once.",
         "Without options: SOA ns1.NAME hostmaster.NAME with serial YYYYMMDD01, NS ns1.NAME."})
-public final class ZoneCreateCommand extends ApiCommand {
+public final class ZoneCreateCommand extends ReplyCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "Zone name, e.g. home.lan")
   String name;
 
@@ -29,7 +29,7 @@ public final class ZoneCreateCommand extends ApiCommand {
   Long ttl;
 
   @Override
-  protected void run(ApiClient client, PrintWriter out) {
+  protected JsonNode request(ApiClient client) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
     if (nameservers != null) {
@@ -41,11 +41,11 @@ public final class ZoneCreateCommand extends ApiCommand {
     if (ttl != null) {
       body.put("ttl", ttl);
     }
-    var result = client.post("zones", body);
-    if (json()) {
-      printJson(out, result, client);
-    } else {
-      out.println("created zone " + result.path("zone").asText() + " (serial " + result.path("serial").asText() + ")");
-    }
+    return client.post("zones", body);
+  }
+
+  @Override
+  protected void printHuman(PrintWriter out, JsonNode reply) {
+    out.println("created zone " + reply.path("zone").asText() + " (serial " + reply.path("serial").asText() + ")");
   }
 }

@@ -1,8 +1,9 @@
 package dev.namu.cli.zone;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
-import dev.namu.cli.client.ApiCommand;
 import dev.namu.cli.client.ApiFailure;
+import dev.namu.cli.client.ReplyCommand;
 import dev.namu.zones.file.ZoneDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = {"Import a zone file into namud's store: creates the zone or replaces all its records.",
         "The zone is then edited live (record add ...); its file is no longer used."})
-public final class ZoneImportCommand extends ApiCommand {
+public final class ZoneImportCommand extends ReplyCommand {
   @Parameters(index = "0", paramLabel = "FILE", description = "Zone file (NAME.zone, or give --origin).")
   Path file;
 
@@ -27,7 +28,7 @@ public final class ZoneImportCommand extends ApiCommand {
   String origin;
 
   @Override
-  protected void run(ApiClient client, PrintWriter out) {
+  protected JsonNode request(ApiClient client) {
     String zone = origin;
     if (zone == null) {
       try {
@@ -43,11 +44,11 @@ public final class ZoneImportCommand extends ApiCommand {
     } catch (IOException e) {
       throw new ApiFailure("cannot read " + file + ": " + e.getMessage());
     }
-    var result = client.putText("zones/" + ApiClient.enc(zone) + "/text", text);
-    if (json()) {
-      printJson(out, result, client);
-    } else {
-      out.println("imported zone " + result.path("zone").asText() + " (serial " + result.path("serial").asText() + ")");
-    }
+    return client.putText("zones/" + ApiClient.enc(zone) + "/text", text);
+  }
+
+  @Override
+  protected void printHuman(PrintWriter out, JsonNode reply) {
+    out.println("imported zone " + reply.path("zone").asText() + " (serial " + reply.path("serial").asText() + ")");
   }
 }

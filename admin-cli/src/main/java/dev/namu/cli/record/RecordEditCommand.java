@@ -1,0 +1,43 @@
+package dev.namu.cli.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.namu.cli.client.ReplyCommand;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Base of the record commands that edit ZONE (their first argument); for people they print one line
+ * per zone the edit changed: {@code home.lan.: serial 5 -> 6 (records +1 -0, SOA included)}.
+ */
+abstract class RecordEditCommand extends ReplyCommand {
+  @Parameters(index = "0", paramLabel = "ZONE", description = "Zone name.")
+  String zone;
+
+  @Override
+  protected final void printHuman(PrintWriter out, JsonNode reply) {
+    if (!reply.path("changed").asBoolean(false)) {
+      out.println(reply.path("zone").asText() + ": no change (serial " + reply.path("serial").asText() + ")");
+      return;
+    }
+    for (JsonNode z : reply.path("zones")) {
+      out.println(z.path("zone").asText() + ": serial " + z.path("serialBefore").asText() + " -> "
+          + z.path("serialAfter").asText() + " (records +" + z.path("added").asInt() + " -"
+          + z.path("removed").asInt() + ", SOA included)");
+    }
+  }
+
+  /** The body that adds or replaces records of one name and type; {@code ttl} null: the server's default. */
+  static Map<String, Object> records(String name, String type, Object data, Long ttl, boolean noPtr) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("type", type);
+    body.put("data", data);
+    if (ttl != null) {
+      body.put("ttl", ttl);
+    }
+    body.put("ptr", !noPtr);
+    return body;
+  }
+}
