@@ -1,5 +1,6 @@
 package dev.namu.zones.edit;
 
+import dev.namu.zones.model.Node;
 import dev.namu.zones.model.ZoneSnapshot;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -70,11 +71,12 @@ public final class ReversePointers {
 
   private void deleteAll(Optional<ZoneSnapshot> current, Name name, int type,
       Map<Name, List<RecordOperation>> ptrOps) {
-    if (current.isEmpty()) {
+    Node node = current.isEmpty() ? null : current.get().node(name);
+    if (node == null) {
       return;
     }
-    for (Record r : current.get().records()) {
-      if (r.getName().equals(name) && r.getType() == type) {
+    for (Record r : node.records()) {
+      if (r.getType() == type) {
         ptr(r).ifPresent(p -> ptrOps.computeIfAbsent(p.origin, k -> new ArrayList<>())
             .add(new RecordOperation.Delete(p.record)));
       }

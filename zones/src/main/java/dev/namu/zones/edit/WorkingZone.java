@@ -1,7 +1,8 @@
 package dev.namu.zones.edit;
 
+import dev.namu.zones.model.Node;
+import dev.namu.zones.model.ZoneSnapshot;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,9 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
 /**
- * A mutable copy of one zone's records that a writer applies a {@link ZoneChange} to, under the zone's
- * lock and never shared. Checks the rules RFC 2136 section 3.4.2 gives for each operation; in
+ * A mutable view of one zone's records that a writer applies a {@link ZoneChange} to, under the zone's
+ * lock and never shared: the names the change touches are copied from the zone's snapshot, the rest
+ * is read from it. Checks the rules RFC 2136 section 3.4.2 gives for each operation; in
  * {@link ChangeMode#STRICT} a rule that RFC 2136 says to ignore rejects the edit instead.
  */
 final class WorkingZone {
@@ -32,28 +34,41 @@ final class WorkingZone {
 
   private final Name origin;
   private final ChangeMode mode;
-  private final Map<Name, Map<Integer, List<Record>>> nodes = new LinkedHashMap<>();
+  private final ZoneSnapshot base;
+  /**
+   * The names this edit has looked at or changed, each copied from {@link #base} on first use; an
+   * empty map is a name with no records (left). Untouched names are read from the base snapshot, so
+   * an edit costs what it touches, not a copy of the whole zone.
+   */
+  private final Map<Name, Map<Integer, List<Record>>> touched = new LinkedHashMap<>();
   /** Records taken out and put in so far, keyed by stored form; an undo cancels out. */
   private final Map<RecordText, Record> removed = new LinkedHashMap<>();
   private final Map<RecordText, Record> added = new LinkedHashMap<>();
   /** Serial asked for by an added SOA, or -1. */
   private long requestedSerial = -1;
 
-  WorkingZone(Name origin, Collection<Record> records, ChangeMode mode) {
-    this.origin = origin;
+  WorkingZone(ZoneSnapshot base, ChangeMode mode) {
+    this.origin = base.origin();
     this.mode = mode;
-    for (Record r : records) {
-      rrset(r.getName(), r.getType(), true).add(r);
-    }
+    this.base = base;
   }
 
   long requestedSerial() {
     return requestedSerial;
   }
 
+  /**
+   * All records of the zone as edited: the base's records at untouched names (still in canonical
+   * order), then those of the touched names, so sorting them for the new snapshot is mostly a merge.
+   */
   List<Record> records() {
-    List<Record> all = new ArrayList<>();
-    for (Map<Integer, List<Record>> types : nodes.values()) {
+    List<Record> all = new ArrayList<>(base.records().size() + 8);
+    for (Record r : base.records()) {
+      if (!touched.containsKey(r.getName())) {
+        all.add(r);
+      }
+    }
+    for (Map<Integer, List<Record>> types : touched.values()) {
       for (List<Record> rrset : types.values()) {
         all.addAll(rrset);
       }
@@ -61,14 +76,28 @@ final class WorkingZone {
     return all;
   }
 
+  /** The records at {@code name} by type, copied from the base snapshot the first time. */
+  private Map<Integer, List<Record>> node(Name name) {
+    Map<Integer, List<Record>> types = touched.get(name);
+    if (types == null) {
+      types = new LinkedHashMap<>();
+      Node node = base.node(name);
+      if (node != null) {
+        for (Record r : node.records()) {
+          types.computeIfAbsent(r.getType(), k -> new ArrayList<>()).add(r);
+        }
+      }
+      touched.put(name, types);
+    }
+    return types;
+  }
+
   boolean nameInUse(Name name) {
-    Map<Integer, List<Record>> types = nodes.get(name);
-    return types != null && !types.isEmpty();
+    return !node(name).isEmpty();
   }
 
   List<Record> rrset(Name name, int type) {
-    Map<Integer, List<Record>> types = nodes.get(name);
-    List<Record> rrset = types == null ? null : types.get(type);
+    List<Record> rrset = node(name).get(type);
     return rrset == null ? List.of() : rrset;
   }
 
@@ -76,7 +105,7 @@ final class WorkingZone {
     if (!create) {
       return rrset(name, type);
     }
-    return nodes.computeIfAbsent(name, k -> new LinkedHashMap<>()).computeIfAbsent(type, k -> new ArrayList<>());
+    return node(name).computeIfAbsent(type, k -> new ArrayList<>());
   }
 
   private void erased(Record r) {
@@ -112,15 +141,9 @@ final class WorkingZone {
   }
 
   private void removeRRset(Name name, int type) {
-    Map<Integer, List<Record>> types = nodes.get(name);
-    if (types != null) {
-      List<Record> gone = types.remove(type);
-      if (gone != null) {
-        gone.forEach(this::erased);
-      }
-      if (types.isEmpty()) {
-        nodes.remove(name);
-      }
+    List<Record> gone = node(name).remove(type);
+    if (gone != null) {
+      gone.forEach(this::erased);
     }
   }
 
@@ -340,8 +363,7 @@ final class WorkingZone {
   }
 
   private List<Integer> types(Name name) {
-    Map<Integer, List<Record>> types = nodes.get(name);
-    return types == null ? List.of() : List.copyOf(types.keySet());
+    return List.copyOf(node(name).keySet());
   }
 
   private long currentSerial() {

@@ -124,7 +124,7 @@ public final class ZoneEditor {
         if (before == null) {
           return new EditOutcome.Rejected(RejectReason.NO_SUCH_ZONE, "no stored zone " + origin);
         }
-        WorkingZone work = new WorkingZone(origin, before.records(), e.getValue().get(0).mode());
+        WorkingZone work = new WorkingZone(before, e.getValue().get(0).mode());
         try {
           for (ZoneChange c : e.getValue()) {
             WorkingZone w = c.mode() == e.getValue().get(0).mode() ? work : null;
@@ -185,7 +185,7 @@ public final class ZoneEditor {
     try {
       after = ZoneSnapshot.build(origin, records);
       if (before != null && !SerialNumber.isNewer(after.serial(), before.serial())) {
-        WorkingZone work = new WorkingZone(origin, after.records(), ChangeMode.STRICT);
+        WorkingZone work = new WorkingZone(after, ChangeMode.STRICT);
         work.setSerial(SerialNumber.next(before.serial()));
         after = ZoneSnapshot.build(origin, work.records());
       }

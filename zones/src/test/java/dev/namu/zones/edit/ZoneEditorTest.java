@@ -76,6 +76,59 @@ class ZoneEditorTest {
     return z.records().stream().anyMatch(x -> x.equals(r) && x.getTTL() == r.getTTL());
   }
 
+  private static java.util.Set<dev.namu.zones.store.RecordText> texts(java.util.Collection<Record> records) {
+    java.util.Set<dev.namu.zones.store.RecordText> out = new java.util.HashSet<>();
+    records.forEach(r -> out.add(dev.namu.zones.store.RecordText.of(r)));
+    return out;
+  }
+
+  /**
+   * An edit reads and copies only the names it touches; whatever the edits, the zone served must be
+   * the zone before with the edit's removed records taken out and its added ones put in, and the
+   * same as the store holds (which only ever sees those diffs).
+   */
+  @Test
+  void randomEditsKeepTheServedZoneEqualToItsDiffsAndTheStore() {
+    java.util.Random random = new java.util.Random(5);
+    String[] names = {"a", "b", "c", "d.e", "e", "*.w", "home.lan.", "x.y.z"};
+    String[] types = {"A", "A", "A", "TXT", "CNAME", "MX"};
+    int applied = 0;
+    for (int i = 0; i < 600; i++) {
+      String name = names[random.nextInt(names.length)];
+      Name owner = name.endsWith(".") ? n(name) : n(name + ".home.lan.");
+      String type = types[random.nextInt(types.length)];
+      long ttl = random.nextBoolean() ? 300 : 600;
+      String data = switch (type) {
+        case "A" -> "192.0.2." + random.nextInt(4);
+        case "TXT" -> "\"t" + random.nextInt(3) + "\"";
+        case "CNAME" -> (random.nextBoolean() ? "a.home.lan." : "elsewhere.example.");
+        default -> "10 " + names[random.nextInt(3)] + ".home.lan.";
+      };
+      Record rec = r(owner.toString(), ttl, type, data);
+      RecordOperation op = switch (random.nextInt(6)) {
+        case 0, 1 -> new RecordOperation.Add(rec);
+        case 2 -> new RecordOperation.Delete(rec);
+        case 3 -> new RecordOperation.DeleteRRset(owner, Type.value(type));
+        case 4 -> new RecordOperation.DeleteName(owner);
+        default -> new RecordOperation.ReplaceRRset(owner, Type.value(type), List.of(rec));
+      };
+      ChangeMode mode = random.nextBoolean() ? ChangeMode.STRICT : ChangeMode.RFC2136;
+      ZoneSnapshot before = served();
+      EditOutcome out = editor.edit(List.of(new ZoneChange(home, List.of(), List.of(op), mode)), "random");
+      if (out instanceof EditOutcome.Applied a && !a.diffs().isEmpty()) {
+        applied++;
+        java.util.Set<dev.namu.zones.store.RecordText> expected = texts(before.records());
+        expected.removeAll(texts(a.diffs().get(0).removed()));
+        expected.addAll(texts(a.diffs().get(0).added()));
+        assertEquals(expected, texts(served().records()), "edit " + i + ": " + op);
+      } else {
+        assertSame(before, served(), "edit " + i + " changed nothing: " + op);
+      }
+      assertEquals(texts(store.load(home).orElseThrow().records()), texts(served().records()), "edit " + i);
+    }
+    assertTrue(applied > 100, applied + " edits applied");
+  }
+
   @Test
   void createPublishesAndStores() {
     assertEquals(1, served().serial());
