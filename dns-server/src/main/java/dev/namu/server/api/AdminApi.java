@@ -26,13 +26,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 
 /**
- * The admin HTTP API (JDK HttpServer, its own small thread pool, never a DNS event loop). Every request
+ * The admin HTTP API (JDK HttpServer: its own thread and a small pool, never a DNS event loop). Every request
  * needs {@code Authorization: Bearer TOKEN}. Bad input is a 4xx with a JSON body
  * {@code {"error": code, "message": text, "problems": [...]}}; a 500 only means a bug.
  *
@@ -64,6 +65,8 @@ public final class AdminApi implements AutoCloseable {
   private final ApiToken token;
   private final AdminOperations ops;
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Requests handed to the pool and not finished yet. */
+  private final AtomicInteger pooled = new AtomicInteger();
 
   private AdminApi(HttpServer http, ExecutorService executor, ApiToken token, AdminOperations ops) {
     this.http = http;
@@ -88,8 +91,10 @@ public final class AdminApi implements AutoCloseable {
     });
     AdminApi api = new AdminApi(http, executor, token,
         new AdminOperations(editor, store, registry, keyring, server, cache, clock));
-    http.createContext("/", api::handle);
-    http.setExecutor(executor);
+    http.createContext("/", api::dispatch);
+    // The server's own thread reads each request (the JDK server's default); dispatch() decides
+    // whether to answer it there or on the pool.
+    http.setExecutor(Runnable::run);
     http.start();
     log.info("admin API listening on http://{}:{}/api/v1/", http.getAddress().getHostString(),
         http.getAddress().getPort());
@@ -104,6 +109,36 @@ public final class AdminApi implements AutoCloseable {
   public void close() {
     http.stop(0);
     executor.shutdownNow();
+  }
+
+  /**
+   * Record edits and lookups, the requests a script sends by the thousand, are answered on the
+   * server's thread that read them: handing each to a pool thread costs a thread wake-up per request,
+   * which on a busy machine is often longer than the edit. Everything else (zone imports, batches,
+   * reloads: requests that can take seconds) goes to the pool, and so does every request that comes
+   * while the pool is at work, so a long import never holds up the requests behind it.
+   */
+  private void dispatch(HttpExchange ex) throws IOException {
+    if (pooled.get() == 0 && ex.getRequestURI().getRawPath().endsWith("/records")) {
+      handle(ex);
+      return;
+    }
+    pooled.incrementAndGet();
+    try {
+      executor.execute(() -> {
+        try {
+          handle(ex);
+        } catch (IOException e) {
+          log.debug("admin API: {} {}: connection failed: {}", ex.getRequestMethod(), ex.getRequestURI(),
+              e.getMessage());
+        } finally {
+          pooled.decrementAndGet();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      pooled.decrementAndGet();
+      ex.close(); // the API is closing
+    }
   }
 
   private void handle(HttpExchange ex) throws IOException {
