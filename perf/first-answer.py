@@ -2,8 +2,10 @@
 # usage: perf/first-answer.py PORT QNAME COMMAND...  (loopback only)
 # Starts COMMAND (namud), sends a SOA query for QNAME every 5 ms to 127.0.0.1:PORT and prints the
 # milliseconds from process start until the first real answer: NOERROR with the SOA in the answer
-# section (a SERVFAIL or REFUSED while the server is still starting does not count).
-import socket, subprocess, sys, time, struct
+# section (a SERVFAIL or REFUSED while the server is still starting does not count), and the CPU
+# time the process had used by then (user + system, all threads: a figure the machine's other
+# load disturbs less than the elapsed time).
+import os, socket, subprocess, sys, time, struct
 port = int(sys.argv[1]); qname = sys.argv[2]; cmd = sys.argv[3:]
 def q(name):
     out = struct.pack('>HHHHHH', 0x1234, 0x0100, 1, 0, 0, 0)
@@ -22,7 +24,9 @@ try:
                 continue
             rcode = d[3] & 15
             if rcode == 0 and struct.unpack('>H', d[6:8])[0] > 0:
-                print('%.0f' % ((time.monotonic() - t0) * 1000)
+                f = open(f'/proc/{p.pid}/stat').read().rsplit(')', 1)[1].split()
+                cpu = (int(f[11]) + int(f[12])) * 1000 / os.sysconf('SC_CLK_TCK')
+                print('%.0f ms, cpu %.0f ms' % ((time.monotonic() - t0) * 1000, cpu)
                       + ''.join(' (rcode %d first at %.0f ms)' % (k, v) for k, v in sorted(early.items())))
                 break
             early.setdefault(rcode, (time.monotonic() - t0) * 1000)
