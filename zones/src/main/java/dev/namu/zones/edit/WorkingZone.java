@@ -60,20 +60,46 @@ final class WorkingZone {
   /**
    * All records of the zone as edited: the base's records at untouched names (still in canonical
    * order), then those of the touched names, so sorting them for the new snapshot is mostly a merge.
+   * A snapshot lists its records in canonical order (RFC 4034 6.1), so each name's records are one
+   * run found by binary search, and the runs between touched names are copied whole.
    */
   List<Record> records() {
-    List<Record> all = new ArrayList<>(base.records().size() + 8);
-    for (Record r : base.records()) {
-      if (!touched.containsKey(r.getName())) {
-        all.add(r);
+    List<Record> before = base.records();
+    List<Record> all = new ArrayList<>(before.size() + 8);
+    List<Name> names = new ArrayList<>(touched.keySet());
+    names.sort(null);
+    int from = 0;
+    for (Name name : names) {
+      int start = firstAtOrAfter(before, name, from);
+      int end = start;
+      while (end < before.size() && before.get(end).getName().equals(name)) {
+        end++;
       }
+      all.addAll(before.subList(from, start));
+      from = end;
     }
+    all.addAll(before.subList(from, before.size()));
     for (Map<Integer, List<Record>> types : touched.values()) {
       for (List<Record> rrset : types.values()) {
         all.addAll(rrset);
       }
     }
     return all;
+  }
+
+  /** Index of the first record in sorted[from..] whose owner is not before {@code name} in canonical order. */
+  private static int firstAtOrAfter(List<Record> sorted, Name name, int from) {
+    int lo = from;
+    int hi = sorted.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted.get(mid).getName().compareTo(name) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /** The records at {@code name} by type, copied from the base snapshot the first time. */

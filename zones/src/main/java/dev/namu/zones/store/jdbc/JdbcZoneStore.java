@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
@@ -44,6 +45,11 @@ public final class JdbcZoneStore implements ZoneStore {
 
   private final HikariDataSource dataSource;
   private final Clock clock;
+  /**
+   * Zone ids by origin key, as far as this process has seen them; only a hint: every use checks the
+   * row (see {@link #advanceSerial}).
+   */
+  private final Map<String, Long> zoneIds = new ConcurrentHashMap<>();
 
   private JdbcZoneStore(HikariDataSource dataSource, Clock clock) {
     this.dataSource = dataSource;
@@ -217,13 +223,14 @@ public final class JdbcZoneStore implements ZoneStore {
       }
       setSerial(c, zoneId, put.serialAfter());
     }
+    zoneIds.put(key(put.origin()), zoneId);
     insertRecords(c, zoneId, put.records());
     insertJournal(c, put.origin(), put.serialBefore(), OptionalLong.of(put.serialAfter()), removed,
         put.records(), actor);
   }
 
   private void applyPatch(Connection c, ZoneWrite.Patch patch, String actor) throws SQLException {
-    long zoneId = expectSerial(lockZone(c, patch.origin()), patch.origin(), patch.serialBefore());
+    long zoneId = advanceSerial(c, patch.origin(), patch.serialBefore(), patch.serialAfter());
     if (!patch.removed().isEmpty()) {
       try (PreparedStatement ps = c.prepareStatement(
           "DELETE FROM records WHERE zone_id = ? AND owner_key = ? AND rtype = ? AND rclass = ? AND rdata = ?")) {
@@ -245,13 +252,13 @@ public final class JdbcZoneStore implements ZoneStore {
       }
     }
     insertRecords(c, zoneId, patch.added());
-    setSerial(c, zoneId, patch.serialAfter());
     insertJournal(c, patch.origin(), OptionalLong.of(patch.serialBefore()), OptionalLong.of(patch.serialAfter()),
         patch.removed(), patch.added(), actor);
   }
 
   private void applyDrop(Connection c, ZoneWrite.Drop drop, String actor) throws SQLException {
     long zoneId = expectSerial(lockZone(c, drop.origin()), drop.origin(), drop.serialBefore());
+    zoneIds.remove(key(drop.origin()));
     List<Record> removed = recordsOf(c, zoneId);
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM zones WHERE id = ?")) {
       ps.setLong(1, zoneId);
@@ -259,6 +266,35 @@ public final class JdbcZoneStore implements ZoneStore {
     }
     insertJournal(c, drop.origin(), OptionalLong.of(drop.serialBefore()), OptionalLong.empty(), removed,
         List.of(), actor);
+  }
+
+  /**
+   * Moves a zone from serial {@code before} to {@code after} and returns its id. The common case is
+   * one UPDATE by the remembered id that checks the serial in its WHERE clause and so takes the row
+   * lock and makes the check at once (a SELECT ... FOR UPDATE first would cost a statement more, and
+   * H2 parses a FOR UPDATE query afresh every time). When it matches no row (id not known yet, zone
+   * dropped and created again by another process, or the serial is not the expected one) the zone
+   * is looked up under its row lock, which throws the conflict when there is one.
+   */
+  private long advanceSerial(Connection c, Name origin, long before, long after) throws SQLException {
+    String key = key(origin);
+    Long known = zoneIds.get(key);
+    if (known != null) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE zones SET serial = ?, updated_at = ? WHERE id = ? AND serial = ?")) {
+        ps.setLong(1, after);
+        ps.setObject(2, now());
+        ps.setLong(3, known);
+        ps.setLong(4, before);
+        if (ps.executeUpdate() == 1) {
+          return known;
+        }
+      }
+    }
+    long zoneId = expectSerial(lockZone(c, origin), origin, before);
+    zoneIds.put(key, zoneId);
+    setSerial(c, zoneId, after);
+    return zoneId;
   }
 
   /** Row lock on the zone (id, serial) so that two writers of one zone cannot both pass the serial check. */

@@ -56,6 +56,38 @@ class JdbcZoneStoreTest extends ZoneStoreContract {
   }
 
   @Test
+  void aPatchChecksTheSerialEvenWhenTheZoneIdIsKnown() {
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "test");
+    org.xbill.DNS.Record www = r("www.example.", 300, "A", "192.0.2.80");
+    store.commit(List.of(new ZoneWrite.Patch(n("example."), 1, 2, List.of(), List.of(www))), "test");
+    // the same patch again: the zone is at 2 now, so it conflicts and changes nothing
+    org.xbill.DNS.Record ftp = r("ftp.example.", 300, "A", "192.0.2.21");
+    assertThrows(dev.namu.zones.store.StoreConflictException.class,
+        () -> store.commit(List.of(new ZoneWrite.Patch(n("example."), 1, 2, List.of(), List.of(ftp))), "test"));
+    assertEquals(2, store.load(n("example.")).orElseThrow().serial());
+    assertEquals(4, store.load(n("example.")).orElseThrow().records().size());
+    assertEquals(2, store.journal(n("example."), 10).size());
+  }
+
+  @Test
+  void aZoneDroppedAndMadeAgainByAnotherWriterIsPatchedWhereItIsNow() {
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "test");
+    store.commit(List.of(new ZoneWrite.Patch(n("example."), 1, 2, List.of(),
+        List.of(r("www.example.", 300, "A", "192.0.2.80")))), "test");
+    // another process on the same database (here: a second store) drops the zone and creates it again
+    try (ZoneStore other = newStore()) {
+      other.commit(List.of(new ZoneWrite.Drop(n("example."), 2)), "other");
+      other.commit(List.of(new ZoneWrite.Put(n("example."), none(), 7, zone("example.", 7))), "other");
+    }
+    org.xbill.DNS.Record ftp = r("ftp.example.", 300, "A", "192.0.2.21");
+    store.commit(List.of(new ZoneWrite.Patch(n("example."), 7, 8, List.of(), List.of(ftp))), "test");
+    StoredZone z = store.load(n("example.")).orElseThrow();
+    assertEquals(8, z.serial());
+    assertTrue(z.records().contains(ftp), z.records().toString());
+    assertEquals(4, z.records().size());
+  }
+
+  @Test
   void badUrlGetsAClearError() {
     StoreException e = assertThrows(StoreException.class,
         () -> JdbcZoneStore.open(new JdbcStoreConfig("jdbc:nosuchdb:x", "sa", "", 1)));
