@@ -103,7 +103,7 @@ final class DefaultResolver implements Resolver {
         return CompletableFuture.completedFuture(replies.answer(query, hit, now, false));
       }
       misses.increment();
-      return resolveShared(qname, qtype, false).handle((answer, err) -> reply(query, answer, err));
+      return resolveShared(qname, qtype, false, true).handle((answer, err) -> reply(query, answer, err));
     } catch (RuntimeException e) {
       LOG.warn("resolving {} failed unexpectedly: {}", query.getQuestion(), e.toString());
       servfails.increment();
@@ -152,6 +152,12 @@ final class DefaultResolver implements Resolver {
 
   /** One resolution per distinct question in flight; later askers share its future. */
   private CompletableFuture<CachedAnswer> resolveShared(Name qname, int qtype, boolean bypassCache) {
+    return resolveShared(qname, qtype, bypassCache, false);
+  }
+
+  /** @param cacheChecked the caller has just missed the cache for this question */
+  private CompletableFuture<CachedAnswer> resolveShared(Name qname, int qtype, boolean bypassCache,
+      boolean cacheChecked) {
     RRsetKey key = new RRsetKey(qname, qtype);
     CompletableFuture<CachedAnswer> mine = new CompletableFuture<>();
     CompletableFuture<CachedAnswer> existing = inFlight.putIfAbsent(key, mine);
@@ -166,7 +172,7 @@ final class DefaultResolver implements Resolver {
       return mine;
     }
     long deadline = ticker.read() + config.clientTimeout().toNanos();
-    Resolution r = new Resolution(config.limits(), deadline, bypassCache);
+    Resolution r = new Resolution(config.limits(), deadline, bypassCache, cacheChecked);
     CompletableFuture<CachedAnswer> work;
     try {
       work = engine.resolve(qname, qtype, r);

@@ -176,16 +176,21 @@ public final class IterativeEngine {
 
   /** Resolves a question; completes with the answer or exceptionally with {@link ResolutionFailure}. */
   public CompletableFuture<CachedAnswer> resolve(Name qname, int qtype, Resolution r) {
-    return guard(() -> chase(qname, qtype, r, List.of(), 0, r.bypassCache()));
+    return guard(() -> chase(qname, qtype, r, List.of(), 0, r.bypassCache(), r.cacheChecked()));
   }
 
   private CompletableFuture<CachedAnswer> chase(Name sname, int qtype, Resolution r,
       List<CachedRRset> prefix, int restarts, boolean bypass) {
+    return chase(sname, qtype, r, prefix, restarts, bypass, false);
+  }
+
+  private CompletableFuture<CachedAnswer> chase(Name sname, int qtype, Resolution r,
+      List<CachedRRset> prefix, int restarts, boolean bypass, boolean checked) {
     if (restarts > r.limits().maxCnameChain()) {
       throw ResolutionFailure.limit("CNAME/DNAME chain longer than " + r.limits().maxCnameChain());
     }
     if (!bypass) {
-      CachedAnswer hit = lookup(sname, qtype);
+      CachedAnswer hit = checked ? null : lookup(sname, qtype);
       if (hit != null) {
         return CompletableFuture.completedFuture(concat(prefix, hit));
       }
@@ -528,10 +533,14 @@ public final class IterativeEngine {
   }
 
   private Message newQuery(Name qname, int qtype, boolean recursionDesired, boolean edns) {
-    Message q = Message.newQuery(Record.newRecord(qname, qtype, DClass.IN));
-    if (!recursionDesired) {
-      q.getHeader().unsetFlag(Flags.RD);
+    // ID 0 here: the transport sets a random one (RFC 5452); Message.newQuery would draw one
+    // from dnsjava's shared SecureRandom only for it to be overwritten.
+    Message q = new Message(0);
+    q.getHeader().setOpcode(org.xbill.DNS.Opcode.QUERY);
+    if (recursionDesired) {
+      q.getHeader().setFlag(Flags.RD);
     }
+    q.addRecord(Record.newRecord(qname, qtype, DClass.IN), Section.QUESTION);
     if (edns) {
       q.addRecord(new OPTRecord(config.ednsBufferSize(), 0, 0, 0), Section.ADDITIONAL);
     }
@@ -628,13 +637,13 @@ public final class IterativeEngine {
     }
     for (RRset rr : sr.additional()) {
       if (!glueFor.contains(rr.getName())) continue;
+      CachedRRset offered = new CachedRRset(rr, Trust.ADDITIONAL, ticker.read(), ttlPolicy.positive(rr.getTTL()));
       if (config.scrubPromiscuous()) {
         // Glue riding along with an answer may confirm cached addresses, never change them.
         CachedRRset known = rrsets.get(rr.getName(), rr.getType());
-        CachedRRset offered = new CachedRRset(rr, Trust.ADDITIONAL, ticker.read(), ttlPolicy.positive(rr.getTTL()));
         if (known != null && !known.sameData(offered)) continue;
       }
-      add.add(store(rr, Trust.ADDITIONAL));
+      add.add(rrsets.put(offered));
     }
     CachedAnswer a = config.minimalResponses()
         // Even minimal replies carry the addresses of the servers an NS answer names.

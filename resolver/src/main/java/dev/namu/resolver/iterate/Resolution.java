@@ -17,12 +17,25 @@ public final class Resolution {
   private final AtomicInteger nsNames = new AtomicInteger();
   private final Set<Name> targets = ConcurrentHashMap.newKeySet();
   private final boolean bypassCache;
+  private final boolean cacheChecked;
 
   public Resolution(Limits limits, long deadlineNanos, boolean bypassCache) {
+    this(limits, deadlineNanos, bypassCache, false);
+  }
+
+  /**
+   * @param cacheChecked the caller has just looked the question up in the cache and found no
+   *     answer, so the first step does not look again (a cached CNAME is still followed)
+   */
+  public Resolution(Limits limits, long deadlineNanos, boolean bypassCache, boolean cacheChecked) {
     this.limits = limits;
     this.deadlineNanos = deadlineNanos;
     this.bypassCache = bypassCache;
+    this.cacheChecked = cacheChecked;
   }
+
+  /** True when the question's answer was just looked up and not found (see the constructor). */
+  public boolean cacheChecked() { return cacheChecked; }
 
   public Limits limits() { return limits; }
 

@@ -72,14 +72,14 @@ final class UdpPortPool implements AutoCloseable {
   private final int reuse;
   private final Receiver[] receivers;
   private final ConcurrentHashMap<InetSocketAddress, AtomicReferenceArray<Port>> bindings = new ConcurrentHashMap<>();
-  private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(UdpPortPool::newRandom);
+  private final ThreadLocal<RandomBits> random = ThreadLocal.withInitial(RandomBits::new);
   private final AtomicLong rejected;
   private final AtomicInteger nextReceiver = new AtomicInteger();
   private volatile boolean closed;
 
   UdpPortPool(int threads, int portsPerBinding, int reuse, AtomicLong rejected) throws IOException {
-    if (threads < 1 || portsPerBinding < 1 || reuse < 1) {
-      throw new IllegalArgumentException("threads, ports and reuse must be positive");
+    if (threads < 1 || portsPerBinding < 1 || portsPerBinding > 0x10000 || reuse < 1) {
+      throw new IllegalArgumentException("threads, ports (at most 65536) and reuse must be positive");
     }
     this.portsPerBinding = portsPerBinding;
     this.reuse = reuse;
@@ -93,11 +93,35 @@ final class UdpPortPool implements AutoCloseable {
     }
   }
 
-  private static SecureRandom newRandom() {
-    try {
-      return SecureRandom.getInstance("DRBG"); // its own state: no lock shared between threads
-    } catch (NoSuchAlgorithmException e) {
-      return new SecureRandom();
+  /**
+   * Unpredictable bits for ports and IDs, one source per sending thread (no lock shared between
+   * threads), drawn from a {@link SecureRandom} a block at a time: one DRBG call serves many
+   * queries instead of one call per draw.
+   */
+  private static final class RandomBits {
+    private final SecureRandom source = newRandom();
+    private final byte[] block = new byte[512];
+    private int next = block.length;
+
+    /** A uniformly random int in [0, bound), bound at most 65536. */
+    int below(int bound) {
+      if (next + 2 > block.length) {
+        source.nextBytes(block);
+        next = 0;
+      }
+      int v = ((block[next] & 0xff) << 8) | (block[next + 1] & 0xff);
+      next += 2;
+      // bounds are powers of two in practice (65536, pool sizes); otherwise the modulo bias of
+      // at most bound/65536 is harmless for choosing a socket
+      return bound == 0x10000 ? v : v % bound;
+    }
+
+    private static SecureRandom newRandom() {
+      try {
+        return SecureRandom.getInstance("DRBG"); // its own state: no lock shared between threads
+      } catch (NoSuchAlgorithmException e) {
+        return new SecureRandom();
+      }
     }
   }
 
@@ -107,7 +131,7 @@ final class UdpPortPool implements AutoCloseable {
       result.completeExceptionally(new UpstreamException(UpstreamException.Kind.NETWORK, "resolver closed"));
       return;
     }
-    SecureRandom rnd = random.get();
+    RandomBits rnd = random.get();
     Port port;
     try {
       port = pick(localFor(server.getAddress()), rnd);
@@ -120,7 +144,7 @@ final class UdpPortPool implements AutoCloseable {
     Pending p = new Pending(server, query, deadline, timeout.toMillis(), result);
     int id = -1;
     for (int i = 0; i < ID_ATTEMPTS && id < 0; i++) {
-      int candidate = rnd.nextInt(0x10000);
+      int candidate = rnd.below(0x10000);
       if (port.pending.putIfAbsent(candidate, p) == null) id = candidate;
     }
     if (id < 0) {
@@ -163,9 +187,9 @@ final class UdpPortPool implements AutoCloseable {
   }
 
   /** A random open socket of the binding, opening or replacing it as needed. */
-  private Port pick(InetSocketAddress local, SecureRandom rnd) throws IOException {
+  private Port pick(InetSocketAddress local, RandomBits rnd) throws IOException {
     AtomicReferenceArray<Port> slots = bindings.computeIfAbsent(local, k -> new AtomicReferenceArray<>(portsPerBinding));
-    int i = rnd.nextInt(portsPerBinding);
+    int i = rnd.below(portsPerBinding);
     Port p = slots.get(i);
     if (p == null || p.retired()) {
       Port fresh = open(local);
