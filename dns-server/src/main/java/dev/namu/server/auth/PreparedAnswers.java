@@ -1,6 +1,7 @@
 package dev.namu.server.auth;
 
 import dev.namu.server.intake.QuestionKey;
+import dev.namu.server.intake.QuestionProbe;
 import dev.namu.server.intake.ScannedQuery;
 import dev.namu.server.intake.WireHeader;
 import dev.namu.zones.registry.ZoneSet;
@@ -58,6 +59,12 @@ public final class PreparedAnswers {
     return g.zones() == zones ? g.replies().get(key) : null;
   }
 
+  /** As {@link #find(ZoneSet, QuestionKey)}, for a query read in place (no allocation). */
+  public byte[] find(ZoneSet zones, QuestionProbe probe) {
+    Generation g = generation.get();
+    return g.zones() == zones ? g.replies().get(probe) : null;
+  }
+
   /** Keeps a finished, untruncated reply that depends only on {@code zones}. */
   public void store(ZoneSet zones, QuestionKey key, byte[] reply) {
     Generation g = generation.get();
@@ -92,13 +99,18 @@ public final class PreparedAnswers {
    * question name bytes (same length, maybe another case) are written over the stored ones.
    */
   public static ByteBuf serve(byte[] prepared, byte[] query, QuestionKey key, ByteBufAllocator alloc) {
+    return serve(prepared, query, key.nameLength(), alloc);
+  }
+
+  /** As above, for a question name of {@code nameLength} bytes. */
+  public static ByteBuf serve(byte[] prepared, byte[] query, int nameLength, ByteBufAllocator alloc) {
     ByteBuf out = alloc.buffer(prepared.length);
     out.writeBytes(prepared);
     out.setByte(0, query[0]);
     out.setByte(1, query[1]);
     out.setByte(2, (prepared[2] & ~WireHeader.RD) | (query[2] & WireHeader.RD));
     out.setByte(3, (prepared[3] & ~WireHeader.CD) | (query[3] & WireHeader.CD));
-    out.setBytes(ScannedQuery.NAME_OFFSET, query, ScannedQuery.NAME_OFFSET, key.nameLength());
+    out.setBytes(ScannedQuery.NAME_OFFSET, query, ScannedQuery.NAME_OFFSET, nameLength);
     return out;
   }
 

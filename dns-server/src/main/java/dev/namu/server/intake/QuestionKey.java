@@ -21,12 +21,40 @@ public final class QuestionKey {
     this.qclass = qclass;
     this.edns = edns;
     this.dnssecOk = dnssecOk;
-    int h = Arrays.hashCode(lowerName);
+    this.hash = hash(Arrays.hashCode(lowerName), qtype, qclass, edns, dnssecOk);
+  }
+
+  /** The hash of a key whose name bytes hash to {@code nameHash} (as {@link Arrays#hashCode}). */
+  static int hash(int nameHash, int qtype, int qclass, boolean edns, boolean dnssecOk) {
+    int h = nameHash;
     h = 31 * h + qtype;
     h = 31 * h + qclass;
     h = 31 * h + (edns ? 1 : 0);
     h = 31 * h + (dnssecOk ? 2 : 0);
-    this.hash = h;
+    return h;
+  }
+
+  /** RFC 4343: only ASCII letters fold; label length bytes (< 64) are never letters. */
+  static byte lower(byte b) {
+    return (b >= 'A' && b <= 'Z') ? (byte) (b + ('a' - 'A')) : b;
+  }
+
+  /** True when the name at {@code offset} in {@code packet}, lower-cased, and the rest are this key's. */
+  boolean matches(
+      byte[] packet, int offset, int length, int qtype, int qclass, boolean edns, boolean dnssecOk) {
+    if (length != lowerName.length
+        || qtype != this.qtype
+        || qclass != this.qclass
+        || edns != this.edns
+        || dnssecOk != this.dnssecOk) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (lower(packet[offset + i]) != lowerName[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public int qtype() {

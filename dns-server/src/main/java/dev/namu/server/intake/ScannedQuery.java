@@ -13,9 +13,10 @@ public record ScannedQuery(QuestionKey key, EdnsRequest edns) {
   /** The question name starts right after the header in both query and reply. */
   public static final int NAME_OFFSET = WireHeader.LENGTH;
 
-  private static final int MAX_NAME_LENGTH = 255;
-  private static final int OPT_FIXED_LENGTH = 11;
-  private static final int TYPE_OPT = 41;
+  static final int MAX_NAME_LENGTH = 255;
+  static final int MAX_LABEL_LENGTH = 63;
+  static final int OPT_FIXED_LENGTH = 11;
+  static final int TYPE_OPT = 41;
   private static final int OPTION_NSID = 3;
   private static final int OPTION_COOKIE = 10;
   private static final int OPTION_PADDING = 12;
@@ -26,63 +27,8 @@ public record ScannedQuery(QuestionKey key, EdnsRequest edns) {
    * @return the scanned query, or null when the packet is anything but the plain shape above
    */
   public static ScannedQuery scan(byte[] p) {
-    int arcount = WireHeader.arcount(p);
-    if (arcount > 1) {
-      return null;
-    }
-    int pos = NAME_OFFSET;
-    while (true) {
-      if (pos >= p.length) {
-        return null;
-      }
-      int len = p[pos] & 0xFF;
-      pos++;
-      if (len == 0) {
-        break;
-      }
-      if (len > 63) {
-        // a compression pointer or an extended label type: leave it to the full decoder
-        return null;
-      }
-      pos += len;
-      if (pos - NAME_OFFSET >= MAX_NAME_LENGTH) {
-        return null;
-      }
-    }
-    int nameEnd = pos;
-    if (pos + 4 > p.length) {
-      return null;
-    }
-    int qtype = WireHeader.u16(p, pos);
-    int qclass = WireHeader.u16(p, pos + 2);
-    pos += 4;
-    EdnsRequest edns = null;
-    if (arcount == 1) {
-      if (pos + OPT_FIXED_LENGTH > p.length
-          || p[pos] != 0
-          || WireHeader.u16(p, pos + 1) != TYPE_OPT) {
-        return null;
-      }
-      int udpSize = WireHeader.u16(p, pos + 3);
-      int version = p[pos + 6] & 0xFF;
-      int flags = WireHeader.u16(p, pos + 7);
-      int rdlength = WireHeader.u16(p, pos + 9);
-      pos += OPT_FIXED_LENGTH;
-      if (version != 0 || pos + rdlength != p.length || !plainOptions(p, pos, p.length)) {
-        return null;
-      }
-      edns = new EdnsRequest(udpSize, 0, (flags & 0x8000) != 0);
-    } else if (pos != p.length) {
-      return null;
-    }
-    byte[] lower = new byte[nameEnd - NAME_OFFSET];
-    for (int i = 0; i < lower.length; i++) {
-      byte b = p[NAME_OFFSET + i];
-      // RFC 4343: only ASCII letters fold; label length bytes (< 64) are never letters
-      lower[i] = (b >= 'A' && b <= 'Z') ? (byte) (b + ('a' - 'A')) : b;
-    }
-    return new ScannedQuery(
-        new QuestionKey(lower, qtype, qclass, edns != null, edns != null && edns.dnssecOk()), edns);
+    QuestionProbe probe = new QuestionProbe();
+    return probe.scan(p) ? probe.toScanned() : null;
   }
 
   /**
@@ -90,7 +36,7 @@ public record ScannedQuery(QuestionKey key, EdnsRequest edns) {
    * the full decoder accepts as they are (NSID request, a client or full cookie of a valid length,
    * padding). Anything else, including Client Subnet, goes the general way.
    */
-  private static boolean plainOptions(byte[] p, int from, int to) {
+  static boolean plainOptions(byte[] p, int from, int to) {
     int pos = from;
     while (pos < to) {
       if (pos + 4 > to) {

@@ -4,7 +4,7 @@ import dev.namu.server.auth.PreparedAnswers;
 import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.auth.ResponseEncoder;
 import dev.namu.server.intake.ErrorReplies;
-import dev.namu.server.intake.ReplySize;
+import dev.namu.server.intake.QuestionProbe;
 import dev.namu.server.intake.Request;
 import dev.namu.server.intake.RequestDecoder;
 import dev.namu.server.intake.ScannedQuery;
@@ -16,6 +16,7 @@ import dev.namu.zones.registry.ZoneSet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -47,6 +48,14 @@ public final class QueryProcessor {
   private final UpdateHandler updates;
   private final Predicate<InetSocketAddress> recursionAvailable;
   private final ResolvedAnswers resolved;
+  /** One probe per event loop: the fast paths' question, read in place. */
+  private final FastThreadLocal<QuestionProbe> probes =
+      new FastThreadLocal<>() {
+        @Override
+        protected QuestionProbe initialValue() {
+          return new QuestionProbe();
+        }
+      };
 
   /**
    * @param zones the zone set now published, read once per packet
@@ -141,14 +150,15 @@ public final class QueryProcessor {
             updates.update(packet, peer).thenApply(w -> w == null ? null : Unpooled.wrappedBuffer(w)));
       }
       ZoneSet snapshot = zones.get();
-      ScannedQuery scanned =
-          prepared == null && resolved == null ? null : ScannedQuery.scan(packet);
-      if (scanned != null) {
-        int limit = ReplySize.limit(transport, scanned.edns());
-        byte[] ready = prepared == null ? null : prepared.find(snapshot, scanned.key());
+      // read in place: a hit allocates nothing but its reply
+      QuestionProbe probe = probes.get();
+      boolean plain = (prepared != null || resolved != null) && probe.scan(packet);
+      if (plain) {
+        int limit = probe.replyLimit(transport);
+        byte[] ready = prepared == null ? null : prepared.find(snapshot, probe);
         if (ready != null && ready.length <= limit) {
           counters.countPreparedHit();
-          ByteBuf wire = PreparedAnswers.serve(ready, packet, scanned.key(), alloc);
+          ByteBuf wire = PreparedAnswers.serve(ready, packet, probe.nameLength(), alloc);
           if (recursionAvailable.test(peer)) {
             wire.setByte(3, wire.getByte(3) | WireHeader.RA);
           }
@@ -157,14 +167,14 @@ public final class QueryProcessor {
         // The recursion ACL is checked before the copies, as the general path checks it before
         // the resolver: a client that may not recurse never gets a resolver's answer.
         if (ready == null && resolved != null && recursionAvailable.test(peer)) {
-          ByteBuf wire = resolved.serve(snapshot, scanned.key(), packet, limit, alloc);
+          ByteBuf wire = resolved.serve(snapshot, probe, packet, limit, alloc);
           if (wire != null) {
             counters.countResolvedHit();
             return new Reply.Now(wire);
           }
         }
       }
-      return general(packet, transport, peer, snapshot, scanned);
+      return general(packet, transport, peer, snapshot, plain ? probe.toScanned() : null);
     } catch (RuntimeException | StackOverflowError e) {
       return internalError(packet, null, e);
     }

@@ -12,6 +12,9 @@ public final class AddressRange {
   private final InetAddress network;
   private final byte[] networkBytes;
   private final int prefix;
+  /** For an IPv4 block: the network and the prefix mask as 32-bit numbers (mask 0: /0). */
+  private final int v4Network;
+  private final int v4Mask;
 
   public AddressRange(InetAddress network, int prefix) {
     int bits = network.getAddress().length * 8;
@@ -21,6 +24,18 @@ public final class AddressRange {
     this.network = network;
     this.networkBytes = network.getAddress();
     this.prefix = prefix;
+    this.v4Mask = networkBytes.length == 4 && prefix > 0 ? -1 << (32 - prefix) : 0;
+    this.v4Network = networkBytes.length == 4 ? java.nio.ByteBuffer.wrap(networkBytes).getInt() & v4Mask : 0;
+  }
+
+  /** True for an IPv4 block. */
+  public boolean isV4() {
+    return networkBytes.length == 4;
+  }
+
+  /** As {@link #contains(byte[])} for an IPv4 address given as a 32-bit number (no copy). */
+  public boolean containsV4(int address) {
+    return isV4() && (address & v4Mask) == v4Network;
   }
 
   public InetAddress network() {

@@ -1,7 +1,6 @@
 package dev.namu.server.resolved;
 
 import dev.namu.server.auth.PreparedAnswers;
-import dev.namu.server.intake.QuestionKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -54,8 +53,8 @@ final class ResolvedAnswer {
    * The copy for one query: ID, RD, CD and the question's case from the query (as prepared
    * answers are patched), then every TTL counted down to {@code nowNanos}.
    */
-  ByteBuf serve(byte[] query, QuestionKey key, long nowNanos, ByteBufAllocator alloc) {
-    ByteBuf out = PreparedAnswers.serve(wire, query, key, alloc);
+  ByteBuf serve(byte[] query, int nameLength, long nowNanos, ByteBufAllocator alloc) {
+    ByteBuf out = PreparedAnswers.serve(wire, query, nameLength, alloc);
     long elapsed = nowNanos - keptAtNanos;
     if (elapsed > 0) {
       long seconds = (elapsed + SECOND - 1) / SECOND;

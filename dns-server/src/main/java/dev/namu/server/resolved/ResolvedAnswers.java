@@ -2,6 +2,7 @@ package dev.namu.server.resolved;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.namu.server.intake.QuestionKey;
+import dev.namu.server.intake.QuestionProbe;
 import dev.namu.server.intake.WireHeader;
 import dev.namu.zones.registry.ZoneSet;
 import io.netty.buffer.ByteBuf;
@@ -80,17 +81,17 @@ public final class ResolvedAnswers {
    * client may recurse.
    */
   public ByteBuf serve(
-      ZoneSet zones, QuestionKey key, byte[] query, int sizeLimit, ByteBufAllocator alloc) {
+      ZoneSet zones, QuestionProbe probe, byte[] query, int sizeLimit, ByteBufAllocator alloc) {
     Generation g = generation.get();
     if (g.zones() != zones) {
       return null;
     }
-    ResolvedAnswer a = g.replies().get(key);
+    ResolvedAnswer a = g.replies().get(probe);
     if (a == null || a.length() > sizeLimit) {
       return null;
     }
     long now = clock.read();
-    return a.servableAt(now) ? a.serve(query, key, now, alloc) : null;
+    return a.servableAt(now) ? a.serve(query, probe.nameLength(), now, alloc) : null;
   }
 
   /**

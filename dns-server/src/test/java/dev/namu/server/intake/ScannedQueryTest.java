@@ -65,4 +65,40 @@ class ScannedQueryTest {
     pointer[12] = (byte) 0xC0;
     assertNull(ScannedQuery.scan(pointer));
   }
+
+  @Test
+  void aProbeFindsTheKeyItsQueryWouldMakeWithoutAllocatingOne() {
+    java.util.Map<QuestionKey, String> map = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Random random = new java.util.Random(3);
+    String[] names = {"www.example.test.", "a.b.c.d.e.", "x.", ".", "MiXeD-42.Example.ORG."};
+    int[] types = {Type.A, Type.AAAA, Type.MX};
+    for (String n : names) {
+      for (int t : types) {
+        map.put(ScannedQuery.scan(DnsWire.query(n.toLowerCase(), t).toWire()).key(), n + t);
+        map.put(ScannedQuery.scan(DnsWire.queryEdns(n.toLowerCase(), t, 1232, true).toWire()).key(), n + t + "do");
+      }
+    }
+    QuestionProbe probe = new QuestionProbe();
+    for (String n : names) {
+      for (int t : types) {
+        StringBuilder cased = new StringBuilder();
+        for (char c : n.toCharArray()) {
+          cased.append(random.nextBoolean() ? Character.toUpperCase(c) : Character.toLowerCase(c));
+        }
+        byte[] plain = DnsWire.query(cased.toString(), t).toWire();
+        assertTrue(probe.scan(plain));
+        assertEquals(ScannedQuery.scan(plain).key().hashCode(), probe.hashCode());
+        assertEquals(n + t, map.get(probe), cased.toString());
+        assertTrue(probe.scan(DnsWire.queryEdns(cased.toString(), t, 4096, true).toWire()));
+        assertEquals(n + t + "do", map.get(probe));
+        assertTrue(probe.scan(DnsWire.queryEdns(cased.toString(), t, 4096, false).toWire()));
+        assertNull(map.get(probe), "no DO key was stored");
+      }
+    }
+    assertTrue(probe.scan(DnsWire.query("other.example.test.", Type.A).toWire()));
+    assertNull(map.get(probe));
+    byte[] pointer = DnsWire.query("www.example.test.", Type.A).toWire();
+    pointer[12] = (byte) 0xC0;
+    assertTrue(!probe.scan(pointer));
+  }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.namu.resolver.replay.ManualTicker;
+import dev.namu.server.intake.QuestionProbe;
 import dev.namu.server.intake.ScannedQuery;
 import dev.namu.zones.registry.ZoneSet;
 import io.netty.buffer.ByteBuf;
@@ -60,8 +61,9 @@ class ResolvedAnswersStoreTest {
   }
 
   private byte[] serve(ResolvedAnswers s, byte[] q) {
-    ScannedQuery scanned = ScannedQuery.scan(q);
-    ByteBuf b = s.serve(zones.get(), scanned.key(), q, 1232, UnpooledByteBufAllocator.DEFAULT);
+    QuestionProbe probe = new QuestionProbe();
+    assertTrue(probe.scan(q));
+    ByteBuf b = s.serve(zones.get(), probe, q, 1232, UnpooledByteBufAllocator.DEFAULT);
     if (b == null) {
       return null;
     }
