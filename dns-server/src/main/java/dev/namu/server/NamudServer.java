@@ -238,7 +238,7 @@ public final class NamudServer implements AutoCloseable {
     Resolver resolver = ResolverFactory.create(resolverConfig, clock);
     ResolvedAnswers copies =
         new ResolvedAnswers(
-            registry::current, ResolvedAnswers.DEFAULT_MAX_BYTES, clock, resolver::answersFromSettledCache);
+            registry::current, ResolvedAnswers.DEFAULT_MAX_BYTES, clock, resolver::settledSecondsLeft);
     return Optional.of(new ResolverRecursion(resolver, config.acl(), new ResponseBuilder(), copies));
   }
 

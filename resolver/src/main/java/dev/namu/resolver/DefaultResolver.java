@@ -236,9 +236,13 @@ final class DefaultResolver implements Resolver {
   }
 
   @Override
-  public boolean answersFromSettledCache(Name name, int type) {
+  public long settledSecondsLeft(Name name, int type) {
     CachedAnswer hit = engine.lookup(name, type);
-    return hit != null && !(config.prefetch() && dueForPrefetch(hit, ticker.read()));
+    long now = ticker.read();
+    if (hit == null || (config.prefetch() && dueForPrefetch(hit, now))) {
+      return -1;
+    }
+    return hit.remainingSeconds(now);
   }
 
   @Override

@@ -27,13 +27,15 @@ public interface Resolver extends AutoCloseable {
   Optional<Message> cached(Message query);
 
   /**
-   * True when a query for {@code name}/{@code type} would now be answered from unexpired cache
-   * data that is not yet due for prefetch. Touches no counters and starts no prefetch: a server
-   * that keeps copies of replies asks this before keeping one, so that it never copies a stale
-   * answer (RFC 8767) nor one about to be replaced by a prefetch.
+   * Whole seconds left before the cached answer for {@code name}/{@code type} expires, or -1 when
+   * there is none, it is stale, or it is due for prefetch. Touches no counters and starts no
+   * prefetch: a server that keeps copies of replies asks this before keeping one, so that it
+   * never copies a stale answer (RFC 8767), one about to be replaced by a prefetch, or one older
+   * than what the cache now holds (a reply whose TTLs are below this was made from data the
+   * cache has since refreshed).
    */
-  default boolean answersFromSettledCache(Name name, int type) {
-    return false;
+  default long settledSecondsLeft(Name name, int type) {
+    return -1;
   }
 
   /** Drops every cached entry (answers, RRsets, negative entries, infrastructure). */

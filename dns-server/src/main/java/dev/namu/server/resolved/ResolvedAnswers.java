@@ -41,10 +41,13 @@ public final class ResolvedAnswers {
   /** Rough per-entry cost of the key and the map node. */
   private static final int ENTRY_OVERHEAD = 96;
 
-  /** Tells whether the resolver now answers a question from unexpired data not due for prefetch. */
+  /**
+   * Whole seconds left of the resolver's cached answer to a question, or -1 when it is stale,
+   * due for prefetch or not cached ({@code Resolver.settledSecondsLeft}).
+   */
   @FunctionalInterface
   public interface Freshness {
-    boolean fresh(org.xbill.DNS.Name name, int type);
+    long settledSecondsLeft(org.xbill.DNS.Name name, int type);
   }
 
   private record Generation(
@@ -63,8 +66,8 @@ public final class ResolvedAnswers {
   /**
    * @param currentZones the zone set now published: only replies routed under it are kept
    * @param clock the resolver cache's clock, so that TTLs count down as the resolver's do
-   * @param freshness asked before a reply is kept: a stale answer, or one due for prefetch, is
-   *     never copied
+   * @param freshness asked before a reply is kept: a stale answer, one due for prefetch, or one
+   *     older than the cache's is never copied
    */
   public ResolvedAnswers(
       Supplier<ZoneSet> currentZones, long maxBytes, Ticker clock, Freshness freshness) {
@@ -97,8 +100,8 @@ public final class ResolvedAnswers {
   /**
    * Keeps a copy of a reply the general path made by recursion for a question routed there under
    * {@code zones}, when it is one to keep: NOERROR or NXDOMAIN, whole ({@code whole}: nothing left
-   * out for size, no TC), from unexpired cache data, without EDNS options, smallest TTL at least
-   * {@link #MIN_TTL}.
+   * out for size, no TC), made from the cache's current data (not stale, not due for prefetch,
+   * not since refreshed), without EDNS options, smallest TTL at least {@link #MIN_TTL}.
    *
    * @return true when the copy was kept
    */
@@ -116,7 +119,14 @@ public final class ResolvedAnswers {
       return false;
     }
     long smallest = TtlFields.smallest(wire, ttls);
-    if (smallest < MIN_TTL || !freshness.fresh(qname, key.qtype())) {
+    if (smallest < MIN_TTL) {
+      return false;
+    }
+    // The reply was made a moment ago; if the cache was refreshed since (a prefetch that ended
+    // in between, or another client's resolution), its answer now has more time left than the
+    // reply's TTLs say, and this reply is not the one to copy. Stale replies fail here too.
+    long left = freshness.settledSecondsLeft(qname, key.qtype());
+    if (left < 0 || smallest < left) {
       return false;
     }
     Generation g = generationFor(zones);

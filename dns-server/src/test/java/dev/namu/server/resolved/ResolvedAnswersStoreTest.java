@@ -15,7 +15,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
@@ -34,10 +34,11 @@ import org.xbill.DNS.Type;
 class ResolvedAnswersStoreTest {
   private final ManualTicker clock = new ManualTicker();
   private final AtomicReference<ZoneSet> zones = new AtomicReference<>(ZoneSet.empty());
-  private final AtomicBoolean settled = new AtomicBoolean(true);
+  /** What the resolver says is left of its answer: -1 stale or due for prefetch. */
+  private final AtomicLong left = new AtomicLong(0);
 
   private ResolvedAnswers store(long maxBytes) {
-    return new ResolvedAnswers(zones::get, maxBytes, clock, (n, t) -> settled.get());
+    return new ResolvedAnswers(zones::get, maxBytes, clock, (n, t) -> left.get());
   }
 
   private static Message query(String name) throws Exception {
@@ -131,9 +132,13 @@ class ResolvedAnswersStoreTest {
         new OPTRecord(1232, 0, 0, 0, List.of(new ExtendedErrorCodeOption(ExtendedErrorCodeOption.STALE_ANSWER))),
         Section.ADDITIONAL);
     assertFalse(s.offer(zones.get(), key, n, ede.toWire(), true), "an extended error");
-    settled.set(false);
+    left.set(-1);
     assertFalse(s.offer(zones.get(), key, n, reply(q, 100, Rcode.NOERROR).toWire(), true), "stale or due");
-    settled.set(true);
+    left.set(250);
+    assertFalse(
+        s.offer(zones.get(), key, n, reply(q, 100, Rcode.NOERROR).toWire(), true),
+        "the cache was refreshed since the reply was made");
+    left.set(100);
     byte[] cut = reply(q, 100, Rcode.NOERROR).toWire();
     assertFalse(
         s.offer(zones.get(), key, n, java.util.Arrays.copyOf(cut, cut.length - 3), true), "malformed");
