@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Issue 5's targets in one run: every benchmark with its peer measured in the same invocation,
+# then one table of namud's figure, the peer's, the ratio and whether the target is met.
+#   auth      perf/bench.sh (unpinned and -P pinned) against NSD and Knot: QPS, QPS per server
+#             CPU-second, average latency
+#   resolver  perf/bench.sh -R -t "hot cold" against Unbound: QPS, SERVFAIL and lost queries
+#   zoneload  a 1,000,000-record zone (gen-auth-data.py 540000 names) loaded by Knot and by namud:
+#             seconds to the first SOA answer and RSS 3 s later (perf/zone-load.py)
+#   edits     1,000 single-record API edits, each checked over UDP (perf/edits.py)
+#   startup   first answer on the example zones (perf/first-answer.py)
+#
+# usage: perf/targets.sh [-r RUNS] [-j JAVA] [-k DIR] [SECTION...]   (default: all five)
+#   -r RUNS  runs per server and measurement (3; medians are reported)
+#   -j JAVA  java binary for namud (java on PATH)
+#   -k DIR   keep every tool's output and the per-run rows in DIR (default: a scratch directory)
+# Loopback only; every run is bounded. Takes about 25 minutes for all sections on 2 cores.
+set -euo pipefail
+
+RUNS=3 JAVA_BIN=java KEEPDIR=""
+while getopts "r:j:k:h" o; do
+  case $o in
+    r) RUNS=$OPTARG ;; j) JAVA_BIN=$OPTARG ;; k) KEEPDIR=$OPTARG ;;
+    *) sed -n '2,17p' "$0"; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+[ $# -gt 0 ] || set -- auth resolver zoneload edits startup
+for s in "$@"; do
+  case $s in auth | resolver | zoneload | edits | startup) ;; *) echo "targets.sh: unknown section '$s'" >&2; exit 2 ;; esac
+done
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+PERF=$REPO/perf
+LAUNCHER=$REPO/dns-server/src/main/scripts/namud
+if [ -n "$KEEPDIR" ]; then mkdir -p "$KEEPDIR"; W=$(cd "$KEEPDIR" && pwd); else W=$(mktemp -d /tmp/namu-targets.XXXXXX); trap 'rm -rf "$W"' EXIT; fi
+export JAVA="$JAVA_BIN"
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+median() { sort -g | awk '{a[NR]=$1} END{if(NR==0){exit} if(NR%2){print a[(NR+1)/2]} else {print (a[NR/2]+a[NR/2+1])/2}}'; }
+# col FILE NAME MODE-OR-TEST AWK-EXPR: median of the expression over that server's rows
+col() { awk -F'\t' -v n="$2" -v m="$3" '$1==n && $2==m && $4>0 {print '"$4"'}' "$1" | median; }
+
+TABLE=$W/targets.md
+: >"$TABLE"
+# row TARGET NAMUD PEER RATIO MET(1/0/empty)
+row() {
+  local status="not measured"
+  if [ -n "$2" ] && [ -n "$3" ]; then if [ "$5" = 1 ]; then status="met"; else status="**not met**"; fi; fi
+  printf '| %s | %s | %s | %s | %s |\n' "$1" "${2:--}" "${3:--}" "${4:--}" "$status" >>"$TABLE"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{if (b > 0) printf "%.2fx", a/b}'; }
+atleast() { awk -v a="$1" -v b="$2" 'BEGIN{print (a >= b) ? 1 : 0}'; }
+
+(cd "$REPO" && mvn -B -q -pl dns-server -am package -DskipTests) >&2 || { echo "targets.sh: build failed" >&2; exit 1; }
+
+auth() {
+  local rows=$W/auth.tsv pin label
+  : >"$rows"
+  for pin in "" -P; do
+    log "auth ${pin:-unpinned}: perf/bench.sh $pin -r $RUNS nsd knot"
+    "$PERF/bench.sh" $pin -r "$RUNS" -j "$JAVA_BIN" -o "$rows" nsd knot >"$W/auth${pin}.txt"
+  done
+  for mode in unpinned pinned; do
+    label=$mode
+    local nq pq nc pc nl pl
+    nq=$(col "$rows" namud "$mode" '$4'); pq=$(col "$rows" nsd "$mode" '$4')
+    row "QPS >= 1.0x NSD, $label" "$nq" "$pq" "$(ratio "$nq" "$pq")" "$(atleast "$nq" "$pq")"
+    nc=$(col "$rows" namud "$mode" '$4*100/$11'); pc=$(col "$rows" nsd "$mode" '$4*100/$11')
+    row "QPS per server CPU-second >= NSD, $label" "$(printf %.0f "$nc")" "$(printf %.0f "$pc")" "$(ratio "$nc" "$pc")" "$(atleast "$nc" "$pc")"
+    nl=$(col "$rows" namud "$mode" '$5'); pl=$(col "$rows" nsd "$mode" '$5')
+    # "no worse": within a tenth of NSD's average, the run-to-run spread of either server here
+    row "avg latency ms no worse than NSD, $label" "$nl" "$pl" "$(ratio "$nl" "$pl")" "$(atleast "$(awk -v p="$pl" 'BEGIN{print p*1.1}')" "$nl")"
+  done
+}
+
+resolver() {
+  local rows=$W/resolver.tsv t nq pq bad
+  : >"$rows"
+  log "resolver: perf/bench.sh -R -t \"hot cold\" -r $RUNS unbound"
+  "$PERF/bench.sh" -R -t "hot cold" -r "$RUNS" -j "$JAVA_BIN" -o "$rows" unbound >"$W/resolver.txt"
+  for t in hot cold; do
+    nq=$(col "$rows" namud "$t" '$4'); pq=$(col "$rows" unbound "$t" '$4')
+    bad=$(awk -F'\t' -v t="$t" '$1=="namud" && $2==t {s += $7 + $10} END{print s+0}' "$rows")
+    row "resolver $t QPS >= 1.0x Unbound" "$nq" "$pq" "$(ratio "$nq" "$pq")" "$(atleast "$nq" "$pq")"
+    row "resolver $t: no SERVFAIL or lost query (all runs)" "$bad" "0" "" "$(atleast 0 "$bad")"
+  done
+}
+
+zoneload() {
+  local data=${NAMU_ZONELOAD_DATA:-/tmp/namu-zoneload-data} port=15391 r out
+  if [ ! -s "$data/bench.test.zone" ]; then
+    log "zoneload: generating the 1,000,000-record zone in $data"
+    mkdir -p "$data"
+    python3 "$REPO/../shared/bench/gen-auth-data.py" "$data" 540000 1000 >&2
+  fi
+  local zonefile=$data/bench.test.zone
+  : >"$W/zoneload.tsv"
+  for r in $(seq "$RUNS"); do
+    local kd=$W/knot.$r nd=$W/namud.$r
+    mkdir -p "$kd/db" "$nd/zones"
+    cat >"$kd/knot.conf" <<EOF
+server:
+    rundir: "$kd"
+    listen: 127.0.0.1@$port
+    udp-workers: 2
+    tcp-workers: 1
+    background-workers: 1
+database:
+    storage: "$kd/db"
+log:
+  - target: "$kd/knot.log"
+    any: warning
+template:
+  - id: default
+    storage: "$kd"
+    zonefile-sync: -1
+    zonefile-load: whole
+    journal-content: none
+    semantic-checks: off
+zone:
+  - domain: bench.test
+    file: "$zonefile"
+EOF
+    ln -sf "$zonefile" "$nd/zones/bench.test.zone"
+    out=$(python3 "$PERF/zone-load.py" "$port" knotd -c "$kd/knot.conf")
+    log "zoneload knot run $r: $out"
+    printf 'knot\t%s\n' "$out" >>"$W/zoneload.tsv"
+    out=$(python3 "$PERF/zone-load.py" "$port" "$LAUNCHER" --no-api --data "$nd/data" --zones "$nd/zones" --listen "127.0.0.1:$port")
+    log "zoneload namud run $r: $out"
+    printf 'namud\t%s\n' "$out" >>"$W/zoneload.tsv"
+  done
+  local nt kt nm km
+  secs() { awk -F'\t' -v n="$1" '$1==n {if (match($2, /after [0-9.]+ s/)) print substr($2, RSTART+6, RLENGTH-8)}' "$W/zoneload.tsv" | median; }
+  mib() { awk -F'\t' -v n="$1" '$1==n {if (match($2, /RSS [0-9]+ MiB/)) print substr($2, RSTART+4, RLENGTH-8)}' "$W/zoneload.tsv" | median; }
+  nt=$(secs namud); kt=$(secs knot); nm=$(mib namud); km=$(mib knot)
+  row "1M-record zone: seconds to first answer, faster than Knot" "$nt" "$kt" "$(ratio "$nt" "$kt")" "$(atleast "$kt" "$nt")"
+  row "1M-record zone: RSS MiB <= 2x Knot's" "$nm" "$km" "$(ratio "$nm" "$km")" "$(atleast "$(awk -v k="$km" 'BEGIN{print 2*k}')" "$nm")"
+}
+
+edits() {
+  local r total vis
+  : >"$W/edits.txt"
+  for r in $(seq "$RUNS"); do
+    log "edits run $r: perf/edits.py"
+    python3 "$PERF/edits.py" >>"$W/edits.txt" 2>&1
+  done
+  total=$(grep -o 'edits ([^)]*): [0-9.]* s total' "$W/edits.txt" | awk '{print $(NF-2)}' | median)
+  vis=$(grep -o 'ack-to-visible[^;]*max [0-9.]* ms' "$W/edits.txt" | awk '{print $(NF-1)}' | median)
+  row "1,000 single API edits, seconds <= 2" "$total" "2" "" "$(atleast 2 "$total")"
+  row "each edit visible in answers within 10 ms (max, ms)" "$vis" "10" "" "$(atleast 10 "$vis")"
+}
+
+startup() {
+  local r ms port=15392
+  : >"$W/startup.txt"
+  for r in $(seq "$RUNS"); do
+    rm -rf "$W/startup-data"
+    out=$(python3 "$PERF/first-answer.py" "$port" home.lan "$LAUNCHER" --no-api --data "$W/startup-data" --listen "127.0.0.1:$port")
+    log "startup run $r: $out"
+    echo "$out" >>"$W/startup.txt"
+  done
+  ms=$(awk '/ ms/{print $1}' "$W/startup.txt" | median)
+  row "first answer within 1 s of start (ms, new store)" "$ms" "1000" "" "$(atleast 1000 "$ms")"
+}
+
+log "targets.sh: sections $*; $RUNS runs; load $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; java $("$JAVA_BIN" -version 2>&1 | head -1)"
+for s in "$@"; do "$s"; done
+echo
+echo "| target | namud | peer or bound | ratio | status |"
+echo "|---|---:|---:|---:|---|"
+cat "$TABLE"
+echo
+echo "Medians of $RUNS runs, peers measured in the same invocation ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, java: $("$JAVA_BIN" -version 2>&1 | head -1))."
+[ -n "$KEEPDIR" ] && echo "Tool output and per-run rows: $W"
+exit 0
