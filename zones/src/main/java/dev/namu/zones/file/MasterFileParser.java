@@ -28,6 +28,14 @@ import org.xbill.DNS.Type;
  * that validation problems can point at it, and the full path of an {@code $INCLUDE}d file in
  * its errors. After a bad record it skips to the end of that record and goes on, so one run
  * reports every bad line.
+ *
+ * <p>For speed on big zones the file is read into memory and cut into entries (a line, or the
+ * lines a parenthesis holds together) by a byte scan that follows the Tokenizer's rules for
+ * quotes, escapes, parentheses and comments. A plain one-line record is read by {@link
+ * SimpleLineParser}; every other entry goes to the Tokenizer, one entry at a time with the line
+ * counter set, so it is read exactly as before. Where the scan meets something the Tokenizer
+ * would reject (an open quote or parenthesis, a stray close parenthesis, a bare carriage return),
+ * the Tokenizer reads the rest of the file, as it always did.
  */
 final class MasterFileParser {
 
@@ -48,12 +56,25 @@ final class MasterFileParser {
   /** Bounds one $GENERATE so a typo in its range cannot exhaust memory. */
   static final long MAX_GENERATE_RECORDS = 10_000_000L;
 
+  /** Files up to this size are read into memory and scanned; bigger ones are streamed. */
+  static final long MAX_IN_MEMORY_BYTES = 1L << 30;
+
+  private static final byte[] LINE_END = {'\n'};
+
   private final Sink sink;
+  private final boolean fastPath;
   private final Deque<Path> includeStack = new ArrayDeque<>();
+  private final SimpleLineParser simple = new SimpleLineParser();
   private boolean stopped;
 
   MasterFileParser(Sink sink) {
+    this(sink, true);
+  }
+
+  /** With {@code fastPath} false, every entry goes through the Tokenizer (the reference reading). */
+  MasterFileParser(Sink sink, boolean fastPath) {
     this.sink = sink;
+    this.fastPath = fastPath && TokenizerLines.canSetLine();
   }
 
   /** Parses {@code file} (shown in messages as {@code file.toString()}) with the given origin. */
@@ -80,10 +101,46 @@ final class MasterFileParser {
       return;
     }
     includeStack.push(real);
-    try (Tokenizer st = new Tokenizer(in)) {
-      new FileState(file, shown, st, origin, defaultTtl, depth).run();
+    try {
+      byte[] bytes = fastPath ? readAll(in, file) : null;
+      if (bytes != null) {
+        WindowInputStream window = new WindowInputStream();
+        try (Tokenizer st = new Tokenizer(window)) {
+          new FileState(file, shown, st, origin, defaultTtl, depth).runBytes(bytes, window);
+        }
+      } else {
+        try (Tokenizer st = new Tokenizer(in)) {
+          new FileState(file, shown, st, origin, defaultTtl, depth).run();
+        }
+      }
+    } catch (IOException e) {
+      // as the Tokenizer reports a file it cannot read: on line 0 of that file
+      report(new Place(shown, 0), "cannot read zone file: " + e.getMessage());
     } finally {
+      closeQuietly(in);
       includeStack.pop();
+    }
+  }
+
+  /** The whole file (after any byte order mark), or null when it is too big to hold. */
+  private static byte[] readAll(InputStream in, Path file) throws IOException {
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException | SecurityException e) {
+      return null;
+    }
+    if (size > MAX_IN_MEMORY_BYTES) {
+      return null;
+    }
+    return in.readAllBytes();
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // nothing was written; a failed close of a file we only read loses nothing
     }
   }
 
@@ -138,29 +195,91 @@ final class MasterFileParser {
       this.depth = depth;
     }
 
-    void run() {
+    /**
+     * Reads the file's bytes entry by entry (see the class comment). {@code window} is the
+     * stream under {@link #st}, moved to each entry the Tokenizer reads.
+     */
+    void runBytes(byte[] b, WindowInputStream window) {
+      int pos = 0;
+      int line = 1;
+      int end = b.length;
+      EntryScan scan = new EntryScan();
+      while (pos < end && !stopped) {
+        if (!scan.scan(b, pos, end)) {
+          // the Tokenizer would fail in this entry: it reads from here to the end, as before
+          startTokenizer(window, b, pos, end, line);
+          run();
+          return;
+        }
+        if (scan.hasContent) {
+          Record record = null;
+          if (scan.oneLine && b[scan.first] != '$') {
+            record = simple.parse(b, pos, scan.lineEnd,
+                new SimpleLineParser.State(origin, defaultTtl, lastName, lastTtl, lastClass));
+          }
+          if (record != null) {
+            lastName = record.getName();
+            lastTtl = record.getTTL();
+            lastClass = record.getDClass();
+            sink.record(record, shown, line);
+          } else {
+            startTokenizer(window, b, pos, scan.next, line);
+            if (!run()) {
+              return;
+            }
+          }
+        }
+        line += scan.newlines;
+        pos = scan.next;
+      }
+    }
+
+    /**
+     * Points the Tokenizer at {@code b[from, to)}, starting at {@code line}, in the state it
+     * would have after reading the file up to there: its last token an end of line (error
+     * recovery ungets and re-reads that token, which decides where a problem is placed).
+     */
+    private void startTokenizer(WindowInputStream window, byte[] b, int from, int to, int line) {
+      if (from > 0) {
+        window.window(LINE_END, 0, 1);
+        try {
+          st.get();
+        } catch (IOException e) {
+          throw new IllegalStateException("reading a line end from memory cannot fail", e);
+        }
+      }
+      window.window(b, from, to);
+      TokenizerLines.setLine(st, line);
+    }
+
+    /**
+     * Reads entries until the end of the input; returns false when it stopped before (too many
+     * problems, a read error, or a bad entry it could not skip).
+     */
+    boolean run() {
       while (!stopped) {
         int line = 0;
         try {
           Tokenizer.Token token = st.get(true, false);
           line = TokenizerLines.line(st);
           if (!entry(token, line)) {
-            return;
+            return true;
           }
         } catch (TextParseException e) {
           if (!recover(e.getMessage(), line)) {
-            return;
+            return false;
           }
         } catch (IOException e) {
           report(new Place(shown, line), "cannot read zone file: " + e.getMessage());
-          return;
+          return false;
         } catch (RuntimeException e) {
           // dnsjava signals some bad input (relative names, bad lengths) with unchecked exceptions
           if (!recover(String.valueOf(e.getMessage()), line)) {
-            return;
+            return false;
           }
         }
       }
+      return false;
     }
 
     /** Handles one line entry; returns false at the end of the file. */
@@ -309,6 +428,7 @@ final class MasterFileParser {
 
     /** RFC 1035 5.1: {@code [TTL] [class] type} or {@code [class] [TTL] type}. */
     private void parseTtlClassAndType() throws IOException {
+      needSoaTtl = false; // a bad SOA line before must not make this record the SOA
       boolean seenClass = false;
       String s = st.getString();
       if ((currentClass = DClass.value(s)) >= 0) {

@@ -14,7 +14,7 @@ import org.xbill.DNS.Tokenizer;
  */
 final class TokenizerLines {
 
-  private static final VarHandle LINE = lineHandle();
+  private static final VarHandle LINE = handle("line", int.class);
 
   private TokenizerLines() {}
 
@@ -23,6 +23,19 @@ final class TokenizerLines {
       return (int) LINE.get(st);
     }
     return lineFromMessage(st.exception("").getMessage());
+  }
+
+  /** True when {@link #setLine} works (the field is reachable). */
+  static boolean canSetLine() {
+    return LINE != null;
+  }
+
+  /**
+   * Sets the tokenizer's line counter, so that a tokenizer reading one part of a file counts
+   * lines (and names them in its messages) as one reading the whole file would.
+   */
+  static void setLine(Tokenizer st, int line) {
+    LINE.set(st, line);
   }
 
   /** The line out of a dnsjava message of the form {@code file:line: text}, or 0. */
@@ -63,10 +76,10 @@ final class TokenizerLines {
     return message;
   }
 
-  private static VarHandle lineHandle() {
+  private static VarHandle handle(String field, Class<?> type) {
     try {
       return MethodHandles.privateLookupIn(Tokenizer.class, MethodHandles.lookup())
-          .findVarHandle(Tokenizer.class, "line", int.class);
+          .findVarHandle(Tokenizer.class, field, type);
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }
