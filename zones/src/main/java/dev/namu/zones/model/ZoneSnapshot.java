@@ -3,7 +3,6 @@ package dev.namu.zones.model;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
@@ -23,7 +22,7 @@ public final class ZoneSnapshot {
   private final Name origin;
   private final SOARecord soa;
   private final SOARecord negativeSoa;
-  private final Map<Name, Node> nodes;
+  private final NodeTable nodes;
   private final List<Record> records;
   private final List<ZoneProblem> warnings;
   private final boolean hasDelegations;
@@ -33,7 +32,7 @@ public final class ZoneSnapshot {
   ZoneSnapshot(
       Name origin,
       SOARecord soa,
-      Map<Name, Node> nodes,
+      NodeTable nodes,
       List<Record> records,
       List<ZoneProblem> warnings,
       boolean hasDelegations,
