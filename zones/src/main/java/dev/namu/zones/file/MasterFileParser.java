@@ -185,6 +185,11 @@ final class MasterFileParser {
     private int currentClass;
     private long currentTtl;
     private boolean needSoaTtl;
+    /** Entries read without error; with the last problem's place, tells a stuck tokenizer. */
+    private long entriesRead;
+    private long entriesAtLastProblem = -1;
+    private int lastProblemLine = -1;
+    private String lastProblemText;
 
     FileState(Path file, String shown, Tokenizer st, Name origin, long defaultTtl, int depth) {
       this.file = file;
@@ -265,6 +270,7 @@ final class MasterFileParser {
           if (!entry(token, line)) {
             return true;
           }
+          entriesRead++;
         } catch (TextParseException e) {
           if (!recover(e.getMessage(), line)) {
             return false;
@@ -479,7 +485,17 @@ final class MasterFileParser {
         if (last.type == Tokenizer.EOL && line > entryLine) {
           line--; // dnsjava counts the newline it just read; the problem is on the line before
         }
-        report(new Place(shown, line > 0 ? line : entryLine), text);
+        int at = line > 0 ? line : entryLine;
+        if (entriesRead == entriesAtLastProblem && at == lastProblemLine
+            && text.equals(lastProblemText)) {
+          // The same problem at the same place with nothing read in between: the tokenizer is
+          // stuck (an open quote at the end of the file keeps it quoting). Said once is enough.
+          return false;
+        }
+        entriesAtLastProblem = entriesRead;
+        lastProblemLine = at;
+        lastProblemText = text;
+        report(new Place(shown, at), text);
         reported = true;
         if (stopped) {
           return false;

@@ -84,6 +84,18 @@ class ZoneFileLoaderTest {
     assertTrue(got.get(4).startsWith(f + ":10: ") && got.get(4).contains("$BOGUS"), got::toString);
   }
 
+  /** An open quote at the end of the file is one problem, not the same one a thousand times. */
+  @Test
+  void quoteOpenAtTheEndIsOneProblem(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("open.test.zone");
+    Files.writeString(file, "$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 10.0.0.1\nx TXT \"unterminated");
+    ZoneLoad load = loader.load(file, name("open.test."));
+    assertFalse(load.ok());
+    List<String> got = lines(load);
+    assertEquals(1, got.size(), got::toString);
+    assertTrue(got.get(0).startsWith(file + ":") && got.get(0).contains("quoted string"), got::toString);
+  }
+
   @Test
   void includedFilesReportTheirOwnPath() {
     Path file = resource("bad/include.test.zone");
