@@ -87,6 +87,23 @@ final class WorkingZone {
     return all;
   }
 
+  /**
+   * Every name this edit touched with all its records as edited (types in the order the edit left
+   * them, an empty list for a name left without records): what {@link #records()} puts after the
+   * base's untouched records, by name.
+   */
+  Map<Name, List<Record>> touchedNames() {
+    Map<Name, List<Record>> byName = new LinkedHashMap<>(touched.size() * 2);
+    for (Map.Entry<Name, Map<Integer, List<Record>>> e : touched.entrySet()) {
+      List<Record> records = new ArrayList<>();
+      for (List<Record> rrset : e.getValue().values()) {
+        records.addAll(rrset);
+      }
+      byName.put(e.getKey(), records);
+    }
+    return byName;
+  }
+
   /** Index of the first record in sorted[from..] whose owner is not before {@code name} in canonical order. */
   private static int firstAtOrAfter(List<Record> sorted, Name name, int from) {
     int lo = from;

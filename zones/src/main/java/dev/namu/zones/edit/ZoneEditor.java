@@ -1,5 +1,6 @@
 package dev.namu.zones.edit;
 
+import dev.namu.zones.model.SnapshotPatch;
 import dev.namu.zones.model.ZoneProblem;
 import dev.namu.zones.model.ZoneSnapshot;
 import dev.namu.zones.model.ZoneValidationException;
@@ -33,7 +34,8 @@ import org.xbill.DNS.Record;
  * the {@link ZoneRegistry}'s current set.
  *
  * <p>Each edit: check prerequisites against the zone as it is now, apply the operations to a private
- * copy, advance the SOA serial (RFC 1982), validate the whole zone with {@link ZoneSnapshot#build},
+ * copy, advance the SOA serial (RFC 1982), validate the whole zone with {@link ZoneSnapshot#build}
+ * (or, for an edit of a few plain names, {@link SnapshotPatch}, which gives the same snapshot),
  * commit records and journal in one store transaction, and only then publish the new snapshot by one
  * atomic registry update (STYLE habit 3). Any failure before the commit changes nothing; an edit
  * acknowledged as {@link EditOutcome.Applied} is committed.
@@ -228,7 +230,10 @@ public final class ZoneEditor {
       return Optional.empty();
     }
     work.setSerial(SerialNumber.advance(before.serial(), work.requestedSerial()));
-    ZoneSnapshot after = ZoneSnapshot.build(origin, work.records());
+    // Most edits change a few plain names: the new snapshot is then the old one with those names
+    // replaced. Anything a full build must judge (cuts, aliases, problems, warnings) gets one.
+    Optional<ZoneSnapshot> patched = SnapshotPatch.apply(before, work.touchedNames());
+    ZoneSnapshot after = patched.isPresent() ? patched.get() : ZoneSnapshot.build(origin, work.records());
     return Optional.of(new ZoneDiff(origin, Optional.of(before), Optional.of(after), work.removed(), work.added()));
   }
 

@@ -83,6 +83,32 @@ class ZoneEditorTest {
   }
 
   /**
+   * The snapshot an edit published (patched or built) is the one a full build of its records gives:
+   * records in the same order, the same names (spelling included), the same flags and warnings.
+   */
+  private static void assertBuiltInFull(ZoneSnapshot z, String what) {
+    ZoneSnapshot full;
+    try {
+      full = ZoneSnapshot.build(z.origin(), z.records());
+    } catch (dev.namu.zones.model.ZoneValidationException e) {
+      throw new AssertionError(what + ": served zone does not build: " + e.getMessage(), e);
+    }
+    assertEquals(full.records().stream().map(Record::toString).toList(),
+        z.records().stream().map(Record::toString).toList(), what);
+    assertEquals(full.nodeCount(), z.nodeCount(), what);
+    for (dev.namu.zones.model.Node n : full.nodes()) {
+      dev.namu.zones.model.Node p = z.node(n.name());
+      assertTrue(p != null, what + ": no node " + n.name());
+      assertEquals(n.toString() + " " + n.isEmptyNonTerminal() + n.isApex() + n.hasCname() + n.isWildcard()
+              + n.hasWildcardChild() + n.isObscured() + n.isDelegation() + n.hasDname(),
+          p.toString() + " " + p.isEmptyNonTerminal() + p.isApex() + p.hasCname() + p.isWildcard()
+              + p.hasWildcardChild() + p.isObscured() + p.isDelegation() + p.hasDname(), what);
+    }
+    assertEquals(full.warnings(), z.warnings(), what);
+    assertEquals(full.soa().toString(), z.soa().toString(), what);
+  }
+
+  /**
    * An edit reads and copies only the names it touches; whatever the edits, the zone served must be
    * the zone before with the edit's removed records taken out and its added ones put in, and the
    * same as the store holds (which only ever sees those diffs).
@@ -125,6 +151,7 @@ class ZoneEditorTest {
         assertSame(before, served(), "edit " + i + " changed nothing: " + op);
       }
       assertEquals(texts(store.load(home).orElseThrow().records()), texts(served().records()), "edit " + i);
+      assertBuiltInFull(served(), "edit " + i + ": " + op);
     }
     assertTrue(applied > 100, applied + " edits applied");
   }
