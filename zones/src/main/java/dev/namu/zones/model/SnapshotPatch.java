@@ -107,14 +107,14 @@ public final class SnapshotPatch {
     }
     SOARecord soa = (SOARecord) apexNode.first(Type.SOA);
 
-    Map<Name, Node> nodes = new HashMap<>(Math.max(16, (int) ((base.nodeCount() + changed.size()) / 0.75f) + 1));
+    NodeTable nodes = new NodeTable(base.nodeCount() + changed.size());
     for (Node node : base.nodes()) {
       if (!changed.containsKey(node.name()) && !gone.contains(node.name())) {
-        nodes.put(node.name(), node);
+        nodes.put(node);
       }
     }
     for (Node node : changed.values()) {
-      nodes.put(node.name(), node);
+      nodes.put(node);
     }
     return Optional.of(new ZoneSnapshot(origin, soa, nodes, Collections.unmodifiableList(Arrays.asList(records)),
         List.of(), false, false, false));
