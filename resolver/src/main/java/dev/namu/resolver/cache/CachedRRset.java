@@ -12,15 +12,14 @@ import org.xbill.DNS.WireParseException;
  *
  * <p>Replies must carry the remaining TTL (RFC 1035 section 4.1.3 / RFC 8767). dnsjava records
  * are immutable with no public TTL setter, so the records for the current remaining TTL are
- * rebuilt at most once per second per RRset and shared by every reply in that second: a cache
- * hit allocates no records.
+ * rebuilt (from their wire form) at most once per second per RRset and shared by every reply in
+ * that second: a cache hit allocates no records.
  */
 public final class CachedRRset {
   private final RRset rrset;
   private final Trust trust;
   private final long expiresAtNanos;
   private final long ttlSeconds;
-  private final byte[][] wire;
   private final int weight;
   /** Records carrying {@link Versioned#ttl}; replaced racily (any thread may rebuild, same result). */
   private volatile Versioned versioned;
@@ -49,14 +48,27 @@ public final class CachedRRset {
     this.ttlSeconds = ttlSeconds;
     this.expiresAtNanos = expiresAtNanos;
     List<Record> rrs = rrset.rrs(false);
-    this.wire = new byte[rrs.size()][];
     int w = 96;
     for (int i = 0; i < rrs.size(); i++) {
-      wire[i] = rrs.get(i).toWire(Section.ANSWER);
-      w += wire[i].length + 64;
+      w += wireLength(rrs.get(i)) + 64;
     }
     this.weight = w;
     this.versioned = new Versioned(rrset.getTTL(), rrs);
+  }
+
+  /**
+   * The uncompressed wire length of a record (owner, type, class, TTL, length, data), without
+   * rendering it for the common types: the weight is computed for every RRset a reply brings.
+   */
+  static int wireLength(Record r) {
+    int fixed = r.getName().length() + 10;
+    if (r instanceof org.xbill.DNS.ARecord) return fixed + 4;
+    if (r instanceof org.xbill.DNS.AAAARecord) return fixed + 16;
+    if (r instanceof org.xbill.DNS.NSRecord ns) return fixed + ns.getTarget().length();
+    if (r instanceof org.xbill.DNS.CNAMERecord cn) return fixed + cn.getTarget().length();
+    if (r instanceof org.xbill.DNS.PTRRecord ptr) return fixed + ptr.getTarget().length();
+    if (r instanceof org.xbill.DNS.MXRecord mx) return fixed + 2 + mx.getTarget().length();
+    return r.toWire(Section.ANSWER).length;
   }
 
   public RRset rrset() { return rrset; }
@@ -84,10 +96,11 @@ public final class CachedRRset {
     if (v.ttl == ttl) {
       return v.records;
     }
-    Record[] out = new Record[wire.length];
+    List<Record> rrs = rrset.rrs(false);
+    Record[] out = new Record[rrs.size()];
     int nameLen = rrset.getName().length();
-    for (int i = 0; i < wire.length; i++) {
-      byte[] b = wire[i].clone();
+    for (int i = 0; i < out.length; i++) {
+      byte[] b = rrs.get(i).toWire(Section.ANSWER);
       // Uncompressed RR: owner, type(2), class(2), TTL(4) - patch the TTL in place.
       int p = nameLen + 4;
       b[p] = (byte) (ttl >>> 24);

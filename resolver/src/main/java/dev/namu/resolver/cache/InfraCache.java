@@ -56,11 +56,19 @@ public final class InfraCache {
   }
 
   public void recordReply(InetAddress a, long rttMillis) {
-    servers.asMap().compute(a, (k, old) -> {
-      long srtt = old == null || old.timeouts() > 0 && old.srttMillis() == ServerState.UNKNOWN_RTT_MILLIS
-          ? rttMillis : (old.srttMillis() * 7 + rttMillis) / 8;
-      return new ServerState(srtt, 0, old != null && old.noEdns(), 0);
-    });
+    // A reply that changes nothing (a steady server: same smoothed RTT, no timeouts to clear)
+    // is settled by a read; a write costs Caffeine a compute and a maintenance pass.
+    ServerState known = servers.getIfPresent(a);
+    if (known != null && known.equals(afterReply(known, rttMillis))) {
+      return;
+    }
+    servers.asMap().compute(a, (k, old) -> afterReply(old, rttMillis));
+  }
+
+  private static ServerState afterReply(ServerState old, long rttMillis) {
+    long srtt = old == null || old.timeouts() > 0 && old.srttMillis() == ServerState.UNKNOWN_RTT_MILLIS
+        ? rttMillis : (old.srttMillis() * 7 + rttMillis) / 8;
+    return new ServerState(srtt, 0, old != null && old.noEdns(), 0);
   }
 
   public void recordTimeout(InetAddress a) {

@@ -60,27 +60,56 @@ public final class RRsetCache {
    * @return the entry now in the cache
    */
   public CachedRRset put(CachedRRset r) {
+    return put(r, false);
+  }
+
+  /**
+   * As {@link #put}, but an RRset that differs from an unexpired cached one of the same name and
+   * type is not stored (null returned): data riding along may confirm what is cached, never
+   * change it (Unbound's promiscuous glue rule).
+   */
+  public CachedRRset putConfirming(CachedRRset r) {
+    return put(r, true);
+  }
+
+  private CachedRRset put(CachedRRset r, boolean confirmOnly) {
     long now = ticker.read();
-    return cache.asMap().compute(new RRsetKey(r.name(), r.type()), (k, old) -> {
-      if (old == null || old.expired(now)) {
-        return r;
+    RRsetKey key = new RRsetKey(r.name(), r.type());
+    // Most RRsets a reply brings are already cached as they are (the zone's NS set and its
+    // glue ride along with every answer): a read settles those without a cache write, which
+    // costs Caffeine a compute and a maintenance pass.
+    CachedRRset cached = cache.getIfPresent(key);
+    if (cached != null && !cached.expired(now)) {
+      if (confirmOnly && !cached.sameData(r)) {
+        return null;
       }
-      int cmp = r.trust().compareTo(old.trust());
-      if (cmp > 0) {
-        return r;
+      if (choose(cached, r, now) == cached) {
+        return cached;
       }
-      if (cmp < 0) {
-        return old;
-      }
-      if (r.sameData(old)) {
-        // Keep the running TTL, unless the entry is in its last tenth: then this is the
-        // refresh (prefetch leeway, as Unbound's).
-        long left = old.expiresAtNanos() - now;
-        return left * 10 > old.ttlSeconds() * 1_000_000_000L ? old : r;
-      }
-      return r.type() == org.xbill.DNS.Type.NS && r.expiresAtNanos() - old.expiresAtNanos() > 0
-          ? r.withExpiry(old.expiresAtNanos()) : r;
-    });
+    }
+    return cache.asMap().compute(key, (k, old) -> choose(old, r, now));
+  }
+
+  /** The entry to hold when {@code r} is offered and {@code old} (or null) is cached. */
+  private static CachedRRset choose(CachedRRset old, CachedRRset r, long now) {
+    if (old == null || old.expired(now)) {
+      return r;
+    }
+    int cmp = r.trust().compareTo(old.trust());
+    if (cmp > 0) {
+      return r;
+    }
+    if (cmp < 0) {
+      return old;
+    }
+    if (r.sameData(old)) {
+      // Keep the running TTL, unless the entry is in its last tenth: then this is the
+      // refresh (prefetch leeway, as Unbound's).
+      long left = old.expiresAtNanos() - now;
+      return left * 10 > old.ttlSeconds() * 1_000_000_000L ? old : r;
+    }
+    return r.type() == org.xbill.DNS.Type.NS && r.expiresAtNanos() - old.expiresAtNanos() > 0
+        ? r.withExpiry(old.expiresAtNanos()) : r;
   }
 
   public void invalidate(Name name, int type) {

@@ -638,19 +638,35 @@ public final class IterativeEngine {
     for (RRset rr : sr.additional()) {
       if (!glueFor.contains(rr.getName())) continue;
       CachedRRset offered = new CachedRRset(rr, Trust.ADDITIONAL, ticker.read(), ttlPolicy.positive(rr.getTTL()));
-      if (config.scrubPromiscuous()) {
-        // Glue riding along with an answer may confirm cached addresses, never change them.
-        CachedRRset known = rrsets.get(rr.getName(), rr.getType());
-        if (known != null && !known.sameData(offered)) continue;
-      }
-      add.add(rrsets.put(offered));
+      // With promiscuous scrubbing, glue riding along with an answer may confirm cached
+      // addresses, never change them.
+      CachedRRset kept = config.scrubPromiscuous() ? rrsets.putConfirming(offered) : rrsets.put(offered);
+      if (kept != null) add.add(kept);
     }
     CachedAnswer a = config.minimalResponses()
         // Even minimal replies carry the addresses of the servers an NS answer names.
         ? CachedAnswer.positive(chain, List.of(), qtype == Type.NS ? add : List.of())
         : CachedAnswer.positive(chain, auth, add);
+    if (servedFromRRsets(a, sname, qtype)) {
+      // lookup() builds this very answer from the RRset cache: a copy in the answer cache would
+      // cost a second entry and a second write per resolution (the answer cache keeps what the
+      // RRsets alone cannot give: chains, negative answers, extra sections). A copy left from
+      // an earlier, different answer would shadow the new one: it goes.
+      if (answers.getAny(sname, qtype) != null) answers.invalidate(sname, qtype);
+      return a;
+    }
     answers.put(sname, qtype, a);
     return a;
+  }
+
+  /**
+   * True when {@link #lookup} gives {@code a} from the RRset cache alone: one answerable RRset
+   * owned by the question's name and of its type, with nothing in the other sections.
+   */
+  private static boolean servedFromRRsets(CachedAnswer a, Name sname, int qtype) {
+    if (a.answer().size() != 1 || !a.authority().isEmpty() || !a.additional().isEmpty()) return false;
+    CachedRRset rr = a.answer().get(0);
+    return rr.type() == qtype && rr.trust().answerable() && rr.name().equals(sname);
   }
 
   private CachedAnswer cacheNegative(Name sname, int qtype, ScrubbedResponse sr, boolean nx, Delegation dp) {

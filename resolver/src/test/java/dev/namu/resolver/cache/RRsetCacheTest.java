@@ -30,6 +30,30 @@ class RRsetCacheTest {
   }
 
   @Test
+  void glueMayConfirmCachedAddressesButNeverChangeThem() throws Exception {
+    CachedRRset first = a("192.0.2.1", Trust.ADDITIONAL, 300);
+    assertSame(first, cache.putConfirming(first)); // nothing cached: stored
+    assertSame(first, cache.putConfirming(a("192.0.2.1", Trust.ADDITIONAL, 300))); // same: kept
+    assertNull(cache.putConfirming(a("6.6.6.6", Trust.ADDITIONAL, 300))); // different: refused
+    assertSame(first, cache.get(WWW, Type.A));
+    clock.advanceSeconds(300); // once the cached set has expired, new glue is taken
+    CachedRRset later = a("6.6.6.6", Trust.ADDITIONAL, 300);
+    assertSame(later, cache.putConfirming(later));
+  }
+
+  @Test
+  void anUnchangedRRsetKeepsTheCachedEntryAndAMoreTrustedOneReplacesIt() throws Exception {
+    CachedRRset glue = a("192.0.2.1", Trust.ADDITIONAL, 300);
+    cache.put(glue);
+    clock.advanceSeconds(10);
+    assertSame(glue, cache.put(a("192.0.2.1", Trust.ADDITIONAL, 300)));
+    assertEquals(290, cache.get(WWW, Type.A).remainingSeconds(clock.read()));
+    CachedRRset answer = a("192.0.2.1", Trust.ANSWER_AA, 300);
+    assertSame(answer, cache.put(answer));
+    assertEquals(300, cache.get(WWW, Type.A).remainingSeconds(clock.read()));
+  }
+
+  @Test
   void lessTrustedDataDoesNotReplaceMoreTrusted() throws Exception {
     CachedRRset answer = a("192.0.2.1", Trust.ANSWER_AA, 300);
     cache.put(answer);
