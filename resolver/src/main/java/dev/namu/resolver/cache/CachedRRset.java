@@ -26,6 +26,9 @@ public final class CachedRRset {
 
   private record Versioned(long ttl, List<Record> records) {}
 
+  /** The addresses of an A/AAAA RRset, made on first use (racily: any thread, same result). */
+  private volatile List<java.net.InetAddress> addresses;
+
   public CachedRRset(RRset rrset, Trust trust, long nowNanos, long ttlSeconds) {
     this(rrset, trust, ttlSeconds, nowNanos + ttlSeconds * 1_000_000_000L, true);
   }
@@ -82,6 +85,25 @@ public final class CachedRRset {
 
   public boolean expired(long nowNanos) {
     return nowNanos - expiresAtNanos >= 0;
+  }
+
+  /**
+   * The addresses of an A or AAAA RRset (empty for other types), made once per entry: the
+   * name-server addresses of a delegation are read for every query sent to it, and dnsjava
+   * makes a new address object (with the owner name as a string) on every read.
+   */
+  public List<java.net.InetAddress> addresses() {
+    List<java.net.InetAddress> a = addresses;
+    if (a == null) {
+      List<java.net.InetAddress> out = new java.util.ArrayList<>();
+      for (Record r : rrset.rrs(false)) {
+        if (r instanceof org.xbill.DNS.ARecord v4) out.add(v4.getAddress());
+        else if (r instanceof org.xbill.DNS.AAAARecord v6) out.add(v6.getAddress());
+      }
+      a = List.copyOf(out);
+      addresses = a;
+    }
+    return a;
   }
 
   /** Whole seconds left before expiry (0 once expired). */

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -135,11 +133,11 @@ public final class DelegationFinder {
     if (parentSide == null) return out;
     if (config.useIpv4()) {
       CachedRRset a = parentSide.get(host, Type.A);
-      if (a != null) for (Record r : a.rrset().rrs(false)) out.add(((ARecord) r).getAddress());
+      if (a != null) out.addAll(a.addresses());
     }
     if (config.useIpv6()) {
       CachedRRset a = parentSide.get(host, Type.AAAA);
-      if (a != null) for (Record r : a.rrset().rrs(false)) out.add(((AAAARecord) r).getAddress());
+      if (a != null) out.addAll(a.addresses());
     }
     out.removeIf(a -> !allowedLearnt(a));
     return out;
@@ -171,11 +169,11 @@ public final class DelegationFinder {
     List<InetAddress> out = new ArrayList<>();
     if (config.useIpv4()) {
       CachedRRset a = rrsets.get(host, Type.A);
-      if (a != null) for (Record r : a.rrset().rrs(false)) out.add(((ARecord) r).getAddress());
+      if (a != null) out.addAll(a.addresses());
     }
     if (config.useIpv6()) {
       CachedRRset a = rrsets.get(host, Type.AAAA);
-      if (a != null) for (Record r : a.rrset().rrs(false)) out.add(((AAAARecord) r).getAddress());
+      if (a != null) out.addAll(a.addresses());
     }
     out.removeIf(a -> !allowedLearnt(a));
     return out;
