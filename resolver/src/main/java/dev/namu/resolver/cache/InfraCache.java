@@ -20,7 +20,18 @@ public final class InfraCache {
   /** RTT penalty per timeout, so slow and flaky servers sort last (doubling, capped). */
   public static final long TIMEOUT_PENALTY_MILLIS = 1_000;
 
-  private record LameKey(Name zone, InetAddress address) {}
+  /** equals and hashCode written out, as {@link RRsetKey}'s: they run on every server choice. */
+  private record LameKey(Name zone, InetAddress address) {
+    @Override
+    public boolean equals(Object o) {
+      return o == this || o instanceof LameKey k && address.equals(k.address) && zone.equals(k.zone);
+    }
+
+    @Override
+    public int hashCode() {
+      return zone.hashCode() * 31 + address.hashCode();
+    }
+  }
 
   private final Cache<InetAddress, ServerState> servers;
   private final Cache<LameKey, Boolean> lame;
@@ -59,7 +70,8 @@ public final class InfraCache {
     // A reply that changes nothing (a steady server: same smoothed RTT, no timeouts to clear)
     // is settled by a read; a write costs Caffeine a compute and a maintenance pass.
     ServerState known = servers.getIfPresent(a);
-    if (known != null && known.equals(afterReply(known, rttMillis))) {
+    if (known != null && known.timeouts() == 0 && known.blockedUntilNanos() == 0
+        && afterReply(known, rttMillis).srttMillis() == known.srttMillis()) {
       return;
     }
     servers.asMap().compute(a, (k, old) -> afterReply(old, rttMillis));
