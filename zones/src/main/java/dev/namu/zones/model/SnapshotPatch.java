@@ -108,9 +108,10 @@ public final class SnapshotPatch {
     SOARecord soa = (SOARecord) apexNode.first(Type.SOA);
 
     NodeTable nodes = new NodeTable(base.nodeCount() + changed.size());
+    boolean anyGone = !gone.isEmpty();
     for (Node node : base.nodes()) {
-      if (!changed.containsKey(node.name()) && !gone.contains(node.name())) {
-        nodes.put(node);
+      if (!anyGone || !gone.contains(node.name())) {
+        nodes.put(node); // a changed name is put again below, which replaces it
       }
     }
     for (Node node : changed.values()) {

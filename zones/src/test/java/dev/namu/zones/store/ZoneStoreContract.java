@@ -108,6 +108,34 @@ public abstract class ZoneStoreContract {
   }
 
   @Test
+  void patchReplacingTheSoaKeepsItsNewSpellingAndTtlAndJournalsBoth() {
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "test");
+    Record oldSoa = zone("example.", 1).get(0);
+    Record newSoa = r("EXAMPLE.", 60, "SOA", "ns1.example. admin.example. 2 3600 600 86400 300");
+    store.commit(List.of(new ZoneWrite.Patch(n("example."), 1, 2, List.of(oldSoa), List.of(newSoa))), "t");
+    StoredZone z = store.load(n("example.")).orElseThrow();
+    List<Record> soas = z.records().stream().filter(x -> x.getType() == Type.SOA).toList();
+    assertEquals(1, soas.size());
+    assertEquals(newSoa.toString(), soas.get(0).toString());
+    assertEquals(3, z.records().size());
+    JournalEntry last = store.journal(n("example."), 1).get(0);
+    assertEquals(List.of(oldSoa), last.removed());
+    assertEquals(List.of(newSoa), last.added());
+  }
+
+  @Test
+  void patchReplacingASoaThatIsNotStoredChangesNothing() {
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "test");
+    Record notStored = zone("example.", 9).get(0);
+    Record www = r("www.example.", 300, "A", "192.0.2.80");
+    assertThrows(StoreConflictException.class, () -> store.commit(List.of(new ZoneWrite.Patch(n("example."), 1, 2,
+        List.of(notStored), List.of(zone("example.", 2).get(0), www))), "t"));
+    StoredZone z = store.load(n("example.")).orElseThrow();
+    assertEquals(1, z.serial());
+    assertEquals(new HashSet<>(zone("example.", 1)), new HashSet<>(z.records()));
+  }
+
+  @Test
   void patchWithStaleSerialChangesNothing() {
     store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "test");
     Record www = r("www.example.", 300, "A", "192.0.2.80");

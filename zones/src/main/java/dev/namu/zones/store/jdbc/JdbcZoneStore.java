@@ -231,10 +231,21 @@ public final class JdbcZoneStore implements ZoneStore {
 
   private void applyPatch(Connection c, ZoneWrite.Patch patch, String actor) throws SQLException {
     long zoneId = advanceSerial(c, patch.origin(), patch.serialBefore(), patch.serialAfter());
-    if (!patch.removed().isEmpty()) {
+    List<Record> removed = patch.removed();
+    List<Record> added = patch.added();
+    // Every edit replaces the SOA (its serial moves): that row is rewritten where it is, which leaves
+    // the owner index as it is, rather than deleted and inserted anew.
+    Record oldSoa = onlySoa(removed);
+    Record newSoa = onlySoa(added);
+    if (oldSoa != null && newSoa != null && oldSoa.getName().equals(newSoa.getName())) {
+      replaceSoa(c, zoneId, patch.origin(), oldSoa, newSoa);
+      removed = without(removed, oldSoa);
+      added = without(added, newSoa);
+    }
+    if (!removed.isEmpty()) {
       try (PreparedStatement ps = c.prepareStatement(
           "DELETE FROM records WHERE zone_id = ? AND owner_key = ? AND rtype = ? AND rclass = ? AND rdata = ?")) {
-        for (Record r : patch.removed()) {
+        for (Record r : removed) {
           RecordText t = RecordText.of(r);
           ps.setLong(1, zoneId);
           ps.setString(2, t.ownerKey());
@@ -246,14 +257,60 @@ public final class JdbcZoneStore implements ZoneStore {
         int[] counts = ps.executeBatch();
         for (int i = 0; i < counts.length; i++) {
           if (counts[i] == 0) {
-            throw new StoreConflictException("zone " + patch.origin() + " has no record " + patch.removed().get(i));
+            throw new StoreConflictException("zone " + patch.origin() + " has no record " + removed.get(i));
           }
         }
       }
     }
-    insertRecords(c, zoneId, patch.added());
+    insertRecords(c, zoneId, added);
     insertJournal(c, patch.origin(), OptionalLong.of(patch.serialBefore()), OptionalLong.of(patch.serialAfter()),
         patch.removed(), patch.added(), actor);
+  }
+
+  /** The one SOA record in {@code records}, or null when there is none or more than one. */
+  private static Record onlySoa(List<Record> records) {
+    Record soa = null;
+    for (Record r : records) {
+      if (r.getType() == org.xbill.DNS.Type.SOA) {
+        if (soa != null) {
+          return null;
+        }
+        soa = r;
+      }
+    }
+    return soa;
+  }
+
+  private static List<Record> without(List<Record> records, Record gone) {
+    List<Record> rest = new ArrayList<>(records.size());
+    for (Record r : records) {
+      if (r != gone) {
+        rest.add(r);
+      }
+    }
+    return rest;
+  }
+
+  /** Rewrites the stored row of {@code before} as {@code after}; a conflict when there is no such row. */
+  private static void replaceSoa(Connection c, long zoneId, Name origin, Record before, Record after)
+      throws SQLException {
+    RecordText old = RecordText.of(before);
+    RecordText now = RecordText.of(after);
+    try (PreparedStatement ps = c.prepareStatement("UPDATE records SET owner = ?, rclass = ?, ttl = ?, rdata = ?"
+        + " WHERE zone_id = ? AND owner_key = ? AND rtype = ? AND rclass = ? AND rdata = ?")) {
+      ps.setString(1, now.owner());
+      ps.setInt(2, now.dclass());
+      ps.setLong(3, now.ttl());
+      ps.setString(4, now.rdata());
+      ps.setLong(5, zoneId);
+      ps.setString(6, old.ownerKey());
+      ps.setInt(7, old.type());
+      ps.setInt(8, old.dclass());
+      ps.setString(9, old.rdata());
+      if (ps.executeUpdate() == 0) {
+        throw new StoreConflictException("zone " + origin + " has no record " + before);
+      }
+    }
   }
 
   private void applyDrop(Connection c, ZoneWrite.Drop drop, String actor) throws SQLException {
