@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The zone store opened off namud's start-up path. Opening it (the connection pool, H2, Flyway's
- * schema check) takes longer than loading the zone files and binding the sockets, so namud answers
- * from its zone files first and this opens the store on its own thread meanwhile; once open, the
+ * schema check) takes longer than binding the sockets, so namud answers from its zone files first
+ * and this opens the store on its own thread meanwhile; once open, the
  * stored zones are published over the file zones (one atomic swap of the zone set) and then UPDATE
  * and the admin API start. Until then the names of stored zones get SERVFAIL
  * ({@link PendingStoredZones}) and UPDATE gets SERVFAIL ({@link UpdatesWhenReady}).
@@ -70,7 +70,7 @@ public final class StoreStartup implements AutoCloseable {
         AdminServices services = start.apply(opened, pending::storeLoaded);
         updates.ready(services::update);
         pending.storeLoaded();
-        log.info("zone store ready {} ms into start-up: stored zones served, UPDATE{} on",
+        log.info("zone store ready {} ms after it began to open: stored zones served, UPDATE{} on",
             (System.nanoTime() - startedNanos) / 1_000_000,
             services.apiAddress().map(a -> " and the admin API").orElse(""));
         admin.complete(services);
