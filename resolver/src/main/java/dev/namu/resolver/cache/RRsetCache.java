@@ -75,10 +75,11 @@ public final class RRsetCache {
   private CachedRRset put(CachedRRset r, boolean confirmOnly) {
     long now = ticker.read();
     RRsetKey key = new RRsetKey(r.name(), r.type());
-    // Most RRsets a reply brings are already cached as they are (the zone's NS set and its
-    // glue ride along with every answer): a read settles those without a cache write, which
-    // costs Caffeine a compute and a maintenance pass.
-    CachedRRset cached = cache.getIfPresent(key);
+    // Most RRsets a reply brings besides its answer are already cached as they are (the zone's
+    // NS set and its glue ride along with every answer): a read settles those without a cache
+    // write, which costs Caffeine a compute and a maintenance pass. Answer data is mostly new,
+    // so it goes straight to the write.
+    CachedRRset cached = confirmOnly || !r.trust().answerable() ? cache.getIfPresent(key) : null;
     if (cached != null && !cached.expired(now)) {
       if (confirmOnly && !cached.sameData(r)) {
         return null;
