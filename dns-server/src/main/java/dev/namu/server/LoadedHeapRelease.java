@@ -4,6 +4,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.namu.zones.model.ZoneSnapshot;
 import dev.namu.zones.registry.ZoneSet;
 import java.lang.management.ManagementFactory;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * zone file grows the heap well past what the finished snapshot keeps (the records pass through
  * eden and survivor space, the build sorts copies of them), and G1 returns committed memory only
  * after a marking cycle, which an idle or lightly loaded server may not start for a long time.
- * So once the file zones are served, namud asks for one concurrent cycle: G1 then shrinks the heap
+ * So once its zones are served, namud asks for one concurrent cycle: G1 then shrinks the heap
  * to the live zones plus {@code MaxHeapFreeRatio}, and the resident memory follows the zone data.
  *
  * <p>Only where {@code System.gc()} is that concurrent cycle ({@code -XX:+ExplicitGCInvokesConcurrent},
@@ -37,13 +38,22 @@ final class LoadedHeapRelease {
     return records >= MIN_RECORDS;
   }
 
-  /** Starts the collection on a background thread when it is worth it and concurrent. */
-  static void afterStartup(ZoneSet zones) {
-    if (!worthIt(zones)) {
-      return;
-    }
-    // the management classes take a moment to load: not on the start-up path
-    Thread t = new Thread(LoadedHeapRelease::collectIfConcurrent, "namud-heap-release");
+  /**
+   * On a background thread: waits for the rest of start-up ({@code startupDone}: the zone store
+   * open and its zones published, which allocates too), then collects when the zones then served
+   * are worth it and the collection is concurrent. Nothing happens when start-up fails.
+   */
+  static void afterStartup(Supplier<ZoneSet> served, Runnable startupDone) {
+    Thread t = new Thread(() -> {
+      try {
+        startupDone.run();
+      } catch (RuntimeException e) {
+        return; // the store did not open: namud reports that and stops
+      }
+      if (worthIt(served.get())) {
+        collectIfConcurrent(); // the management classes take a moment to load: not on the start-up path
+      }
+    }, "namud-heap-release");
     t.setDaemon(true);
     t.start();
   }

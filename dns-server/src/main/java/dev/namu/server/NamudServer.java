@@ -202,7 +202,7 @@ public final class NamudServer implements AutoCloseable {
             ? "; SERVFAIL for " + store.pending() + " until the zone store is open"
             : "");
     log.info("{}", describe(config.recursion()));
-    LoadedHeapRelease.afterStartup(zones);
+    LoadedHeapRelease.afterStartup(registry::current, store::await);
     return server;
   }
 
