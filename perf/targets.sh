@@ -13,7 +13,7 @@
 #   -r RUNS  runs per server and measurement (3; medians are reported)
 #   -j JAVA  java binary for namud (java on PATH)
 #   -k DIR   keep every tool's output and the per-run rows in DIR (default: a scratch directory)
-# Loopback only; every run is bounded. Takes about 25 minutes for all sections on 2 cores.
+# Loopback only; every run is bounded. Takes about 7 minutes for all sections on 2 cores.
 set -euo pipefail
 
 RUNS=3 JAVA_BIN=java KEEPDIR=""
