@@ -1,5 +1,6 @@
 package dev.namu.zones.edit;
 
+import dev.namu.zones.model.CanonicalOrder;
 import dev.namu.zones.model.Node;
 import dev.namu.zones.model.ZoneSnapshot;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ final class WorkingZone {
     names.sort(null);
     int from = 0;
     for (Name name : names) {
-      int start = firstAtOrAfter(before, name, from);
+      int start = CanonicalOrder.firstAtOrAfter(before, name, from);
       int end = start;
       while (end < before.size() && before.get(end).getName().equals(name)) {
         end++;
@@ -102,21 +103,6 @@ final class WorkingZone {
       byName.put(e.getKey(), records);
     }
     return byName;
-  }
-
-  /** Index of the first record in sorted[from..] whose owner is not before {@code name} in canonical order. */
-  private static int firstAtOrAfter(List<Record> sorted, Name name, int from) {
-    int lo = from;
-    int hi = sorted.size();
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted.get(mid).getName().compareTo(name) < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
   }
 
   /** The records at {@code name} by type, copied from the base snapshot the first time. */

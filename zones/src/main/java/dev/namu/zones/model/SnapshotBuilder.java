@@ -219,7 +219,7 @@ final class SnapshotBuilder {
    * Copies rs[from, to) (one owner, sorted by type) into out, each RRset in canonical RDATA order
    * with exact duplicates dropped: an RRset is a set (RFC 2181 5).
    */
-  private static int appendCanonical(Record[] rs, int from, int to, Record[] out, int at) {
+  static int appendCanonical(Record[] rs, int from, int to, Record[] out, int at) {
     int k = from;
     while (k < to) {
       int end = k + 1;

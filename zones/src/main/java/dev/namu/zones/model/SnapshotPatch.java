@@ -139,25 +139,7 @@ public final class SnapshotPatch {
       spelling.put(name, rs[0].getName());
     }
     Record[] out = new Record[rs.length];
-    int at = 0;
-    int k = 0;
-    while (k < rs.length) {
-      int end = k + 1;
-      while (end < rs.length && rs[end].getType() == rs[k].getType()) {
-        end++;
-      }
-      if (end - k > 1) {
-        Arrays.sort(rs, k, end); // Record.compareTo: class, then canonical RDATA
-      }
-      Record prev = null;
-      for (int m = k; m < end; m++) {
-        if (prev == null || !prev.equals(rs[m])) {
-          out[at++] = rs[m];
-          prev = rs[m];
-        }
-      }
-      k = end;
-    }
+    int at = SnapshotBuilder.appendCanonical(rs, 0, rs.length, out, 0);
     return at == out.length ? out : Arrays.copyOf(out, at);
   }
 
@@ -224,7 +206,7 @@ public final class SnapshotPatch {
     int total = size;
     for (int t = 0; t < touched.size(); t++) {
       Name name = touched.get(t);
-      int start = firstAtOrAfter(before, name, from);
+      int start = CanonicalOrder.firstAtOrAfter(before, name, from);
       int end = start;
       while (end < size && before.get(end).getName().equals(name)) {
         end++;
@@ -248,20 +230,6 @@ public final class SnapshotPatch {
     }
     System.arraycopy(all, from, out, at, size - from);
     return out;
-  }
-
-  private static int firstAtOrAfter(List<Record> sorted, Name name, int from) {
-    int lo = from;
-    int hi = sorted.size();
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted.get(mid).getName().compareTo(name) < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
   }
 
   /**
