@@ -13,6 +13,7 @@ import dev.namu.zones.registry.ZoneSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -31,26 +32,13 @@ class InitialZonesTest {
     Files.writeString(
         dir.resolve("bad.test.zone"),
         "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\nwww A not-an-address\n");
-    Logger logger = (Logger) LoggerFactory.getLogger(InitialZones.class);
-    ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    captured.start();
-    logger.addAppender(captured);
-    ZoneSet zones;
-    try {
-      zones = InitialZones.load(Optional.of(dir));
-    } finally {
-      logger.detachAppender(captured);
-    }
+    List<String> warnings = new ArrayList<>();
+    ZoneSet zones = loadLoggingWarnings(warnings);
     assertNotNull(zones.findZone(Name.fromConstantString("www.good.test.")));
     assertNull(zones.findZone(Name.fromConstantString("www.bad.test.")));
-    List<String> problems =
-        captured.list.stream()
-            .filter(e -> e.getLevel().toString().equals("WARN"))
-            .map(ILoggingEvent::getFormattedMessage)
-            .toList();
     assertTrue(
-        problems.stream().anyMatch(m -> m.matches(".*bad\\.test\\.zone:5: .+")),
-        "file:line: message for the bad record, got " + problems);
+        warnings.stream().anyMatch(m -> m.matches(".*bad\\.test\\.zone:5: .+")),
+        "file:line: message for the bad record, got " + warnings);
   }
 
   @Test
@@ -59,22 +47,9 @@ class InitialZonesTest {
         dir.resolve("warn.test.zone"),
         "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n"
             + "www 300 A 192.0.2.2\nwww 600 A 192.0.2.3\n");
-    Logger logger = (Logger) LoggerFactory.getLogger(InitialZones.class);
-    ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    captured.start();
-    logger.addAppender(captured);
-    ZoneSet zones;
-    try {
-      zones = InitialZones.load(Optional.of(dir));
-    } finally {
-      logger.detachAppender(captured);
-    }
+    List<String> warnings = new ArrayList<>();
+    ZoneSet zones = loadLoggingWarnings(warnings);
     assertNotNull(zones.findZone(Name.fromConstantString("www.warn.test.")));
-    List<String> warnings =
-        captured.list.stream()
-            .filter(e -> e.getLevel().toString().equals("WARN"))
-            .map(ILoggingEvent::getFormattedMessage)
-            .toList();
     assertTrue(
         warnings.stream().anyMatch(m -> m.matches(".*warn\\.test\\.zone:6: .*TTL.*loads anyway.*")),
         "file:line of the differing TTL, got " + warnings);
@@ -102,5 +77,22 @@ class InitialZonesTest {
         assertThrows(
             IllegalArgumentException.class, () -> InitialZones.load(Optional.of(dir.resolve("no"))));
     assertTrue(e.getMessage().endsWith("does not exist"), e.getMessage());
+  }
+
+  /** Loads the zone directory, putting what InitialZones logged at WARN into {@code warnings}. */
+  private ZoneSet loadLoggingWarnings(List<String> warnings) {
+    Logger logger = (Logger) LoggerFactory.getLogger(InitialZones.class);
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    logger.addAppender(captured);
+    try {
+      return InitialZones.load(Optional.of(dir));
+    } finally {
+      logger.detachAppender(captured);
+      captured.list.stream()
+          .filter(e -> e.getLevel().toString().equals("WARN"))
+          .map(ILoggingEvent::getFormattedMessage)
+          .forEach(warnings::add);
+    }
   }
 }
