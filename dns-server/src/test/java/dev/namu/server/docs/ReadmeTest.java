@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.namu.cli.Namuctl;
 import dev.namu.server.NamudServer;
+import dev.namu.server.ToolPorts;
 import dev.namu.server.interop.ToolRun;
 import dev.namu.server.peers.NamudPeer;
 import dev.namu.server.peers.ProjectRoot;
@@ -124,7 +125,7 @@ class ReadmeTest {
                 .filter(l -> l.startsWith("dig ") || l.startsWith("nslookup "))
                 .toList();
         assertTrue(commands.size() >= 2, "quick start shows dig and nslookup: " + commands);
-        try (NamudPeer namud = NamudPeer.start("--listen", "127.0.0.1:0")) {
+        try (NamudPeer namud = NamudPeer.start("--listen", ToolPorts.listen())) {
             String port = Integer.toString(namud.address().getPort());
             for (String command : commands) {
                 List<String> argv = new ArrayList<>(Arrays.asList(command.split(" +")));
@@ -179,7 +180,7 @@ class ReadmeTest {
         List<String> commands = shellLines(section(readme(), "## Edit zones live"));
         assertTrue(commands.stream().anyMatch(c -> c.contains("namuctl.jar zone create")), commands.toString());
         Path data = temp.resolve("data");
-        try (NamudServer namud = NamudServer.start("--listen", "127.0.0.1:0", "--api", "127.0.0.1:0",
+        try (NamudServer namud = NamudServer.start("--listen", ToolPorts.listen(), "--api", "127.0.0.1:0",
                 "--data", data.toString(), "--no-recursion")) {
             String port = Integer.toString(namud.boundAddresses().get(0).getPort());
             String api = "http://127.0.0.1:" + namud.admin().apiAddress().orElseThrow().getPort();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.namu.server.NamudServer;
+import dev.namu.server.ToolPorts;
 import dev.namu.server.peers.NamudPeer;
 import dev.namu.server.peers.ToolLocator;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class ClientToolsInteropTest {
 
     @BeforeAll
     static void startNamud() throws Exception {
-        namud = NamudPeer.start("--listen", "127.0.0.1:0");
+        namud = NamudPeer.start("--listen", ToolPorts.listen());
         port = Integer.toString(namud.address().getPort());
     }
 

@@ -1,6 +1,7 @@
 package dev.namu.server.live;
 
 import dev.namu.server.Namud;
+import dev.namu.server.ToolPorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** namud as its own JVM on loopback ephemeral ports, with its DNS and API ports read from its log. */
+/** namud as its own JVM on loopback ports, with its DNS and API ports read from its log. */
 final class NamudProcess implements AutoCloseable {
 
   private static final Pattern SERVING = Pattern.compile("namud serving .* on 127\\.0\\.0\\.1:(\\d+)");
@@ -38,10 +39,13 @@ final class NamudProcess implements AutoCloseable {
     return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
   }
 
-  /** Starts namud with --data DATA on 127.0.0.1:0 (DNS and API) plus {@code extra} flags. */
+  /**
+   * Starts namud with --data DATA, DNS on a free loopback port that dig can never be handed (see
+   * {@link ToolPorts}), the API on an ephemeral one, plus {@code extra} flags.
+   */
   static NamudProcess start(Path data, Path logFile, String... extra) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath(),
-        Namud.class.getName(), "--listen", "127.0.0.1:0", "--data", data.toString(), "--api", "127.0.0.1:0", "--no-recursion"));
+        Namud.class.getName(), "--listen", ToolPorts.listen(), "--data", data.toString(), "--api", "127.0.0.1:0", "--no-recursion"));
     cmd.addAll(List.of(extra));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

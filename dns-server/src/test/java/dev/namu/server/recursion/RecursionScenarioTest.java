@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.namu.cli.Namuctl;
 import dev.namu.server.DnsWire;
 import dev.namu.server.NamudServer;
+import dev.namu.server.ToolPorts;
 import dev.namu.server.interop.ToolRun;
 import dev.namu.server.peers.ToolLocator;
 import java.io.PrintWriter;
@@ -62,7 +63,7 @@ class RecursionScenarioTest {
     data = dir.resolve("recursor-data");
     recursor =
         NamudServer.start(
-            "--listen", "127.0.0.1:0", "--zones", zones.toString(), "--data", data.toString(),
+            "--listen", ToolPorts.listen(), "--zones", zones.toString(), "--data", data.toString(),
             "--api", "127.0.0.1:0", "--root-hints", hierarchy.hints.toString(),
             "--upstream-port", Integer.toString(hierarchy.port), "--log-level", "WARN");
     address = recursor.boundAddresses().get(0);
