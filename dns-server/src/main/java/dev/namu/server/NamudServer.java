@@ -256,50 +256,18 @@ public final class NamudServer implements AutoCloseable {
         + "; allowed for " + r.acl().allowed();
   }
 
-  /** The pipeline over a zone lookup; the server's and the tests' one way to build it. */
+  /** The pipeline over a zone lookup alone: no UPDATE, no recursion; for tests and benchmarks. */
   public static QueryProcessor processor(
       ZoneRegistry registry, AnswerLookup lookup, PreparedAnswers prepared, ServerCounters counters) {
-    ResponseBuilder builder = new ResponseBuilder();
-    ZoneRouter router = new ZoneRouter(lookup, null, builder);
-    QueryDispatcher dispatcher = new QueryDispatcher(router, builder);
-    return new QueryProcessor(
-        registry::current, dispatcher, builder, new ResponseEncoder(), prepared, counters);
+    return processor(registry, lookup, prepared, counters, null, null, null, UnloadedZones.NONE);
   }
 
-  /** As {@link #processor(ZoneRegistry, AnswerLookup, PreparedAnswers, ServerCounters)}, with UPDATE. */
-  public static QueryProcessor processor(
-      ZoneRegistry registry,
-      AnswerLookup lookup,
-      PreparedAnswers prepared,
-      ServerCounters counters,
-      dev.namu.server.pipeline.UpdateHandler updates) {
-    return processor(registry, lookup, prepared, counters, updates, null);
-  }
-
-  /** As above, with recursion for names outside the zones (null: REFUSED for them). */
-  public static QueryProcessor processor(
-      ZoneRegistry registry,
-      AnswerLookup lookup,
-      PreparedAnswers prepared,
-      ServerCounters counters,
-      dev.namu.server.pipeline.UpdateHandler updates,
-      RecursionHandler recursion) {
-    return processor(registry, lookup, prepared, counters, updates, recursion, null);
-  }
-
-  /** As above, answering repeated recursive questions from {@code resolved} (null: none). */
-  public static QueryProcessor processor(
-      ZoneRegistry registry,
-      AnswerLookup lookup,
-      PreparedAnswers prepared,
-      ServerCounters counters,
-      dev.namu.server.pipeline.UpdateHandler updates,
-      RecursionHandler recursion,
-      ResolvedAnswers resolved) {
-    return processor(registry, lookup, prepared, counters, updates, recursion, resolved, UnloadedZones.NONE);
-  }
-
-  /** As above; names {@code unloaded} covers get SERVFAIL (stored zones while the store opens). */
+  /**
+   * The pipeline the server runs: {@code updates} answers UPDATE (null: NOTIMP), {@code recursion}
+   * names outside the zones (null: REFUSED), {@code resolved} keeps the resolver's replies as wire
+   * copies (null: none), and names {@code unloaded} covers get SERVFAIL (stored zones while the
+   * store opens).
+   */
   public static QueryProcessor processor(
       ZoneRegistry registry,
       AnswerLookup lookup,

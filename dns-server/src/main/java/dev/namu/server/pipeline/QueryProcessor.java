@@ -60,48 +60,11 @@ public final class QueryProcessor {
   /**
    * @param zones the zone set now published, read once per packet
    * @param prepared the prepared-answer store, or null to always take the general path
-   */
-  public QueryProcessor(
-      Supplier<ZoneSet> zones,
-      QueryDispatcher dispatcher,
-      ResponseBuilder builder,
-      ResponseEncoder encoder,
-      PreparedAnswers prepared,
-      ServerCounters counters) {
-    this(zones, dispatcher, builder, encoder, prepared, counters, null);
-  }
-
-  /** As above, also answering UPDATE through {@code updates} (null: UPDATE gets NOTIMP). */
-  public QueryProcessor(
-      Supplier<ZoneSet> zones,
-      QueryDispatcher dispatcher,
-      ResponseBuilder builder,
-      ResponseEncoder encoder,
-      PreparedAnswers prepared,
-      ServerCounters counters,
-      UpdateHandler updates) {
-    this(zones, dispatcher, builder, encoder, prepared, counters, updates, client -> false);
-  }
-
-  /**
-   * As above; replies to clients for which {@code recursionAvailable} holds get RA set, the
-   * prepared ones too (they are stored without it, as they are shared by every client).
-   */
-  public QueryProcessor(
-      Supplier<ZoneSet> zones,
-      QueryDispatcher dispatcher,
-      ResponseBuilder builder,
-      ResponseEncoder encoder,
-      PreparedAnswers prepared,
-      ServerCounters counters,
-      UpdateHandler updates,
-      Predicate<InetSocketAddress> recursionAvailable) {
-    this(zones, dispatcher, builder, encoder, prepared, counters, updates, recursionAvailable, null);
-  }
-
-  /**
-   * As above; with {@code resolved} (null: none), the resolver's replies are kept as wire copies
-   * and repeated questions from clients that may recurse are answered from them.
+   * @param updates answers UPDATE (null: UPDATE gets NOTIMP)
+   * @param recursionAvailable clients whose replies get RA, the prepared ones too (they are stored
+   *     without it, as they are shared by every client)
+   * @param resolved the resolver's replies kept as wire copies, answering repeated questions from
+   *     clients that may recurse (null: none)
    */
   public QueryProcessor(
       Supplier<ZoneSet> zones,

@@ -107,7 +107,10 @@ class QueryProcessorTest {
             builder,
             new ResponseEncoder(),
             null,
-            new ServerCounters());
+            new ServerCounters(),
+            null,
+            client -> false,
+            null);
     Message q = DnsWire.query("www.elsewhere.", Type.A);
     Reply.Later later =
         assertInstanceOf(Reply.Later.class, p.process(q.toWire(), Transport.UDP, PEER, UnpooledByteBufAllocator.DEFAULT));
@@ -137,7 +140,7 @@ class QueryProcessorTest {
             builder);
     QueryProcessor p2 =
         new QueryProcessor(registry::current, new QueryDispatcher(failingRouter, builder), builder,
-            new ResponseEncoder(), null, new ServerCounters());
+            new ResponseEncoder(), null, new ServerCounters(), null, client -> false, null);
     Reply.Later l2 = (Reply.Later) p2.process(q.toWire(), Transport.TCP, PEER, UnpooledByteBufAllocator.DEFAULT);
     failing.completeExceptionally(new RuntimeException("upstream timeout"));
     ByteBuf w2 = l2.wire().toCompletableFuture().get(1, TimeUnit.SECONDS);

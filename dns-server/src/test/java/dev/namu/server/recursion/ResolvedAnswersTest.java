@@ -15,6 +15,7 @@ import dev.namu.server.intake.Transport;
 import dev.namu.server.pipeline.QueryProcessor;
 import dev.namu.server.pipeline.Reply;
 import dev.namu.server.pipeline.ServerCounters;
+import dev.namu.server.pipeline.UnloadedZones;
 import dev.namu.server.resolved.ResolvedAnswers;
 import dev.namu.zones.registry.ZoneRegistry;
 import dev.namu.zones.registry.ZoneSet;
@@ -109,10 +110,11 @@ class ResolvedAnswersTest {
       ServerCounters fastCounters = new ServerCounters();
       QueryProcessor fast =
           NamudServer.processor(
-              registry, NamudServer.zoneLookup(), null, fastCounters, null, recursion, copies);
+              registry, NamudServer.zoneLookup(), null, fastCounters, null, recursion, copies, UnloadedZones.NONE);
       QueryProcessor general =
           NamudServer.processor(
-              registry, NamudServer.zoneLookup(), null, new ServerCounters(), null, recursion, null);
+              registry, NamudServer.zoneLookup(), null, new ServerCounters(), null, recursion, null,
+              UnloadedZones.NONE);
 
       // every question of the hierarchy but the one behind a dead server (its timeouts are real)
       List<String[]> questions =
