@@ -336,8 +336,8 @@ class ResolvedAnswersTest {
       Files.writeString(file, """
           alpha.test. 300 IN SOA ns1.alpha.test. hostmaster.alpha.test. 7 3600 600 86400 60
           alpha.test. 300 IN NS ns1.alpha.test.
-          ns1.alpha.test. 300 IN A 10.1.1.1
-          www.alpha.test. 120 IN A 10.9.9.9
+          ns1.alpha.test. 300 IN A 127.0.0.1
+          www.alpha.test. 120 IN A 192.0.2.99
           """);
       var zone =
           new dev.namu.zones.file.ZoneFileLoader().load(file, Name.fromString("alpha.test.")).zone().orElseThrow();
@@ -345,7 +345,7 @@ class ResolvedAnswersTest {
       for (int i = 0; i < 3; i++) {
         Message local = ask(a, "www.alpha.test.");
         assertTrue(local.getHeader().getFlag(Flags.AA), "the zone's answer");
-        assertEquals(List.of("www.alpha.test. 120 A 10.9.9.9"), answers(local));
+        assertEquals(List.of("www.alpha.test. 120 A 192.0.2.99"), answers(local));
       }
       assertEquals(1, counters.resolvedHits(), "no copy served for a name in a zone");
 
