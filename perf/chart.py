@@ -7,9 +7,16 @@
 # (Debian: python3-matplotlib).
 import sys
 
+def lines(path):
+    try:
+        with open(path) as f:
+            return f.read().splitlines()
+    except OSError as e:
+        sys.exit('chart.py: cannot read %s: %s' % (path, e.strerror))
+
 def rows(path):
     out = []
-    for line in open(path):
+    for line in lines(path):
         cells = [c.strip() for c in line.strip().strip('|').split('|')]
         if len(cells) != 5 or cells[0] in ('target', '') or cells[0].startswith('---'):
             continue
@@ -31,8 +38,14 @@ def rows(path):
 
 def main():
     if len(sys.argv) < 3 or any('=' not in a for a in sys.argv[2:]):
-        sys.exit(__doc__ or 'usage: perf/chart.py OUT.png LABEL=TABLE [LABEL=TABLE...]')
-    import matplotlib
+        sys.exit('usage: perf/chart.py OUT.png LABEL=TABLE [LABEL=TABLE...]')
+    for a in sys.argv[2:]:
+        if not rows(a.split('=', 1)[1]):
+            sys.exit('chart.py: no targets table in %s (save the output of perf/targets.sh)' % a.split('=', 1)[1])
+    try:
+        import matplotlib
+    except ImportError:
+        sys.exit('chart.py: needs matplotlib (Debian: apt-get install python3-matplotlib)')
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     series = [(a.split('=', 1)[0], dict(rows(a.split('=', 1)[1]))) for a in sys.argv[2:]]

@@ -20,10 +20,12 @@ RUNS=3 JAVA_BIN=java KEEPDIR=""
 while getopts "r:j:k:h" o; do
   case $o in
     r) RUNS=$OPTARG ;; j) JAVA_BIN=$OPTARG ;; k) KEEPDIR=$OPTARG ;;
-    *) sed -n '2,17p' "$0"; exit 2 ;;
+    *) sed -n '2,/^set -e/p' "$0" | grep '^#'; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
+case $RUNS in '' | *[!0-9]* | 0) echo "targets.sh: -r takes a number of runs (1 or more), not '$RUNS'" >&2; exit 2 ;; esac
+command -v "$JAVA_BIN" >/dev/null 2>&1 || { echo "targets.sh: java not found: $JAVA_BIN" >&2; exit 2; }
 [ $# -gt 0 ] || set -- auth resolver zoneload edits startup
 for s in "$@"; do
   case $s in auth | resolver | zoneload | edits | startup) ;; *) echo "targets.sh: unknown section '$s'" >&2; exit 2 ;; esac
