@@ -68,7 +68,9 @@ final class RecordSyntax {
     try {
       return Record.fromString(owner, type, DClass.IN, ttl(ttl), data, origin);
     } catch (IOException | RuntimeException e) {
-      throw ApiException.badRequest("bad " + Type.string(type) + " data '" + data + "': " + e.getMessage());
+      // dnsjava places the problem in a file ("<none>:1: "): the request's data has no file
+      String why = String.valueOf(e.getMessage()).replaceFirst("^<none>:\\d+: ", "");
+      throw ApiException.badRequest("bad " + Type.string(type) + " data '" + data + "': " + why);
     }
   }
 }

@@ -186,7 +186,8 @@ class AdminApiTest {
     ZoneSnapshot before = served("home.lan.");
     Reply badAddr = call("POST", "zones/home.lan/records", "{\"name\":\"tv\",\"type\":\"A\",\"data\":\"192.168.0.300\"}");
     assertEquals(400, badAddr.status());
-    assertTrue(badAddr.body().get("message").asText().contains("192.168.0.300"), badAddr.text());
+    assertEquals("bad A data '192.168.0.300': Invalid address: 192.168.0.300",
+        badAddr.body().get("message").asText(), badAddr.text());
     Reply cname = call("POST", "zones/home.lan/records", "{\"name\":\"nas\",\"type\":\"CNAME\",\"data\":\"x\"}");
     assertEquals(409, cname.status());
     assertEquals("cname_conflict", cname.body().get("error").asText());
