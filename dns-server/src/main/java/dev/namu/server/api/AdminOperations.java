@@ -110,7 +110,7 @@ final class AdminOperations {
   }
 
   Map<String, Object> createZone(JsonNode body) {
-    Name origin = RecordSyntax.zone(Body.text(body, "name", true));
+    Name origin = RecordSyntax.newZone(Body.text(body, "name", true), Body.bool(body, "allowTld", false));
     long ttl = RecordSyntax.ttl(Body.number(body, "ttl", DEFAULT_TTL));
     List<Name> nameservers = new ArrayList<>();
     for (String ns : Body.texts(body, "nameservers")) {
@@ -160,6 +160,10 @@ final class AdminOperations {
   }
 
   Map<String, Object> importZone(Name origin, String text) {
+    if (editor.zone(origin).isEmpty()) {
+      // the import creates the zone: its name must be one a zone may be created with
+      RecordSyntax.newZone(origin.toString(), false);
+    }
     ZoneSnapshot parsed = ZoneText.parse(text, origin);
     return result(origin, editor.replace(origin, parsed.records(), actor()));
   }
@@ -286,7 +290,10 @@ final class AdminOperations {
   private Map<String, Object> apply(Name origin, List<RecordOperation> ops, boolean ptr) {
     ZoneChange change = ZoneChange.of(origin, ops);
     List<ZoneChange> changes = ptr ? pointers.withPointers(change, editor.zone(origin)) : List.of(change);
-    return result(origin, editor.edit(changes, actor()));
+    Map<String, Object> out = result(origin, editor.edit(changes, actor()));
+    // the names as written, so a caller sees where a name it typed ended up
+    out.put("names", ops.stream().map(op -> op.name().toString()).distinct().toList());
+    return out;
   }
 
   // ---- keys
@@ -304,7 +311,7 @@ final class AdminOperations {
   }
 
   Map<String, Object> addKey(JsonNode body) {
-    Name name = RecordSyntax.zone(Body.text(body, "name", true));
+    Name name = RecordSyntax.keyName(Body.text(body, "name", true));
     String algorithm = Optional.ofNullable(Body.text(body, "algorithm", false)).orElse("hmac-sha256");
     if (TsigKeyring.algorithm(algorithm).isEmpty()) {
       throw ApiException.badRequest("unsupported TSIG algorithm '" + algorithm + "' (" + TsigKeyring.ALGORITHMS + ")");

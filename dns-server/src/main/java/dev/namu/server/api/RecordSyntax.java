@@ -1,43 +1,92 @@
 package dev.namu.server.api;
 
 import java.io.IOException;
+import java.net.IDN;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
-/** Names, types, TTLs and RDATA as people type them, read relative to a zone like a zone file does. */
+/**
+ * Names, types, TTLs and RDATA as people type them. A record name is read against its zone the way
+ * DNS web APIs read it: {@code @} is the apex, a trailing dot or the zone's own name at the end makes
+ * it absolute, anything else is relative to the zone.
+ */
 final class RecordSyntax {
 
   /** TTLs are 31-bit (RFC 2181 section 8). */
   static final long MAX_TTL = 0x7fffffffL;
 
+  /** Longest character-string, in bytes (RFC 1035 3.3). */
+  private static final int MAX_STRING = 255;
+
+  /**
+   * A label of a zone or key name: letters, digits and hyphens, not at either end (RFC 1123 2.1), and
+   * underscores, which service names use as labels of their own ({@code _msdcs}, RFC 8552).
+   */
+  private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
+
   private RecordSyntax() {}
 
+  /** A zone named in a request, to look up: any name a zone file may have given a served zone. */
   static Name zone(String text) {
-    if (text == null || text.isBlank()) {
-      throw ApiException.badRequest("zone name is missing");
-    }
+    String t = toAscii(required(text, "zone name"), "zone name");
     try {
-      return Name.fromString(text.endsWith(".") ? text : text + ".");
+      return Name.fromString(t.endsWith(".") ? t : t + ".");
     } catch (TextParseException e) {
       throw ApiException.badRequest("bad zone name '" + text + "': " + e.getMessage());
     }
   }
 
-  /** "@" is the apex, "name." is absolute, anything else is relative to the zone. */
-  static Name owner(String text, Name origin) {
-    if (text == null || text.isBlank()) {
-      throw ApiException.badRequest("record name is missing (use @ for the zone apex)");
+  /**
+   * The name of a zone to store: host-style labels, and at least two of them unless {@code allowTld}.
+   * The root is never stored: a stored root would answer every name in the world itself (NXDOMAIN
+   * for all it does not hold) instead of resolving it; a private root belongs in a zone file.
+   */
+  static Name newZone(String text, boolean allowTld) {
+    Name name = hostName(text, "zone name");
+    if (name.equals(Name.root)) {
+      throw ApiException.badRequest("the root zone '.' cannot be created in the store: namud would answer every"
+          + " name itself instead of resolving it; serve a private root from a zone file (--zones) instead");
     }
+    if (name.labels() < 3 && !allowTld) {
+      throw ApiException.badRequest("zone name '" + text + "' is a top-level domain (one label): a LAN zone needs"
+          + " two labels or more (home.lan); to serve a whole TLD, create it with --allow-tld (API: \"allowTld\": true)");
+    }
+    return name;
+  }
+
+  /** A TSIG key name (RFC 8945 4.2): a domain name of host-style labels, not the root. */
+  static Name keyName(String text) {
+    Name name = hostName(text, "key name");
+    if (name.equals(Name.root)) {
+      throw ApiException.badRequest("key name '.' is the root: a TSIG key needs a name such as acme or acme.home.lan");
+    }
+    return name;
+  }
+
+  /** "@" is the apex, "name." is absolute, a name ending in the zone's name is absolute, else relative. */
+  static Name owner(String text, Name origin) {
+    String t = ascii(required(text, "record name (use @ for the zone apex)"), "record name");
     try {
-      Name name = text.equals("@") ? origin : Name.fromString(text, origin);
+      Name name;
+      if (t.equals("@")) {
+        name = origin;
+      } else if (t.endsWith(".")) {
+        name = Name.fromString(t);
+      } else {
+        // "nas.lab.lan" in zone lab.lan means nas.lab.lan., not nas.lab.lan.lab.lan.
+        Name absolute = Name.fromString(t, Name.root);
+        name = absolute.subdomain(origin) ? absolute : Name.fromString(t, origin);
+      }
       if (!name.subdomain(origin)) {
         throw new ApiException(422, "outside_zone", name + " is not inside the zone " + origin);
       }
-      return name;
+      return name.equals(origin) ? origin : name;
     } catch (TextParseException e) {
       throw ApiException.badRequest("bad record name '" + text + "': " + e.getMessage());
     }
@@ -65,12 +114,114 @@ final class RecordSyntax {
     if (data == null || data.isBlank()) {
       throw ApiException.badRequest("record data is missing for " + owner + " " + Type.string(type));
     }
+    long checkedTtl = ttl(ttl);
     try {
-      return Record.fromString(owner, type, DClass.IN, ttl(ttl), data, origin);
+      return Record.fromString(owner, type, DClass.IN, checkedTtl, presentation(type, data), origin);
     } catch (IOException | RuntimeException e) {
       // dnsjava places the problem in a file ("<none>:1: "): the request's data has no file
       String why = String.valueOf(e.getMessage()).replaceFirst("^<none>:\\d+: ", "");
       throw ApiException.badRequest("bad " + Type.string(type) + " data '" + data + "': " + why);
     }
+  }
+
+  /**
+   * TXT (and SPF) data as a person types it is one string ({@code v=spf1 -all}, not the two strings a
+   * zone file would read), in pieces of 255 bytes, the most one string holds (RFC 1035 3.3.14; RFC 7208
+   * 3.3 joins them back). Data that starts with a quote (or is RFC 3597 {@code \#}
+   * data) is already in zone-file form and kept as written.
+   */
+  private static String presentation(int type, String data) {
+    String text = data.strip();
+    if ((type != Type.TXT && type != Type.SPF) || text.startsWith("\"") || text.startsWith("\\#")) {
+      return data;
+    }
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < bytes.length; i++) {
+      if (i % MAX_STRING == 0) {
+        b.append(i == 0 ? "\"" : "\" \"");
+      }
+      int c = bytes[i] & 0xff;
+      if (c == '"' || c == '\\') {
+        b.append('\\').append((char) c);
+      } else if (c < 0x20 || c > 0x7e) {
+        b.append(String.format("\\%03d", c));
+      } else {
+        b.append((char) c);
+      }
+    }
+    return b.append('"').toString();
+  }
+
+  private static String required(String text, String what) {
+    if (text == null || text.isBlank()) {
+      throw ApiException.badRequest(what + " is missing");
+    }
+    return text;
+  }
+
+  /**
+   * The name in ASCII: whitespace and control characters are refused (a name typed with a space is a
+   * mistake, and a newline would split the zone list file), other non-ASCII text is an IDN label and
+   * becomes its punycode A-label (RFC 5890, through {@link IDN}), as browsers and registrars write it.
+   */
+  private static String ascii(String text, String what) {
+    refuseSpaces(text, what);
+    return toAscii(text, what);
+  }
+
+  private static void refuseSpaces(String text, String what) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
+        throw ApiException.badRequest(what + " '" + printable(text) + "' has a space or control character;"
+            + " DNS names are labels of letters, digits and hyphens separated by dots");
+      }
+    }
+  }
+
+  private static String toAscii(String text, String what) {
+    if (text.chars().allMatch(c -> c < 0x80)) {
+      return text;
+    }
+    try {
+      return IDN.toASCII(text, IDN.ALLOW_UNASSIGNED);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("bad " + what + " '" + text + "': not a valid internationalized name ("
+          + e.getMessage() + ")");
+    }
+  }
+
+  private static Name hostName(String text, String what) {
+    String t = ascii(required(text, what), what);
+    if (t.equals(".")) {
+      return Name.root;
+    }
+    String body = t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
+    for (String label : body.split("\\.", -1)) {
+      if (!HOST_LABEL.matcher(label).matches()) {
+        throw ApiException.badRequest(what + " '" + printable(text) + "' is not a host-style domain name: each label"
+            + " is 1-63 letters, digits, hyphens (not first or last) or underscores, labels separated by dots"
+            + (body.contains("/") ? " (for an RFC 2317 reverse zone write 0-25.2.0.192.in-addr.arpa, not 0/25)" : ""));
+      }
+    }
+    try {
+      return Name.fromString(body + ".");
+    } catch (TextParseException e) {
+      throw ApiException.badRequest("bad " + what + " '" + text + "': " + e.getMessage());
+    }
+  }
+
+  /** The text with control characters shown as escapes, so an error message stays one line. */
+  private static String printable(String text) {
+    StringBuilder b = new StringBuilder();
+    text.codePoints().forEach(c -> {
+      if (Character.isISOControl(c)) {
+        b.append(String.format("\\u%04x", c));
+      } else {
+        b.appendCodePoint(c);
+      }
+    });
+    return b.toString();
   }
 }

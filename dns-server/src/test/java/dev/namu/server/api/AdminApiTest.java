@@ -212,6 +212,49 @@ class AdminApiTest {
   }
 
   @Test
+  void namesOverHttpAreReadAsNamuctlReadsThem() throws Exception {
+    createZone("lab.lan");
+    Reply add = call("POST", "zones/lab.lan/records", "{\"name\":\"nas.lab.lan\",\"type\":\"A\",\"data\":\"192.168.1.7\"}");
+    assertEquals(200, add.status(), add.text());
+    assertEquals("[\"nas.lab.lan.\"]", add.body().get("names").toString());
+    assertEquals(1, served("lab.lan.").records().stream()
+        .filter(r -> r.getName().toString().equals("nas.lab.lan.")).count());
+    Reply idn = call("POST", "zones/lab.lan/batch", "{\"changes\":[{\"op\":\"add\",\"name\":\"k\u00fcche\","
+        + "\"type\":\"TXT\",\"data\":\"v=spf1 -all\"}]}");
+    assertEquals(200, idn.status(), idn.text());
+    assertEquals("[\"xn--kche-0ra.lab.lan.\"]", idn.body().get("names").toString());
+    Reply txt = call("GET", "zones/lab.lan/records?type=TXT&name=" + enc("xn--kche-0ra.lab.lan."), null);
+    assertEquals("\"v=spf1 -all\"", txt.body().get(0).get("data").asText(), txt.text());
+    Reply space = call("POST", "zones/lab.lan/records", "{\"name\":\"a b\",\"type\":\"A\",\"data\":\"192.168.1.8\"}");
+    assertEquals(400, space.status());
+    assertTrue(space.body().get("message").asText().startsWith("record name 'a b' has a space"), space.text());
+    Reply ttl = call("POST", "zones/lab.lan/records", "{\"name\":\"t\",\"type\":\"A\",\"data\":\"192.168.1.9\",\"ttl\":-5}");
+    assertEquals("TTL -5 is out of range 0..2147483647", ttl.body().get("message").asText(), ttl.text());
+    Reply aaaa = call("POST", "zones/lab.lan/records", "{\"name\":\"v6\",\"type\":\"AAAA\",\"data\":\"1.2.3.4\"}");
+    assertEquals("bad AAAA data '1.2.3.4': Invalid address: 1.2.3.4", aaaa.body().get("message").asText(), aaaa.text());
+  }
+
+  @Test
+  void zoneAndKeyNamesMustBeHostNames() throws Exception {
+    for (String bad : List.of(".", "com", "a/b.lan", "x\\ny.lan", "bad name.lan")) {
+      Reply r = call("POST", "zones", "{\"name\":\"" + bad + "\"}");
+      assertEquals(400, r.status(), bad + ": " + r.text());
+      assertEquals("bad_request", r.body().get("error").asText());
+    }
+    Reply imp = call("PUT", "zones/com/text", "$ORIGIN com.\n@ 60 IN SOA ns.com. a.com. 1 1 1 1 1\n@ 60 IN NS ns.com.\n");
+    assertEquals(400, imp.status(), imp.text());
+    assertTrue(registry.current().isEmpty());
+    assertEquals(201, call("POST", "zones", "{\"name\":\"com\",\"allowTld\":true}").status());
+    assertEquals(200, call("PUT", "zones/com/text", "$ORIGIN com.\n@ 60 IN SOA ns.com. a.com. 1 1 1 1 1\n@ 60 IN NS ns.com.\n").status());
+    for (String bad : List.of(".", "a/b", "two words")) {
+      Reply r = call("POST", "keys", "{\"name\":\"" + bad + "\"}");
+      assertEquals(400, r.status(), bad + ": " + r.text());
+      assertTrue(r.body().get("message").asText().startsWith("key name '"), r.text());
+    }
+    assertTrue(call("GET", "keys", null).body().isEmpty());
+  }
+
+  @Test
   void batchOfAThousandIsOneEditWellUnderASecond() throws Exception {
     createZone("bulk.test");
     createZone("warmup.test");
