@@ -6,6 +6,7 @@ import dev.namu.cli.record.RecordCommand;
 import dev.namu.cli.server.ServerCommand;
 import dev.namu.cli.zone.ZoneCommand;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,9 +15,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code namuctl}: the top command. Each subcommand is its own class (zone now; record, server
- * and key later slot in beside it). Exit codes: 0 success, 1 the command ran and found a problem
- * (a bad zone, say), 2 a usage error.
+ * {@code namuctl}: the top command. Each subcommand is its own class. Exit codes: 0 success, 1 the
+ * command ran and found a problem (a bad zone, a refused edit, namud not reachable), 2 a usage error;
+ * errors are one line on stderr, or JSON on stdout with {@code --json} ({@link ErrorReport}).
  */
 @Command(
     name = "namuctl",
@@ -44,9 +45,18 @@ public final class Namuctl implements Callable<Integer> {
     CommandLine cmd = new CommandLine(new Namuctl());
     cmd.setOut(out);
     cmd.setErr(err);
+    boolean json = ErrorReport.wantsJson(args);
+    cmd.setParameterExceptionHandler((ex, a) -> {
+      // One line that names the command and where its usage is, instead of the whole usage text.
+      String where = ex.getCommandLine().getCommandSpec().qualifiedName();
+      new ErrorReport("usage", ex.getMessage() + " (see " + where + " --help)", List.of())
+          .print(json, ex.getCommandLine().getOut(), ex.getCommandLine().getErr());
+      return EXIT_USAGE;
+    });
     cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       // An unexpected failure is a bug, but the user still gets one clear line, not a trace.
-      commandLine.getErr().println("namuctl: internal error: " + ex);
+      new ErrorReport("internal", "internal error: " + ex, List.of())
+          .print(json, commandLine.getOut(), commandLine.getErr());
       return EXIT_PROBLEMS;
     });
     int code = cmd.execute(args);

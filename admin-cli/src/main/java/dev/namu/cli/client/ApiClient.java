@@ -90,7 +90,7 @@ public final class ApiClient {
     try {
       return json.readTree(text);
     } catch (IOException e) {
-      throw new ApiFailure("the server sent a reply that is not JSON: " + e.getMessage());
+      throw new ApiFailure("bad_reply", "the server sent a reply that is not JSON: " + e.getMessage());
     }
   }
 
@@ -107,18 +107,22 @@ public final class ApiClient {
     try {
       r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (ConnectException e) {
-      throw new ApiFailure("cannot reach namud at " + base + " (is it running? is --server right?)");
+      throw new ApiFailure("unreachable", "cannot reach namud at " + base + " (is it running? is --server right?)");
     } catch (IOException e) {
-      throw new ApiFailure("request to " + base + " failed: " + e.getMessage());
+      throw new ApiFailure("unreachable", "request to " + base + " failed: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiFailure("interrupted");
+      throw new ApiFailure("interrupted", "interrupted");
     }
     if (r.statusCode() / 100 != 2) {
+      String code = "http_" + r.statusCode();
       String message = "HTTP " + r.statusCode();
       List<String> problems = new ArrayList<>();
       try {
         JsonNode err = json.readTree(r.body());
+        if (err != null && err.has("error")) {
+          code = err.get("error").asText();
+        }
         if (err != null && err.has("message")) {
           message = err.get("message").asText();
         }
@@ -128,7 +132,7 @@ public final class ApiClient {
       } catch (IOException ignored) {
         // not JSON: keep the status line
       }
-      throw new ApiFailure(message, problems);
+      throw new ApiFailure(code, message, problems);
     }
     return r.body();
   }

@@ -2,6 +2,7 @@ package dev.namu.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.namu.cli.ErrorReport;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Base of the commands that call the admin API: runs the command, turns a refusal into one
- * {@code namuctl: message} line (and its problems) on stderr and exit code 1.
+ * {@code namuctl: message} line (and its problems) on stderr, or JSON on stdout with {@code --json}, and
+ * exit code 1.
  */
 public abstract class ApiCommand implements Callable<Integer> {
 
@@ -31,12 +33,7 @@ public abstract class ApiCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (ApiFailure e) {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("namuctl: " + e.getMessage());
-      for (String p : e.problems()) {
-        err.println("  " + p);
-      }
-      err.flush();
+      new ErrorReport(e.code(), e.getMessage(), e.problems()).print(json(), out, spec.commandLine().getErr());
       return EXIT_FAILED;
     }
   }

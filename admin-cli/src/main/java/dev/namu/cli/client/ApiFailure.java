@@ -2,18 +2,38 @@ package dev.namu.cli.client;
 
 import java.util.List;
 
-/** The server refused a request or could not be reached; namuctl prints the message and exits 1. */
+/**
+ * The server refused a request or could not be reached; namuctl reports it and exits 1. The code is
+ * the server's error code ({@code not_found}, {@code bad_request}...), or namuctl's own when the
+ * request never got an answer ({@code unreachable}, {@code no_token}...).
+ */
 public final class ApiFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
+  static final String FAILED = "failed";
+  private final String code;
   private final transient List<String> problems;
 
-  public ApiFailure(String message, List<String> problems) {
+  public ApiFailure(String code, String message, List<String> problems) {
     super(message, null, false, false);
+    this.code = code;
     this.problems = List.copyOf(problems);
   }
 
+  public ApiFailure(String code, String message) {
+    this(code, message, List.of());
+  }
+
+  /** A failure of namuctl's own (a file it cannot read, say): code {@code failed}. */
+  public ApiFailure(String message, List<String> problems) {
+    this(FAILED, message, problems);
+  }
+
   public ApiFailure(String message) {
-    this(message, List.of());
+    this(FAILED, message, List.of());
+  }
+
+  public String code() {
+    return code;
   }
 
   public List<String> problems() {

@@ -15,9 +15,10 @@ import picocli.CommandLine.Option;
 public final class ConnectionOptions {
 
   public static final String TOKEN_ENV = "NAMU_TOKEN";
+  private static final String NO_TOKEN = "no_token";
 
   @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:NAMU_SERVER:-http://127.0.0.1:8053}",
-      description = "namud admin API URL (default: ${DEFAULT-VALUE}; env NAMU_SERVER).")
+      converter = ServerUrlConverter.class, description = "namud admin API URL (default: ${DEFAULT-VALUE}; env NAMU_SERVER).")
   URI server;
 
   @Option(names = "--data", paramLabel = "DIR", defaultValue = "./data",
@@ -42,18 +43,36 @@ public final class ConnectionOptions {
 
   private String resolveToken() {
     if (token != null && !token.isBlank()) {
-      return token.trim();
+      return checked(token.trim(), "--token");
     }
     String env = System.getenv(TOKEN_ENV);
     if (env != null && !env.isBlank()) {
-      return env.trim();
+      return checked(env.trim(), TOKEN_ENV);
     }
     Path file = data.resolve("api-token");
-    try {
-      return Files.readString(file, StandardCharsets.US_ASCII).trim();
-    } catch (IOException e) {
-      throw new ApiFailure("no API token: cannot read " + file + " (" + e.getClass().getSimpleName()
-          + "); pass --data DIR (namud's data directory), --token TOKEN or set " + TOKEN_ENV);
+    String how = "; pass --data DIR (namud's data directory), --token TOKEN or set " + TOKEN_ENV;
+    if (!Files.isDirectory(data)) {
+      throw new ApiFailure(NO_TOKEN, "no API token: the data directory " + data + " does not exist" + how);
     }
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+    } catch (IOException e) {
+      throw new ApiFailure(NO_TOKEN, "no API token: cannot read " + file + " (" + e.getClass().getSimpleName()
+          + ")" + how);
+    }
+    if (text.isEmpty()) {
+      throw new ApiFailure(NO_TOKEN, "no API token: " + file + " is empty" + how);
+    }
+    return checked(text, file.toString());
+  }
+
+  /** The token goes in an HTTP header: visible ASCII only, or the request could not even be built. */
+  private static String checked(String value, String from) {
+    if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new ApiFailure(NO_TOKEN, "the API token from " + from
+          + " has spaces, control or non-ASCII characters; namud's tokens have none");
+    }
+    return value;
   }
 }

@@ -2,6 +2,7 @@ package dev.namu.cli.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
+import dev.namu.cli.client.TtlConverter;
 import dev.namu.cli.client.ApiFailure;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,7 +31,8 @@ public final class RecordBatchCommand extends RecordEditCommand {
   @Parameters(index = "1", paramLabel = "FILE", description = "Change list, or - for standard input.")
   String file;
 
-  @Option(names = "--ttl", paramLabel = "SECONDS", description = "TTL of added records (default 3600).")
+  @Option(names = "--ttl", paramLabel = "TTL", converter = TtlConverter.class,
+      description = "TTL of added records (default 3600): seconds, or 30m, 1h30m, 1d, 1w.")
   Long ttl;
 
   @Option(names = "--no-ptr", description = "Do not add or delete PTR records in reverse zones.")

@@ -9,7 +9,9 @@ import picocli.CommandLine.Spec;
 /** {@code namuctl record}: groups the record commands; alone it is a usage error. */
 @Command(name = "record", mixinStandardHelpOptions = true,
     description = {"Edit the records of a zone in namud's store, live.",
-        "NAME is relative to the zone (nas), absolute with a trailing dot (nas.home.lan.), or @ for the apex."},
+        "NAME is relative to the zone (nas), absolute with a trailing dot (nas.home.lan.) or when it ends in the",
+        "zone's name (nas.home.lan), or @ for the apex. Non-ASCII names become punycode; spaces are refused.",
+        "TXT data is one string (split into 255-byte pieces) unless it starts with a quote: '\"a\" \"b\"'."},
     subcommands = {RecordListCommand.class, RecordAddCommand.class, RecordSetCommand.class,
         RecordDeleteCommand.class, RecordBatchCommand.class})
 public final class RecordCommand implements Callable<Integer> {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
     description = {"Delete one record (with RDATA), an RRset (with TYPE) or every record of a name.",
         "Deleting an A/AAAA record also deletes its PTR in a served reverse zone (--no-ptr to skip)."})
 public final class RecordDeleteCommand extends RecordEditCommand {
-  @Parameters(index = "1", paramLabel = "NAME", description = "Owner: relative, absolute with trailing dot, or @.")
+  @Parameters(index = "1", paramLabel = "NAME", description = "Owner: relative (nas), absolute (nas.home.lan or nas.home.lan.), or @.")
   String name;
 
   @Parameters(index = "2", arity = "0..1", paramLabel = "TYPE", description = "Record type.")

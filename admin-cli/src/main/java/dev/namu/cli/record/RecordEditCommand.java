@@ -8,15 +8,25 @@ import java.util.Map;
 import picocli.CommandLine.Parameters;
 
 /**
- * Base of the record commands that edit ZONE (their first argument); for people they print one line
- * per zone the edit changed: {@code home.lan.: serial 5 -> 6 (records +1 -0, SOA included)}.
+ * Base of the record commands that edit ZONE (their first argument); for people they print the full
+ * names the edit wrote (as the server read them: {@code nas.home.lan.}), then one line per zone it
+ * changed: {@code home.lan.: serial 5 -> 6 (records +1 -0, SOA included)}.
  */
 abstract class RecordEditCommand extends ReplyCommand {
   @Parameters(index = "0", paramLabel = "ZONE", description = "Zone name.")
   String zone;
 
+  /** Most names listed for people; a batch of a thousand prints a count. */
+  static final int NAMES_SHOWN = 10;
+
   @Override
   protected final void printHuman(PrintWriter out, JsonNode reply) {
+    JsonNode names = reply.path("names");
+    if (names.size() > NAMES_SHOWN) {
+      out.println(names.size() + " names");
+    } else {
+      names.forEach(n -> out.println(n.asText()));
+    }
     if (!reply.path("changed").asBoolean(false)) {
       out.println(reply.path("zone").asText() + ": no change (serial " + reply.path("serial").asText() + ")");
       return;

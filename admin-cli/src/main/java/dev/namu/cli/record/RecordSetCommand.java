@@ -2,6 +2,7 @@ package dev.namu.cli.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
+import dev.namu.cli.client.TtlConverter;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Parameters;
     description = {"Replace all records of one name and type with the given ones.",
         "Each RDATA argument is one record; quote data with spaces: record set home.lan @ MX '10 mail' '20 backup'"})
 public final class RecordSetCommand extends RecordEditCommand {
-  @Parameters(index = "1", paramLabel = "NAME", description = "Owner: relative, absolute with trailing dot, or @.")
+  @Parameters(index = "1", paramLabel = "NAME", description = "Owner: relative (nas), absolute (nas.home.lan or nas.home.lan.), or @.")
   String name;
 
   @Parameters(index = "2", paramLabel = "TYPE", description = "Record type.")
@@ -21,7 +22,8 @@ public final class RecordSetCommand extends RecordEditCommand {
   @Parameters(index = "3..*", arity = "1..*", paramLabel = "RDATA", description = "One argument per record.")
   List<String> rdata;
 
-  @Option(names = "--ttl", paramLabel = "SECONDS", description = "TTL of the RRset (default 3600).")
+  @Option(names = "--ttl", paramLabel = "TTL", converter = TtlConverter.class,
+      description = "TTL of the RRset (default 3600): seconds, or 30m, 1h30m, 1d, 1w.")
   Long ttl;
 
   @Option(names = "--no-ptr", description = "Do not update PTR records in the reverse zone.")

@@ -2,6 +2,7 @@ package dev.namu.cli.zone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
+import dev.namu.cli.client.TtlConverter;
 import dev.namu.cli.client.ReplyCommand;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Parameters;
 /** {@code namuctl zone create NAME}: a new stored zone with a SOA and NS records. */
 @Command(name = "create", mixinStandardHelpOptions = true,
     description = {"Create a zone in namud's store, served at once.",
-        "Without options: SOA ns1.NAME hostmaster.NAME with serial YYYYMMDD01, NS ns1.NAME."})
+        "Without options: SOA ns1.NAME hostmaster.NAME with serial YYYYMMDD01, NS ns1.NAME.",
+        "NAME has two labels or more, each letters, digits, hyphens or underscores (non-ASCII: punycode)."})
 public final class ZoneCreateCommand extends ReplyCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "Zone name, e.g. home.lan")
   String name;
@@ -25,8 +27,12 @@ public final class ZoneCreateCommand extends ReplyCommand {
   @Option(names = "--email", paramLabel = "ADDR", description = "Responsible person, e.g. hostmaster@example.com")
   String email;
 
-  @Option(names = "--ttl", paramLabel = "SECONDS", description = "TTL of SOA and NS (default 3600).")
+  @Option(names = "--ttl", paramLabel = "TTL", converter = TtlConverter.class,
+      description = "TTL of SOA and NS (default 3600): seconds, or 30m, 1h30m, 1d, 1w.")
   Long ttl;
+
+  @Option(names = "--allow-tld", description = "Allow a one-label zone (a top-level domain such as lan).")
+  boolean allowTld;
 
   @Override
   protected JsonNode request(ApiClient client) {
@@ -40,6 +46,9 @@ public final class ZoneCreateCommand extends ReplyCommand {
     }
     if (ttl != null) {
       body.put("ttl", ttl);
+    }
+    if (allowTld) {
+      body.put("allowTld", true);
     }
     return client.post("zones", body);
   }
