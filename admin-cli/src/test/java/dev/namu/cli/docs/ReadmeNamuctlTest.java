@@ -2,6 +2,7 @@ package dev.namu.cli.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.namu.cli.Namuctl;
@@ -27,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's namuctl section is tested against namuctl itself: the README lists every command
- * namuctl has (from picocli's model of it) with exactly its flags and arguments, and the worked
- * {@code zone check} example prints what the README says it prints, with the exit status it states.
+ * namuctl has (from picocli's model of it) with exactly its flags and arguments, every namuctl
+ * command written anywhere in the README parses, and the worked {@code zone check} example prints
+ * what the README says it prints, with the exit status it states.
  */
 class ReadmeNamuctlTest {
 
@@ -38,18 +40,11 @@ class ReadmeNamuctlTest {
     Path temp;
 
     private static String namuctlSection() throws IOException {
-        Path dir = Path.of("").toAbsolutePath();
-        for (Path p = dir; p != null; p = p.getParent()) {
-            Path readme = p.resolve("README.md");
-            if (Files.isRegularFile(readme) && Files.isDirectory(p.resolve("admin-cli"))) {
-                String text = Files.readString(readme, StandardCharsets.UTF_8);
-                int start = text.indexOf("\n### namuctl\n");
-                assertTrue(start >= 0, "README has a '### namuctl' section");
-                int end = text.indexOf("\n## ", start + 1);
-                return text.substring(start, end < 0 ? text.length() : end);
-            }
-        }
-        throw new IllegalStateException("README.md not found above " + dir);
+        String text = readme();
+        int start = text.indexOf("\n### namuctl\n");
+        assertTrue(start >= 0, "README has a '### namuctl' section");
+        int end = text.indexOf("\n## ", start + 1);
+        return text.substring(start, end < 0 ? text.length() : end);
     }
 
     private record Run(int exit, String out, String err) {
@@ -156,6 +151,116 @@ class ReadmeNamuctlTest {
 
         Run usage = namuctl("zone", "check");
         assertEquals(2, usage.exit(), "README: exit 2 for a usage error");
+    }
+
+    /**
+     * Every namuctl command written in the README, in a code block or inline code, with
+     * {@code namuctl} or {@code java -jar admin-cli/target/namuctl.jar} in front, parses as namuctl
+     * would parse it (picocli's parser, no server): a renamed command or flag cannot linger in the
+     * text. Placeholders such as {@code NAME} parse as the values they stand for; the synopsis
+     * {@code namuctl.jar COMMAND ...} is the one line that names no command.
+     */
+    @Test
+    void everyNamuctlCommandInTheReadmeParses() throws IOException {
+        List<List<String>> commands = readmeCommands(readme());
+        assertTrue(commands.size() >= 15, "found the README's namuctl commands: " + commands);
+        assertTrue(commands.contains(List.of("cache", "flush", "[NAME]")), commands.toString());
+        List<String> failures = new ArrayList<>();
+        for (List<String> args : commands) {
+            if (args.equals(List.of("COMMAND", "..."))) {
+                continue;
+            }
+            try {
+                CommandLine.ParseResult parsed = new CommandLine(new Namuctl()).parseArgs(args.toArray(String[]::new));
+                while (parsed.hasSubcommand()) {
+                    parsed = parsed.subcommand();
+                }
+                if (!parsed.commandSpec().subcommands().isEmpty() && !parsed.isUsageHelpRequested()) {
+                    failures.add("namuctl " + String.join(" ", args) + ": names a group of commands, not a command");
+                }
+            } catch (CommandLine.ParameterException e) {
+                failures.add("namuctl " + String.join(" ", args) + ": " + e.getMessage());
+            }
+        }
+        assertEquals(List.of(), failures, "README commands namuctl does not accept");
+    }
+
+    @Test
+    void aCommandNamuctlDoesNotHaveIsFound() {
+        List<List<String>> found = readmeCommands("See `namuctl status` and\n```\n$ namuctl zone\nlist --json | jq\n```\n"
+                + "`java -jar admin-cli/target/namuctl.jar record add z 'a b' TXT \"x y\" > f && namuctl key list`");
+        assertEquals(List.of(List.of("status"), List.of("zone"), List.of("record", "add", "z", "a b", "TXT", "x y"),
+                List.of("key", "list")), found);
+        assertThrows(CommandLine.ParameterException.class,
+                () -> new CommandLine(new Namuctl()).parseArgs(found.get(0).toArray(String[]::new)));
+    }
+
+    private static final Pattern CODE = Pattern.compile("(?s)```[^\\n]*\\n(.*?)```|`([^`]+)`");
+    private static final Pattern INVOCATION =
+            Pattern.compile("(?:java -jar admin-cli/target/namuctl\\.jar|(?<![\\w./-])namuctl)(?=[ \\t])");
+
+    /** The argument lists of the namuctl commands in code of a Markdown text. */
+    private static List<List<String>> readmeCommands(String markdown) {
+        List<List<String>> commands = new ArrayList<>();
+        Matcher code = CODE.matcher(markdown);
+        while (code.find()) {
+            // a code block is read line by line; inline code may wrap in the text, so its lines are joined
+            String text = code.group(1) != null ? code.group(1) : code.group(2).replace('\n', ' ');
+            for (String line : text.split("\n")) {
+                Matcher m = INVOCATION.matcher(line);
+                while (m.find()) {
+                    List<String> args = shellWords(line.substring(m.end()));
+                    if (!args.isEmpty()) {
+                        commands.add(args);
+                    }
+                }
+            }
+        }
+        return commands;
+    }
+
+    /** Shell words up to the end of the simple command (a pipe, redirection, ;, &&, a parenthesis). */
+    private static List<String> shellWords(String text) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = null;
+        char quote = 0;
+        for (char c : text.toCharArray()) {
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                word = word == null ? new StringBuilder() : word;
+            } else if (Character.isWhitespace(c)) {
+                if (word != null) {
+                    words.add(word.toString());
+                    word = null;
+                }
+            } else if ("|&;<>()`".indexOf(c) >= 0) {
+                break;
+            } else {
+                word = word == null ? new StringBuilder() : word;
+                word.append(c);
+            }
+        }
+        if (word != null) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
+    private static String readme() throws IOException {
+        Path dir = Path.of("").toAbsolutePath();
+        for (Path p = dir; p != null; p = p.getParent()) {
+            Path readme = p.resolve("README.md");
+            if (Files.isRegularFile(readme) && Files.isDirectory(p.resolve("admin-cli"))) {
+                return Files.readString(readme, StandardCharsets.UTF_8);
+            }
+        }
+        throw new IllegalStateException("README.md not found above " + dir);
     }
 
     private static String[] concat(List<String> path, String last) {
