@@ -52,7 +52,7 @@ public final class ConnectionOptions {
     Path file = data.resolve("api-token");
     String how = "; pass --data DIR (namud's data directory), --token TOKEN or set " + TOKEN_ENV;
     if (!Files.isDirectory(data)) {
-      throw new ApiFailure(NO_TOKEN, "no API token: the data directory " + data + " does not exist" + how);
+      throw new ApiFailure(NO_TOKEN, "no API token: the data directory " + data + " does not exist or is not a directory" + how);
     }
     String text;
     try {
