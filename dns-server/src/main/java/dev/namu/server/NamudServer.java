@@ -21,6 +21,7 @@ import dev.namu.server.pipeline.ZoneRouter;
 import dev.namu.server.recursion.RecursionConfig;
 import dev.namu.server.recursion.ResolverRecursion;
 import dev.namu.server.recursion.ResolverSettings;
+import dev.namu.server.recursion.ServedDelegations;
 import dev.namu.server.api.CacheControl;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.namu.resolver.Resolver;
@@ -232,7 +233,10 @@ public final class NamudServer implements AutoCloseable {
     }
     ResolverConfig resolverConfig;
     try {
-      resolverConfig = ResolverSettings.of(config);
+      // names below a cut in a served zone are iterated from the cut, not the root
+      resolverConfig = ResolverSettings.of(config).toBuilder()
+          .localDelegations(new ServedDelegations(registry::current, zoneLookup()))
+          .build();
     } catch (IllegalArgumentException e) {
       throw new NamudStartException(e.getMessage(), e);
     }

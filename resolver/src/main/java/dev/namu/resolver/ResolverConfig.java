@@ -48,6 +48,8 @@ import org.xbill.DNS.Name;
  * @param maxNsPerRrset NS records kept from one NS set in a reply, the rest (and their glue)
  *     dropped (Unbound iter-scrub-ns, default 20): a referral listing hundreds of names cannot
  *     fan out (with {@link Limits#maxNsNamesPerQuestion()} against the NXNSAttack)
+ * @param localDelegations delegations in the zones the server serves: names below one are
+ *     iterated from its NS and glue, not from the root (which does not know the server's zones)
  * @param forwardOverTcp queries to forwarders go over TCP (Unbound forward-tcp-upstream)
  * @param doNotQueryLocalhost never send queries to loopback addresses learnt from referrals or
  *     glue (a delegation to 127.0.0.1 would make the resolver query itself or a local service,
@@ -82,7 +84,8 @@ public record ResolverConfig(
     java.util.Set<Name> privateDomains,
     boolean forwardOverTcp,
     boolean scrubPromiscuous,
-    int maxNsPerRrset) {
+    int maxNsPerRrset,
+    LocalDelegations localDelegations) {
 
   public static final long DEFAULT_CACHE_MAX_ENTRIES = 200_000;
   public static final long DEFAULT_MAX_TTL = 86_400;
@@ -97,6 +100,7 @@ public record ResolverConfig(
 
   public ResolverConfig {
     Objects.requireNonNull(rootHints, "rootHints");
+    Objects.requireNonNull(localDelegations, "localDelegations");
     forwarders = List.copyOf(forwarders);
     forwardZones = Map.copyOf(forwardZones);
     stubZones = Map.copyOf(stubZones);
@@ -173,6 +177,7 @@ public record ResolverConfig(
     b.forwardOverTcp = forwardOverTcp;
     b.scrubPromiscuous = scrubPromiscuous;
     b.maxNsPerRrset = maxNsPerRrset;
+    b.localDelegations = localDelegations;
     return b;
   }
 
@@ -211,6 +216,7 @@ public record ResolverConfig(
     private boolean forwardOverTcp;
     private boolean scrubPromiscuous = true;
     private int maxNsPerRrset = DEFAULT_MAX_NS_PER_RRSET;
+    private LocalDelegations localDelegations = LocalDelegations.NONE;
 
     public Builder rootHints(RootHints v) { rootHints = v; return this; }
     public Builder forwarders(List<InetSocketAddress> v) { forwarders = List.copyOf(v); return this; }
@@ -244,12 +250,16 @@ public record ResolverConfig(
     public Builder scrubPromiscuous(boolean v) { scrubPromiscuous = v; return this; }
     public Builder maxNsPerRrset(int v) { maxNsPerRrset = v; return this; }
 
+    /** Delegations in the server's own zones, where iteration below them starts. */
+    public Builder localDelegations(LocalDelegations delegations) { localDelegations = delegations; return this; }
+
     public ResolverConfig build() {
       return new ResolverConfig(rootHints, forwarders, forwardZones, stubZones, upstreamPort,
           cacheMaxEntries, cacheMaxBytes, minTtl, maxTtl, maxNegativeTtl, serverTimeout,
           clientTimeout, limits, serveStale, staleWindow, prefetch, qnameMinimisation,
           minimalResponses, ednsBufferSize, useIpv4, useIpv6, doNotQueryLocalhost, fallbackZones,
-          privateAddresses, privateDomains, forwardOverTcp, scrubPromiscuous, maxNsPerRrset);
+          privateAddresses, privateDomains, forwardOverTcp, scrubPromiscuous, maxNsPerRrset,
+          localDelegations);
     }
   }
 }

@@ -4,7 +4,9 @@ import dev.namu.server.api.AdminApi;
 import dev.namu.server.api.ApiToken;
 import dev.namu.server.api.CacheControl;
 import dev.namu.server.api.ServerControl;
+import dev.namu.server.pipeline.UpdateHandler;
 import dev.namu.server.reload.ZoneReloader;
+import dev.namu.server.update.RequestSignature;
 import dev.namu.server.update.TsigKeyring;
 import dev.namu.server.update.UpdateResponder;
 import dev.namu.zones.edit.ZoneEditor;
@@ -32,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
 
 /**
  * Everything live editing adds to a running namud, built in one place: the zone store in the data
@@ -39,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * and the UPDATE responder, file-zone reload, and the admin API. Database work runs on its own
  * threads, never on a DNS event loop.
  */
-public final class AdminServices implements AutoCloseable {
+public final class AdminServices implements AutoCloseable, UpdateHandler {
 
   private static final Logger log = LoggerFactory.getLogger(AdminServices.class);
   /** Threads for UPDATE messages: they commit to the store, so they must not run on an event loop. */
@@ -48,15 +51,17 @@ public final class AdminServices implements AutoCloseable {
   private final ZoneStore store;
   private final ZoneEditor editor;
   private final UpdateResponder updates;
+  private final TsigKeyring keyring;
   private final ZoneReloader reloader;
   private final Optional<AdminApi> api;
   private final ExecutorService updateThreads;
 
-  private AdminServices(ZoneStore store, ZoneEditor editor, UpdateResponder updates, ZoneReloader reloader,
-      Optional<AdminApi> api, ExecutorService updateThreads) {
+  private AdminServices(ZoneStore store, ZoneEditor editor, UpdateResponder updates, TsigKeyring keyring,
+      ZoneReloader reloader, Optional<AdminApi> api, ExecutorService updateThreads) {
     this.store = store;
     this.editor = editor;
     this.updates = updates;
+    this.keyring = keyring;
     this.reloader = reloader;
     this.api = api;
     this.updateThreads = updateThreads;
@@ -127,7 +132,7 @@ public final class AdminServices implements AutoCloseable {
       store.close();
       throw e;
     }
-    return new AdminServices(store, editor, updates, reloader, api, updateThreads);
+    return new AdminServices(store, editor, updates, keyring, reloader, api, updateThreads);
   }
 
   /**
@@ -226,9 +231,16 @@ public final class AdminServices implements AutoCloseable {
    * Answers one UPDATE packet off the event loop; completes with the reply bytes, or null when there
    * is nothing to send.
    */
+  @Override
   public CompletionStage<byte[]> update(byte[] packet, InetSocketAddress peer) {
     return CompletableFuture.supplyAsync(() -> updates.respond(packet, peer.getAddress()).orElse(null),
         updateThreads);
+  }
+
+  /** Checks a signed query's TSIG with the keys UPDATE uses; cheap, so it runs on the event loop. */
+  @Override
+  public RequestSignature signature(Message query, byte[] packet) {
+    return keyring.check(query, packet);
   }
 
   /**

@@ -68,7 +68,7 @@ public final class StoreStartup implements AutoCloseable {
       }
       try {
         AdminServices services = start.apply(opened, pending::storeLoaded);
-        updates.ready(services::update);
+        updates.ready(services);
         pending.storeLoaded();
         log.info("zone store ready {} ms after it began to open: stored zones served, UPDATE{} on",
             (System.nanoTime() - startedNanos) / 1_000_000,

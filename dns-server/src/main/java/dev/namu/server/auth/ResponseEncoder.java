@@ -25,8 +25,10 @@ public final class ResponseEncoder {
         && WireHeader.arcount(wire) < reply.getSection(Section.ADDITIONAL).size()) {
       // RFC 9471 3: "If message size constraints prevent the inclusion of all glue records for
       // in-domain name servers, the server MUST set the TC flag". Our referral additional
-      // sections hold glue only, so any record left out is glue left out.
-      wire[2] |= WireHeader.TC;
+      // sections hold glue only, so any record left out is glue left out. Written again with the
+      // flag rather than patched: a TSIG over the reply covers its header (RFC 8945 4.3.3).
+      reply.getHeader().setFlag(Flags.TC);
+      wire = reply.toWire(request.replyLimit());
     }
     return wire;
   }

@@ -12,6 +12,7 @@ import dev.namu.server.intake.Transport;
 import dev.namu.server.intake.WireGate;
 import dev.namu.server.intake.WireHeader;
 import dev.namu.server.resolved.ResolvedAnswers;
+import dev.namu.server.update.RequestSignature;
 import dev.namu.zones.registry.ZoneSet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -23,9 +24,11 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.TSIGRecord;
 
 /**
  * One packet in, at most one reply out: triage, then a prepared answer when there is one, else
@@ -139,7 +142,7 @@ public final class QueryProcessor {
       }
       return general(packet, transport, peer, snapshot, plain ? probe.toScanned() : null);
     } catch (RuntimeException | StackOverflowError e) {
-      return internalError(packet, null, e);
+      return internalError(packet, null, RequestSignature.UNSIGNED, e);
     }
   }
 
@@ -155,14 +158,22 @@ public final class QueryProcessor {
       return new Reply.Now(Unpooled.wrappedBuffer(rejected.reply()));
     }
     Request request = ((RequestDecoder.Decoded) decoding).request();
+    RequestSignature signature = RequestSignature.UNSIGNED;
     try {
+      signature = signature(request, packet);
+      if (signature.refusal() != Rcode.NOERROR) {
+        Message refused = builder.error(request, signature.refusal());
+        counters.countRcode(signature.refusal());
+        return new Reply.Now(Unpooled.wrappedBuffer(encode(refused, request, signature)));
+      }
+      RequestSignature sign = signature;
       Outcome outcome = dispatcher.dispatch(request);
       if (outcome instanceof Outcome.Deferred deferred) {
         java.util.concurrent.CompletableFuture<Message> done = deferred.reply().toCompletableFuture();
         if (done.isDone() && !done.isCompletedExceptionally()) {
           // a cache hit: written now with the rest of the read batch (one flush, not one each)
           Message reply = done.join();
-          return new Reply.Now(Unpooled.wrappedBuffer(encodeResolved(reply, request, deferred, snapshot, scanned)));
+          return new Reply.Now(Unpooled.wrappedBuffer(encodeResolved(reply, request, sign, deferred, snapshot, scanned)));
         }
         return new Reply.Later(
             deferred
@@ -170,12 +181,16 @@ public final class QueryProcessor {
                 .handle(
                     (reply, failure) ->
                         failure == null
-                            ? Unpooled.wrappedBuffer(encodeResolved(reply, request, deferred, snapshot, scanned))
-                            : internalErrorWire(packet, request, failure)));
+                            ? Unpooled.wrappedBuffer(encodeResolved(reply, request, sign, deferred, snapshot, scanned))
+                            : internalErrorWire(packet, request, sign, failure)));
       }
       Outcome.Answered answered = (Outcome.Answered) outcome;
-      byte[] wire = encoder.encode(answered.reply(), request);
       counters.countRcode(answered.reply().getRcode());
+      if (signature != RequestSignature.UNSIGNED) {
+        // a signed query never takes a fast path (it does not scan), and its reply is never kept
+        return new Reply.Now(Unpooled.wrappedBuffer(encode(answered.reply(), request, signature)));
+      }
+      byte[] wire = encoder.encode(answered.reply(), request);
       if (answered.fromSnapshot() && scanned != null && !ResponseEncoder.truncated(wire)) {
         prepared.store(snapshot, scanned.key(), wire);
       }
@@ -185,14 +200,50 @@ public final class QueryProcessor {
       }
       return new Reply.Now(Unpooled.wrappedBuffer(wire));
     } catch (RuntimeException | StackOverflowError e) {
-      return internalError(packet, request, e);
+      return internalError(packet, request, signature, e);
     }
+  }
+
+  /**
+   * The verdict on the query's TSIG (RFC 8945 5.2). The keys come with live editing (they are in
+   * the zone store); a server without it has none, so every key is unknown (5.2.1).
+   */
+  private RequestSignature signature(Request request, byte[] packet) {
+    TSIGRecord tsig = request.query().getTSIG();
+    if (tsig == null) {
+      return RequestSignature.UNSIGNED;
+    }
+    if (updates == null) {
+      return new RequestSignature.Failed(Rcode.BADKEY, tsig, null);
+    }
+    return updates.signature(request.query(), packet);
+  }
+
+  /**
+   * Encodes a reply to a signed query: RA and the TSIG go into the message before it is written,
+   * since the MAC covers the header (RFC 8945 4.3.3), so nothing may patch the bytes after it.
+   */
+  private byte[] encode(Message reply, Request request, RequestSignature signature) {
+    if (recursionAvailable.test(request.peer())) {
+      reply.getHeader().setFlag(Flags.RA);
+    }
+    signature.sign(reply);
+    return encoder.encode(reply, request);
   }
 
   /** Encodes a deferred reply; a resolver's reply to a plain query is offered for keeping. */
   private byte[] encodeResolved(
-      Message reply, Request request, Outcome.Deferred deferred, ZoneSet snapshot, ScannedQuery scanned) {
+      Message reply,
+      Request request,
+      RequestSignature signature,
+      Outcome.Deferred deferred,
+      ZoneSet snapshot,
+      ScannedQuery scanned) {
     counters.countRcode(reply.getRcode());
+    if (signature != RequestSignature.UNSIGNED) {
+      // a copy: the resolver may hand the same message to others
+      return encode(reply.clone(), request, signature);
+    }
     byte[] wire = encoder.encode(reply, request);
     if (deferred.resolved() && scanned != null && resolved != null) {
       resolved.offer(
@@ -201,13 +252,14 @@ public final class QueryProcessor {
     return wire;
   }
 
-  private Reply internalError(byte[] packet, Request request, Throwable e) {
-    ByteBuf wire = internalErrorWire(packet, request, e);
+  private Reply internalError(byte[] packet, Request request, RequestSignature signature, Throwable e) {
+    ByteBuf wire = internalErrorWire(packet, request, signature, e);
     return wire == null ? Reply.NONE : new Reply.Now(wire);
   }
 
   /** SERVFAIL for a failure of ours, counted and logged; null when the packet has no header. */
-  private ByteBuf internalErrorWire(byte[] packet, Request request, Throwable e) {
+  private ByteBuf internalErrorWire(
+      byte[] packet, Request request, RequestSignature signature, Throwable e) {
     counters.countInternalError();
     String what =
         request == null ? "a query" : request.question().getName() + "/" + request.question().getType();
@@ -228,6 +280,7 @@ public final class QueryProcessor {
     if (request != null) {
       try {
         Message reply = builder.error(request, Rcode.SERVFAIL);
+        signature.sign(reply);
         return Unpooled.wrappedBuffer(encoder.encode(reply, request));
       } catch (RuntimeException again) {
         log.debug("SERVFAIL with question failed too", again);

@@ -66,12 +66,18 @@ public final class ZoneRouter {
         zones.answer(request.zones(), qname, qtype);
     if (answer.isPresent()) {
       AuthoritativeAnswer a = answer.get();
-      Name leaving =
-          recursion == null || !recursion.continuesChains() ? null : chainLeavingZones(a, qtype, request);
+      boolean recursing = recursion != null && recursion.continuesChains();
+      boolean atCut = endsAtCut(a);
+      if (recursing && atCut && a.answer().isEmpty()) {
+        return belowCut(request, a);
+      }
+      Name leaving = recursing ? chainTarget(a, qtype, request, atCut) : null;
       if (leaving != null) {
         return continueChain(request, builder.answer(request, a), leaving);
       }
-      boolean fromSnapshot = a.rcode() == Rcode.NOERROR || a.rcode() == Rcode.NXDOMAIN;
+      // With recursion on, a chain into a cut is answered by client (RD, ACL): never prepared.
+      boolean fromSnapshot =
+          (a.rcode() == Rcode.NOERROR || a.rcode() == Rcode.NXDOMAIN) && !(recursing && atCut);
       return new Outcome.Answered(builder.answer(request, a), fromSnapshot);
     }
     if (recursion != null && recursion.accepts(request)) {
@@ -82,11 +88,33 @@ public final class ZoneRouter {
   }
 
   /**
-   * The target of a CNAME that ends the answer's chain and lies in no served zone, or null. The
-   * lookup followed the chain as far as our zones go (RFC 1034 4.3.2 step 3a); the rest is for
-   * recursion, as BIND does for a server that is both authoritative and recursive.
+   * A name below a delegation in a served zone (RFC 1034 4.3.2 3b). A client that may recurse and
+   * asked to (RD) gets the name resolved, from the cut's servers (see {@link
+   * dev.namu.resolver.LocalDelegations}), as BIND and Unbound answer such a client: a stub
+   * resolver cannot follow a referral. Others get the referral. Never prepared either way, as
+   * the reply depends on the client. DS at the cut never comes here: the parent answers it.
    */
-  private static Name chainLeavingZones(AuthoritativeAnswer a, int qtype, Request request) {
+  private Outcome belowCut(Request request, AuthoritativeAnswer referral) {
+    if (request.recursionDesired() && recursion.accepts(request)) {
+      return new Outcome.Deferred(recursion.resolve(request));
+    }
+    return new Outcome.Answered(builder.answer(request, referral), false);
+  }
+
+  /** True when the lookup stopped at a zone cut: a referral, alone or after a CNAME chain. */
+  private static boolean endsAtCut(AuthoritativeAnswer a) {
+    return a.rcode() == Rcode.NOERROR
+        && !a.authority().isEmpty()
+        && a.authority().get(0).getType() == Type.NS;
+  }
+
+  /**
+   * The target of a CNAME that ends the answer's chain where our zones stop answering it (in no
+   * served zone, or below a cut in one), or null. The lookup followed the chain as far as our
+   * zones go (RFC 1034 4.3.2 step 3a); the rest is for recursion, as BIND does for a server that
+   * is both authoritative and recursive.
+   */
+  private static Name chainTarget(AuthoritativeAnswer a, int qtype, Request request, boolean atCut) {
     if (a.rcode() != Rcode.NOERROR || qtype == Type.CNAME || qtype == Type.ANY || a.answer().isEmpty()) {
       return null;
     }
@@ -95,7 +123,7 @@ public final class ZoneRouter {
       return null;
     }
     Name target = ((CNAMERecord) last.first()).getTarget();
-    return request.zones().findZone(target) == null ? target : null;
+    return atCut || request.zones().findZone(target) == null ? target : null;
   }
 
   /**

@@ -9,12 +9,16 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TSIGRecord;
 
 /**
- * The TSIG keys UPDATE accepts, read from the store. Held as an immutable map swapped whole by
- * {@link #refresh} (after a key is added or deleted), so verifying never locks.
+ * The TSIG keys namud accepts, for UPDATE and for signed queries, read from the store. Held as an
+ * immutable map swapped whole by {@link #refresh} (after a key is added or deleted), so verifying
+ * never locks.
  */
 public final class TsigKeyring {
 
@@ -24,7 +28,7 @@ public final class TsigKeyring {
   public static final List<String> ALGORITHMS = List.of("hmac-sha256", "hmac-sha384", "hmac-sha512");
 
   private final ZoneStore store;
-  private final AtomicReference<Map<Name, TSIG>> keys = new AtomicReference<>(Map.of());
+  private final AtomicReference<Map<Name, TsigKey>> keys = new AtomicReference<>(Map.of());
 
   public TsigKeyring(ZoneStore store) {
     this.store = store;
@@ -33,18 +37,50 @@ public final class TsigKeyring {
 
   /** Re-reads the keys from the store. */
   public void refresh() {
-    Map<Name, TSIG> next = new HashMap<>();
+    Map<Name, TsigKey> next = new HashMap<>();
     for (StoredKey k : store.keys()) {
-      Name alg = TSIG.algorithmToName(k.algorithm());
-      next.put(k.name(), new TSIG(alg, k.name(), java.util.Base64.getDecoder().decode(k.secret())));
+      if (algorithm(k.algorithm()).isEmpty()) {
+        log.warn("TSIG key {} has an algorithm namud does not accept ({}); it is ignored", k.name(), k.algorithm());
+        continue;
+      }
+      next.put(k.name(), TsigKey.of(k.name(), k.algorithm(), java.util.Base64.getDecoder().decode(k.secret())));
     }
     keys.set(Map.copyOf(next));
     log.debug("{} TSIG keys loaded", next.size());
   }
 
-  /** The key of this name, if any. Names compare case-insensitively (dnsjava Name equality). */
-  public Optional<TSIG> key(Name name) {
-    return Optional.ofNullable(keys.get().get(name));
+  /**
+   * Checks the TSIG of a request as RFC 8945 5.2 orders it: the key (5.2.1, BADKEY), the MAC
+   * (5.2.2, BADSIG), then the time (5.2.3, BADTIME).
+   *
+   * @param request the request, parsed from {@code wire}
+   * @param wire the request as received: the MAC covers those bytes (4.3.3)
+   */
+  public RequestSignature check(Message request, byte[] wire) {
+    TSIGRecord tsig = request.getTSIG();
+    if (tsig == null) {
+      return RequestSignature.UNSIGNED;
+    }
+    // names compare case-insensitively (dnsjava Name equality)
+    TsigKey key = keys.get().get(tsig.getName());
+    if (key == null) {
+      return new RequestSignature.Failed(Rcode.BADKEY, tsig, null);
+    }
+    int verified;
+    try {
+      verified = key.tsig().verify(request, wire, null);
+    } catch (RuntimeException e) {
+      // dnsjava cannot even read the signed data: a damaged message, not our failure
+      log.debug("TSIG verification could not run: {}", e.toString());
+      verified = Rcode.BADSIG;
+    }
+    return switch (verified) {
+      case Rcode.NOERROR -> new RequestSignature.Verified(key.tsig(), tsig);
+      case Rcode.BADTIME -> new RequestSignature.Failed(Rcode.BADTIME, tsig, key);
+      // the key's name is ours but its algorithm another: 5.2.1, the key is not known
+      case Rcode.BADKEY -> new RequestSignature.Failed(Rcode.BADKEY, tsig, null);
+      default -> new RequestSignature.Failed(Rcode.BADSIG, tsig, null);
+    };
   }
 
   /** The algorithm of a stored key, if it is one we accept; empty otherwise. */

@@ -17,14 +17,12 @@ import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.TSIG;
-import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Type;
 
 /**
  * Answers RFC 2136 UPDATE messages. Order of checks: parse (FORMERR), TSIG (RFC 8945 5.2: before
- * anything else; no TSIG is REFUSED, an unknown key or bad MAC NOTAUTH with BADKEY/BADSIG, a bad
- * time NOTAUTH with BADTIME), zone section (3.1), then prerequisites and updates applied through the
+ * anything else; no TSIG is REFUSED, an unknown key, bad MAC or bad time NOTAUTH with BADKEY,
+ * BADSIG or BADTIME, see {@link TsigKeyring#check}), zone section (3.1), then prerequisites and updates applied through the
  * {@link ZoneEditor} as one atomic, journaled edit. Every rejection changes nothing.
  */
 public final class UpdateResponder {
@@ -63,42 +61,22 @@ public final class UpdateResponder {
     if (request.getHeader().getOpcode() != Opcode.UPDATE) {
       return reply(request, Rcode.NOTIMP).toWire();
     }
-    TSIGRecord tsigRecord = tsigOf(request);
-    if (tsigRecord == null) {
+    RequestSignature signature = keys.check(request, wire);
+    if (signature instanceof RequestSignature.Unsigned) {
       log.info("UPDATE from {} refused: not signed with a TSIG key", client.getHostAddress());
       return reply(request, Rcode.REFUSED).toWire();
     }
-    Optional<TSIG> key = keys.key(tsigRecord.getName());
-    if (key.isEmpty()) {
-      // RFC 8945 5.3.2: BADKEY answers are not signed: the key is unknown.
-      log.info("UPDATE from {} refused: unknown TSIG key {}", client.getHostAddress(), tsigRecord.getName());
-      Message response = reply(request, Rcode.NOTAUTH);
-      unsignedError(response, tsigRecord, Rcode.BADKEY);
-      return response.toWire();
-    }
-    int verified;
-    try {
-      verified = key.get().verify(request, wire, null);
-    } catch (RuntimeException e) {
-      // dnsjava cannot even read the signed data: a damaged message, not our failure.
-      log.debug("TSIG verification could not run: {}", e.toString());
-      verified = Rcode.BADSIG;
-    }
-    if (verified != Rcode.NOERROR) {
+    Message response;
+    if (signature instanceof RequestSignature.Failed failed) {
       log.info("UPDATE from {} refused: TSIG {} with key {}", client.getHostAddress(),
-          Rcode.TSIGstring(verified), tsigRecord.getName());
-      Message response = reply(request, Rcode.NOTAUTH);
-      if (verified == Rcode.BADTIME) {
-        // RFC 8945 5.2.3: a BADTIME answer is signed, so the client can trust the server's time.
-        key.get().apply(response, Rcode.BADTIME, tsigRecord);
-      } else {
-        unsignedError(response, tsigRecord, verified == Rcode.BADKEY ? Rcode.BADKEY : Rcode.BADSIG);
-      }
-      return response.toWire();
+          Rcode.TSIGstring(failed.error()), failed.request().getName());
+      response = reply(request, failed.refusal());
+    } else {
+      response = reply(request, process(request, request.getTSIG().getName()));
     }
-    Message response = reply(request, process(request, tsigRecord.getName()));
-    key.get().apply(response, tsigRecord);
-    return response.toWire();
+    signature.sign(response);
+    // toWire with a limit: dnsjava signs a reply only when it writes it with one
+    return response.toWire(Message.MAXLENGTH);
   }
 
   private int process(Message request, Name keyName) {
@@ -149,16 +127,6 @@ public final class UpdateResponder {
     }
   }
 
-  /** The TSIG record, which RFC 8945 5.1 requires to be the last additional record; null if none. */
-  private static TSIGRecord tsigOf(Message request) {
-    List<Record> additional = request.getSection(Section.ADDITIONAL);
-    if (additional.isEmpty()) {
-      return null;
-    }
-    Record last = additional.get(additional.size() - 1);
-    return last instanceof TSIGRecord t ? t : null;
-  }
-
   /** RFC 2136 3.8: the response echoes the header (ID, opcode) and the zone section. */
   private static Message reply(Message request, int rcode) {
     Message response = new Message(request.getHeader().getID());
@@ -170,13 +138,6 @@ public final class UpdateResponder {
       response.addRecord(z, Section.ZONE);
     }
     return response;
-  }
-
-  private static void unsignedError(Message response, TSIGRecord requestTsig, int error) {
-    TSIGRecord r = new TSIGRecord(requestTsig.getName(), DClass.ANY, 0, requestTsig.getAlgorithm(),
-        java.time.Instant.now(), requestTsig.getFudge(), new byte[0], response.getHeader().getID(), error,
-        null);
-    response.addRecord(r, Section.ADDITIONAL);
   }
 
   private static Optional<byte[]> formerrFromHeader(byte[] wire) {

@@ -236,6 +236,63 @@ class LiveEditingProcessTest {
   }
 
   @Test
+  void nsupdateWithoutAZoneLineAndDigWithAKeyGetSignedReplies() throws Exception {
+    Path nsupdate = tool("nsupdate");
+    Path dig = tool("dig");
+    try (NamudProcess namud = start()) {
+      assertEquals(0, namuctl(namud, "zone", "create", "example.test").exitCode());
+      ToolRun key = namuctl(namud, "key", "add", "acme", "--json");
+      assertEquals(0, key.exitCode(), key.transcript());
+      String secret = json.readTree(key.stdout()).get("secret").asText();
+      ToolRun keyFile = namuctl(namud, "key", "add", "ddns", "--algorithm", "hmac-sha512");
+      assertEquals(0, keyFile.exitCode(), keyFile.transcript());
+      Path keyPath = Files.writeString(dir.resolve("ddns.key"), keyFile.stdout());
+
+      // No zone line: nsupdate first sends a signed SOA query for the name to find its zone, and
+      // goes on only when the reply is signed too (as acme.sh's nsupdate hook does).
+      Path noZone = Files.writeString(dir.resolve("no-zone.txt"), "server 127.0.0.1 " + namud.dnsPort
+          + "\nupdate add _acme-challenge.example.test 60 TXT \"no-zone-line\"\nsend\n");
+      ToolRun y = ToolRun.run(LIMIT, List.of(nsupdate.toString(), "-y", "hmac-sha256:acme:" + secret,
+          noZone.toString()));
+      assertEquals(0, y.exitCode(), y.transcript());
+      assertEquals(List.of("_acme-challenge.example.test. 60 IN TXT \"no-zone-line\""),
+          dig(namud, "_acme-challenge.example.test", "TXT"));
+      Path noZoneK = Files.writeString(dir.resolve("no-zone-k.txt"), "server 127.0.0.1 " + namud.dnsPort
+          + "\nupdate add k.example.test 60 TXT \"key-file\"\nsend\n");
+      ToolRun k = ToolRun.run(LIMIT, List.of(nsupdate.toString(), "-k", keyPath.toString(), noZoneK.toString()));
+      assertEquals(0, k.exitCode(), k.transcript());
+      assertEquals(List.of("k.example.test. 60 IN TXT \"key-file\""), dig(namud, "k.example.test", "TXT"));
+
+      // dig -y: the reply carries a TSIG that dig verified (it says so when it cannot)
+      List<String> digY = List.of(dig.toString(), "@127.0.0.1", "-p", String.valueOf(namud.dnsPort), "+time=5",
+          "+tries=1", "example.test", "SOA");
+      ToolRun signed = ToolRun.run(LIMIT, with(digY, "-y", "hmac-sha256:acme:" + secret));
+      assertEquals(0, signed.exitCode(), signed.transcript());
+      assertTrue(signed.stdout().contains("status: NOERROR"), signed.transcript());
+      assertTrue(signed.stdout().matches("(?s).*TSIG PSEUDOSECTION:\\s+acme\\.\\s.*\\bNOERROR\\b.*"),
+          signed.transcript());
+      assertFalse((signed.stdout() + signed.stderr()).matches("(?si).*(could not be validated|verify|malformed).*"),
+          signed.transcript());
+      // a wrong secret: NOTAUTH, the TSIG error BADSIG, in a reply dig can read
+      String wrong = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+      ToolRun badSig = ToolRun.run(LIMIT, with(digY, "-y", "hmac-sha256:acme:" + wrong));
+      assertTrue(badSig.stdout().contains("status: NOTAUTH"), badSig.transcript());
+      assertTrue(badSig.stdout().matches("(?s).*\\bacme\\.\\s.*TSIG.*\\bBADSIG\\b.*"), badSig.transcript());
+      assertFalse((badSig.stdout() + badSig.stderr()).contains("malformed"), badSig.transcript());
+      ToolRun badKey = ToolRun.run(LIMIT, with(digY, "-y", "hmac-sha256:nobody:" + secret));
+      assertTrue(badKey.stdout().contains("status: NOTAUTH"), badKey.transcript());
+      assertTrue(badKey.stdout().matches("(?s).*\\bnobody\\.\\s.*TSIG.*\\bBADKEY\\b.*"), badKey.transcript());
+      assertFalse((badKey.stdout() + badKey.stderr()).contains("malformed"), badKey.transcript());
+    }
+  }
+
+  private static List<String> with(List<String> command, String... more) {
+    List<String> all = new ArrayList<>(command);
+    all.addAll(1, Arrays.asList(more));
+    return all;
+  }
+
+  @Test
   void sigkillRightAfterAcknowledgedEditsLosesNone() throws Exception {
     List<String> acknowledged = new ArrayList<>();
     try (NamudProcess namud = start()) {

@@ -1,5 +1,7 @@
 package dev.namu.resolver.iterate;
 
+import dev.namu.resolver.LocalDelegations;
+
 import dev.namu.resolver.ResolverConfig;
 import dev.namu.resolver.cache.CachedRRset;
 import dev.namu.resolver.cache.RRsetCache;
@@ -73,12 +75,20 @@ public final class DelegationFinder {
     // A skipped forward zone leaves the stubs (and the root hints) alone.
     Name stub = closest(stubs, start, skip != null && !forwards.containsKey(skip) ? skip : null);
     if (stub == null) stub = Name.root;
-    if (fwd != null && fwd.labels() >= stub.labels()) {
+    // A cut in a served zone below the configured stub or forward zone: iteration starts at its
+    // servers, from the zone's own NS and glue (forwarders are not used below it, as in BIND).
+    int above = Math.max(stub.labels(), fwd == null ? 0 : fwd.labels());
+    Delegation local = config.localDelegations().find(start)
+        .filter(c -> c.zone().labels() > above)
+        .map(this::fromCut)
+        .orElse(null);
+    if (local == null && fwd != null && fwd.labels() >= stub.labels()) {
       return new Delegation(fwd, Delegation.Kind.FORWARD, forwards.get(fwd), List.of(), List.of());
     }
-    // Deepest cached NS set strictly below the configured stub/hints.
+    // Deepest cached NS set strictly below the configured stub/hints (and the local cut).
+    int floor = local == null ? stub.labels() : local.zone().labels();
     int labels = start.labels();
-    for (int strip = 0; labels - strip > stub.labels(); strip++) {
+    for (int strip = 0; labels - strip > floor; strip++) {
       Name n = strip == 0 ? start : new Name(start, strip);
       CachedRRset ns = rrsets.get(n, Type.NS);
       if (ns != null) {
@@ -87,6 +97,9 @@ public final class DelegationFinder {
           return d;
         }
       }
+    }
+    if (local != null) {
+      return local;
     }
     if (stub.equals(Name.root)) {
       // The primed root NS set (RFC 8109), when cached, replaces the hints.
@@ -97,6 +110,25 @@ public final class DelegationFinder {
       }
     }
     return new Delegation(stub, Delegation.Kind.ITERATE, stubs.get(stub), List.of(), List.of());
+  }
+
+  /**
+   * A served zone's cut as a delegation: the glue the zone holds, then what the cache knows of NS
+   * names without it. Its NS names stay listed, so it is not taken for configuration.
+   */
+  private Delegation fromCut(LocalDelegations.Cut cut) {
+    List<InetSocketAddress> servers = new ArrayList<>();
+    List<Name> unresolved = new ArrayList<>();
+    for (Name ns : cut.nsNames()) {
+      List<InetAddress> addresses = cut.glue().getOrDefault(ns, cachedAddresses(ns));
+      if (addresses.isEmpty()) {
+        unresolved.add(ns);
+      }
+      for (InetAddress a : addresses) {
+        servers.add(new InetSocketAddress(a, port()));
+      }
+    }
+    return new Delegation(cut.zone(), Delegation.Kind.ITERATE, servers, unresolved, cut.nsNames());
   }
 
   /** The configured root hints as a delegation. */

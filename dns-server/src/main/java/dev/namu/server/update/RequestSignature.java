@@ -1,0 +1,80 @@
+package dev.namu.server.update;
+
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TSIGRecord;
+
+/**
+ * What a request's TSIG says (RFC 8945 5.2) and so how its reply is signed: every reply to a
+ * signed request carries a TSIG (5.3), errors included. {@link #sign} is the last thing done to a
+ * reply before it is written.
+ */
+public sealed interface RequestSignature {
+
+  /** A request without a TSIG. */
+  RequestSignature UNSIGNED = new Unsigned();
+
+  /** A signed request that cannot be checked now: the keys are in the zone store, still opening. */
+  RequestSignature UNVERIFIABLE = new Unverifiable();
+
+  /** Adds the TSIG the reply to this request must carry, if any; the reply is otherwise complete. */
+  void sign(Message reply);
+
+  /**
+   * The rcode that answers the request instead of what it asks, or {@link Rcode#NOERROR} when it
+   * may be answered (it is unsigned or verified).
+   */
+  default int refusal() {
+    return Rcode.NOERROR;
+  }
+
+  /** No TSIG: the reply is not signed. */
+  record Unsigned() implements RequestSignature {
+    @Override
+    public void sign(Message reply) {}
+  }
+
+  /**
+   * Verified with a key we hold: the reply is signed with the same key, over the request's MAC
+   * (5.3.1). dnsjava signs when the reply is written, so the MAC covers what is sent, truncated
+   * or not.
+   */
+  record Verified(TSIG key, TSIGRecord request) implements RequestSignature {
+    @Override
+    public void sign(Message reply) {
+      reply.setTSIG(key, Rcode.NOERROR, request);
+    }
+  }
+
+  /**
+   * Not verified: NOTAUTH with the TSIG error (5.2.1 BADKEY, 5.2.2 BADSIG, 5.2.3 BADTIME).
+   *
+   * @param key the key, for BADTIME only (null otherwise)
+   */
+  record Failed(int error, TSIGRecord request, TsigKey key) implements RequestSignature {
+    @Override
+    public int refusal() {
+      return Rcode.NOTAUTH;
+    }
+
+    @Override
+    public void sign(Message reply) {
+      reply.setTSIG(new ErrorTsig(request, key), error, request);
+    }
+  }
+
+  /**
+   * The keys cannot be read yet: SERVFAIL, unsigned as no key is known, so the client retries
+   * (RFC 1035 4.1.1: the server cannot process the query now).
+   */
+  record Unverifiable() implements RequestSignature {
+    @Override
+    public int refusal() {
+      return Rcode.SERVFAIL;
+    }
+
+    @Override
+    public void sign(Message reply) {}
+  }
+}
