@@ -4,10 +4,8 @@ import dev.namu.server.pipeline.QueryProcessor;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -69,6 +67,8 @@ public final class Listeners implements AutoCloseable {
   private final TcpQueryHandler tcpHandler;
   private final TcpSettings tcp;
   private final ConnectionLimit connectionLimit;
+  /** Set when {@link #stop} begins; a connection set up after that is stopped as it is set up. */
+  private volatile boolean stopping;
 
   private Listeners(EventLoops loops, QueryProcessor processor, TcpSettings tcp) {
     this.loops = loops;
@@ -217,15 +217,21 @@ public final class Listeners implements AutoCloseable {
         return;
       }
       ch.closeFuture().addListener(f -> connectionLimit.release());
-      connections.add(ch);
       ch.pipeline()
           .addLast(
+              StopDrain.INSTANCE,
               new IdleStateHandler(0, 0, tcp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
               // RFC 1035 4.2.2 / RFC 7766 8: a two-byte length before each message
               // (the limit counts the length field too, so 65535 + 2 lets every length through)
               new LengthFieldBasedFrameDecoder(65535 + 2, 0, 2, 0, 2),
               new LengthFieldPrepender(2),
               tcpHandler);
+      // added to the group before reading the flag, as stop sets the flag before reading the
+      // group: a connection set up while the server stops is seen by one of the two
+      connections.add(ch);
+      if (stopping) {
+        ch.pipeline().fireUserEventTriggered(StopDrain.STOP);
+      }
     }
   }
 
@@ -234,18 +240,14 @@ public final class Listeners implements AutoCloseable {
    * answered and closes it.
    */
   public void stop(Duration timeout) {
+    stopping = true;
     List<ChannelFuture> closing = new ArrayList<>();
     tcpListeners.forEach(c -> closing.add(c.close()));
     udpChannels.forEach(c -> closing.add(c.close()));
     closing.forEach(f -> f.awaitUninterruptibly(timeout.toMillis()));
-    // writes on a channel go out in order, so an empty write completes after every answer queued;
-    // it starts at the first handler so the length prepender does not turn it into an empty frame
-    connections.forEach(
-        c ->
-            c.pipeline()
-                .firstContext()
-                .writeAndFlush(Unpooled.EMPTY_BUFFER)
-                .addListener(ChannelFutureListener.CLOSE));
+    // Each connection finishes on its own event loop: from here its pipeline may be torn down at
+    // any moment, by a client that hangs up or an idle timeout.
+    connections.forEach(c -> c.pipeline().fireUserEventTriggered(StopDrain.STOP));
     connections.newCloseFuture().awaitUninterruptibly(timeout.toMillis());
   }
 
