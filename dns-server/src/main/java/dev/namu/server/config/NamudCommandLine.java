@@ -65,8 +65,16 @@ public final class NamudCommandLine {
   @Option(
       names = "--tcp-max-connections",
       paramLabel = "N",
-      description = "Most TCP connections open at once; more are closed on arrival (default 1024).")
+      description =
+          "Most TCP connections open at once; a new one past this takes the place of the one idle"
+              + " longest (default 1024).")
   private Integer tcpMaxConnections;
+
+  @Option(
+      names = "--tcp-max-connections-per-client",
+      paramLabel = "N",
+      description = "Most TCP connections open at once from one client address (default 64).")
+  private Integer tcpMaxPerClient;
 
   @Option(
       names = "--threads",
@@ -130,6 +138,11 @@ public final class NamudCommandLine {
     if (maxConnections < 1) {
       throw new IllegalArgumentException("--tcp-max-connections must be at least 1");
     }
+    int perClient =
+        tcpMaxPerClient == null ? TcpSettings.DEFAULT_MAX_CONNECTIONS_PER_CLIENT : tcpMaxPerClient;
+    if (perClient < 1) {
+      throw new IllegalArgumentException("--tcp-max-connections-per-client must be at least 1");
+    }
     int threadCount = threads == null ? 0 : threads;
     if (threadCount < 0) {
       throw new IllegalArgumentException("--threads must be 0 (one per processor) or more");
@@ -139,7 +152,7 @@ public final class NamudCommandLine {
         listen != null && !listen.isEmpty(),
         Optional.ofNullable(zones),
         level,
-        new TcpSettings(idle, maxConnections),
+        new TcpSettings(idle, maxConnections, perClient),
         threadCount,
         admin.toConfig(),
         recursion.toConfig());

@@ -13,7 +13,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -64,18 +63,18 @@ public final class Listeners implements AutoCloseable {
       new DefaultChannelGroup("namud-tcp", GlobalEventExecutor.INSTANCE);
   private final EventLoops loops;
   private final UdpQueryHandler udpHandler;
-  private final TcpQueryHandler tcpHandler;
+  private final QueryProcessor processor;
   private final TcpSettings tcp;
-  private final ConnectionLimit connectionLimit;
+  private final ConnectionTable connectionTable;
   /** Set when {@link #stop} begins; a connection set up after that is stopped as it is set up. */
   private volatile boolean stopping;
 
   private Listeners(EventLoops loops, QueryProcessor processor, TcpSettings tcp) {
     this.loops = loops;
     this.udpHandler = new UdpQueryHandler(processor);
-    this.tcpHandler = new TcpQueryHandler(processor);
+    this.processor = processor;
     this.tcp = tcp;
-    this.connectionLimit = new ConnectionLimit(tcp.maxConnections());
+    this.connectionTable = new ConnectionTable(tcp.maxConnections(), tcp.maxConnectionsPerClient());
   }
 
   /**
@@ -122,7 +121,7 @@ public final class Listeners implements AutoCloseable {
 
   /** Open TCP connections now. */
   public int openConnections() {
-    return connectionLimit.open();
+    return connectionTable.size();
   }
 
   private void bindBoth(InetSocketAddress address) {
@@ -207,25 +206,27 @@ public final class Listeners implements AutoCloseable {
     return future.channel();
   }
 
-  /** Sets up each accepted connection, or closes it at once when over the connection limit. */
+  /**
+   * Sets up each accepted connection, or closes it at once when the connection table will not
+   * take it.
+   */
   private final class TcpInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
-      if (!connectionLimit.tryAcquire()) {
-        log.debug("TCP connection limit {} reached, closing {}", tcp.maxConnections(), ch);
+      InetSocketAddress peer = (InetSocketAddress) ch.remoteAddress();
+      TcpConnection connection = connectionTable.admit(ch, peer.getAddress());
+      if (connection == null) {
         ch.close();
         return;
       }
-      ch.closeFuture().addListener(f -> connectionLimit.release());
+      ch.closeFuture().addListener(f -> connectionTable.release(connection));
       ch.pipeline()
           .addLast(
               StopDrain.INSTANCE,
               new IdleStateHandler(0, 0, tcp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
-              // RFC 1035 4.2.2 / RFC 7766 8: a two-byte length before each message
-              // (the limit counts the length field too, so 65535 + 2 lets every length through)
-              new LengthFieldBasedFrameDecoder(65535 + 2, 0, 2, 0, 2),
+              new QueryFramer(connection, tcp.messageDeadline()),
               new LengthFieldPrepender(2),
-              tcpHandler);
+              new TcpQueryHandler(processor, connection));
       // added to the group before reading the flag, as stop sets the flag before reading the
       // group: a connection set up while the server stops is seen by one of the two
       connections.add(ch);
