@@ -153,6 +153,32 @@ class ServerProtocolTest {
   }
 
   @Test
+  void notimpForAnotherOpcodeClearsEveryFlagButQr() throws IOException {
+    byte[] parsable = DnsWire.query("www.example.test.", Type.A).toWire();
+    // a header alone, then the same with a question that parses and a body that does not
+    byte[] garbled = Arrays.copyOf(parsable, parsable.length + 3);
+    for (byte[] q : new byte[][] {Arrays.copyOf(parsable, 12), parsable, garbled}) {
+      // opcode 15 and every flag a query can carry: AA TC RD, RA Z AD CD
+      q[2] = (byte) ((15 << 3) | 0x07);
+      q[3] = (byte) 0xF0;
+      byte[] overUdp = DnsWire.udp(address, q);
+      byte[] overTcp;
+      try (Socket s = new Socket(address.getAddress(), address.getPort())) {
+        s.setSoTimeout(DnsWire.TIMEOUT_MS);
+        DnsWire.writeFrame(s, q);
+        overTcp = DnsWire.readFrame(s);
+      }
+      for (byte[] r : new byte[][] {overUdp, overTcp}) {
+        assertNotNull(r, "a reply to opcode 15");
+        assertEquals(q[0], r[0]);
+        assertEquals(q[1], r[1]);
+        assertEquals((byte) (0x80 | (15 << 3)), r[2], "qr and the opcode alone: no AA, TC, RD");
+        assertEquals((byte) Rcode.NOTIMP, r[3], "NOTIMP alone: no RA, Z, AD, CD");
+      }
+    }
+  }
+
+  @Test
   void zeroOrTwoQuestionsGetFormerr() throws IOException {
     Message none = new Message(4321);
     assertEquals(Rcode.FORMERR, DnsWire.udp(address, none).getRcode());
