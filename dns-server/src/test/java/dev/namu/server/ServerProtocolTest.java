@@ -153,6 +153,32 @@ class ServerProtocolTest {
   }
 
   @Test
+  void notimpForAnotherOpcodeClearsEveryFlagButQr() throws IOException {
+    byte[] parsable = DnsWire.query("www.example.test.", Type.A).toWire();
+    // a header alone, then the same with a question that parses and a body that does not
+    byte[] garbled = Arrays.copyOf(parsable, parsable.length + 3);
+    for (byte[] q : new byte[][] {Arrays.copyOf(parsable, 12), parsable, garbled}) {
+      // opcode 15 and every flag a query can carry: AA TC RD, RA Z AD CD
+      q[2] = (byte) ((15 << 3) | 0x07);
+      q[3] = (byte) 0xF0;
+      byte[] overUdp = DnsWire.udp(address, q);
+      byte[] overTcp;
+      try (Socket s = new Socket(address.getAddress(), address.getPort())) {
+        s.setSoTimeout(DnsWire.TIMEOUT_MS);
+        DnsWire.writeFrame(s, q);
+        overTcp = DnsWire.readFrame(s);
+      }
+      for (byte[] r : new byte[][] {overUdp, overTcp}) {
+        assertNotNull(r, "a reply to opcode 15");
+        assertEquals(q[0], r[0]);
+        assertEquals(q[1], r[1]);
+        assertEquals((byte) (0x80 | (15 << 3)), r[2], "qr and the opcode alone: no AA, TC, RD");
+        assertEquals((byte) Rcode.NOTIMP, r[3], "NOTIMP alone: no RA, Z, AD, CD");
+      }
+    }
+  }
+
+  @Test
   void zeroOrTwoQuestionsGetFormerr() throws IOException {
     Message none = new Message(4321);
     assertEquals(Rcode.FORMERR, DnsWire.udp(address, none).getRcode());
@@ -379,32 +405,36 @@ class ServerProtocolTest {
   }
 
   @Test
-  void connectionsBeyondTheLimitAreClosed(@TempDir Path dir) throws IOException {
+  void aConnectionPastTheLimitTakesThePlaceOfTheOneIdleLongest(@TempDir Path dir) throws IOException {
     try (NamudServer limited =
         Hermetic.start(
             "--listen", "127.0.0.1:0", "--zones", TestZones.copyTo(dir).toString(),
             "--tcp-max-connections", "2")) {
       InetSocketAddress a = limited.boundAddresses().get(0);
+      Message q = DnsWire.query("www.example.org.", Type.A);
       try (Socket s1 = new Socket(a.getAddress(), a.getPort());
           Socket s2 = new Socket(a.getAddress(), a.getPort())) {
-        Message q = DnsWire.query("www.example.org.", Type.A);
         s1.setSoTimeout(DnsWire.TIMEOUT_MS);
+        s2.setSoTimeout(DnsWire.TIMEOUT_MS);
+        // s2 answered first, so it is the one idle longest when the third connection comes
+        DnsWire.writeFrame(s2, q.toWire());
+        assertEquals(Rcode.REFUSED, new Message(DnsWire.readFrame(s2)).getRcode());
         DnsWire.writeFrame(s1, q.toWire());
         assertEquals(Rcode.REFUSED, new Message(DnsWire.readFrame(s1)).getRcode());
         try (Socket s3 = new Socket(a.getAddress(), a.getPort())) {
           s3.setSoTimeout(DnsWire.TIMEOUT_MS);
-          int first;
+          DnsWire.writeFrame(s3, q.toWire());
+          assertEquals(Rcode.REFUSED, new Message(DnsWire.readFrame(s3)).getRcode(), "third answered");
+          int next;
           try {
-            DnsWire.writeFrame(s3, q.toWire());
-            first = s3.getInputStream().read();
+            next = s2.getInputStream().read();
           } catch (IOException reset) {
-            first = -1;
+            next = -1;
           }
-          assertEquals(-1, first, "third connection closed");
+          assertEquals(-1, next, "the connection idle longest was closed to make room");
+          DnsWire.writeFrame(s1, q.toWire());
+          assertEquals(Rcode.REFUSED, new Message(DnsWire.readFrame(s1)).getRcode(), "the other stays");
         }
-        s2.setSoTimeout(DnsWire.TIMEOUT_MS);
-        DnsWire.writeFrame(s2, q.toWire());
-        assertEquals(Rcode.REFUSED, new Message(DnsWire.readFrame(s2)).getRcode());
       }
     }
   }

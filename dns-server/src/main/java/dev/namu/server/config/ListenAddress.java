@@ -65,6 +65,32 @@ public record ListenAddress(InetAddress address, int port) {
     return new ListenAddress(address, port);
   }
 
+  /**
+   * Why namud cannot listen on both this address and {@code other}, or empty when it can: the same
+   * address and port twice, or a wildcard and another address on the same port (the wildcard
+   * takes the port on every address of its family; :: takes IPv4 too, as namud's IPv6 sockets
+   * are dual-stack). Port 0 never conflicts: each picks its own free port.
+   */
+  public java.util.Optional<String> conflictWith(ListenAddress other) {
+    if (port == 0 || port != other.port) {
+      return java.util.Optional.empty();
+    }
+    String both = "--listen " + this + " and --listen " + other;
+    if (address.equals(other.address)) {
+      return java.util.Optional.of(both + " are the same address; give it once");
+    }
+    for (ListenAddress[] pair : new ListenAddress[][] {{this, other}, {other, this}}) {
+      InetAddress wildcard = pair[0].address;
+      if (wildcard.isAnyLocalAddress()
+          && (wildcard instanceof Inet6Address || !(pair[1].address instanceof Inet6Address))) {
+        return java.util.Optional.of(both + " conflict: " + pair[0] + " already takes port " + port
+            + " on every " + (wildcard instanceof Inet6Address ? "IPv6 and IPv4" : "IPv4")
+            + " address of this host; give one or the other");
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   public InetSocketAddress socketAddress() {
     return new InetSocketAddress(address, port);
   }

@@ -35,6 +35,16 @@ public final class NamudCommandLine {
   private static final Set<String> LEVELS =
       Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
+  /** The bounds of the idle timeout: a tenth of a second (fractions are for tests) to an hour. */
+  private static final BigDecimal MIN_IDLE_SECONDS = new BigDecimal("0.1");
+  private static final BigDecimal MAX_IDLE_SECONDS = BigDecimal.valueOf(3600);
+
+  /** More connections than a process has file descriptors by default is a typo. */
+  private static final int MAX_TCP_CONNECTIONS = 65535;
+
+  /** Event loops beyond this are more threads than any machine namud runs on has cores for. */
+  private static final int MAX_THREADS = 256;
+
   @Option(
       names = "--listen",
       paramLabel = "ADDR:PORT",
@@ -59,19 +69,27 @@ public final class NamudCommandLine {
   @Option(
       names = "--tcp-idle-timeout",
       paramLabel = "SECONDS",
-      description = "Close TCP connections idle this long (default 10; fractions allowed).")
-  private BigDecimal tcpIdleSeconds;
+      description = "Close TCP connections idle this long, 0.1 to 3600 (default 10; fractions allowed).")
+  private String tcpIdleSeconds;
 
   @Option(
       names = "--tcp-max-connections",
       paramLabel = "N",
-      description = "Most TCP connections open at once; more are closed on arrival (default 1024).")
+      description =
+          "Most TCP connections open at once, 1 to 65535; a new one past this takes the place of"
+              + " the one idle longest (default 1024).")
   private Integer tcpMaxConnections;
+
+  @Option(
+      names = "--tcp-max-connections-per-client",
+      paramLabel = "N",
+      description = "Most TCP connections open at once from one client address, 1 to 65535 (default 64).")
+  private Integer tcpMaxPerClient;
 
   @Option(
       names = "--threads",
       paramLabel = "N",
-      description = "Network threads (default: one per processor).")
+      description = "Network threads, 1 to 256 (default, or 0: one per processor).")
   private Integer threads;
 
   @Mixin private AdminOptions admin = new AdminOptions();
@@ -106,7 +124,7 @@ public final class NamudCommandLine {
     List<ListenAddress> addresses =
         listen == null || listen.isEmpty()
             ? ServerConfig.DEFAULT_LISTEN
-            : listen.stream().map(ListenAddress::parse).toList();
+            : listen.stream().map(NamudCommandLine::listenAddress).toList();
     Optional<String> level = Optional.ofNullable(logLevel).map(l -> l.toUpperCase(Locale.ROOT));
     level.ifPresent(
         l -> {
@@ -115,34 +133,58 @@ public final class NamudCommandLine {
                 "--log-level " + logLevel + ": use one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
           }
         });
-    Duration idle = TcpSettings.DEFAULT_IDLE_TIMEOUT;
-    if (tcpIdleSeconds != null) {
-      if (tcpIdleSeconds.signum() <= 0) {
-        throw new IllegalArgumentException("--tcp-idle-timeout must be more than 0 seconds");
-      }
-      idle = Duration.ofMillis(tcpIdleSeconds.movePointRight(3).longValue());
-      if (idle.isZero()) {
-        idle = Duration.ofMillis(1);
-      }
-    }
+    Duration idle =
+        tcpIdleSeconds == null ? TcpSettings.DEFAULT_IDLE_TIMEOUT : idleTimeout(tcpIdleSeconds);
     int maxConnections =
-        tcpMaxConnections == null ? TcpSettings.DEFAULT_MAX_CONNECTIONS : tcpMaxConnections;
-    if (maxConnections < 1) {
-      throw new IllegalArgumentException("--tcp-max-connections must be at least 1");
-    }
-    int threadCount = threads == null ? 0 : threads;
-    if (threadCount < 0) {
-      throw new IllegalArgumentException("--threads must be 0 (one per processor) or more");
-    }
+        tcpMaxConnections == null
+            ? TcpSettings.DEFAULT_MAX_CONNECTIONS
+            : within("--tcp-max-connections", tcpMaxConnections, 1, MAX_TCP_CONNECTIONS);
+    int perClient =
+        tcpMaxPerClient == null
+            ? TcpSettings.DEFAULT_MAX_CONNECTIONS_PER_CLIENT
+            : within("--tcp-max-connections-per-client", tcpMaxPerClient, 1, MAX_TCP_CONNECTIONS);
+    int threadCount = threads == null ? 0 : within("--threads", threads, 0, MAX_THREADS);
     return new ServerConfig(
         addresses,
         listen != null && !listen.isEmpty(),
         Optional.ofNullable(zones),
         level,
-        new TcpSettings(idle, maxConnections),
+        new TcpSettings(idle, maxConnections, perClient),
         threadCount,
         admin.toConfig(),
         recursion.toConfig());
+  }
+
+  private static ListenAddress listenAddress(String text) {
+    try {
+      return ListenAddress.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--listen " + e.getMessage());
+    }
+  }
+
+  /** Seconds, a plain decimal number ("10", "2.5"), within the bounds. */
+  private static Duration idleTimeout(String text) {
+    BigDecimal seconds;
+    try {
+      // BigDecimal also reads "1e3"; NaN and Infinity it refuses
+      seconds = new BigDecimal(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--tcp-idle-timeout " + text + ": not a number of seconds (like 10 or 2.5)");
+    }
+    if (seconds.compareTo(MIN_IDLE_SECONDS) < 0 || seconds.compareTo(MAX_IDLE_SECONDS) > 0) {
+      throw new IllegalArgumentException(
+          "--tcp-idle-timeout " + text + ": must be 0.1 to 3600 seconds");
+    }
+    return Duration.ofMillis(seconds.movePointRight(3).longValue());
+  }
+
+  private static int within(String flag, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(flag + " " + value + ": must be " + min + " to " + max);
+    }
+    return value;
   }
 
   /** The version from the build, in {@code dev/namu/server/version.properties}. */

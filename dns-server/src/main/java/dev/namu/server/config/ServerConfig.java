@@ -63,5 +63,14 @@ public record ServerConfig(
     if (listen.isEmpty()) {
       throw new IllegalArgumentException("no address to listen on");
     }
+    // found here, before binding: the bind would fail with "address in use" and blame another
+    // program (UDP may even succeed twice, as its sockets share ports with SO_REUSEPORT)
+    for (int i = 0; i < listen.size(); i++) {
+      for (int j = i + 1; j < listen.size(); j++) {
+        listen.get(i).conflictWith(listen.get(j)).ifPresent(why -> {
+          throw new IllegalArgumentException(why);
+        });
+      }
+    }
   }
 }

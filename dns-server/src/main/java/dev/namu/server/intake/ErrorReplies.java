@@ -55,7 +55,10 @@ public final class ErrorReplies {
     return reply.toWire(ReplySize.CLASSIC_UDP);
   }
 
-  /** A reply with the given rcode, the query's ID, opcode, RD and CD, and the question if known. */
+  /**
+   * A reply with the given rcode, the query's ID and opcode, RD and CD for a QUERY, and the question
+   * if known.
+   */
   public static byte[] reply(byte[] packet, Record question, int rcode) {
     Message reply = replyHeader(packet, rcode);
     if (question != null) {
@@ -79,10 +82,11 @@ public final class ErrorReplies {
     Message reply = new Message(WireHeader.id(packet));
     reply.getHeader().setFlag(Flags.QR);
     reply.getHeader().setOpcode(WireHeader.opcode(packet));
-    if ((packet[2] & WireHeader.RD) != 0) {
+    boolean echoed = WireHeader.echoesRdAndCd(packet);
+    if (echoed && (packet[2] & WireHeader.RD) != 0) {
       reply.getHeader().setFlag(Flags.RD);
     }
-    if ((packet[3] & WireHeader.CD) != 0) {
+    if (echoed && (packet[3] & WireHeader.CD) != 0) {
       reply.getHeader().setFlag(Flags.CD);
     }
     reply.getHeader().setRcode(rcode & 0x0F);

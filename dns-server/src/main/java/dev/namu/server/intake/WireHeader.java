@@ -53,16 +53,29 @@ public final class WireHeader {
     return m[3] & 0x0F;
   }
 
+  /** Opcode QUERY (RFC 1035 4.1.1). */
+  private static final int QUERY = 0;
+
   /**
-   * A reply made of a header alone: same ID and opcode, RD and CD copied, QR set, the given rcode
-   * and every count zero. Used when the header is all we trust of the query.
+   * Whether a reply copies the query's RD and CD bits: only for opcode QUERY, where they are
+   * defined (RFC 1035 4.1.1, RFC 4035 3.1.6). For other opcodes those bits mean nothing (RFC 2136
+   * 2.2 has them zero in UPDATE), so a reply leaves them clear, as it leaves AA, TC and RA.
+   */
+  public static boolean echoesRdAndCd(byte[] query) {
+    return opcode(query) == QUERY;
+  }
+
+  /**
+   * A reply made of a header alone: same ID and opcode, RD and CD copied for a QUERY, QR set, the
+   * given rcode and every count zero. Used when the header is all we trust of the query.
    */
   public static byte[] headerOnlyReply(byte[] query, int rcode) {
     byte[] reply = new byte[LENGTH];
+    int echoed = echoesRdAndCd(query) ? 0xFF : 0;
     reply[0] = query[0];
     reply[1] = query[1];
-    reply[2] = (byte) (QR | (query[2] & 0x78) | (query[2] & RD));
-    reply[3] = (byte) ((query[3] & CD) | (rcode & 0x0F));
+    reply[2] = (byte) (QR | (query[2] & 0x78) | (query[2] & RD & echoed));
+    reply[3] = (byte) ((query[3] & CD & echoed) | (rcode & 0x0F));
     return reply;
   }
 

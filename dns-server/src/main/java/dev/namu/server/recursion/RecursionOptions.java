@@ -12,6 +12,9 @@ import picocli.CommandLine.Option;
 
 /** namud's flags for recursion, mixed into its command line. */
 public final class RecursionOptions {
+  /** Bounds of --cache-size: past these a cache outgrows any heap namud runs with; a typo. */
+  private static final long MAX_CACHE_ENTRIES = 100_000_000;
+  private static final long MAX_CACHE_BYTES = 1L << 40;
 
   @Option(names = "--no-recursion",
       description = "Answer only for the served zones; every other name gets REFUSED.")
@@ -119,10 +122,14 @@ public final class RecursionOptions {
       throw new IllegalArgumentException("--cache-size " + text + ": must be more than 0");
     }
     if (unit == 0) {
+      if (n > MAX_CACHE_ENTRIES) {
+        throw new IllegalArgumentException(
+            "--cache-size " + text + ": at most " + MAX_CACHE_ENTRIES + " entries");
+      }
       return new long[] {n, 0};
     }
-    if (n > Long.MAX_VALUE / unit) {
-      throw new IllegalArgumentException("--cache-size " + text + ": too large");
+    if (n > MAX_CACHE_BYTES / unit) {
+      throw new IllegalArgumentException("--cache-size " + text + ": at most 1024g");
     }
     return new long[] {0, n * unit};
   }

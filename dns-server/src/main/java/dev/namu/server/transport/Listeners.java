@@ -4,10 +4,8 @@ import dev.namu.server.pipeline.QueryProcessor;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -15,7 +13,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -66,16 +63,18 @@ public final class Listeners implements AutoCloseable {
       new DefaultChannelGroup("namud-tcp", GlobalEventExecutor.INSTANCE);
   private final EventLoops loops;
   private final UdpQueryHandler udpHandler;
-  private final TcpQueryHandler tcpHandler;
+  private final QueryProcessor processor;
   private final TcpSettings tcp;
-  private final ConnectionLimit connectionLimit;
+  private final ConnectionTable connectionTable;
+  /** Set when {@link #stop} begins; a connection set up after that is stopped as it is set up. */
+  private volatile boolean stopping;
 
   private Listeners(EventLoops loops, QueryProcessor processor, TcpSettings tcp) {
     this.loops = loops;
     this.udpHandler = new UdpQueryHandler(processor);
-    this.tcpHandler = new TcpQueryHandler(processor);
+    this.processor = processor;
     this.tcp = tcp;
-    this.connectionLimit = new ConnectionLimit(tcp.maxConnections());
+    this.connectionTable = new ConnectionTable(tcp.maxConnections(), tcp.maxConnectionsPerClient());
   }
 
   /**
@@ -122,7 +121,7 @@ public final class Listeners implements AutoCloseable {
 
   /** Open TCP connections now. */
   public int openConnections() {
-    return connectionLimit.open();
+    return connectionTable.size();
   }
 
   private void bindBoth(InetSocketAddress address) {
@@ -207,25 +206,33 @@ public final class Listeners implements AutoCloseable {
     return future.channel();
   }
 
-  /** Sets up each accepted connection, or closes it at once when over the connection limit. */
+  /**
+   * Sets up each accepted connection, or closes it at once when the connection table will not
+   * take it.
+   */
   private final class TcpInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
-      if (!connectionLimit.tryAcquire()) {
-        log.debug("TCP connection limit {} reached, closing {}", tcp.maxConnections(), ch);
+      InetSocketAddress peer = (InetSocketAddress) ch.remoteAddress();
+      TcpConnection connection = connectionTable.admit(ch, peer.getAddress());
+      if (connection == null) {
         ch.close();
         return;
       }
-      ch.closeFuture().addListener(f -> connectionLimit.release());
-      connections.add(ch);
+      ch.closeFuture().addListener(f -> connectionTable.release(connection));
       ch.pipeline()
           .addLast(
+              StopDrain.INSTANCE,
               new IdleStateHandler(0, 0, tcp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
-              // RFC 1035 4.2.2 / RFC 7766 8: a two-byte length before each message
-              // (the limit counts the length field too, so 65535 + 2 lets every length through)
-              new LengthFieldBasedFrameDecoder(65535 + 2, 0, 2, 0, 2),
+              new QueryFramer(connection, tcp.messageDeadline()),
               new LengthFieldPrepender(2),
-              tcpHandler);
+              new TcpQueryHandler(processor, connection));
+      // added to the group before reading the flag, as stop sets the flag before reading the
+      // group: a connection set up while the server stops is seen by one of the two
+      connections.add(ch);
+      if (stopping) {
+        ch.pipeline().fireUserEventTriggered(StopDrain.STOP);
+      }
     }
   }
 
@@ -234,18 +241,14 @@ public final class Listeners implements AutoCloseable {
    * answered and closes it.
    */
   public void stop(Duration timeout) {
+    stopping = true;
     List<ChannelFuture> closing = new ArrayList<>();
     tcpListeners.forEach(c -> closing.add(c.close()));
     udpChannels.forEach(c -> closing.add(c.close()));
     closing.forEach(f -> f.awaitUninterruptibly(timeout.toMillis()));
-    // writes on a channel go out in order, so an empty write completes after every answer queued;
-    // it starts at the first handler so the length prepender does not turn it into an empty frame
-    connections.forEach(
-        c ->
-            c.pipeline()
-                .firstContext()
-                .writeAndFlush(Unpooled.EMPTY_BUFFER)
-                .addListener(ChannelFutureListener.CLOSE));
+    // Each connection finishes on its own event loop: from here its pipeline may be torn down at
+    // any moment, by a client that hangs up or an idle timeout.
+    connections.forEach(c -> c.pipeline().fireUserEventTriggered(StopDrain.STOP));
     connections.newCloseFuture().awaitUninterruptibly(timeout.toMillis());
   }
 

@@ -5,7 +5,6 @@ import dev.namu.server.pipeline.QueryProcessor;
 import dev.namu.server.pipeline.Reply;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -18,14 +17,16 @@ import org.slf4j.LoggerFactory;
  * each answered as soon as it is ready, so pipelined queries get pipelined answers (6.2.1.1); the
  * connection closes when idle. Stops reading while the client does not read its answers.
  */
-@Sharable
 final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(TcpQueryHandler.class);
 
   private final QueryProcessor processor;
+  private final TcpConnection connection;
 
-  TcpQueryHandler(QueryProcessor processor) {
+  /** One per connection: counts the answers the connection is owed. */
+  TcpQueryHandler(QueryProcessor processor, TcpConnection connection) {
     this.processor = processor;
+    this.connection = connection;
   }
 
   @Override
@@ -38,19 +39,24 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
       frame.release();
     }
     InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
+    connection.queryRead();
     Reply reply = processor.process(query, Transport.TCP, peer, ctx.alloc());
-    if (reply instanceof Reply.Now now) {
-      ctx.write(now.wire(), ctx.voidPromise());
-    } else if (reply instanceof Reply.Later later) {
+    if (reply instanceof Reply.Later later) {
       later
           .wire()
-          .thenAccept(
-              wire -> {
+          .whenComplete(
+              (wire, failure) -> {
                 if (wire != null) {
                   ctx.writeAndFlush(wire, ctx.voidPromise());
                 }
+                connection.answered();
               });
+      return;
     }
+    if (reply instanceof Reply.Now now) {
+      ctx.write(now.wire(), ctx.voidPromise());
+    }
+    connection.answered();
   }
 
   @Override

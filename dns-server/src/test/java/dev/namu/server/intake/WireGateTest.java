@@ -34,7 +34,7 @@ class WireGateTest {
     assertEquals(Opcode.UPDATE, WireHeader.opcode(r.reply()));
     assertEquals(Rcode.NOTIMP, WireHeader.rcode(r.reply()));
     assertEquals(0x80, r.reply()[2] & 0x80);
-    assertEquals(1, r.reply()[2] & 0x01, "RD copied");
+    assertEquals(0, r.reply()[2] & 0x01, "RD is a QUERY flag: not copied for UPDATE");
   }
 
   @Test
