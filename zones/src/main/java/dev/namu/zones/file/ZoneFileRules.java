@@ -18,7 +18,8 @@ public record ZoneFileRules(boolean includes, long maxGenerateRecords, long maxR
   /**
    * Bounds one {@code $GENERATE} of an operator's file: a /12 of PTRs (2^20), more than a LAN
    * needs, well under what would exhaust memory (namud holds a few million records in its default
-   * heap). NSD has no {@code $GENERATE} at all.
+   * heap). BIND bounds a {@code $GENERATE} only by its range syntax (numbers up to 2^31 - 1) and a
+   * zone by its {@code max-records} option; NSD has no {@code $GENERATE} at all.
    */
   public static final long FILE_MAX_GENERATE_RECORDS = 1L << 20;
 
