@@ -170,7 +170,7 @@ class ZoneCheckCommandTest {
   @Test
   void aDeviceIsRefusedInOneLine() {
     for (String[] args : new String[][] {
-        {"zone", "check", "/dev/zero"}, {"zone", "check", "--origin", "zero.test", "/dev/zero"},
+        {"zone", "check", "--origin", "zero.test", "/dev/zero"}, {"zone", "check", "/dev/zero"},
         {"zone", "check", "--for-import", "/dev/zero"}}) {
       Run r = checkWithin30s(args);
       assertEquals(1, r.code(), r::toString);
@@ -279,9 +279,14 @@ class ZoneCheckCommandTest {
   @Test
   void importOfAFileThatIsNoneIsOneLineBeforeAnyRequest() {
     // the server named is closed: the file is refused before namuctl would try it
-    Run r = checkWithin30s("zone", "import", "--server", "http://127.0.0.1:9", "--token", "t", "/dev/zero");
-    assertEquals(1, r.code(), r::toString);
-    assertEquals("namuctl: cannot read /dev/zero: not a regular file (a device or a FIFO);"
-        + " a zone file must be a regular file\n", r.err(), r::toString);
+    for (String[] origin : new String[][] {{"--origin", "zero.test"}, {}}) {
+      List<String> args = new ArrayList<>(List.of("zone", "import", "--server", "http://127.0.0.1:9", "--token", "t"));
+      args.addAll(List.of(origin));
+      args.add("/dev/zero");
+      Run r = checkWithin30s(args.toArray(String[]::new));
+      assertEquals(1, r.code(), r::toString);
+      assertEquals("namuctl: cannot read /dev/zero: not a regular file (a device or a FIFO);"
+          + " a zone file must be a regular file\n", r.err(), r::toString);
+    }
   }
 }
