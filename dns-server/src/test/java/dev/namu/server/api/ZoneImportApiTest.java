@@ -101,11 +101,11 @@ class ZoneImportApiTest {
     return "http://127.0.0.1:" + api.address().getPort();
   }
 
-  /** One request; a generous timeout: a server that opened a FIFO would never answer. */
+  /** One request; a generous timeout (a loaded machine): a server that opened a FIFO would never answer. */
   Reply call(String method, String path, String body) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/api/v1/" + path))
         .header("Authorization", "Bearer " + token)
-        .timeout(Duration.ofSeconds(60))
+        .timeout(Duration.ofSeconds(120))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
         .build();
     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -139,15 +139,17 @@ class ZoneImportApiTest {
    * A FIFO, which blocks whoever opens it to read until a writer comes (none does), and a file
    * whose records would each be a problem naming a marker: either one read would show.
    */
-  static Path fifo;
-  static Path marker;
-
-  static Stream<Arguments> includes() throws Exception {
-    fifo = files.resolve("pipe");
+  static Path fifo() throws Exception {
+    Path fifo = files.resolve("pipe");
     if (!Files.exists(fifo)) {
       assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(), "mkfifo");
     }
-    marker = files.resolve("marker.inc");
+    return fifo;
+  }
+
+  static Stream<Arguments> includes() throws Exception {
+    Path fifo = fifo();
+    Path marker = files.resolve("marker.inc");
     Files.writeString(marker, "marker-7f3a TXT\nmarker-7f3a A not-an-address\n");
     List<Arguments> cases = new ArrayList<>();
     for (Path target : List.of(fifo, marker)) {
@@ -282,7 +284,7 @@ class ZoneImportApiTest {
 
   @Test
   void namuctlImportAndCheckForImportSayTheSame() throws Exception {
-    Path file = Files.writeString(files.resolve("say.test.zone"), ZONE + "( $INCLUDE " + files.resolve("pipe") + " )\n"
+    Path file = Files.writeString(files.resolve("say.test.zone"), ZONE + "( $INCLUDE " + fifo() + " )\n"
         + "$GENERATE 0-9999999 h$ A 10.0.0.1\n");
     Run imported = namuctl("zone", "import", file.toString());
     assertEquals(1, imported.code(), imported.toString());
