@@ -2,10 +2,13 @@ package dev.namu.cli.zone;
 
 import dev.namu.cli.Namuctl;
 import dev.namu.zones.file.ZoneDirectory;
+import dev.namu.zones.file.ZoneFileBytes;
 import dev.namu.zones.file.ZoneFileLoader;
+import dev.namu.zones.file.ZoneFileRules;
 import dev.namu.zones.file.ZoneLoad;
 import dev.namu.zones.model.ZoneProblem;
 import dev.namu.zones.model.ZoneSnapshot;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -19,10 +22,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code namuctl zone check FILE [--origin NAME]}: loads a zone file exactly as namud would and
- * prints each problem as {@code file:line: message} (and, for a zone that loads, each warning as
- * {@code file:line: warning: message}), then one summary line. Exit 0 when the zone is good
- * (warnings or not), 1 when it is not, 2 for a usage error. Works offline; it never contacts a server.
+ * {@code namuctl zone check FILE [--origin NAME] [--for-import]}: loads a zone file exactly as
+ * namud would (from {@code --zones}, or with {@code --for-import} as {@code zone import} sends it)
+ * and prints each problem as {@code file:line: message} (and, for a zone that loads, each warning
+ * as {@code file:line: warning: message}), then one summary line. Exit 0 when the zone is good
+ * (warnings or not), 1 when it is not or the file cannot be read, 2 for a usage error. Works
+ * offline; it never contacts a server.
  */
 @Command(
     name = "check",
@@ -30,6 +35,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Check a zone file as namud would load it (like named-checkzone).",
       "Prints each problem as FILE:LINE: MESSAGE, then a summary.",
+      "With --for-import, checks it as 'zone import' would import it.",
       "Exit status: 0 good, 1 problems found, 2 usage error."
     })
 public final class ZoneCheckCommand implements Callable<Integer> {
@@ -42,14 +48,37 @@ public final class ZoneCheckCommand implements Callable<Integer> {
   @Option(
       names = "--origin",
       paramLabel = "NAME",
-      description = "The zone's name ($ORIGIN at the start). Default: FILE's name without .zone.")
+      description = "The zone's name ($ORIGIN at the start). Default: FILE's name without .zone"
+          + " (with --for-import: the file's SOA owner or $ORIGIN, else FILE's name).")
   private String origin;
+
+  @Option(
+      names = "--for-import",
+      description = "Check the file as 'zone import' sends it to namud: no $INCLUDE, at most "
+          + ZoneFileRules.IMPORT_MAX_RECORDS + " records, the zone name as import takes it.")
+  private boolean forImport;
 
   @Override
   public Integer call() {
-    Name zone = origin();
-    ZoneLoad load = new ZoneFileLoader().load(file, zone);
     PrintWriter out = spec.commandLine().getOut();
+    Name given = ImportOrigin.option(origin, spec.commandLine());
+    Name zone;
+    ZoneLoad load;
+    try {
+      if (forImport) {
+        byte[] text = ZoneFileBytes.read(file);
+        zone = ImportOrigin.of(given, file, text, spec.commandLine());
+        load = new ZoneFileLoader().load(file.toString(), text, zone, ZoneFileRules.IMPORT);
+      } else {
+        ZoneFileBytes.check(file); // one line for a file that is none, before the zone name is asked
+        zone = given != null ? given : fileNameOrigin();
+        load = new ZoneFileLoader().load(file, zone);
+      }
+    } catch (IOException e) {
+      // one line, as the loader says it, and no summary: there is no zone to speak of
+      out.println(new ZoneProblem(file.toString(), 0, "cannot read zone file: " + e.getMessage()));
+      return Namuctl.EXIT_PROBLEMS;
+    }
     for (ZoneProblem p : load.problems()) {
       out.println(p);
     }
@@ -69,15 +98,7 @@ public final class ZoneCheckCommand implements Callable<Integer> {
     return Namuctl.EXIT_PROBLEMS;
   }
 
-  private Name origin() {
-    if (origin != null) {
-      try {
-        return Name.fromString(origin, Name.root);
-      } catch (TextParseException e) {
-        throw new ParameterException(spec.commandLine(),
-            "invalid --origin '" + origin + "': " + e.getMessage());
-      }
-    }
+  private Name fileNameOrigin() {
     try {
       return ZoneDirectory.originOf(file);
     } catch (TextParseException e) {

@@ -1,17 +1,12 @@
 package dev.namu.server.api;
 
 import dev.namu.zones.file.ZoneFileLoader;
+import dev.namu.zones.file.ZoneFileRules;
 import dev.namu.zones.file.ZoneLoad;
 import dev.namu.zones.model.ZoneProblem;
 import dev.namu.zones.model.ZoneSnapshot;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -19,7 +14,8 @@ import org.xbill.DNS.Type;
 /** Zone file text (RFC 1035 section 5) in and out of the API: export, and import through the zones loader. */
 final class ZoneText {
 
-  private static final Pattern INCLUDE = Pattern.compile("(?im)^\\s*\\$INCLUDE\\b");
+  /** How problems of imported text name their place: {@code import:LINE}. */
+  static final String SHOWN = "import";
 
   private ZoneText() {}
 
@@ -40,39 +36,20 @@ final class ZoneText {
     return out.toString();
   }
 
-  /** Parses zone text for {@code origin}; problems (with line numbers) become a 422. */
+  /**
+   * Parses zone text for {@code origin} by the import rules (no $INCLUDE, bounded records), in
+   * memory: the server opens no file for it. Problems (with line numbers) become a 422.
+   */
   static ZoneSnapshot parse(String text, Name origin) {
-    // An imported text must not make the server read its own files.
-    if (INCLUDE.matcher(text).find()) {
-      throw new ApiException(422, "include_not_allowed", "$INCLUDE is not allowed in imported zone text");
-    }
-    Path tmp = null;
-    try {
-      tmp = Files.createTempFile("namu-import-", ".zone");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      ZoneLoad load = new ZoneFileLoader().load(tmp, origin);
-      if (!load.problems().isEmpty() || load.zone().isEmpty()) {
-        List<ZoneProblem> problems = new ArrayList<>();
-        for (ZoneProblem p : load.problems()) {
-          problems.add(new ZoneProblem("import", p.line(), p.message()));
-        }
-        if (problems.isEmpty()) {
-          problems.add(new ZoneProblem("import", 0, "no zone could be read"));
-        }
-        throw new ApiException(422, "invalid_zone", "zone text for " + origin + " has "
-            + problems.size() + " problem(s); first: " + problems.get(0), problems);
-      }
+    ZoneLoad load = new ZoneFileLoader().load(SHOWN, text.getBytes(StandardCharsets.UTF_8), origin,
+        ZoneFileRules.IMPORT);
+    if (load.ok()) {
       return load.zone().get();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // a temp file left behind is harmless
-        }
-      }
     }
+    List<ZoneProblem> problems = load.problems().isEmpty()
+        ? List.of(new ZoneProblem(SHOWN, 0, "no zone could be read"))
+        : load.problems();
+    throw new ApiException(422, "invalid_zone", "zone text for " + origin + " has "
+        + problems.size() + " problem(s); first: " + problems.get(0), problems);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
@@ -13,6 +14,7 @@ import dev.namu.zones.registry.ZoneSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +41,25 @@ class InitialZonesTest {
     assertTrue(
         warnings.stream().anyMatch(m -> m.matches(".*bad\\.test\\.zone:5: .+")),
         "file:line: message for the bad record, got " + warnings);
+  }
+
+  @Test
+  void aFileThatNeverEndsOrExpandsWithoutBoundIsOneProblemAtOnce() throws IOException {
+    String zone = "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n";
+    Files.writeString(dir.resolve("good.test.zone"), zone);
+    Files.writeString(dir.resolve("dev.test.zone"), zone + "$INCLUDE /dev/zero\n");
+    Files.writeString(dir.resolve("gen.test.zone"), zone + "$GENERATE 0-9999999 h$ A 192.0.2.2\n");
+    List<String> warnings = new ArrayList<>();
+    // /dev/zero read to its end, or ten million records, would take minutes and the heap
+    ZoneSet zones = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> loadLoggingWarnings(warnings));
+    assertNotNull(zones.findZone(Name.fromConstantString("www.good.test.")));
+    assertNull(zones.findZone(Name.fromConstantString("www.dev.test.")));
+    assertNull(zones.findZone(Name.fromConstantString("www.gen.test.")));
+    assertTrue(warnings.stream().anyMatch(m -> m.matches(
+        ".*dev\\.test\\.zone:5: cannot read \\$INCLUDE file /dev/zero: not a regular file.*")), warnings::toString);
+    assertTrue(warnings.stream().anyMatch(m -> m.matches(
+        ".*gen\\.test\\.zone:5: \\$GENERATE range 0-9999999 would make 10000000 records; one \\$GENERATE may make"
+            + " at most 1048576.*")), warnings::toString);
   }
 
   @Test

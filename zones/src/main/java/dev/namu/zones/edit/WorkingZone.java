@@ -2,11 +2,13 @@ package dev.namu.zones.edit;
 
 import dev.namu.zones.model.CanonicalOrder;
 import dev.namu.zones.model.Node;
+import dev.namu.zones.model.RdataLength;
 import dev.namu.zones.model.ZoneSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import dev.namu.zones.store.RecordText;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
@@ -231,6 +233,10 @@ final class WorkingZone {
     if (r.getDClass() != DClass.IN) {
       throw new Rejection(RejectReason.INVALID, r.getName() + ": class " + DClass.string(r.getDClass())
           + " is not served; only IN");
+    }
+    Optional<String> tooLong = RdataLength.problem(r);
+    if (tooLong.isPresent()) {
+      throw new Rejection(RejectReason.INVALID, tooLong.get());
     }
   }
 

@@ -1,14 +1,14 @@
 package dev.namu.zones.file;
 
+import dev.namu.zones.model.RdataLength;
 import dev.namu.zones.model.ZoneProblem;
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Generator;
 import org.xbill.DNS.Name;
@@ -45,6 +45,9 @@ final class MasterFileParser {
 
     /** Returns false when the parser should stop (too many problems). */
     boolean problem(ZoneProblem problem);
+
+    /** An {@code $ORIGIN} directive set the origin to {@code origin}. */
+    default void origin(Name origin) {}
   }
 
   /** Where a directive or record is: the file as shown to the user, and the line. */
@@ -53,33 +56,38 @@ final class MasterFileParser {
   /** Bounds $INCLUDE nesting; a file including itself is also caught by the stack check. */
   static final int MAX_INCLUDE_DEPTH = 16;
 
-  /** Bounds one $GENERATE so a typo in its range cannot exhaust memory. */
-  static final long MAX_GENERATE_RECORDS = 10_000_000L;
-
-  /** Files up to this size are read into memory and scanned; bigger ones are streamed. */
-  static final long MAX_IN_MEMORY_BYTES = 1L << 30;
-
   private static final byte[] LINE_END = {'\n'};
 
   private final Sink sink;
+  private final ZoneFileRules rules;
   private final boolean fastPath;
   private final Deque<Path> includeStack = new ArrayDeque<>();
   private final SimpleLineParser simple = new SimpleLineParser();
+  private long records;
   private boolean stopped;
 
-  MasterFileParser(Sink sink) {
-    this(sink, true);
+  MasterFileParser(Sink sink, ZoneFileRules rules) {
+    this(sink, rules, true);
   }
 
   /** With {@code fastPath} false, every entry goes through the Tokenizer (the reference reading). */
-  MasterFileParser(Sink sink, boolean fastPath) {
+  MasterFileParser(Sink sink, ZoneFileRules rules, boolean fastPath) {
     this.sink = sink;
+    this.rules = rules;
     this.fastPath = fastPath && TokenizerLines.canSetLine();
   }
 
   /** Parses {@code file} (shown in messages as {@code file.toString()}) with the given origin. */
   void parse(Path file, Name origin) {
     parseFile(file, origin, -1, null, 0);
+  }
+
+  /**
+   * Parses zone text that is no file (an import), shown in messages as {@code shown}; a relative
+   * {@code $INCLUDE}, when the rules allow one, is relative to the working directory.
+   */
+  void parse(String shown, byte[] text, Name origin) {
+    parseBytes(null, shown, text, origin, -1, 0);
   }
 
   private void parseFile(Path file, Name origin, long defaultTtl, Place from, int depth) {
@@ -89,67 +97,40 @@ final class MasterFileParser {
       report(from, "$INCLUDE of " + shown + " would include it in itself");
       return;
     }
-    InputStream in;
+    byte[] bytes;
     try {
-      in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-      skipByteOrderMark(in);
-    } catch (NoSuchFileException e) {
-      report(from, shown, cannotRead(from, shown) + "no such file");
-      return;
+      bytes = ZoneFileBytes.read(file);
     } catch (IOException | SecurityException e) {
       report(from, shown, cannotRead(from, shown) + e.getMessage());
       return;
     }
     includeStack.push(real);
     try {
-      byte[] bytes = fastPath ? readAll(in, file) : null;
-      if (bytes != null) {
-        WindowInputStream window = new WindowInputStream();
-        try (Tokenizer st = new Tokenizer(window)) {
-          new FileState(file, shown, st, origin, defaultTtl, depth).runBytes(bytes, window);
-        }
-      } else {
-        try (Tokenizer st = new Tokenizer(in)) {
-          new FileState(file, shown, st, origin, defaultTtl, depth).run();
-        }
-      }
-    } catch (IOException e) {
-      // as the Tokenizer reports a file it cannot read: on line 0 of that file
-      report(new Place(shown, 0), "cannot read zone file: " + e.getMessage());
+      parseBytes(file, shown, bytes, origin, defaultTtl, depth);
     } finally {
-      closeQuietly(in);
       includeStack.pop();
     }
   }
 
-  /** The whole file (after any byte order mark), or null when it is too big to hold. */
-  private static byte[] readAll(InputStream in, Path file) throws IOException {
-    long size;
-    try {
-      size = Files.size(file);
-    } catch (IOException | SecurityException e) {
-      return null;
-    }
-    if (size > MAX_IN_MEMORY_BYTES) {
-      return null;
-    }
-    return in.readAllBytes();
-  }
-
-  private static void closeQuietly(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException e) {
-      // nothing was written; a failed close of a file we only read loses nothing
+  private void parseBytes(Path file, String shown, byte[] bytes, Name origin, long defaultTtl,
+      int depth) {
+    int start = hasByteOrderMark(bytes) ? 3 : 0;
+    if (fastPath) {
+      WindowInputStream window = new WindowInputStream();
+      try (Tokenizer st = new Tokenizer(window)) {
+        new FileState(file, shown, st, origin, defaultTtl, depth).runBytes(bytes, start, window);
+      }
+    } else {
+      InputStream in = new ByteArrayInputStream(bytes, start, bytes.length - start);
+      try (Tokenizer st = new Tokenizer(in)) {
+        new FileState(file, shown, st, origin, defaultTtl, depth).run();
+      }
     }
   }
 
   /** Editors on some systems start UTF-8 files with a byte order mark; it is not part of the zone. */
-  private static void skipByteOrderMark(InputStream in) throws IOException {
-    in.mark(3);
-    if (in.read() != 0xEF || in.read() != 0xBB || in.read() != 0xBF) {
-      in.reset();
-    }
+  private static boolean hasByteOrderMark(byte[] b) {
+    return b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF;
   }
 
   private static String cannotRead(Place from, String shown) {
@@ -172,6 +153,7 @@ final class MasterFileParser {
 
   /** The parse state of one file: origin, default TTL and the last owner are per file (RFC 1035 5.1). */
   private final class FileState {
+    /** The file read, or null for zone text that is no file (an import). */
     private final Path file;
     private final String shown;
     private final Tokenizer st;
@@ -204,8 +186,8 @@ final class MasterFileParser {
      * Reads the file's bytes entry by entry (see the class comment). {@code window} is the
      * stream under {@link #st}, moved to each entry the Tokenizer reads.
      */
-    void runBytes(byte[] b, WindowInputStream window) {
-      int pos = 0;
+    void runBytes(byte[] b, int start, WindowInputStream window) {
+      int pos = start;
       int line = 1;
       int end = b.length;
       EntryScan scan = new EntryScan();
@@ -226,7 +208,7 @@ final class MasterFileParser {
             lastName = record.getName();
             lastTtl = record.getTTL();
             lastClass = record.getDClass();
-            sink.record(record, shown, line);
+            emit(record, line);
           } else {
             startTokenizer(window, b, pos, scan.next, line);
             if (!run()) {
@@ -321,6 +303,10 @@ final class MasterFileParser {
       }
       parseTtlClassAndType();
       Record record = Record.fromString(name, currentType, currentClass, currentTtl, st, origin);
+      Optional<String> tooLong = RdataLength.problem(record);
+      if (tooLong.isPresent()) {
+        throw st.exception(tooLong.get());
+      }
       if (needSoaTtl) {
         // No $TTL and no TTL on the SOA: use its MINIMUM as the default, as BIND does
         // (RFC 2308 section 4 made $TTL the way to say it).
@@ -334,7 +320,7 @@ final class MasterFileParser {
       lastName = record.getName();
       lastTtl = record.getTTL();
       lastClass = record.getDClass();
-      sink.record(record, shown, line);
+      emit(record, line);
       return true;
     }
 
@@ -342,6 +328,7 @@ final class MasterFileParser {
       if (word.equalsIgnoreCase("$ORIGIN")) {
         origin = st.getName(Name.root);
         st.getEOL();
+        sink.origin(origin);
       } else if (word.equalsIgnoreCase("$TTL")) {
         defaultTtl = st.getTTL();
         st.getEOL();
@@ -356,6 +343,10 @@ final class MasterFileParser {
 
     /** {@code $INCLUDE file [origin]}: a relative file is relative to this file's directory. */
     private void include(int line) throws IOException {
+      if (!rules.includes()) {
+        // refused before its file name is even read: text from an API client never opens a file
+        throw st.exception(ZoneFileRules.INCLUDE_REFUSED);
+      }
       String target = st.getString();
       Name includeOrigin = origin;
       Tokenizer.Token next = st.get();
@@ -369,7 +360,7 @@ final class MasterFileParser {
         throw st.exception("$INCLUDE nested more than " + MAX_INCLUDE_DEPTH + " deep");
       }
       Path included = Path.of(target);
-      if (!included.isAbsolute()) {
+      if (!included.isAbsolute() && file != null) {
         Path dir = file.getParent();
         included = dir == null ? included : dir.resolve(included);
       }
@@ -391,9 +382,15 @@ final class MasterFileParser {
       if (start < 0 || end < 0 || start > end || step <= 0) {
         throw st.exception("invalid $GENERATE range " + range);
       }
-      if ((end - start) / step + 1 > MAX_GENERATE_RECORDS) {
-        throw st.exception("$GENERATE range " + range + " makes more than "
-            + MAX_GENERATE_RECORDS + " records");
+      // Decided before expanding: the range alone says how many records it would make.
+      long count = (end - start) / step + 1;
+      if (count > rules.maxGenerateRecords()) {
+        throw st.exception("$GENERATE range " + range + " would make " + count
+            + " records; one $GENERATE may make at most " + rules.maxGenerateRecords());
+      }
+      if (count > rules.maxRecords() - records) {
+        throw st.exception("$GENERATE range " + range + " would make " + count + " records, more than "
+            + rules.maxRecords() + " in all, the most one zone import may hold");
       }
       String lhs = st.getIdentifier();
       parseTtlClassAndType();
@@ -405,10 +402,22 @@ final class MasterFileParser {
       Generator generator = new Generator(start, end, step, lhs, currentType, currentClass,
           currentTtl, rhs, origin);
       Record record;
-      while ((record = generator.nextRecord()) != null) {
-        sink.record(record, shown, line);
+      while (!stopped && (record = generator.nextRecord()) != null) {
+        emit(record, line);
         lastName = record.getName();
       }
+    }
+
+    /** Hands a record to the sink, within the rules' bound on the records of one parse. */
+    private void emit(Record record, int line) {
+      if (records == rules.maxRecords()) {
+        report(new Place(shown, line), "more than " + rules.maxRecords()
+            + " records, the most one zone import may hold; serve a bigger zone from a file (--zones)");
+        stopped = true;
+        return;
+      }
+      records++;
+      sink.record(record, shown, line);
     }
 
     private long parseUInt32(String s) {

@@ -12,10 +12,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 
 /**
  * Loads one RFC 1035 master file into a validated {@link ZoneSnapshot}. Never throws for bad
@@ -33,24 +35,55 @@ public final class ZoneFileLoader {
 
   /**
    * Loads {@code file} as the zone {@code origin} ({@code $ORIGIN} starts as origin; a relative
-   * origin is taken relative to the root).
+   * origin is taken relative to the root), by the rules of an operator's files.
    */
   public ZoneLoad load(Path file, Name origin) {
+    return load(file, origin, ZoneFileRules.FILES);
+  }
+
+  /** Loads {@code file} as the zone {@code origin} by {@code rules}. */
+  public ZoneLoad load(Path file, Name origin, ZoneFileRules rules) {
     Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(origin, "origin");
-    Name absoluteOrigin = absolute(origin);
+    Name absoluteOrigin = absolute(Objects.requireNonNull(origin, "origin"));
     Collector collector = new Collector(file.toString());
-    long start = System.nanoTime();
-    new MasterFileParser(collector).parse(file, absoluteOrigin);
+    new MasterFileParser(collector, Objects.requireNonNull(rules, "rules")).parse(file, absoluteOrigin);
+    return build(file.toString(), absoluteOrigin, collector);
+  }
+
+  /**
+   * Loads zone text that is no file (an import) as the zone {@code origin} by {@code rules};
+   * problems name {@code shown} as their file.
+   */
+  public ZoneLoad load(String shown, byte[] text, Name origin, ZoneFileRules rules) {
+    Objects.requireNonNull(text, "text");
+    Name absoluteOrigin = absolute(Objects.requireNonNull(origin, "origin"));
+    Collector collector = new Collector(Objects.requireNonNull(shown, "shown"));
+    new MasterFileParser(collector, Objects.requireNonNull(rules, "rules")).parse(shown, text, absoluteOrigin);
+    return build(shown, absoluteOrigin, collector);
+  }
+
+  /**
+   * The zone a text says it is for, read by the import rules: the owner of its SOA record when
+   * that owner does not depend on where {@code $ORIGIN} starts (an absolute name, or one under an
+   * {@code $ORIGIN} in the text), else the text's first absolute {@code $ORIGIN}; empty when it has
+   * neither (the caller then takes the file's name).
+   */
+  public Optional<Name> declaredOrigin(byte[] text) {
+    OriginFinder finder = new OriginFinder();
+    new MasterFileParser(finder, ZoneFileRules.IMPORT)
+        .parse("text", Objects.requireNonNull(text, "text"), OriginFinder.UNSET);
+    return finder.origin();
+  }
+
+  private ZoneLoad build(String file, Name absoluteOrigin, Collector collector) {
     if (!collector.problems.isEmpty()) {
       return ZoneLoad.failed(collector.problems);
     }
     try {
       long parsed = System.nanoTime();
       ZoneSnapshot zone = ZoneSnapshot.build(absoluteOrigin, collector.records, collector::locate);
-      // where a big zone's load time goes: reading the file or building the snapshot
-      log.debug("{}: {} records read in {} ms, snapshot built in {} ms", file,
-          collector.records.size(), (parsed - start) / 1_000_000, (System.nanoTime() - parsed) / 1_000_000);
+      log.debug("{}: {} records, snapshot built in {} ms", file, collector.records.size(),
+          (System.nanoTime() - parsed) / 1_000_000);
       return ZoneLoad.loaded(zone);
     } catch (ZoneValidationException e) {
       // validation finds problems rule by rule; show them in file order, as an editor would
@@ -68,6 +101,41 @@ public final class ZoneFileLoader {
       return Name.concatenate(origin, Name.root);
     } catch (org.xbill.DNS.NameTooLongException e) {
       throw new IllegalArgumentException("origin too long: " + origin, e);
+    }
+  }
+
+  /** Watches a parse that starts at a placeholder origin for the origin the text sets itself. */
+  private static final class OriginFinder implements MasterFileParser.Sink {
+    /** Where $ORIGIN starts: a name no zone has (RFC 6761 6.4, .invalid), so relative names show. */
+    static final Name UNSET = Name.fromConstantString("origin-unset.namu.invalid.");
+
+    private Name soaOwner;
+    private Name firstOrigin;
+
+    @Override
+    public void record(Record record, String file, int line) {
+      if (soaOwner == null && record.getType() == Type.SOA) {
+        soaOwner = record.getName();
+      }
+    }
+
+    @Override
+    public boolean problem(ZoneProblem problem) {
+      return true; // the load that follows reports them
+    }
+
+    @Override
+    public void origin(Name origin) {
+      if (firstOrigin == null && !origin.subdomain(UNSET)) {
+        firstOrigin = origin;
+      }
+    }
+
+    Optional<Name> origin() {
+      if (soaOwner != null && !soaOwner.subdomain(UNSET)) {
+        return Optional.of(soaOwner);
+      }
+      return Optional.ofNullable(firstOrigin);
     }
   }
 

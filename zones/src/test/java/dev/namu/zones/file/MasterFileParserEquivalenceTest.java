@@ -58,7 +58,7 @@ class MasterFileParserEquivalenceTest {
 
   private static Trace parse(Path file, Name origin, boolean fast) {
     Trace trace = new Trace();
-    MasterFileParser parser = new MasterFileParser(trace, fast);
+    MasterFileParser parser = new MasterFileParser(trace, ZoneFileRules.FILES, fast);
     parser.parse(file, origin);
     return trace;
   }
