@@ -92,7 +92,7 @@ public final class JdbcZoneStore implements ZoneStore {
       dataSource.close();
       throw new StoreException("cannot prepare zone store " + config.url() + ": " + e.getMessage(), e);
     }
-    log.info("zone store open: {}", config.url());
+    log.debug("zone store open: {}", config.url());
     return new JdbcZoneStore(dataSource, clock);
   }
 
