@@ -202,25 +202,37 @@ public final class DataDirectory implements AutoCloseable {
   }
 
   /**
-   * One line when the directory or a file in it can be read by group or others: the store holds
-   * the TSIG secrets, the token file the API's key.
+   * One line when other users can reach what the directory holds (the store has the TSIG secrets,
+   * the token file the API's key): the directory open to group or others, with each file in it they
+   * may read. Inside a directory closed to them, a file's own mode does not matter (H2 makes its
+   * trace and temporary files with the JVM's default mode).
    */
   private static void warnIfReadableByOthers(Path dir) {
     List<String> open = new ArrayList<>();
-    try (Stream<Path> files = Stream.concat(Stream.of(dir), Files.list(dir))) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(p);
-        if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
-          open.add((p.equals(dir) ? dir.toString() : p.getFileName().toString()) + " " + octal(mode));
+    try {
+      Set<PosixFilePermission> dirMode = Files.getPosixFilePermissions(dir);
+      if (!openToOthers(dirMode)) {
+        return;
+      }
+      open.add(dir + " " + octal(dirMode));
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path p : (Iterable<Path>) files::iterator) {
+          Set<PosixFilePermission> mode = Files.getPosixFilePermissions(p);
+          if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
+            open.add(p.getFileName() + " " + octal(mode));
+          }
         }
       }
     } catch (IOException | UnsupportedOperationException e) {
       return; // no POSIX modes here (or the directory changed under us): nothing to say
     }
-    if (!open.isEmpty()) {
-      log.warn("data directory {} can be read by other users ({}), and it holds the TSIG secrets and the"
-          + " API token; run: chmod -R go= {}", dir, String.join(", ", open), dir);
-    }
+    log.warn("data directory {} can be read by other users ({}), and it holds the TSIG secrets and the"
+        + " API token; run: chmod -R go= {}", dir, String.join(", ", open), dir);
+  }
+
+  private static boolean openToOthers(Set<PosixFilePermission> mode) {
+    return mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.GROUP_EXECUTE)
+        || mode.contains(PosixFilePermission.OTHERS_READ) || mode.contains(PosixFilePermission.OTHERS_EXECUTE);
   }
 
   private static String octal(Set<PosixFilePermission> mode) {
