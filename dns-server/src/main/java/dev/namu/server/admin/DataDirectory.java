@@ -58,7 +58,8 @@ public final class DataDirectory implements AutoCloseable {
    */
   public static DataDirectory claim(AdminConfig config) {
     Path dir = config.dataDir();
-    String token = config.api().isPresent() ? ", admin API token " + dir.toAbsolutePath().normalize().resolve(ApiToken.FILE_NAME) : "";
+    Path absolute = dir.toAbsolutePath().normalize();
+    String token = config.api().isPresent() ? ", admin API token " + absolute.resolve(ApiToken.FILE_NAME) : "";
     if (config.storeUrl().isPresent()) {
       if (config.api().isPresent()) {
         create(dir);
@@ -71,8 +72,7 @@ public final class DataDirectory implements AutoCloseable {
     try {
       checkStore(dir, fresh);
       warnIfReadableByOthers(dir);
-      log.info("data directory {}: zone store {}{}", dir.toAbsolutePath().normalize(),
-          PendingStoredZones.STORE_FILE, token);
+      log.info("data directory {}: zone store {}{}", absolute, PendingStoredZones.STORE_FILE, token);
       return claimed;
     } catch (RuntimeException e) {
       claimed.close();
