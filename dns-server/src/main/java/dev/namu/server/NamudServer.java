@@ -1,6 +1,7 @@
 package dev.namu.server;
 
 import dev.namu.server.admin.AdminServices;
+import dev.namu.server.admin.DataDirectory;
 import dev.namu.server.admin.StoreOpener;
 import dev.namu.server.admin.StoreStartup;
 import dev.namu.server.auth.PreparedAnswers;
@@ -58,6 +59,7 @@ public final class NamudServer implements AutoCloseable {
   private final EventLoops loops;
   private final Listeners listeners;
   private final StoreStartup store;
+  private final DataDirectory data;
   private final Optional<ResolverRecursion> recursion;
   private boolean closed;
 
@@ -68,6 +70,7 @@ public final class NamudServer implements AutoCloseable {
       EventLoops loops,
       Listeners listeners,
       StoreStartup store,
+      DataDirectory data,
       Optional<ResolverRecursion> recursion) {
     this.registry = registry;
     this.counters = counters;
@@ -75,6 +78,7 @@ public final class NamudServer implements AutoCloseable {
     this.loops = loops;
     this.listeners = listeners;
     this.store = store;
+    this.data = data;
     this.recursion = recursion;
   }
 
@@ -129,6 +133,14 @@ public final class NamudServer implements AutoCloseable {
   /** As {@link #launch(ServerConfig, StoreOpener)}, with the resolver's clock. */
   public static NamudServer launch(ServerConfig config, StoreOpener opener, Ticker clock) {
     config.logLevel().ifPresent(LogLevels::applyRoot);
+    // First of all: a data directory another namud holds, or whose store is lost, ends namud before
+    // it loads zones or takes ports that the running one may need.
+    DataDirectory data;
+    try {
+      data = DataDirectory.claim(config.admin());
+    } catch (IllegalStateException e) {
+      throw new NamudStartException(e.getMessage(), e);
+    }
     ZoneSet zones;
     ZoneRegistry registry;
     Optional<ResolverRecursion> recursion;
@@ -137,7 +149,11 @@ public final class NamudServer implements AutoCloseable {
       registry = new ZoneRegistry(zones);
       recursion = startRecursion(config.recursion(), registry, clock);
     } catch (IllegalArgumentException e) {
+      data.close();
       throw new NamudStartException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      data.close();
+      throw e;
     }
     // The store opens after the zone files are loaded, while the sockets are bound and namud
     // answers: opening it (pool, H2, Flyway, and the JIT work they bring) on the other core would
@@ -161,11 +177,13 @@ public final class NamudServer implements AutoCloseable {
     } catch (ListenFailure failure) {
       loops.close();
       store.close();
+      data.close();
       recursion.ifPresent(r -> r.resolver().close());
       throw new NamudStartException(describe(failure), failure);
     } catch (RuntimeException e) {
       loops.close();
       store.close();
+      data.close();
       recursion.ifPresent(r -> r.resolver().close());
       throw e;
     }
@@ -173,6 +191,7 @@ public final class NamudServer implements AutoCloseable {
       listeners.close();
       loops.close();
       store.close();
+      data.close();
       recursion.ifPresent(r -> r.resolver().close());
       throw new NamudStartException("no address could be bound; choose one with --listen");
     }
@@ -191,7 +210,7 @@ public final class NamudServer implements AutoCloseable {
       }
     }
     NamudServer server =
-        new NamudServer(registry, counters, prepared, loops, listeners, store, recursion);
+        new NamudServer(registry, counters, prepared, loops, listeners, store, data, recursion);
     log.info(
         "namud serving {} zone(s) on {} ({}){}",
         zones.zones().size(),
@@ -385,6 +404,7 @@ public final class NamudServer implements AutoCloseable {
     listeners.stop(DRAIN_TIMEOUT);
     loops.shutdown(Duration.ofMillis(50), DRAIN_TIMEOUT);
     store.close();
+    data.close();
     // after the loops: answers in flight were written or dropped, so nobody waits on the resolver
     recursion.ifPresent(r -> r.resolver().close());
     log.info("namud stopped");

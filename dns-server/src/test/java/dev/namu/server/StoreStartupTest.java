@@ -56,7 +56,8 @@ class StoreStartupTest {
   /** A data directory whose store (as the catalog says) holds lab.test. */
   private Path dataWithStoredLab() throws Exception {
     Path data = Files.createDirectories(dir.resolve("data"));
-    Files.writeString(data.resolve("namu.mv.db"), ""); // only its existence is read before opening
+    // only its existence and size are read before opening (an empty one would be a lost store)
+    Files.writeString(data.resolve("namu.mv.db"), "held back: the test's opener never reads it");
     new StoredZoneCatalog(data).write(List.of(LAB));
     return data;
   }

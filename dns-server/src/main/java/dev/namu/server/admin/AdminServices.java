@@ -15,11 +15,9 @@ import dev.namu.zones.store.StoreException;
 import dev.namu.zones.store.ZoneStore;
 import dev.namu.zones.store.jdbc.JdbcStoreConfig;
 import dev.namu.zones.store.jdbc.JdbcZoneStore;
-import dev.namu.zones.store.memory.MemoryZoneStore;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -137,47 +135,29 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
 
   /**
    * Opens the zone store of a configuration: the database given with {@code --store-url}, else the H2
-   * file in the data directory, whose {@link StoredZoneCatalog} it keeps up to date.
+   * file in the data directory ({@link DataDirectory#claim claimed} before), whose
+   * {@link StoredZoneCatalog} it keeps up to date.
    *
-   * @throws IllegalStateException with a one-line reason when an explicitly given data directory or
-   *     store cannot be used; the default ./data that cannot be used gives an in-memory store and a
-   *     warning
+   * @throws IllegalStateException with a one-line reason when the store cannot be opened
    */
   public static ZoneStore openStore(AdminConfig config) {
-    Path data = config.dataDir();
-    if (config.storeUrl().isEmpty() && Files.exists(data) && !Files.isDirectory(data)) {
-      // checked here: H2 would print its own stack trace for it
-      String message = "data directory " + data + " is not a directory";
-      if (config.dataGiven()) {
-        throw new IllegalStateException(message);
-      }
-      log.warn("{}; live edits will NOT be kept across restarts. Give a writable --data DIR to keep them.",
-          message);
-      return new MemoryZoneStore();
-    }
     JdbcStoreConfig jdbc = config.storeUrl()
         .map(url -> new JdbcStoreConfig(url, "", "", JdbcStoreConfig.DEFAULT_POOL_SIZE))
         .orElseGet(() -> JdbcStoreConfig.h2(config.dataDir()));
+    JdbcZoneStore store;
     try {
-      JdbcZoneStore store = JdbcZoneStore.open(jdbc);
-      if (config.storeUrl().isPresent()) {
-        return store;
-      }
-      try {
-        return CatalogedZoneStore.over(store, new StoredZoneCatalog(data));
-      } catch (RuntimeException e) {
-        store.close();
-        throw e;
-      }
+      store = JdbcZoneStore.open(jdbc);
     } catch (StoreException e) {
-      if (config.dataGiven() || config.storeUrl().isPresent()) {
-        throw new IllegalStateException(e.getMessage(), e);
-      }
-      // The default ./data could not be used (another namud holds it, or no write permission):
-      // serve on, with edits kept in memory only, and say so.
-      log.warn("{}; live edits will NOT be kept across restarts. Give a writable --data DIR to keep them.",
-          e.getMessage());
-      return new MemoryZoneStore();
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    if (config.storeUrl().isPresent()) {
+      return store;
+    }
+    try {
+      return CatalogedZoneStore.over(store, new StoredZoneCatalog(config.dataDir()));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
     }
   }
 

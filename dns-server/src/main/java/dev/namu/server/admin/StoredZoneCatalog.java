@@ -1,12 +1,15 @@
 package dev.namu.server.admin;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -119,7 +122,15 @@ public final class StoredZoneCatalog {
       text.append(n).append('\n');
     }
     Path tmp = file.resolveSibling(FILE + ".tmp");
-    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    // made afresh with 0600, like every file namud keeps in its data directory
+    Files.deleteIfExists(tmp);
+    try (var out = Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+      ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
+      while (bytes.hasRemaining()) {
+        out.write(bytes);
+      }
+    }
     try {
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {

@@ -39,6 +39,16 @@ public final class NamudLogConfigurator extends ContextAwareBase implements Conf
     console.start();
     // Netty's own INFO lines are about its internals, not about namud's work
     context.getLogger("io.netty").setLevel(Level.WARN);
+    // Its one WARN at a clean start: no hardware address to seed channel ids with (containers), so
+    // random bytes instead; ids are only names for log lines here, nothing to act on.
+    context.getLogger("io.netty.util.internal.MacAddressUtil").setLevel(Level.ERROR);
+    // The pool's and Flyway's INFO lines repeat the store's URL and the schema check of every start;
+    // namud names its data directory once itself.
+    context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
+    context.getLogger("org.flywaydb").setLevel(Level.WARN);
+    // Flyway 10 has not been tested with H2 2.3 and warns so at every start; the migrations are
+    // plain SQL that namud's tests run on this H2, so the user has nothing to upgrade.
+    context.getLogger("org.flywaydb.core.internal.database.base.Database").setLevel(Level.ERROR);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(console);

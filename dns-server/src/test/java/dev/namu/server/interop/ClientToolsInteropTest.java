@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.namu.server.Hermetic;
 import dev.namu.server.NamudServer;
 import dev.namu.server.ToolPorts;
 import dev.namu.server.peers.NamudPeer;
@@ -119,7 +120,7 @@ class ClientToolsInteropTest {
     @Test
     void digOverIpv6Loopback() throws Exception {
         assumeTrue(ToolLocator.find("dig").isPresent(), ToolLocator.missing("dig", "bind9-dnsutils"));
-        try (NamudServer v6 = NamudServer.start("--listen", "[::1]:0", "--no-recursion")) {
+        try (NamudServer v6 = Hermetic.start("--listen", "[::1]:0")) {
             int v6Port = v6.boundAddresses().get(0).getPort();
             for (String transport : List.of("+notcp", "+tcp")) {
                 ToolRun run = ToolRun.run(LIMIT, List.of(ToolLocator.find("dig").orElseThrow().toString(), "@::1",

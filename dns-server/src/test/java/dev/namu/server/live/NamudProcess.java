@@ -40,11 +40,21 @@ final class NamudProcess implements AutoCloseable {
   }
 
   /**
+   * The class path without the test classes: namud then logs as it does for a user, through its own
+   * log configuration rather than the tests' logback-test.xml.
+   */
+  static String mainClasspath() {
+    return java.util.Arrays.stream(classpath().split(java.io.File.pathSeparator))
+        .filter(entry -> !Path.of(entry).endsWith("test-classes"))
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+  }
+
+  /**
    * Starts namud with --data DATA, DNS on a free loopback port that dig can never be handed (see
    * {@link ToolPorts}), the API on an ephemeral one, plus {@code extra} flags.
    */
   static NamudProcess start(Path data, Path logFile, String... extra) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath(),
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", mainClasspath(),
         Namud.class.getName(), "--listen", ToolPorts.listen(), "--data", data.toString(), "--api", "127.0.0.1:0", "--no-recursion"));
     cmd.addAll(List.of(extra));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();

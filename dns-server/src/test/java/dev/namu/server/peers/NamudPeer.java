@@ -23,9 +23,13 @@ public final class NamudPeer implements PeerServer {
     /** namud with the given command-line flags; they must include one IPv4 loopback {@code --listen}. */
     public static NamudPeer start(String... args) throws Exception {
         // authoritative only: a peer never recurses (and so never queries the IANA roots)
-        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
-        all[args.length] = "--no-recursion";
-        NamudServer server = NamudServer.start(all);
+        // and keeps its store to itself: one namud per data directory
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
+        all.add("--no-recursion");
+        if (!all.contains("--data") && !all.contains("--store-url")) {
+            all.addAll(java.util.List.of("--data", java.nio.file.Files.createTempDirectory("namud-data").toString()));
+        }
+        NamudServer server = NamudServer.start(all.toArray(String[]::new));
         InetSocketAddress address = server.boundAddresses().stream()
                 .filter(a -> a.getAddress() instanceof Inet4Address && a.getAddress().isLoopbackAddress())
                 .findFirst()

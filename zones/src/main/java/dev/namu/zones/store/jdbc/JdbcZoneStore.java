@@ -10,6 +10,7 @@ import dev.namu.zones.store.StoredKey;
 import dev.namu.zones.store.StoredZone;
 import dev.namu.zones.store.ZoneStore;
 import dev.namu.zones.store.ZoneWrite;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -92,7 +93,7 @@ public final class JdbcZoneStore implements ZoneStore {
       dataSource.close();
       throw new StoreException("cannot prepare zone store " + config.url() + ": " + e.getMessage(), e);
     }
-    log.info("zone store open: {}", config.url());
+    log.debug("zone store open: {}", config.url());
     return new JdbcZoneStore(dataSource, clock);
   }
 
@@ -564,12 +565,15 @@ public final class JdbcZoneStore implements ZoneStore {
   private <T> T read(Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       try {
-        return work.run(c);
-      } finally {
+        T result = work.run(c);
         c.rollback();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackOrDrop(c);
+        throw e;
       }
     } catch (SQLException e) {
-      throw new StoreException("zone store read failed: " + e.getMessage(), e);
+      throw new StoreException("zone store read failed: " + reason(e), e);
     }
   }
 
@@ -581,20 +585,55 @@ public final class JdbcZoneStore implements ZoneStore {
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c);
+        rollbackOrDrop(c);
         throw e;
       }
     } catch (SQLException e) {
-      throw new StoreException("zone store write failed: " + e.getMessage(), e);
+      throw new StoreException(reason(e), e);
     }
   }
 
-  private static void rollbackQuietly(Connection c) {
+  /**
+   * Rolls back after a failure; a connection that cannot even do that has lost its database (H2
+   * closes its database for good when a write to its file fails, on a full disk say), and so has
+   * every other connection of the pool, which would hand them out until a restart. They are evicted
+   * (this one as it is returned), so the next use opens the database afresh: edits work again once
+   * the disk has room, without a restart.
+   */
+  private void rollbackOrDrop(Connection c) {
     try {
       c.rollback();
     } catch (SQLException e) {
-      log.warn("zone store rollback failed: {}", e.getMessage());
+      log.warn("zone store connection lost; the database is opened again at its next use");
+      dataSource.getHikariPoolMXBean().softEvictConnections();
     }
+  }
+
+  /**
+   * A failure in the words of its cause: an I/O error below the database (a full disk) as the
+   * operating system says it ("no space left on device"), not the database's wrapping of it.
+   */
+  static String reason(SQLException e) {
+    return ioCause(e, 0).map(io -> {
+      String m = io.getMessage();
+      return Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }).orElse(e.getMessage());
+  }
+
+  /** The I/O error under a failure, through causes and (for a batch) the next exceptions. */
+  private static Optional<IOException> ioCause(Throwable e, int depth) {
+    for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
+      if (t instanceof IOException io && io.getMessage() != null && !io.getMessage().isEmpty()) {
+        return Optional.of(io);
+      }
+      if (t instanceof SQLException sql && sql.getNextException() != null) {
+        Optional<IOException> next = ioCause(sql.getNextException(), depth + 1);
+        if (next.isPresent()) {
+          return next;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private OffsetDateTime now() {
