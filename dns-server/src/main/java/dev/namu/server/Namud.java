@@ -39,6 +39,8 @@ public final class Namud {
       return 2;
     }
     CountDownLatch stop = new CountDownLatch(1);
+    // before anything starts: a SIGTERM while namud starts is a stop (exit 0), not the JVM's 143
+    onStopSignal(stop);
     NamudServer server;
     try {
       // answering from the zone files as soon as the sockets are bound; the store opens meanwhile
@@ -49,7 +51,6 @@ public final class Namud {
     } catch (RuntimeException e) {
       return bug(e, err);
     }
-    onStopSignal(stop);
     // also on other ways out of the JVM (SIGHUP for now, System.exit elsewhere)
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "namud-shutdown"));
     try {

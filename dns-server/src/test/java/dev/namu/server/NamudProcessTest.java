@@ -145,6 +145,26 @@ class NamudProcessTest {
     }
   }
 
+  @Test
+  void sigtermWhileStartingStillExits0() throws Exception {
+    Path zones = Files.createDirectories(dir.resolve("zones"));
+    TestZones.copyTo(zones);
+    Process p = namud("--listen", "127.0.0.1:0", "--zones", zones.toString());
+    try {
+      // the first line namud logs comes before its sockets are bound and its store is open
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (out().isEmpty() && System.nanoTime() < deadline) {
+        assertTrue(p.isAlive(), "namud exited early: " + out() + err());
+        Thread.sleep(5);
+      }
+      assertFalse(out().isEmpty(), "namud logged nothing: " + err());
+      p.destroy(); // SIGTERM
+      assertEquals(0, exit(p), "exit 0 after SIGTERM during start-up; output: " + out() + err());
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
   private int waitForPort(Process p) throws Exception {
     Pattern serving = Pattern.compile("namud serving .* on 127\\.0\\.0\\.1:(\\d+)");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
