@@ -360,4 +360,25 @@ class AdminApiLimitsTest {
     }
     assertEquals(200, status);
   }
+
+  @Test
+  void batchOverTheRecordCapIsRefusedAndChangesNothing() throws Exception {
+    start(ApiLimits.defaults());
+    assertEquals(201, call("POST", "zones", "{\"name\":\"bulk.test\"}").statusCode());
+    long serial = registry.current().zone(Name.fromString("bulk.test.")).serial();
+    int n = AdminOperations.MAX_BATCH_RECORDS + 1;
+    StringBuilder b = new StringBuilder("{\"changes\":[");
+    for (int i = 0; i < n; i++) {
+      b.append(i == 0 ? "" : ",").append("{\"op\":\"add\",\"name\":\"h").append(i)
+          .append("\",\"type\":\"A\",\"data\":\"10.").append(i >> 16).append('.').append((i >> 8) & 255)
+          .append('.').append(i & 255).append("\"}");
+    }
+    HttpResponse<String> r = call("POST", "zones/bulk.test/batch", b.append("]}").toString());
+    assertEquals(413, r.statusCode(), r.body());
+    JsonNode error = json.readTree(r.body());
+    assertEquals("batch_too_large", error.get("error").asText());
+    assertTrue(error.get("message").asText().contains("at most " + AdminOperations.MAX_BATCH_RECORDS), r.body());
+    assertTrue(error.get("message").asText().contains("has " + n), r.body());
+    assertEquals(serial, registry.current().zone(Name.fromString("bulk.test.")).serial());
+  }
 }
