@@ -9,6 +9,8 @@ import dev.namu.zones.store.ZoneStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -16,6 +18,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -132,7 +135,17 @@ public final class AdminApi implements AutoCloseable {
    * connections cannot starve the clients already served.
    */
   private static void refuse(Channel ch, ObjectMapper json, int max) {
-    ch.pipeline().addLast(new HttpServerCodec());
+    ch.pipeline().addLast(new HttpServerCodec(), new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ReferenceCountUtil.release(msg); // whatever it asked, the answer is the 503
+      }
+
+      @Override
+      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close(); // a reset by the client: nothing to log
+      }
+    });
     ApiException busy = new ApiException(503, "too_many_connections",
         "the admin API has " + max + " connections open; try again shortly");
     ch.writeAndFlush(HttpReply.of(ApiResponse.error(json, busy), false)).addListener(f -> {

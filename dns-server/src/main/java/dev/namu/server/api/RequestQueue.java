@@ -109,7 +109,11 @@ final class RequestQueue extends ChannelInboundHandlerAdapter {
     try {
       workers.execute(() -> {
         ApiResponse answer = answer(request);
-        ctx.executor().execute(() -> send(ctx, answer, keepAlive));
+        try {
+          ctx.executor().execute(() -> send(ctx, answer, keepAlive));
+        } catch (RejectedExecutionException closing) {
+          // the API is shutting down: the connection goes with it, nobody is waiting for an answer
+        }
       });
     } catch (RejectedExecutionException e) {
       send(ctx, ApiResponse.error(json, new ApiException(503, "busy",
