@@ -287,6 +287,10 @@ class AdminApiLimitsTest {
       assertError(c.send(head("POST", "zones", "Content-Length: lots")).read(), 400, "bad_request");
     }
     try (RawHttp c = raw()) {
+      assertError(c.send(head("POST", "zones", "Transfer-Encoding: chunked") + "zz\r\n{}\r\n0\r\n\r\n").read(),
+          400, "bad_request");
+    }
+    try (RawHttp c = raw()) {
       assertError(c.send(head("GET", "status").replace("Bearer " + token, "Bearer wrong")).read(), 401,
           "unauthorized");
     }
