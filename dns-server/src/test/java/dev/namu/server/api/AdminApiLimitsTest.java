@@ -335,6 +335,14 @@ class AdminApiLimitsTest {
       assertError(c.read(), 404, "not_found");
       assertEquals(200, c.send(head("GET", "status")).read().status(), "the connection stays open");
     }
+    try (RawHttp c = raw()) {
+      // a client that shuts its side after its requests (nc -N) still gets every answer, then the end
+      c.send(head("GET", "status") + head("GET", "zones"));
+      c.socket.shutdownOutput();
+      assertEquals(200, c.read().status());
+      assertEquals(200, c.read().status());
+      assertTrue(c.ended());
+    }
     assertNoStackTraceLogged();
   }
 
