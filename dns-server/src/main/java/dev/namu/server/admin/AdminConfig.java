@@ -1,5 +1,6 @@
 package dev.namu.server.admin;
 
+import dev.namu.server.api.ApiLimits;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -9,13 +10,15 @@ import java.util.Optional;
  * Settings of live editing: the data directory (store and API token), the store's JDBC URL when not
  * the embedded H2 file, and where the admin API listens. {@code dataGiven}/{@code apiGiven} tell an
  * explicit flag from a default: a default that cannot be used is a warning, an explicit one an error.
+ * {@code apiLimits} bounds what one API client may cost.
  */
 public record AdminConfig(
     Path dataDir,
     boolean dataGiven,
     Optional<String> storeUrl,
     Optional<InetSocketAddress> api,
-    boolean apiGiven) {
+    boolean apiGiven,
+    ApiLimits apiLimits) {
 
   public static final Path DEFAULT_DATA = Path.of("data");
   public static final InetSocketAddress DEFAULT_API = new InetSocketAddress("127.0.0.1", 8053);
@@ -24,6 +27,13 @@ public record AdminConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(storeUrl, "storeUrl");
     Objects.requireNonNull(api, "api");
+    Objects.requireNonNull(apiLimits, "apiLimits");
+  }
+
+  /** With the API's default limits. */
+  public AdminConfig(Path dataDir, boolean dataGiven, Optional<String> storeUrl, Optional<InetSocketAddress> api,
+      boolean apiGiven) {
+    this(dataDir, dataGiven, storeUrl, api, apiGiven, ApiLimits.defaults());
   }
 
   /** ./data and 127.0.0.1:8053, as for a namud started without these flags. */

@@ -1,5 +1,6 @@
 package dev.namu.server.admin;
 
+import dev.namu.server.api.ApiLimits;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -22,21 +23,28 @@ public final class AdminOptions {
       description = "Admin HTTP API address (default 127.0.0.1:8053; port 0 picks a free port).")
   String api;
 
+  @Option(names = "--api-max-body", paramLabel = "SIZE",
+      description = "Largest admin API request body, bytes or with k, m or g (default 32m; 1k to 1g).")
+  String apiMaxBody;
+
   @Option(names = "--no-api", description = "Do not start the admin HTTP API.")
   boolean noApi;
 
   /** @throws IllegalArgumentException with a one-line message for a bad value */
   public AdminConfig toConfig() {
-    if (noApi && api != null) {
-      throw new IllegalArgumentException("--api and --no-api contradict each other");
+    if (noApi && (api != null || apiMaxBody != null)) {
+      String flag = api != null ? "--api" : "--api-max-body";
+      throw new IllegalArgumentException(flag + " and --no-api contradict each other");
     }
+    ApiLimits limits = apiMaxBody == null ? ApiLimits.defaults()
+        : ApiLimits.withMaxBody(ApiLimits.parseSize("--api-max-body", apiMaxBody));
     Optional<InetSocketAddress> address =
         noApi ? Optional.empty() : Optional.of(api == null ? AdminConfig.DEFAULT_API : parse(api));
     if (storeUrl != null && !storeUrl.startsWith("jdbc:")) {
       throw new IllegalArgumentException("--store-url " + storeUrl + ": not a JDBC URL (jdbc:...)");
     }
     return new AdminConfig(data == null ? AdminConfig.DEFAULT_DATA : data, data != null,
-        Optional.ofNullable(storeUrl), address, api != null);
+        Optional.ofNullable(storeUrl), address, api != null, limits);
   }
 
   static InetSocketAddress parse(String text) {

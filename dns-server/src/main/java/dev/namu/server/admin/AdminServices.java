@@ -172,7 +172,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     }
     try {
       return Optional.of(AdminApi.start(address, token, editor, store, registry, keyring, control, cache,
-          Clock.systemUTC()));
+          Clock.systemUTC(), config.apiLimits()));
     } catch (BindException e) {
       return apiFailure(config, "cannot listen for the admin API on " + address.getAddress().getHostAddress()
           + ":" + address.getPort() + " (" + e.getMessage() + "); choose another with --api ADDR:PORT");

@@ -45,6 +45,11 @@ final class AdminOperations {
   static final long SOA_RETRY = 600;
   static final long SOA_EXPIRE = 1209600;
   static final long SOA_MINIMUM = 300;
+  /**
+   * Most records one batch may add, delete or replace: the whole batch is one transaction and one
+   * journal entry, held in memory until it commits. A zone this big is imported as a zone file.
+   */
+  static final int MAX_BATCH_RECORDS = 100_000;
 
   private final ZoneEditor editor;
   private final ZoneStore store;
@@ -226,6 +231,15 @@ final class AdminOperations {
     JsonNode changes = body.get("changes");
     if (changes == null || !changes.isArray() || changes.isEmpty()) {
       throw ApiException.badRequest("a batch needs a non-empty \"changes\" array");
+    }
+    int records = 0;
+    for (JsonNode c : changes) {
+      JsonNode data = c.get("data");
+      records += data != null && data.isArray() ? Math.max(1, data.size()) : 1;
+    }
+    if (records > MAX_BATCH_RECORDS) {
+      throw new ApiException(413, "batch_too_large", "a batch may carry at most " + MAX_BATCH_RECORDS
+          + " records, this one has " + records + "; split it into several batches or import a zone file");
     }
     List<RecordOperation> ops = new ArrayList<>();
     int i = 0;

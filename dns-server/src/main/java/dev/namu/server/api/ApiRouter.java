@@ -1,0 +1,218 @@
+package dev.namu.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.namu.zones.store.StoreException;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+
+/**
+ * Maps a request to its endpoint in {@link AdminOperations} and the outcome to a status and JSON;
+ * runs on a worker thread (endpoints read and write the store). Knows nothing of sockets.
+ */
+final class ApiRouter {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiRouter.class);
+  private static final String PREFIX = "/api/v1/";
+
+  private final AdminOperations ops;
+  private final ObjectMapper json;
+
+  ApiRouter(AdminOperations ops, ObjectMapper json) {
+    this.ops = ops;
+    this.json = json;
+  }
+
+  /** The answer to one request; bad input is a 4xx, never an exception. */
+  ApiResponse answer(ApiRequest req) {
+    try {
+      return route(req);
+    } catch (ApiException e) {
+      return error(req, e);
+    } catch (JsonProcessingException e) {
+      return error(req, ApiException.badRequest("malformed JSON: " + e.getOriginalMessage()));
+    } catch (StoreException e) {
+      log.error("admin API: zone store failed: {}", e.getMessage());
+      return error(req, new ApiException(503, "store_failed", "zone store failed: " + e.getMessage()));
+    } catch (IOException | RuntimeException e) {
+      log.error("admin API: unexpected failure on {} {}", req.method(), req.rawPath(), e);
+      return error(req, new ApiException(500, "internal", "internal error: " + e));
+    }
+  }
+
+  private ApiResponse error(ApiRequest req, ApiException e) {
+    if (e.status() >= 500) {
+      log.warn("admin API {} {}: {} {}", req.method(), req.rawPath(), e.status(), e.getMessage());
+    } else {
+      log.debug("admin API {} {}: {} {}", req.method(), req.rawPath(), e.status(), e.getMessage());
+    }
+    return ApiResponse.error(json, e);
+  }
+
+  private ApiResponse route(ApiRequest req) throws IOException {
+    String method = req.method();
+    String path = req.rawPath();
+    if (!path.startsWith(PREFIX)) {
+      throw ApiException.notFound("no such endpoint " + path + " (the API is under " + PREFIX + ")");
+    }
+    String[] p = path.substring(PREFIX.length()).split("/", -1);
+    for (int i = 0; i < p.length; i++) {
+      p[i] = decode(p[i]);
+    }
+    Map<String, String> q = query(req.rawQuery());
+    switch (p[0]) {
+      case "status":
+        expect(method, "GET", p.length == 1);
+        return ok(200, ops.status());
+      case "reload":
+        expect(method, "POST", p.length == 1);
+        return ok(200, ops.reload());
+      case "keys":
+        if (p.length == 1 && method.equals("GET")) {
+          return ok(200, ops.keys());
+        } else if (p.length == 1 && method.equals("POST")) {
+          return ok(201, ops.addKey(jsonBody(req)));
+        } else if (p.length == 2 && method.equals("DELETE")) {
+          return ok(200, ops.deleteKey(p[1]));
+        }
+        throw methodNotAllowed(method, path);
+      case "cache":
+        expect(method, "POST", p.length == 2 && p[1].equals("flush"));
+        return ok(200, ops.flushCache(optionalJsonBody(req)));
+      case "zones":
+        return zones(req, method, path, p, q);
+      default:
+        throw ApiException.notFound("no such endpoint " + path);
+    }
+  }
+
+  private ApiResponse zones(ApiRequest req, String method, String path, String[] p, Map<String, String> q)
+      throws IOException {
+    if (p.length == 1 || (p.length == 2 && p[1].isEmpty())) {
+      if (method.equals("GET")) {
+        return ok(200, ops.zoneList());
+      } else if (method.equals("POST")) {
+        return ok(201, ops.createZone(jsonBody(req)));
+      }
+      throw methodNotAllowed(method, path);
+    }
+    Name zone = RecordSyntax.zone(p[1]);
+    String sub = p.length > 2 ? p[2] : "";
+    if (p.length > 3) {
+      throw ApiException.notFound("no such endpoint " + path);
+    }
+    switch (sub) {
+      case "":
+        if (method.equals("GET")) {
+          return ok(200, ops.showZone(zone));
+        } else if (method.equals("DELETE")) {
+          return ok(200, ops.deleteZone(zone));
+        }
+        throw methodNotAllowed(method, path);
+      case "records":
+        switch (method) {
+          case "GET":
+            return ok(200, ops.listRecords(zone, q.get("name"), q.get("type")));
+          case "POST":
+            return ok(200, ops.addRecord(zone, jsonBody(req)));
+          case "PUT":
+            return ok(200, ops.replaceRRset(zone, jsonBody(req)));
+          case "DELETE":
+            return ok(200, ops.deleteRecords(zone, q.get("name"), q.get("type"), q.get("data"),
+                !"false".equals(q.get("ptr"))));
+          default:
+            throw methodNotAllowed(method, path);
+        }
+      case "batch":
+        expect(method, "POST", true);
+        return ok(200, ops.batch(zone, jsonBody(req)));
+      case "text":
+        if (method.equals("GET")) {
+          return new ApiResponse(200, "text/dns; charset=utf-8",
+              ops.exportZone(zone).getBytes(StandardCharsets.UTF_8), Map.of());
+        } else if (method.equals("PUT")) {
+          return ok(200, ops.importZone(zone, new String(req.body(), StandardCharsets.UTF_8)));
+        }
+        throw methodNotAllowed(method, path);
+      case "journal":
+        expect(method, "GET", true);
+        int limit;
+        try {
+          limit = Integer.parseInt(q.getOrDefault("limit", "20"));
+        } catch (NumberFormatException e) {
+          throw ApiException.badRequest("limit must be a number");
+        }
+        return ok(200, ops.journal(zone, Math.max(1, Math.min(limit, 10_000))));
+      default:
+        throw ApiException.notFound("no such endpoint " + path);
+    }
+  }
+
+  private ApiResponse ok(int status, Object value) {
+    return ApiResponse.json(json, status, value);
+  }
+
+  private static void expect(String method, String wanted, boolean pathOk) {
+    if (!pathOk) {
+      throw ApiException.notFound("no such endpoint");
+    }
+    if (!method.equals(wanted)) {
+      throw new ApiException(405, "method_not_allowed", "use " + wanted + " here, not " + method);
+    }
+  }
+
+  private static ApiException methodNotAllowed(String method, String path) {
+    return new ApiException(405, "method_not_allowed", method + " is not allowed on " + path);
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> q = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return q;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      q.put(k, v);
+    }
+    return q;
+  }
+
+  private static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("bad percent-encoding in '" + s + "'");
+    }
+  }
+
+  private JsonNode jsonBody(ApiRequest req) throws IOException {
+    if (req.body().length == 0) {
+      throw ApiException.badRequest("a JSON body is required");
+    }
+    JsonNode node = json.readTree(req.body());
+    if (node == null || !node.isObject()) {
+      throw ApiException.badRequest("the JSON body must be an object");
+    }
+    return node;
+  }
+
+  private JsonNode optionalJsonBody(ApiRequest req) throws IOException {
+    if (req.body().length == 0) {
+      return null;
+    }
+    JsonNode node = json.readTree(req.body());
+    if (node != null && !node.isObject()) {
+      throw ApiException.badRequest("the JSON body must be an object");
+    }
+    return node;
+  }
+}

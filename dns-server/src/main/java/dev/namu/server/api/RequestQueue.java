@@ -1,0 +1,183 @@
+package dev.namu.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers a connection's requests one at a time, in the order they came (RFC 9112 9.3.2: pipelined
+ * requests get their responses in order), each on a worker thread, never on the event loop: the
+ * endpoints wait on the store. While a request is being answered the connection is not read, so a
+ * client that pipelines without reading answers only stalls itself.
+ *
+ * <p>Last in the pipeline; one instance per connection, its state used only on its event loop.
+ */
+final class RequestQueue extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(RequestQueue.class);
+  /** How long a refused connection stays half-open for its client to read the answer. */
+  private static final long LINGER_SECONDS = 2;
+
+  private final ApiRouter router;
+  private final Executor workers;
+  private final ObjectMapper json;
+  private final RequestDeadline deadline;
+  private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+  private boolean busy;
+  private boolean ending;
+
+  RequestQueue(ApiRouter router, Executor workers, ObjectMapper json, RequestDeadline deadline) {
+    this.router = router;
+    this.workers = workers;
+    this.json = json;
+    this.deadline = deadline;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (ending || !(msg instanceof FullHttpRequest || msg instanceof Rejection)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    deadline.received();
+    waiting.add(msg);
+    if (!busy) {
+      next(ctx);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    ending = true;
+    waiting.forEach(ReferenceCountUtil::release);
+    waiting.clear();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A reset by the client, mostly: nothing to answer, nobody else affected.
+    log.debug("admin API connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+
+  private void next(ChannelHandlerContext ctx) {
+    Object msg = waiting.poll();
+    if (msg == null) {
+      busy = false;
+      ctx.channel().config().setAutoRead(true);
+      return;
+    }
+    busy = true;
+    ctx.channel().config().setAutoRead(false);
+    if (msg instanceof Rejection r) {
+      refuse(ctx, r.reason());
+      return;
+    }
+    FullHttpRequest http = (FullHttpRequest) msg;
+    ApiRequest request;
+    boolean keepAlive;
+    try {
+      if (http.decoderResult().isFailure()) {
+        refuse(ctx, unreadable(http.decoderResult().cause()));
+        return;
+      }
+      keepAlive = HttpUtil.isKeepAlive(http);
+      String uri = http.uri();
+      int q = uri.indexOf('?');
+      request = new ApiRequest(http.method().name(), q < 0 ? uri : uri.substring(0, q),
+          q < 0 ? null : uri.substring(q + 1), ByteBufUtil.getBytes(http.content()));
+    } finally {
+      http.release();
+    }
+    try {
+      workers.execute(() -> {
+        ApiResponse answer = answer(request);
+        try {
+          ctx.executor().execute(() -> send(ctx, answer, keepAlive));
+        } catch (RejectedExecutionException closing) {
+          // the API is shutting down: the connection goes with it, nobody is waiting for an answer
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      send(ctx, ApiResponse.error(json, new ApiException(503, "busy",
+          "the admin API has too many requests waiting; try again shortly")), keepAlive);
+    }
+  }
+
+  private ApiResponse answer(ApiRequest request) {
+    try {
+      return router.answer(request);
+    } catch (Throwable e) { // an Error (out of memory): answer it, keep the worker and the connection sane
+      log.error("admin API: {} {} failed: {}", request.method(), request.rawPath(), e.toString());
+      return ApiResponse.error(json, new ApiException(500, "internal", "internal error: " + e));
+    }
+  }
+
+  private void send(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {
+    deadline.answered();
+    ChannelFuture written = ctx.writeAndFlush(HttpReply.of(answer, keepAlive));
+    if (!keepAlive) {
+      written.addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    // The next request only once this answer has left: a client that does not read stalls itself.
+    written.addListener(f -> {
+      if (f.isSuccess()) {
+        next(ctx);
+      } else {
+        ctx.close();
+      }
+    });
+  }
+
+  /**
+   * Answers a rejection and ends the connection without reading what the client may still be
+   * sending: shut our side (the client reads the answer, then end of stream) and close a little
+   * later. Closing at once with unread bytes would reset the connection, and the client might lose
+   * the answer with it.
+   */
+  private void refuse(ChannelHandlerContext ctx, ApiException reason) {
+    ending = true;
+    waiting.forEach(ReferenceCountUtil::release);
+    waiting.clear();
+    deadline.answered();
+    ctx.writeAndFlush(HttpReply.of(ApiResponse.error(json, reason), false)).addListener(f -> {
+      if (f.isSuccess() && ctx.channel() instanceof DuplexChannel duplex) {
+        duplex.shutdownOutput();
+        ctx.channel().config().setAutoRead(true); // read (and drop) until the client closes
+        ctx.executor().schedule(() -> ctx.close(), LINGER_SECONDS, TimeUnit.SECONDS);
+      } else {
+        ctx.close();
+      }
+    });
+  }
+
+  private static ApiException unreadable(Throwable cause) {
+    if (cause instanceof TooLongHttpLineException) {
+      return new ApiException(414, "uri_too_long", "request line too long: " + cause.getMessage());
+    }
+    if (cause instanceof TooLongHttpHeaderException) {
+      return new ApiException(431, "headers_too_large", "request headers too large: " + cause.getMessage());
+    }
+    String why = cause instanceof TooLongFrameException || cause.getMessage() == null ? cause.toString()
+        : cause.getMessage();
+    return ApiException.badRequest("malformed HTTP request: " + why);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.namu.server.api;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Checks the bearer token on the request head, before any of the body is buffered: a client
+ * without the token costs no memory for what it sends. A refused request becomes a
+ * {@link Rejection} (401), and nothing more from that connection is passed on. A head the decoder
+ * could not read passes through, to be answered 400 whoever sent it.
+ *
+ * <p>Between the HTTP decoder and the aggregator; one instance per connection.
+ */
+final class TokenCheck extends ChannelInboundHandlerAdapter {
+
+  private final ApiToken token;
+  private boolean refused;
+
+  TokenCheck(ApiToken token) {
+    this.token = token;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (refused) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpRequest head && head.decoderResult().isSuccess() && !authorized(head)) {
+      refused = true;
+      ReferenceCountUtil.release(msg);
+      ctx.fireChannelRead(new Rejection(new ApiException(401, "unauthorized",
+          "missing or wrong API token (namuctl reads it from DATA/api-token; or pass --token)")));
+      return;
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  private boolean authorized(HttpRequest head) {
+    String auth = head.headers().get(HttpHeaderNames.AUTHORIZATION);
+    return auth != null && auth.startsWith("Bearer ") && token.matches(auth.substring(7).trim());
+  }
+}
