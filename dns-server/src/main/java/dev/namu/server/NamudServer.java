@@ -260,10 +260,8 @@ public final class NamudServer implements AutoCloseable {
       throw new NamudStartException(e.getMessage(), e);
     }
     Resolver resolver = ResolverFactory.create(resolverConfig, clock);
-    ResolvedAnswers copies =
-        new ResolvedAnswers(
-            registry::current, ResolvedAnswers.DEFAULT_MAX_BYTES, clock, resolver::settledSecondsLeft);
-    return Optional.of(new ResolverRecursion(resolver, config.acl(), new ResponseBuilder(), copies));
+    ResolvedAnswers copies = new ResolvedAnswers(registry::current, ResolvedAnswers.DEFAULT_MAX_BYTES, clock);
+    return Optional.of(new ResolverRecursion(resolver, config.acl(), copies));
   }
 
   private static String describe(RecursionConfig r) {

@@ -21,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
-import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
@@ -48,7 +47,7 @@ final class DefaultResolver implements Resolver {
   private final AnswerCache answers;
   private final InfraCache infra;
   private final IterativeEngine engine;
-  private final ReplyBuilder replies;
+  private final AnswerAssembler assembler;
   private final ConcurrentHashMap<RRsetKey, CompletableFuture<CachedAnswer>> inFlight = new ConcurrentHashMap<>();
   /**
    * Questions whose resolution just failed: RFC 9520 section 3.2 requires caching resolution
@@ -71,7 +70,7 @@ final class DefaultResolver implements Resolver {
     this.answers = new AnswerCache(ticker, config.cacheMaxEntries(), config.cacheMaxBytes(), staleNanos);
     this.infra = new InfraCache(ticker, Math.max(1000, config.cacheMaxEntries() / 10));
     this.engine = new IterativeEngine(config, transport, rrsets, answers, infra, ticker, random);
-    this.replies = new ReplyBuilder(config.ednsBufferSize(), config.minimalResponses());
+    this.assembler = new AnswerAssembler(config.minimalResponses());
     this.failures = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().ticker(ticker)
         .executor(Runnable::run).maximumSize(Math.max(1000, config.cacheMaxEntries() / 10))
         .expireAfterWrite(FAILURE_TTL).build();
@@ -81,14 +80,14 @@ final class DefaultResolver implements Resolver {
   static final java.time.Duration FAILURE_TTL = java.time.Duration.ofSeconds(5);
 
   @Override
-  public CompletionStage<Message> resolve(Name name, int type) {
+  public CompletionStage<Answer> resolve(Name name, int type) {
     return resolve(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
   }
 
   @Override
-  public CompletionStage<Message> resolve(Message query) {
+  public CompletionStage<Answer> resolve(Message query) {
     try {
-      Message bad = validate(query);
+      Answer bad = validate(query);
       if (bad != null) {
         return CompletableFuture.completedFuture(bad);
       }
@@ -100,41 +99,41 @@ final class DefaultResolver implements Resolver {
       if (hit != null) {
         hits.increment();
         maybePrefetch(qname, qtype, hit, now);
-        return CompletableFuture.completedFuture(replies.answer(query, hit, now, false));
+        return CompletableFuture.completedFuture(fresh(hit, now));
       }
       misses.increment();
-      return resolveShared(qname, qtype, false, true).handle((answer, err) -> reply(query, answer, err));
+      return resolveShared(qname, qtype, false, true).handle((answer, err) -> answer(query, answer, err));
     } catch (RuntimeException e) {
       LOG.warn("resolving {} failed unexpectedly: {}", query.getQuestion(), e.toString());
       servfails.increment();
       return CompletableFuture.completedFuture(
-          replies.servfail(query, ExtendedErrorCodeOption.OTHER, "internal error"));
+          Answer.servfail(ExtendedErrorCodeOption.OTHER, "internal error"));
     }
   }
 
   /** FORMERR/NOTIMP/REFUSED for what a resolver does not resolve; null when the query is fine. */
-  private Message validate(Message query) {
+  private static Answer validate(Message query) {
     Record q = query.getQuestion();
     if (q == null) {
-      return replies.error(query, Rcode.FORMERR);
+      return Answer.unresolved(Rcode.FORMERR);
     }
     if (query.getHeader().getOpcode() != Opcode.QUERY) {
-      return replies.error(query, Rcode.NOTIMP);
+      return Answer.unresolved(Rcode.NOTIMP);
     }
     if (q.getDClass() != DClass.IN) {
-      return replies.error(query, Rcode.REFUSED);
+      return Answer.unresolved(Rcode.REFUSED);
     }
     int t = q.getType();
     if (t == Type.AXFR || t == Type.IXFR || t == Type.MAILA || t == Type.MAILB || t == Type.OPT) {
-      return replies.error(query, t == Type.OPT ? Rcode.FORMERR : Rcode.NOTIMP);
+      return Answer.unresolved(t == Type.OPT ? Rcode.FORMERR : Rcode.NOTIMP);
     }
     return null;
   }
 
-  private Message reply(Message query, CachedAnswer answer, Throwable err) {
+  private Answer answer(Message query, CachedAnswer answer, Throwable err) {
     long now = ticker.read();
     if (err == null) {
-      return replies.answer(query, answer, now, false);
+      return fresh(answer, now);
     }
     ResolutionFailure f = ResolutionFailure.of(err);
     Record q = query.getQuestion();
@@ -142,12 +141,21 @@ final class DefaultResolver implements Resolver {
       CachedAnswer old = engine.lookupStale(q.getName(), q.getType());
       if (old != null) {
         stale.increment();
-        return replies.answer(query, old, now, true);
+        return assembler.answer(old, now, true, -1);
       }
     }
     servfails.increment();
     LOG.debug("SERVFAIL for {}/{}: {}", q.getName(), Type.string(q.getType()), f.getMessage());
-    return replies.servfail(query, f.edeCode(), f.getMessage());
+    return Answer.servfail(f.edeCode(), f.getMessage());
+  }
+
+  /**
+   * The answer from a current cache entry, settled unless it is due for prefetch (a copy kept by
+   * the server must not outlive the refresh the next asker would start).
+   */
+  private Answer fresh(CachedAnswer a, long now) {
+    boolean settled = !(config.prefetch() && dueForPrefetch(a, now));
+    return assembler.answer(a, now, false, settled ? a.remainingSeconds(now) : -1);
   }
 
   /** One resolution per distinct question in flight; later askers share its future. */
@@ -220,7 +228,7 @@ final class DefaultResolver implements Resolver {
   }
 
   @Override
-  public Optional<Message> cached(Message query) {
+  public Optional<Answer> cached(Message query) {
     Record q = query.getQuestion();
     if (q == null || validate(query) != null) {
       return Optional.empty();
@@ -232,17 +240,7 @@ final class DefaultResolver implements Resolver {
     }
     hits.increment();
     maybePrefetch(q.getName(), q.getType(), hit, now);
-    return Optional.of(replies.answer(query, hit, now, false));
-  }
-
-  @Override
-  public long settledSecondsLeft(Name name, int type) {
-    CachedAnswer hit = engine.lookup(name, type);
-    long now = ticker.read();
-    if (hit == null || (config.prefetch() && dueForPrefetch(hit, now))) {
-      return -1;
-    }
-    return hit.remainingSeconds(now);
+    return Optional.of(fresh(hit, now));
   }
 
   @Override

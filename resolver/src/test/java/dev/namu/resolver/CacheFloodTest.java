@@ -47,8 +47,8 @@ class CacheFloodTest {
     Random rnd = new Random(5);
     for (int i = 0; i < NAMES; i++) {
       Name n = Name.fromString("n" + Long.toHexString(rnd.nextLong()) + ".flood.test.");
-      Message m = r.resolve(n, Type.A).toCompletableFuture().get(5, TimeUnit.SECONDS);
-      assertEquals(Rcode.NOERROR, m.getRcode());
+      Answer m = r.resolve(n, Type.A).toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertEquals(Rcode.NOERROR, m.rcode());
     }
   }
 

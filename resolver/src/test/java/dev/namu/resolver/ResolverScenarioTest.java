@@ -1,8 +1,6 @@
 package dev.namu.resolver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.namu.resolver.replay.ManualTicker;
@@ -22,7 +20,6 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -55,7 +52,7 @@ class ResolverScenarioTest {
     return resolver(b -> b);
   }
 
-  static Message ask(Resolver r, String name, int type) throws Exception {
+  static Answer ask(Resolver r, String name, int type) throws Exception {
     return r.resolve(query(name, type)).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -65,31 +62,24 @@ class ResolverScenarioTest {
     return q;
   }
 
-  static List<String> answers(Message m) {
+  static List<String> answers(Answer m) {
     List<String> out = new ArrayList<>();
-    for (Record r : m.getSection(Section.ANSWER)) out.add(r.getName() + " " + Type.string(r.getType()) + " " + r.rdataToString());
+    for (Record r : m.records(Section.ANSWER)) out.add(r.getName() + " " + Type.string(r.getType()) + " " + r.rdataToString());
     return out;
   }
 
-  static int ede(Message m) {
-    OPTRecord opt = m.getOPT();
-    if (opt == null) return -1;
-    for (EDNSOption o : opt.getOptions()) {
-      if (o instanceof ExtendedErrorCodeOption e) return e.getErrorCode();
-    }
-    return -1;
+  static int ede(Answer m) {
+    return m.extendedError() == null ? -1 : m.extendedError().code();
   }
 
   @Test
-  void followsReferralsWithGlueAndSetsRa() throws Exception {
+  void followsReferralsWithGlue() throws Exception {
     try (Resolver r = resolver()) {
-      Message m = ask(r, "www.leaf.test.", Type.A);
-      assertEquals(Rcode.NOERROR, m.getRcode());
-      assertTrue(m.getHeader().getFlag(Flags.RA));
-      assertTrue(m.getHeader().getFlag(Flags.RD));
-      assertFalse(m.getHeader().getFlag(Flags.AA));
+      Answer m = ask(r, "www.leaf.test.", Type.A);
+      assertEquals(Rcode.NOERROR, m.rcode());
+      assertTrue(m.recursed());
       assertEquals(List.of("www.leaf.test. A 192.0.2.80"), answers(m));
-      assertEquals(300, m.getSection(Section.ANSWER).get(0).getTTL());
+      assertEquals(300, m.records(Section.ANSWER).get(0).getTTL());
       assertEquals(2, net.root.queries()); // RFC 8109 priming, then the referral to test.
       assertEquals(1, net.tld.queries());
     }
@@ -110,7 +100,7 @@ class ResolverScenarioTest {
     // Every server of the test tree is on 127.0.0.x: by default (do-not-query-localhost) only
     // the configured hint may be asked, so the delegation to test. leads nowhere.
     try (Resolver r = resolver(b -> b.doNotQueryLocalhost(true).serveStale(false))) {
-      assertEquals(Rcode.SERVFAIL, ask(r, "www.leaf.test.", Type.A).getRcode());
+      assertEquals(Rcode.SERVFAIL, ask(r, "www.leaf.test.", Type.A).rcode());
       assertTrue(transport.log().stream().allMatch(l -> l.startsWith(TestHierarchy.ROOT)), transport.log().toString());
     }
   }
@@ -137,7 +127,7 @@ class ResolverScenarioTest {
   @Test
   void resolvesGluelessNameServers() throws Exception {
     try (Resolver r = resolver()) {
-      Message m = ask(r, "www.glueless.test.", Type.A);
+      Answer m = ask(r, "www.glueless.test.", Type.A);
       assertEquals(List.of("www.glueless.test. A 192.0.2.90"), answers(m));
       assertTrue(transport.log().contains("127.0.0.14 ns1.other.test./A"), transport.log().toString());
     }
@@ -146,7 +136,7 @@ class ResolverScenarioTest {
   @Test
   void chasesCnameAcrossZones() throws Exception {
     try (Resolver r = resolver()) {
-      Message m = ask(r, "alias.leaf.test.", Type.A);
+      Answer m = ask(r, "alias.leaf.test.", Type.A);
       assertEquals(List.of("alias.leaf.test. CNAME www.glueless.test.", "www.glueless.test. A 192.0.2.90"), answers(m));
       // Both links are cached now: the same question costs no upstream query.
       int before = transport.log().size();
@@ -158,21 +148,21 @@ class ResolverScenarioTest {
   @Test
   void nxdomainIsCachedCoversNamesBelowAndExpires() throws Exception {
     try (Resolver r = resolver()) {
-      Message m = ask(r, "nx.leaf.test.", Type.A);
-      assertEquals(Rcode.NXDOMAIN, m.getRcode());
-      Record soa = m.getSection(Section.AUTHORITY).get(0);
+      Answer m = ask(r, "nx.leaf.test.", Type.A);
+      assertEquals(Rcode.NXDOMAIN, m.rcode());
+      Record soa = m.records(Section.AUTHORITY).get(0);
       assertEquals(Type.SOA, soa.getType());
       assertEquals(60, soa.getTTL()); // RFC 2308: min(SOA TTL 3600, MINIMUM 60)
       int leafQueries = net.leaf.queries();
       clock.advanceSeconds(10);
-      Message again = ask(r, "nx.leaf.test.", Type.MX);
-      assertEquals(Rcode.NXDOMAIN, again.getRcode());
-      assertEquals(50, again.getSection(Section.AUTHORITY).get(0).getTTL());
+      Answer again = ask(r, "nx.leaf.test.", Type.MX);
+      assertEquals(Rcode.NXDOMAIN, again.rcode());
+      assertEquals(50, again.records(Section.AUTHORITY).get(0).getTTL());
       // RFC 8020: nothing below an NXDOMAIN name exists either.
-      assertEquals(Rcode.NXDOMAIN, ask(r, "deep.below.nx.leaf.test.", Type.AAAA).getRcode());
+      assertEquals(Rcode.NXDOMAIN, ask(r, "deep.below.nx.leaf.test.", Type.AAAA).rcode());
       assertEquals(leafQueries, net.leaf.queries());
       clock.advanceSeconds(51);
-      assertEquals(Rcode.NXDOMAIN, ask(r, "nx.leaf.test.", Type.A).getRcode());
+      assertEquals(Rcode.NXDOMAIN, ask(r, "nx.leaf.test.", Type.A).rcode());
       assertEquals(leafQueries + 1, net.leaf.queries());
     }
   }
@@ -180,10 +170,10 @@ class ResolverScenarioTest {
   @Test
   void nodataIsCachedApartFromNxdomainAndExpires() throws Exception {
     try (Resolver r = resolver()) {
-      Message m = ask(r, "www.leaf.test.", Type.TXT);
-      assertEquals(Rcode.NOERROR, m.getRcode());
-      assertTrue(m.getSection(Section.ANSWER).isEmpty());
-      assertEquals(Type.SOA, m.getSection(Section.AUTHORITY).get(0).getType());
+      Answer m = ask(r, "www.leaf.test.", Type.TXT);
+      assertEquals(Rcode.NOERROR, m.rcode());
+      assertTrue(m.records(Section.ANSWER).isEmpty());
+      assertEquals(Type.SOA, m.records(Section.AUTHORITY).get(0).getType());
       int leafQueries = net.leaf.queries();
       // NODATA for TXT says nothing about A: that still resolves.
       assertEquals(List.of("www.leaf.test. A 192.0.2.80"), answers(ask(r, "www.leaf.test.", Type.A)));
@@ -201,11 +191,11 @@ class ResolverScenarioTest {
     try (Resolver r = resolver(b -> b.prefetch(false))) {
       ask(r, "www.leaf.test.", Type.A);
       clock.advanceSeconds(100);
-      Message m = ask(r, "www.leaf.test.", Type.A);
-      assertEquals(200, m.getSection(Section.ANSWER).get(0).getTTL());
+      Answer m = ask(r, "www.leaf.test.", Type.A);
+      assertEquals(200, m.records(Section.ANSWER).get(0).getTTL());
       int q = net.leaf.queries();
       clock.advanceSeconds(201);
-      assertEquals(300, ask(r, "www.leaf.test.", Type.A).getSection(Section.ANSWER).get(0).getTTL());
+      assertEquals(300, ask(r, "www.leaf.test.", Type.A).records(Section.ANSWER).get(0).getTTL());
       assertEquals(q + 1, net.leaf.queries());
     }
   }
@@ -213,10 +203,10 @@ class ResolverScenarioTest {
   @Test
   void ttlFloorAndCapApply() throws Exception {
     try (Resolver r = resolver(b -> b.minTtl(400).maxTtl(1000))) {
-      assertEquals(400, ask(r, "www.leaf.test.", Type.A).getSection(Section.ANSWER).get(0).getTTL());
+      assertEquals(400, ask(r, "www.leaf.test.", Type.A).records(Section.ANSWER).get(0).getTTL());
     }
     try (Resolver r = resolver(b -> b.maxTtl(100))) {
-      assertEquals(100, ask(r, "www.glueless.test.", Type.A).getSection(Section.ANSWER).get(0).getTTL());
+      assertEquals(100, ask(r, "www.glueless.test.", Type.A).records(Section.ANSWER).get(0).getTTL());
     }
   }
 
@@ -235,8 +225,8 @@ class ResolverScenarioTest {
   @Test
   void allServersDeadGivesServfailWithExtendedError() throws Exception {
     try (Resolver r = resolver(b -> b.serveStale(false))) {
-      Message m = ask(r, "www.alldead.test.", Type.A);
-      assertEquals(Rcode.SERVFAIL, m.getRcode());
+      Answer m = ask(r, "www.alldead.test.", Type.A);
+      assertEquals(Rcode.SERVFAIL, m.rcode());
       assertEquals(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY, ede(m));
       assertEquals(1, r.stats().servfails());
     }
@@ -245,10 +235,10 @@ class ResolverScenarioTest {
   @Test
   void resolutionFailuresAreCachedBriefly() throws Exception {
     try (Resolver r = resolver(b -> b.serveStale(false))) {
-      assertEquals(Rcode.SERVFAIL, ask(r, "www.alldead.test.", Type.A).getRcode());
+      assertEquals(Rcode.SERVFAIL, ask(r, "www.alldead.test.", Type.A).rcode());
       int sent = transport.log().size();
-      Message again = ask(r, "www.alldead.test.", Type.A);
-      assertEquals(Rcode.SERVFAIL, again.getRcode());
+      Answer again = ask(r, "www.alldead.test.", Type.A);
+      assertEquals(Rcode.SERVFAIL, again.rcode());
       assertEquals(ExtendedErrorCodeOption.CACHED_ERROR, ede(again));
       assertEquals(sent, transport.log().size()); // RFC 9520: no new upstream queries
       clock.advanceSeconds(6);
@@ -263,7 +253,7 @@ class ResolverScenarioTest {
     net.leaf.override((q, tcp) -> q.getQuestion().getName().equals(Name.fromConstantString("flaky.leaf.test."))
         && calls.incrementAndGet() == 1 ? MiniAuthority.DROP : null);
     try (Resolver r = resolver()) {
-      assertEquals(Rcode.NXDOMAIN, ask(r, "flaky.leaf.test.", Type.A).getRcode());
+      assertEquals(Rcode.NXDOMAIN, ask(r, "flaky.leaf.test.", Type.A).rcode());
       assertEquals(2, calls.get());
     }
   }
@@ -293,9 +283,9 @@ class ResolverScenarioTest {
   @Test
   void truncatedReplyIsRetriedOverTcp() throws Exception {
     try (Resolver r = resolver()) {
-      Message m = ask(r, "big.leaf.test.", Type.TXT);
-      assertEquals(Rcode.NOERROR, m.getRcode());
-      assertEquals(1, m.getSection(Section.ANSWER).size());
+      Answer m = ask(r, "big.leaf.test.", Type.TXT);
+      assertEquals(Rcode.NOERROR, m.rcode());
+      assertEquals(1, m.records(Section.ANSWER).size());
       assertEquals(1, net.leaf.tcpQueries());
       assertTrue(transport.log().contains("127.0.0.13 big.leaf.test./TXT tcp"));
     }
@@ -353,25 +343,25 @@ class ResolverScenarioTest {
   @Test
   void cnameChainLimitGivesServfail() throws Exception {
     try (Resolver r = resolver(b -> b.serveStale(false))) {
-      Message m = ask(r, "c0.leaf.test.", Type.A);
-      assertEquals(Rcode.SERVFAIL, m.getRcode());
+      Answer m = ask(r, "c0.leaf.test.", Type.A);
+      assertEquals(Rcode.SERVFAIL, m.rcode());
       assertEquals(ExtendedErrorCodeOption.OTHER, ede(m));
       // Within the limit the chain resolves.
-      assertEquals(Rcode.NOERROR, ask(r, "c10.leaf.test.", Type.A).getRcode());
+      assertEquals(Rcode.NOERROR, ask(r, "c10.leaf.test.", Type.A).rcode());
     }
   }
 
   @Test
   void referralDepthLimitGivesServfail() throws Exception {
     try (Resolver r = resolver(b -> b.limits(new Limits(1, 11, 16, 100, 10)))) {
-      assertEquals(Rcode.SERVFAIL, ask(r, "www.leaf.test.", Type.A).getRcode());
+      assertEquals(Rcode.SERVFAIL, ask(r, "www.leaf.test.", Type.A).rcode());
     }
   }
 
   @Test
   void upstreamQueryLimitGivesServfail() throws Exception {
     try (Resolver r = resolver(b -> b.limits(new Limits(30, 11, 16, 2, 10)))) {
-      assertEquals(Rcode.SERVFAIL, ask(r, "www.leaf.test.", Type.A).getRcode());
+      assertEquals(Rcode.SERVFAIL, ask(r, "www.leaf.test.", Type.A).rcode());
       assertEquals(2, transport.log().size());
     }
   }
@@ -379,8 +369,8 @@ class ResolverScenarioTest {
   @Test
   void nxnsAttackIsBoundedByTheNsNameLimit() throws Exception {
     try (Resolver r = resolver(b -> b.limits(new Limits(30, 11, 8, 128, 10)))) {
-      Message m = ask(r, "www.nxns.test.", Type.A);
-      assertEquals(Rcode.SERVFAIL, m.getRcode());
+      Answer m = ask(r, "www.nxns.test.", Type.A);
+      assertEquals(Rcode.SERVFAIL, m.rcode());
       long nsLookups = transport.log().stream().filter(l -> l.contains(".nowhere")).count();
       assertTrue(nsLookups <= 8 * 2, "NS-name lookups not bounded: " + nsLookups);
     }
@@ -390,8 +380,8 @@ class ResolverScenarioTest {
   void identicalQuestionsInFlightShareOneUpstreamQuery() throws Exception {
     DeferredTransport deferred = new DeferredTransport(transport);
     try (Resolver r = ResolverFactory.create(config().build(), deferred, clock, new Random(1))) {
-      CompletableFuture<Message> a = r.resolve(query("www.leaf.test.", Type.A)).toCompletableFuture();
-      CompletableFuture<Message> b = r.resolve(query("www.leaf.test.", Type.A)).toCompletableFuture();
+      CompletableFuture<Answer> a = r.resolve(query("www.leaf.test.", Type.A)).toCompletableFuture();
+      CompletableFuture<Answer> b = r.resolve(query("www.leaf.test.", Type.A)).toCompletableFuture();
       assertEquals(1, r.stats().inFlight());
       deferred.releaseAll();
       assertEquals(answers(a.get(5, TimeUnit.SECONDS)), answers(b.get(5, TimeUnit.SECONDS)));
@@ -406,10 +396,10 @@ class ResolverScenarioTest {
       ask(r, "www.leaf.test.", Type.A);
       net.leaf.override((q, tcp) -> MiniAuthority.replyTo(q, Rcode.SERVFAIL));
       clock.advanceSeconds(400);
-      Message m = ask(r, "www.leaf.test.", Type.A);
-      assertEquals(Rcode.NOERROR, m.getRcode());
+      Answer m = ask(r, "www.leaf.test.", Type.A);
+      assertEquals(Rcode.NOERROR, m.rcode());
       assertEquals(List.of("www.leaf.test. A 192.0.2.80"), answers(m));
-      assertEquals(30, m.getSection(Section.ANSWER).get(0).getTTL()); // RFC 8767 section 4
+      assertEquals(30, m.records(Section.ANSWER).get(0).getTTL()); // RFC 8767 section 4
       assertEquals(ExtendedErrorCodeOption.STALE_ANSWER, ede(m));
       assertEquals(1, r.stats().staleServed());
     }
@@ -421,11 +411,11 @@ class ResolverScenarioTest {
       ask(r, "www.leaf.test.", Type.A);
       int q = net.leaf.queries();
       clock.advanceSeconds(280); // 20 s of 300 left: under 10%
-      assertEquals(20, ask(r, "www.leaf.test.", Type.A).getSection(Section.ANSWER).get(0).getTTL());
+      assertEquals(20, ask(r, "www.leaf.test.", Type.A).records(Section.ANSWER).get(0).getTTL());
       assertEquals(q + 1, net.leaf.queries());
       assertEquals(1, r.stats().prefetches());
       clock.advanceSeconds(30); // the original entry has expired; the prefetched one serves
-      assertEquals(270, ask(r, "www.leaf.test.", Type.A).getSection(Section.ANSWER).get(0).getTTL());
+      assertEquals(270, ask(r, "www.leaf.test.", Type.A).records(Section.ANSWER).get(0).getTTL());
       assertEquals(q + 1, net.leaf.queries());
     }
   }
@@ -452,7 +442,7 @@ class ResolverScenarioTest {
     try (Resolver r = resolver()) {
       assertTrue(r.cached(query("www.leaf.test.", Type.A)).isEmpty());
       ask(r, "www.leaf.test.", Type.A);
-      Message hit = r.cached(query("www.leaf.test.", Type.A)).orElseThrow();
+      Answer hit = r.cached(query("www.leaf.test.", Type.A)).orElseThrow();
       assertEquals(List.of("www.leaf.test. A 192.0.2.80"), answers(hit));
       CacheStats s = r.stats();
       assertEquals(1, s.hits());
@@ -471,24 +461,12 @@ class ResolverScenarioTest {
   void badQueriesGetErrorsNotExceptions() throws Exception {
     try (Resolver r = resolver()) {
       Message noQuestion = new Message(99);
-      assertEquals(Rcode.FORMERR, r.resolve(noQuestion).toCompletableFuture().get().getRcode());
+      assertEquals(Rcode.FORMERR, r.resolve(noQuestion).toCompletableFuture().get().rcode());
       Message chaos = Message.newQuery(Record.newRecord(Name.fromConstantString("version.bind."), Type.TXT, DClass.CH));
-      assertEquals(Rcode.REFUSED, r.resolve(chaos).toCompletableFuture().get().getRcode());
+      assertEquals(Rcode.REFUSED, r.resolve(chaos).toCompletableFuture().get().rcode());
       Message axfr = Message.newQuery(Record.newRecord(Name.fromString("leaf.test."), Type.AXFR, DClass.IN));
-      assertEquals(Rcode.NOTIMP, r.resolve(axfr).toCompletableFuture().get().getRcode());
+      assertEquals(Rcode.NOTIMP, r.resolve(axfr).toCompletableFuture().get().rcode());
       assertTrue(transport.log().isEmpty());
-    }
-  }
-
-  @Test
-  void replyEchoesIdAndEdnsOfTheClient() throws Exception {
-    try (Resolver r = resolver()) {
-      Message q = query("www.leaf.test.", Type.A);
-      Message m = r.resolve(q).toCompletableFuture().get();
-      assertEquals(q.getHeader().getID(), m.getHeader().getID());
-      assertNotNull(m.getOPT());
-      Message plain = Message.newQuery(Record.newRecord(Name.fromString("www.leaf.test."), Type.A, DClass.IN));
-      assertEquals(null, r.resolve(plain).toCompletableFuture().get().getOPT());
     }
   }
 

@@ -1,10 +1,11 @@
 package dev.namu.server.pipeline;
 
+import dev.namu.resolver.Answer;
 import java.util.concurrent.CompletionStage;
 import org.xbill.DNS.Message;
 
 /** How a request was answered by the dispatcher. */
-public sealed interface Outcome permits Outcome.Answered, Outcome.Deferred {
+public sealed interface Outcome permits Outcome.Answered, Outcome.Deferred, Outcome.Resolving {
 
   /**
    * A reply ready now.
@@ -14,16 +15,14 @@ public sealed interface Outcome permits Outcome.Answered, Outcome.Deferred {
    */
   record Answered(Message reply, boolean fromSnapshot) implements Outcome {}
 
+  /** A reply that arrives later: a zone's CNAME chain continued by recursion. */
+  record Deferred(CompletionStage<Message> reply) implements Outcome {}
+
   /**
-   * A reply that arrives later, from work done off the event loop (recursion).
+   * The resolver's answer, now (from its cache) or later (work done off the event loop).
    *
-   * @param resolved true when the reply is the resolver's alone, for a name in no served zone (so
-   *     a copy of it may serve the same question again while its TTLs last)
+   * @param mayKeep true when the answer is for a name in no served zone, asked by any client that
+   *     may recurse (so a copy of its reply may serve the same question again while its TTLs last)
    */
-  record Deferred(CompletionStage<Message> reply, boolean resolved) implements Outcome {
-    /** A reply that is not the resolver's alone (a zone's CNAME chain continued by recursion). */
-    public Deferred(CompletionStage<Message> reply) {
-      this(reply, false);
-    }
-  }
+  record Resolving(CompletionStage<Answer> answer, boolean mayKeep) implements Outcome {}
 }

@@ -1,5 +1,6 @@
 package dev.namu.server.pipeline;
 
+import dev.namu.resolver.Answer;
 import dev.namu.server.auth.PreparedAnswers;
 import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.auth.ResponseEncoder;
@@ -11,6 +12,7 @@ import dev.namu.server.intake.ScannedQuery;
 import dev.namu.server.intake.Transport;
 import dev.namu.server.intake.WireGate;
 import dev.namu.server.intake.WireHeader;
+import dev.namu.server.resolved.AnswerReply;
 import dev.namu.server.resolved.ResolvedAnswers;
 import dev.namu.server.update.RequestSignature;
 import dev.namu.zones.registry.ZoneSet;
@@ -51,6 +53,7 @@ public final class QueryProcessor {
   private final UpdateHandler updates;
   private final Predicate<InetSocketAddress> recursionAvailable;
   private final ResolvedAnswers resolved;
+  private final AnswerReply answerReply = new AnswerReply();
   /** One probe per event loop: the fast paths' question, read in place. */
   private final FastThreadLocal<QuestionProbe> probes =
       new FastThreadLocal<>() {
@@ -168,12 +171,26 @@ public final class QueryProcessor {
       }
       RequestSignature sign = signature;
       Outcome outcome = dispatcher.dispatch(request);
+      if (outcome instanceof Outcome.Resolving resolving) {
+        ScannedQuery keep = resolving.mayKeep() ? scanned : null;
+        java.util.concurrent.CompletableFuture<Answer> done = resolving.answer().toCompletableFuture();
+        if (done.isDone() && !done.isCompletedExceptionally()) {
+          // a cache hit: written now with the rest of the read batch (one flush, not one each)
+          return new Reply.Now(Unpooled.wrappedBuffer(encodeAnswer(done.join(), request, sign, snapshot, keep)));
+        }
+        return new Reply.Later(
+            resolving
+                .answer()
+                .handle(
+                    (answer, failure) ->
+                        failure == null
+                            ? Unpooled.wrappedBuffer(encodeAnswer(answer, request, sign, snapshot, keep))
+                            : internalErrorWire(packet, request, sign, failure)));
+      }
       if (outcome instanceof Outcome.Deferred deferred) {
         java.util.concurrent.CompletableFuture<Message> done = deferred.reply().toCompletableFuture();
         if (done.isDone() && !done.isCompletedExceptionally()) {
-          // a cache hit: written now with the rest of the read batch (one flush, not one each)
-          Message reply = done.join();
-          return new Reply.Now(Unpooled.wrappedBuffer(encodeResolved(reply, request, sign, deferred, snapshot, scanned)));
+          return new Reply.Now(Unpooled.wrappedBuffer(encodeDeferred(done.join(), request, sign)));
         }
         return new Reply.Later(
             deferred
@@ -181,7 +198,7 @@ public final class QueryProcessor {
                 .handle(
                     (reply, failure) ->
                         failure == null
-                            ? Unpooled.wrappedBuffer(encodeResolved(reply, request, sign, deferred, snapshot, scanned))
+                            ? Unpooled.wrappedBuffer(encodeDeferred(reply, request, sign))
                             : internalErrorWire(packet, request, sign, failure)));
       }
       Outcome.Answered answered = (Outcome.Answered) outcome;
@@ -231,23 +248,28 @@ public final class QueryProcessor {
     return encoder.encode(reply, request);
   }
 
-  /** Encodes a deferred reply; a resolver's reply to a plain query is offered for keeping. */
-  private byte[] encodeResolved(
-      Message reply,
-      Request request,
-      RequestSignature signature,
-      Outcome.Deferred deferred,
-      ZoneSet snapshot,
-      ScannedQuery scanned) {
+  /** Encodes a deferred reply (a zone's chain continued by recursion). */
+  private byte[] encodeDeferred(Message reply, Request request, RequestSignature signature) {
+    counters.countRcode(reply.getRcode());
+    return signature != RequestSignature.UNSIGNED
+        ? encode(reply, request, signature)
+        : encoder.encode(reply, request);
+  }
+
+  /**
+   * Writes the resolver's answer as the client's reply; the reply to a plain query ({@code keep}
+   * not null) is offered for keeping.
+   */
+  private byte[] encodeAnswer(
+      Answer answer, Request request, RequestSignature signature, ZoneSet snapshot, ScannedQuery keep) {
+    Message reply = answerReply.reply(request.query(), answer);
     counters.countRcode(reply.getRcode());
     if (signature != RequestSignature.UNSIGNED) {
-      // a copy: the resolver may hand the same message to others
-      return encode(reply.clone(), request, signature);
+      return encode(reply, request, signature);
     }
     byte[] wire = encoder.encode(reply, request);
-    if (deferred.resolved() && scanned != null && resolved != null) {
-      resolved.offer(
-          snapshot, scanned.key(), request.question().getName(), wire, ResponseEncoder.whole(reply, wire));
+    if (keep != null && resolved != null) {
+      resolved.offer(snapshot, keep.key(), answer, wire, ResponseEncoder.whole(reply, wire));
     }
     return wire;
   }

@@ -1,8 +1,8 @@
 package dev.namu.server.pipeline;
 
+import dev.namu.resolver.Answer;
 import dev.namu.server.intake.Request;
 import java.util.concurrent.CompletionStage;
-import org.xbill.DNS.Message;
 
 /**
  * Where a question for a name in no served zone goes when recursion is allowed. The resolver plugs
@@ -21,17 +21,14 @@ public interface RecursionHandler {
     return false;
   }
 
-  /**
-   * Resolves the question without blocking the caller. The message completed must be the whole
-   * reply (ID, flags, question) to send to the client; OPT and size limits are the handler's job.
-   */
-  CompletionStage<Message> resolve(Request request);
+  /** Resolves the question without blocking the caller; the server writes the reply. */
+  CompletionStage<Answer> resolve(Request request);
 
   /**
    * Resolves {@code name} with the request's type (RD set) for a CNAME chain from the zones that
-   * leaves them; completes with the resolver's reply, whose answer and rcode continue the chain.
+   * leaves them; completes with the resolver's answer, whose records and rcode continue the chain.
    */
-  default CompletionStage<Message> resolve(Request request, org.xbill.DNS.Name name) {
+  default CompletionStage<Answer> resolve(Request request, org.xbill.DNS.Name name) {
     throw new UnsupportedOperationException("this recursion handler does not continue CNAME chains");
   }
 

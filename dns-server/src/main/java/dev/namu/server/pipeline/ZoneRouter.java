@@ -1,5 +1,6 @@
 package dev.namu.server.pipeline;
 
+import dev.namu.resolver.Answer;
 import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.intake.Request;
 import dev.namu.server.intake.Transport;
@@ -81,7 +82,7 @@ public final class ZoneRouter {
       return new Outcome.Answered(builder.answer(request, a), fromSnapshot);
     }
     if (recursion != null && recursion.accepts(request)) {
-      return new Outcome.Deferred(recursion.resolve(request), true);
+      return new Outcome.Resolving(recursion.resolve(request), true);
     }
     // Not ours and no recursion for this client: REFUSED, as NSD and Knot answer (RFC 1035 4.1.1).
     return new Outcome.Answered(builder.error(request, Rcode.REFUSED), false);
@@ -96,7 +97,7 @@ public final class ZoneRouter {
    */
   private Outcome belowCut(Request request, AuthoritativeAnswer referral) {
     if (request.recursionDesired() && recursion.accepts(request)) {
-      return new Outcome.Deferred(recursion.resolve(request));
+      return new Outcome.Resolving(recursion.resolve(request), false);
     }
     return new Outcome.Answered(builder.answer(request, referral), false);
   }
@@ -144,18 +145,18 @@ public final class ZoneRouter {
         recursion.resolve(request, target).thenApply(resolved -> joined(local, resolved)));
   }
 
-  private static Message joined(Message local, Message resolved) {
+  private static Message joined(Message local, Answer resolved) {
     Message reply = local.clone();
     reply.getHeader().unsetFlag(Flags.AA);
     reply.getHeader().setFlag(Flags.RA);
-    reply.getHeader().setRcode(resolved.getRcode());
+    reply.getHeader().setRcode(resolved.rcode());
     OPTRecord opt = reply.getOPT();
     reply.removeAllRecords(Section.AUTHORITY);
     reply.removeAllRecords(Section.ADDITIONAL);
-    for (Record r : resolved.getSection(Section.ANSWER)) {
+    for (Record r : resolved.records(Section.ANSWER)) {
       reply.addRecord(r, Section.ANSWER);
     }
-    for (Record r : resolved.getSection(Section.AUTHORITY)) {
+    for (Record r : resolved.records(Section.AUTHORITY)) {
       reply.addRecord(r, Section.AUTHORITY);
     }
     if (opt != null) {

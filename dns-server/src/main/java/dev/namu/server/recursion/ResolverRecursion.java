@@ -1,9 +1,9 @@
 package dev.namu.server.recursion;
 
+import dev.namu.resolver.Answer;
 import dev.namu.resolver.CacheStats;
 import dev.namu.resolver.Resolver;
 import dev.namu.server.api.CacheControl;
-import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.intake.Request;
 import dev.namu.server.pipeline.RecursionHandler;
 import dev.namu.server.resolved.ResolvedAnswers;
@@ -14,32 +14,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 
 /**
  * The resolver behind namud's pipeline: the ACL decides who may recurse; RD=1 questions are
- * resolved, RD=0 questions answered from the cache only. Replies finish on the event loop that
- * read the query, so the encoding and the write happen there and never on the resolver's threads.
+ * resolved, RD=0 questions answered from the cache only. Answers finish on the event loop that
+ * read the query, so the reply is written there and never on the resolver's threads.
  */
 public final class ResolverRecursion implements RecursionHandler, CacheControl {
   private final Resolver resolver;
   private final RecursionAcl acl;
-  private final ResponseBuilder builder;
   private final ResolvedAnswers copies;
-
-  public ResolverRecursion(Resolver resolver, RecursionAcl acl, ResponseBuilder builder) {
-    this(resolver, acl, builder, null);
-  }
+  /** The RD=0 cache miss: REFUSED, recursion still available to this client (RA). */
+  private static final Answer REFUSED = new Answer(Rcode.REFUSED, java.util.List.of(), java.util.List.of(),
+      java.util.List.of(), null, Answer.Security.UNCHECKED, true, -1);
 
   /** @param copies wire copies of this resolver's replies, flushed with its cache (null: none) */
-  public ResolverRecursion(
-      Resolver resolver, RecursionAcl acl, ResponseBuilder builder, ResolvedAnswers copies) {
+  public ResolverRecursion(Resolver resolver, RecursionAcl acl, ResolvedAnswers copies) {
     this.resolver = resolver;
     this.acl = acl;
-    this.builder = builder;
     this.copies = copies;
   }
 
@@ -54,7 +49,7 @@ public final class ResolverRecursion implements RecursionHandler, CacheControl {
   }
 
   @Override
-  public CompletionStage<Message> resolve(Request request) {
+  public CompletionStage<Answer> resolve(Request request) {
     if (!request.recursionDesired()) {
       return CompletableFuture.completedFuture(fromCacheOnly(request));
     }
@@ -67,7 +62,7 @@ public final class ResolverRecursion implements RecursionHandler, CacheControl {
   }
 
   @Override
-  public CompletionStage<Message> resolve(Request request, Name name) {
+  public CompletionStage<Answer> resolve(Request request, Name name) {
     Message query =
         Message.newQuery(
             org.xbill.DNS.Record.newRecord(name, request.question().getType(), org.xbill.DNS.DClass.IN));
@@ -75,8 +70,8 @@ public final class ResolverRecursion implements RecursionHandler, CacheControl {
   }
 
   /** Resolves a query (the client's, or one the server made), completing on the caller's event loop. */
-  public CompletionStage<Message> resolve(Message query) {
-    CompletionStage<Message> reply = resolver.resolve(query);
+  public CompletionStage<Answer> resolve(Message query) {
+    CompletionStage<Answer> reply = resolver.resolve(query);
     EventExecutor loop = ThreadExecutorMap.currentExecutor();
     if (loop == null || reply.toCompletableFuture().isDone()) {
       // cache hits complete at once: nothing to hand over
@@ -90,14 +85,8 @@ public final class ResolverRecursion implements RecursionHandler, CacheControl {
    * is sent upstream. A miss gets REFUSED with RA set, as Unbound's refuse-non-recursive and
    * BIND's allow-query-cache do when the cache cannot help.
    */
-  private Message fromCacheOnly(Request request) {
-    Optional<Message> hit = resolver.cached(request.query());
-    if (hit.isPresent()) {
-      return hit.get();
-    }
-    Message refused = builder.error(request, Rcode.REFUSED);
-    refused.getHeader().setFlag(Flags.RA);
-    return refused;
+  private Answer fromCacheOnly(Request request) {
+    return resolver.cached(request.query()).orElse(REFUSED);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.namu.server.resolved;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.namu.resolver.Answer;
 import dev.namu.server.intake.QuestionKey;
 import dev.namu.server.intake.QuestionProbe;
 import dev.namu.server.intake.WireHeader;
@@ -41,15 +42,6 @@ public final class ResolvedAnswers {
   /** Rough per-entry cost of the key and the map node. */
   private static final int ENTRY_OVERHEAD = 96;
 
-  /**
-   * Whole seconds left of the resolver's cached answer to a question, or -1 when it is stale,
-   * due for prefetch or not cached ({@code Resolver.settledSecondsLeft}).
-   */
-  @FunctionalInterface
-  public interface Freshness {
-    long settledSecondsLeft(org.xbill.DNS.Name name, int type);
-  }
-
   private record Generation(
       ZoneSet zones, ConcurrentHashMap<QuestionKey, ResolvedAnswer> replies, AtomicLong bytes) {
     Generation(ZoneSet zones) {
@@ -60,21 +52,16 @@ public final class ResolvedAnswers {
   private final Supplier<ZoneSet> currentZones;
   private final long maxBytes;
   private final Ticker clock;
-  private final Freshness freshness;
   private final AtomicReference<Generation> generation;
 
   /**
    * @param currentZones the zone set now published: only replies routed under it are kept
    * @param clock the resolver cache's clock, so that TTLs count down as the resolver's do
-   * @param freshness asked before a reply is kept: a stale answer, one due for prefetch, or one
-   *     older than the cache's is never copied
    */
-  public ResolvedAnswers(
-      Supplier<ZoneSet> currentZones, long maxBytes, Ticker clock, Freshness freshness) {
+  public ResolvedAnswers(Supplier<ZoneSet> currentZones, long maxBytes, Ticker clock) {
     this.currentZones = currentZones;
     this.maxBytes = maxBytes;
     this.clock = clock;
-    this.freshness = freshness;
     this.generation = new AtomicReference<>(new Generation(null));
   }
 
@@ -98,37 +85,33 @@ public final class ResolvedAnswers {
   }
 
   /**
-   * Keeps a copy of a reply the general path made by recursion for a question routed there under
-   * {@code zones}, when it is one to keep: NOERROR or NXDOMAIN, whole ({@code whole}: nothing left
-   * out for size, no TC), made from the cache's current data (not stale, not due for prefetch,
-   * not since refreshed), without EDNS options, smallest TTL at least {@link #MIN_TTL}.
+   * Keeps a copy of the reply {@code wire} the general path wrote from {@code answer} for a
+   * question routed to recursion under {@code zones}, when it is one to keep: NOERROR or
+   * NXDOMAIN, whole ({@code whole}: nothing left out for size, no TC), settled (not stale, not due
+   * for prefetch, see {@link Answer#settledSeconds()}), without an extended error, smallest TTL
+   * at least {@link #MIN_TTL}.
    *
    * @return true when the copy was kept
    */
-  public boolean offer(
-      ZoneSet zones, QuestionKey key, org.xbill.DNS.Name qname, byte[] wire, boolean whole) {
-    int rcode = WireHeader.rcode(wire);
+  public boolean offer(ZoneSet zones, QuestionKey key, Answer answer, byte[] wire, boolean whole) {
+    int rcode = answer.rcode();
     if (!whole
         || (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN)
-        || (wire[2] & WireHeader.TC) != 0) {
+        || (wire[2] & WireHeader.TC) != 0
+        || answer.extendedError() != null) {
       return false;
     }
-    long now = clock.read();
+    long smallest = answer.smallestTtl();
+    // Copies are served until a tenth of the smallest TTL is left; an answer with a record that
+    // ends before the cache's entry does is left to the general path.
+    if (smallest < MIN_TTL || answer.settledSeconds() < 0 || smallest < answer.settledSeconds()) {
+      return false;
+    }
     int[] ttls = TtlFields.find(wire);
     if (ttls == null) {
       return false;
     }
-    long smallest = TtlFields.smallest(wire, ttls);
-    if (smallest < MIN_TTL) {
-      return false;
-    }
-    // The reply was made a moment ago; if the cache was refreshed since (a prefetch that ended
-    // in between, or another client's resolution), its answer now has more time left than the
-    // reply's TTLs say, and this reply is not the one to copy. Stale replies fail here too.
-    long left = freshness.settledSecondsLeft(qname, key.qtype());
-    if (left < 0 || smallest < left) {
-      return false;
-    }
+    long now = clock.read();
     Generation g = generationFor(zones);
     if (g == null) {
       return false;

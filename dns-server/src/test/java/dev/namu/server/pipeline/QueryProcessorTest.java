@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.namu.resolver.Answer;
 import dev.namu.server.DnsWire;
 import dev.namu.server.auth.PreparedAnswers;
 import dev.namu.server.auth.ResponseBuilder;
@@ -82,6 +83,8 @@ class QueryProcessorTest {
     ZoneRegistry registry = new ZoneRegistry();
     ResponseBuilder builder = new ResponseBuilder();
     CompletableFuture<Message> pending = new CompletableFuture<>();
+    Answer noError = new Answer(Rcode.NOERROR, List.of(), List.of(), List.of(), null,
+        Answer.Security.UNCHECKED, true, -1);
     RecursionHandler recursion =
         new RecursionHandler() {
           @Override
@@ -90,13 +93,8 @@ class QueryProcessorTest {
           }
 
           @Override
-          public CompletionStage<Message> resolve(Request request) {
-            return pending.thenApply(
-                m -> {
-                  Message reply = builder.error(request, Rcode.NOERROR);
-                  reply.getHeader().setFlag(Flags.RA);
-                  return reply;
-                });
+          public CompletionStage<Answer> resolve(Request request) {
+            return pending.thenApply(m -> noError);
           }
         };
     ZoneRouter router = new ZoneRouter(QueryProcessorTest::lookup, recursion, builder);
@@ -122,7 +120,7 @@ class QueryProcessorTest {
     assertEquals(q.getHeader().getID(), r.getHeader().getID());
     assertTrue(r.getHeader().getFlag(Flags.RA));
 
-    CompletableFuture<Message> failing = new CompletableFuture<>();
+    CompletableFuture<Answer> failing = new CompletableFuture<>();
     ZoneRouter failingRouter =
         new ZoneRouter(
             QueryProcessorTest::lookup,
@@ -133,7 +131,7 @@ class QueryProcessorTest {
               }
 
               @Override
-              public CompletionStage<Message> resolve(Request request) {
+              public CompletionStage<Answer> resolve(Request request) {
                 return failing;
               }
             },

@@ -3,6 +3,7 @@ package dev.namu.server.recursion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -27,8 +28,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -107,6 +111,33 @@ class RecursionScenarioTest {
     assertTrue(m.getHeader().getFlag(Flags.RD));
     assertFalse(m.getHeader().getFlag(Flags.AA), "not our zone: no AA");
     assertEquals(List.of("www.alpha.test. A 192.0.2.1"), answers(m));
+  }
+
+  @Test
+  void theReplyToAResolvedAnswerCarriesTheClientsEdnsAndTheExtendedError() throws Exception {
+    Message q = DnsWire.query("www.alpha.test.", Type.A);
+    q.addRecord(new OPTRecord(4096, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+    Message m = ask(q);
+    assertEquals(List.of("www.alpha.test. A 192.0.2.1"), answers(m));
+    assertNotNull(m.getOPT(), "EDNS is answered with EDNS (RFC 6891 7)");
+    assertEquals(1232, m.getOPT().getPayloadSize());
+    assertEquals(ExtendedFlags.DO, m.getOPT().getFlags() & ExtendedFlags.DO, "DO copied (RFC 3225 3)");
+    assertNull(ask("www.alpha.test.", Type.A).getOPT(), "no EDNS in, none out");
+
+    Message dead = DnsWire.query("www.gone.test.", Type.A);
+    dead.addRecord(new OPTRecord(1232, 0, 0, 0), Section.ADDITIONAL);
+    Message fail = ask(dead);
+    assertEquals(Rcode.SERVFAIL, fail.getRcode(), fail.toString());
+    assertTrue(fail.getHeader().getFlag(Flags.RA));
+    List<Integer> codes = fail.getOPT().getOptions().stream()
+        .filter(o -> o instanceof ExtendedErrorCodeOption)
+        .map(o -> ((ExtendedErrorCodeOption) o).getErrorCode())
+        .toList();
+    assertEquals(1, codes.size(), fail.toString());
+    assertTrue(
+        codes.get(0) == ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY
+            || codes.get(0) == ExtendedErrorCodeOption.CACHED_ERROR,
+        "why it failed (RFC 8914), or that it failed a moment ago: " + codes);
   }
 
   @Test

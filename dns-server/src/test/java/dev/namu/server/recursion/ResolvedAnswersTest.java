@@ -104,9 +104,7 @@ class ResolvedAnswersTest {
       ResolverRecursion recursion = server.recursion().orElseThrow();
       ZoneRegistry registry = server.zones();
       ResolvedAnswers copies =
-          new ResolvedAnswers(
-              registry::current, ResolvedAnswers.DEFAULT_MAX_BYTES, clock,
-              recursion.resolver()::settledSecondsLeft);
+          new ResolvedAnswers(registry::current, ResolvedAnswers.DEFAULT_MAX_BYTES, clock);
       ServerCounters fastCounters = new ServerCounters();
       QueryProcessor fast =
           NamudServer.processor(

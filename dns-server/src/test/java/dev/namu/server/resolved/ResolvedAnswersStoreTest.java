@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.namu.resolver.Answer;
 import dev.namu.resolver.replay.ManualTicker;
 import dev.namu.server.intake.QuestionProbe;
 import dev.namu.server.intake.ScannedQuery;
@@ -21,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
-import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -34,11 +35,11 @@ import org.xbill.DNS.Type;
 class ResolvedAnswersStoreTest {
   private final ManualTicker clock = new ManualTicker();
   private final AtomicReference<ZoneSet> zones = new AtomicReference<>(ZoneSet.empty());
-  /** What the resolver says is left of its answer: -1 stale or due for prefetch. */
+  /** What the resolver says its answers have left: -1 stale or due for prefetch. */
   private final AtomicLong left = new AtomicLong(0);
 
   private ResolvedAnswers store(long maxBytes) {
-    return new ResolvedAnswers(zones::get, maxBytes, clock, (n, t) -> left.get());
+    return new ResolvedAnswers(zones::get, maxBytes, clock);
   }
 
   private static Message query(String name) throws Exception {
@@ -47,18 +48,18 @@ class ResolvedAnswersStoreTest {
     return q;
   }
 
-  private static Message reply(Message q, long ttl, int rcode) throws Exception {
-    Message r = new Message(q.getHeader().getID());
-    r.getHeader().setFlag(Flags.QR);
-    r.getHeader().setFlag(Flags.RD);
-    r.getHeader().setFlag(Flags.RA);
-    r.getHeader().setRcode(rcode);
-    r.addRecord(q.getQuestion(), Section.QUESTION);
+  /** An answer of two A records (TTL {@code ttl} and 50 more), settled for {@link #left} s. */
+  private Answer reply(Message q, long ttl, int rcode) throws Exception {
     Name n = q.getQuestion().getName();
-    r.addRecord(new ARecord(n, DClass.IN, ttl, java.net.InetAddress.getByName("192.0.2.1")), Section.ANSWER);
-    r.addRecord(new ARecord(n, DClass.IN, ttl + 50, java.net.InetAddress.getByName("192.0.2.2")), Section.ANSWER);
-    r.addRecord(new OPTRecord(1232, 0, 0, 0), Section.ADDITIONAL);
-    return r;
+    return new Answer(rcode,
+        List.of(new RRset(new ARecord(n, DClass.IN, ttl, java.net.InetAddress.getByName("192.0.2.1"))),
+            new RRset(new ARecord(n, DClass.IN, ttl + 50, java.net.InetAddress.getByName("192.0.2.2")))),
+        List.of(), List.of(), null, Answer.Security.UNCHECKED, true, left.get());
+  }
+
+  /** The reply the server writes from {@code a}: RD, RA and an OPT, as the general path's. */
+  private static byte[] wire(Message q, Answer a) {
+    return new AnswerReply().reply(q, a).toWire();
   }
 
   private byte[] serve(ResolvedAnswers s, byte[] q) {
@@ -75,16 +76,16 @@ class ResolvedAnswersStoreTest {
     }
   }
 
-  private boolean offer(ResolvedAnswers s, Message q, byte[] wire) throws Exception {
+  private boolean offer(ResolvedAnswers s, Message q, Answer a) throws Exception {
     byte[] qw = q.toWire();
-    return s.offer(zones.get(), ScannedQuery.scan(qw).key(), q.getQuestion().getName(), wire, true);
+    return s.offer(zones.get(), ScannedQuery.scan(qw).key(), a, wire(q, a), true);
   }
 
   @Test
   void ttlsCountDownInWholeSecondsRoundedUpAndTheOptIsLeftAlone() throws Exception {
     ResolvedAnswers s = store(1 << 20);
     Message q = query("www.example.");
-    assertTrue(offer(s, q, reply(q, 100, Rcode.NOERROR).toWire()));
+    assertTrue(offer(s, q, reply(q, 100, Rcode.NOERROR)));
     Message asked = query("WWW.Example.");
     asked.getHeader().setID(4242);
 
@@ -106,7 +107,7 @@ class ResolvedAnswersStoreTest {
   void aCopyStopsWhenATenthOfItsSmallestTtlIsLeft() throws Exception {
     ResolvedAnswers s = store(1 << 20);
     Message q = query("www.example.");
-    assertTrue(offer(s, q, reply(q, 100, Rcode.NOERROR).toWire()));
+    assertTrue(offer(s, q, reply(q, 100, Rcode.NOERROR)));
     clock.advanceSeconds(89);
     assertNotNull(serve(s, q.toWire()), "11 s of 100 left");
     clock.advanceSeconds(0.5);
@@ -119,31 +120,34 @@ class ResolvedAnswersStoreTest {
     Message q = query("www.example.");
     byte[] qw = q.toWire();
     var key = ScannedQuery.scan(qw).key();
-    Name n = q.getQuestion().getName();
-    assertFalse(s.offer(zones.get(), key, n, reply(q, 100, Rcode.SERVFAIL).toWire(), true));
-    assertFalse(s.offer(zones.get(), key, n, reply(q, 100, Rcode.NOERROR).toWire(), false), "not whole");
-    byte[] tc = reply(q, 100, Rcode.NOERROR).toWire();
+    Answer servfail = reply(q, 100, Rcode.SERVFAIL);
+    assertFalse(s.offer(zones.get(), key, servfail, wire(q, servfail), true));
+    Answer ok = reply(q, 100, Rcode.NOERROR);
+    assertFalse(s.offer(zones.get(), key, ok, wire(q, ok), false), "not whole");
+    byte[] tc = wire(q, ok);
     tc[2] |= 0x02;
-    assertFalse(s.offer(zones.get(), key, n, tc, true), "truncated");
-    assertFalse(s.offer(zones.get(), key, n, reply(q, 1, Rcode.NOERROR).toWire(), true), "TTL 1");
-    Message ede = reply(q, 100, Rcode.NOERROR);
-    ede.removeAllRecords(Section.ADDITIONAL);
-    ede.addRecord(
-        new OPTRecord(1232, 0, 0, 0, List.of(new ExtendedErrorCodeOption(ExtendedErrorCodeOption.STALE_ANSWER))),
-        Section.ADDITIONAL);
-    assertFalse(s.offer(zones.get(), key, n, ede.toWire(), true), "an extended error");
+    assertFalse(s.offer(zones.get(), key, ok, tc, true), "truncated");
+    Answer short1 = reply(q, 1, Rcode.NOERROR);
+    assertFalse(s.offer(zones.get(), key, short1, wire(q, short1), true), "TTL 1");
+    Answer ede = new Answer(Rcode.NOERROR, ok.answer(), List.of(), List.of(),
+        new Answer.ExtendedError(ExtendedErrorCodeOption.STALE_ANSWER, null), Answer.Security.UNCHECKED, true, 0);
+    assertFalse(s.offer(zones.get(), key, ede, wire(q, ede), true), "an extended error");
     left.set(-1);
-    assertFalse(s.offer(zones.get(), key, n, reply(q, 100, Rcode.NOERROR).toWire(), true), "stale or due");
+    Answer due = reply(q, 100, Rcode.NOERROR);
+    assertFalse(s.offer(zones.get(), key, due, wire(q, due), true), "stale or due");
     left.set(250);
+    Answer refreshed = reply(q, 100, Rcode.NOERROR);
     assertFalse(
-        s.offer(zones.get(), key, n, reply(q, 100, Rcode.NOERROR).toWire(), true),
-        "the cache was refreshed since the reply was made");
+        s.offer(zones.get(), key, refreshed, wire(q, refreshed), true),
+        "the cache holds the answer longer than its records say");
     left.set(100);
-    byte[] cut = reply(q, 100, Rcode.NOERROR).toWire();
+    Answer fine = reply(q, 100, Rcode.NOERROR);
+    byte[] cut = wire(q, fine);
     assertFalse(
-        s.offer(zones.get(), key, n, java.util.Arrays.copyOf(cut, cut.length - 3), true), "malformed");
+        s.offer(zones.get(), key, fine, java.util.Arrays.copyOf(cut, cut.length - 3), true), "malformed");
     assertEquals(0, s.size());
-    assertTrue(s.offer(zones.get(), key, n, reply(q, 100, Rcode.NXDOMAIN).toWire(), true));
+    Answer nx = reply(q, 100, Rcode.NXDOMAIN);
+    assertTrue(s.offer(zones.get(), key, nx, wire(q, nx), true));
     assertEquals(1, s.size());
   }
 
@@ -151,14 +155,15 @@ class ResolvedAnswersStoreTest {
   void aNewZoneSetOrAClearRetiresEveryCopy() throws Exception {
     ResolvedAnswers s = store(1 << 20);
     Message q = query("www.example.");
-    byte[] wire = reply(q, 100, Rcode.NOERROR).toWire();
-    assertTrue(offer(s, q, wire));
+    Answer a = reply(q, 100, Rcode.NOERROR);
+    byte[] wire = wire(q, a);
+    assertTrue(offer(s, q, a));
     ZoneSet old = zones.get();
     zones.set(ZoneSet.of(dev.namu.server.auth.LocalZones.notCoveredBy(ZoneSet.empty())));
     assertNull(serve(s, q.toWire()), "another zone set");
-    assertFalse(s.offer(old, ScannedQuery.scan(q.toWire()).key(), q.getQuestion().getName(), wire, true),
+    assertFalse(s.offer(old, ScannedQuery.scan(q.toWire()).key(), a, wire, true),
         "nothing kept for a zone set no longer published");
-    assertTrue(offer(s, q, wire));
+    assertTrue(offer(s, q, a));
     assertArrayEquals(wire, serve(s, q.toWire()));
     s.clear();
     assertNull(serve(s, q.toWire()));
@@ -170,7 +175,7 @@ class ResolvedAnswersStoreTest {
     ResolvedAnswers s = store(10_000);
     for (int i = 0; i < 200; i++) {
       Message q = query("host" + i + ".example.");
-      offer(s, q, reply(q, 100, Rcode.NOERROR).toWire());
+      offer(s, q, reply(q, 100, Rcode.NOERROR));
       assertTrue(s.bytes() <= 10_000, "bytes " + s.bytes());
     }
     assertTrue(s.size() > 0 && s.size() < 200, "held " + s.size());

@@ -1,5 +1,6 @@
 package dev.namu.resolver.replay;
 
+import dev.namu.resolver.Answer;
 import dev.namu.resolver.Limits;
 import dev.namu.resolver.Resolver;
 import dev.namu.resolver.ResolverConfig;
@@ -16,9 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /**
@@ -202,13 +206,37 @@ public final class ReplayRunner {
       Message q = step.entry().packet().clone();
       q.getHeader().setID(4242);
       if (!q.getHeader().getFlag(Flags.RD)) {
-        Message cached = resolver.cached(q).orElseGet(() -> refusal(q));
+        Message cached = resolver.cached(q).map(a -> reply(q, a)).orElseGet(() -> refusal(q));
         answers.add(cached);
         return;
       }
-      resolver.resolve(q).whenComplete((m, e) -> {
-        if (m != null) answers.add(m);
+      resolver.resolve(q).whenComplete((a, e) -> {
+        if (a != null) answers.add(reply(q, a));
       });
+    }
+
+    /**
+     * The reply a server writes from the resolver's answer, as Unbound's scenarios expect it: the
+     * query's ID, RD and CD, RA, and an OPT with the extended error when the query had EDNS.
+     */
+    private static Message reply(Message q, Answer a) {
+      Message m = new Message(q.getHeader().getID());
+      m.getHeader().setFlag(Flags.QR);
+      if (a.recursed()) m.getHeader().setFlag(Flags.RA);
+      if (q.getHeader().getFlag(Flags.RD)) m.getHeader().setFlag(Flags.RD);
+      if (q.getHeader().getFlag(Flags.CD)) m.getHeader().setFlag(Flags.CD);
+      m.getHeader().setRcode(a.rcode());
+      m.addRecord(q.getQuestion(), Section.QUESTION);
+      for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
+        for (Record r : a.records(section)) m.addRecord(r, section);
+      }
+      if (q.getOPT() != null) {
+        Answer.ExtendedError e = a.extendedError();
+        m.addRecord(e == null ? new OPTRecord(1232, 0, 0)
+            : new OPTRecord(1232, 0, 0, 0, List.of(new ExtendedErrorCodeOption(e.code(), e.text()))),
+            Section.ADDITIONAL);
+      }
+      return m;
     }
 
     private static Message refusal(Message q) {
