@@ -5,6 +5,7 @@ import dev.namu.server.admin.DataDirectory;
 import dev.namu.server.admin.StoreOpener;
 import dev.namu.server.admin.StoreStartup;
 import dev.namu.server.auth.PreparedAnswers;
+import dev.namu.server.auth.WireAnswers;
 import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.auth.ResponseEncoder;
 import dev.namu.server.config.InitialZones;
@@ -144,10 +145,13 @@ public final class NamudServer implements AutoCloseable {
     ZoneSet zones;
     ZoneRegistry registry;
     Optional<ResolverRecursion> recursion;
+    WireAnswers answers;
     try {
       zones = InitialZones.load(config.zonesDir());
       registry = new ZoneRegistry(zones);
-      recursion = startRecursion(config.recursion(), registry, clock);
+      // one store of finished wire answers: the zones' prepared ones and the resolver's copies
+      answers = new WireAnswers(registry::current, WireAnswers.DEFAULT_MAX_BYTES);
+      recursion = startRecursion(config.recursion(), registry, answers, clock);
     } catch (IllegalArgumentException e) {
       data.close();
       throw new NamudStartException(e.getMessage(), e);
@@ -162,7 +166,7 @@ public final class NamudServer implements AutoCloseable {
     // waits only their load time.
     StoreStartup store = StoreStartup.begin(config.admin(), opener);
     ServerCounters counters = new ServerCounters();
-    PreparedAnswers prepared = new PreparedAnswers(registry::current, PreparedAnswers.DEFAULT_MAX_BYTES);
+    PreparedAnswers prepared = new PreparedAnswers(answers);
     QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters, store.updates(),
         recursion.orElse(null), recursion.map(ResolverRecursion::copies).orElse(null), store.pending());
 
@@ -246,7 +250,7 @@ public final class NamudServer implements AutoCloseable {
 
   /** The resolver for names outside the zones, unless recursion is off. */
   private static Optional<ResolverRecursion> startRecursion(
-      RecursionConfig config, ZoneRegistry registry, Ticker clock) {
+      RecursionConfig config, ZoneRegistry registry, WireAnswers answers, Ticker clock) {
     if (!config.enabled()) {
       return Optional.empty();
     }
@@ -260,7 +264,7 @@ public final class NamudServer implements AutoCloseable {
       throw new NamudStartException(e.getMessage(), e);
     }
     Resolver resolver = ResolverFactory.create(resolverConfig, clock);
-    ResolvedAnswers copies = new ResolvedAnswers(registry::current, ResolvedAnswers.DEFAULT_MAX_BYTES, clock);
+    ResolvedAnswers copies = new ResolvedAnswers(answers, clock);
     return Optional.of(new ResolverRecursion(resolver, config.acl(), copies));
   }
 

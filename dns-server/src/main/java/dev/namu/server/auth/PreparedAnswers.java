@@ -7,91 +7,56 @@ import dev.namu.server.intake.WireHeader;
 import dev.namu.zones.registry.ZoneSet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * Finished reply wire bytes for answers that depend only on the zone snapshot, built once by the
  * general path and then served by copying and patching the ID, RD/CD and the question name (to
- * keep the client's case; answer owners are compression pointers into it).
- *
- * <p>One generation of answers belongs to one {@link ZoneSet}: publishing a new zone set retires
- * the whole generation at once, so a prepared answer can never outlive the data it came from.
- *
- * <p>A generation is a plain {@link ConcurrentHashMap} bounded by total bytes: a read is one hash
- * lookup with no bookkeeping (an LRU's access reordering cost more than the lookup itself, measured
- * with JFR under dnsperf). When a store would pass the bound, the generation starts over empty:
- * popular answers come back at once, and a flood of one-off names (random subdomains) can never
- * grow memory past the bound nor pin stale entries forever.
+ * keep the client's case; answer owners are compression pointers into it). They are held in the
+ * {@link WireAnswers} store, by zone set and bounded in bytes.
  */
 public final class PreparedAnswers {
-  /** Default bound on the bytes held by one generation: replies are small, 32 MiB is plenty. */
+  /** Default bound on the bytes held by a store of prepared answers alone: 32 MiB is plenty. */
   public static final long DEFAULT_MAX_BYTES = 32L << 20;
 
-  /** Rough per-entry cost of the key and the map node, so many tiny replies still count. */
-  private static final int ENTRY_OVERHEAD = 96;
-
-  private record Generation(ZoneSet zones, ConcurrentHashMap<QuestionKey, byte[]> replies, AtomicLong bytes) {
-    Generation(ZoneSet zones) {
-      this(zones, new ConcurrentHashMap<>(), new AtomicLong());
+  /** A prepared reply as held in the store. */
+  private record Prepared(byte[] wire) implements WireAnswers.Entry {
+    @Override
+    public int cost() {
+      return wire.length;
     }
   }
 
-  private final Supplier<ZoneSet> currentZones;
-  private final long maxBytes;
-  private final AtomicReference<Generation> generation;
+  private final WireAnswers store;
 
-  /**
-   * @param currentZones the zone set now published: only answers from it are stored, so a request
-   *     that read an older set never replaces the newer generation
-   */
+  /** Prepared answers in a store of their own. */
   public PreparedAnswers(Supplier<ZoneSet> currentZones, long maxBytes) {
-    this.currentZones = currentZones;
-    this.maxBytes = maxBytes;
-    this.generation = new AtomicReference<>(new Generation(null));
+    this(new WireAnswers(currentZones, maxBytes));
+  }
+
+  /** Prepared answers in {@code store}, shared with the resolver's kept replies. */
+  public PreparedAnswers(WireAnswers store) {
+    this.store = store;
   }
 
   /** The prepared reply for this query from this zone set, or null. */
   public byte[] find(ZoneSet zones, QuestionKey key) {
-    Generation g = generation.get();
-    return g.zones() == zones ? g.replies().get(key) : null;
+    return store.find(zones, key) instanceof Prepared p ? p.wire() : null;
   }
 
   /** As {@link #find(ZoneSet, QuestionKey)}, for a query read in place (no allocation). */
   public byte[] find(ZoneSet zones, QuestionProbe probe) {
-    Generation g = generation.get();
-    return g.zones() == zones ? g.replies().get(probe) : null;
+    return store.find(zones, probe) instanceof Prepared p ? p.wire() : null;
   }
 
   /** Keeps a finished, untruncated reply that depends only on {@code zones}. */
   public void store(ZoneSet zones, QuestionKey key, byte[] reply) {
-    Generation g = generation.get();
-    if (g.zones() != zones) {
-      if (zones != currentZones.get()) {
-        return;
-      }
-      Generation fresh = new Generation(zones);
-      g = generation.compareAndExchange(g, fresh) == g ? fresh : generation.get();
-      if (g.zones() != zones) {
-        return;
-      }
-    }
-    long cost = reply.length + key.nameLength() + ENTRY_OVERHEAD;
-    if (g.bytes().addAndGet(cost) > maxBytes) {
-      // full: start this zone set's answers over rather than track recency on every read
-      generation.compareAndSet(g, new Generation(zones));
-      return;
-    }
-    if (g.replies().putIfAbsent(key, reply) != null) {
-      g.bytes().addAndGet(-cost);
-    }
+    store.keep(zones, key, new Prepared(reply), false);
   }
 
   /** Number of replies held now (approximate), for tests and metrics. */
   public long size() {
-    return generation.get().replies().size();
+    return store.count(e -> e instanceof Prepared);
   }
 
   /**
@@ -113,5 +78,4 @@ public final class PreparedAnswers {
     out.setBytes(ScannedQuery.NAME_OFFSET, query, ScannedQuery.NAME_OFFSET, nameLength);
     return out;
   }
-
 }

@@ -1,6 +1,7 @@
 package dev.namu.server.resolved;
 
 import dev.namu.server.auth.PreparedAnswers;
+import dev.namu.server.auth.WireAnswers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -13,7 +14,7 @@ import io.netty.buffer.ByteBufAllocator;
  * a copy never claims more time than the resolver's cache has left, and on whole-second steps it
  * says exactly what the resolver would (which rounds the time left down).
  */
-final class ResolvedAnswer {
+final class ResolvedAnswer implements WireAnswers.Entry {
   private static final long SECOND = 1_000_000_000L;
 
   private final byte[] wire;
@@ -40,7 +41,8 @@ final class ResolvedAnswer {
   }
 
   /** Bytes held, roughly: the reply, the offsets and the object headers. */
-  int cost() {
+  @Override
+  public int cost() {
     return wire.length + 4 * ttlOffsets.length + 64;
   }
 

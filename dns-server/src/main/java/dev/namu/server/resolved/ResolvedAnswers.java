@@ -2,15 +2,13 @@ package dev.namu.server.resolved;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.namu.resolver.Answer;
+import dev.namu.server.auth.WireAnswers;
 import dev.namu.server.intake.QuestionKey;
 import dev.namu.server.intake.QuestionProbe;
 import dev.namu.server.intake.WireHeader;
 import dev.namu.zones.registry.ZoneSet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.xbill.DNS.Rcode;
 
@@ -26,43 +24,33 @@ import org.xbill.DNS.Rcode;
  * kept out: only whole replies are kept (not truncated, nothing left out for size), and a copy is
  * served only when it fits the query's size limit, so the client's buffer size cannot matter.
  *
- * <p>One generation of copies belongs to one {@link ZoneSet}, as prepared answers do: a question
- * routed to recursion under one zone set may be answered by a zone in the next, so publishing a
- * zone set retires every copy at once. Flushing the resolver cache clears them too. Memory is
- * bounded in bytes: when a store would pass the bound, the generation starts over (no recency
- * bookkeeping on the read path).
+ * <p>Copies live in the {@link WireAnswers} store beside the prepared answers: one generation per
+ * {@link ZoneSet} (a question routed to recursion under one zone set may be answered by a zone in
+ * the next, so publishing a zone set retires every copy at once), bounded in bytes. Flushing the
+ * resolver cache drops the copies too.
  */
 public final class ResolvedAnswers {
-  /** Default bound on the bytes held: 32 MiB holds some 100k typical replies. */
+  /** Default bound on the bytes held by a store of copies alone: 32 MiB holds some 100k replies. */
   public static final long DEFAULT_MAX_BYTES = 32L << 20;
 
   /** Replies whose smallest TTL is below this are not worth keeping (they would expire at once). */
   private static final long MIN_TTL = 2;
 
-  /** Rough per-entry cost of the key and the map node. */
-  private static final int ENTRY_OVERHEAD = 96;
+  private final WireAnswers store;
+  private final Ticker clock;
 
-  private record Generation(
-      ZoneSet zones, ConcurrentHashMap<QuestionKey, ResolvedAnswer> replies, AtomicLong bytes) {
-    Generation(ZoneSet zones) {
-      this(zones, new ConcurrentHashMap<>(), new AtomicLong());
-    }
+  /** Copies in a store of their own. */
+  public ResolvedAnswers(Supplier<ZoneSet> currentZones, long maxBytes, Ticker clock) {
+    this(new WireAnswers(currentZones, maxBytes), clock);
   }
 
-  private final Supplier<ZoneSet> currentZones;
-  private final long maxBytes;
-  private final Ticker clock;
-  private final AtomicReference<Generation> generation;
-
   /**
-   * @param currentZones the zone set now published: only replies routed under it are kept
+   * @param store the store of wire answers, shared with the prepared answers
    * @param clock the resolver cache's clock, so that TTLs count down as the resolver's do
    */
-  public ResolvedAnswers(Supplier<ZoneSet> currentZones, long maxBytes, Ticker clock) {
-    this.currentZones = currentZones;
-    this.maxBytes = maxBytes;
+  public ResolvedAnswers(WireAnswers store, Ticker clock) {
+    this.store = store;
     this.clock = clock;
-    this.generation = new AtomicReference<>(new Generation(null));
   }
 
   /**
@@ -72,12 +60,7 @@ public final class ResolvedAnswers {
    */
   public ByteBuf serve(
       ZoneSet zones, QuestionProbe probe, byte[] query, int sizeLimit, ByteBufAllocator alloc) {
-    Generation g = generation.get();
-    if (g.zones() != zones) {
-      return null;
-    }
-    ResolvedAnswer a = g.replies().get(probe);
-    if (a == null || a.length() > sizeLimit) {
+    if (!(store.find(zones, probe) instanceof ResolvedAnswer a) || a.length() > sizeLimit) {
       return null;
     }
     long now = clock.read();
@@ -111,51 +94,21 @@ public final class ResolvedAnswers {
     if (ttls == null) {
       return false;
     }
-    long now = clock.read();
-    Generation g = generationFor(zones);
-    if (g == null) {
-      return false;
-    }
-    ResolvedAnswer copy = new ResolvedAnswer(wire, ttls, now, smallest);
-    long cost = copy.cost() + key.nameLength() + ENTRY_OVERHEAD;
-    if (g.bytes().addAndGet(cost) > maxBytes) {
-      // full: start this zone set's copies over rather than track recency on every read
-      generation.compareAndSet(g, new Generation(zones));
-      return false;
-    }
-    ResolvedAnswer old = g.replies().put(key, copy);
-    if (old != null) {
-      g.bytes().addAndGet(-(old.cost() + key.nameLength() + ENTRY_OVERHEAD));
-    }
-    return true;
-  }
-
-  /** The generation for {@code zones}, made when it is the current set; null for an older set. */
-  private Generation generationFor(ZoneSet zones) {
-    if (zones != currentZones.get()) {
-      return null;
-    }
-    Generation g = generation.get();
-    if (g.zones() == zones) {
-      return g;
-    }
-    Generation fresh = new Generation(zones);
-    g = generation.compareAndExchange(g, fresh) == g ? fresh : generation.get();
-    return g.zones() == zones ? g : null;
+    return store.keep(zones, key, new ResolvedAnswer(wire, ttls, clock.read(), smallest), true);
   }
 
   /** Drops every copy (the resolver cache was flushed). */
   public void clear() {
-    generation.set(new Generation(null));
+    store.drop(e -> e instanceof ResolvedAnswer);
   }
 
   /** Number of copies held now (approximate), for tests and the status endpoint. */
   public long size() {
-    return generation.get().replies().size();
+    return store.count(e -> e instanceof ResolvedAnswer);
   }
 
   /** Bytes charged to the copies held now (approximate). */
   public long bytes() {
-    return generation.get().bytes().get();
+    return store.bytes(e -> e instanceof ResolvedAnswer);
   }
 }

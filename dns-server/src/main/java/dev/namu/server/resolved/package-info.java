@@ -1,2 +1,2 @@
-/** Recursive replies kept as wire bytes with their TTL fields, served by copy, patch and TTL countdown. */
+/** The resolver's answers as client replies, and those replies kept as wire bytes, served by copy, patch and TTL countdown. */
 package dev.namu.server.resolved;

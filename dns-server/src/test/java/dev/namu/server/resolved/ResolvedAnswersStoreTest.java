@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.namu.resolver.Answer;
 import dev.namu.resolver.replay.ManualTicker;
+import dev.namu.server.auth.PreparedAnswers;
+import dev.namu.server.auth.WireAnswers;
 import dev.namu.server.intake.QuestionProbe;
 import dev.namu.server.intake.ScannedQuery;
 import dev.namu.zones.registry.ZoneSet;
@@ -179,6 +181,34 @@ class ResolvedAnswersStoreTest {
       assertTrue(s.bytes() <= 10_000, "bytes " + s.bytes());
     }
     assertTrue(s.size() > 0 && s.size() < 200, "held " + s.size());
+  }
+
+  @Test
+  void copiesAndPreparedAnswersShareOneStoreAndACacheFlushDropsOnlyTheCopies() throws Exception {
+    WireAnswers store = new WireAnswers(zones::get, 1 << 20);
+    PreparedAnswers prepared = new PreparedAnswers(store);
+    ResolvedAnswers s = new ResolvedAnswers(store, clock);
+    Message local = query("nas.lan.");
+    byte[] localReply = wire(local, reply(local, 300, Rcode.NOERROR));
+    prepared.store(zones.get(), ScannedQuery.scan(local.toWire()).key(), localReply);
+    Message q = query("www.example.");
+    assertTrue(offer(s, q, reply(q, 100, Rcode.NOERROR)));
+    assertEquals(1, prepared.size());
+    assertEquals(1, s.size());
+    assertNull(prepared.find(zones.get(), ScannedQuery.scan(q.toWire()).key()), "a copy is no prepared answer");
+    assertNull(serve(s, local.toWire()), "a prepared answer is no copy");
+    assertNotNull(serve(s, q.toWire()));
+
+    s.clear();
+    assertNull(serve(s, q.toWire()), "the cache was flushed: the copy goes");
+    assertArrayEquals(localReply, prepared.find(zones.get(), ScannedQuery.scan(local.toWire()).key()),
+        "the zones' answer stays");
+    assertEquals(0, s.bytes());
+
+    assertTrue(offer(s, q, reply(q, 100, Rcode.NOERROR)));
+    zones.set(ZoneSet.of(dev.namu.server.auth.LocalZones.notCoveredBy(ZoneSet.empty())));
+    assertNull(serve(s, q.toWire()), "a new zone set retires both");
+    assertNull(prepared.find(zones.get(), ScannedQuery.scan(local.toWire()).key()));
   }
 
   private static List<Long> ttls(Message m) {
