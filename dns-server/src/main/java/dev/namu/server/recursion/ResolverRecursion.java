@@ -10,6 +10,7 @@ import dev.namu.server.resolved.ResolvedAnswers;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,12 +25,13 @@ import org.xbill.DNS.Rcode;
  * read the query, so the reply is written there and never on the resolver's threads.
  */
 public final class ResolverRecursion implements RecursionHandler, CacheControl {
+  /** The RD=0 cache miss: REFUSED, with RA, since recursion is available to this client. */
+  private static final Answer REFUSED =
+      new Answer(Rcode.REFUSED, List.of(), List.of(), List.of(), null, Answer.Security.UNCHECKED, true, -1);
+
   private final Resolver resolver;
   private final RecursionAcl acl;
   private final ResolvedAnswers copies;
-  /** The RD=0 cache miss: REFUSED, recursion still available to this client (RA). */
-  private static final Answer REFUSED = new Answer(Rcode.REFUSED, java.util.List.of(), java.util.List.of(),
-      java.util.List.of(), null, Answer.Security.UNCHECKED, true, -1);
 
   /** @param copies wire copies of this resolver's replies, flushed with its cache (null: none) */
   public ResolverRecursion(Resolver resolver, RecursionAcl acl, ResolvedAnswers copies) {

@@ -61,18 +61,6 @@ final class TtlFields {
     return found == records ? offsets : java.util.Arrays.copyOf(offsets, found);
   }
 
-  /** The smallest TTL at the given offsets; -1 when there are none. */
-  static long smallest(byte[] wire, int[] offsets) {
-    long min = -1;
-    for (int off : offsets) {
-      long ttl = u32(wire, off);
-      if (min < 0 || ttl < min) {
-        min = ttl;
-      }
-    }
-    return min;
-  }
-
   /** The position after the name at {@code pos}, or -1 when it runs off the end or is malformed. */
   private static int skipName(byte[] wire, int pos) {
     while (pos < wire.length) {
