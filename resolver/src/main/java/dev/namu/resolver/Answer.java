@@ -19,9 +19,10 @@ import org.xbill.DNS.Section;
  * @param security the DNSSEC status of the data (RFC 4035 4.3)
  * @param recursed false when the question is not one a resolver resolves (a class other than IN,
  *     a meta type): such replies do not claim recursion is available
- * @param settledSeconds whole seconds the cache keeps this answer as it is now, when it is
- *     settled (neither stale, RFC 8767, nor due for prefetch); -1 otherwise. A server may keep a
- *     copy of a settled answer for no longer than this.
+ * @param settledSeconds whole seconds left before the cache's entry for this answer expires, when
+ *     the answer is settled (neither stale, RFC 8767, nor due for prefetch); -1 otherwise. Only a
+ *     settled answer is worth a copy kept by the server: a stale one is for this moment only, and
+ *     one due for prefetch is about to be replaced.
  */
 public record Answer(
     int rcode,
