@@ -401,12 +401,32 @@ public final class NamudServer implements AutoCloseable {
       return;
     }
     closed = true;
-    listeners.stop(DRAIN_TIMEOUT);
-    loops.shutdown(Duration.ofMillis(50), DRAIN_TIMEOUT);
-    store.close();
-    data.close();
+    // Each step runs even when one before it fails: a step left out would keep threads, the store
+    // or the data directory's lock, and a second close() does nothing.
+    RuntimeException failure = null;
+    failure = step(failure, () -> listeners.stop(DRAIN_TIMEOUT));
+    failure = step(failure, () -> loops.shutdown(Duration.ofMillis(50), DRAIN_TIMEOUT));
+    failure = step(failure, store::close);
+    failure = step(failure, data::close);
     // after the loops: answers in flight were written or dropped, so nobody waits on the resolver
-    recursion.ifPresent(r -> r.resolver().close());
+    failure = step(failure, () -> recursion.ifPresent(r -> r.resolver().close()));
+    if (failure != null) {
+      throw failure;
+    }
     log.info("namud stopped");
+  }
+
+  /** Runs one step of {@link #close()}; a failure is kept (the first one, the rest suppressed). */
+  private static RuntimeException step(RuntimeException failed, Runnable step) {
+    try {
+      step.run();
+      return failed;
+    } catch (RuntimeException e) {
+      if (failed == null) {
+        return e;
+      }
+      failed.addSuppressed(e);
+      return failed;
+    }
   }
 }

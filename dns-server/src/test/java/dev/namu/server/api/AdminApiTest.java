@@ -225,6 +225,11 @@ class AdminApiTest {
     assertEquals("[\"xn--kche-0ra.lab.lan.\"]", idn.body().get("names").toString());
     Reply txt = call("GET", "zones/lab.lan/records?type=TXT&name=" + enc("xn--kche-0ra.lab.lan."), null);
     assertEquals("\"v=spf1 -all\"", txt.body().get(0).get("data").asText(), txt.text());
+    // IDNA2003 would store stra\u00dfe as strasse; IDNA2008 tools look up xn--strae-oqa
+    Reply deviation = call("POST", "zones/lab.lan/records", "{\"name\":\"stra\u00dfe\",\"type\":\"A\",\"data\":\"192.168.1.8\"}");
+    assertEquals(400, deviation.status(), deviation.text());
+    assertTrue(deviation.body().get("message").asText().contains("U+00DF"), deviation.text());
+    assertTrue(served("lab.lan.").records().stream().noneMatch(r -> r.getName().toString().startsWith("strasse")));
     Reply space = call("POST", "zones/lab.lan/records", "{\"name\":\"a b\",\"type\":\"A\",\"data\":\"192.168.1.8\"}");
     assertEquals(400, space.status());
     assertTrue(space.body().get("message").asText().startsWith("record name 'a b' has a space"), space.text());
