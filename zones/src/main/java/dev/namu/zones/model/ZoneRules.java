@@ -18,9 +18,9 @@ public final class ZoneRules {
    * puts there. RFC 4035 2.5: "If a CNAME RRset is present at a name in a signed zone, appropriate
    * RRSIG and NSEC RRsets are REQUIRED at that name. A KEY RRset at that name for secure dynamic
    * update purposes is also allowed. Other types MUST NOT be present at that name." (This replaces
-   * RFC 2181 10.1's SIG, NXT and KEY, RFC 3755.) NSEC3 is not in the list: RFC 5155 puts it at a
-   * hashed owner name and does not amend RFC 4035 2.5; BIND's named-checkzone and Knot refuse it
-   * beside a CNAME too.
+   * RFC 2181 10.1's SIG, NXT and KEY, RFC 3755.) BIND marks the same three types as allowed at a
+   * CNAME. NSEC3 is not in the list: RFC 5155 puts it at a hashed owner name, where a CNAME has no
+   * business, and does not amend RFC 4035 2.5.
    */
   public static boolean mayAccompanyCname(int type) {
     return type == Type.CNAME || type == Type.RRSIG || type == Type.NSEC || type == Type.KEY;
