@@ -88,7 +88,7 @@ class ZoneImportApiTest {
       }
     };
     api = AdminApi.start(new InetSocketAddress("127.0.0.1", 0), apiToken, editor, store, registry,
-        new TsigKeyring(store), control, Optional.empty(), Clock.systemUTC());
+        new TsigKeyring(store), control, Optional.empty(), Clock.systemUTC(), ApiLimits.defaults());
   }
 
   @AfterEach
