@@ -4,6 +4,7 @@ import dev.namu.server.api.AdminApi;
 import dev.namu.server.api.ApiToken;
 import dev.namu.server.api.CacheControl;
 import dev.namu.server.api.ServerControl;
+import dev.namu.server.pipeline.ReplyCounters;
 import dev.namu.server.pipeline.UpdateHandler;
 import dev.namu.server.reload.ZoneReloader;
 import dev.namu.server.update.RequestSignature;
@@ -21,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
@@ -69,13 +70,13 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
    * Opens the store, publishes its zones over the file zones already in {@code registry}, and starts
    * the API.
    *
-   * @param queries answered-query count for the status endpoint
+   * @param counters the pipeline's counts of packets and replies, for the status endpoint
    * @throws IllegalStateException with a one-line reason when an explicitly given data directory,
    *     store or API address cannot be used
    */
   public static AdminServices start(AdminConfig config, ZoneRegistry registry, Optional<Path> zonesDir,
-      LongSupplier queries, Optional<CacheControl> cache) {
-    return start(config, openStore(config), registry, zonesDir, queries, cache, () -> {});
+      ReplyCounters counters, Optional<CacheControl> cache) {
+    return start(config, openStore(config), registry, zonesDir, counters, cache, () -> {});
   }
 
   /**
@@ -84,7 +85,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
    * API starts. On failure the store is closed.
    */
   public static AdminServices start(AdminConfig config, ZoneStore store, ZoneRegistry registry,
-      Optional<Path> zonesDir, LongSupplier queries, Optional<CacheControl> cache, Runnable published) {
+      Optional<Path> zonesDir, ReplyCounters counters, Optional<CacheControl> cache, Runnable published) {
     Instant started = Instant.now();
     ZoneEditor editor;
     try {
@@ -117,7 +118,12 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
 
       @Override
       public OptionalLong queriesAnswered() {
-        return OptionalLong.of(queries.getAsLong());
+        return OptionalLong.of(counters.receivedCount());
+      }
+
+      @Override
+      public Map<String, Object> counters() {
+        return counters.snapshot();
       }
     };
     Optional<AdminApi> api = Optional.empty();
