@@ -12,7 +12,7 @@ import dev.namu.server.config.ListenAddress;
 import dev.namu.server.config.LogLevels;
 import dev.namu.server.config.NamudCommandLine;
 import dev.namu.server.config.ServerConfig;
-import dev.namu.server.pipeline.QueryDispatcher;
+import dev.namu.server.pipeline.Dispatcher;
 import dev.namu.server.pipeline.QueryProcessor;
 import dev.namu.server.pipeline.ReplyWriter;
 import dev.namu.server.pipeline.ReplyCounters;
@@ -303,10 +303,10 @@ public final class NamudServer implements AutoCloseable {
       UnloadedZones unloaded) {
     ResponseBuilder builder = new ResponseBuilder();
     ZoneRouter router = new ZoneRouter(lookup, recursion, builder, unloaded);
-    QueryDispatcher dispatcher = new QueryDispatcher(router, builder);
+    Dispatcher dispatcher = new Dispatcher(router, updates, builder);
     ReplyWriter writer = new ReplyWriter(
         new ResponseEncoder(), counters, recursion == null ? client -> false : recursion::availableTo);
-    return new QueryProcessor(registry::current, dispatcher, builder, prepared, updates, writer, resolved);
+    return new QueryProcessor(registry::current, dispatcher, builder, prepared, writer, resolved);
   }
 
   /** The zones module's authoritative lookup. */

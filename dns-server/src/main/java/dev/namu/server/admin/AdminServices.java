@@ -5,6 +5,7 @@ import dev.namu.server.api.AdminApi;
 import dev.namu.server.api.ApiToken;
 import dev.namu.server.api.CacheControl;
 import dev.namu.server.api.ServerControl;
+import dev.namu.server.intake.Request;
 import dev.namu.server.pipeline.ReplyCounters;
 import dev.namu.server.pipeline.UpdateHandler;
 import dev.namu.server.reload.ZoneReloader;
@@ -219,9 +220,9 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
    * is nothing to send.
    */
   @Override
-  public CompletionStage<byte[]> update(byte[] packet, InetSocketAddress peer) {
-    return CompletableFuture.supplyAsync(() -> updates.respond(packet, peer.getAddress()).orElse(null),
-        updateThreads);
+  public CompletionStage<byte[]> update(Request request) {
+    return CompletableFuture.supplyAsync(
+        () -> updates.respond(request.query(), request.wire(), request.peer().getAddress()), updateThreads);
   }
 
   /** Checks a signed query's TSIG with the keys UPDATE uses; cheap, so it runs on the event loop. */

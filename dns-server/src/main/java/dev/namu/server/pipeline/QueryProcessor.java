@@ -43,12 +43,11 @@ public final class QueryProcessor {
   private final Supplier<ZoneSet> zones;
   private final WireGate gate;
   private final RequestDecoder decoder;
-  private final QueryDispatcher dispatcher;
+  private final Dispatcher dispatcher;
   private final ResponseBuilder builder;
   private final PreparedAnswers prepared;
   private final ReplyWriter writer;
   private final AtomicLong lastErrorLog = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
-  private final UpdateHandler updates;
   private final ResolvedAnswers resolved;
   /** One probe per event loop: the fast paths' question, read in place. */
   private final FastThreadLocal<QuestionProbe> probes =
@@ -62,24 +61,21 @@ public final class QueryProcessor {
   /**
    * @param zones the zone set now published, read once per packet
    * @param prepared the prepared-answer store, or null to always take the general path
-   * @param updates answers UPDATE (null: UPDATE gets NOTIMP)
    * @param writer writes and counts every reply
    * @param resolved the resolver's replies kept as wire copies, answering repeated questions from
    *     clients that may recurse (null: none)
    */
   public QueryProcessor(
       Supplier<ZoneSet> zones,
-      QueryDispatcher dispatcher,
+      Dispatcher dispatcher,
       ResponseBuilder builder,
       PreparedAnswers prepared,
-      UpdateHandler updates,
       ReplyWriter writer,
       ResolvedAnswers resolved) {
     this.writer = writer;
     this.resolved = resolved;
     this.zones = zones;
-    this.updates = updates;
-    this.gate = new WireGate(op -> dispatcher.supports(op) || (updates != null && op == Opcode.UPDATE));
+    this.gate = new WireGate(dispatcher::supports);
     this.decoder = new RequestDecoder();
     this.dispatcher = dispatcher;
     this.builder = builder;
@@ -104,14 +100,13 @@ public final class QueryProcessor {
             writer.finished(
                 ErrorReplies.afterTriage(packet, reject.rcode(), reject.reply()), reject.rcode(), transport));
       }
-      if (updates != null && WireHeader.opcode(packet) == Opcode.UPDATE) {
-        return new Reply.Later(
-            updates.update(packet, peer).thenApply(w -> w == null ? null : writer.finished(w, transport)));
-      }
       ZoneSet snapshot = zones.get();
-      // read in place: a hit allocates nothing but its reply
+      // read in place: a hit allocates nothing but its reply; only a QUERY has prepared answers
       QuestionProbe probe = probes.get();
-      boolean plain = (prepared != null || resolved != null) && probe.scan(packet);
+      boolean plain =
+          (prepared != null || resolved != null)
+              && WireHeader.opcode(packet) == Opcode.QUERY
+              && probe.scan(packet);
       if (plain) {
         int limit = probe.replyLimit(transport);
         byte[] ready = prepared == null ? null : prepared.find(snapshot, probe);
@@ -146,21 +141,47 @@ public final class QueryProcessor {
     Request request = ((RequestDecoder.Decoded) decoding).request();
     RequestSignature signature = RequestSignature.UNSIGNED;
     try {
-      signature = signature(request, packet);
+      if (dispatcher.checksSignatureFirst(request.opcode())) {
+        signature = signature(request, packet);
+        request = request.signed(signature);
+      }
       if (signature.refusal() != Rcode.NOERROR) {
         Message refused = builder.error(request, signature.refusal());
         return new Reply.Now(
             Unpooled.wrappedBuffer(writer.write(refused, request, signature, Source.SERVER, false)));
       }
       RequestSignature sign = signature;
+      Request decoded = request;
       Outcome outcome = dispatcher.dispatch(request);
+      if (outcome instanceof Outcome.Finished finished) {
+        return new Reply.Later(
+            finished.wire().thenApply(w -> w == null ? null : writer.finished(w, transport)));
+      }
+      if (outcome instanceof Outcome.Nothing) {
+        return Reply.NONE;
+      }
+      if (outcome instanceof Outcome.Stream stream) {
+        return new Reply.Stream(
+            new java.util.Iterator<ByteBuf>() {
+              @Override
+              public boolean hasNext() {
+                return stream.messages().hasNext();
+              }
+
+              @Override
+              public ByteBuf next() {
+                return Unpooled.wrappedBuffer(
+                    writer.write(stream.messages().next(), decoded, sign, Source.ZONE, false));
+              }
+            });
+      }
       if (outcome instanceof Outcome.Deferred deferred) {
         java.util.concurrent.CompletableFuture<Message> done = deferred.reply().toCompletableFuture();
         if (done.isDone() && !done.isCompletedExceptionally()) {
           // a cache hit: written now with the rest of the read batch (one flush, not one each)
           Message reply = done.join();
           return new Reply.Now(
-              Unpooled.wrappedBuffer(encodeResolved(reply, request, sign, deferred, snapshot, scanned)));
+              Unpooled.wrappedBuffer(encodeResolved(reply, decoded, sign, deferred, snapshot, scanned)));
         }
         return new Reply.Later(
             deferred
@@ -168,8 +189,9 @@ public final class QueryProcessor {
                 .handle(
                     (reply, failure) ->
                         failure == null
-                            ? Unpooled.wrappedBuffer(encodeResolved(reply, request, sign, deferred, snapshot, scanned))
-                            : internalErrorWire(packet, transport, request, sign, failure)));
+                            ? Unpooled.wrappedBuffer(
+                                encodeResolved(reply, decoded, sign, deferred, snapshot, scanned))
+                            : internalErrorWire(packet, transport, decoded, sign, failure)));
       }
       Outcome.Answered answered = (Outcome.Answered) outcome;
       byte[] wire = writer.write(answered.reply(), request, signature, Source.ZONE, false);
@@ -195,10 +217,11 @@ public final class QueryProcessor {
     if (tsig == null) {
       return RequestSignature.UNSIGNED;
     }
-    if (updates == null) {
+    UpdateHandler keys = dispatcher.keys();
+    if (keys == null) {
       return new RequestSignature.Failed(Rcode.BADKEY, tsig, null);
     }
-    return updates.signature(request.query(), packet);
+    return keys.signature(request.query(), packet);
   }
 
   /** Encodes a deferred reply; a resolver's reply to a plain query is offered for keeping. */

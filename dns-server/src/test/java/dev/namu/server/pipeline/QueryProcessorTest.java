@@ -103,9 +103,8 @@ class QueryProcessorTest {
     QueryProcessor p =
         new QueryProcessor(
             registry::current,
-            new QueryDispatcher(router, builder),
+            new Dispatcher(router, null, builder),
             builder,
-            null,
             null,
             new ReplyWriter(new ResponseEncoder(), new ReplyCounters(), client -> false),
             null);
@@ -137,8 +136,8 @@ class QueryProcessorTest {
             },
             builder);
     QueryProcessor p2 =
-        new QueryProcessor(registry::current, new QueryDispatcher(failingRouter, builder), builder,
-            null, null, new ReplyWriter(new ResponseEncoder(), new ReplyCounters(), client -> false), null);
+        new QueryProcessor(registry::current, new Dispatcher(failingRouter, null, builder), builder,
+            null, new ReplyWriter(new ResponseEncoder(), new ReplyCounters(), client -> false), null);
     Reply.Later l2 = (Reply.Later) p2.process(q.toWire(), Transport.TCP, PEER, UnpooledByteBufAllocator.DEFAULT);
     failing.completeExceptionally(new RuntimeException("upstream timeout"));
     ByteBuf w2 = l2.wire().toCompletableFuture().get(1, TimeUnit.SECONDS);
