@@ -145,8 +145,8 @@ public final class ZoneRouter {
 
   private static Message joined(Message local, Message resolved) {
     Message reply = local.clone();
+    // no RA here: the ReplyWriter sets it for every client recursion is available to
     reply.getHeader().unsetFlag(Flags.AA);
-    reply.getHeader().setFlag(Flags.RA);
     reply.getHeader().setRcode(resolved.getRcode());
     OPTRecord opt = reply.getOPT();
     reply.removeAllRecords(Section.AUTHORITY);
