@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
 
 /**
- * Everything live editing adds to a running namud, built in one place: the zone store in the data
- * directory, the {@link ZoneEditor} (publishing stored zones into the server's registry), TSIG keys
- * and the UPDATE responder, file-zone reload, and the admin API. Database work runs on its own
- * threads, never on a DNS event loop.
+ * What live editing adds to a running namud once its zone store is open: the {@link ZoneEditor}
+ * (publishing stored zones into the server's registry), TSIG keys and the UPDATE responder,
+ * file-zone reload, and the admin API. {@code NamudServer}, where the server is wired, starts it
+ * (through {@link StoreStartup}). Database work runs on its own threads, never on a DNS event loop.
  */
 public final class AdminServices implements AutoCloseable, UpdateHandler {
 
