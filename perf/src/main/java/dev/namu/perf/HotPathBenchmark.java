@@ -16,7 +16,7 @@ import dev.namu.server.intake.Transport;
 import dev.namu.server.intake.WireGate;
 import dev.namu.server.pipeline.QueryProcessor;
 import dev.namu.server.pipeline.Reply;
-import dev.namu.server.pipeline.ServerCounters;
+import dev.namu.server.pipeline.ReplyCounters;
 import dev.namu.zones.lookup.AuthoritativeAnswer;
 import dev.namu.zones.lookup.AuthoritativeAnswerer;
 import dev.namu.zones.registry.ZoneRegistry;
@@ -91,13 +91,13 @@ public class HotPathBenchmark {
     encoder = new ResponseEncoder();
     alloc = PooledByteBufAllocator.DEFAULT;
     ZoneRegistry registry = new ZoneRegistry(data.zones);
-    general = NamudServer.processor(registry, NamudServer.zoneLookup(), null, new ServerCounters());
+    general = NamudServer.processor(registry, NamudServer.zoneLookup(), null, new ReplyCounters());
     fast =
         NamudServer.processor(
             registry,
             NamudServer.zoneLookup(),
             new PreparedAnswers(registry::current, PreparedAnswers.DEFAULT_MAX_BYTES),
-            new ServerCounters());
+            new ReplyCounters());
     int n = data.queries.length;
     requests = new Request[n];
     answers = new AuthoritativeAnswer[n];
