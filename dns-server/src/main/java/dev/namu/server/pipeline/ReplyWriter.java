@@ -115,7 +115,7 @@ public final class ReplyWriter {
       m.getHeader().setFlag(Flags.RA);
     }
     signature.sign(m);
-    byte[] wire = encoder.encode(m, request);
+    byte[] wire = encoder.encode(m, request, signature.signsReply());
     counters.countReply(m.getHeader().getOpcode(), m.getRcode(), request.transport(), source);
     return wire;
   }
