@@ -152,6 +152,9 @@ fi
 # auth-qps.sh runs COMMAND with exec, so the zone directory is made by this wrapper, which then
 # becomes namud (exec) so that auth-qps.sh measures and stops the JVM itself.
 # namud serves every NAME.zone file of --zones as zone NAME: the zone file is linked in as bench.test.zone.
+# --no-recursion: namud is measured as the authoritative-only server its peers are. With recursion on,
+# a query with RD for a name below the zone's delegation (sub.bench.test, served by nobody here) is
+# resolved for a loopback client, as BIND does, and waits out the timeouts of the missing child.
 cat >"$SCRATCH/run-namud" <<EOF
 #!/usr/bin/env bash
 # run-namud ADDR PORT ZONEFILE DIR
@@ -160,7 +163,7 @@ mkdir -p "\$4/zones"
 ln -sf "\$3" "\$4/zones/bench.test.zone"
 export JAVA="$JAVA_BIN" NAMUD_JAR="$JAR"
 ${NAMUD_OPTS+export NAMUD_OPTS="$NAMUD_OPTS"}
-exec "$LAUNCHER" --no-api --data "\$4/namu-data" --listen "\$1:\$2" --zones "\$4/zones"
+exec "$LAUNCHER" --no-api --no-recursion --data "\$4/namu-data" --listen "\$1:\$2" --zones "\$4/zones"
 EOF
 chmod +x "$SCRATCH/run-namud"
 

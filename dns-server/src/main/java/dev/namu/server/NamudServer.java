@@ -13,9 +13,10 @@ import dev.namu.server.config.ListenAddress;
 import dev.namu.server.config.LogLevels;
 import dev.namu.server.config.NamudCommandLine;
 import dev.namu.server.config.ServerConfig;
-import dev.namu.server.pipeline.QueryDispatcher;
+import dev.namu.server.pipeline.Dispatcher;
 import dev.namu.server.pipeline.QueryProcessor;
-import dev.namu.server.pipeline.ServerCounters;
+import dev.namu.server.pipeline.ReplyWriter;
+import dev.namu.server.pipeline.ReplyCounters;
 import dev.namu.server.pipeline.AnswerLookup;
 import dev.namu.server.pipeline.RecursionHandler;
 import dev.namu.server.pipeline.UnloadedZones;
@@ -55,7 +56,7 @@ public final class NamudServer implements AutoCloseable {
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(3);
 
   private final ZoneRegistry registry;
-  private final ServerCounters counters;
+  private final ReplyCounters counters;
   private final PreparedAnswers prepared;
   private final EventLoops loops;
   private final Listeners listeners;
@@ -66,7 +67,7 @@ public final class NamudServer implements AutoCloseable {
 
   private NamudServer(
       ZoneRegistry registry,
-      ServerCounters counters,
+      ReplyCounters counters,
       PreparedAnswers prepared,
       EventLoops loops,
       Listeners listeners,
@@ -165,7 +166,7 @@ public final class NamudServer implements AutoCloseable {
     // and namud answers from its zone files first either way. With small zone files the store
     // waits only their load time.
     StoreStartup store = StoreStartup.begin(config.admin(), opener);
-    ServerCounters counters = new ServerCounters();
+    ReplyCounters counters = new ReplyCounters();
     PreparedAnswers prepared = new PreparedAnswers(answers);
     QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters, store.updates(),
         recursion.orElse(null), recursion.map(ResolverRecursion::copies).orElse(null), store.pending());
@@ -202,7 +203,7 @@ public final class NamudServer implements AutoCloseable {
     // Live editing once the store is open: stored zones published over the file zones, then the
     // admin API, UPDATE and reload.
     store.thenStart((opened, published) -> AdminServices.start(config.admin(), opened, registry,
-        config.zonesDir(), counters::receivedCount, recursion.map(r -> (CacheControl) r), published));
+        config.zonesDir(), counters, recursion.map(r -> (CacheControl) r), published));
     for (InetSocketAddress a : listeners.boundAddresses()) {
       if (a.getAddress().isAnyLocalAddress()) {
         // without IP_PKTINFO a UDP reply leaves from the address the route picks, which on a
@@ -283,7 +284,7 @@ public final class NamudServer implements AutoCloseable {
 
   /** The pipeline over a zone lookup alone: no UPDATE, no recursion; for tests and benchmarks. */
   public static QueryProcessor processor(
-      ZoneRegistry registry, AnswerLookup lookup, PreparedAnswers prepared, ServerCounters counters) {
+      ZoneRegistry registry, AnswerLookup lookup, PreparedAnswers prepared, ReplyCounters counters) {
     return processor(registry, lookup, prepared, counters, null, null, null, UnloadedZones.NONE);
   }
 
@@ -297,17 +298,17 @@ public final class NamudServer implements AutoCloseable {
       ZoneRegistry registry,
       AnswerLookup lookup,
       PreparedAnswers prepared,
-      ServerCounters counters,
+      ReplyCounters counters,
       dev.namu.server.pipeline.UpdateHandler updates,
       RecursionHandler recursion,
       ResolvedAnswers resolved,
       UnloadedZones unloaded) {
     ResponseBuilder builder = new ResponseBuilder();
     ZoneRouter router = new ZoneRouter(lookup, recursion, builder, unloaded);
-    QueryDispatcher dispatcher = new QueryDispatcher(router, builder);
-    return new QueryProcessor(
-        registry::current, dispatcher, builder, new ResponseEncoder(), prepared, counters, updates,
-        recursion == null ? client -> false : recursion::availableTo, resolved);
+    Dispatcher dispatcher = new Dispatcher(router, updates, builder);
+    ReplyWriter writer = new ReplyWriter(
+        new ResponseEncoder(), counters, recursion == null ? client -> false : recursion::availableTo);
+    return new QueryProcessor(registry::current, dispatcher, builder, prepared, writer, resolved);
   }
 
   /** The zones module's authoritative lookup. */
@@ -374,7 +375,7 @@ public final class NamudServer implements AutoCloseable {
     return registry;
   }
 
-  public ServerCounters counters() {
+  public ReplyCounters counters() {
     return counters;
   }
 
@@ -403,12 +404,32 @@ public final class NamudServer implements AutoCloseable {
       return;
     }
     closed = true;
-    listeners.stop(DRAIN_TIMEOUT);
-    loops.shutdown(Duration.ofMillis(50), DRAIN_TIMEOUT);
-    store.close();
-    data.close();
+    // Each step runs even when one before it fails: a step left out would keep threads, the store
+    // or the data directory's lock, and a second close() does nothing.
+    RuntimeException failure = null;
+    failure = step(failure, () -> listeners.stop(DRAIN_TIMEOUT));
+    failure = step(failure, () -> loops.shutdown(Duration.ofMillis(50), DRAIN_TIMEOUT));
+    failure = step(failure, store::close);
+    failure = step(failure, data::close);
     // after the loops: answers in flight were written or dropped, so nobody waits on the resolver
-    recursion.ifPresent(r -> r.resolver().close());
+    failure = step(failure, () -> recursion.ifPresent(r -> r.resolver().close()));
+    if (failure != null) {
+      throw failure;
+    }
     log.info("namud stopped");
+  }
+
+  /** Runs one step of {@link #close()}; a failure is kept (the first one, the rest suppressed). */
+  private static RuntimeException step(RuntimeException failed, Runnable step) {
+    try {
+      step.run();
+      return failed;
+    } catch (RuntimeException e) {
+      if (failed == null) {
+        return e;
+      }
+      failed.addSuppressed(e);
+      return failed;
+    }
   }
 }

@@ -19,7 +19,7 @@ import dev.namu.server.intake.WireGate;
 import dev.namu.server.pipeline.QueryProcessor;
 import dev.namu.server.pipeline.RecursionHandler;
 import dev.namu.server.pipeline.Reply;
-import dev.namu.server.pipeline.ServerCounters;
+import dev.namu.server.pipeline.ReplyCounters;
 import dev.namu.server.pipeline.UnloadedZones;
 import dev.namu.server.resolved.ResolvedAnswers;
 import dev.namu.zones.lookup.AuthoritativeAnswer;
@@ -107,13 +107,13 @@ public class HotPathBenchmark {
     encoder = new ResponseEncoder();
     alloc = PooledByteBufAllocator.DEFAULT;
     ZoneRegistry registry = new ZoneRegistry(data.zones);
-    general = NamudServer.processor(registry, NamudServer.zoneLookup(), null, new ServerCounters());
+    general = NamudServer.processor(registry, NamudServer.zoneLookup(), null, new ReplyCounters());
     fast =
         NamudServer.processor(
             registry,
             NamudServer.zoneLookup(),
             new PreparedAnswers(registry::current, PreparedAnswers.DEFAULT_MAX_BYTES),
-            new ServerCounters());
+            new ReplyCounters());
     int n = data.queries.length;
     requests = new Request[n];
     answers = new AuthoritativeAnswer[n];
@@ -165,7 +165,7 @@ public class HotPathBenchmark {
                     Answer.Security.UNCHECKED, true, 3600));
           }
         };
-    ServerCounters counters = new ServerCounters();
+    ReplyCounters counters = new ReplyCounters();
     copied =
         NamudServer.processor(none, NamudServer.zoneLookup(), new PreparedAnswers(store), counters, null,
             resolver, new ResolvedAnswers(store, Ticker.systemTicker()), UnloadedZones.NONE);

@@ -118,7 +118,9 @@ class LoopbackResolverTest {
       Answer m = ask(r, "big.leaf.test.", Type.TXT);
       assertEquals(Rcode.NOERROR, m.rcode());
       assertEquals(1, m.records(Section.ANSWER).size());
-      assertEquals(before + 1, NET.leaf.tcpQueries());
+      // at least one: on a busy machine the TCP exchange may outlast the 300 ms server timeout and
+      // be asked again
+      assertTrue(NET.leaf.tcpQueries() > before, "the truncated answer was asked again over TCP");
     }
   }
 

@@ -10,8 +10,6 @@ import picocli.CommandLine.TypeConversionException;
  */
 public final class TtlConverter implements ITypeConverter<Long> {
 
-  static final long MAX_TTL = 0x7fffffffL;
-
   @Override
   public Long convert(String text) {
     long ttl;
@@ -20,13 +18,13 @@ public final class TtlConverter implements ITypeConverter<Long> {
     } catch (NumberFormatException e) {
       throw new TypeConversionException(bad(text));
     }
-    if (ttl < 0 || ttl > MAX_TTL) {
+    if (ttl < 0 || ttl > TTL.MAX_VALUE) {
       throw new TypeConversionException(bad(text));
     }
     return ttl;
   }
 
   private static String bad(String text) {
-    return "TTL '" + text + "' is not 0.." + MAX_TTL + " seconds or a duration such as 30m, 1h30m, 1d, 1w";
+    return "TTL '" + text + "' is not 0.." + TTL.MAX_VALUE + " seconds or a duration such as 30m, 1h30m, 1d, 1w";
   }
 }

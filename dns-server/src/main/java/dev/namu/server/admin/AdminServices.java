@@ -1,9 +1,12 @@
 package dev.namu.server.admin;
 
+import dev.namu.server.config.AdminConfig;
 import dev.namu.server.api.AdminApi;
 import dev.namu.server.api.ApiToken;
 import dev.namu.server.api.CacheControl;
 import dev.namu.server.api.ServerControl;
+import dev.namu.server.intake.Request;
+import dev.namu.server.pipeline.ReplyCounters;
 import dev.namu.server.pipeline.UpdateHandler;
 import dev.namu.server.reload.ZoneReloader;
 import dev.namu.server.update.RequestSignature;
@@ -21,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -29,16 +33,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
 
 /**
- * Everything live editing adds to a running namud, built in one place: the zone store in the data
- * directory, the {@link ZoneEditor} (publishing stored zones into the server's registry), TSIG keys
- * and the UPDATE responder, file-zone reload, and the admin API. Database work runs on its own
- * threads, never on a DNS event loop.
+ * What live editing adds to a running namud once its zone store is open: the {@link ZoneEditor}
+ * (publishing stored zones into the server's registry), TSIG keys and the UPDATE responder,
+ * file-zone reload, and the admin API. {@code NamudServer}, where the server is wired, starts it
+ * (through {@link StoreStartup}). Database work runs on its own threads, never on a DNS event loop.
  */
 public final class AdminServices implements AutoCloseable, UpdateHandler {
 
@@ -69,13 +72,13 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
    * Opens the store, publishes its zones over the file zones already in {@code registry}, and starts
    * the API.
    *
-   * @param queries answered-query count for the status endpoint
+   * @param counters the pipeline's counts of packets and replies, for the status endpoint
    * @throws IllegalStateException with a one-line reason when an explicitly given data directory,
    *     store or API address cannot be used
    */
   public static AdminServices start(AdminConfig config, ZoneRegistry registry, Optional<Path> zonesDir,
-      LongSupplier queries, Optional<CacheControl> cache) {
-    return start(config, openStore(config), registry, zonesDir, queries, cache, () -> {});
+      ReplyCounters counters, Optional<CacheControl> cache) {
+    return start(config, openStore(config), registry, zonesDir, counters, cache, () -> {});
   }
 
   /**
@@ -84,7 +87,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
    * API starts. On failure the store is closed.
    */
   public static AdminServices start(AdminConfig config, ZoneStore store, ZoneRegistry registry,
-      Optional<Path> zonesDir, LongSupplier queries, Optional<CacheControl> cache, Runnable published) {
+      Optional<Path> zonesDir, ReplyCounters counters, Optional<CacheControl> cache, Runnable published) {
     Instant started = Instant.now();
     ZoneEditor editor;
     try {
@@ -117,7 +120,12 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
 
       @Override
       public OptionalLong queriesAnswered() {
-        return OptionalLong.of(queries.getAsLong());
+        return OptionalLong.of(counters.receivedCount());
+      }
+
+      @Override
+      public Map<String, Object> counters() {
+        return counters.snapshot();
       }
     };
     Optional<AdminApi> api = Optional.empty();
@@ -212,9 +220,9 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
    * is nothing to send.
    */
   @Override
-  public CompletionStage<byte[]> update(byte[] packet, InetSocketAddress peer) {
-    return CompletableFuture.supplyAsync(() -> updates.respond(packet, peer.getAddress()).orElse(null),
-        updateThreads);
+  public CompletionStage<byte[]> update(Request request) {
+    return CompletableFuture.supplyAsync(
+        () -> updates.respond(request.query(), request.wire(), request.peer().getAddress()), updateThreads);
   }
 
   /** Checks a signed query's TSIG with the keys UPDATE uses; cheap, so it runs on the event loop. */

@@ -1,5 +1,6 @@
 package dev.namu.server.admin;
 
+import dev.namu.server.config.AdminConfig;
 import dev.namu.server.pipeline.UnloadedZones;
 import java.nio.file.Files;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.namu.server.admin;
 
+import dev.namu.server.config.AdminConfig;
 import dev.namu.zones.store.ZoneStore;
 
 /**

@@ -1,10 +1,15 @@
 package dev.namu.server.admin;
 
+import dev.namu.server.config.AdminConfig;
 import dev.namu.server.pipeline.UpdateHandler;
 import dev.namu.zones.store.ZoneStore;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +31,9 @@ public final class StoreStartup implements AutoCloseable {
     t.setDaemon(true);
     t.start();
   };
+
+  /** Longest a failed start waits for the store to finish opening before it closes it. */
+  private static final Duration STORE_CLOSE_WAIT = Duration.ofSeconds(10);
 
   private final CompletableFuture<ZoneStore> store;
   private final CompletableFuture<AdminServices> admin = new CompletableFuture<>();
@@ -112,8 +120,22 @@ public final class StoreStartup implements AutoCloseable {
   @Override
   public void close() {
     if (!adminStarted) {
-      // start-up failed before live editing was started: close the store once it is open
-      store.thenAccept(ZoneStore::close);
+      // Start-up failed before live editing was started (a port namud cannot bind, say). Wait for
+      // the store to finish opening and close it here: left to itself it would still be opening
+      // as the JVM exits, and H2's exit hook would close the database under the pool, which then
+      // logs an error with a stack trace after namud's one-line reason.
+      try {
+        store.handle((opened, failure) -> {
+          if (opened != null) {
+            opened.close();
+          }
+          return null;
+        }).get(STORE_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        log.debug("zone store not closed cleanly after a failed start", e);
+      }
       return;
     }
     admin.handle((services, failure) -> {

@@ -1,9 +1,9 @@
 package dev.namu.server.admin;
 
+import dev.namu.server.intake.Request;
 import dev.namu.server.intake.WireHeader;
 import dev.namu.server.pipeline.UpdateHandler;
 import dev.namu.server.update.RequestSignature;
-import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.xbill.DNS.Message;
@@ -24,12 +24,12 @@ public final class UpdatesWhenReady implements UpdateHandler {
   }
 
   @Override
-  public CompletionStage<byte[]> update(byte[] packet, InetSocketAddress peer) {
+  public CompletionStage<byte[]> update(Request request) {
     UpdateHandler handler = ready;
     if (handler != null) {
-      return handler.update(packet, peer);
+      return handler.update(request);
     }
-    return CompletableFuture.completedFuture(WireHeader.headerOnlyReply(packet, Rcode.SERVFAIL));
+    return CompletableFuture.completedFuture(WireHeader.headerOnlyReply(request.wire(), Rcode.SERVFAIL));
   }
 
   @Override

@@ -15,8 +15,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -64,8 +64,6 @@ public final class AdminApi implements AutoCloseable {
   static final int MAX_REQUEST_LINE = 8 * 1024;
   static final int MAX_HEADERS = 16 * 1024;
   private static final int BACKLOG = 128;
-  /** How long a connection over the limit stays half-open for its client to read the 503. */
-  private static final long REFUSED_LINGER_SECONDS = 1;
 
   private final EventLoopGroup loop;
   private final ThreadPoolExecutor workers;
@@ -112,7 +110,8 @@ public final class AdminApi implements AutoCloseable {
             RequestDeadline deadline = new RequestDeadline(limits.requestTimeout(), json);
             ch.pipeline()
                 .addLast(deadline)
-                .addLast(new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADERS, 64 * 1024))
+                .addLast(new HttpResponseEncoder())
+                .addLast(new FramingKeptDecoder(MAX_REQUEST_LINE, MAX_HEADERS, 64 * 1024))
                 .addLast(new TokenCheck(token))
                 .addLast(new BodyLimit(limits.maxBodyBytes(), json))
                 .addLast(new RequestQueue(router, workers, json, deadline));
@@ -148,12 +147,7 @@ public final class AdminApi implements AutoCloseable {
     });
     ApiException busy = new ApiException(503, "too_many_connections",
         "the admin API has " + max + " connections open; try again shortly");
-    ch.writeAndFlush(HttpReply.of(ApiResponse.error(json, busy), false)).addListener(f -> {
-      if (f.isSuccess() && ch instanceof DuplexChannel duplex) {
-        duplex.shutdownOutput();
-      }
-      ch.eventLoop().schedule(() -> ch.close(), REFUSED_LINGER_SECONDS, TimeUnit.SECONDS);
-    });
+    HttpReply.sendThenEnd(ch, ApiResponse.error(json, busy));
   }
 
   public InetSocketAddress address() {

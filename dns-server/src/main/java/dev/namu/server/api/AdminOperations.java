@@ -80,6 +80,10 @@ final class AdminOperations {
     out.put("startedAt", server.startedAt().toString());
     out.put("uptimeSeconds", Duration.between(server.startedAt(), clock.instant()).toSeconds());
     out.put("queries", server.queriesAnswered().isPresent() ? server.queriesAnswered().getAsLong() : null);
+    Map<String, Object> counters = server.counters();
+    if (!counters.isEmpty()) {
+      out.put("counters", counters);
+    }
     out.put("zones", zoneList());
     cache.ifPresent(c -> out.put("cache", c.stats()));
     return out;

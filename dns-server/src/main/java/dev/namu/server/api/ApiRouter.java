@@ -48,7 +48,8 @@ final class ApiRouter {
   }
 
   private ApiResponse error(ApiRequest req, ApiException e) {
-    if (e.status() >= 500) {
+    // 501 is the client asking for what this namud does not run (a cache without recursion)
+    if (e.status() >= 500 && e.status() != 501) {
       log.warn("admin API {} {}: {} {}", req.method(), req.rawPath(), e.status(), e.getMessage());
     } else {
       log.debug("admin API {} {}: {} {}", req.method(), req.rawPath(), e.status(), e.getMessage());

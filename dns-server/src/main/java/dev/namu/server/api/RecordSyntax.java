@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.TTL;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -17,9 +18,6 @@ import org.xbill.DNS.Type;
  * it absolute, anything else is relative to the zone.
  */
 final class RecordSyntax {
-
-  /** TTLs are 31-bit (RFC 2181 section 8). */
-  static final long MAX_TTL = 0x7fffffffL;
 
   /** Longest character-string, in bytes (RFC 1035 3.3). */
   private static final int MAX_STRING = 255;
@@ -104,8 +102,8 @@ final class RecordSyntax {
   }
 
   static long ttl(long ttl) {
-    if (ttl < 0 || ttl > MAX_TTL) {
-      throw ApiException.badRequest("TTL " + ttl + " is out of range 0.." + MAX_TTL);
+    if (ttl < 0 || ttl > TTL.MAX_VALUE) {
+      throw ApiException.badRequest("TTL " + ttl + " is out of range 0.." + TTL.MAX_VALUE);
     }
     return ttl;
   }
@@ -180,12 +178,25 @@ final class RecordSyntax {
     }
   }
 
+  /** ß, final sigma, zero-width joiner and non-joiner: the IDNA2003/2008 deviation characters. */
+  private static final String IDNA2003_DEVIATIONS = "\u00DF\u03C2\u200D\u200C";
+
   private static String toAscii(String text, String what) {
     if (text.chars().allMatch(c -> c < 0x80)) {
       return text;
     }
+    // java.net.IDN is IDNA2003, which maps these four to other letters (ß to ss) or drops them;
+    // IDNA2008 (RFC 5892) keeps them, so browsers and registrars write another A-label. Refused
+    // rather than stored under a name the user's other tools would not look up (UTS 46 section 2.2).
+    for (char deviation : IDNA2003_DEVIATIONS.toCharArray()) {
+      if (text.indexOf(deviation) >= 0) {
+        throw ApiException.badRequest("bad " + what + " '" + text + "': U+" + String.format("%04X", (int) deviation)
+            + " is read differently by IDNA2003 and IDNA2008; give the name as its xn-- A-label");
+      }
+    }
     try {
-      return IDN.toASCII(text, IDN.ALLOW_UNASSIGNED);
+      // unassigned code points are refused: IDNA2008 does not allow them (RFC 5892 5.3)
+      return IDN.toASCII(text);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("bad " + what + " '" + text + "': not a valid internationalized name ("
           + e.getMessage() + ")");

@@ -6,4 +6,4 @@ package dev.namu.server.api;
  * requests before it on the connection. The connection ends after it: the rest of the request may
  * still be arriving and is not read.
  */
-record Rejection(ApiException reason) {}
+record Rejection(ApiException reason) implements Turn {}

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -16,7 +15,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,14 +29,12 @@ import org.slf4j.LoggerFactory;
 final class RequestQueue extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(RequestQueue.class);
-  /** How long a refused connection stays half-open for its client to read the answer. */
-  private static final long LINGER_SECONDS = 2;
 
   private final ApiRouter router;
   private final Executor workers;
   private final ObjectMapper json;
   private final RequestDeadline deadline;
-  private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+  private final ArrayDeque<Turn> waiting = new ArrayDeque<>();
   private boolean busy;
   private boolean ending;
 
@@ -56,7 +52,7 @@ final class RequestQueue extends ChannelInboundHandlerAdapter {
       return;
     }
     deadline.received();
-    waiting.add(msg);
+    waiting.add(msg instanceof Rejection r ? r : new Turn.Request((FullHttpRequest) msg));
     if (!busy) {
       next(ctx);
     }
@@ -65,7 +61,7 @@ final class RequestQueue extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     ending = true;
-    waiting.forEach(ReferenceCountUtil::release);
+    waiting.forEach(RequestQueue::release);
     waiting.clear();
     ctx.fireChannelInactive();
   }
@@ -78,19 +74,19 @@ final class RequestQueue extends ChannelInboundHandlerAdapter {
   }
 
   private void next(ChannelHandlerContext ctx) {
-    Object msg = waiting.poll();
-    if (msg == null) {
+    Turn turn = waiting.poll();
+    if (turn == null) {
       busy = false;
       ctx.channel().config().setAutoRead(true);
       return;
     }
     busy = true;
     ctx.channel().config().setAutoRead(false);
-    if (msg instanceof Rejection r) {
+    if (turn instanceof Rejection r) {
       refuse(ctx, r.reason());
       return;
     }
-    FullHttpRequest http = (FullHttpRequest) msg;
+    FullHttpRequest http = ((Turn.Request) turn).http();
     ApiRequest request;
     boolean keepAlive;
     try {
@@ -147,26 +143,19 @@ final class RequestQueue extends ChannelInboundHandlerAdapter {
     });
   }
 
-  /**
-   * Answers a rejection and ends the connection without reading what the client may still be
-   * sending: shut our side (the client reads the answer, then end of stream) and close a little
-   * later. Closing at once with unread bytes would reset the connection, and the client might lose
-   * the answer with it.
-   */
+  /** Answers a rejection and ends the connection (see {@link HttpReply#sendThenEnd}). */
   private void refuse(ChannelHandlerContext ctx, ApiException reason) {
     ending = true;
-    waiting.forEach(ReferenceCountUtil::release);
+    waiting.forEach(RequestQueue::release);
     waiting.clear();
     deadline.answered();
-    ctx.writeAndFlush(HttpReply.of(ApiResponse.error(json, reason), false)).addListener(f -> {
-      if (f.isSuccess() && ctx.channel() instanceof DuplexChannel duplex) {
-        duplex.shutdownOutput();
-        ctx.channel().config().setAutoRead(true); // read (and drop) until the client closes
-        ctx.executor().schedule(() -> ctx.close(), LINGER_SECONDS, TimeUnit.SECONDS);
-      } else {
-        ctx.close();
-      }
-    });
+    HttpReply.sendThenEnd(ctx.channel(), ApiResponse.error(json, reason));
+  }
+
+  private static void release(Turn turn) {
+    if (turn instanceof Turn.Request r) {
+      r.http().release();
+    }
   }
 
   private static ApiException unreadable(Throwable cause) {

@@ -3,6 +3,7 @@ package dev.namu.server.api;
 import dev.namu.zones.model.ZoneProblem;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /** What the API asks of the running server beyond zone data: reload and counters. */
@@ -21,4 +22,12 @@ public interface ServerControl {
 
   /** Queries answered since start, when the server counts them. */
   OptionalLong queriesAnswered();
+
+  /**
+   * The pipeline's counts, by name: packets received, replies by rcode, opcode, transport and
+   * source, drops by reason, internal errors (empty when the server keeps none).
+   */
+  default Map<String, Object> counters() {
+    return Map.of();
+  }
 }

@@ -16,13 +16,22 @@ import org.xbill.DNS.Type;
 public final class ResponseEncoder {
 
   public byte[] encode(Message reply, Request request) {
+    return encode(reply, request, false);
+  }
+
+  /**
+   * @param signed the reply gets a TSIG as it is written: one more record in the additional count
+   *     than its additional section holds
+   */
+  public byte[] encode(Message reply, Request request, boolean signed) {
     byte[] wire = reply.toWire(request.replyLimit());
     if (wire.length < WireHeader.LENGTH) {
       throw new IllegalStateException("reply could not be rendered in " + request.replyLimit());
     }
+    int additionalWritten = WireHeader.arcount(wire) - (signed ? 1 : 0);
     if ((wire[2] & WireHeader.TC) == 0
         && isReferral(reply)
-        && WireHeader.arcount(wire) < reply.getSection(Section.ADDITIONAL).size()) {
+        && additionalWritten < reply.getSection(Section.ADDITIONAL).size()) {
       // RFC 9471 3: "If message size constraints prevent the inclusion of all glue records for
       // in-domain name servers, the server MUST set the TC flag". Our referral additional
       // sections hold glue only, so any record left out is glue left out. Written again with the

@@ -1,6 +1,5 @@
 package dev.namu.server.config;
 
-import dev.namu.server.admin.AdminOptions;
 import dev.namu.server.recursion.RecursionOptions;
 import dev.namu.server.transport.TcpSettings;
 import java.io.IOException;

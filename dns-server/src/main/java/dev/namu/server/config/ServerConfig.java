@@ -1,6 +1,5 @@
 package dev.namu.server.config;
 
-import dev.namu.server.admin.AdminConfig;
 import dev.namu.server.recursion.RecursionConfig;
 import dev.namu.server.transport.TcpSettings;
 import java.nio.file.Path;

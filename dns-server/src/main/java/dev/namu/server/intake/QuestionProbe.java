@@ -122,7 +122,7 @@ public final class QuestionProbe {
     }
     return new ScannedQuery(
         new QuestionKey(lower, qtype, qclass, edns, dnssecOk),
-        edns ? new EdnsRequest(udpPayloadSize, 0, dnssecOk) : null);
+        edns ? new EdnsRequest(udpPayloadSize, 0, dnssecOk, java.util.List.of()) : null);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.namu.server.intake;
 
+import dev.namu.server.update.RequestSignature;
 import dev.namu.zones.registry.ZoneSet;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -7,6 +8,7 @@ import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -28,12 +30,23 @@ public final class RequestDecoder {
 
   public Decoding decode(byte[] packet, Transport transport, InetSocketAddress peer, ZoneSet zones) {
     Message query;
+    boolean update = WireHeader.opcode(packet) == Opcode.UPDATE;
     try {
       query = new Message(packet);
     } catch (IOException | RuntimeException e) {
       // dnsjava reports malformed wire data with WireParseException, and a few record parsers
-      // with unchecked exceptions; to the client all of them are a format error
-      return new Rejected(Rcode.FORMERR, ErrorReplies.formErr(packet));
+      // with unchecked exceptions; to the client all of them are a format error (an UPDATE's
+      // with the header alone, as its handler has always answered)
+      return new Rejected(
+          Rcode.FORMERR,
+          update ? WireHeader.headerOnlyReply(packet, Rcode.FORMERR) : ErrorReplies.formErr(packet));
+    }
+    if (update) {
+      // RFC 2136 3: the UPDATE handler checks the TSIG, then the zone section (3.1.1), in that
+      // order; its reply is the header and the zone section, without OPT (the OPT is not read)
+      return new Decoded(
+          new Request(packet, query, query.getQuestion(), transport, peer, null,
+              ReplySize.limit(transport, null), zones, RequestSignature.UNSIGNED));
     }
     Record question = query.getQuestion();
     if (question == null) {
@@ -59,13 +72,15 @@ public final class RequestDecoder {
           new EdnsRequest(
               opt.getPayloadSize(),
               opt.getVersion(),
-              (opt.getFlags() & ExtendedFlags.DO) != 0);
+              (opt.getFlags() & ExtendedFlags.DO) != 0,
+              opt.getOptions());
       if (edns.version() > 0) {
         int limit = ReplySize.limit(transport, edns);
         return new Rejected(Rcode.BADVERS, ErrorReplies.badVers(packet, question, edns, limit));
       }
     }
     int limit = ReplySize.limit(transport, edns);
-    return new Decoded(new Request(query, question, transport, peer, edns, limit, zones));
+    return new Decoded(
+        new Request(packet, query, question, transport, peer, edns, limit, zones, RequestSignature.UNSIGNED));
   }
 }

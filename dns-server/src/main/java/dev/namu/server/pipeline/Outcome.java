@@ -1,11 +1,21 @@
 package dev.namu.server.pipeline;
 
 import dev.namu.resolver.Answer;
+import java.util.Iterator;
 import java.util.concurrent.CompletionStage;
 import org.xbill.DNS.Message;
 
-/** How a request was answered by the dispatcher. */
-public sealed interface Outcome permits Outcome.Answered, Outcome.Deferred, Outcome.Resolving {
+/**
+ * What a handler gives back for one request, a closed set: the {@link ReplyWriter} writes the
+ * messages, and the transport sends what it writes.
+ */
+public sealed interface Outcome
+    permits Outcome.Answered,
+        Outcome.Deferred,
+        Outcome.Resolving,
+        Outcome.Finished,
+        Outcome.Stream,
+        Outcome.Nothing {
 
   /**
    * A reply ready now.
@@ -25,4 +35,19 @@ public sealed interface Outcome permits Outcome.Answered, Outcome.Deferred, Outc
    *     may recurse (so a copy of its reply may serve the same question again while its TTLs last)
    */
   record Resolving(CompletionStage<Answer> answer, boolean mayKeep) implements Outcome {}
+
+  /**
+   * A reply its handler wrote whole (UPDATE signs and writes its own), now or later; completes
+   * with null when nothing is to be sent.
+   */
+  record Finished(CompletionStage<byte[]> wire) implements Outcome {}
+
+  /**
+   * Several messages for one request, sent in order over TCP (a zone transfer, RFC 5936 2.2);
+   * over UDP only the first, as one request gets one datagram.
+   */
+  record Stream(Iterator<Message> messages) implements Outcome {}
+
+  /** Nothing to send. */
+  record Nothing() implements Outcome {}
 }

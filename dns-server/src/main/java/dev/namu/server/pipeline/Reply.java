@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import java.util.concurrent.CompletionStage;
 
 /** What the pipeline gives the transport for one packet. */
-public sealed interface Reply permits Reply.None, Reply.Now, Reply.Later {
+public sealed interface Reply permits Reply.None, Reply.Now, Reply.Later, Reply.Stream {
 
   /** Send nothing. */
   record None() implements Reply {}
@@ -14,6 +14,12 @@ public sealed interface Reply permits Reply.None, Reply.Now, Reply.Later {
 
   /** Send the bytes when they are ready; completes with null when nothing is to be sent. */
   record Later(CompletionStage<ByteBuf> wire) implements Reply {}
+
+  /**
+   * Send these messages in order, each as it is taken (a zone transfer over TCP); over UDP only the
+   * first, as one request gets one datagram.
+   */
+  record Stream(java.util.Iterator<ByteBuf> messages) implements Reply {}
 
   None NONE = new None();
 }

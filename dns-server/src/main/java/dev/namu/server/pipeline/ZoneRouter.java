@@ -3,7 +3,6 @@ package dev.namu.server.pipeline;
 import dev.namu.resolver.Answer;
 import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.intake.Request;
-import dev.namu.server.intake.Transport;
 import dev.namu.zones.lookup.AuthoritativeAnswer;
 import java.util.Optional;
 import org.xbill.DNS.CNAMERecord;
@@ -48,7 +47,7 @@ public final class ZoneRouter {
   public Outcome route(Request request) {
     Record question = request.question();
     int qtype = question.getType();
-    Integer early = earlyRcode(request, qtype, question.getDClass());
+    Integer early = earlyRcode(question.getDClass());
     if (early != null) {
       return new Outcome.Answered(builder.error(request, early), false);
     }
@@ -147,8 +146,8 @@ public final class ZoneRouter {
 
   private static Message joined(Message local, Answer resolved) {
     Message reply = local.clone();
+    // no RA here: the ReplyWriter sets it for every client recursion is available to
     reply.getHeader().unsetFlag(Flags.AA);
-    reply.getHeader().setFlag(Flags.RA);
     reply.getHeader().setRcode(resolved.rcode());
     OPTRecord opt = reply.getOPT();
     reply.removeAllRecords(Section.AUTHORITY);
@@ -166,31 +165,13 @@ public final class ZoneRouter {
   }
 
   /** An rcode for questions that are never looked up, or null to look the question up. */
-  private static Integer earlyRcode(Request request, int qtype, int qclass) {
-    if (qtype == Type.AXFR || qtype == Type.IXFR) {
-      return transferRcode(request, qtype);
-    }
+  private static Integer earlyRcode(int qclass) {
     if (qclass != DClass.IN) {
       // we serve class IN only; CH, HS and ANY questions are not ours to answer
       return Rcode.REFUSED;
     }
     // Other meta types (MAILA, MAILB, OPT, TSIG, TKEY) are looked up like any type and get
-    // NODATA, as NSD and Knot answer them.
+    // NODATA, as NSD and Knot answer them. AXFR and IXFR never come here (see Transfers).
     return null;
-  }
-
-  /**
-   * No zone transfers are offered yet. AXFR over UDP is not implemented at all (RFC 5936 4.2
-   * defines it over TCP only); IXFR may come over UDP (RFC 1995 2). At a zone's apex the transfer
-   * is refused; below it the name is no zone we are authoritative for (NOTAUTH, as NSD and Knot
-   * answer).
-   */
-  private static Integer transferRcode(Request request, int qtype) {
-    if (qtype == Type.AXFR && request.transport() == Transport.UDP) {
-      return Rcode.NOTIMP;
-    }
-    Name name = request.question().getName();
-    var zone = request.zones().findZone(name);
-    return zone == null || zone.origin().equals(name) ? Rcode.REFUSED : Rcode.NOTAUTH;
   }
 }

@@ -10,10 +10,8 @@ import dev.namu.zones.model.ZoneSnapshot;
 import dev.namu.zones.registry.ZoneRegistry;
 import dev.namu.zones.registry.ZoneSet;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,10 +20,11 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 
 /**
- * Re-reads the zone directory and swaps the file zones in one registry update, so queries see the old
- * set or the new one and none is dropped. A file that fails keeps its previous version serving (the
- * problem is reported); a file that was removed stops being served; a zone in the store wins over a
- * file of the same name (it was imported, and edits live in the store).
+ * Re-reads the zone directory and has the zones' one writer ({@link ZoneEditor#serveFiles}) swap the
+ * file zones in one registry update, so queries see the old set or the new one and none is dropped,
+ * and no edit of a stored zone races with the reload. A file that fails keeps its previous version
+ * serving (the problem is reported); a file that was removed stops being served; a zone in the store
+ * wins over a file of the same name (it was imported, and edits live in the store).
  */
 public final class ZoneReloader {
 
@@ -63,40 +62,32 @@ public final class ZoneReloader {
     for (ZoneProblem p : load.problems()) {
       log.warn("zone reload: {}", p);
     }
-    Map<Name, ZoneSnapshot> loaded = new HashMap<>();
-    for (ZoneSnapshot z : load.zones()) {
-      if (editor.zone(z.origin()).isPresent()) {
-        log.warn("zone file for {} ignored: the zone is in the store (edit it there, or delete it from the store)",
-            z.origin());
-        continue;
-      }
-      loaded.put(z.origin(), z);
+    Set<Name> loaded = new HashSet<>();
+    load.zones().forEach(z -> loaded.add(z.origin()));
+    // A file that failed keeps its previous version serving; one that is gone stops being served.
+    Set<Name> previous = fileZones.get();
+    List<Name> dropped = previous.stream().filter(old -> !loaded.contains(old) && !failed.contains(old)).toList();
+    ZoneEditor.FilesServed result = editor.serveFiles(load.zones(), dropped);
+    for (Name origin : result.inStore()) {
+      log.warn("zone file for {} ignored: the zone is in the store (edit it there, or delete it from the store)",
+          origin);
+    }
+    Set<Name> next = new HashSet<>();
+    for (ZoneSnapshot z : result.served()) {
+      next.add(z.origin());
       InitialZones.logWarnings(z);
     }
-    Set<Name> previous = fileZones.get();
-    Set<Name> next = new HashSet<>(loaded.keySet());
-    ZoneSet published = registry.update(set -> {
-      ZoneSet s = set;
-      for (Name old : previous) {
-        boolean keepOld = failed.contains(old) && !loaded.containsKey(old);
-        if (!loaded.containsKey(old) && !keepOld && editor.zone(old).isEmpty()) {
-          s = s.without(old);
-        }
-      }
-      for (ZoneSnapshot z : loaded.values()) {
-        s = s.with(z);
-      }
-      return s;
-    });
+    ZoneSet published = result.published();
     for (Name old : previous) {
-      if (failed.contains(old) && !loaded.containsKey(old) && published.zone(old) != null) {
+      if (failed.contains(old) && !loaded.contains(old) && published.zone(old) != null
+          && editor.zone(old).isEmpty()) {
         next.add(old);
         log.warn("zone {} keeps serving its previous version (serial {}) until its file is fixed",
             old, published.zone(old).serial());
       }
     }
     fileZones.set(Set.copyOf(next));
-    log.info("zone reload: {} file zones loaded, {} problems", loaded.size(), load.problems().size());
-    return new ReloadReport(loaded.size(), load.problems());
+    log.info("zone reload: {} file zones loaded, {} problems", result.served().size(), load.problems().size());
+    return new ReloadReport(result.served().size(), load.problems());
   }
 }

@@ -1,7 +1,10 @@
 package dev.namu.server.transport;
 
 import io.netty.channel.Channel;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -10,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The open TCP connections, bounded in all and per client address. A new connection over the
+ * The open TCP connections, bounded in all and per client (an address; a /64 for IPv6). A new connection over the
  * total takes the place of the connection idle the longest (RFC 7766 6.2.3: "servers may close
  * idle connections" to free resources), so clients that connect and go quiet, or send a byte now
  * and then, cannot lock new clients out; it is refused only when every connection owes an answer.
@@ -34,7 +37,8 @@ final class ConnectionTable {
    * @return the connection's entry, or null when it may not be admitted (its client holds its
    *     share, or every connection owes an answer)
    */
-  TcpConnection admit(Channel channel, InetAddress client) {
+  TcpConnection admit(Channel channel, InetAddress address) {
+    InetAddress client = client(address);
     TcpConnection admitted = new TcpConnection(channel, client);
     TcpConnection evicted = null;
     synchronized (this) {
@@ -59,6 +63,23 @@ final class ConnectionTable {
       evicted.channel().close();
     }
     return admitted;
+  }
+
+  /**
+   * Who a connection counts against: its address, or for IPv6 its /64, the smallest network one
+   * host is given (RFC 6177), which it may fill with as many addresses as it likes.
+   */
+  static InetAddress client(InetAddress address) {
+    if (!(address instanceof Inet6Address)) {
+      return address;
+    }
+    byte[] prefix = Arrays.copyOf(address.getAddress(), 16);
+    Arrays.fill(prefix, 8, 16, (byte) 0);
+    try {
+      return InetAddress.getByAddress(prefix);
+    } catch (UnknownHostException impossible) {
+      throw new IllegalStateException(impossible); // 16 bytes are always an address
+    }
   }
 
   /** Forgets a closed connection (again, harmlessly, for one already made room for). */

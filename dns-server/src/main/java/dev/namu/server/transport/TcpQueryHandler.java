@@ -55,6 +55,10 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
     }
     if (reply instanceof Reply.Now now) {
       ctx.write(now.wire(), ctx.voidPromise());
+    } else if (reply instanceof Reply.Stream stream) {
+      while (stream.messages().hasNext()) {
+        ctx.write(stream.messages().next(), ctx.voidPromise());
+      }
     }
     connection.answered();
   }

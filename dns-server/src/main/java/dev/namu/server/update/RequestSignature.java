@@ -21,6 +21,11 @@ public sealed interface RequestSignature {
   /** Adds the TSIG the reply to this request must carry, if any; the reply is otherwise complete. */
   void sign(Message reply);
 
+  /** True when {@link #sign} gives the reply a TSIG, written after its additional section. */
+  default boolean signsReply() {
+    return true;
+  }
+
   /**
    * The rcode that answers the request instead of what it asks, or {@link Rcode#NOERROR} when it
    * may be answered (it is unsigned or verified).
@@ -33,6 +38,11 @@ public sealed interface RequestSignature {
   record Unsigned() implements RequestSignature {
     @Override
     public void sign(Message reply) {}
+
+    @Override
+    public boolean signsReply() {
+      return false;
+    }
   }
 
   /**
@@ -76,5 +86,10 @@ public sealed interface RequestSignature {
 
     @Override
     public void sign(Message reply) {}
+
+    @Override
+    public boolean signsReply() {
+      return false;
+    }
   }
 }

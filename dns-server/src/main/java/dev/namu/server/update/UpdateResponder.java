@@ -48,12 +48,17 @@ public final class UpdateResponder {
     } catch (IOException | RuntimeException e) {
       return formerrFromHeader(wire);
     }
+    return Optional.of(respond(request, wire, client));
+  }
+
+  /** As above, for a message already parsed from {@code wire}. Never throws. */
+  public byte[] respond(Message request, byte[] wire, InetAddress client) {
     try {
-      return Optional.of(handle(request, wire, client));
+      return handle(request, wire, client);
     } catch (RuntimeException e) {
       log.error("UPDATE from {} failed unexpectedly: {}", client.getHostAddress(), e.toString());
       log.debug("UPDATE failure detail", e);
-      return headerOnly(wire, Rcode.SERVFAIL);
+      return headerOnly(wire, Rcode.SERVFAIL).orElseThrow();
     }
   }
 

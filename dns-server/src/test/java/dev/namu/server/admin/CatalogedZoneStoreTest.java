@@ -1,5 +1,6 @@
 package dev.namu.server.admin;
 
+import dev.namu.server.config.AdminConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -181,9 +181,9 @@ class AdminApiLimitsTest {
       Arrays.sort(sorted);
       System.out.println("MEASURE admin API status with 200 trickling connections: median "
           + sorted[sorted.length / 2] + " ms, max " + sorted[sorted.length - 1] + " ms " + Arrays.toString(ms));
-      // 100 ms on a quiet machine; the bound leaves room for a loaded 2-core CI box, and is still far
-      // below the 120 s a single silent client used to cost.
-      assertTrue(sorted[sorted.length - 1] < 2000, "answers took " + Arrays.toString(ms) + " ms");
+      // 100 ms on a quiet machine; the bound leaves room for a loaded 2-core CI box (a GC pause, a
+      // busy core), and is still far below the 120 s a single silent client used to cost.
+      assertTrue(sorted[sorted.length - 1] < 10_000, "answers took " + Arrays.toString(ms) + " ms");
       for (RawHttp s : slow) {
         assertTrue(s.socket.isConnected() && s.socket.getInputStream().available() == 0,
             "a slow client still within its deadline keeps its connection");
@@ -289,6 +289,12 @@ class AdminApiLimitsTest {
     try (RawHttp c = raw()) {
       assertError(c.send(head("POST", "zones", "Transfer-Encoding: chunked") + "zz\r\n{}\r\n0\r\n\r\n").read(),
           400, "bad_request");
+    }
+    try (RawHttp c = raw()) {
+      // both framings: refused, and the connection ends (RFC 9112 6.1), whatever the body says
+      assertError(c.send(head("POST", "zones", "Transfer-Encoding: chunked\r\nContent-Length: 5")
+          + "11\r\n{\"name\":\"b.test\"}\r\n0\r\n\r\n").read(), 400, "bad_request");
+      assertTrue(c.ended());
     }
     try (RawHttp c = raw()) {
       assertError(c.send(head("GET", "status").replace("Bearer " + token, "Bearer wrong")).read(), 401,

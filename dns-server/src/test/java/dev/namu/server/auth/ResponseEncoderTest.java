@@ -23,6 +23,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 
 class ResponseEncoderTest {
@@ -60,6 +61,37 @@ class ResponseEncoderTest {
     byte[] wire = encoder.encode(builder.answer(r, referral), r);
     assertTrue(wire.length <= 512);
     assertTrue((wire[2] & WireHeader.TC) != 0, "RFC 9471: glue left out means TC");
+  }
+
+  @Test
+  void aSignedReferralMissingOneGlueRecordIsTruncated() throws Exception {
+    // the TSIG counts in ARCOUNT: with exactly one glue record left out, ARCOUNT equals the glue
+    // RRsets asked for, and only knowing the reply is signed tells the encoder one is missing
+    TSIG key = new TSIG(TSIG.HMAC_SHA256, Name.fromConstantString("k."), new byte[32]);
+    boolean found = false;
+    for (int n = 1; n <= 40 && !found; n++) {
+      Name cut = Name.fromConstantString("sub.example.");
+      RRset ns = new RRset();
+      List<RRset> glue = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Name host = Name.fromConstantString("ns" + i + ".sub.example.");
+        ns.addRR(new NSRecord(cut, DClass.IN, 60, host));
+        glue.add(new RRset(new ARecord(host, DClass.IN, 60, new byte[] {10, 0, 0, (byte) i})));
+      }
+      Message q = DnsWire.query("www.sub.example.", Type.A);
+      q.setTSIG(key);
+      Request r = request(q, Transport.UDP);
+      Message reply = builder.answer(r, new AuthoritativeAnswer(Rcode.NOERROR, false, List.of(), List.of(ns), glue));
+      reply.setTSIG(key, Rcode.NOERROR, r.query().getTSIG());
+      byte[] wire = encoder.encode(reply, r, true);
+      long glueWritten = new Message(wire).getSection(Section.ADDITIONAL).stream()
+          .filter(x -> x.getType() == Type.A).count();
+      if (glueWritten == n - 1) {
+        found = true;
+        assertTrue((wire[2] & WireHeader.TC) != 0, "RFC 9471: one glue record left out means TC, signed or not");
+      }
+    }
+    assertTrue(found, "a referral with exactly one glue record left out was built");
   }
 
   @Test

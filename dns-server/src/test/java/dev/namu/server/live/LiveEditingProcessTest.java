@@ -410,7 +410,9 @@ class LiveEditingProcessTest {
       HttpResponse<String> b = api(namud, "POST", "zones/batch.test/batch", batch.append("]}").toString());
       long batchMs = (System.nanoTime() - b0) / 1_000_000;
       assertEquals(200, b.statusCode(), b.body());
-      assertTrue(batchMs < 1000, "a batch of 1000 should take well under a second, took " + batchMs + " ms");
+      // one edit, not a thousand: compared with the singles timed on the same machine in the same
+      // minute (a wall-clock bound failed on a busy machine)
+      assertTrue(batchMs < singlesMs, "a batch of 1000 took " + batchMs + " ms, the 1000 single edits " + singlesMs + " ms");
 
       // every record answers by dig, at once (one dig process, 2000 questions from a file)
       StringBuilder questions = new StringBuilder();

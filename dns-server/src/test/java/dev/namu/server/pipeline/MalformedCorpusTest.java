@@ -40,13 +40,13 @@ class MalformedCorpusTest {
 
   @TempDir Path zonesDir;
   private QueryProcessor processor;
-  private ServerCounters counters;
+  private ReplyCounters counters;
 
   @BeforeEach
   void setUp() throws IOException {
     ZoneRegistry registry =
         new ZoneRegistry(InitialZones.load(Optional.of(TestZones.copyTo(zonesDir))));
-    counters = new ServerCounters();
+    counters = new ReplyCounters();
     processor =
         NamudServer.processor(
             registry,

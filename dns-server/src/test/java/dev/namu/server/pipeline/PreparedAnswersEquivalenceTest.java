@@ -46,9 +46,9 @@ class PreparedAnswersEquivalenceTest {
   @Test
   void fastAndGeneralPathsGiveTheSameBytes(@TempDir Path dir) throws Exception {
     ZoneRegistry registry = new ZoneRegistry(InitialZones.load(Optional.of(TestZones.copyTo(dir))));
-    ServerCounters fastCounters = new ServerCounters();
+    ReplyCounters fastCounters = new ReplyCounters();
     QueryProcessor general =
-        NamudServer.processor(registry, NamudServer.zoneLookup(), null, new ServerCounters());
+        NamudServer.processor(registry, NamudServer.zoneLookup(), null, new ReplyCounters());
     QueryProcessor fast =
         NamudServer.processor(
             registry,

@@ -64,7 +64,7 @@ class QueryProcessorTest {
   @Test
   void unexpectedExceptionBecomesCountedServfail() throws Exception {
     ZoneRegistry registry = new ZoneRegistry();
-    ServerCounters counters = new ServerCounters();
+    ReplyCounters counters = new ReplyCounters();
     QueryProcessor p =
         dev.namu.server.NamudServer.processor(registry, QueryProcessorTest::lookup, null, counters);
     Message q = DnsWire.queryEdns("boom.example.", Type.A, 1232, false);
@@ -101,13 +101,10 @@ class QueryProcessorTest {
     QueryProcessor p =
         new QueryProcessor(
             registry::current,
-            new QueryDispatcher(router, builder),
+            new Dispatcher(router, null, builder),
             builder,
-            new ResponseEncoder(),
             null,
-            new ServerCounters(),
-            null,
-            client -> false,
+            new ReplyWriter(new ResponseEncoder(), new ReplyCounters(), client -> false),
             null);
     Message q = DnsWire.query("www.elsewhere.", Type.A);
     Reply.Later later =
@@ -137,8 +134,8 @@ class QueryProcessorTest {
             },
             builder);
     QueryProcessor p2 =
-        new QueryProcessor(registry::current, new QueryDispatcher(failingRouter, builder), builder,
-            new ResponseEncoder(), null, new ServerCounters(), null, client -> false, null);
+        new QueryProcessor(registry::current, new Dispatcher(failingRouter, null, builder), builder,
+            null, new ReplyWriter(new ResponseEncoder(), new ReplyCounters(), client -> false), null);
     Reply.Later l2 = (Reply.Later) p2.process(q.toWire(), Transport.TCP, PEER, UnpooledByteBufAllocator.DEFAULT);
     failing.completeExceptionally(new RuntimeException("upstream timeout"));
     ByteBuf w2 = l2.wire().toCompletableFuture().get(1, TimeUnit.SECONDS);
@@ -149,7 +146,7 @@ class QueryProcessorTest {
   @Test
   void preparedAnswersAreUsedAndDroppedWithTheirZoneSet() throws Exception {
     ZoneRegistry registry = new ZoneRegistry();
-    ServerCounters counters = new ServerCounters();
+    ReplyCounters counters = new ReplyCounters();
     PreparedAnswers prepared = new PreparedAnswers(registry::current, 1 << 20);
     QueryProcessor p =
         dev.namu.server.NamudServer.processor(registry, QueryProcessorTest::lookup, prepared, counters);
@@ -182,7 +179,7 @@ class QueryProcessorTest {
             big.addRR(new ARecord(n, DClass.IN, 60, new byte[] {10, 0, (byte) (i >> 8), (byte) i}));
           }
           return Optional.of(new AuthoritativeAnswer(Rcode.NOERROR, true, List.of(big), List.of(), List.of()));
-        }, null, new ServerCounters());
+        }, null, new ReplyCounters());
     byte[] q = DnsWire.query("many.example.", Type.A).toWire();
     Message udp = new Message(bytes(p.process(q, Transport.UDP, PEER, UnpooledByteBufAllocator.DEFAULT)));
     assertTrue(udp.getHeader().getFlag(Flags.TC));

@@ -14,7 +14,7 @@ import dev.namu.server.config.NamudCommandLine;
 import dev.namu.server.intake.Transport;
 import dev.namu.server.pipeline.QueryProcessor;
 import dev.namu.server.pipeline.Reply;
-import dev.namu.server.pipeline.ServerCounters;
+import dev.namu.server.pipeline.ReplyCounters;
 import dev.namu.server.pipeline.UnloadedZones;
 import dev.namu.server.resolved.ResolvedAnswers;
 import dev.namu.zones.registry.ZoneRegistry;
@@ -105,13 +105,13 @@ class ResolvedAnswersTest {
       ZoneRegistry registry = server.zones();
       ResolvedAnswers copies =
           new ResolvedAnswers(registry::current, ResolvedAnswers.DEFAULT_MAX_BYTES, clock);
-      ServerCounters fastCounters = new ServerCounters();
+      ReplyCounters fastCounters = new ReplyCounters();
       QueryProcessor fast =
           NamudServer.processor(
               registry, NamudServer.zoneLookup(), null, fastCounters, null, recursion, copies, UnloadedZones.NONE);
       QueryProcessor general =
           NamudServer.processor(
-              registry, NamudServer.zoneLookup(), null, new ServerCounters(), null, recursion, null,
+              registry, NamudServer.zoneLookup(), null, new ReplyCounters(), null, recursion, null,
               UnloadedZones.NONE);
 
       // every question of the hierarchy but the one behind a dead server (its timeouts are real)
@@ -217,7 +217,7 @@ class ResolvedAnswersTest {
     ManualTicker clock = new ManualTicker();
     try (NamudServer server = recursor(clock, "ttl")) {
       InetSocketAddress a = server.boundAddresses().get(0);
-      ServerCounters counters = server.counters();
+      ReplyCounters counters = server.counters();
 
       Message first = ask(a, "www.alpha.test.");
       assertEquals(List.of("www.alpha.test. 300 A 192.0.2.1"), answers(first));
@@ -266,7 +266,7 @@ class ResolvedAnswersTest {
     ManualTicker clock = new ManualTicker();
     try (NamudServer server = recursor(clock, "flush", "--api", "127.0.0.1:0")) {
       InetSocketAddress a = server.boundAddresses().get(0);
-      ServerCounters counters = server.counters();
+      ReplyCounters counters = server.counters();
       ask(a, "www.alpha.test.");
       ask(a, "www.beta.example.");
       ask(a, "www.alpha.test.");
@@ -305,7 +305,7 @@ class ResolvedAnswersTest {
       InetSocketAddress a = server.boundAddresses().get(0);
       InetAddress allowed = InetAddress.getByName("127.0.0.2");
       InetAddress denied = InetAddress.getByName("127.0.0.1");
-      ServerCounters counters = server.counters();
+      ReplyCounters counters = server.counters();
       byte[] q = DnsWire.query("www.alpha.test.", Type.A).toWire();
       assertEquals(Rcode.NOERROR, udpFrom(allowed, a, q).getRcode());
       assertEquals(Rcode.NOERROR, udpFrom(allowed, a, q).getRcode());
@@ -324,7 +324,7 @@ class ResolvedAnswersTest {
     ManualTicker clock = new ManualTicker();
     try (NamudServer server = recursor(clock, "publish")) {
       InetSocketAddress a = server.boundAddresses().get(0);
-      ServerCounters counters = server.counters();
+      ReplyCounters counters = server.counters();
       ask(a, "www.alpha.test.");
       ask(a, "www.alpha.test.");
       assertEquals(1, counters.resolvedHits());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.namu.server.DnsWire;
 import dev.namu.server.NamudServer;
-import dev.namu.server.pipeline.ServerCounters;
+import dev.namu.server.pipeline.ReplyCounters;
 import dev.namu.zones.registry.ZoneRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,7 +21,7 @@ import org.xbill.DNS.Type;
 class ListenersTest {
   private static dev.namu.server.pipeline.QueryProcessor processor() {
     return NamudServer.processor(
-        new ZoneRegistry(), (z, n, t) -> Optional.empty(), null, new ServerCounters());
+        new ZoneRegistry(), (z, n, t) -> Optional.empty(), null, new ReplyCounters());
   }
 
   @Test

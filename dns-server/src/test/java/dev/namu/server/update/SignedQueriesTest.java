@@ -121,7 +121,7 @@ class SignedQueriesTest {
     byte[] tcpQuery = signed(DnsWire.query("signed.test.", Type.SOA), acme());
     byte[] tcpReply;
     try (Socket s = new Socket(dns.getAddress(), dns.getPort())) {
-      s.setSoTimeout(DnsWire.TIMEOUT_MS);
+      s.setSoTimeout(DnsWire.TCP_TIMEOUT_MS);
       DnsWire.writeFrame(s, tcpQuery);
       tcpReply = DnsWire.readFrame(s);
     }

@@ -120,7 +120,11 @@ public final class DelegationFinder {
     List<InetSocketAddress> servers = new ArrayList<>();
     List<Name> unresolved = new ArrayList<>();
     for (Name ns : cut.nsNames()) {
-      List<InetAddress> addresses = cut.glue().getOrDefault(ns, cachedAddresses(ns));
+      List<InetAddress> glue = cut.glue().get(ns);
+      // The operator's own glue may name loopback servers (their zone, their choice), but an
+      // address family the resolver does not use is left out like any other address of it.
+      List<InetAddress> addresses =
+          (glue != null ? glue : cachedAddresses(ns)).stream().filter(this::usable).toList();
       if (addresses.isEmpty()) {
         unresolved.add(ns);
       }

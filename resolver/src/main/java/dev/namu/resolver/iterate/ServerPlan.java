@@ -97,7 +97,17 @@ final class ServerPlan {
     return any;
   }
   /** A reply kept from a lame server, used only when every server has failed. */
-  Object fallback;
+  private ServerResponse fallback;
+
+  /** Keeps {@code response} as the fallback unless one is kept already: the first lame reply wins. */
+  void keepFallback(ServerResponse response) {
+    if (fallback == null) fallback = response;
+  }
+
+  /** The reply kept from a lame server, or null. */
+  ServerResponse fallback() {
+    return fallback;
+  }
 
   /** True the first time only: the caller then adds the parent-side glue as a last resort. */
   boolean claimParentSide() {

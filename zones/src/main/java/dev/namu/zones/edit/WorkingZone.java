@@ -3,6 +3,7 @@ package dev.namu.zones.edit;
 import dev.namu.zones.model.CanonicalOrder;
 import dev.namu.zones.model.Node;
 import dev.namu.zones.model.RdataLength;
+import dev.namu.zones.model.ZoneRules;
 import dev.namu.zones.model.ZoneSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -221,7 +222,7 @@ final class WorkingZone {
   }
 
   private void inZone(Name name) throws Rejection {
-    if (!name.subdomain(origin)) {
+    if (!ZoneRules.inZone(name, origin)) {
       throw new Rejection(RejectReason.INVALID, name + " is outside the zone " + origin);
     }
   }
@@ -238,11 +239,6 @@ final class WorkingZone {
     if (tooLong.isPresent()) {
       throw new Rejection(RejectReason.INVALID, tooLong.get());
     }
-  }
-
-  /** Types allowed beside a CNAME (RFC 2181 10.1; RFC 4035 2.5 for DNSSEC). */
-  private static boolean mayAccompanyCname(int type) {
-    return type == Type.CNAME || type == Type.RRSIG || type == Type.NSEC || type == Type.NSEC3;
   }
 
   /** Returns true when the operation is to be skipped (RFC 2136 mode); throws in strict mode. */
@@ -278,7 +274,7 @@ final class WorkingZone {
     }
     if (type == Type.CNAME) {
       for (int other : types(name)) {
-        if (!mayAccompanyCname(other)) {
+        if (!ZoneRules.mayAccompanyCname(other)) {
           if (ignoreOr(RejectReason.CNAME_CONFLICT, name + " has " + Type.string(other)
               + " data; a CNAME must be the only data at its name (RFC 1034 3.6.2)")) {
             return;
@@ -290,7 +286,7 @@ final class WorkingZone {
       insert(r);
       return;
     }
-    if (!mayAccompanyCname(type) && !rrset(name, Type.CNAME).isEmpty()) {
+    if (!ZoneRules.mayAccompanyCname(type) && !rrset(name, Type.CNAME).isEmpty()) {
       if (ignoreOr(RejectReason.CNAME_CONFLICT, name + " is a CNAME; it cannot have "
           + Type.string(type) + " data too (RFC 1034 3.6.2)")) {
         return;
@@ -336,7 +332,7 @@ final class WorkingZone {
   }
 
   private void deleteRRset(Name name, int type) throws Rejection {
-    if (name.equals(origin) && (type == Type.SOA || type == Type.NS)) {
+    if (name.equals(origin) && ZoneRules.keptAtApex(type)) {
       ignoreOr(RejectReason.INVALID, "the apex " + Type.string(type) + " RRset cannot be deleted (RFC 2136 3.4.2.3)");
       return;
     }
@@ -354,7 +350,7 @@ final class WorkingZone {
     }
     for (int type : types(name)) {
       // RFC 2136 3.4.2.3: at the apex, SOA and NS survive "delete all RRsets from a name".
-      if (!(name.equals(origin) && (type == Type.SOA || type == Type.NS))) {
+      if (!(name.equals(origin) && ZoneRules.keptAtApex(type))) {
         removeRRset(name, type);
       }
     }
@@ -362,7 +358,7 @@ final class WorkingZone {
 
   private void replace(Name name, int type, List<Record> records) throws Rejection {
     if (records.isEmpty()) {
-      if (name.equals(origin) && (type == Type.SOA || type == Type.NS)) {
+      if (name.equals(origin) && ZoneRules.keptAtApex(type)) {
         throw new Rejection(RejectReason.INVALID, "the apex " + Type.string(type) + " RRset cannot be emptied");
       }
       removeRRset(name, type);

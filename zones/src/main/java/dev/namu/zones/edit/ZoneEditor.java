@@ -215,6 +215,47 @@ public final class ZoneEditor {
     });
   }
 
+  /**
+   * Serves zones read from files (a reload) beside the stored zones, and stops serving the file zones
+   * at {@code dropped}, in one registry update made under the same per-zone locks as every edit: an
+   * edit and a reload of one name are serialized, so neither overwrites the other. A stored zone wins
+   * over a file of the same name (it was imported, and its edits live in the store): such a file is
+   * not served, and a stored zone is never dropped.
+   */
+  public FilesServed serveFiles(Collection<ZoneSnapshot> files, Collection<Name> dropped) {
+    List<Name> origins = new ArrayList<>(dropped);
+    files.forEach(z -> origins.add(z.origin()));
+    return locked(origins, () -> {
+      List<ZoneSnapshot> served = new ArrayList<>();
+      List<Name> inStore = new ArrayList<>();
+      for (ZoneSnapshot z : files) {
+        if (zones.containsKey(z.origin())) {
+          inStore.add(z.origin());
+        } else {
+          served.add(z);
+        }
+      }
+      List<Name> gone = dropped.stream().filter(n -> !zones.containsKey(n)).toList();
+      ZoneSet published = registry.update(set -> {
+        ZoneSet next = set;
+        for (Name n : gone) {
+          next = next.without(n);
+        }
+        for (ZoneSnapshot z : served) {
+          next = next.with(z);
+        }
+        return next;
+      });
+      return new FilesServed(List.copyOf(served), List.copyOf(inStore), published);
+    });
+  }
+
+  /**
+   * What {@link #serveFiles} did: the file zones now served, the origins of files not served because
+   * the store holds a zone of that name, and the zone set published.
+   */
+  public record FilesServed(List<ZoneSnapshot> served, List<Name> inStore, ZoneSet published) {}
+
   private static EditOutcome invalid(ZoneValidationException v) {
     List<ZoneProblem> problems = v.problems();
     return new EditOutcome.Rejected(RejectReason.INVALID, v.getMessage(), problems);
@@ -271,11 +312,11 @@ public final class ZoneEditor {
     return new EditOutcome.Applied(diffs);
   }
 
-  private interface LockedWork {
-    EditOutcome run();
+  private interface LockedWork<T> {
+    T run();
   }
 
-  private EditOutcome locked(Collection<Name> origins, LockedWork work) {
+  private <T> T locked(Collection<Name> origins, LockedWork<T> work) {
     List<ReentrantLock> held = new ArrayList<>();
     try {
       for (Name origin : new TreeSet<>(origins)) {

@@ -1,18 +1,16 @@
 package dev.namu.zones.lookup;
 
 import dev.namu.zones.model.Node;
+import dev.namu.zones.model.ZoneRules;
 import dev.namu.zones.model.ZoneSnapshot;
 import dev.namu.zones.registry.ZoneSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.xbill.DNS.MXRecord;
-import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -136,7 +134,7 @@ public final class AuthoritativeAnswerer {
   private static List<RRset> glue(ZoneSnapshot zone, RRset ns) {
     List<RRset> out = null;
     for (Record r : ns.rrs(false)) {
-      out = addAddresses(zone, ((NSRecord) r).getTarget(), true, out);
+      out = addAddresses(zone, ZoneRules.additionalTarget(r), true, out);
     }
     return out == null ? List.of() : out;
   }
@@ -144,19 +142,12 @@ public final class AuthoritativeAnswerer {
   /** Addresses of in-zone targets of NS, MX and SRV answers (RFC 1034 4.3.2 step 6). */
   private static List<RRset> additionalFor(ZoneSnapshot zone, RRset rrset) {
     int type = rrset.getType();
-    if (type != Type.NS && type != Type.MX && type != Type.SRV) {
+    if (!ZoneRules.hasAdditionalTarget(type)) {
       return List.of();
     }
     List<RRset> out = null;
     for (Record r : rrset.rrs(false)) {
-      Name target;
-      if (r instanceof NSRecord ns) {
-        target = ns.getTarget();
-      } else if (r instanceof MXRecord mx) {
-        target = mx.getTarget();
-      } else {
-        target = ((SRVRecord) r).getTarget();
-      }
+      Name target = ZoneRules.additionalTarget(r);
       // NS targets below a cut are glue and go along; MX and SRV targets must be authoritative.
       out = addAddresses(zone, target, type == Type.NS, out);
     }
@@ -165,7 +156,7 @@ public final class AuthoritativeAnswerer {
 
   private static List<RRset> addAddresses(
       ZoneSnapshot zone, Name target, boolean glueAllowed, List<RRset> out) {
-    if (!target.subdomain(zone.origin())) {
+    if (!ZoneRules.inZone(target, zone.origin())) {
       return out;
     }
     Node node = zone.node(target);

@@ -9,12 +9,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.MXRecord;
-import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -71,7 +68,7 @@ final class SnapshotBuilder {
       }
       Name name = r.getName();
       if (name != runName) { // one Name object per owner is the common case: no compare then
-        if (!name.subdomain(origin)) {
+        if (!ZoneRules.inZone(name, origin)) {
           problem(r, name + " " + Type.string(r.getType()) + " is outside the zone " + origin);
           continue;
         }
@@ -316,9 +313,7 @@ final class SnapshotBuilder {
         default:
           break;
       }
-      // RFC 2181 10.1 (and RFC 4035 2.5): only DNSSEC records may share a name with a CNAME.
-      if (type != Type.CNAME && type != Type.RRSIG && type != Type.NSEC && type != Type.KEY
-          && otherData == null) {
+      if (otherData == null && !ZoneRules.mayAccompanyCname(type)) {
         otherData = r;
       }
     }
@@ -377,8 +372,8 @@ final class SnapshotBuilder {
         if (r.getType() != Type.NS) {
           continue;
         }
-        Name target = ((NSRecord) r).getTarget();
-        if (!target.subdomain(origin) || !isAtOrBelowCut(nodes, target)) {
+        Name target = ZoneRules.additionalTarget(r);
+        if (!ZoneRules.inZone(target, origin) || !isAtOrBelowCut(nodes, target)) {
           continue;
         }
         Node t = nodes.get(target);
@@ -427,7 +422,7 @@ final class SnapshotBuilder {
   private void warnOccluded(Name name, Record[] nodeRecords) {
     for (Record r : nodeRecords) {
       int type = r.getType();
-      if (type != Type.A && type != Type.AAAA) {
+      if (!ZoneRules.isGlueType(type)) {
         warn(r, name + " " + Type.string(type) + " is below a zone cut (or DNAME) and will not be"
             + " served");
         return;
@@ -439,17 +434,11 @@ final class SnapshotBuilder {
   private void warnAliasTargets(NodeTable nodes, Record[] kept, int count) {
     for (int k = 0; k < count; k++) {
       Record r = kept[k];
-      Name target;
-      if (r instanceof NSRecord ns) {
-        target = ns.getTarget();
-      } else if (r instanceof MXRecord mx) {
-        target = mx.getTarget();
-      } else if (r instanceof SRVRecord srv) {
-        target = srv.getTarget();
-      } else {
+      Name target = ZoneRules.additionalTarget(r);
+      if (target == null) {
         continue;
       }
-      Node node = target.subdomain(origin) ? nodes.get(target) : null;
+      Node node = ZoneRules.inZone(target, origin) ? nodes.get(target) : null;
       if (node != null && node.hasCname()) {
         warn(r, r.getName() + " " + Type.string(r.getType()) + " points to " + target
             + ", which is a CNAME; it must name a host (RFC 2181 10.3)");

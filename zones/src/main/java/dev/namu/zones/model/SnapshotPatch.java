@@ -10,12 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.xbill.DNS.MXRecord;
-import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -57,7 +54,7 @@ public final class SnapshotPatch {
     List<Name> touched = new ArrayList<>(namesAfter.size());
     for (Map.Entry<Name, List<Record>> e : namesAfter.entrySet()) {
       Name name = e.getKey();
-      if (!name.subdomain(origin) || name.isWild() || fresh.containsKey(name)) {
+      if (!ZoneRules.inZone(name, origin) || name.isWild() || fresh.containsKey(name)) {
         return Optional.empty();
       }
       Record[] records = canonical(name, e.getValue(), spelling);
@@ -169,8 +166,8 @@ public final class SnapshotPatch {
       } else if (type == Type.NS) {
         ns = true;
       }
-      Name target = target(r);
-      if (target != null && target.subdomain(base.origin())) {
+      Name target = ZoneRules.additionalTarget(r);
+      if (target != null && ZoneRules.inZone(target, base.origin())) {
         Node t = base.node(target);
         if (t != null && t.hasCname()) {
           return false;
@@ -181,17 +178,6 @@ public final class SnapshotPatch {
       return soas == 1 && ns;
     }
     return soas == 0 && !ns;
-  }
-
-  private static Name target(Record r) {
-    if (r instanceof NSRecord n) {
-      return n.getTarget();
-    } else if (r instanceof MXRecord m) {
-      return m.getTarget();
-    } else if (r instanceof SRVRecord s) {
-      return s.getTarget();
-    }
-    return null;
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.namu.server.admin;
+package dev.namu.server.config;
 
 import dev.namu.server.api.ApiLimits;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package dev.namu.server.admin;
+package dev.namu.server.config;
 
 import dev.namu.server.api.ApiLimits;
 import java.net.InetSocketAddress;
@@ -8,8 +8,10 @@ import java.util.Optional;
 
 /**
  * Settings of live editing: the data directory (store and API token), the store's JDBC URL when not
- * the embedded H2 file, and where the admin API listens. {@code dataGiven}/{@code apiGiven} tell an
- * explicit flag from a default: a default that cannot be used is a warning, an explicit one an error.
+ * the embedded H2 file, and where the admin API listens. A data directory namud cannot use ends it,
+ * given or not (its store holds the zones and keys: running without it would lose edits, as Knot and
+ * BIND refuse to). {@code dataGiven}/{@code apiGiven} tell an explicit flag from a default for the
+ * admin API: a default address that cannot be bound is a warning, an explicit one an error.
  * {@code apiLimits} bounds what one API client may cost.
  */
 public record AdminConfig(

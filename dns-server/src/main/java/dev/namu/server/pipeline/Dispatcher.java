@@ -1,0 +1,55 @@
+package dev.namu.server.pipeline;
+
+import dev.namu.server.auth.ResponseBuilder;
+import dev.namu.server.intake.Request;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+
+/**
+ * Sends each request to the handler for its opcode and question type: QUERY to the zone transfers
+ * (AXFR, IXFR) or the zones and recursion, UPDATE to the zone's one writer. Other opcodes (NOTIFY,
+ * STATUS, unassigned) get NOTIMP from the header triage before anything is decoded; a new message
+ * kind is a case here and an opcode in {@link #supports}.
+ */
+public final class Dispatcher {
+  private final ZoneRouter router;
+  private final Transfers transfers;
+  private final UpdateHandler updates;
+  private final ResponseBuilder builder;
+
+  /** @param updates answers UPDATE, or null when there is no zone store to write to (NOTIMP) */
+  public Dispatcher(ZoneRouter router, UpdateHandler updates, ResponseBuilder builder) {
+    this.router = router;
+    this.transfers = new Transfers(builder);
+    this.updates = updates;
+    this.builder = builder;
+  }
+
+  /** The opcodes served; the {@code WireGate} answers NOTIMP to the others. */
+  public boolean supports(int opcode) {
+    return opcode == Opcode.QUERY || (opcode == Opcode.UPDATE && updates != null);
+  }
+
+  /** True when requests with this opcode have their TSIG checked before dispatch (UPDATE checks its own). */
+  boolean checksSignatureFirst(int opcode) {
+    return opcode == Opcode.QUERY;
+  }
+
+  /** The handler for signed queries' keys, or null. */
+  UpdateHandler keys() {
+    return updates;
+  }
+
+  public Outcome dispatch(Request request) {
+    int opcode = request.opcode();
+    if (opcode == Opcode.QUERY) {
+      return Transfers.isTransfer(request.question().getType())
+          ? transfers.answer(request)
+          : router.route(request);
+    }
+    if (opcode == Opcode.UPDATE && updates != null) {
+      return new Outcome.Finished(updates.update(request));
+    }
+    return new Outcome.Answered(builder.error(request, Rcode.NOTIMP), false);
+  }
+}

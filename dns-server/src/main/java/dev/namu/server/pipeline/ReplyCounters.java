@@ -1,0 +1,218 @@
+package dev.namu.server.pipeline;
+
+import dev.namu.server.intake.Transport;
+import dev.namu.server.intake.WireGate;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+
+/**
+ * One count per reply sent, by opcode, rcode, transport and source, and the packets that got no
+ * reply. Cheap to bump from every event loop at once: a reply is one {@link LongAdder} increment in
+ * a slot found by arithmetic (no map, no boxing), so the prepared fast path pays what it paid
+ * before. A slot's adder is made the first time a reply of its kind is counted.
+ */
+public final class ReplyCounters {
+
+  /** Where a reply came from. */
+  public enum Source {
+    /** A prepared wire answer, copied and patched. */
+    PREPARED,
+    /** The zones, through the general path (answers, referrals, and REFUSED for names not ours). */
+    ZONE,
+    /** A kept copy of a resolver's reply. */
+    CACHE,
+    /** The resolver, now or later. */
+    RESOLVER,
+    /** The server's own verdict: header triage, decoding, TSIG, UPDATE, internal failures. */
+    SERVER
+  }
+
+  private static final int OPCODES = 16;
+  /**
+   * Header rcodes with OPT's extended bits: 0 to 23 are assigned to messages (RFC 6895 2.3; 16 is
+   * BADVERS); the TSIG-only ones above travel in the TSIG record, not the header.
+   */
+  private static final int RCODES = 32;
+
+  private static final int TRANSPORTS = Transport.values().length;
+  private static final Source[] SOURCES = Source.values();
+  private static final Transport[] TRANSPORT_VALUES = Transport.values();
+  private static final WireGate.DropReason[] DROP_REASONS = WireGate.DropReason.values();
+
+  private final AtomicReferenceArray<LongAdder> replies =
+      new AtomicReferenceArray<>(SOURCES.length * TRANSPORTS * OPCODES * RCODES);
+  private final LongAdder received = new LongAdder();
+  private final LongAdder[] drops = adders(DROP_REASONS.length);
+  private final LongAdder internalErrors = new LongAdder();
+
+  private static LongAdder[] adders(int n) {
+    LongAdder[] a = new LongAdder[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = new LongAdder();
+    }
+    return a;
+  }
+
+  void countReceived() {
+    received.increment();
+  }
+
+  void countDropped(WireGate.DropReason reason) {
+    drops[reason.ordinal()].increment();
+  }
+
+  void countInternalError() {
+    internalErrors.increment();
+  }
+
+  /** Counts one reply sent (rcode as the client reads it: header bits and OPT's upper bits). */
+  void countReply(int opcode, int rcode, Transport transport, Source source) {
+    int slot = slot(source.ordinal(), transport.ordinal(), opcode & (OPCODES - 1), Math.min(rcode, RCODES - 1));
+    LongAdder adder = replies.get(slot);
+    if (adder == null) {
+      replies.compareAndSet(slot, null, new LongAdder());
+      adder = replies.get(slot);
+    }
+    adder.increment();
+  }
+
+  private static int slot(int source, int transport, int opcode, int rcode) {
+    return ((source * TRANSPORTS + transport) * OPCODES + opcode) * RCODES + rcode;
+  }
+
+  /** Packets that reached the pipeline. */
+  public long receivedCount() {
+    return received.sum();
+  }
+
+  /** Packets that got no reply (runts, responses). */
+  public long droppedCount() {
+    long n = 0;
+    for (LongAdder d : drops) {
+      n += d.sum();
+    }
+    return n;
+  }
+
+  /** Replies sent. */
+  public long replyCount() {
+    return sum(-1, -1, -1, -1);
+  }
+
+  /** Replies with this rcode. */
+  public long rcodeCount(int rcode) {
+    return sum(-1, -1, -1, rcode);
+  }
+
+  /** Replies with this opcode. */
+  public long opcodeCount(int opcode) {
+    return sum(-1, -1, opcode, -1);
+  }
+
+  /** Replies over this transport. */
+  public long transportCount(Transport transport) {
+    return sum(-1, transport.ordinal(), -1, -1);
+  }
+
+  /** Replies from this source. */
+  public long sourceCount(Source source) {
+    return sum(source.ordinal(), -1, -1, -1);
+  }
+
+  /** Replies copied from prepared answers. */
+  public long preparedHits() {
+    return sourceCount(Source.PREPARED);
+  }
+
+  /** Replies copied from a kept resolver's reply. */
+  public long resolvedHits() {
+    return sourceCount(Source.CACHE);
+  }
+
+  /** Unexpected exceptions turned into SERVFAIL: each one is a bug to fix. */
+  public long internalErrorCount() {
+    return internalErrors.sum();
+  }
+
+  /**
+   * The counts as names and numbers, for the admin API's status: replies by rcode, opcode,
+   * transport and source (kinds never seen left out), drops by reason, internal errors.
+   */
+  public Map<String, Object> snapshot() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("received", receivedCount());
+    out.put("replies", replyCount());
+    Map<String, Long> rcodes = new LinkedHashMap<>();
+    for (int r = 0; r < RCODES; r++) {
+      put(rcodes, Rcode.string(r), rcodeCount(r));
+    }
+    out.put("rcode", rcodes);
+    Map<String, Long> opcodes = new LinkedHashMap<>();
+    for (int o = 0; o < OPCODES; o++) {
+      put(opcodes, Opcode.string(o), opcodeCount(o));
+    }
+    out.put("opcode", opcodes);
+    Map<String, Long> transports = new LinkedHashMap<>();
+    for (Transport t : TRANSPORT_VALUES) {
+      put(transports, lower(t.name()), transportCount(t));
+    }
+    out.put("transport", transports);
+    Map<String, Long> sources = new LinkedHashMap<>();
+    for (Source s : SOURCES) {
+      put(sources, lower(s.name()), sourceCount(s));
+    }
+    out.put("source", sources);
+    Map<String, Long> dropped = new LinkedHashMap<>();
+    for (WireGate.DropReason d : DROP_REASONS) {
+      put(dropped, lower(d.name()), drops[d.ordinal()].sum());
+    }
+    out.put("dropped", dropped);
+    out.put("internalErrors", internalErrorCount());
+    return out;
+  }
+
+  private static void put(Map<String, Long> m, String name, long n) {
+    if (n != 0) {
+      m.put(name, n);
+    }
+  }
+
+  private static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+
+  /** Sums the slots that match; -1 matches every value of that dimension. */
+  private long sum(int source, int transport, int opcode, int rcode) {
+    long n = 0;
+    for (int s = 0; s < SOURCES.length; s++) {
+      if (source >= 0 && s != source) {
+        continue;
+      }
+      for (int t = 0; t < TRANSPORTS; t++) {
+        if (transport >= 0 && t != transport) {
+          continue;
+        }
+        for (int o = 0; o < OPCODES; o++) {
+          if (opcode >= 0 && o != opcode) {
+            continue;
+          }
+          for (int r = 0; r < RCODES; r++) {
+            if (rcode >= 0 && r != rcode) {
+              continue;
+            }
+            LongAdder a = replies.get(slot(s, t, o, r));
+            if (a != null) {
+              n += a.sum();
+            }
+          }
+        }
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.namu.server.pipeline;
+
+import dev.namu.server.auth.PreparedAnswers;
+import dev.namu.server.auth.ResponseEncoder;
+import dev.namu.server.intake.Request;
+import dev.namu.server.intake.Transport;
+import dev.namu.server.intake.WireGate;
+import dev.namu.server.intake.WireHeader;
+import dev.namu.server.pipeline.ReplyCounters.Source;
+import dev.namu.server.update.RequestSignature;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.net.InetSocketAddress;
+import java.util.function.Predicate;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Opcode;
+
+/**
+ * The last step of every reply: the header's RA from the client's recursion policy, the TSIG when
+ * the request was signed, rendering within the client's size (truncation), and one count per
+ * reply by opcode, rcode, transport and source. Every packet that gets a reply, or none, passes
+ * here exactly once.
+ *
+ * <p>RA is set before a reply is rendered (a TSIG's MAC covers the header, RFC 8945 4.3.3). A
+ * prepared answer is kept without it, as it is shared by every client, and gets it when copied.
+ */
+public final class ReplyWriter {
+  private final ResponseEncoder encoder;
+  private final ReplyCounters counters;
+  private final Predicate<InetSocketAddress> recursionAvailable;
+
+  /**
+   * @param recursionAvailable the clients whose replies carry RA: recursion is available to them
+   *     (RFC 1035 4.1.1), authoritative replies included, as BIND sets it
+   */
+  public ReplyWriter(
+      ResponseEncoder encoder, ReplyCounters counters, Predicate<InetSocketAddress> recursionAvailable) {
+    this.encoder = encoder;
+    this.counters = counters;
+    this.recursionAvailable = recursionAvailable;
+  }
+
+  public ReplyCounters counters() {
+    return counters;
+  }
+
+  /** True when recursion is available to this client. */
+  boolean recursionAvailable(InetSocketAddress client) {
+    return recursionAvailable.test(client);
+  }
+
+  /** A packet that gets no reply at all. */
+  void dropped(WireGate.DropReason reason) {
+    counters.countDropped(reason);
+  }
+
+  /**
+   * A prepared answer made ready for one query: a copy with the query's ID, RD, CD and question
+   * case patched in, and RA for a client that may recurse.
+   */
+  ByteBuf prepared(
+      byte[] ready,
+      byte[] packet,
+      int nameLength,
+      Transport transport,
+      InetSocketAddress peer,
+      ByteBufAllocator alloc) {
+    ByteBuf wire = PreparedAnswers.serve(ready, packet, nameLength, alloc);
+    if (recursionAvailable.test(peer)) {
+      wire.setByte(3, wire.getByte(3) | WireHeader.RA);
+    }
+    // prepared answers carry no extended rcode (NOERROR or NXDOMAIN): the header holds it whole
+    counters.countReply(Opcode.QUERY, WireHeader.rcode(ready), transport, Source.PREPARED);
+    return wire;
+  }
+
+  /** A kept copy of a resolver's reply, already made ready for the query by its store. */
+  ByteBuf cached(ByteBuf wire, Transport transport) {
+    counters.countReply(Opcode.QUERY, wire.getByte(3) & 0x0F, transport, Source.CACHE);
+    return wire;
+  }
+
+  /**
+   * Finished wire bytes made by the step that answered (header triage, decoding errors, UPDATE):
+   * counted as they are. Their rcode is whole in the header, or given when an OPT extends it.
+   */
+  ByteBuf finished(byte[] wire, int rcode, Transport transport) {
+    counters.countReply(WireHeader.opcode(wire), rcode, transport, Source.SERVER);
+    return Unpooled.wrappedBuffer(wire);
+  }
+
+  /** As above, with the rcode read from the header. */
+  ByteBuf finished(byte[] wire, Transport transport) {
+    return finished(wire, WireHeader.rcode(wire), transport);
+  }
+
+  /**
+   * Renders a reply to a decoded request: RA by the client's policy, signed when the request was,
+   * truncated to the client's size.
+   *
+   * @param shared true when {@code reply} may be handed to others too (the resolver's): it is then
+   *     copied before anything is set on it
+   */
+  byte[] write(
+      Message reply, Request request, RequestSignature signature, Source source, boolean shared) {
+    Message m = reply;
+    boolean ra = recursionAvailable.test(request.peer()) && !reply.getHeader().getFlag(Flags.RA);
+    boolean signed = signature != RequestSignature.UNSIGNED;
+    if (shared && (ra || signed)) {
+      m = reply.clone();
+    }
+    if (ra) {
+      m.getHeader().setFlag(Flags.RA);
+    }
+    signature.sign(m);
+    byte[] wire = encoder.encode(m, request, signature.signsReply());
+    counters.countReply(m.getHeader().getOpcode(), m.getRcode(), request.transport(), source);
+    return wire;
+  }
+
+  /** A failure of ours, answered SERVFAIL (counted as a reply and as an internal error). */
+  void internalError() {
+    counters.countInternalError();
+  }
+
+  /**
+   * The bytes to keep as a prepared answer from a rendered reply: without RA, which each copy gets
+   * by its own client's policy.
+   */
+  static byte[] forKeeping(byte[] wire) {
+    if ((wire[3] & WireHeader.RA) == 0) {
+      return wire;
+    }
+    byte[] kept = wire.clone();
+    kept[3] &= (byte) ~WireHeader.RA;
+    return kept;
+  }
+}
