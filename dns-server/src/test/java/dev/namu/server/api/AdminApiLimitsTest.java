@@ -8,7 +8,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.namu.server.update.TsigKeyring;
 import dev.namu.zones.edit.ZoneEditor;
 import dev.namu.zones.registry.ZoneRegistry;
 import dev.namu.zones.store.ZoneStore;
@@ -16,7 +15,6 @@ import dev.namu.zones.store.jdbc.JdbcStoreConfig;
 import dev.namu.zones.store.jdbc.JdbcZoneStore;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,14 +22,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -87,21 +82,7 @@ class AdminApiLimitsTest {
   }
 
   void start(ApiLimits limits) throws IOException {
-    ServerControl control = new ServerControl() {
-      public ReloadReport reload() {
-        return new ReloadReport(0, List.of());
-      }
-
-      public Instant startedAt() {
-        return Instant.now();
-      }
-
-      public OptionalLong queriesAnswered() {
-        return OptionalLong.of(0);
-      }
-    };
-    api = AdminApi.start(new InetSocketAddress("127.0.0.1", 0), apiToken, editor, store, registry,
-        new TsigKeyring(store), control, Optional.empty(), Clock.systemUTC(), limits);
+    api = TestApi.start(apiToken, editor, store, registry, new TestApi.FixedControl(Instant.now(), 0), limits);
   }
 
   static ApiLimits withTimeout(Duration timeout) {

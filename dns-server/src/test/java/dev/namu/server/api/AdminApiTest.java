@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.namu.server.update.TsigKeyring;
 import dev.namu.zones.edit.ZoneEditor;
 import dev.namu.zones.model.ZoneSnapshot;
 import dev.namu.zones.registry.ZoneRegistry;
 import dev.namu.zones.store.ZoneStore;
 import dev.namu.zones.store.jdbc.JdbcStoreConfig;
 import dev.namu.zones.store.jdbc.JdbcZoneStore;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -23,12 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,21 +52,8 @@ class AdminApiTest {
     editor = ZoneEditor.open(store, registry);
     ApiToken apiToken = ApiToken.loadOrCreate(data);
     token = Files.readString(data.resolve(ApiToken.FILE_NAME)).trim();
-    ServerControl control = new ServerControl() {
-      public ReloadReport reload() {
-        return new ReloadReport(0, List.of());
-      }
-
-      public Instant startedAt() {
-        return Instant.now().minusSeconds(5);
-      }
-
-      public OptionalLong queriesAnswered() {
-        return OptionalLong.of(42);
-      }
-    };
-    api = AdminApi.start(new InetSocketAddress("127.0.0.1", 0), apiToken, editor, store, registry,
-        new TsigKeyring(store), control, Optional.empty(), Clock.systemUTC(), ApiLimits.defaults());
+    api = TestApi.start(apiToken, editor, store, registry,
+        new TestApi.FixedControl(Instant.now().minusSeconds(5), 42), ApiLimits.defaults());
   }
 
   @AfterEach

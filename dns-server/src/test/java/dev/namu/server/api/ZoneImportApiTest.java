@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.namu.cli.Namuctl;
-import dev.namu.server.update.TsigKeyring;
 import dev.namu.zones.edit.ZoneEditor;
 import dev.namu.zones.file.ZoneFileRules;
 import dev.namu.zones.model.ZoneSnapshot;
@@ -19,20 +18,16 @@ import dev.namu.zones.store.jdbc.JdbcStoreConfig;
 import dev.namu.zones.store.jdbc.JdbcZoneStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,21 +69,8 @@ class ZoneImportApiTest {
     ZoneEditor editor = ZoneEditor.open(store, registry);
     ApiToken apiToken = ApiToken.loadOrCreate(data);
     token = Files.readString(data.resolve(ApiToken.FILE_NAME)).trim();
-    ServerControl control = new ServerControl() {
-      public ReloadReport reload() {
-        return new ReloadReport(0, List.of());
-      }
-
-      public Instant startedAt() {
-        return Instant.now();
-      }
-
-      public OptionalLong queriesAnswered() {
-        return OptionalLong.of(0);
-      }
-    };
-    api = AdminApi.start(new InetSocketAddress("127.0.0.1", 0), apiToken, editor, store, registry,
-        new TsigKeyring(store), control, Optional.empty(), Clock.systemUTC(), ApiLimits.defaults());
+    api = TestApi.start(apiToken, editor, store, registry, new TestApi.FixedControl(Instant.now(), 0),
+        ApiLimits.defaults());
   }
 
   @AfterEach
