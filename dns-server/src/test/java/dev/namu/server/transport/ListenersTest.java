@@ -36,16 +36,20 @@ class ListenersTest {
         new ZoneRegistry(), (z, n, t) -> Optional.empty(), null, new ReplyCounters());
   }
 
+  /** Listeners on a free loopback port, answering REFUSED to everything. */
+  private static Listeners onLoopback(EventLoops loops) throws IOException {
+    return Listeners.open(
+        loops,
+        List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)),
+        TcpSettings.defaults(),
+        processor(),
+        f -> false);
+  }
+
   @Test
   void withEpollEveryLoopGetsItsOwnUdpSocketOnTheSamePort() throws IOException {
     try (EventLoops loops = EventLoops.create(3)) {
-      Listeners listeners =
-          Listeners.open(
-              loops,
-              List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)),
-              TcpSettings.defaults(),
-              processor(),
-              f -> false);
+      Listeners listeners = onLoopback(loops);
       try {
         assertEquals(loops.epoll() ? 3 : 1, listeners.udpSocketCount());
         InetSocketAddress a = listeners.boundAddresses().get(0);
@@ -71,13 +75,7 @@ class ListenersTest {
     ExecutorService hangUps = Executors.newSingleThreadExecutor();
     try (EventLoops loops = EventLoops.create(2)) {
       for (int round = 0; round < STOP_ROUNDS; round++) {
-        Listeners listeners =
-            Listeners.open(
-                loops,
-                List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)),
-                TcpSettings.defaults(),
-                processor(),
-                f -> false);
+        Listeners listeners = onLoopback(loops);
         InetSocketAddress a = listeners.boundAddresses().get(0);
         List<Socket> held = new ArrayList<>();
         try {
