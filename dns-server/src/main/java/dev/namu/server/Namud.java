@@ -5,6 +5,7 @@ import dev.namu.server.config.NamudCommandLine;
 import dev.namu.server.config.ServerConfig;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -39,8 +40,11 @@ public final class Namud {
       return 2;
     }
     CountDownLatch stop = new CountDownLatch(1);
-    // before anything starts: a SIGTERM while namud starts is a stop (exit 0), not the JVM's 143
+    // before anything starts: a SIGTERM while namud starts is a stop (exit 0), not the JVM's 143,
+    // and a SIGHUP is a reload once live editing runs, never the JVM's exit
     onStopSignal(stop);
+    AtomicReference<AdminServices> live = new AtomicReference<>();
+    onReloadSignal(live);
     NamudServer server;
     try {
       // answering from the zone files as soon as the sockets are bound; the store opens meanwhile
@@ -62,7 +66,7 @@ public final class Namud {
     } catch (RuntimeException e) {
       return bug(e, err);
     }
-    server.admin().reloadOnSighup();
+    live.set(server.admin());
     try {
       stop.await();
     } catch (InterruptedException e) {
@@ -78,6 +82,22 @@ public final class Namud {
     err.println("namud: could not start: " + e);
     log.debug("start-up failure", e);
     return 1;
+  }
+
+  /** SIGHUP reloads the zone files; before live editing runs there is nothing to reload yet. */
+  private static void onReloadSignal(AtomicReference<AdminServices> live) {
+    try {
+      Signal.handle(new Signal("HUP"), s -> {
+        AdminServices admin = live.get();
+        if (admin == null) {
+          log.info("SIGHUP while starting: the zone files are being loaded now; nothing to reload");
+        } else {
+          admin.reloadInBackground();
+        }
+      });
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      log.warn("cannot handle SIGHUP here ({}); reload with 'namuctl server reload'", e.getMessage());
+    }
   }
 
   /**

@@ -165,6 +165,32 @@ class NamudProcessTest {
     }
   }
 
+  @Test
+  void sighupWhileStartingIsNoExit() throws Exception {
+    Path zones = Files.createDirectories(dir.resolve("zones"));
+    TestZones.copyTo(zones);
+    Process p = namud("--listen", "127.0.0.1:0", "--zones", zones.toString());
+    try {
+      // the first line namud logs comes before its sockets are bound and its store is open
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (out().isEmpty() && System.nanoTime() < deadline) {
+        assertTrue(p.isAlive(), "namud exited early: " + out() + err());
+        Thread.sleep(5);
+      }
+      assertFalse(out().isEmpty(), "namud logged nothing: " + err());
+      Process hup = new ProcessBuilder("kill", "-HUP", String.valueOf(p.pid())).start();
+      assertTrue(hup.waitFor(10, TimeUnit.SECONDS) && hup.exitValue() == 0);
+      // still running: it answers once started, and stops on SIGTERM with 0
+      int port = waitForPort(p);
+      Message r = DnsWire.udp(new InetSocketAddress("127.0.0.1", port), DnsWire.query("www.example.org.", Type.A));
+      assertEquals(Rcode.REFUSED, r.getRcode());
+      p.destroy();
+      assertEquals(0, exit(p), "SIGHUP during start-up did not end namud; output: " + out() + err());
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
   private int waitForPort(Process p) throws Exception {
     Pattern serving = Pattern.compile("namud serving .* on 127\\.0\\.0\\.1:(\\d+)");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -231,21 +231,10 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     return keyring.check(query, packet);
   }
 
-  /**
-   * Reloads zone files on SIGHUP. Signal handlers belong to the process, so only namud's main
-   * installs this, never a server started inside a test.
-   */
-  @SuppressWarnings("restriction")
-  public void reloadOnSighup() {
-    try {
-      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
-        log.info("SIGHUP: reloading zone files");
-        // Off the signal dispatcher thread: reload reads files.
-        CompletableFuture.runAsync(reloader::reload, updateThreads);
-      });
-    } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      log.warn("cannot handle SIGHUP here ({}); reload with 'namuctl server reload'", e.getMessage());
-    }
+  /** Reloads the zone files off the caller's thread (SIGHUP's: reload reads files). */
+  public void reloadInBackground() {
+    log.info("SIGHUP: reloading zone files");
+    CompletableFuture.runAsync(reloader::reload, updateThreads);
   }
 
   @Override

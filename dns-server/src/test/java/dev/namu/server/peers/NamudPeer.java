@@ -26,6 +26,10 @@ public final class NamudPeer implements PeerServer {
         // and keeps its store to itself: one namud per data directory
         java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
         all.add("--no-recursion");
+        // and its admin API on a free port, never the fixed default another run may hold
+        if (!all.contains("--api") && !all.contains("--no-api")) {
+            all.addAll(java.util.List.of("--api", "127.0.0.1:0"));
+        }
         if (!all.contains("--data") && !all.contains("--store-url")) {
             all.addAll(java.util.List.of("--data", java.nio.file.Files.createTempDirectory("namud-data").toString()));
         }
