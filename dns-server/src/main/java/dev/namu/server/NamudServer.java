@@ -308,7 +308,7 @@ public final class NamudServer implements AutoCloseable {
     Dispatcher dispatcher = new Dispatcher(router, updates, builder);
     ReplyWriter writer = new ReplyWriter(
         new ResponseEncoder(), counters, recursion == null ? client -> false : recursion::availableTo);
-    return new QueryProcessor(registry::current, dispatcher, builder, prepared, writer, resolved);
+    return new QueryProcessor(registry::current, dispatcher, prepared, writer, resolved);
   }
 
   /** The zones module's authoritative lookup. */

@@ -98,7 +98,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     }
     published.run();
     TsigKeyring keyring = new TsigKeyring(store);
-    UpdateResponder updates = new UpdateResponder(editor, keyring);
+    UpdateResponder updates = new UpdateResponder(editor);
     ZoneReloader reloader = new ZoneReloader(zonesDir, registry, editor);
     reloader.adoptServedFileZones();
     AtomicInteger n = new AtomicInteger();
@@ -215,14 +215,12 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     return reloader;
   }
 
-  /**
-   * Answers one UPDATE packet off the event loop; completes with the reply bytes, or null when there
-   * is nothing to send.
-   */
+  /** Applies one UPDATE off the event loop; completes with its reply's rcode. */
   @Override
-  public CompletionStage<byte[]> update(Request request) {
+  public CompletionStage<Integer> update(Request request) {
     return CompletableFuture.supplyAsync(
-        () -> updates.respond(request.query(), request.wire(), request.peer().getAddress()), updateThreads);
+        () -> updates.respond(request.query(), request.signature(), request.peer().getAddress()),
+        updateThreads);
   }
 
   /** Checks a signed query's TSIG with the keys UPDATE uses; cheap, so it runs on the event loop. */

@@ -1,7 +1,6 @@
 package dev.namu.server.admin;
 
 import dev.namu.server.intake.Request;
-import dev.namu.server.intake.WireHeader;
 import dev.namu.server.pipeline.UpdateHandler;
 import dev.namu.server.update.RequestSignature;
 import java.util.concurrent.CompletableFuture;
@@ -24,12 +23,12 @@ public final class UpdatesWhenReady implements UpdateHandler {
   }
 
   @Override
-  public CompletionStage<byte[]> update(Request request) {
+  public CompletionStage<Integer> update(Request request) {
     UpdateHandler handler = ready;
     if (handler != null) {
       return handler.update(request);
     }
-    return CompletableFuture.completedFuture(WireHeader.headerOnlyReply(request.wire(), Rcode.SERVFAIL));
+    return CompletableFuture.completedFuture(Rcode.SERVFAIL);
   }
 
   @Override

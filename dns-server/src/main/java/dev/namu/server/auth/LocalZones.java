@@ -23,12 +23,6 @@ import org.xbill.DNS.SOARecord;
  * server name. A zone the user serves that already covers one of these names wins.
  */
 public final class LocalZones {
-  /** RFC 6303 3: SOA RNAME "nobody.invalid.", refresh 3600, retry 1200, expire 604800, min 10800. */
-  private static final long SOA_REFRESH = 3600;
-
-  private static final long SOA_RETRY = 1200;
-  private static final long SOA_EXPIRE = 604800;
-  private static final long SOA_MINIMUM = 10800;
   private static final long TTL = 86400;
 
   private static final Name LOCALHOST = Name.fromConstantString("localhost.");
@@ -64,9 +58,8 @@ public final class LocalZones {
   private static ZoneSnapshot zone(Name origin, List<Record> data) {
     List<Record> records = new ArrayList<>(data);
     records.add(
-        new SOARecord(
-            origin, DClass.IN, TTL, origin, NOBODY, 1, SOA_REFRESH, SOA_RETRY, SOA_EXPIRE,
-            SOA_MINIMUM));
+        // RFC 6303 3: RNAME "nobody.invalid.", refresh 3600, retry 1200, expire 604800, minimum 10800
+        new SOARecord(origin, DClass.IN, TTL, origin, NOBODY, 1, 3600, 1200, 604800, 10800));
     // RFC 6303 3: the NS record names the zone itself
     records.add(new NSRecord(origin, DClass.IN, TTL, origin));
     try {

@@ -1,11 +1,11 @@
 package dev.namu.server.auth;
 
 import dev.namu.server.intake.EdnsReply;
+import dev.namu.server.intake.ReplyHeader;
 import dev.namu.server.intake.Request;
 import dev.namu.zones.lookup.AuthoritativeAnswer;
 import java.util.List;
 import org.xbill.DNS.Flags;
-import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
@@ -39,22 +39,13 @@ public final class ResponseBuilder {
   }
 
   private static Message reply(Request request, int rcode) {
-    Header query = request.query().getHeader();
-    Message reply = new Message(query.getID());
-    Header header = reply.getHeader();
-    header.setFlag(Flags.QR);
-    header.setOpcode(query.getOpcode());
-    // RFC 1035 4.1.1: RD is copied into the response; RFC 4035 3.1.6 has CD copied too
-    if (query.getFlag(Flags.RD)) {
-      header.setFlag(Flags.RD);
-    }
-    if (query.getFlag(Flags.CD)) {
-      header.setFlag(Flags.CD);
-    }
-    header.setRcode(rcode & 0x0F);
+    Message reply = ReplyHeader.of(request.wire(), rcode);
     // the question record from the query keeps the client's case; answer owners equal to it are
-    // compressed to point at it, so they show the client's case too, as with NSD and Knot
-    reply.addRecord(request.question(), Section.QUESTION);
+    // compressed to point at it, so they show the client's case too, as with NSD and Knot. An
+    // UPDATE's is its zone (RFC 2136 3.8), absent when its zone section is not one record.
+    if (request.question() != null) {
+      reply.addRecord(request.question(), Section.QUESTION);
+    }
     return reply;
   }
 

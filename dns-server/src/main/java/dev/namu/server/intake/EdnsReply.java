@@ -1,5 +1,7 @@
 package dev.namu.server.intake;
 
+import java.util.List;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.OPTRecord;
 
@@ -12,7 +14,12 @@ public final class EdnsReply {
    * rcode field (RFC 6891 6.1.3), and the DO bit copied from the query (RFC 3225 3).
    */
   public static OPTRecord opt(int rcode, boolean dnssecOk) {
+    return opt(rcode, dnssecOk, List.of());
+  }
+
+  /** As above, carrying {@code options} (an extended error, RFC 8914 3). */
+  public static OPTRecord opt(int rcode, boolean dnssecOk, List<EDNSOption> options) {
     return new OPTRecord(
-        ReplySize.OUR_UDP_PAYLOAD, rcode >>> 4, 0, dnssecOk ? ExtendedFlags.DO : 0);
+        ReplySize.OUR_UDP_PAYLOAD, rcode >>> 4, 0, dnssecOk ? ExtendedFlags.DO : 0, options);
   }
 }

@@ -26,7 +26,7 @@ public final class RequestDecoder {
   public record Decoded(Request request) implements Decoding {}
 
   /** A query answered with an error at intake. */
-  public record Rejected(int rcode, byte[] reply) implements Decoding {}
+  public record Rejected(EarlyError error) implements Decoding {}
 
   public Decoding decode(byte[] packet, Transport transport, InetSocketAddress peer, ZoneSet zones) {
     Message query;
@@ -35,11 +35,11 @@ public final class RequestDecoder {
       query = new Message(packet);
     } catch (IOException | RuntimeException e) {
       // dnsjava reports malformed wire data with WireParseException, and a few record parsers
-      // with unchecked exceptions; to the client all of them are a format error (an UPDATE's
-      // with the header alone, as its handler has always answered)
-      return new Rejected(
-          Rcode.FORMERR,
-          update ? WireHeader.headerOnlyReply(packet, Rcode.FORMERR) : ErrorReplies.formErr(packet));
+      // with unchecked exceptions; to the client all of them are a format error
+      return new Rejected(EarlyError.formErr(packet));
+    }
+    if (!whole(query)) {
+      return new Rejected(EarlyError.formErr(packet));
     }
     if (update) {
       // RFC 2136 3: the UPDATE handler checks the TSIG, then the zone section (3.1.1), in that
@@ -50,7 +50,7 @@ public final class RequestDecoder {
     }
     Record question = query.getQuestion();
     if (question == null) {
-      return new Rejected(Rcode.FORMERR, ErrorReplies.formErr(packet));
+      return new Rejected(EarlyError.formErr(packet));
     }
     OPTRecord opt = null;
     for (int section = Section.ANSWER; section <= Section.ADDITIONAL; section++) {
@@ -61,7 +61,7 @@ public final class RequestDecoder {
         // RFC 6891 6.1.1: the OPT lives in the additional section, owned by the root, and "if a
         // query message with more than one OPT RR is received, a FORMERR (RCODE=1) MUST be returned"
         if (section != Section.ADDITIONAL || opt != null || !Name.root.equals(o.getName())) {
-          return new Rejected(Rcode.FORMERR, ErrorReplies.reply(packet, question, Rcode.FORMERR));
+          return new Rejected(EarlyError.of(Rcode.FORMERR, question));
         }
         opt = o;
       }
@@ -76,11 +76,24 @@ public final class RequestDecoder {
               opt.getOptions());
       if (edns.version() > 0) {
         int limit = ReplySize.limit(transport, edns);
-        return new Rejected(Rcode.BADVERS, ErrorReplies.badVers(packet, question, edns, limit));
+        return new Rejected(EarlyError.badVers(question, edns, limit));
       }
     }
     int limit = ReplySize.limit(transport, edns);
     return new Decoded(
         new Request(packet, query, question, transport, peer, edns, limit, zones, RequestSignature.UNSIGNED));
+  }
+
+  /**
+   * True when every record the header counts was read. dnsjava keeps what it read of a message
+   * with TC set and stops quietly where the bytes run out; for a request that is a format error.
+   */
+  private static boolean whole(Message query) {
+    for (int section = Section.QUESTION; section <= Section.ADDITIONAL; section++) {
+      if (query.getSection(section).size() != query.getHeader().getCount(section)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

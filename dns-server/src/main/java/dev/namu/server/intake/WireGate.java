@@ -19,8 +19,8 @@ public final class WireGate {
   /** Send nothing back. */
   public record Drop(DropReason reason) implements Verdict {}
 
-  /** Send this header-only reply and go no further. */
-  public record Reject(int rcode, byte[] reply) implements Verdict {}
+  /** Reply with this rcode ({@link EarlyError#afterTriage}) and go no further. */
+  public record Reject(int rcode) implements Verdict {}
 
   /** Why a packet got no reply at all. */
   public enum DropReason {
@@ -36,6 +36,8 @@ public final class WireGate {
   private static final Pass PASS = new Pass();
   private static final Drop RUNT = new Drop(DropReason.RUNT);
   private static final Drop RESPONSE = new Drop(DropReason.RESPONSE);
+  private static final Reject NOTIMP = new Reject(Rcode.NOTIMP);
+  private static final Reject FORMERR = new Reject(Rcode.FORMERR);
 
   private final IntPredicate supportedOpcode;
 
@@ -54,7 +56,7 @@ public final class WireGate {
     int opcode = WireHeader.opcode(packet);
     if (!supportedOpcode.test(opcode)) {
       // RFC 1035 4.1.1: RCODE 4, "the name server does not support the requested kind of query".
-      return reject(packet, Rcode.NOTIMP);
+      return NOTIMP;
     }
     if (opcode == Opcode.QUERY
         && (WireHeader.qdcount(packet) != 1
@@ -62,12 +64,8 @@ public final class WireGate {
             || WireHeader.nscount(packet) != 0)) {
       // A query carries exactly one question (RFC 9619) and nothing in the answer or authority
       // sections; NSD (query.c) answers FORMERR to anything else, and so do we.
-      return reject(packet, Rcode.FORMERR);
+      return FORMERR;
     }
     return PASS;
-  }
-
-  private static Reject reject(byte[] packet, int rcode) {
-    return new Reject(rcode, WireHeader.headerOnlyReply(packet, rcode));
   }
 }

@@ -66,20 +66,6 @@ public final class WireHeader {
   }
 
   /**
-   * A reply made of a header alone: same ID and opcode, RD and CD copied for a QUERY, QR set, the
-   * given rcode and every count zero. Used when the header is all we trust of the query.
-   */
-  public static byte[] headerOnlyReply(byte[] query, int rcode) {
-    byte[] reply = new byte[LENGTH];
-    int echoed = echoesRdAndCd(query) ? 0xFF : 0;
-    reply[0] = query[0];
-    reply[1] = query[1];
-    reply[2] = (byte) (QR | (query[2] & 0x78) | (query[2] & RD & echoed));
-    reply[3] = (byte) ((query[3] & CD & echoed) | (rcode & 0x0F));
-    return reply;
-  }
-
-  /**
    * Copies the per-query parts of the header into a prepared reply: the ID, and the RD and CD bits
    * which a server copies from the query (RFC 1035 4.1.1, RFC 4035 3.1.6 for CD).
    */

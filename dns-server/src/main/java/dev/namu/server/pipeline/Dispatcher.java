@@ -30,11 +30,6 @@ public final class Dispatcher {
     return opcode == Opcode.QUERY || (opcode == Opcode.UPDATE && updates != null);
   }
 
-  /** True when requests with this opcode have their TSIG checked before dispatch (UPDATE checks its own). */
-  boolean checksSignatureFirst(int opcode) {
-    return opcode == Opcode.QUERY;
-  }
-
   /** The handler for signed queries' keys, or null. */
   UpdateHandler keys() {
     return updates;
@@ -48,7 +43,8 @@ public final class Dispatcher {
           : router.route(request);
     }
     if (opcode == Opcode.UPDATE && updates != null) {
-      return new Outcome.Finished(updates.update(request));
+      // RFC 2136 3.8: the reply is the header and the zone section, signed as the request was
+      return new Outcome.Deferred(updates.update(request).thenApply(rcode -> builder.error(request, rcode)));
     }
     return new Outcome.Answered(builder.error(request, Rcode.NOTIMP), false);
   }

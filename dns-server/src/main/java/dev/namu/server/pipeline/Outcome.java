@@ -13,7 +13,6 @@ public sealed interface Outcome
     permits Outcome.Answered,
         Outcome.Deferred,
         Outcome.Resolving,
-        Outcome.Finished,
         Outcome.Stream,
         Outcome.Nothing {
 
@@ -25,7 +24,7 @@ public sealed interface Outcome
    */
   record Answered(Message reply, boolean fromSnapshot) implements Outcome {}
 
-  /** A reply that arrives later: a zone's CNAME chain continued by recursion. */
+  /** A reply that comes later: an UPDATE's, applied off the event loop. */
   record Deferred(CompletionStage<Message> reply) implements Outcome {}
 
   /**
@@ -35,12 +34,6 @@ public sealed interface Outcome
    *     may recurse (so a copy of its reply may serve the same question again while its TTLs last)
    */
   record Resolving(CompletionStage<Answer> answer, boolean mayKeep) implements Outcome {}
-
-  /**
-   * A reply its handler wrote whole (UPDATE signs and writes its own), now or later; completes
-   * with null when nothing is to be sent.
-   */
-  record Finished(CompletionStage<byte[]> wire) implements Outcome {}
 
   /**
    * Several messages for one request, sent in order over TCP (a zone transfer, RFC 5936 2.2);

@@ -2,10 +2,9 @@ package dev.namu.server.pipeline;
 
 import dev.namu.resolver.Answer;
 import dev.namu.server.auth.PreparedAnswers;
-import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.auth.ResponseEncoder;
 import dev.namu.server.pipeline.ReplyCounters.Source;
-import dev.namu.server.intake.ErrorReplies;
+import dev.namu.server.intake.EarlyError;
 import dev.namu.server.intake.QuestionProbe;
 import dev.namu.server.intake.Request;
 import dev.namu.server.intake.RequestDecoder;
@@ -30,6 +29,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TSIGRecord;
+import org.xbill.DNS.Type;
 
 /**
  * One packet in, at most one reply out: triage, then a prepared answer when there is one, else
@@ -44,7 +44,6 @@ public final class QueryProcessor {
   private final WireGate gate;
   private final RequestDecoder decoder;
   private final Dispatcher dispatcher;
-  private final ResponseBuilder builder;
   private final PreparedAnswers prepared;
   private final ReplyWriter writer;
   private final AtomicLong lastErrorLog = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
@@ -69,7 +68,6 @@ public final class QueryProcessor {
   public QueryProcessor(
       Supplier<ZoneSet> zones,
       Dispatcher dispatcher,
-      ResponseBuilder builder,
       PreparedAnswers prepared,
       ReplyWriter writer,
       ResolvedAnswers resolved) {
@@ -79,7 +77,6 @@ public final class QueryProcessor {
     this.gate = new WireGate(dispatcher::supports);
     this.decoder = new RequestDecoder();
     this.dispatcher = dispatcher;
-    this.builder = builder;
     this.prepared = prepared;
   }
 
@@ -98,8 +95,7 @@ public final class QueryProcessor {
       }
       if (verdict instanceof WireGate.Reject reject) {
         return new Reply.Now(
-            writer.finished(
-                ErrorReplies.afterTriage(packet, reject.rcode(), reject.reply()), reject.rcode(), transport));
+            writer.early(packet, EarlyError.afterTriage(packet, reject.rcode()), transport, peer));
       }
       ZoneSet snapshot = zones.get();
       // read in place: a hit allocates nothing but its reply; only a QUERY has prepared answers
@@ -125,7 +121,7 @@ public final class QueryProcessor {
       }
       return general(packet, transport, peer, snapshot, plain ? probe.toScanned() : null);
     } catch (RuntimeException | StackOverflowError e) {
-      return internalError(packet, transport, null, RequestSignature.UNSIGNED, e);
+      return now(internalErrorWire(packet, transport, peer, null, RequestSignature.UNSIGNED, e));
     }
   }
 
@@ -137,19 +133,20 @@ public final class QueryProcessor {
       ScannedQuery scanned) {
     RequestDecoder.Decoding decoding = decoder.decode(packet, transport, peer, snapshot);
     if (decoding instanceof RequestDecoder.Rejected rejected) {
-      return new Reply.Now(writer.finished(rejected.reply(), rejected.rcode(), transport));
+      return new Reply.Now(writer.early(packet, rejected.error(), transport, peer));
     }
     Request request = ((RequestDecoder.Decoded) decoding).request();
     RequestSignature signature = RequestSignature.UNSIGNED;
     try {
-      if (dispatcher.checksSignatureFirst(request.opcode())) {
-        signature = signature(request, packet);
-        request = request.signed(signature);
-      }
+      // RFC 8945 5.2: a signed request's TSIG is checked before anything else is done with it
+      signature = signature(request, packet);
+      request = request.signed(signature);
       if (signature.refusal() != Rcode.NOERROR) {
-        Message refused = builder.error(request, signature.refusal());
-        return new Reply.Now(
-            Unpooled.wrappedBuffer(writer.write(refused, request, signature, Source.SERVER, false)));
+        if (request.opcode() == Opcode.UPDATE && signature instanceof RequestSignature.Failed failed) {
+          log.info("UPDATE from {} refused: TSIG {} with key {}", peer.getAddress().getHostAddress(),
+              Rcode.TSIGstring(failed.error()), failed.request().getName());
+        }
+        return new Reply.Now(writer.error(request, signature.refusal(), signature));
       }
       RequestSignature sign = signature;
       Request decoded = request;
@@ -168,11 +165,7 @@ public final class QueryProcessor {
                     (answer, failure) ->
                         failure == null
                             ? Unpooled.wrappedBuffer(encodeAnswer(answer, decoded, sign, snapshot, keep))
-                            : internalErrorWire(packet, transport, decoded, sign, failure)));
-      }
-      if (outcome instanceof Outcome.Finished finished) {
-        return new Reply.Later(
-            finished.wire().thenApply(w -> w == null ? null : writer.finished(w, transport)));
+                            : internalErrorWire(packet, transport, peer, decoded, sign, failure)));
       }
       if (outcome instanceof Outcome.Nothing) {
         return Reply.NONE;
@@ -204,7 +197,7 @@ public final class QueryProcessor {
                     (reply, failure) ->
                         failure == null
                             ? Unpooled.wrappedBuffer(encodeDeferred(reply, decoded, sign))
-                            : internalErrorWire(packet, transport, decoded, sign, failure)));
+                            : internalErrorWire(packet, transport, peer, decoded, sign, failure)));
       }
       Outcome.Answered answered = (Outcome.Answered) outcome;
       byte[] wire = writer.write(answered.reply(), request, signature, Source.ZONE, false);
@@ -217,7 +210,7 @@ public final class QueryProcessor {
       }
       return new Reply.Now(Unpooled.wrappedBuffer(wire));
     } catch (RuntimeException | StackOverflowError e) {
-      return internalError(packet, transport, request, signature, e);
+      return now(internalErrorWire(packet, transport, peer, request, signature, e));
     }
   }
 
@@ -237,9 +230,9 @@ public final class QueryProcessor {
     return keys.signature(request.query(), packet);
   }
 
-  /** Writes a deferred reply (a zone's chain continued by recursion). */
+  /** Writes a deferred reply (an UPDATE's). */
   private byte[] encodeDeferred(Message reply, Request request, RequestSignature signature) {
-    return writer.write(reply, request, signature, Source.RESOLVER, false);
+    return writer.write(reply, request, signature, Source.SERVER, false);
   }
 
   /**
@@ -248,7 +241,7 @@ public final class QueryProcessor {
    */
   private byte[] encodeAnswer(
       Answer answer, Request request, RequestSignature signature, ZoneSet snapshot, ScannedQuery keep) {
-    Message reply = answerReply.reply(request.query(), answer);
+    Message reply = answerReply.reply(request, answer);
     byte[] wire = writer.write(reply, request, signature, Source.RESOLVER, false);
     if (signature == RequestSignature.UNSIGNED && keep != null && resolved != null) {
       resolved.offer(snapshot, keep.key(), answer, wire, ResponseEncoder.whole(reply, wire));
@@ -256,18 +249,23 @@ public final class QueryProcessor {
     return wire;
   }
 
-  private Reply internalError(
-      byte[] packet, Transport transport, Request request, RequestSignature signature, Throwable e) {
-    ByteBuf wire = internalErrorWire(packet, transport, request, signature, e);
+  private static Reply now(ByteBuf wire) {
     return wire == null ? Reply.NONE : new Reply.Now(wire);
   }
 
   /** SERVFAIL for a failure of ours, counted and logged; null when the packet has no header. */
   private ByteBuf internalErrorWire(
-      byte[] packet, Transport transport, Request request, RequestSignature signature, Throwable e) {
+      byte[] packet,
+      Transport transport,
+      InetSocketAddress peer,
+      Request request,
+      RequestSignature signature,
+      Throwable e) {
     writer.internalError();
     String what =
-        request == null ? "a query" : request.question().getName() + "/" + request.question().getType();
+        request == null || request.question() == null
+            ? "a message"
+            : request.question().getName() + "/" + Type.string(request.question().getType());
     long now = System.nanoTime();
     long last = lastErrorLog.get();
     // clients may trigger a bug at will: at most one warning a second, all of them counted
@@ -284,12 +282,11 @@ public final class QueryProcessor {
     }
     if (request != null) {
       try {
-        Message reply = builder.error(request, Rcode.SERVFAIL);
-        return Unpooled.wrappedBuffer(writer.write(reply, request, signature, Source.SERVER, false));
+        return writer.error(request, Rcode.SERVFAIL, signature);
       } catch (RuntimeException again) {
         log.debug("SERVFAIL with question failed too", again);
       }
     }
-    return writer.finished(WireHeader.headerOnlyReply(packet, Rcode.SERVFAIL), transport);
+    return writer.early(packet, EarlyError.headerOnly(Rcode.SERVFAIL), transport, peer);
   }
 }

@@ -1,7 +1,11 @@
 package dev.namu.server.pipeline;
 
 import dev.namu.server.auth.PreparedAnswers;
+import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.auth.ResponseEncoder;
+import dev.namu.server.intake.EarlyError;
+import dev.namu.server.intake.EdnsReply;
+import dev.namu.server.intake.ReplyHeader;
 import dev.namu.server.intake.Request;
 import dev.namu.server.intake.Transport;
 import dev.namu.server.intake.WireGate;
@@ -16,6 +20,7 @@ import java.util.function.Predicate;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Section;
 
 /**
  * The last step of every reply: the header's RA from the client's recursion policy, the TSIG when
@@ -28,6 +33,7 @@ import org.xbill.DNS.Opcode;
  */
 public final class ReplyWriter {
   private final ResponseEncoder encoder;
+  private final ResponseBuilder builder = new ResponseBuilder();
   private final ReplyCounters counters;
   private final Predicate<InetSocketAddress> recursionAvailable;
 
@@ -83,17 +89,24 @@ public final class ReplyWriter {
   }
 
   /**
-   * Finished wire bytes made by the step that answered (header triage, decoding errors, UPDATE):
-   * counted as they are. Their rcode is whole in the header, or given when an OPT extends it.
+   * The reply to a packet that never became a request (rejected by the header triage or the
+   * decoder, or a failure of ours before a request existed): the header from the query's, RA by
+   * the client's policy, the question and our OPT when the error echoes them.
    */
-  ByteBuf finished(byte[] wire, int rcode, Transport transport) {
-    counters.countReply(WireHeader.opcode(wire), rcode, transport, Source.SERVER);
+  ByteBuf early(byte[] packet, EarlyError error, Transport transport, InetSocketAddress peer) {
+    Message m = ReplyHeader.of(packet, error.rcode());
+    if (error.question() != null) {
+      m.addRecord(error.question(), Section.QUESTION);
+    }
+    if (error.edns() != null) {
+      m.addRecord(EdnsReply.opt(error.rcode(), error.edns().dnssecOk()), Section.ADDITIONAL);
+    }
+    if (recursionAvailable.test(peer)) {
+      m.getHeader().setFlag(Flags.RA);
+    }
+    byte[] wire = m.toWire(error.limit());
+    counters.countReply(m.getHeader().getOpcode(), error.rcode(), transport, Source.SERVER);
     return Unpooled.wrappedBuffer(wire);
-  }
-
-  /** As above, with the rcode read from the header. */
-  ByteBuf finished(byte[] wire, Transport transport) {
-    return finished(wire, WireHeader.rcode(wire), transport);
   }
 
   /**
@@ -118,6 +131,15 @@ public final class ReplyWriter {
     byte[] wire = encoder.encode(m, request, signature.signsReply());
     counters.countReply(m.getHeader().getOpcode(), m.getRcode(), request.transport(), source);
     return wire;
+  }
+
+  /**
+   * An error reply to a decoded request (a TSIG refusal, SERVFAIL for a failure of ours): the
+   * question and our OPT, signed when the request was.
+   */
+  ByteBuf error(Request request, int rcode, RequestSignature signature) {
+    Message reply = builder.error(request, rcode);
+    return Unpooled.wrappedBuffer(write(reply, request, signature, Source.SERVER, false));
   }
 
   /** A failure of ours, answered SERVFAIL (counted as a reply and as an internal error). */

@@ -6,15 +6,16 @@ import java.util.concurrent.CompletionStage;
 import org.xbill.DNS.Message;
 
 /**
- * Answers RFC 2136 UPDATE requests, and checks the TSIG of signed queries with the same keys. An
- * update must not block the event loop, so it completes later with the finished reply (null: send
- * nothing); TSIG (RFC 8945 4.3.3) signs the request's bytes as sent, which the request carries.
+ * Applies RFC 2136 UPDATE requests, and checks the TSIG of every signed request with the same keys
+ * (RFC 8945 5.2, before anything else is done with it). An update must not block the event loop,
+ * so it completes later, with the rcode of its reply; the reply writer writes and signs it.
  */
 public interface UpdateHandler {
-  CompletionStage<byte[]> update(Request request);
+  /** The rcode for an UPDATE whose TSIG verdict ({@link Request#signature}) is not a refusal. */
+  CompletionStage<Integer> update(Request request);
 
   /**
-   * The verdict on a signed query's TSIG (RFC 8945 5.2); {@code query} was parsed from {@code
+   * The verdict on a signed request's TSIG (RFC 8945 5.2); {@code query} was parsed from {@code
    * packet}. Without keys to check it with yet, {@link RequestSignature#UNVERIFIABLE}.
    */
   default RequestSignature signature(Message query, byte[] packet) {

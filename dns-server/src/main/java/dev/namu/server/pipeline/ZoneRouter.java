@@ -4,15 +4,13 @@ import dev.namu.resolver.Answer;
 import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.intake.Request;
 import dev.namu.zones.lookup.AuthoritativeAnswer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.RRset;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -73,7 +71,7 @@ public final class ZoneRouter {
       }
       Name leaving = recursing ? chainTarget(a, qtype, request, atCut) : null;
       if (leaving != null) {
-        return continueChain(request, builder.answer(request, a), leaving);
+        return continueChain(request, a, leaving);
       }
       // With recursion on, a chain into a cut is answered by client (RD, ACL): never prepared.
       boolean fromSnapshot =
@@ -128,40 +126,37 @@ public final class ZoneRouter {
 
   /**
    * The local chain, and, for a client that may recurse and asked to (RD), the resolver's answer
-   * for its target after it. The rcode is the resolver's, the final name's (RFC 6604 2.1); AA is
-   * cleared, since part of the answer is not ours. Others get the local chain alone, never
-   * prepared, as the reply depends on the client.
+   * for its target after it: one answer, whose rcode is the resolver's, the final name's (RFC 6604
+   * 2.1), and which is not authoritative, since part of it is not ours. Others get the local chain
+   * alone, never prepared, as the reply depends on the client.
    */
-  private Outcome continueChain(Request request, Message local, Name target) {
+  private Outcome continueChain(Request request, AuthoritativeAnswer local, Name target) {
     if (!request.recursionDesired() || !recursion.accepts(request)) {
-      return new Outcome.Answered(local, false);
+      return new Outcome.Answered(builder.answer(request, local), false);
     }
     if (unloaded.covers(target.canonicalize())) {
       // the chain leads into a zone not loaded yet: recursion must not answer for it
       return new Outcome.Answered(builder.error(request, Rcode.SERVFAIL), false);
     }
-    return new Outcome.Deferred(
-        recursion.resolve(request, target).thenApply(resolved -> joined(local, resolved)));
+    List<RRset> chain = request.dnssecOk() ? local.answer() : withoutSignatures(local.answer());
+    return new Outcome.Resolving(
+        recursion.resolve(request, target).thenApply(resolved -> joined(chain, resolved)), false);
   }
 
-  private static Message joined(Message local, Answer resolved) {
-    Message reply = local.clone();
-    // no RA here: the ReplyWriter sets it for every client recursion is available to
-    reply.getHeader().unsetFlag(Flags.AA);
-    reply.getHeader().setRcode(resolved.rcode());
-    OPTRecord opt = reply.getOPT();
-    reply.removeAllRecords(Section.AUTHORITY);
-    reply.removeAllRecords(Section.ADDITIONAL);
-    for (Record r : resolved.records(Section.ANSWER)) {
-      reply.addRecord(r, Section.ANSWER);
+  private static Answer joined(List<RRset> chain, Answer resolved) {
+    List<RRset> answer = new ArrayList<>(chain);
+    answer.addAll(resolved.answer());
+    return new Answer(resolved.rcode(), answer, resolved.authority(), List.of(),
+        resolved.extendedError(), resolved.security(), true, -1);
+  }
+
+  /** The sets without their RRSIGs, for a client that did not ask for them (RFC 4035 3.2.1). */
+  private static List<RRset> withoutSignatures(List<RRset> sets) {
+    List<RRset> out = new ArrayList<>(sets.size());
+    for (RRset set : sets) {
+      out.add(set.sigs().isEmpty() ? set : new RRset(set.rrs(false)));
     }
-    for (Record r : resolved.records(Section.AUTHORITY)) {
-      reply.addRecord(r, Section.AUTHORITY);
-    }
-    if (opt != null) {
-      reply.addRecord(opt, Section.ADDITIONAL);
-    }
-    return reply;
+    return out;
   }
 
   /** An rcode for questions that are never looked up, or null to look the question up. */

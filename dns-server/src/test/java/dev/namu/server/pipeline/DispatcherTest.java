@@ -2,11 +2,13 @@ package dev.namu.server.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.namu.server.NamudServer;
 import dev.namu.server.auth.PreparedAnswers;
 import dev.namu.server.intake.Request;
+import dev.namu.server.intake.WireHeader;
 import dev.namu.server.intake.Transport;
 import dev.namu.zones.model.ZoneSnapshot;
 import dev.namu.zones.registry.ZoneRegistry;
@@ -49,11 +51,7 @@ class DispatcherTest {
     List<Request> handed = new CopyOnWriteArrayList<>();
     UpdateHandler handler = request -> {
       handed.add(request);
-      Message reply = new Message(request.id());
-      reply.getHeader().setFlag(Flags.QR);
-      reply.getHeader().setOpcode(Opcode.UPDATE);
-      reply.getHeader().setRcode(Rcode.REFUSED);
-      return CompletableFuture.completedFuture(reply.toWire());
+      return CompletableFuture.completedFuture(Rcode.REFUSED);
     };
     ReplyCounters counters = new ReplyCounters();
     QueryProcessor pipeline = NamudServer.processor(registry, NamudServer.zoneLookup(),
@@ -70,13 +68,20 @@ class DispatcherTest {
 
     // an UPDATE of that zone has the same bytes but its opcode: it goes to the UPDATE handler
     byte[] update = soa.toWire();
-    update[2] = (byte) (Opcode.UPDATE << 3);
+    update[2] = (byte) ((Opcode.UPDATE << 3) | WireHeader.RD);
     Reply reply = pipeline.process(update, Transport.TCP, PEER, UnpooledByteBufAllocator.DEFAULT);
-    Reply.Later later = assertInstanceOf(Reply.Later.class, reply);
-    ByteBuf wire = later.wire().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    // the handler here completes at once, so the reply may be written now or later
+    ByteBuf wire = reply instanceof Reply.Now now
+        ? now.wire()
+        : assertInstanceOf(Reply.Later.class, reply).wire().toCompletableFuture().get(10, TimeUnit.SECONDS);
     Message answered = new Message(ByteBufUtil.getBytes(wire));
     wire.release();
     assertEquals(Rcode.REFUSED, answered.getRcode(), answered.toString());
+    // RFC 2136 3.8: the reply echoes the ID, the opcode and the zone section; RD is a QUERY flag
+    assertEquals(Opcode.UPDATE, answered.getHeader().getOpcode());
+    assertEquals(WireHeader.id(update), answered.getHeader().getID());
+    assertEquals(origin, answered.getQuestion().getName());
+    assertFalse(answered.getHeader().getFlag(Flags.RD), answered.toString());
     assertEquals(1, handed.size());
     Request request = handed.get(0);
     assertArrayEquals(update, request.wire(), "the handler has the bytes as sent, for the TSIG");

@@ -1,6 +1,7 @@
 package dev.namu.server.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.auth.ResponseEncoder;
 import dev.namu.server.intake.Request;
 import dev.namu.server.intake.Transport;
+import dev.namu.server.intake.WireHeader;
 import dev.namu.zones.lookup.AuthoritativeAnswer;
 import dev.namu.zones.registry.ZoneRegistry;
 import io.netty.buffer.ByteBuf;
@@ -28,6 +30,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
@@ -79,6 +82,24 @@ class QueryProcessorTest {
   }
 
   @Test
+  void anOpcodeNotServedGetsNotimpWithItsHeaderAndQuestionButNotRd() throws Exception {
+    ReplyCounters counters = new ReplyCounters();
+    QueryProcessor p = dev.namu.server.NamudServer.processor(
+        new ZoneRegistry(), QueryProcessorTest::lookup, null, counters);
+    byte[] update = DnsWire.query("example.", Type.SOA).toWire();
+    update[2] = (byte) ((Opcode.UPDATE << 3) | WireHeader.RD); // no zone store here: not served
+    Message r = new Message(bytes(p.process(update, Transport.UDP, PEER, UnpooledByteBufAllocator.DEFAULT)));
+    assertEquals(Rcode.NOTIMP, r.getRcode());
+    assertEquals(WireHeader.id(update), r.getHeader().getID());
+    assertEquals(Opcode.UPDATE, r.getHeader().getOpcode());
+    assertTrue(r.getHeader().getFlag(Flags.QR));
+    // RFC 2136 2.2: RD means nothing in an UPDATE, so it is not copied
+    assertFalse(r.getHeader().getFlag(Flags.RD), r.toString());
+    assertEquals(ZONE, r.getQuestion().getName(), "the zone section is echoed");
+    assertEquals(1, counters.rcodeCount(Rcode.NOTIMP), "written and counted once");
+  }
+
+  @Test
   void recursionSeamAnswersLaterAndFailuresBecomeServfail() throws Exception {
     ZoneRegistry registry = new ZoneRegistry();
     ResponseBuilder builder = new ResponseBuilder();
@@ -102,9 +123,9 @@ class QueryProcessorTest {
         new QueryProcessor(
             registry::current,
             new Dispatcher(router, null, builder),
-            builder,
             null,
-            new ReplyWriter(new ResponseEncoder(), new ReplyCounters(), client -> false),
+            // recursion is available to every client here: RA is the writer's, by that policy
+            new ReplyWriter(new ResponseEncoder(), new ReplyCounters(), client -> true),
             null);
     Message q = DnsWire.query("www.elsewhere.", Type.A);
     Reply.Later later =
@@ -134,7 +155,7 @@ class QueryProcessorTest {
             },
             builder);
     QueryProcessor p2 =
-        new QueryProcessor(registry::current, new Dispatcher(failingRouter, null, builder), builder,
+        new QueryProcessor(registry::current, new Dispatcher(failingRouter, null, builder),
             null, new ReplyWriter(new ResponseEncoder(), new ReplyCounters(), client -> false), null);
     Reply.Later l2 = (Reply.Later) p2.process(q.toWire(), Transport.TCP, PEER, UnpooledByteBufAllocator.DEFAULT);
     failing.completeExceptionally(new RuntimeException("upstream timeout"));

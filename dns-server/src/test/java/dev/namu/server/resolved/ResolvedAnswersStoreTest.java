@@ -12,11 +12,14 @@ import dev.namu.resolver.replay.ManualTicker;
 import dev.namu.server.auth.PreparedAnswers;
 import dev.namu.server.auth.WireAnswers;
 import dev.namu.server.intake.QuestionProbe;
+import dev.namu.server.intake.RequestDecoder;
+import dev.namu.server.intake.Transport;
 import dev.namu.server.intake.ScannedQuery;
 import dev.namu.zones.registry.ZoneSet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
@@ -60,8 +64,12 @@ class ResolvedAnswersStoreTest {
   }
 
   /** The reply the server writes from {@code a}: RD, RA and an OPT, as the general path's. */
-  private static byte[] wire(Message q, Answer a) {
-    return new AnswerReply().reply(q, a).toWire();
+  private byte[] wire(Message q, Answer a) {
+    RequestDecoder.Decoded decoded = (RequestDecoder.Decoded) new RequestDecoder().decode(
+        q.toWire(), Transport.UDP, new InetSocketAddress("127.0.0.1", 40000), zones.get());
+    Message reply = new AnswerReply().reply(decoded.request(), a);
+    reply.getHeader().setFlag(Flags.RA); // the reply writer's, for a client that may recurse
+    return reply.toWire();
   }
 
   private byte[] serve(ResolvedAnswers s, byte[] q) {
