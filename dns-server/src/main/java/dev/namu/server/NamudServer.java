@@ -305,7 +305,7 @@ public final class NamudServer implements AutoCloseable {
       UnloadedZones unloaded) {
     ResponseBuilder builder = new ResponseBuilder();
     ZoneRouter router = new ZoneRouter(lookup, recursion, builder, unloaded);
-    Dispatcher dispatcher = new Dispatcher(router, updates, builder);
+    Dispatcher dispatcher = new Dispatcher(router, updates);
     ReplyWriter writer = new ReplyWriter(
         new ResponseEncoder(), counters, recursion == null ? client -> false : recursion::availableTo);
     return new QueryProcessor(registry::current, dispatcher, prepared, writer, resolved);

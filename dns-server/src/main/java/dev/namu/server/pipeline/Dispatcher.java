@@ -1,6 +1,5 @@
 package dev.namu.server.pipeline;
 
-import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.intake.Request;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
@@ -15,14 +14,12 @@ public final class Dispatcher {
   private final ZoneRouter router;
   private final Transfers transfers;
   private final UpdateHandler updates;
-  private final ResponseBuilder builder;
 
   /** @param updates answers UPDATE, or null when there is no zone store to write to (NOTIMP) */
-  public Dispatcher(ZoneRouter router, UpdateHandler updates, ResponseBuilder builder) {
+  public Dispatcher(ZoneRouter router, UpdateHandler updates) {
     this.router = router;
-    this.transfers = new Transfers(builder);
+    this.transfers = new Transfers();
     this.updates = updates;
-    this.builder = builder;
   }
 
   /** The opcodes served; the {@code WireGate} answers NOTIMP to the others. */
@@ -44,8 +41,8 @@ public final class Dispatcher {
     }
     if (opcode == Opcode.UPDATE && updates != null) {
       // RFC 2136 3.8: the reply is the header and the zone section, signed as the request was
-      return new Outcome.Deferred(updates.update(request).thenApply(rcode -> builder.error(request, rcode)));
+      return new Outcome.RcodeLater(updates.update(request));
     }
-    return new Outcome.Answered(builder.error(request, Rcode.NOTIMP), false);
+    return new Outcome.RcodeOnly(Rcode.NOTIMP);
   }
 }

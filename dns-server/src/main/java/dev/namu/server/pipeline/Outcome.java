@@ -11,7 +11,8 @@ import org.xbill.DNS.Message;
  */
 public sealed interface Outcome
     permits Outcome.Answered,
-        Outcome.Deferred,
+        Outcome.RcodeOnly,
+        Outcome.RcodeLater,
         Outcome.Resolving,
         Outcome.Stream,
         Outcome.Nothing {
@@ -24,8 +25,14 @@ public sealed interface Outcome
    */
   record Answered(Message reply, boolean fromSnapshot) implements Outcome {}
 
-  /** A reply that comes later: an UPDATE's, applied off the event loop. */
-  record Deferred(CompletionStage<Message> reply) implements Outcome {}
+  /**
+   * A reply of an rcode alone: the header, the question (an UPDATE's zone, RFC 2136 3.8) and our
+   * OPT when the query had one.
+   */
+  record RcodeOnly(int rcode) implements Outcome {}
+
+  /** As {@link RcodeOnly}, with an rcode known later: an UPDATE's, applied off the event loop. */
+  record RcodeLater(CompletionStage<Integer> rcode) implements Outcome {}
 
   /**
    * The resolver's answer, now (from its cache) or later (work done off the event loop).

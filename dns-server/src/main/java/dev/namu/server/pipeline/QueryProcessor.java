@@ -21,6 +21,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -71,13 +72,13 @@ public final class QueryProcessor {
       PreparedAnswers prepared,
       ReplyWriter writer,
       ResolvedAnswers resolved) {
-    this.writer = writer;
-    this.resolved = resolved;
-    this.zones = zones;
     this.gate = new WireGate(dispatcher::supports);
     this.decoder = new RequestDecoder();
+    this.zones = zones;
     this.dispatcher = dispatcher;
     this.prepared = prepared;
+    this.writer = writer;
+    this.resolved = resolved;
   }
 
   public ReplyCounters counters() {
@@ -146,14 +147,14 @@ public final class QueryProcessor {
           log.info("UPDATE from {} refused: TSIG {} with key {}", peer.getAddress().getHostAddress(),
               Rcode.TSIGstring(failed.error()), failed.request().getName());
         }
-        return new Reply.Now(writer.error(request, signature.refusal(), signature));
+        return new Reply.Now(writer.error(request, signature.refusal(), signature, Source.SERVER));
       }
       RequestSignature sign = signature;
       Request decoded = request;
       Outcome outcome = dispatcher.dispatch(request);
       if (outcome instanceof Outcome.Resolving resolving) {
         ScannedQuery keep = resolving.mayKeep() ? scanned : null;
-        java.util.concurrent.CompletableFuture<Answer> done = resolving.answer().toCompletableFuture();
+        CompletableFuture<Answer> done = resolving.answer().toCompletableFuture();
         if (done.isDone() && !done.isCompletedExceptionally()) {
           // a cache hit: written now with the rest of the read batch (one flush, not one each)
           return new Reply.Now(Unpooled.wrappedBuffer(encodeAnswer(done.join(), decoded, sign, snapshot, keep)));
@@ -185,18 +186,21 @@ public final class QueryProcessor {
               }
             });
       }
-      if (outcome instanceof Outcome.Deferred deferred) {
-        java.util.concurrent.CompletableFuture<Message> done = deferred.reply().toCompletableFuture();
+      if (outcome instanceof Outcome.RcodeOnly only) {
+        return new Reply.Now(writer.error(request, only.rcode(), signature, Source.ZONE));
+      }
+      if (outcome instanceof Outcome.RcodeLater later) {
+        CompletableFuture<Integer> done = later.rcode().toCompletableFuture();
         if (done.isDone() && !done.isCompletedExceptionally()) {
-          return new Reply.Now(Unpooled.wrappedBuffer(encodeDeferred(done.join(), decoded, sign)));
+          return new Reply.Now(writer.error(decoded, done.join(), sign, Source.SERVER));
         }
         return new Reply.Later(
-            deferred
-                .reply()
+            later
+                .rcode()
                 .handle(
-                    (reply, failure) ->
+                    (rcode, failure) ->
                         failure == null
-                            ? Unpooled.wrappedBuffer(encodeDeferred(reply, decoded, sign))
+                            ? writer.error(decoded, rcode, sign, Source.SERVER)
                             : internalErrorWire(packet, transport, peer, decoded, sign, failure)));
       }
       Outcome.Answered answered = (Outcome.Answered) outcome;
@@ -228,11 +232,6 @@ public final class QueryProcessor {
       return new RequestSignature.Failed(Rcode.BADKEY, tsig, null);
     }
     return keys.signature(request.query(), packet);
-  }
-
-  /** Writes a deferred reply (an UPDATE's). */
-  private byte[] encodeDeferred(Message reply, Request request, RequestSignature signature) {
-    return writer.write(reply, request, signature, Source.SERVER, false);
   }
 
   /**
@@ -282,7 +281,7 @@ public final class QueryProcessor {
     }
     if (request != null) {
       try {
-        return writer.error(request, Rcode.SERVFAIL, signature);
+        return writer.error(request, Rcode.SERVFAIL, signature, Source.SERVER);
       } catch (RuntimeException again) {
         log.debug("SERVFAIL with question failed too", again);
       }

@@ -134,12 +134,12 @@ public final class ReplyWriter {
   }
 
   /**
-   * An error reply to a decoded request (a TSIG refusal, SERVFAIL for a failure of ours): the
-   * question and our OPT, signed when the request was.
+   * A reply of an rcode alone to a decoded request (REFUSED, an UPDATE's rcode, a TSIG refusal,
+   * SERVFAIL for a failure of ours): the question and our OPT, signed when the request was.
    */
-  ByteBuf error(Request request, int rcode, RequestSignature signature) {
+  ByteBuf error(Request request, int rcode, RequestSignature signature, Source source) {
     Message reply = builder.error(request, rcode);
-    return Unpooled.wrappedBuffer(write(reply, request, signature, Source.SERVER, false));
+    return Unpooled.wrappedBuffer(write(reply, request, signature, source, false));
   }
 
   /** A failure of ours, answered SERVFAIL (counted as a reply and as an internal error). */

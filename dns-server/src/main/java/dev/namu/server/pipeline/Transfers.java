@@ -1,6 +1,5 @@
 package dev.namu.server.pipeline;
 
-import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.intake.Request;
 import dev.namu.server.intake.Transport;
 import org.xbill.DNS.Name;
@@ -14,18 +13,12 @@ import org.xbill.DNS.Type;
  * Knot answer).
  */
 final class Transfers {
-  private final ResponseBuilder builder;
-
-  Transfers(ResponseBuilder builder) {
-    this.builder = builder;
-  }
-
   static boolean isTransfer(int qtype) {
     return qtype == Type.AXFR || qtype == Type.IXFR;
   }
 
   Outcome answer(Request request) {
-    return new Outcome.Answered(builder.error(request, rcode(request)), false);
+    return new Outcome.RcodeOnly(rcode(request));
   }
 
   private static int rcode(Request request) {

@@ -47,12 +47,12 @@ public final class ZoneRouter {
     int qtype = question.getType();
     Integer early = earlyRcode(question.getDClass());
     if (early != null) {
-      return new Outcome.Answered(builder.error(request, early), false);
+      return new Outcome.RcodeOnly(early);
     }
     Name qname = question.getName().canonicalize();
     if (unloaded.covers(qname)) {
       // never prepared (fromSnapshot false): once the zone is loaded the real answer takes over
-      return new Outcome.Answered(builder.error(request, Rcode.SERVFAIL), false);
+      return new Outcome.RcodeOnly(Rcode.SERVFAIL);
     }
     // The lookup finds the closest enclosing zone itself, and for DS the zone above the cut,
     // since DS lives on the parent side (RFC 4035 3.1.4.1).
@@ -82,7 +82,7 @@ public final class ZoneRouter {
       return new Outcome.Resolving(recursion.resolve(request), true);
     }
     // Not ours and no recursion for this client: REFUSED, as NSD and Knot answer (RFC 1035 4.1.1).
-    return new Outcome.Answered(builder.error(request, Rcode.REFUSED), false);
+    return new Outcome.RcodeOnly(Rcode.REFUSED);
   }
 
   /**
@@ -136,7 +136,7 @@ public final class ZoneRouter {
     }
     if (unloaded.covers(target.canonicalize())) {
       // the chain leads into a zone not loaded yet: recursion must not answer for it
-      return new Outcome.Answered(builder.error(request, Rcode.SERVFAIL), false);
+      return new Outcome.RcodeOnly(Rcode.SERVFAIL);
     }
     List<RRset> chain = request.dnssecOk() ? local.answer() : withoutSignatures(local.answer());
     return new Outcome.Resolving(

@@ -23,22 +23,15 @@ import org.xbill.DNS.Rcode;
  * The resolver behind namud's pipeline: the ACL decides who may recurse; RD=1 questions are
  * resolved, RD=0 questions answered from the cache only. Answers finish on the event loop that
  * read the query, so the reply is written there and never on the resolver's threads.
+ *
+ * @param acl who may recurse
+ * @param copies wire copies of this resolver's replies, flushed with its cache (null: none)
  */
-public final class ResolverRecursion implements RecursionHandler, CacheControl {
+public record ResolverRecursion(Resolver resolver, RecursionAcl acl, ResolvedAnswers copies)
+    implements RecursionHandler, CacheControl {
   /** The RD=0 cache miss: REFUSED, with RA, since recursion is available to this client. */
   private static final Answer REFUSED =
       new Answer(Rcode.REFUSED, List.of(), List.of(), List.of(), null, Answer.Security.UNCHECKED, true, -1);
-
-  private final Resolver resolver;
-  private final RecursionAcl acl;
-  private final ResolvedAnswers copies;
-
-  /** @param copies wire copies of this resolver's replies, flushed with its cache (null: none) */
-  public ResolverRecursion(Resolver resolver, RecursionAcl acl, ResolvedAnswers copies) {
-    this.resolver = resolver;
-    this.acl = acl;
-    this.copies = copies;
-  }
 
   @Override
   public boolean accepts(Request request) {
@@ -131,14 +124,5 @@ public final class ResolverRecursion implements RecursionHandler, CacheControl {
       m.put("replyCopyBytes", copies.bytes());
     }
     return m;
-  }
-
-  /** The wire copies of this resolver's replies, or null when none are kept. */
-  public ResolvedAnswers copies() {
-    return copies;
-  }
-
-  public Resolver resolver() {
-    return resolver;
   }
 }

@@ -122,7 +122,7 @@ class QueryProcessorTest {
     QueryProcessor p =
         new QueryProcessor(
             registry::current,
-            new Dispatcher(router, null, builder),
+            new Dispatcher(router, null),
             null,
             // recursion is available to every client here: RA is the writer's, by that policy
             new ReplyWriter(new ResponseEncoder(), new ReplyCounters(), client -> true),
@@ -155,7 +155,7 @@ class QueryProcessorTest {
             },
             builder);
     QueryProcessor p2 =
-        new QueryProcessor(registry::current, new Dispatcher(failingRouter, null, builder),
+        new QueryProcessor(registry::current, new Dispatcher(failingRouter, null),
             null, new ReplyWriter(new ResponseEncoder(), new ReplyCounters(), client -> false), null);
     Reply.Later l2 = (Reply.Later) p2.process(q.toWire(), Transport.TCP, PEER, UnpooledByteBufAllocator.DEFAULT);
     failing.completeExceptionally(new RuntimeException("upstream timeout"));
