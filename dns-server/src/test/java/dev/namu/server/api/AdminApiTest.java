@@ -247,6 +247,22 @@ class AdminApiTest {
   }
 
   @Test
+  void aBatchReplaceMakesTheRRsetExactlyItsData() throws Exception {
+    createZone("home.lan");
+    call("POST", "zones/home.lan/records", "{\"name\":\"nas\",\"type\":\"A\",\"data\":\"192.168.0.12\"}");
+    Reply rep = call("POST", "zones/home.lan/batch", "{\"changes\":[{\"op\":\"replace\",\"name\":\"nas\","
+        + "\"type\":\"A\",\"ttl\":60,\"data\":[\"192.168.0.13\",\"192.168.0.14\"]}]}");
+    assertEquals(200, rep.status(), rep.text());
+    Reply nas = call("GET", "zones/home.lan/records?name=nas&type=A", null);
+    List<String> data = new java.util.ArrayList<>();
+    nas.body().forEach(r -> {
+      assertEquals(60, r.get("ttl").asLong(), nas.text());
+      data.add(r.get("data").asText());
+    });
+    assertEquals(List.of("192.168.0.13", "192.168.0.14"), data.stream().sorted().toList(), nas.text());
+  }
+
+  @Test
   void exportImportRoundTripsExactly() throws Exception {
     createZone("home.lan");
     call("POST", "zones/home.lan/batch", "{\"changes\":["
