@@ -17,17 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The event loops and channel classes: native epoll where Netty's native library loads (Linux),
  * Java NIO anywhere else.
+ *
+ * @param epoll true with native epoll, which also gives SO_REUSEPORT for one UDP socket per loop
  */
-public final class EventLoops implements AutoCloseable {
-  private final EventLoopGroup group;
-  private final boolean epoll;
-  private final int threads;
-
-  private EventLoops(EventLoopGroup group, boolean epoll, int threads) {
-    this.group = group;
-    this.epoll = epoll;
-    this.threads = threads;
-  }
+public record EventLoops(EventLoopGroup group, boolean epoll, int threads) implements AutoCloseable {
 
   /** @param threads event loop threads; 0 for one per available processor */
   public static EventLoops create(int threads) {
@@ -37,19 +30,6 @@ public final class EventLoops implements AutoCloseable {
       return new EventLoops(new EpollEventLoopGroup(n, factory), true, n);
     }
     return new EventLoops(new NioEventLoopGroup(n, factory), false, n);
-  }
-
-  public EventLoopGroup group() {
-    return group;
-  }
-
-  /** True with native epoll, which also gives SO_REUSEPORT for one UDP socket per loop. */
-  public boolean epoll() {
-    return epoll;
-  }
-
-  public int threads() {
-    return threads;
   }
 
   public Class<? extends DatagramChannel> datagramChannel() {
