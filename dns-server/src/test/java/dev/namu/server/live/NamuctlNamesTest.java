@@ -76,8 +76,13 @@ class NamuctlNamesTest {
 
   /** A namuctl run that must exit 0. */
   static Run succeeds(String... args) {
+    return exits(0, args);
+  }
+
+  /** A namuctl run that must end with {@code code}; a failure shows the command and its output. */
+  static Run exits(int code, String... args) {
     Run r = namuctl(args);
-    assertEquals(0, r.exit(), r.all());
+    assertEquals(code, r.exit(), String.join(" ", args) + "\n" + r.all());
     return r;
   }
 
@@ -128,8 +133,7 @@ class NamuctlNamesTest {
     succeeds("record", "add", "lab.lan", "ttl3", "A", "192.168.1.33", "--ttl", "2147483647");
     assertEquals(2147483647L, answer("ttl3.lab.lan.", Type.A).get(0).getTTL());
     for (String bad : List.of("-5", "2147483648", "soon", "1y")) {
-      Run r = namuctl("record", "add", "lab.lan", "ttl4", "A", "192.168.1.34", "--ttl", bad);
-      assertEquals(2, r.exit(), r.all());
+      Run r = exits(2, "record", "add", "lab.lan", "ttl4", "A", "192.168.1.34", "--ttl", bad);
       assertTrue(r.err().contains("TTL '" + bad + "'"), r.all());
       assertEquals(1, r.err().strip().lines().count(), r.all());
     }
@@ -157,24 +161,21 @@ class NamuctlNamesTest {
     Run idn = succeeds("record", "add", "lab.lan", "bücher", "A", "192.168.1.40");
     assertTrue(idn.out().startsWith("xn--bcher-kva.lab.lan.\n"), idn.all());
     assertEquals("192.168.1.40", answer("xn--bcher-kva.lab.lan.", Type.A).get(0).rdataToString());
-    Run space = namuctl("record", "add", "lab.lan", "my host", "A", "192.168.1.41");
-    assertEquals(1, space.exit(), space.all());
+    Run space = exits(1, "record", "add", "lab.lan", "my host", "A", "192.168.1.41");
     assertEquals("namuctl: record name 'my host' has a space or control character; DNS names are labels of"
         + " letters, digits and hyphens separated by dots\n", space.err());
   }
 
   @Test
   void badAaaaDataSaysAaaa() throws Exception {
-    Run r = namuctl("record", "add", "lab.lan", "v6", "AAAA", "2001:db8::zz");
-    assertEquals(1, r.exit(), r.all());
+    Run r = exits(1, "record", "add", "lab.lan", "v6", "AAAA", "2001:db8::zz");
     assertEquals("namuctl: bad AAAA data '2001:db8::zz': Invalid address: 2001:db8::zz\n", r.err());
   }
 
   @Test
   void zoneNamesThatAreNotHostNamesAreRefused() throws Exception {
     for (String bad : List.of(".", "com", "a/b.lan", "x\ny.lan", "x-.lan", "a..lan")) {
-      Run r = namuctl("zone", "create", bad);
-      assertEquals(1, r.exit(), bad + "\n" + r.all());
+      Run r = exits(1, "zone", "create", bad);
       assertEquals(1, r.err().strip().lines().count(), r.all());
       assertTrue(r.err().startsWith("namuctl: "), r.all());
     }
@@ -184,8 +185,7 @@ class NamuctlNamesTest {
     assertEquals(Rcode.REFUSED, ask("example.org.", Type.A).getRcode());
     assertFalse(Files.readString(data.resolve("stored-zones")).contains("com."));
 
-    Run json = namuctl("zone", "create", ".", "--json");
-    assertEquals(1, json.exit(), json.all());
+    Run json = exits(1, "zone", "create", ".", "--json");
     JsonNode error = JSON.readTree(json.out());
     assertEquals("bad_request", error.get("error").asText(), json.all());
     assertTrue(error.get("message").asText().contains("root zone"), json.all());
@@ -199,8 +199,7 @@ class NamuctlNamesTest {
   @Test
   void keyNamesAreDomainNamesButNotTheRoot() throws Exception {
     for (String bad : List.of(".", "bad key", "a/b")) {
-      Run r = namuctl("key", "add", bad);
-      assertEquals(1, r.exit(), bad + "\n" + r.all());
+      Run r = exits(1, "key", "add", bad);
       assertTrue(r.err().startsWith("namuctl: key name '"), r.all());
     }
     Run ok = succeeds("key", "add", "acme-client");
