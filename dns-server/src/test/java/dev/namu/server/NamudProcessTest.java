@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Message;
@@ -25,6 +26,7 @@ import org.xbill.DNS.Type;
 /** namud as a user runs it: a separate JVM, its exit codes, its error line, its signals. */
 class NamudProcessTest {
   @TempDir Path dir;
+  private final List<Process> started = new ArrayList<>();
 
   private Process namud(String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
@@ -39,8 +41,16 @@ class NamudProcessTest {
         cmd.addAll(List.of("--data", dir.resolve("data").toString()));
       }
     }
-    return new ProcessBuilder(cmd).redirectOutput(dir.resolve("out.txt").toFile())
+    Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out.txt").toFile())
         .redirectError(dir.resolve("err.txt").toFile()).start();
+    started.add(p);
+    return p;
+  }
+
+  /** A test that fails half way leaves no namud running. */
+  @AfterEach
+  void stopStarted() {
+    started.forEach(Process::destroyForcibly);
   }
 
   private String out() throws IOException {
@@ -61,8 +71,7 @@ class NamudProcessTest {
 
   @Test
   void takenPortGivesOneClearLineAndExitCode1() throws Exception {
-    Path zones = Files.createDirectories(dir.resolve("zones"));
-    TestZones.copyTo(zones);
+    Path zones = testZones();
     try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
       int port = taken.getLocalPort();
       Process p = namud("--listen", "127.0.0.1:" + port, "--zones", zones.toString());
@@ -99,8 +108,7 @@ class NamudProcessTest {
 
   @Test
   void logLevelSetsTheRootLevel() throws Exception {
-    Path zones = Files.createDirectories(dir.resolve("zones"));
-    TestZones.copyTo(zones);
+    Path zones = testZones();
     try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
       Process p = namud("--log-level", "warn", "--listen", "127.0.0.1:" + taken.getLocalPort(), "--zones", zones.toString());
       assertEquals(1, exit(p));
@@ -130,65 +138,55 @@ class NamudProcessTest {
 
   @Test
   void servesThenStopsOnSigtermWithExit0() throws Exception {
-    Path zones = Files.createDirectories(dir.resolve("zones"));
-    TestZones.copyTo(zones);
-    Process p = namud("--listen", "127.0.0.1:0", "--zones", zones.toString());
-    try {
-      int port = waitForPort(p);
-      Message r = DnsWire.udp(new InetSocketAddress("127.0.0.1", port), DnsWire.query("www.example.org.", Type.A));
-      assertEquals(Rcode.REFUSED, r.getRcode());
-      p.destroy(); // SIGTERM
-      assertEquals(0, exit(p), "exit 0 after SIGTERM; output: " + out() + err());
-      assertTrue(out().contains("namud stopped"), out());
-    } finally {
-      p.destroyForcibly();
-    }
+    Process p = namud("--listen", "127.0.0.1:0", "--zones", testZones().toString());
+    assertRefusesNamesOutsideItsZones(waitForPort(p));
+    assertSigtermExits0(p, "exit 0 after SIGTERM");
+    assertTrue(out().contains("namud stopped"), out());
   }
 
   @Test
   void sigtermWhileStartingStillExits0() throws Exception {
-    Path zones = Files.createDirectories(dir.resolve("zones"));
-    TestZones.copyTo(zones);
-    Process p = namud("--listen", "127.0.0.1:0", "--zones", zones.toString());
-    try {
-      // the first line namud logs comes before its sockets are bound and its store is open
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (out().isEmpty() && System.nanoTime() < deadline) {
-        assertTrue(p.isAlive(), "namud exited early: " + out() + err());
-        Thread.sleep(5);
-      }
-      assertFalse(out().isEmpty(), "namud logged nothing: " + err());
-      p.destroy(); // SIGTERM
-      assertEquals(0, exit(p), "exit 0 after SIGTERM during start-up; output: " + out() + err());
-    } finally {
-      p.destroyForcibly();
-    }
+    Process p = namud("--listen", "127.0.0.1:0", "--zones", testZones().toString());
+    awaitFirstLogLine(p);
+    assertSigtermExits0(p, "exit 0 after SIGTERM during start-up");
   }
 
   @Test
   void sighupWhileStartingIsNoExit() throws Exception {
+    Process p = namud("--listen", "127.0.0.1:0", "--zones", testZones().toString());
+    awaitFirstLogLine(p);
+    Process hup = new ProcessBuilder("kill", "-HUP", String.valueOf(p.pid())).start();
+    assertTrue(hup.waitFor(10, TimeUnit.SECONDS) && hup.exitValue() == 0);
+    // still running: it answers once started, and stops on SIGTERM with 0
+    assertRefusesNamesOutsideItsZones(waitForPort(p));
+    assertSigtermExits0(p, "SIGHUP during start-up did not end namud");
+  }
+
+  private void assertSigtermExits0(Process p, String message) throws Exception {
+    p.destroy(); // SIGTERM
+    assertEquals(0, exit(p), message + "; output: " + out() + err());
+  }
+
+  private Path testZones() throws IOException {
     Path zones = Files.createDirectories(dir.resolve("zones"));
     TestZones.copyTo(zones);
-    Process p = namud("--listen", "127.0.0.1:0", "--zones", zones.toString());
-    try {
-      // the first line namud logs comes before its sockets are bound and its store is open
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (out().isEmpty() && System.nanoTime() < deadline) {
-        assertTrue(p.isAlive(), "namud exited early: " + out() + err());
-        Thread.sleep(5);
-      }
-      assertFalse(out().isEmpty(), "namud logged nothing: " + err());
-      Process hup = new ProcessBuilder("kill", "-HUP", String.valueOf(p.pid())).start();
-      assertTrue(hup.waitFor(10, TimeUnit.SECONDS) && hup.exitValue() == 0);
-      // still running: it answers once started, and stops on SIGTERM with 0
-      int port = waitForPort(p);
-      Message r = DnsWire.udp(new InetSocketAddress("127.0.0.1", port), DnsWire.query("www.example.org.", Type.A));
-      assertEquals(Rcode.REFUSED, r.getRcode());
-      p.destroy();
-      assertEquals(0, exit(p), "SIGHUP during start-up did not end namud; output: " + out() + err());
-    } finally {
-      p.destroyForcibly();
+    return zones;
+  }
+
+  /** The first line namud logs comes before its sockets are bound and its store is open. */
+  private void awaitFirstLogLine(Process p) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (out().isEmpty() && System.nanoTime() < deadline) {
+      assertTrue(p.isAlive(), "namud exited early: " + out() + err());
+      Thread.sleep(5);
     }
+    assertFalse(out().isEmpty(), "namud logged nothing: " + err());
+  }
+
+  /** Started with --no-recursion, namud answers a name outside its zones REFUSED. */
+  private static void assertRefusesNamesOutsideItsZones(int port) throws Exception {
+    Message r = DnsWire.udp(new InetSocketAddress("127.0.0.1", port), DnsWire.query("www.example.org.", Type.A));
+    assertEquals(Rcode.REFUSED, r.getRcode());
   }
 
   private int waitForPort(Process p) throws Exception {

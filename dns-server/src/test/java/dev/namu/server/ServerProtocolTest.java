@@ -47,10 +47,7 @@ class ServerProtocolTest {
 
   @BeforeAll
   static void start() throws IOException {
-    TestZones.copyTo(zonesDir);
-    server =
-        Hermetic.start(
-            "--listen", "127.0.0.1:0", "--zones", zonesDir.toString(), "--tcp-idle-timeout", "0.5");
+    server = TestZones.serve(zonesDir, "--tcp-idle-timeout", "0.5");
     address = server.boundAddresses().get(0);
   }
 
@@ -373,8 +370,7 @@ class ServerProtocolTest {
 
   @Test
   void closingTheServerEndsOpenConnectionsCleanly(@TempDir Path dir) throws IOException {
-    NamudServer own =
-        Hermetic.start("--listen", "127.0.0.1:0", "--zones", TestZones.copyTo(dir).toString());
+    NamudServer own = TestZones.serve(dir);
     InetSocketAddress a = own.boundAddresses().get(0);
     try (Socket s = new Socket(a.getAddress(), a.getPort())) {
       s.setSoTimeout(DnsWire.TCP_TIMEOUT_MS);
@@ -403,10 +399,7 @@ class ServerProtocolTest {
 
   @Test
   void aConnectionPastTheLimitTakesThePlaceOfTheOneIdleLongest(@TempDir Path dir) throws IOException {
-    try (NamudServer limited =
-        Hermetic.start(
-            "--listen", "127.0.0.1:0", "--zones", TestZones.copyTo(dir).toString(),
-            "--tcp-max-connections", "2")) {
+    try (NamudServer limited = TestZones.serve(dir, "--tcp-max-connections", "2")) {
       InetSocketAddress a = limited.boundAddresses().get(0);
       Message q = DnsWire.query("www.example.org.", Type.A);
       try (Socket s1 = new Socket(a.getAddress(), a.getPort());
@@ -454,9 +447,7 @@ class ServerProtocolTest {
     } catch (IOException e) {
       hostHasV6 = false;
     }
-    try (NamudServer both =
-        Hermetic.start(
-            "--listen", "127.0.0.1:0", "--listen", "[::1]:0", "--zones", TestZones.copyTo(dir).toString())) {
+    try (NamudServer both = TestZones.serve(dir, "--listen", "[::1]:0")) {
       assertEquals(hostHasV6 ? 2 : 1, both.boundAddresses().size(), "::1 skipped only when missing");
       for (InetSocketAddress a : both.boundAddresses()) {
         Message q = DnsWire.query("www.example.org.", Type.A);

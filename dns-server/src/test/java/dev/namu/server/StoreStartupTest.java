@@ -162,11 +162,7 @@ class StoreStartupTest {
   }
 
   private static Name name(String s) {
-    try {
-      return Name.fromString(s);
-    } catch (Exception e) {
-      throw new IllegalArgumentException(e);
-    }
+    return Name.fromConstantString(s);
   }
 
   private static java.net.InetAddress address(String s) {

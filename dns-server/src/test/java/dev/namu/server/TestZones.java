@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Copies the test zone files from the class path into a directory for {@code --zones}. */
 public final class TestZones {
@@ -18,5 +20,12 @@ public final class TestZones {
       }
     }
     return dir;
+  }
+
+  /** A hermetic namud on a free loopback port serving the test zones, copied into {@code dir}, plus {@code flags}. */
+  public static NamudServer serve(Path dir, String... flags) throws IOException {
+    List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--zones", copyTo(dir).toString()));
+    args.addAll(List.of(flags));
+    return Hermetic.start(args.toArray(String[]::new));
   }
 }

@@ -68,6 +68,12 @@ class ResolverScenarioTest {
     return out;
   }
 
+  /** SERVFAIL with this extended error (RFC 8914). */
+  static void assertServfail(int ede, Answer m) {
+    assertEquals(Rcode.SERVFAIL, m.rcode());
+    assertEquals(ede, ede(m));
+  }
+
   static int ede(Answer m) {
     return m.extendedError() == null ? -1 : m.extendedError().code();
   }
@@ -210,13 +216,18 @@ class ResolverScenarioTest {
     }
   }
 
+  /** Resolves {@code name} (type A) {@code times} times, its cache entry flushed first each time. */
+  private void resolveFromAnEmptyCache(Resolver r, int times, String name, String answer) throws Exception {
+    for (int i = 0; i < times; i++) {
+      r.flush(Name.fromString(name));
+      assertEquals(List.of(answer), answers(ask(r, name, Type.A)));
+    }
+  }
+
   @Test
   void deadServerIsSkipped() throws Exception {
     try (Resolver r = resolver()) {
-      for (int i = 0; i < 3; i++) {
-        r.flush(Name.fromString("www.dead.test."));
-        assertEquals(List.of("www.dead.test. A 192.0.2.50"), answers(ask(r, "www.dead.test.", Type.A)));
-      }
+      resolveFromAnEmptyCache(r, 3, "www.dead.test.", "www.dead.test. A 192.0.2.50");
       long deadTries = transport.log().stream().filter(l -> l.startsWith(TestHierarchy.DEAD)).count();
       assertTrue(deadTries <= 2, "dead server should be ordered last after a timeout: " + transport.log());
     }
@@ -226,8 +237,7 @@ class ResolverScenarioTest {
   void allServersDeadGivesServfailWithExtendedError() throws Exception {
     try (Resolver r = resolver(b -> b.serveStale(false))) {
       Answer m = ask(r, "www.alldead.test.", Type.A);
-      assertEquals(Rcode.SERVFAIL, m.rcode());
-      assertEquals(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY, ede(m));
+      assertServfail(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY, m);
       assertEquals(1, r.stats().servfails());
     }
   }
@@ -238,8 +248,7 @@ class ResolverScenarioTest {
       assertEquals(Rcode.SERVFAIL, ask(r, "www.alldead.test.", Type.A).rcode());
       int sent = transport.log().size();
       Answer again = ask(r, "www.alldead.test.", Type.A);
-      assertEquals(Rcode.SERVFAIL, again.rcode());
-      assertEquals(ExtendedErrorCodeOption.CACHED_ERROR, ede(again));
+      assertServfail(ExtendedErrorCodeOption.CACHED_ERROR, again);
       assertEquals(sent, transport.log().size()); // RFC 9520: no new upstream queries
       clock.advanceSeconds(6);
       ask(r, "www.alldead.test.", Type.A);
@@ -272,10 +281,7 @@ class ResolverScenarioTest {
   @Test
   void lameServerIsAvoided() throws Exception {
     try (Resolver r = resolver()) {
-      for (int i = 0; i < 4; i++) {
-        r.flush(Name.fromString("www.lame.test."));
-        assertEquals(List.of("www.lame.test. A 192.0.2.60"), answers(ask(r, "www.lame.test.", Type.A)));
-      }
+      resolveFromAnEmptyCache(r, 4, "www.lame.test.", "www.lame.test. A 192.0.2.60");
       assertTrue(net.lame.queries() <= 1, "lame server asked " + net.lame.queries() + " times");
     }
   }
@@ -344,8 +350,7 @@ class ResolverScenarioTest {
   void cnameChainLimitGivesServfail() throws Exception {
     try (Resolver r = resolver(b -> b.serveStale(false))) {
       Answer m = ask(r, "c0.leaf.test.", Type.A);
-      assertEquals(Rcode.SERVFAIL, m.rcode());
-      assertEquals(ExtendedErrorCodeOption.OTHER, ede(m));
+      assertServfail(ExtendedErrorCodeOption.OTHER, m);
       // Within the limit the chain resolves.
       assertEquals(Rcode.NOERROR, ask(r, "c10.leaf.test.", Type.A).rcode());
     }

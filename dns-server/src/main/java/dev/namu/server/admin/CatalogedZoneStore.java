@@ -1,13 +1,10 @@
 package dev.namu.server.admin;
 
-import dev.namu.zones.store.JournalEntry;
-import dev.namu.zones.store.StoredKey;
-import dev.namu.zones.store.StoredZone;
+import dev.namu.zones.store.ForwardingZoneStore;
 import dev.namu.zones.store.ZoneStore;
 import dev.namu.zones.store.ZoneWrite;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.xbill.DNS.Name;
 
@@ -17,14 +14,13 @@ import org.xbill.DNS.Name;
  * the list is never missing a stored zone (a failed create leaves it listed only until the next
  * change or start; being listed costs SERVFAIL while the store opens, nothing else).
  */
-public final class CatalogedZoneStore implements ZoneStore {
-  private final ZoneStore store;
+public final class CatalogedZoneStore extends ForwardingZoneStore {
   private final StoredZoneCatalog catalog;
   private final Set<Name> stored;
   private final Set<Name> creating = new HashSet<>();
 
   private CatalogedZoneStore(ZoneStore store, StoredZoneCatalog catalog, Set<Name> stored) {
-    this.store = store;
+    super(store);
     this.catalog = catalog;
     this.stored = stored;
   }
@@ -52,7 +48,7 @@ public final class CatalogedZoneStore implements ZoneStore {
       }
     }
     if (created.isEmpty() && dropped.isEmpty()) {
-      store.commit(writes, actor);
+      super.commit(writes, actor);
       return;
     }
     synchronized (this) {
@@ -63,7 +59,7 @@ public final class CatalogedZoneStore implements ZoneStore {
     }
     boolean committed = false;
     try {
-      store.commit(writes, actor);
+      super.commit(writes, actor);
       committed = true;
     } finally {
       synchronized (this) {
@@ -81,45 +77,5 @@ public final class CatalogedZoneStore implements ZoneStore {
     Set<Name> all = new HashSet<>(stored);
     all.addAll(creating);
     catalog.write(all);
-  }
-
-  @Override
-  public List<Name> zoneNames() {
-    return store.zoneNames();
-  }
-
-  @Override
-  public Optional<StoredZone> load(Name origin) {
-    return store.load(origin);
-  }
-
-  @Override
-  public List<StoredZone> loadAll() {
-    return store.loadAll();
-  }
-
-  @Override
-  public List<JournalEntry> journal(Name origin, int limit) {
-    return store.journal(origin, limit);
-  }
-
-  @Override
-  public List<StoredKey> keys() {
-    return store.keys();
-  }
-
-  @Override
-  public void putKey(StoredKey key) {
-    store.putKey(key);
-  }
-
-  @Override
-  public boolean deleteKey(Name name) {
-    return store.deleteKey(name);
-  }
-
-  @Override
-  public void close() {
-    store.close();
   }
 }

@@ -214,15 +214,7 @@ final class AdminOperations {
 
   Map<String, Object> replaceRRset(Name origin, JsonNode body) {
     stored(origin);
-    Name owner = RecordSyntax.owner(Body.text(body, "name", true), origin);
-    int type = RecordSyntax.type(Body.text(body, "type", true));
-    long ttl = Body.number(body, "ttl", DEFAULT_TTL);
-    List<Record> records = new ArrayList<>();
-    for (String data : Body.texts(body, "data")) {
-      records.add(RecordSyntax.record(owner, type, ttl, data, origin));
-    }
-    return apply(origin, List.of(new RecordOperation.ReplaceRRset(owner, type, records)),
-        Body.bool(body, "ptr", true));
+    return apply(origin, List.of(replacement(origin, body)), Body.bool(body, "ptr", true));
   }
 
   Map<String, Object> deleteRecords(Name origin, String nameText, String typeText, String data, boolean ptr) {
@@ -268,19 +260,23 @@ final class AdminOperations {
         return new RecordOperation.Add(recordFrom(c, origin));
       case "delete":
         return deletion(origin, Body.text(c, "name", true), Body.text(c, "type", false), Body.text(c, "data", false));
-      case "replace": {
-        Name owner = RecordSyntax.owner(Body.text(c, "name", true), origin);
-        int type = RecordSyntax.type(Body.text(c, "type", true));
-        long ttl = Body.number(c, "ttl", DEFAULT_TTL);
-        List<Record> records = new ArrayList<>();
-        for (String data : Body.texts(c, "data")) {
-          records.add(RecordSyntax.record(owner, type, ttl, data, origin));
-        }
-        return new RecordOperation.ReplaceRRset(owner, type, records);
-      }
+      case "replace":
+        return replacement(origin, c);
       default:
         throw ApiException.badRequest("unknown op '" + op + "' (add, delete, replace)");
     }
+  }
+
+  /** The RRset at {@code name} and {@code type} replaced by one record for each of {@code data}. */
+  private static RecordOperation replacement(Name origin, JsonNode c) {
+    Name owner = RecordSyntax.owner(Body.text(c, "name", true), origin);
+    int type = RecordSyntax.type(Body.text(c, "type", true));
+    long ttl = Body.number(c, "ttl", DEFAULT_TTL);
+    List<Record> records = new ArrayList<>();
+    for (String data : Body.texts(c, "data")) {
+      records.add(RecordSyntax.record(owner, type, ttl, data, origin));
+    }
+    return new RecordOperation.ReplaceRRset(owner, type, records);
   }
 
   private static RecordOperation deletion(Name origin, String nameText, String typeText, String data) {

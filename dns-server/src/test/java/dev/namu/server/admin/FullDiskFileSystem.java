@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.h2.store.fs.FileBase;
+import org.h2.store.fs.FileBaseDefault;
 import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
 
@@ -41,7 +41,8 @@ public final class FullDiskFileSystem extends FilePathWrapper {
     }
   }
 
-  private static final class Channel extends FileBase {
+  /** Position-relative reads and writes come from {@link FileBaseDefault} through the positional ones. */
+  private static final class Channel extends FileBaseDefault {
     private final FileChannel base;
 
     Channel(FileChannel base) {
@@ -49,19 +50,8 @@ public final class FullDiskFileSystem extends FilePathWrapper {
     }
 
     @Override
-    public int read(ByteBuffer dst) throws IOException {
-      return base.read(dst);
-    }
-
-    @Override
     public int read(ByteBuffer dst, long position) throws IOException {
       return base.read(dst, position);
-    }
-
-    @Override
-    public int write(ByteBuffer src) throws IOException {
-      check();
-      return base.write(src);
     }
 
     @Override
@@ -71,25 +61,13 @@ public final class FullDiskFileSystem extends FilePathWrapper {
     }
 
     @Override
-    public long position() throws IOException {
-      return base.position();
-    }
-
-    @Override
-    public FileChannel position(long newPosition) throws IOException {
-      base.position(newPosition);
-      return this;
-    }
-
-    @Override
     public long size() throws IOException {
       return base.size();
     }
 
     @Override
-    public FileChannel truncate(long size) throws IOException {
+    protected void implTruncate(long size) throws IOException {
       base.truncate(size);
-      return this;
     }
 
     @Override

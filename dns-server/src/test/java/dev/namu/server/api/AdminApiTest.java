@@ -4,19 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.namu.zones.edit.ZoneEditor;
+import dev.namu.server.api.RunningApi.Reply;
 import dev.namu.zones.model.ZoneSnapshot;
-import dev.namu.zones.registry.ZoneRegistry;
-import dev.namu.zones.store.ZoneStore;
-import dev.namu.zones.store.jdbc.JdbcStoreConfig;
-import dev.namu.zones.store.jdbc.JdbcZoneStore;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,50 +25,24 @@ import org.xbill.DNS.Type;
 class AdminApiTest {
 
   @TempDir Path data;
-  ZoneStore store;
-  ZoneRegistry registry;
-  ZoneEditor editor;
-  AdminApi api;
-  String token;
-  final HttpClient http = HttpClient.newHttpClient();
-  final ObjectMapper json = new ObjectMapper();
-
-  record Reply(int status, JsonNode body, String text) {}
+  RunningApi api;
 
   @BeforeEach
   void start() throws Exception {
-    store = JdbcZoneStore.open(JdbcStoreConfig.h2(data));
-    registry = new ZoneRegistry();
-    editor = ZoneEditor.open(store, registry);
-    ApiToken apiToken = ApiToken.loadOrCreate(data);
-    token = Files.readString(data.resolve(ApiToken.FILE_NAME)).trim();
-    api = TestApi.start(apiToken, editor, store, registry,
-        new TestApi.FixedControl(Instant.now().minusSeconds(5), 42), ApiLimits.defaults());
+    api = RunningApi.start(data, new TestApi.FixedControl(Instant.now().minusSeconds(5), 42));
   }
 
   @AfterEach
   void stop() {
     api.close();
-    store.close();
   }
 
   Reply call(String method, String path, String body) throws Exception {
-    return call(method, path, body, token);
+    return api.call(method, path, body);
   }
 
   Reply call(String method, String path, String body, String bearer) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + api.address().getPort() + "/api/v1/" + path));
-    if (bearer != null) {
-      b.header("Authorization", "Bearer " + bearer);
-    }
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    JsonNode node = null;
-    if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
-      node = json.readTree(r.body());
-    }
-    return new Reply(r.statusCode(), node, r.body());
+    return api.call(method, path, body, bearer);
   }
 
   void createZone(String name) throws Exception {
@@ -87,7 +51,7 @@ class AdminApiTest {
   }
 
   ZoneSnapshot served(String zone) throws Exception {
-    return registry.current().zone(Name.fromString(zone));
+    return api.registry().current().zone(Name.fromString(zone));
   }
 
   static String enc(String s) {
@@ -104,7 +68,7 @@ class AdminApiTest {
     assertEquals(401, wrong.status());
     // a wrong token changes nothing either
     assertEquals(401, call("POST", "zones", "{\"name\":\"x.test\"}", "nope").status());
-    assertTrue(registry.current().isEmpty());
+    assertTrue(api.registry().current().isEmpty());
   }
 
   @Test
@@ -158,7 +122,7 @@ class AdminApiTest {
     assertEquals(404, call("DELETE", "zones/home.lan/records?name=www&type=CNAME", null).status());
     // what is served is what is stored
     assertEquals(new HashSet<>(served("home.lan.").records()),
-        new HashSet<>(store.load(Name.fromString("home.lan.")).orElseThrow().records()));
+        new HashSet<>(api.store().load(Name.fromString("home.lan.")).orElseThrow().records()));
   }
 
   @Test
@@ -190,7 +154,7 @@ class AdminApiTest {
     assertEquals(404, call("GET", "nothing-here", null).status());
     assertEquals(405, call("PATCH", "zones/home.lan/records", "{}").status());
     assertEquals(before, served("home.lan."));
-    assertEquals(before.serial(), store.load(Name.fromString("home.lan.")).orElseThrow().serial());
+    assertEquals(before.serial(), api.store().load(Name.fromString("home.lan.")).orElseThrow().serial());
   }
 
   @Test
@@ -230,7 +194,7 @@ class AdminApiTest {
     }
     Reply imp = call("PUT", "zones/com/text", "$ORIGIN com.\n@ 60 IN SOA ns.com. a.com. 1 1 1 1 1\n@ 60 IN NS ns.com.\n");
     assertEquals(400, imp.status(), imp.text());
-    assertTrue(registry.current().isEmpty());
+    assertTrue(api.registry().current().isEmpty());
     assertEquals(201, call("POST", "zones", "{\"name\":\"com\",\"allowTld\":true}").status());
     assertEquals(200, call("PUT", "zones/com/text", "$ORIGIN com.\n@ 60 IN SOA ns.com. a.com. 1 1 1 1 1\n@ 60 IN NS ns.com.\n").status());
     for (String bad : List.of(".", "a/b", "two words")) {
@@ -256,7 +220,7 @@ class AdminApiTest {
     System.out.println("MEASURE api batch of 1000 adds: " + ms + " ms");
     assertEquals(serial + 1, served("bulk.test.").serial());
     assertEquals(1000, served("bulk.test.").records().stream().filter(x -> x.getType() == Type.A).count());
-    assertEquals(1000, store.journal(Name.fromString("bulk.test."), 1).get(0).added().size() - 1);
+    assertEquals(1000, api.store().journal(Name.fromString("bulk.test."), 1).get(0).added().size() - 1);
   }
 
   static String thousand() {
@@ -280,6 +244,22 @@ class AdminApiTest {
     assertEquals(0, call("GET", "zones/168.192.in-addr.arpa/records?type=PTR", null).body().size());
     call("POST", "zones/home.lan/records", "{\"name\":\"tv\",\"type\":\"A\",\"data\":\"192.168.0.20\",\"ptr\":false}");
     assertEquals(0, call("GET", "zones/168.192.in-addr.arpa/records?type=PTR", null).body().size());
+  }
+
+  @Test
+  void aBatchReplaceMakesTheRRsetExactlyItsData() throws Exception {
+    createZone("home.lan");
+    call("POST", "zones/home.lan/records", "{\"name\":\"nas\",\"type\":\"A\",\"data\":\"192.168.0.12\"}");
+    Reply rep = call("POST", "zones/home.lan/batch", "{\"changes\":[{\"op\":\"replace\",\"name\":\"nas\","
+        + "\"type\":\"A\",\"ttl\":60,\"data\":[\"192.168.0.13\",\"192.168.0.14\"]}]}");
+    assertEquals(200, rep.status(), rep.text());
+    Reply nas = call("GET", "zones/home.lan/records?name=nas&type=A", null);
+    List<String> data = new java.util.ArrayList<>();
+    nas.body().forEach(r -> {
+      assertEquals(60, r.get("ttl").asLong(), nas.text());
+      data.add(r.get("data").asText());
+    });
+    assertEquals(List.of("192.168.0.13", "192.168.0.14"), data.stream().sorted().toList(), nas.text());
   }
 
   @Test
@@ -312,7 +292,7 @@ class AdminApiTest {
     assertTrue(bad.body().get("problems").get(0).asText().startsWith("import:4:"), bad.text());
     Reply inc = call("PUT", "zones/x.test/text", "$INCLUDE /etc/passwd\n");
     assertEquals(422, inc.status());
-    assertEquals(null, registry.current().zone(Name.fromString("x.test.")));
+    assertEquals(null, api.registry().current().zone(Name.fromString("x.test.")));
   }
 
   @Test

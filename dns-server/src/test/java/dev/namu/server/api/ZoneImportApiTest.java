@@ -10,18 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.namu.cli.Namuctl;
-import dev.namu.zones.edit.ZoneEditor;
+import dev.namu.server.api.RunningApi.Reply;
 import dev.namu.zones.file.ZoneFileRules;
 import dev.namu.zones.model.ZoneSnapshot;
-import dev.namu.zones.registry.ZoneRegistry;
-import dev.namu.zones.store.jdbc.JdbcStoreConfig;
-import dev.namu.zones.store.jdbc.JdbcZoneStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,58 +40,32 @@ import org.xbill.DNS.Type;
  */
 class ZoneImportApiTest {
 
-  record Reply(int status, JsonNode body, String text) {}
-
   record Run(int code, String out, String err) {}
 
   static final String ZONE = "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n";
 
   @TempDir Path data;
   @TempDir static Path files;
-  JdbcZoneStore store;
-  ZoneRegistry registry;
-  AdminApi api;
-  String token;
-  final HttpClient http = HttpClient.newHttpClient();
+  RunningApi api;
   final ObjectMapper json = new ObjectMapper();
 
   @BeforeEach
   void start() throws Exception {
-    store = JdbcZoneStore.open(JdbcStoreConfig.h2(data));
-    registry = new ZoneRegistry();
-    ZoneEditor editor = ZoneEditor.open(store, registry);
-    ApiToken apiToken = ApiToken.loadOrCreate(data);
-    token = Files.readString(data.resolve(ApiToken.FILE_NAME)).trim();
-    api = TestApi.start(apiToken, editor, store, registry, new TestApi.FixedControl(Instant.now(), 0),
-        ApiLimits.defaults());
+    api = RunningApi.start(data, new TestApi.FixedControl(Instant.now(), 0));
   }
 
   @AfterEach
   void stop() {
     api.close();
-    store.close();
   }
 
-  String base() {
-    return "http://127.0.0.1:" + api.address().getPort();
-  }
-
-  /** One request; a generous timeout (a loaded machine): a server that opened a FIFO would never answer. */
   Reply call(String method, String path, String body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/api/v1/" + path))
-        .header("Authorization", "Bearer " + token)
-        .timeout(Duration.ofSeconds(120))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-    JsonNode node = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
-        ? json.readTree(r.body()) : null;
-    return new Reply(r.statusCode(), node, r.body());
+    return api.call(method, path, body);
   }
 
   Run namuctl(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--server", base(), "--token", token));
+    all.addAll(List.of("--server", api.base(), "--token", api.token()));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = assertTimeoutPreemptively(Duration.ofSeconds(60),
@@ -107,7 +74,7 @@ class ZoneImportApiTest {
   }
 
   ZoneSnapshot served(String zone) throws Exception {
-    return registry.current().zone(Name.fromString(zone));
+    return api.registry().current().zone(Name.fromString(zone));
   }
 
   static boolean has(ZoneSnapshot zone, String name, int type) throws Exception {
@@ -205,13 +172,18 @@ class ZoneImportApiTest {
     return (" \"" + content + "\"").repeat(strings).substring(1);
   }
 
+  /** Imports zone txt.test (SOA, NS, ns), then adds a TXT record through the API: the reply to that. */
+  Reply txtTestWithTxt(String name, String strings) throws Exception {
+    assertEquals(200, call("PUT", "zones/txt.test/text", ZONE).status());
+    String body = json.writeValueAsString(java.util.Map.of("name", name, "type", "TXT", "data", strings));
+    return call("POST", "zones/txt.test/records", body);
+  }
+
   @Test
   void recordDataLongerThanARecordHoldsIs422() throws Exception {
-    assertEquals(200, call("PUT", "zones/txt.test/text", ZONE).status());
     String x255 = "x".repeat(255);
     // 257 strings of 256 bytes: 65,792 bytes of RDATA; RDLENGTH is 16 bits (RFC 1035 3.2.1)
-    String body = json.writeValueAsString(java.util.Map.of("name", "big", "type", "TXT", "data", txt(257, x255)));
-    Reply add = call("POST", "zones/txt.test/records", body);
+    Reply add = txtTestWithTxt("big", txt(257, x255));
     assertEquals(422, add.status(), add.text());
     assertEquals("big.txt.test. TXT: record data is 65792 bytes, more than a record holds (65535, RFC 1035 3.2.1)",
         add.body().get("message").asText(), add.text());
@@ -224,13 +196,11 @@ class ZoneImportApiTest {
 
   @Test
   void longValidRecordDataIsStored() throws Exception {
-    assertEquals(200, call("PUT", "zones/txt.test/text", ZONE).status());
     // 200 strings of 255 bytes 0x01: 51,200 bytes of RDATA, 204,600 characters as text (\001 each)
     String escaped = "\\001".repeat(255);
-    String body = json.writeValueAsString(java.util.Map.of("name", "long", "type", "TXT", "data", txt(200, escaped)));
-    Reply add = call("POST", "zones/txt.test/records", body);
+    Reply add = txtTestWithTxt("long", txt(200, escaped));
     assertEquals(200, add.status(), add.text());
-    TXTRecord stored = (TXTRecord) store.load(Name.fromString("txt.test.")).orElseThrow().records().stream()
+    TXTRecord stored = (TXTRecord) api.store().load(Name.fromString("txt.test.")).orElseThrow().records().stream()
         .filter(r -> r.getType() == Type.TXT).findFirst().orElseThrow();
     assertEquals(200, stored.getStringsAsByteArrays().size());
     assertEquals(51_200, stored.rdataToWireCanonical().length);

@@ -24,56 +24,46 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 
 class InitialZonesTest {
+  /** A zone that loads: SOA, NS and the name server's address; tests add records after it. */
+  static final String ZONE = "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n";
+
   @TempDir Path dir;
 
   @Test
   void badZoneIsReportedWithFileAndLineAndSkipped() throws IOException {
-    Files.writeString(
-        dir.resolve("good.test.zone"),
-        "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n");
-    Files.writeString(
-        dir.resolve("bad.test.zone"),
-        "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\nwww A not-an-address\n");
+    Files.writeString(dir.resolve("good.test.zone"), ZONE);
+    Files.writeString(dir.resolve("bad.test.zone"), ZONE + "www A not-an-address\n");
     List<String> warnings = new ArrayList<>();
     ZoneSet zones = loadLoggingWarnings(warnings);
     assertNotNull(zones.findZone(Name.fromConstantString("www.good.test.")));
     assertNull(zones.findZone(Name.fromConstantString("www.bad.test.")));
-    assertTrue(
-        warnings.stream().anyMatch(m -> m.matches(".*bad\\.test\\.zone:5: .+")),
-        "file:line: message for the bad record, got " + warnings);
+    assertWarned(warnings, ".*bad\\.test\\.zone:5: .+", "file:line: message for the bad record");
   }
 
   @Test
   void aFileThatNeverEndsOrExpandsWithoutBoundIsOneProblemAtOnce() throws IOException {
-    String zone = "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n";
-    Files.writeString(dir.resolve("good.test.zone"), zone);
-    Files.writeString(dir.resolve("dev.test.zone"), zone + "$INCLUDE /dev/zero\n");
-    Files.writeString(dir.resolve("gen.test.zone"), zone + "$GENERATE 0-9999999 h$ A 192.0.2.2\n");
+    Files.writeString(dir.resolve("good.test.zone"), ZONE);
+    Files.writeString(dir.resolve("dev.test.zone"), ZONE + "$INCLUDE /dev/zero\n");
+    Files.writeString(dir.resolve("gen.test.zone"), ZONE + "$GENERATE 0-9999999 h$ A 192.0.2.2\n");
     List<String> warnings = new ArrayList<>();
     // /dev/zero read to its end, or ten million records, would take minutes and the heap
     ZoneSet zones = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> loadLoggingWarnings(warnings));
     assertNotNull(zones.findZone(Name.fromConstantString("www.good.test.")));
     assertNull(zones.findZone(Name.fromConstantString("www.dev.test.")));
     assertNull(zones.findZone(Name.fromConstantString("www.gen.test.")));
-    assertTrue(warnings.stream().anyMatch(m -> m.matches(
-        ".*dev\\.test\\.zone:5: cannot read \\$INCLUDE file /dev/zero: not a regular file.*")), warnings::toString);
-    assertTrue(warnings.stream().anyMatch(m -> m.matches(
-        ".*gen\\.test\\.zone:5: \\$GENERATE range 0-9999999 would make 10000000 records; one \\$GENERATE may make"
-            + " at most 1048576.*")), warnings::toString);
+    assertWarned(warnings, ".*dev\\.test\\.zone:5: cannot read \\$INCLUDE file /dev/zero: not a regular file.*",
+        "the $INCLUDE refused");
+    assertWarned(warnings, ".*gen\\.test\\.zone:5: \\$GENERATE range 0-9999999 would make 10000000 records; one"
+        + " \\$GENERATE may make at most 1048576.*", "the $GENERATE refused");
   }
 
   @Test
   void aZoneThatLoadsWithWarningsIsServedAndTheWarningsAreLogged() throws IOException {
-    Files.writeString(
-        dir.resolve("warn.test.zone"),
-        "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n"
-            + "www 300 A 192.0.2.2\nwww 600 A 192.0.2.3\n");
+    Files.writeString(dir.resolve("warn.test.zone"), ZONE + "www 300 A 192.0.2.2\nwww 600 A 192.0.2.3\n");
     List<String> warnings = new ArrayList<>();
     ZoneSet zones = loadLoggingWarnings(warnings);
     assertNotNull(zones.findZone(Name.fromConstantString("www.warn.test.")));
-    assertTrue(
-        warnings.stream().anyMatch(m -> m.matches(".*warn\\.test\\.zone:6: .*TTL.*loads anyway.*")),
-        "file:line of the differing TTL, got " + warnings);
+    assertWarned(warnings, ".*warn\\.test\\.zone:6: .*TTL.*loads anyway.*", "file:line of the differing TTL");
   }
 
   @Test
@@ -101,6 +91,10 @@ class InitialZonesTest {
   }
 
   /** Loads the zone directory, putting what InitialZones logged at WARN into {@code warnings}. */
+  private static void assertWarned(List<String> warnings, String regex, String what) {
+    assertTrue(warnings.stream().anyMatch(m -> m.matches(regex)), what + ", got " + warnings);
+  }
+
   private ZoneSet loadLoggingWarnings(List<String> warnings) {
     Logger logger = (Logger) LoggerFactory.getLogger(InitialZones.class);
     ListAppender<ILoggingEvent> captured = new ListAppender<>();

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -211,11 +212,6 @@ class ReadmeTest {
     }
 
     private static Set<String> flags(String text) {
-        Set<String> flags = new TreeSet<>();
-        Matcher m = FLAG.matcher(text);
-        while (m.find()) {
-            flags.add(m.group(1));
-        }
-        return flags;
+        return FLAG.matcher(text).results().map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,6 +92,30 @@ class LiveEditingProcessTest {
     return DnsWire.udp(namud.dns(), DnsWire.query(name, type));
   }
 
+  /**
+   * Creates zone example.test and two keys: acme (hmac-sha256), whose secret it returns, and ddns
+   * (hmac-sha512), written as a BIND key file to ddns.key.
+   */
+  String zoneWithTwoKeys(NamudProcess namud) throws Exception {
+    assertEquals(0, namuctl(namud, "zone", "create", "example.test").exitCode());
+    ToolRun key = namuctl(namud, "key", "add", "acme", "--json");
+    assertEquals(0, key.exitCode(), key.transcript());
+    ToolRun keyFile = namuctl(namud, "key", "add", "ddns", "--algorithm", "hmac-sha512");
+    assertEquals(0, keyFile.exitCode(), keyFile.transcript());
+    Files.writeString(dir.resolve("ddns.key"), keyFile.stdout());
+    return json.readTree(key.stdout()).get("secret").asText();
+  }
+
+  /** nsupdate with these options, sending the commands (after a server line for namud) from a file. */
+  ToolRun nsupdate(NamudProcess namud, String commands, String... options) throws Exception {
+    Path script = Files.writeString(Files.createTempFile(dir, "nsupdate-", ".txt"),
+        "server 127.0.0.1 " + namud.dnsPort + "\n" + commands);
+    List<String> cmd = new ArrayList<>(List.of(tool("nsupdate").toString()));
+    cmd.addAll(Arrays.asList(options));
+    cmd.add(script.toString());
+    return ToolRun.run(LIMIT, cmd);
+  }
+
   // ---- tests
 
   @Test
@@ -166,64 +189,48 @@ class LiveEditingProcessTest {
 
   @Test
   void nsupdateWithTheRightKeyAddsAndDeletesWithoutItNothingChanges() throws Exception {
-    Path nsupdate = tool("nsupdate");
+    tool("nsupdate");
     try (NamudProcess namud = start()) {
-      assertEquals(0, namuctl(namud, "zone", "create", "example.test").exitCode());
-      ToolRun key = namuctl(namud, "key", "add", "acme", "--json");
-      assertEquals(0, key.exitCode(), key.transcript());
-      String secret = json.readTree(key.stdout()).get("secret").asText();
-      ToolRun keyFile = namuctl(namud, "key", "add", "ddns", "--algorithm", "hmac-sha512");
+      String secret = zoneWithTwoKeys(namud);
       Path keyPath = dir.resolve("ddns.key");
-      Files.writeString(keyPath, keyFile.stdout());
 
-      String add = "server 127.0.0.1 " + namud.dnsPort + "\nzone example.test\n"
-          + "update add _acme-challenge.example.test 60 TXT \"token-123\"\nsend\n";
-      Path addScript = Files.writeString(dir.resolve("add.txt"), add);
+      String add = "zone example.test\nupdate add _acme-challenge.example.test 60 TXT \"token-123\"\nsend\n";
       // -y with the right key
-      ToolRun ok = ToolRun.run(LIMIT, List.of(nsupdate.toString(), "-y", "hmac-sha256:acme:" + secret,
-          addScript.toString()));
+      ToolRun ok = nsupdate(namud, add, "-y", "hmac-sha256:acme:" + secret);
       assertEquals(0, ok.exitCode(), ok.transcript());
       assertEquals(List.of("_acme-challenge.example.test. 60 IN TXT \"token-123\""),
           dig(namud, "_acme-challenge.example.test", "TXT"));
 
       // the same over TCP (nsupdate -v): a second record
-      Path tcpScript = Files.writeString(dir.resolve("tcp.txt"), add.replace("token-123", "over-tcp")
-          .replace("_acme-challenge", "tcp"));
-      ToolRun tcp = ToolRun.run(LIMIT, List.of(nsupdate.toString(), "-v", "-y", "hmac-sha256:acme:" + secret,
-          tcpScript.toString()));
+      ToolRun tcp = nsupdate(namud, add.replace("token-123", "over-tcp").replace("_acme-challenge", "tcp"),
+          "-v", "-y", "hmac-sha256:acme:" + secret);
       assertEquals(0, tcp.exitCode(), tcp.transcript());
       assertEquals(List.of("tcp.example.test. 60 IN TXT \"over-tcp\""), dig(namud, "tcp.example.test", "TXT"));
 
       // no key: refused, nothing changes
       String add2 = add.replace("token-123", "evil");
-      Path add2Script = Files.writeString(dir.resolve("add2.txt"), add2);
-      ToolRun unsigned = ToolRun.run(LIMIT, List.of(nsupdate.toString(), add2Script.toString()));
+      ToolRun unsigned = nsupdate(namud, add2);
       assertTrue(unsigned.exitCode() != 0, unsigned.transcript());
       assertTrue((unsigned.stdout() + unsigned.stderr()).contains("REFUSED"), unsigned.transcript());
       // wrong secret: NOTAUTH (BADSIG), nothing changes
       String wrong = java.util.Base64.getEncoder().encodeToString(new byte[32]);
-      ToolRun bad = ToolRun.run(LIMIT, List.of(nsupdate.toString(), "-y", "hmac-sha256:acme:" + wrong,
-          add2Script.toString()));
+      ToolRun bad = nsupdate(namud, add2, "-y", "hmac-sha256:acme:" + wrong);
       assertTrue(bad.exitCode() != 0, bad.transcript());
       // unknown key name: NOTAUTH (BADKEY)
-      ToolRun unknownKey = ToolRun.run(LIMIT, List.of(nsupdate.toString(), "-y", "hmac-sha256:nobody:" + secret,
-          add2Script.toString()));
+      ToolRun unknownKey = nsupdate(namud, add2, "-y", "hmac-sha256:nobody:" + secret);
       assertTrue(unknownKey.exitCode() != 0, unknownKey.transcript());
       assertEquals(List.of("_acme-challenge.example.test. 60 IN TXT \"token-123\""),
           dig(namud, "_acme-challenge.example.test", "TXT"));
 
       // -k with a BIND key file (hmac-sha512) deletes it
-      Path delScript = Files.writeString(dir.resolve("del.txt"), "server 127.0.0.1 " + namud.dnsPort
-          + "\nzone example.test\nupdate delete _acme-challenge.example.test TXT\nsend\n");
-      ToolRun del = ToolRun.run(LIMIT, List.of(nsupdate.toString(), "-k", keyPath.toString(), delScript.toString()));
+      ToolRun del = nsupdate(namud, "zone example.test\nupdate delete _acme-challenge.example.test TXT\nsend\n",
+          "-k", keyPath.toString());
       assertEquals(0, del.exitCode(), del.transcript());
       assertEquals(List.of(), dig(namud, "_acme-challenge.example.test", "TXT"));
 
       // prerequisite failure (yxdomain required, name absent): NXDOMAIN, nothing changes
-      Path prereq = Files.writeString(dir.resolve("prereq.txt"), "server 127.0.0.1 " + namud.dnsPort
-          + "\nzone example.test\nprereq yxdomain nothere.example.test\nupdate add x.example.test 60 A 192.0.2.1\nsend\n");
-      ToolRun pr = ToolRun.run(LIMIT, List.of(nsupdate.toString(), "-y", "hmac-sha256:acme:" + secret,
-          prereq.toString()));
+      ToolRun pr = nsupdate(namud, "zone example.test\nprereq yxdomain nothere.example.test\n"
+          + "update add x.example.test 60 A 192.0.2.1\nsend\n", "-y", "hmac-sha256:acme:" + secret);
       assertTrue(pr.exitCode() != 0 && (pr.stdout() + pr.stderr()).contains("NXDOMAIN"), pr.transcript());
       assertEquals(Rcode.NXDOMAIN, udp(namud, "x.example.test.", Type.A).getRcode());
 
@@ -237,29 +244,20 @@ class LiveEditingProcessTest {
 
   @Test
   void nsupdateWithoutAZoneLineAndDigWithAKeyGetSignedReplies() throws Exception {
-    Path nsupdate = tool("nsupdate");
+    tool("nsupdate");
     Path dig = tool("dig");
     try (NamudProcess namud = start()) {
-      assertEquals(0, namuctl(namud, "zone", "create", "example.test").exitCode());
-      ToolRun key = namuctl(namud, "key", "add", "acme", "--json");
-      assertEquals(0, key.exitCode(), key.transcript());
-      String secret = json.readTree(key.stdout()).get("secret").asText();
-      ToolRun keyFile = namuctl(namud, "key", "add", "ddns", "--algorithm", "hmac-sha512");
-      assertEquals(0, keyFile.exitCode(), keyFile.transcript());
-      Path keyPath = Files.writeString(dir.resolve("ddns.key"), keyFile.stdout());
+      String secret = zoneWithTwoKeys(namud);
+      Path keyPath = dir.resolve("ddns.key");
 
       // No zone line: nsupdate first sends a signed SOA query for the name to find its zone, and
       // goes on only when the reply is signed too (as acme.sh's nsupdate hook does).
-      Path noZone = Files.writeString(dir.resolve("no-zone.txt"), "server 127.0.0.1 " + namud.dnsPort
-          + "\nupdate add _acme-challenge.example.test 60 TXT \"no-zone-line\"\nsend\n");
-      ToolRun y = ToolRun.run(LIMIT, List.of(nsupdate.toString(), "-y", "hmac-sha256:acme:" + secret,
-          noZone.toString()));
+      ToolRun y = nsupdate(namud, "update add _acme-challenge.example.test 60 TXT \"no-zone-line\"\nsend\n",
+          "-y", "hmac-sha256:acme:" + secret);
       assertEquals(0, y.exitCode(), y.transcript());
       assertEquals(List.of("_acme-challenge.example.test. 60 IN TXT \"no-zone-line\""),
           dig(namud, "_acme-challenge.example.test", "TXT"));
-      Path noZoneK = Files.writeString(dir.resolve("no-zone-k.txt"), "server 127.0.0.1 " + namud.dnsPort
-          + "\nupdate add k.example.test 60 TXT \"key-file\"\nsend\n");
-      ToolRun k = ToolRun.run(LIMIT, List.of(nsupdate.toString(), "-k", keyPath.toString(), noZoneK.toString()));
+      ToolRun k = nsupdate(namud, "update add k.example.test 60 TXT \"key-file\"\nsend\n", "-k", keyPath.toString());
       assertEquals(0, k.exitCode(), k.transcript());
       assertEquals(List.of("k.example.test. 60 IN TXT \"key-file\""), dig(namud, "k.example.test", "TXT"));
 

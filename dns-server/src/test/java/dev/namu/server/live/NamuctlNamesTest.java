@@ -57,7 +57,7 @@ class NamuctlNamesTest {
     InetSocketAddress udp = namud.boundAddresses().get(0);
     dns = new SimpleResolver(udp);
     dns.setTimeout(Duration.ofSeconds(10));
-    assertEquals(0, namuctl("zone", "create", "lab.lan", "--ns", "ns.lab.lan.").exit());
+    succeeds("zone", "create", "lab.lan", "--ns", "ns.lab.lan.");
   }
 
   @AfterAll
@@ -74,6 +74,18 @@ class NamuctlNamesTest {
     return new Run(exit, out.toString(), err.toString());
   }
 
+  /** A namuctl run that must exit 0. */
+  static Run succeeds(String... args) {
+    return exits(0, args);
+  }
+
+  /** A namuctl run that must end with {@code code}; a failure shows the command and its output. */
+  static Run exits(int code, String... args) {
+    Run r = namuctl(args);
+    assertEquals(code, r.exit(), String.join(" ", args) + "\n" + r.all());
+    return r;
+  }
+
   static Message ask(String name, int type) throws Exception {
     return dns.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, 1)));
   }
@@ -86,24 +98,19 @@ class NamuctlNamesTest {
 
   @Test
   void aNameEndingInTheZonesNameIsAbsoluteAndTheReplyShowsTheFullName() throws Exception {
-    Run add = namuctl("record", "add", "lab.lan", "nas.lab.lan", "A", "192.168.1.7");
-    assertEquals(0, add.exit(), add.all());
+    Run add = succeeds("record", "add", "lab.lan", "nas.lab.lan", "A", "192.168.1.7");
     assertTrue(add.out().startsWith("nas.lab.lan.\n"), add.all());
     assertEquals("192.168.1.7", answer("nas.lab.lan.", Type.A).get(0).rdataToString());
     assertEquals(Rcode.NXDOMAIN, ask("nas.lab.lan.lab.lan.", Type.A).getRcode());
 
-    Run json = namuctl("record", "add", "lab.lan", "pi", "A", "192.168.1.50", "--json");
-    assertEquals(0, json.exit(), json.all());
+    Run json = succeeds("record", "add", "lab.lan", "pi", "A", "192.168.1.50", "--json");
     assertEquals("pi.lab.lan.", JSON.readTree(json.out()).get("names").get(0).asText(), json.all());
-    Run apex = namuctl("record", "add", "lab.lan", "LAB.LAN", "MX", "10", "nas");
-    assertEquals(0, apex.exit(), apex.all());
+    Run apex = succeeds("record", "add", "lab.lan", "LAB.LAN", "MX", "10", "nas");
     assertTrue(apex.out().startsWith("lab.lan.\n"), apex.all());
     assertEquals("10 nas.lab.lan.", answer("lab.lan.", Type.MX).get(0).rdataToString());
-    Run dotted = namuctl("record", "set", "lab.lan", "www.lab.lan.", "CNAME", "nas");
-    assertEquals(0, dotted.exit(), dotted.all());
+    succeeds("record", "set", "lab.lan", "www.lab.lan.", "CNAME", "nas");
     assertEquals("nas.lab.lan.", answer("www.lab.lan.", Type.CNAME).get(0).rdataToString());
-    Run delete = namuctl("record", "delete", "lab.lan", "www.lab.lan", "CNAME");
-    assertEquals(0, delete.exit(), delete.all());
+    succeeds("record", "delete", "lab.lan", "www.lab.lan", "CNAME");
     assertEquals(Rcode.NXDOMAIN, ask("www.lab.lan.", Type.CNAME).getRcode());
   }
 
@@ -111,8 +118,7 @@ class NamuctlNamesTest {
   void batchReadsNamesTheSameWay(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("changes");
     Files.writeString(file, "add tv.lab.lan A 192.168.1.20\nadd tv-txt TXT living room tv\n", StandardCharsets.UTF_8);
-    Run batch = namuctl("record", "batch", "lab.lan", file.toString());
-    assertEquals(0, batch.exit(), batch.all());
+    Run batch = succeeds("record", "batch", "lab.lan", file.toString());
     assertTrue(batch.out().startsWith("tv.lab.lan.\ntv-txt.lab.lan.\n"), batch.all());
     assertEquals("192.168.1.20", answer("tv.lab.lan.", Type.A).get(0).rdataToString());
     assertEquals(List.of("living room tv"), ((TXTRecord) answer("tv-txt.lab.lan.", Type.TXT).get(0)).getStrings());
@@ -120,16 +126,14 @@ class NamuctlNamesTest {
 
   @Test
   void ttlTakesBindUnitsWithinBounds() throws Exception {
-    Run hours = namuctl("record", "add", "lab.lan", "ttl1", "A", "192.168.1.31", "--ttl", "1h30m");
-    assertEquals(0, hours.exit(), hours.all());
+    succeeds("record", "add", "lab.lan", "ttl1", "A", "192.168.1.31", "--ttl", "1h30m");
     assertEquals(5400, answer("ttl1.lab.lan.", Type.A).get(0).getTTL());
-    assertEquals(0, namuctl("record", "set", "lab.lan", "ttl2", "A", "192.168.1.32", "--ttl", "1w").exit());
+    succeeds("record", "set", "lab.lan", "ttl2", "A", "192.168.1.32", "--ttl", "1w");
     assertEquals(604800, answer("ttl2.lab.lan.", Type.A).get(0).getTTL());
-    assertEquals(0, namuctl("record", "add", "lab.lan", "ttl3", "A", "192.168.1.33", "--ttl", "2147483647").exit());
+    succeeds("record", "add", "lab.lan", "ttl3", "A", "192.168.1.33", "--ttl", "2147483647");
     assertEquals(2147483647L, answer("ttl3.lab.lan.", Type.A).get(0).getTTL());
     for (String bad : List.of("-5", "2147483648", "soon", "1y")) {
-      Run r = namuctl("record", "add", "lab.lan", "ttl4", "A", "192.168.1.34", "--ttl", bad);
-      assertEquals(2, r.exit(), r.all());
+      Run r = exits(2, "record", "add", "lab.lan", "ttl4", "A", "192.168.1.34", "--ttl", bad);
       assertTrue(r.err().contains("TTL '" + bad + "'"), r.all());
       assertEquals(1, r.err().strip().lines().count(), r.all());
     }
@@ -138,13 +142,12 @@ class NamuctlNamesTest {
 
   @Test
   void txtDataInOneArgumentIsOneString() throws Exception {
-    assertEquals(0, namuctl("record", "add", "lab.lan", "spf", "TXT", "v=spf1 -all").exit());
+    succeeds("record", "add", "lab.lan", "spf", "TXT", "v=spf1 -all");
     assertEquals(List.of("v=spf1 -all"), ((TXTRecord) answer("spf.lab.lan.", Type.TXT).get(0)).getStrings());
-    assertEquals(0, namuctl("record", "add", "lab.lan", "two", "TXT", "\"a b\" \"c\"").exit());
+    succeeds("record", "add", "lab.lan", "two", "TXT", "\"a b\" \"c\"");
     assertEquals(List.of("a b", "c"), ((TXTRecord) answer("two.lab.lan.", Type.TXT).get(0)).getStrings());
     String longText = "k=" + "x".repeat(298) + " \"quoted\" \\ é";
-    Run add = namuctl("record", "add", "lab.lan", "long", "TXT", longText);
-    assertEquals(0, add.exit(), add.all());
+    succeeds("record", "add", "lab.lan", "long", "TXT", longText);
     List<byte[]> strings = ((TXTRecord) answer("long.lab.lan.", Type.TXT).get(0)).getStringsAsByteArrays();
     assertEquals(2, strings.size());
     assertEquals(255, strings.get(0).length);
@@ -155,28 +158,24 @@ class NamuctlNamesTest {
 
   @Test
   void nonAsciiNamesArePunycodeAndSpacesAreRefused() throws Exception {
-    Run idn = namuctl("record", "add", "lab.lan", "bücher", "A", "192.168.1.40");
-    assertEquals(0, idn.exit(), idn.all());
+    Run idn = succeeds("record", "add", "lab.lan", "bücher", "A", "192.168.1.40");
     assertTrue(idn.out().startsWith("xn--bcher-kva.lab.lan.\n"), idn.all());
     assertEquals("192.168.1.40", answer("xn--bcher-kva.lab.lan.", Type.A).get(0).rdataToString());
-    Run space = namuctl("record", "add", "lab.lan", "my host", "A", "192.168.1.41");
-    assertEquals(1, space.exit(), space.all());
+    Run space = exits(1, "record", "add", "lab.lan", "my host", "A", "192.168.1.41");
     assertEquals("namuctl: record name 'my host' has a space or control character; DNS names are labels of"
         + " letters, digits and hyphens separated by dots\n", space.err());
   }
 
   @Test
   void badAaaaDataSaysAaaa() throws Exception {
-    Run r = namuctl("record", "add", "lab.lan", "v6", "AAAA", "2001:db8::zz");
-    assertEquals(1, r.exit(), r.all());
+    Run r = exits(1, "record", "add", "lab.lan", "v6", "AAAA", "2001:db8::zz");
     assertEquals("namuctl: bad AAAA data '2001:db8::zz': Invalid address: 2001:db8::zz\n", r.err());
   }
 
   @Test
   void zoneNamesThatAreNotHostNamesAreRefused() throws Exception {
     for (String bad : List.of(".", "com", "a/b.lan", "x\ny.lan", "x-.lan", "a..lan")) {
-      Run r = namuctl("zone", "create", bad);
-      assertEquals(1, r.exit(), bad + "\n" + r.all());
+      Run r = exits(1, "zone", "create", bad);
       assertEquals(1, r.err().strip().lines().count(), r.all());
       assertTrue(r.err().startsWith("namuctl: "), r.all());
     }
@@ -186,29 +185,24 @@ class NamuctlNamesTest {
     assertEquals(Rcode.REFUSED, ask("example.org.", Type.A).getRcode());
     assertFalse(Files.readString(data.resolve("stored-zones")).contains("com."));
 
-    Run json = namuctl("zone", "create", ".", "--json");
-    assertEquals(1, json.exit(), json.all());
+    Run json = exits(1, "zone", "create", ".", "--json");
     JsonNode error = JSON.readTree(json.out());
     assertEquals("bad_request", error.get("error").asText(), json.all());
     assertTrue(error.get("message").asText().contains("root zone"), json.all());
 
-    Run tld = namuctl("zone", "create", "lan", "--allow-tld");
-    assertEquals(0, tld.exit(), tld.all());
-    assertEquals(0, namuctl("record", "add", "lan", "printer.lan", "A", "192.168.1.60").exit());
+    succeeds("zone", "create", "lan", "--allow-tld");
+    succeeds("record", "add", "lan", "printer.lan", "A", "192.168.1.60");
     assertEquals("192.168.1.60", answer("printer.lan.", Type.A).get(0).rdataToString());
-    Run service = namuctl("zone", "create", "_msdcs.corp.lan");
-    assertEquals(0, service.exit(), service.all());
+    succeeds("zone", "create", "_msdcs.corp.lan");
   }
 
   @Test
   void keyNamesAreDomainNamesButNotTheRoot() throws Exception {
     for (String bad : List.of(".", "bad key", "a/b")) {
-      Run r = namuctl("key", "add", bad);
-      assertEquals(1, r.exit(), bad + "\n" + r.all());
+      Run r = exits(1, "key", "add", bad);
       assertTrue(r.err().startsWith("namuctl: key name '"), r.all());
     }
-    Run ok = namuctl("key", "add", "acme-client");
-    assertEquals(0, ok.exit(), ok.all());
+    Run ok = succeeds("key", "add", "acme-client");
     assertTrue(ok.out().startsWith("key \"acme-client.\" {"), ok.all());
     Run list = namuctl("key", "list", "--json");
     assertEquals(1, JSON.readTree(list.out()).size(), list.all());

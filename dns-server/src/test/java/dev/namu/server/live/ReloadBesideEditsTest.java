@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.namu.server.NamudServer;
 import dev.namu.server.config.NamudCommandLine;
-import dev.namu.zones.store.JournalEntry;
-import dev.namu.zones.store.StoredKey;
-import dev.namu.zones.store.StoredZone;
-import dev.namu.zones.store.ZoneStore;
+import dev.namu.zones.store.ForwardingZoneStore;
 import dev.namu.zones.store.ZoneWrite;
 import dev.namu.zones.store.memory.MemoryZoneStore;
 import java.lang.management.ManagementFactory;
@@ -22,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -111,11 +107,14 @@ class ReloadBesideEditsTest {
   }
 
   /** A memory store whose next commit, once held, waits until released. */
-  private static final class GatedStore implements ZoneStore {
-    final MemoryZoneStore inner = new MemoryZoneStore();
+  private static final class GatedStore extends ForwardingZoneStore {
     final AtomicBoolean hold = new AtomicBoolean();
     final CountDownLatch committing = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
+
+    GatedStore() {
+      super(new MemoryZoneStore());
+    }
 
     @Override
     public void commit(List<ZoneWrite> writes, String actor) {
@@ -127,47 +126,7 @@ class ReloadBesideEditsTest {
           Thread.currentThread().interrupt();
         }
       }
-      inner.commit(writes, actor);
-    }
-
-    @Override
-    public List<Name> zoneNames() {
-      return inner.zoneNames();
-    }
-
-    @Override
-    public Optional<StoredZone> load(Name origin) {
-      return inner.load(origin);
-    }
-
-    @Override
-    public List<StoredZone> loadAll() {
-      return inner.loadAll();
-    }
-
-    @Override
-    public List<JournalEntry> journal(Name origin, int limit) {
-      return inner.journal(origin, limit);
-    }
-
-    @Override
-    public List<StoredKey> keys() {
-      return inner.keys();
-    }
-
-    @Override
-    public void putKey(StoredKey key) {
-      inner.putKey(key);
-    }
-
-    @Override
-    public boolean deleteKey(Name name) {
-      return inner.deleteKey(name);
-    }
-
-    @Override
-    public void close() {
-      inner.close();
+      super.commit(writes, actor);
     }
   }
 }

@@ -13,9 +13,10 @@ import java.util.stream.Stream;
 
 /**
  * A peer server run as a separate daemon process on 127.0.0.1 with its configuration in a
- * private temp directory. Subclasses write the configuration and name the command line.
+ * private temp directory. Each kind of peer ({@link KnotServer}, {@link NsdServer}) writes the
+ * configuration and names the command line.
  */
-abstract class DaemonPeer implements PeerServer {
+public final class DaemonPeer implements PeerServer {
 
     /** How long a daemon may take from exec to answering every zone. */
     static final Duration STARTUP_LIMIT = Duration.ofSeconds(20);
@@ -27,7 +28,7 @@ abstract class DaemonPeer implements PeerServer {
     private final DaemonProcess process;
     private final Path workDir;
 
-    DaemonPeer(String name, InetSocketAddress address, DaemonProcess process, Path workDir) {
+    private DaemonPeer(String name, InetSocketAddress address, DaemonProcess process, Path workDir) {
         this.name = name;
         this.address = address;
         this.process = process;
@@ -41,7 +42,7 @@ abstract class DaemonPeer implements PeerServer {
     }
 
     /** Starts the daemon, retrying with a new port when it does not come up (a port race). */
-    static <T> T startWithRetries(String name, ServedZones zones, Launch launch, Factory<T> factory) {
+    static DaemonPeer startWithRetries(String name, ServedZones zones, Launch launch) {
         StringBuilder failures = new StringBuilder();
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             Path workDir;
@@ -61,7 +62,7 @@ abstract class DaemonPeer implements PeerServer {
                 throw new UncheckedIOException("cannot configure " + name + " in " + workDir, e);
             }
             if (process.awaitAnswering(address, zones.origins(), STARTUP_LIMIT)) {
-                return factory.create(name, address, process, workDir);
+                return new DaemonPeer(name, address, process, workDir);
             }
             failures.append("\n--- attempt ").append(attempt).append(" on port ").append(port)
                     .append(", log:\n").append(process.logText());
@@ -70,11 +71,6 @@ abstract class DaemonPeer implements PeerServer {
         }
         throw new IllegalStateException(name + " did not answer SOA queries for " + zones.origins()
                 + " within " + STARTUP_LIMIT.toSeconds() + "s:" + failures);
-    }
-
-    /** Builds the peer object once its daemon answers. */
-    interface Factory<T> {
-        T create(String name, InetSocketAddress address, DaemonProcess process, Path workDir);
     }
 
     @Override

@@ -21,21 +21,11 @@ import org.slf4j.LoggerFactory;
  * A peer daemon started by a test: its process, its log file, and the readiness and stop logic.
  * Only the process started here and its own descendants are ever signalled, by PID.
  */
-final class DaemonProcess {
+record DaemonProcess(String name, Process process, Path log) {
 
     private static final Logger LOG = LoggerFactory.getLogger(DaemonProcess.class);
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(200);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
-
-    private final String name;
-    private final Process process;
-    private final Path log;
-
-    private DaemonProcess(String name, Process process, Path log) {
-        this.name = name;
-        this.process = process;
-        this.log = log;
-    }
 
     /** Starts {@code command} in {@code workDir}, stdout and stderr appended to {@code log}. */
     static DaemonProcess start(String name, List<String> command, Path workDir, Path log) {

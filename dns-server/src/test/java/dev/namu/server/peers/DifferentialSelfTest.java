@@ -36,7 +36,7 @@ class DifferentialSelfTest {
         List<Question> questions = List.of(
                 new Question(Name.fromString("toother.diff.test."), Type.A),
                 new Question(Name.fromString("www.diff.test."), Type.A));
-        try (NsdServer nsd = NsdServer.start(zones); KnotServer knot = KnotServer.start(zones)) {
+        try (DaemonPeer nsd = NsdServer.start(zones); DaemonPeer knot = KnotServer.start(zones)) {
             Differential.Outcome knotVsNsd = new Differential(knot, List.of(nsd), Duration.ofSeconds(30)).run(questions);
             assertTrue(knotVsNsd.differences().stream().anyMatch(d ->
                     d.question().equals(questions.get(0)) && d.aspect() == Differential.Aspect.ANSWER),

@@ -1,6 +1,5 @@
 package dev.namu.server.peers;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +12,9 @@ import org.xbill.DNS.Name;
  * files are read only (zonefile-sync -1, no journal), semantic checks off so it serves what the
  * file says, one worker of each kind.
  */
-public final class KnotServer extends DaemonPeer {
+public final class KnotServer {
 
-    private KnotServer(String name, InetSocketAddress address, DaemonProcess process, Path workDir) {
-        super(name, address, process, workDir);
-    }
+    private KnotServer() {}
 
     /** The knotd binary, if installed. */
     public static Optional<Path> binary() {
@@ -25,15 +22,15 @@ public final class KnotServer extends DaemonPeer {
     }
 
     /** Starts knotd; the caller must have checked {@link #binary()}. */
-    public static KnotServer start(ServedZones zones) {
+    public static DaemonPeer start(ServedZones zones) {
         Path knotd = binary().orElseThrow(() -> new IllegalStateException(ToolLocator.missing("knotd", "knot")));
-        return startWithRetries("knot", zones, (workDir, port) -> {
+        return DaemonPeer.startWithRetries("knot", zones, (workDir, port) -> {
             Files.createDirectories(workDir.resolve("run"));
             Files.createDirectories(workDir.resolve("db"));
             Path conf = workDir.resolve("knot.conf");
             Files.writeString(conf, config(zones, workDir, port), StandardCharsets.UTF_8);
             return List.of(knotd.toString(), "-c", conf.toString());
-        }, KnotServer::new);
+        });
     }
 
     static String config(ServedZones zones, Path workDir, int port) {

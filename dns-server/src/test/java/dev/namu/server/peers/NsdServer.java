@@ -2,7 +2,6 @@ package dev.namu.server.peers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +14,9 @@ import org.xbill.DNS.Name;
  * NSD serving a {@link ServedZones} directory on 127.0.0.1 and a free port: no database, no
  * privilege drop, no control socket, response rate limiting off, one server process, in the foreground.
  */
-public final class NsdServer extends DaemonPeer {
+public final class NsdServer {
 
-    private NsdServer(String name, InetSocketAddress address, DaemonProcess process, Path workDir) {
-        super(name, address, process, workDir);
-    }
+    private NsdServer() {}
 
     /** The nsd binary, if installed. */
     public static Optional<Path> binary() {
@@ -27,14 +24,14 @@ public final class NsdServer extends DaemonPeer {
     }
 
     /** Starts NSD; the caller must have checked {@link #binary()}. */
-    public static NsdServer start(ServedZones zones) {
+    public static DaemonPeer start(ServedZones zones) {
         Path nsd = binary().orElseThrow(() -> new IllegalStateException(ToolLocator.missing("nsd", "nsd")));
         boolean rrl = compiledWithRrl(nsd);
-        return startWithRetries("nsd", zones, (workDir, port) -> {
+        return DaemonPeer.startWithRetries("nsd", zones, (workDir, port) -> {
             Path conf = workDir.resolve("nsd.conf");
             Files.writeString(conf, config(zones, workDir, port, rrl), StandardCharsets.UTF_8);
             return List.of(nsd.toString(), "-d", "-c", conf.toString());
-        }, NsdServer::new);
+        });
     }
 
     static String config(ServedZones zones, Path workDir, int port, boolean rrl) {

@@ -37,7 +37,7 @@ class PeerServerTest {
         servesAndStops(KnotServer::start);
     }
 
-    private void servesAndStops(Function<ServedZones, ? extends DaemonPeer> starter) throws Exception {
+    private void servesAndStops(Function<ServedZones, DaemonPeer> starter) throws Exception {
         ServedZones zones = ServedZones.copyOfResource("differential", temp.resolve("zones"));
         DaemonPeer peer = starter.apply(zones);
         long pid = peer.pid();

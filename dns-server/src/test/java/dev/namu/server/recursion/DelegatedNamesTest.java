@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -44,30 +43,16 @@ class DelegatedNamesTest {
   static void start() throws Exception {
     hierarchy = TestHierarchy.start(dir);
     Path childZones = Files.createDirectories(dir.resolve("child-zones"));
-    Files.writeString(childZones.resolve("sub.corp.zone"), """
-        $ORIGIN sub.corp.
-        @ 300 IN SOA ns hostmaster 1 3600 600 86400 60
-        @ 300 IN NS ns
-        ns 300 IN A 127.0.0.15
-        www 300 IN A 192.0.2.50
-        """);
+    TestHierarchy.writeServedZone(childZones, "sub.corp.", CHILD, "www 300 IN A 192.0.2.50\n");
     child = NamudServer.start("--listen", CHILD + ":" + hierarchy.port, "--zones", childZones.toString(),
         "--no-api", "--no-recursion", "--data", dir.resolve("child-data").toString(), "--log-level", "WARN");
     zones = Files.createDirectories(dir.resolve("zones"));
-    Files.writeString(zones.resolve("corp.zone"), """
-        $ORIGIN corp.
-        @ 300 IN SOA ns hostmaster 1 3600 600 86400 60
-        @ 300 IN NS ns
-        ns 300 IN A 10.0.0.53
+    TestHierarchy.writeServedZone(zones, "corp.", "10.0.0.53", """
         sub 300 IN NS ns.sub
         ns.sub 300 IN A 127.0.0.15
         alias 300 IN CNAME www.sub.corp.
         """);
-    Files.writeString(zones.resolve("lan.zone"), """
-        $ORIGIN lan.
-        @ 300 IN SOA ns hostmaster 1 3600 600 86400 60
-        @ 300 IN NS ns
-        ns 300 IN A 10.0.0.53
+    TestHierarchy.writeServedZone(zones, "lan.", "10.0.0.53", """
         into 300 IN CNAME www.sub.corp.
         """);
     recursor = recursor("recursor");
@@ -121,13 +106,17 @@ class DelegatedNamesTest {
     assertEquals(List.of("ns.sub.corp. A 127.0.0.15"), section(m, Section.ADDITIONAL), m.toString());
   }
 
-  @Test
-  void aRecursiveClientGetsTheNameBelowTheCutResolved() throws Exception {
-    Message m = ask(address, DnsWire.query("www.sub.corp.", Type.A));
+  /** The child's data, resolved: RA, and not authoritative. */
+  private static void assertResolved(Message m, String... answer) {
     assertEquals(Rcode.NOERROR, m.getRcode(), m.toString());
-    assertEquals(List.of("www.sub.corp. A 192.0.2.50"), section(m, Section.ANSWER), m.toString());
+    assertEquals(List.of(answer), section(m, Section.ANSWER), m.toString());
     assertTrue(m.getHeader().getFlag(Flags.RA), m.toString());
     assertFalse(m.getHeader().getFlag(Flags.AA), "the child's data, resolved\n" + m);
+  }
+
+  @Test
+  void aRecursiveClientGetsTheNameBelowTheCutResolved() throws Exception {
+    assertResolved(ask(address, DnsWire.query("www.sub.corp.", Type.A)), "www.sub.corp. A 192.0.2.50");
     // over TCP too, and a name the child does not have
     Message tcp = DnsWire.tcp(address, DnsWire.query("nothere.sub.corp.", Type.A));
     assertEquals(Rcode.NXDOMAIN, tcp.getRcode(), tcp.toString());
@@ -147,12 +136,8 @@ class DelegatedNamesTest {
 
   @Test
   void cnamesIntoTheDelegatedChildAreContinued() throws Exception {
-    Message same = ask(address, DnsWire.query("alias.corp.", Type.A));
-    assertEquals(Rcode.NOERROR, same.getRcode(), same.toString());
-    assertEquals(List.of("alias.corp. CNAME www.sub.corp.", "www.sub.corp. A 192.0.2.50"),
-        section(same, Section.ANSWER), same.toString());
-    assertFalse(same.getHeader().getFlag(Flags.AA), same.toString());
-    assertTrue(same.getHeader().getFlag(Flags.RA), same.toString());
+    assertResolved(ask(address, DnsWire.query("alias.corp.", Type.A)),
+        "alias.corp. CNAME www.sub.corp.", "www.sub.corp. A 192.0.2.50");
     Message other = ask(address, DnsWire.query("into.lan.", Type.A));
     assertEquals(List.of("into.lan. CNAME www.sub.corp.", "www.sub.corp. A 192.0.2.50"),
         section(other, Section.ANSWER), other.toString());

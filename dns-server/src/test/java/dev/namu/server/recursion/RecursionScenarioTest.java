@@ -56,11 +56,7 @@ class RecursionScenarioTest {
   static void start() throws Exception {
     hierarchy = TestHierarchy.start(dir);
     Path zones = Files.createDirectories(dir.resolve("local-zones"));
-    Files.writeString(zones.resolve("lan.zone"), """
-        $ORIGIN lan.
-        @ 300 IN SOA ns hostmaster 1 3600 600 86400 60
-        @ 300 IN NS ns
-        ns 300 IN A 10.0.0.53
+    TestHierarchy.writeServedZone(zones, "lan.", "10.0.0.53", """
         nas 300 IN A 10.0.0.12
         out 300 IN CNAME www.alpha.test.
         """);
@@ -241,8 +237,7 @@ class RecursionScenarioTest {
   @Test
   void clientsOutsideTheAclAreRefused() throws Exception {
     Path zones = Files.createDirectories(dir.resolve("acl-zones"));
-    Files.writeString(zones.resolve("lan.zone"), "$ORIGIN lan.\n@ 300 IN SOA ns hostmaster 1 3600 600 86400 60\n"
-        + "@ 300 IN NS ns\nns 300 IN A 10.0.0.53\n");
+    TestHierarchy.writeServedZone(zones, "lan.", "10.0.0.53", "");
     try (NamudServer closed =
         NamudServer.start(
             "--listen", "127.0.0.1:0", "--zones", zones.toString(), "--no-api",

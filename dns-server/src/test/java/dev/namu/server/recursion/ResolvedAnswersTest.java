@@ -75,6 +75,11 @@ class ResolvedAnswersTest {
     }
   }
 
+  /** A recursive namud over the hierarchy on a clock that stands still. */
+  private static NamudServer recursor(String name, String... extra) throws IOException {
+    return recursor(new ManualTicker(), name, extra);
+  }
+
   /** A recursive namud over the hierarchy on a manual clock. */
   private static NamudServer recursor(ManualTicker clock, String name, String... extra) throws IOException {
     Path zones = Files.createDirectories(dir.resolve(name + "-zones"));
@@ -263,8 +268,7 @@ class ResolvedAnswersTest {
 
   @Test
   void namuctlCacheFlushDropsTheCopies() throws Exception {
-    ManualTicker clock = new ManualTicker();
-    try (NamudServer server = recursor(clock, "flush", "--api", "127.0.0.1:0")) {
+    try (NamudServer server = recursor("flush", "--api", "127.0.0.1:0")) {
       InetSocketAddress a = server.boundAddresses().get(0);
       ReplyCounters counters = server.counters();
       ask(a, "www.alpha.test.");
@@ -300,8 +304,7 @@ class ResolvedAnswersTest {
 
   @Test
   void clientsThatMayNotRecurseNeverGetACopy() throws Exception {
-    ManualTicker clock = new ManualTicker();
-    try (NamudServer server = recursor(clock, "acl", "--allow-recursion", "127.0.0.2/32")) {
+    try (NamudServer server = recursor("acl", "--allow-recursion", "127.0.0.2/32")) {
       InetSocketAddress a = server.boundAddresses().get(0);
       InetAddress allowed = InetAddress.getByName("127.0.0.2");
       InetAddress denied = InetAddress.getByName("127.0.0.1");
@@ -321,8 +324,7 @@ class ResolvedAnswersTest {
 
   @Test
   void aZoneNowServedWinsOverACopy() throws Exception {
-    ManualTicker clock = new ManualTicker();
-    try (NamudServer server = recursor(clock, "publish")) {
+    try (NamudServer server = recursor("publish")) {
       InetSocketAddress a = server.boundAddresses().get(0);
       ReplyCounters counters = server.counters();
       ask(a, "www.alpha.test.");

@@ -161,6 +161,18 @@ final class TestHierarchy implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes a zone that a recursor serves itself (beside the hierarchy) to {@code zones} as
+   * ORIGIN.zone: the apex SOA and NS {@code ns}, ns's address, then {@code records}.
+   */
+  static void writeServedZone(Path zones, String origin, String nsAddress, String records) throws IOException {
+    Files.writeString(zones.resolve(origin + "zone"), "$ORIGIN " + origin + "\n"
+        + "@ 300 IN SOA ns hostmaster 1 3600 600 86400 60\n"
+        + "@ 300 IN NS ns\n"
+        + "ns 300 IN A " + nsAddress + "\n"
+        + records);
+  }
+
   ZoneSnapshot load(String origin) throws IOException {
     Path file = Files.createTempFile(dir, "zone", ".txt");
     Files.writeString(file, ZONES.get(origin));

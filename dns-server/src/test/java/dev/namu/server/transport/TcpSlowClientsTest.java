@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.namu.server.DnsWire;
-import dev.namu.server.Hermetic;
 import dev.namu.server.NamudServer;
 import dev.namu.server.TestZones;
 import java.io.IOException;
@@ -39,10 +38,7 @@ class TcpSlowClientsTest {
   @TempDir Path zonesDir;
 
   private NamudServer start(String... flags) throws IOException {
-    TestZones.copyTo(zonesDir);
-    List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--zones", zonesDir.toString()));
-    args.addAll(List.of(flags));
-    return Hermetic.start(args.toArray(String[]::new));
+    return TestZones.serve(zonesDir, flags);
   }
 
   @Test

@@ -110,11 +110,8 @@ final class ScenarioParser {
     String title = "";
     List<Scenario.Range> ranges = new ArrayList<>();
     List<Scenario.Step> steps = new ArrayList<>();
-    while (pos < lines.size()) {
-      String l = strip(lines.get(pos++));
-      if (l.isEmpty()) continue;
+    for (String l = nextLine(); l != null; l = nextLine()) {
       String[] tok = l.split("\\s+");
-      if (setOrigin(tok)) continue;
       switch (tok[0]) {
         case "SCENARIO_BEGIN" -> title = l.substring("SCENARIO_BEGIN".length()).trim();
         case "SCENARIO_END" -> { return new Scenario(name, title, server, stubs, forwards, ranges, steps); }
@@ -124,6 +121,15 @@ final class ScenarioParser {
       }
     }
     throw error("missing SCENARIO_END");
+  }
+
+  /** The next line with content, its comment stripped, past $ORIGIN lines (which set the origin); null at the end. */
+  private String nextLine() throws IOException {
+    while (pos < lines.size()) {
+      String l = strip(lines.get(pos++));
+      if (!l.isEmpty() && !setOrigin(l.split("\\s+"))) return l;
+    }
+    return null;
   }
 
   private boolean setOrigin(String[] tok) throws IOException {
@@ -140,11 +146,8 @@ final class ScenarioParser {
   private Scenario.Range parseRange(int start, int end) throws IOException {
     InetAddress addr = null;
     List<Entry> entries = new ArrayList<>();
-    while (pos < lines.size()) {
-      String l = strip(lines.get(pos++));
-      if (l.isEmpty()) continue;
+    for (String l = nextLine(); l != null; l = nextLine()) {
       String[] tok = l.split("\\s+");
-      if (setOrigin(tok)) continue;
       switch (tok[0]) {
         case "ADDRESS" -> addr = InetAddress.getByName(tok[1]);
         case "ENTRY_BEGIN" -> entries.add(parseEntry());
@@ -186,11 +189,8 @@ final class ScenarioParser {
     Map<Integer, StringBuilder> sections = new LinkedHashMap<>();
     StringBuilder hex = null;
     int section = -1;
-    while (pos < lines.size()) {
-      String l = strip(lines.get(pos++));
-      if (l.isEmpty()) continue;
+    for (String l = nextLine(); l != null; l = nextLine()) {
       String[] tok = l.split("\\s+");
-      if (setOrigin(tok)) continue;
       switch (tok[0]) {
         case "ENTRY_END" -> {
           Message m = build(flags, sections);

@@ -90,12 +90,7 @@ public final class Node {
   }
 
   public boolean has(int type) {
-    for (Record r : records) {
-      if (r.getType() == type) {
-        return true;
-      }
-    }
-    return false;
+    return first(type) != null;
   }
 
   /** A new RRset of the given type at this node, or null when there is none. */

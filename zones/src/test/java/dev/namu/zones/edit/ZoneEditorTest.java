@@ -12,14 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.namu.zones.model.ZoneSnapshot;
 import dev.namu.zones.registry.ZoneRegistry;
 import dev.namu.zones.registry.ZoneSet;
+import dev.namu.zones.store.ForwardingZoneStore;
 import dev.namu.zones.store.JournalEntry;
 import dev.namu.zones.store.StoreException;
 import dev.namu.zones.store.StoredZone;
-import dev.namu.zones.store.ZoneStore;
 import dev.namu.zones.store.ZoneWrite;
 import dev.namu.zones.store.memory.MemoryZoneStore;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,24 +30,20 @@ import org.xbill.DNS.Type;
 class ZoneEditorTest {
 
   /** A memory store whose commits can be made to fail, to show a failed write publishes nothing. */
-  static final class FlakyStore implements ZoneStore {
-    final MemoryZoneStore inner = new MemoryZoneStore();
+  static final class FlakyStore extends ForwardingZoneStore {
     final AtomicBoolean fail = new AtomicBoolean();
 
-    public List<Name> zoneNames() { return inner.zoneNames(); }
-    public Optional<StoredZone> load(Name origin) { return inner.load(origin); }
-    public List<StoredZone> loadAll() { return inner.loadAll(); }
+    FlakyStore() {
+      super(new MemoryZoneStore());
+    }
+
+    @Override
     public void commit(List<ZoneWrite> writes, String actor) {
       if (fail.get()) {
         throw new StoreException("disk full");
       }
-      inner.commit(writes, actor);
+      super.commit(writes, actor);
     }
-    public List<JournalEntry> journal(Name origin, int limit) { return inner.journal(origin, limit); }
-    public List<dev.namu.zones.store.StoredKey> keys() { return inner.keys(); }
-    public void putKey(dev.namu.zones.store.StoredKey key) { inner.putKey(key); }
-    public boolean deleteKey(Name name) { return inner.deleteKey(name); }
-    public void close() { inner.close(); }
   }
 
   FlakyStore store;

@@ -24,6 +24,13 @@ class ZoneFileLoaderTest {
 
   private final ZoneFileLoader loader = new ZoneFileLoader();
 
+  /** Loads a zone that must fail: its problems, one line each. */
+  private List<String> problems(Path file, String origin) {
+    ZoneLoad load = loader.load(file, name(origin));
+    assertFalse(load.ok());
+    return lines(load);
+  }
+
   private static List<String> lines(ZoneLoad load) {
     return load.problems().stream().map(ZoneProblem::toString).collect(Collectors.toList());
   }
@@ -71,9 +78,7 @@ class ZoneFileLoaderTest {
   @Test
   void syntaxErrorsNameFileAndLineAndEveryBadLine() {
     Path file = resource("bad/syntax.test.zone");
-    ZoneLoad load = loader.load(file, name("syntax.test."));
-    assertFalse(load.ok());
-    List<String> got = lines(load);
+    List<String> got = problems(file, "syntax.test.");
     String f = file.toString();
     assertEquals(5, got.size(), got::toString);
     assertTrue(got.get(0).startsWith(f + ":5: "), got::toString);
@@ -89,9 +94,7 @@ class ZoneFileLoaderTest {
   void quoteOpenAtTheEndIsOneProblem(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("open.test.zone");
     Files.writeString(file, "$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 10.0.0.1\nx TXT \"unterminated");
-    ZoneLoad load = loader.load(file, name("open.test."));
-    assertFalse(load.ok());
-    List<String> got = lines(load);
+    List<String> got = problems(file, "open.test.");
     assertEquals(1, got.size(), got::toString);
     assertTrue(got.get(0).startsWith(file + ":") && got.get(0).contains("quoted string"), got::toString);
   }
@@ -110,9 +113,7 @@ class ZoneFileLoaderTest {
   @Test
   void validationErrorsPointAtTheRecord() {
     Path file = resource("bad/semantic.test.zone");
-    ZoneLoad load = loader.load(file, name("semantic.test."));
-    assertFalse(load.ok());
-    List<String> got = lines(load);
+    List<String> got = problems(file, "semantic.test.");
     String f = file.toString();
     assertTrue(got.contains(f + ":7: other.example. A is outside the zone semantic.test."), got::toString);
     assertTrue(got.stream().anyMatch(s -> s.startsWith(f + ":5: ") && s.contains("CNAME and other data")), got::toString);

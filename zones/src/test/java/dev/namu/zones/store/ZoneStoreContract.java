@@ -34,11 +34,7 @@ public abstract class ZoneStoreContract {
   }
 
   protected static Name n(String s) {
-    try {
-      return Name.fromString(s);
-    } catch (Exception e) {
-      throw new IllegalArgumentException(e);
-    }
+    return Name.fromConstantString(s);
   }
 
   protected static Record r(String owner, int ttl, String type, String rdata) {

@@ -562,34 +562,32 @@ public final class JdbcZoneStore implements ZoneStore {
     T run(Connection c) throws SQLException;
   }
 
+  /** Runs work in one transaction that is rolled back: it only reads. */
   private <T> T read(Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      try {
-        T result = work.run(c);
-        c.rollback();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        rollbackOrDrop(c);
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new StoreException("zone store read failed: " + reason(e), e);
-    }
+    return transaction(work, false, "zone store read failed: ");
   }
 
   /** Runs work in one transaction: commit when it returns, roll back when it throws anything. */
   private <T> T write(Work<T> work) {
+    return transaction(work, true, "");
+  }
+
+  private <T> T transaction(Work<T> work, boolean commit, String failure) {
     try (Connection c = dataSource.getConnection()) {
       try {
         T result = work.run(c);
-        c.commit();
+        if (commit) {
+          c.commit();
+        } else {
+          c.rollback();
+        }
         return result;
       } catch (SQLException | RuntimeException e) {
         rollbackOrDrop(c);
         throw e;
       }
     } catch (SQLException e) {
-      throw new StoreException(reason(e), e);
+      throw new StoreException(failure + reason(e), e);
     }
   }
 

@@ -1,0 +1,62 @@
+package dev.namu.zones.store;
+
+import java.util.List;
+import java.util.Optional;
+import org.xbill.DNS.Name;
+
+/**
+ * A {@link ZoneStore} that passes every call on to another store, so a store that adds to one call
+ * (what a commit does, say) overrides that call alone.
+ */
+public abstract class ForwardingZoneStore implements ZoneStore {
+  private final ZoneStore store;
+
+  protected ForwardingZoneStore(ZoneStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public List<Name> zoneNames() {
+    return store.zoneNames();
+  }
+
+  @Override
+  public Optional<StoredZone> load(Name origin) {
+    return store.load(origin);
+  }
+
+  @Override
+  public List<StoredZone> loadAll() {
+    return store.loadAll();
+  }
+
+  @Override
+  public void commit(List<ZoneWrite> writes, String actor) {
+    store.commit(writes, actor);
+  }
+
+  @Override
+  public List<JournalEntry> journal(Name origin, int limit) {
+    return store.journal(origin, limit);
+  }
+
+  @Override
+  public List<StoredKey> keys() {
+    return store.keys();
+  }
+
+  @Override
+  public void putKey(StoredKey key) {
+    store.putKey(key);
+  }
+
+  @Override
+  public boolean deleteKey(Name name) {
+    return store.deleteKey(name);
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}
