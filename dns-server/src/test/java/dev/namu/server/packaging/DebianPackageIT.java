@@ -153,6 +153,17 @@ class DebianPackageIT {
     }
   }
 
+  @Test
+  void readmeInstallsThePackageTheBuildMakes() throws IOException {
+    Path deb = builtPackage();
+    Path root = ProjectRoot.find();
+    Matcher install = Pattern.compile("(?m)^sudo apt install \\./(\\S+)$")
+        .matcher(Files.readString(root.resolve("README.md")));
+    assertTrue(install.find(), "README's Install as a service shows no `sudo apt install ./PACKAGE`");
+    assertTrue(root.getFileSystem().getPathMatcher("glob:" + install.group(1)).matches(root.relativize(deb)),
+        "README installs " + install.group(1) + ", the build made " + root.relativize(deb));
+  }
+
   /** target/namu_VERSION_all.deb of this build; the tests run after `mvn package` made it. */
   private static Path builtPackage() throws IOException {
     Path target = ProjectRoot.find().resolve("dns-server/target");
