@@ -67,6 +67,24 @@ final class ServiceRun implements AutoCloseable {
     return port;
   }
 
+  /** The main process: the launcher execs java, so the PID systemd knows is namud's JVM. */
+  long pid() {
+    return process.pid();
+  }
+
+  /** Waits until namud's output contains {@code text}; fails if it exits first or takes too long. */
+  void awaitOutput(String text) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
+    while (!output().contains(text)) {
+      if (process.waitFor(100, TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("namud exited " + process.exitValue() + " before logging '" + text + "':\n" + output());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("namud did not log '" + text + "' within " + START_SECONDS + " s:\n" + output());
+      }
+    }
+  }
+
   String output() throws IOException {
     return Files.readString(log, StandardCharsets.UTF_8);
   }
