@@ -572,22 +572,34 @@ public final class JdbcZoneStore implements ZoneStore {
     return transaction(work, true, "");
   }
 
+  /**
+   * When the work fails because its connection's database is gone (closed by a failure of an
+   * earlier transaction whose own rollback still worked: H2 closes its database from a background
+   * writer), nothing of it was written, so it runs once more on a connection opened afresh.
+   */
   private <T> T transaction(Work<T> work, boolean commit, String failure) {
-    try (Connection c = dataSource.getConnection()) {
-      try {
-        T result = work.run(c);
-        if (commit) {
-          c.commit();
-        } else {
-          c.rollback();
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        boolean committing = false;
+        try {
+          T result = work.run(c);
+          committing = commit;
+          if (commit) {
+            c.commit();
+          } else {
+            c.rollback();
+          }
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          boolean lost = rollbackOrDrop(c);
+          if (lost && !committing && attempt == 1 && e instanceof SQLException) {
+            continue;
+          }
+          throw e;
         }
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        rollbackOrDrop(c);
-        throw e;
+      } catch (SQLException e) {
+        throw new StoreException(failure + reason(e), e);
       }
-    } catch (SQLException e) {
-      throw new StoreException(failure + reason(e), e);
     }
   }
 
@@ -596,15 +608,20 @@ public final class JdbcZoneStore implements ZoneStore {
    * closes its database for good when a write to its file fails, on a full disk say), and so has
    * every other connection of the pool, which would hand them out until a restart. They are evicted
    * (this one as it is returned), so the next use opens the database afresh: edits work again once
-   * the disk has room, without a restart.
+   * the disk has room, without a restart. True when the connection was lost.
    */
-  private void rollbackOrDrop(Connection c) {
+  private boolean rollbackOrDrop(Connection c) {
     try {
       c.rollback();
+      if (c.isValid(1)) {
+        return false;
+      }
     } catch (SQLException e) {
-      log.warn("zone store connection lost; the database is opened again at its next use");
-      dataSource.getHikariPoolMXBean().softEvictConnections();
+      // lost: below
     }
+    log.warn("zone store connection lost; the database is opened again at its next use");
+    dataSource.getHikariPoolMXBean().softEvictConnections();
+    return true;
   }
 
   /**

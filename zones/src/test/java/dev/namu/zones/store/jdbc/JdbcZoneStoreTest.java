@@ -56,6 +56,21 @@ class JdbcZoneStoreTest extends ZoneStoreContract {
   }
 
   @Test
+  void anEditAfterTheDatabaseWasClosedUnderThePoolIsWritten() throws Exception {
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "test");
+    // what a failed write to the database file leaves (H2 closes the database from its background
+    // writer, after the failed transaction's rollback worked): every pooled connection is dead
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+        JdbcStoreConfig.h2(dataDir).url(), "sa", "")) {
+      c.createStatement().execute("SHUTDOWN");
+    }
+    org.xbill.DNS.Record www = r("www.example.", 300, "A", "192.0.2.80");
+    store.commit(List.of(new ZoneWrite.Patch(n("example."), 1, 2, List.of(), List.of(www))), "test");
+    assertEquals(2, store.load(n("example.")).orElseThrow().serial());
+    assertEquals(2, store.journal(n("example."), 10).size(), "written once");
+  }
+
+  @Test
   void aPatchChecksTheSerialEvenWhenTheZoneIdIsKnown() {
     store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "test");
     org.xbill.DNS.Record www = r("www.example.", 300, "A", "192.0.2.80");
