@@ -45,6 +45,25 @@ public final class NamudCommandLine {
   private static final int MAX_THREADS = 256;
 
   @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = {
+        "Read the settings from this YAML file; flags given override it. Default:"
+            + " " + ConfigLoader.DEFAULT_FILE_TEXT + " when it exists."
+      })
+  private Path config;
+
+  @Option(
+      names = "--check",
+      description = "Check the settings and load every zone, without serving; exit 0 when all is well.")
+  private boolean check;
+
+  @Option(
+      names = "--json",
+      description = "With --check: print the settings in effect and the zones loaded as JSON.")
+  private boolean json;
+
+  @Option(
       names = "--listen",
       paramLabel = "ADDR:PORT",
       description = {
@@ -118,8 +137,26 @@ public final class NamudCommandLine {
     return ((NamudCommandLine) cl.getCommand()).toConfig();
   }
 
+  /** The config file given with {@code --config}. */
+  public Optional<Path> configFile() {
+    return Optional.ofNullable(config);
+  }
+
+  /** {@code --check}: check, do not serve. */
+  public boolean check() {
+    return check;
+  }
+
+  /** {@code --json} (with {@code --check}). */
+  public boolean json() {
+    return json;
+  }
+
   /** The config these parsed flags describe. */
   public ServerConfig toConfig() {
+    if (json && !check) {
+      throw new IllegalArgumentException("--json goes with --check");
+    }
     List<ListenAddress> addresses =
         listen == null || listen.isEmpty()
             ? ServerConfig.DEFAULT_LISTEN
