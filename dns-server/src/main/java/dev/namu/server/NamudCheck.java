@@ -37,7 +37,12 @@ final class NamudCheck {
 
   static int run(ServerConfig config, boolean json, PrintStream out, PrintStream err) {
     // the log would mix with the report (and the JSON) on standard output; problems are reported below
-    LogLevels.applyRoot("OFF");
+    try (LogLevels.Restore quiet = LogLevels.silenced()) {
+      return check(config, json, out, err);
+    }
+  }
+
+  private static int check(ServerConfig config, boolean json, PrintStream out, PrintStream err) {
     List<Loaded> zones = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     try {

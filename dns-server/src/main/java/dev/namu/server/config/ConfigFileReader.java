@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
  * file is readable YAML, every key is known and given once, every value is of its key's kind.
  */
 public final class ConfigFileReader {
-  private static final YAMLFactory YAML = YAMLFactory.builder().build();
+  /** "key:" with no value is null (left out, the default), not an empty text. */
+  private static final YAMLFactory YAML =
+      YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
 
   private final Path file;
   private final List<FileSetting> settings = new ArrayList<>();
