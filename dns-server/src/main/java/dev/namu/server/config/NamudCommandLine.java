@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
     description = {
       "Namu DNS server: answers authoritatively for the zones it serves and resolves every other"
           + " name for loopback and private clients (recursion).",
-      "With no flags it serves the example zones home.lan and 0.168.192.in-addr.arpa on"
-          + " 127.0.0.1:53 and [::1]:53."
+      "With no flags and no " + ConfigLoader.DEFAULT_FILE_TEXT + " it serves the example zones home.lan"
+          + " and 0.168.192.in-addr.arpa on 127.0.0.1:53 and [::1]:53."
     })
 public final class NamudCommandLine {
   private static final Set<String> LEVELS =

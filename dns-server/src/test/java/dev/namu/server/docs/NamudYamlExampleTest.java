@@ -12,6 +12,7 @@ import dev.namu.server.config.ConfigFileReader;
 import dev.namu.server.config.ConfigKey;
 import dev.namu.server.config.EffectiveConfig;
 import dev.namu.server.config.NamudCommandLine;
+import dev.namu.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
@@ -85,6 +88,19 @@ class NamudYamlExampleTest {
     assertEquals("/var/lib/namu", example.remove("data").asText());
     defaults.remove(List.of("zones", "data"));
     assertEquals(defaults, example);
+  }
+
+  /** The README's example of a config file is one namud reads, with the values it shows. */
+  @Test
+  void theReadmesExampleIsAConfigNamudReads(@TempDir Path dir) throws IOException {
+    String readme = Files.readString(Path.of("../README.md"));
+    String section = readme.substring(readme.indexOf("### Config file"));
+    int start = section.indexOf("```yaml\n") + "```yaml\n".length();
+    Path file = Files.writeString(dir.resolve("namud.yaml"), section.substring(start, section.indexOf("```", start)));
+    ServerConfig config = ConfigBinder.bind(ConfigFileReader.read(file), Set.of(), List.of());
+    assertEquals(Path.of("/etc/namu/zones"), config.zonesDir().orElseThrow());
+    assertEquals(32 << 20, config.admin().apiLimits().maxBodyBytes());
+    assertEquals(Set.of(Name.fromConstantString("corp.example.")), config.recursion().forwardZones().keySet());
   }
 
   /** The leaf keys of the file; a mapping of zones is one key's value, not keys. */
