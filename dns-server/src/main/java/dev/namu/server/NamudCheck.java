@@ -11,6 +11,7 @@ import dev.namu.server.config.EffectiveConfig;
 import dev.namu.server.config.InitialZones;
 import dev.namu.server.config.LogLevels;
 import dev.namu.server.config.ServerConfig;
+import dev.namu.server.recursion.ResolverSettings;
 import dev.namu.zones.file.ZoneDirectoryLoad;
 import dev.namu.zones.model.ZoneProblem;
 import dev.namu.zones.model.ZoneSnapshot;
@@ -53,6 +54,13 @@ final class NamudCheck {
       }
     } catch (IllegalArgumentException | UncheckedIOException e) {
       problems.add(e.getMessage());
+    }
+    if (config.recursion().enabled()) {
+      try {
+        ResolverSettings.of(config.recursion()); // reads the root hints file
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
     }
     if (hasStore(config.admin())) {
       try {

@@ -114,6 +114,16 @@ class NamudConfigFileTest {
   }
 
   @Test
+  void aMissingRootHintsFileIsNamedOnItsLine() throws IOException {
+    Path missing = dir.resolve("named.root");
+    Path f = file("recursion:\n  forward: [192.0.2.53]\n  root-hints: " + missing + "\n");
+    assertRefused(f, f + ":3: recursion.root-hints: " + missing + ": no such file");
+    Run flag = namud("--root-hints", missing.toString(), "--check");
+    assertEquals(1, flag.status(), flag.err());
+    assertEquals(List.of("--root-hints " + missing + ": no such file"), flag.errors());
+  }
+
+  @Test
   void aYamlSyntaxErrorIsOneLineWithItsLine() throws IOException {
     Path f = file("threads: 1\nlisten: 127.0.0.1:0\n  zones: x\n");
     Run run = namud("--config", f.toString(), "--check");

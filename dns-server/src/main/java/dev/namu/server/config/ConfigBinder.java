@@ -1,5 +1,6 @@
 package dev.namu.server.config;
 
+import dev.namu.server.recursion.ResolverSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,17 +23,24 @@ public final class ConfigBinder {
    * @throws ConfigFileException naming the line and key of the first setting the checks refuse
    */
   public static void check(Path file, List<FileSetting> settings) {
+    ServerConfig config;
     try {
-      NamudCommandLine.parse(args(settings));
+      config = NamudCommandLine.parse(args(settings));
     } catch (IllegalArgumentException e) {
       throw culprit(file, settings);
     }
+    // the files the settings name, found now rather than when namud loads them, so with their line
     for (FileSetting s : settings) {
       if (s.key() == ConfigKey.ZONES) {
-        // found now rather than at the zone load, so that it has its line
         InitialZones.directoryProblem(Path.of(value(s))).ifPresent(problem -> {
           throw new ConfigFileException(file, s.line(), s.key().path(), problem);
         });
+      } else if (s.key() == ConfigKey.RECURSION_ROOT_HINTS && config.recursion().enabled()) {
+        try {
+          ResolverSettings.of(config.recursion());
+        } catch (IllegalArgumentException e) {
+          throw new ConfigFileException(file, s.line(), s.key().path(), inFileTerms(e.getMessage(), s));
+        }
       }
     }
   }
