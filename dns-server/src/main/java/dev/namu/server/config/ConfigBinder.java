@@ -85,7 +85,7 @@ public final class ConfigBinder {
   static String inFileTerms(String message, FileSetting s) {
     String m = message;
     String own = s.key().flag() + " ";
-    if (!s.args().isEmpty() && s.args().size() == 1) {
+    if (s.args().size() == 1) {
       String value = value(s);
       if (m.startsWith(own + value) || m.startsWith(own + "'" + value)) {
         m = m.substring(own.length());

@@ -29,6 +29,9 @@ public final class ConfigFileReader {
   private static final YAMLFactory YAML =
       YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
 
+  /** The example with every key is some 4 KiB; a file this big is another file given by mistake. */
+  private static final long MAX_BYTES = 1 << 20;
+
   private final Path file;
   private final List<FileSetting> settings = new ArrayList<>();
 
@@ -46,6 +49,9 @@ public final class ConfigFileReader {
     try {
       if (Files.isDirectory(file)) {
         throw new ConfigFileException(file, "is a directory, not a config file");
+      }
+      if (Files.size(file) > MAX_BYTES) {
+        throw new ConfigFileException(file, "larger than " + (MAX_BYTES >> 10) + " KiB; not a config file");
       }
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
@@ -117,7 +123,8 @@ public final class ConfigFileReader {
         if (!p.currentToken().isNumeric()) {
           throw wrongType(p, key, "a number");
         }
-        add(key, line, key.flag(), p.getText());
+        // as a plain decimal, the form the flag reads (YAML also writes 1e1 or 0x10)
+        add(key, line, key.flag(), p.getDecimalValue().toPlainString());
       }
       case WHOLE_NUMBER -> add(key, line, key.flag(), wholeNumber(p, key));
       case ENABLED -> {
@@ -192,7 +199,7 @@ public final class ConfigFileReader {
     if (p.getNumberType() != JsonParser.NumberType.INT) {
       throw new ConfigFileException(file, line(p), key.path(), p.getText() + ": out of range");
     }
-    return p.getText();
+    return Integer.toString(p.getIntValue());
   }
 
   /** {@code --flag=value}: a value that starts with a dash stays a value. */
