@@ -163,7 +163,8 @@ class NamudConfigFileTest {
 
   @Test
   void withoutConfigTheDefaultFileIsReadWhenItExists() throws IOException {
-    Path defaults = Files.writeString(dir.resolve("default.yaml"), "threads: 3\nrecursion:\n  enabled: false\n");
+    Path defaults = Files.writeString(dir.resolve("default.yaml"),
+        "threads: 3\ndata: " + dir.resolve("data") + "\nrecursion:\n  enabled: false\n");
     Run run = namudWithDefault(defaults, "--check", "--json");
     assertEquals(0, run.status(), run.err());
     assertEquals(3, JSON.readTree(run.out()).get("config").get("threads").asInt());
@@ -171,8 +172,11 @@ class NamudConfigFileTest {
 
   @Test
   void withNeitherConfigNorDefaultFileTheBuiltInDefaultsHold() throws IOException {
-    JsonNode config = checkJson("--check", "--json").get("config");
-    assertEquals(JSON.readTree(JSON.writeValueAsString(EffectiveConfig.of(NamudCommandLine.parse()))), config);
+    // a data directory of the test's: a ./data left by something else would be checked as a store
+    String data = dir.resolve("data").toString();
+    JsonNode config = checkJson("--check", "--json", "--data", data).get("config");
+    assertEquals(JSON.readTree(JSON.writeValueAsString(EffectiveConfig.of(NamudCommandLine.parse("--data", data)))),
+        config);
     assertEquals(JSON.readTree("[\"127.0.0.1:53\", \"[::1]:53\"]"), config.get("listen"));
   }
 
@@ -195,7 +199,7 @@ class NamudConfigFileTest {
 
   @Test
   void everyKeyIsInTheEffectiveConfig() throws IOException {
-    JsonNode config = checkJson("--check", "--json").get("config");
+    JsonNode config = checkJson("--check", "--json", "--data", dir.resolve("data").toString()).get("config");
     for (ConfigKey key : ConfigKey.values()) {
       JsonNode at = key.group().map(config::get).map(g -> g.get(key.leaf())).orElse(config.get(key.path()));
       assertTrue(at != null, key.path() + " missing from " + config);
