@@ -100,6 +100,14 @@ class NamudConfigFileTest {
   }
 
   @Test
+  void anEmptyListOfClientsIsRefusedNotReadAsTheDefault() throws IOException {
+    // no --allow-recursion is the private ranges: "allow: []" must not quietly mean them
+    Path f = file("recursion:\n  allow: []\n");
+    assertRefused(f, f + ":2: recursion.allow: an empty list; give at least one, or leave the key out for the"
+        + " default");
+  }
+
+  @Test
   void twoListenAddressesThatConflictNameTheSecond() throws IOException {
     Path f = file("listen:\n  - 0.0.0.0:5300\n  - 127.0.0.1:5300\n");
     assertRefused(f, f + ":3: listen: listen 0.0.0.0:5300 and listen 127.0.0.1:5300 conflict: 0.0.0.0:5300"

@@ -133,8 +133,13 @@ public final class ConfigFileReader {
         }
         add(key, line, p.currentToken() == JsonToken.VALUE_FALSE ? List.of(key.flag()) : List.of());
       }
-      case LIST -> {
-        for (Located item : list(p, key)) {
+      case LIST, NON_EMPTY_LIST -> {
+        List<Located> items = list(p, key);
+        if (items.isEmpty() && key.kind() == ConfigKey.Kind.NON_EMPTY_LIST) {
+          throw new ConfigFileException(file, line, key.path(),
+              "an empty list; give at least one, or leave the key out for the default");
+        }
+        for (Located item : items) {
           add(key, item.line(), key.flag(), item.text());
         }
       }

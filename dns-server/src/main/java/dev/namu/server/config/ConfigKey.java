@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * either way.
  */
 public enum ConfigKey {
-  LISTEN("listen", "--listen", Kind.LIST),
+  LISTEN("listen", "--listen", Kind.NON_EMPTY_LIST),
   ZONES("zones", "--zones", Kind.TEXT),
   DATA("data", "--data", Kind.TEXT),
   STORE_URL("store-url", "--store-url", Kind.TEXT),
@@ -35,7 +35,7 @@ public enum ConfigKey {
       "recursion.forward-zones", "--forward-zone", Kind.ZONE_MAP, "--no-recursion"),
   RECURSION_UPSTREAM_PORT(
       "recursion.upstream-port", "--upstream-port", Kind.WHOLE_NUMBER, "--no-recursion"),
-  RECURSION_ALLOW("recursion.allow", "--allow-recursion", Kind.LIST, "--no-recursion"),
+  RECURSION_ALLOW("recursion.allow", "--allow-recursion", Kind.NON_EMPTY_LIST, "--no-recursion"),
   RECURSION_CACHE_SIZE("recursion.cache-size", "--cache-size", Kind.TEXT, "--no-recursion");
 
   /** What a key's value may be in the file. */
@@ -48,6 +48,11 @@ public enum ConfigKey {
     WHOLE_NUMBER,
     /** A list of scalars (or one scalar): the flag once for each. */
     LIST,
+    /**
+     * As LIST, at least one: no flag at all is the default, so an empty list would say "none" and
+     * mean the opposite ({@code allow: []} would let the private ranges recurse).
+     */
+    NON_EMPTY_LIST,
     /** true or false; false is the flag ({@code --no-api}). */
     ENABLED,
     /** A mapping of zone name to one address or a list of them: {@code ZONE=ADDR} for each. */
