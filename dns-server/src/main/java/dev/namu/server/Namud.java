@@ -1,9 +1,12 @@
 package dev.namu.server;
 
 import dev.namu.server.admin.AdminServices;
+import dev.namu.server.config.ConfigFileException;
+import dev.namu.server.config.ConfigLoader;
 import dev.namu.server.config.NamudCommandLine;
 import dev.namu.server.config.ServerConfig;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -22,6 +25,11 @@ public final class Namud {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, ConfigLoader.DEFAULT_FILE);
+  }
+
+  /** As {@link #run(String[], PrintStream, PrintStream)}, with the config file read without --config. */
+  static int run(String[] args, PrintStream out, PrintStream err, Path defaultConfig) {
     CommandLine cl = NamudCommandLine.commandLine();
     ServerConfig config;
     try {
@@ -34,10 +42,16 @@ public final class Namud {
         cl.printVersionHelp(out);
         return 0;
       }
-      config = ((NamudCommandLine) cl.getCommand()).toConfig();
+      config = ConfigLoader.load(cl.getParseResult(), defaultConfig);
+    } catch (ConfigFileException e) {
+      err.println(e.getMessage());
+      return 1;
     } catch (CommandLine.ParameterException | IllegalArgumentException e) {
       err.println("namud: " + e.getMessage() + " (see namud --help)");
       return 2;
+    }
+    if (((NamudCommandLine) cl.getCommand()).check()) {
+      return NamudCheck.run(config, ((NamudCommandLine) cl.getCommand()).json(), out, err);
     }
     CountDownLatch stop = new CountDownLatch(1);
     // before anything starts: a SIGTERM while namud starts is a stop (exit 0), not the JVM's 143,

@@ -17,7 +17,7 @@ import org.xbill.DNS.Name;
 public final class PendingStoredZones implements UnloadedZones {
 
   /** The H2 file {@code JdbcStoreConfig.h2} makes in the data directory. */
-  static final String STORE_FILE = "namu.mv.db";
+  public static final String STORE_FILE = "namu.mv.db";
 
   private final Set<Name> origins;
   private volatile boolean loaded;

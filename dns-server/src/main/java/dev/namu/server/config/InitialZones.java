@@ -42,46 +42,62 @@ public final class InitialZones {
    * @throws IllegalArgumentException when the zones directory does not exist or is not a directory
    */
   public static ZoneSet load(Optional<Path> zonesDir) {
-    List<ZoneSnapshot> zones = new ArrayList<>();
-    if (zonesDir.isPresent()) {
-      Path dir = zonesDir.get();
-      if (!Files.isDirectory(dir)) {
-        throw new IllegalArgumentException(
-            "zones directory " + dir + (Files.exists(dir) ? " is not a directory" : " does not exist"));
-      }
-      List<ZoneSnapshot> loaded = loadDirectory(dir, null);
-      if (loaded.isEmpty()) {
-        log.warn("no zone served from {}: put one NAME.zone file per zone there", dir);
-      }
-      zones.addAll(loaded);
-    } else {
-      zones.addAll(loadDefaults());
+    ZoneDirectoryLoad load = files(zonesDir);
+    load.problems().forEach(p -> log.warn("{}", p));
+    for (ZoneSnapshot z : load.zones()) {
+      log.info("zone {} loaded, serial {}", z.origin(), z.serial());
+      logWarnings(z);
     }
-    ZoneSet user = ZoneSet.of(zones);
-    List<ZoneSnapshot> all = new ArrayList<>(zones);
+    if (zonesDir.isPresent() && load.zones().isEmpty()) {
+      log.warn("no zone served from {}: put one NAME.zone file per zone there", zonesDir.get());
+    }
+    ZoneSet user = ZoneSet.of(load.zones());
+    List<ZoneSnapshot> all = new ArrayList<>(load.zones());
     all.addAll(LocalZones.notCoveredBy(user));
     return ZoneSet.of(all);
   }
 
   /**
-   * Loads a directory; {@code shownAs} replaces the directory in problem reports (for the
-   * temporary copy of the built-in zones), or null to show real paths.
+   * The zones of the zones directory, or the built-in examples without one, and the problems of
+   * those that did not load; nothing logged ({@code namud --check} reports them itself).
+   *
+   * @throws IllegalArgumentException when the zones directory does not exist or is not a directory
    */
-  private static List<ZoneSnapshot> loadDirectory(Path dir, String shownAs) {
+  public static ZoneDirectoryLoad files(Optional<Path> zonesDir) {
+    if (zonesDir.isEmpty()) {
+      return loadDefaults();
+    }
+    Path dir = zonesDir.get();
+    directoryProblem(dir).ifPresent(problem -> {
+      throw new IllegalArgumentException(problem);
+    });
+    return ZoneDirectory.loadAll(dir);
+  }
+
+  /** What keeps {@code dir} from being a zones directory, or empty when nothing does. */
+  public static Optional<String> directoryProblem(Path dir) {
+    if (Files.isDirectory(dir)) {
+      return Optional.empty();
+    }
+    return Optional.of("zones directory " + dir + (Files.exists(dir) ? " is not a directory" : " does not exist"));
+  }
+
+  /**
+   * Loads the temporary copy of the built-in zones; its problems name the class path, not the
+   * copy.
+   */
+  private static ZoneDirectoryLoad loadCopy(Path dir, String shownAs) {
     ZoneDirectoryLoad load = ZoneDirectory.loadAll(dir);
+    List<ZoneProblem> shown = new ArrayList<>();
     for (ZoneProblem p : load.problems()) {
-      ZoneProblem shown = p;
-      if (shownAs != null && p.file() != null && p.file().startsWith(dir.toString())) {
+      if (p.file() != null && p.file().startsWith(dir.toString())) {
         String rest = p.file().substring(dir.toString().length()).replaceFirst("^[/\\\\]", "");
-        shown = new ZoneProblem(shownAs + rest, p.line(), p.message());
+        shown.add(new ZoneProblem(shownAs + rest, p.line(), p.message()));
+      } else {
+        shown.add(p);
       }
-      log.warn("{}", shown);
     }
-    for (ZoneSnapshot z : load.zones()) {
-      log.info("zone {} loaded, serial {}", z.origin(), z.serial());
-      logWarnings(z);
-    }
-    return load.zones();
+    return new ZoneDirectoryLoad(load.zones(), shown, load.failed());
   }
 
   /** Few enough to read; a generated zone with one mistake repeated would otherwise flood the log. */
@@ -106,20 +122,20 @@ public final class InitialZones {
    * The example zones shipped in namud. They are copied out of the class path (a jar, usually)
    * into a temporary directory so the ordinary zone file loader reads them, then deleted.
    */
-  private static List<ZoneSnapshot> loadDefaults() {
+  private static ZoneDirectoryLoad loadDefaults() {
     URL url = InitialZones.class.getClassLoader().getResource(DEFAULTS);
     if (url == null) {
       log.warn("no built-in example zones found on the class path ({})", DEFAULTS);
-      return List.of();
+      return new ZoneDirectoryLoad(List.of(), List.of());
     }
     Path tmp = null;
     try {
       tmp = Files.createTempDirectory("namud-zones");
       copyZoneFiles(url.toURI(), tmp);
-      return loadDirectory(tmp, "classpath:" + DEFAULTS);
+      return loadCopy(tmp, "classpath:" + DEFAULTS);
     } catch (IOException | URISyntaxException e) {
       log.warn("could not read the built-in example zones: {}", e.toString());
-      return List.of();
+      return new ZoneDirectoryLoad(List.of(), List.of());
     } finally {
       if (tmp != null) {
         deleteTree(tmp);

@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
     description = {
       "Namu DNS server: answers authoritatively for the zones it serves and resolves every other"
           + " name for loopback and private clients (recursion).",
-      "With no flags it serves the example zones home.lan and 0.168.192.in-addr.arpa on"
-          + " 127.0.0.1:53 and [::1]:53."
+      "With no flags and no " + ConfigLoader.DEFAULT_FILE_TEXT + " it serves the example zones home.lan"
+          + " and 0.168.192.in-addr.arpa on 127.0.0.1:53 and [::1]:53."
     })
 public final class NamudCommandLine {
   private static final Set<String> LEVELS =
@@ -43,6 +43,25 @@ public final class NamudCommandLine {
 
   /** Event loops beyond this are more threads than any machine namud runs on has cores for. */
   private static final int MAX_THREADS = 256;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = {
+        "Read the settings from this YAML file; flags given override it. Default:"
+            + " " + ConfigLoader.DEFAULT_FILE_TEXT + " when it exists."
+      })
+  private Path config;
+
+  @Option(
+      names = "--check",
+      description = "Check the settings and load every zone, without serving; exit 0 when all is well.")
+  private boolean check;
+
+  @Option(
+      names = "--json",
+      description = "With --check: print the settings in effect and the zones loaded as JSON.")
+  private boolean json;
 
   @Option(
       names = "--listen",
@@ -118,8 +137,26 @@ public final class NamudCommandLine {
     return ((NamudCommandLine) cl.getCommand()).toConfig();
   }
 
+  /** The config file given with {@code --config}. */
+  public Optional<Path> configFile() {
+    return Optional.ofNullable(config);
+  }
+
+  /** {@code --check}: check, do not serve. */
+  public boolean check() {
+    return check;
+  }
+
+  /** {@code --json} (with {@code --check}). */
+  public boolean json() {
+    return json;
+  }
+
   /** The config these parsed flags describe. */
   public ServerConfig toConfig() {
+    if (json && !check) {
+      throw new IllegalArgumentException("--json goes with --check");
+    }
     List<ListenAddress> addresses =
         listen == null || listen.isEmpty()
             ? ServerConfig.DEFAULT_LISTEN

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything namud needs to start, from the command line.
+ * Everything namud needs to start, from the command line and the config file: one immutable value,
+ * so settings read again can be compared with those in use.
  *
  * @param listen where to serve; never empty
  * @param listenGiven false when {@code listen} is the default (then a missing ::1 is only a warning)

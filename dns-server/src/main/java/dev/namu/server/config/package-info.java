@@ -1,2 +1,2 @@
-/** Server configuration: command-line flags, listen addresses and the zones served at start-up. */
+/** Server configuration: command-line flags, the config file, listen addresses and the zones served at start-up. */
 package dev.namu.server.config;

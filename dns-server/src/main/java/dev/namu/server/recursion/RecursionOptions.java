@@ -51,7 +51,7 @@ public final class RecursionOptions {
   public RecursionConfig toConfig() {
     int port = upstreamPort == null ? 0 : upstreamPort;
     if (upstreamPort != null && (port < 1 || port > 65535)) {
-      throw new IllegalArgumentException("--upstream-port must be 1..65535");
+      throw new IllegalArgumentException("--upstream-port " + port + ": must be 1..65535");
     }
     List<Upstream> forwarders =
         forward == null ? List.of() : forward.stream().map(f -> Upstream.parse("--forward", f)).toList();

@@ -78,7 +78,7 @@ class RecursionOptionsTest {
     assertTrue(error("--forward", "dns.example").contains("expected an IP address"));
     assertTrue(error("--forward", "192.0.2.1:99999").contains("port must be 1..65535"));
     assertTrue(error("--forward-zone", "corp.example").contains("expected ZONE=ADDR[:PORT]"));
-    assertTrue(error("--upstream-port", "0").contains("--upstream-port must be 1..65535"));
+    assertTrue(error("--upstream-port", "0").contains("--upstream-port 0: must be 1..65535"));
     assertTrue(error("--cache-size", "lots").contains("--cache-size lots"));
     assertTrue(error("--no-recursion", "--forward", "192.0.2.1").contains("contradicts"));
     String missing = assertThrows(IllegalArgumentException.class,

@@ -1,0 +1,115 @@
+package dev.namu.server.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The keys of namud's config file, one for each flag: where the key sits in the file, the flag it
+ * stands for, the kind of value it takes and the flags that override it. A value from the file
+ * becomes its flag and goes through the flag's own checks, so a value means the same thing written
+ * either way.
+ */
+public enum ConfigKey {
+  LISTEN("listen", "--listen", Kind.NON_EMPTY_LIST),
+  ZONES("zones", "--zones", Kind.TEXT),
+  DATA("data", "--data", Kind.TEXT),
+  STORE_URL("store-url", "--store-url", Kind.TEXT),
+  LOG_LEVEL("log-level", "--log-level", Kind.TEXT),
+  THREADS("threads", "--threads", Kind.WHOLE_NUMBER),
+  TCP_IDLE_TIMEOUT("tcp.idle-timeout", "--tcp-idle-timeout", Kind.NUMBER),
+  TCP_MAX_CONNECTIONS("tcp.max-connections", "--tcp-max-connections", Kind.WHOLE_NUMBER),
+  TCP_MAX_PER_CLIENT(
+      "tcp.max-connections-per-client", "--tcp-max-connections-per-client", Kind.WHOLE_NUMBER),
+  API_ENABLED("api.enabled", "--no-api", Kind.ENABLED, "--api", "--api-max-body"),
+  API_LISTEN("api.listen", "--api", Kind.TEXT, "--no-api"),
+  API_MAX_BODY("api.max-body", "--api-max-body", Kind.TEXT, "--no-api"),
+  RECURSION_ENABLED("recursion.enabled", "--no-recursion", Kind.ENABLED, "--root-hints",
+      "--forward", "--forward-zone", "--upstream-port", "--allow-recursion", "--cache-size"),
+  RECURSION_ROOT_HINTS("recursion.root-hints", "--root-hints", Kind.TEXT, "--no-recursion"),
+  RECURSION_FORWARD("recursion.forward", "--forward", Kind.LIST, "--no-recursion"),
+  RECURSION_FORWARD_ZONES(
+      "recursion.forward-zones", "--forward-zone", Kind.ZONE_MAP, "--no-recursion"),
+  RECURSION_UPSTREAM_PORT(
+      "recursion.upstream-port", "--upstream-port", Kind.WHOLE_NUMBER, "--no-recursion"),
+  RECURSION_ALLOW("recursion.allow", "--allow-recursion", Kind.NON_EMPTY_LIST, "--no-recursion"),
+  RECURSION_CACHE_SIZE("recursion.cache-size", "--cache-size", Kind.TEXT, "--no-recursion");
+
+  /** What a key's value may be in the file. */
+  public enum Kind {
+    /** A scalar (text or a number), given to the flag as written. */
+    TEXT,
+    /** A number, with a fraction or not. */
+    NUMBER,
+    /** A whole number. */
+    WHOLE_NUMBER,
+    /** A list of scalars (or one scalar): the flag once for each. */
+    LIST,
+    /**
+     * As LIST, at least one: no flag at all is the default, so an empty list would say "none" and
+     * mean the opposite ({@code allow: []} would let the private ranges recurse).
+     */
+    NON_EMPTY_LIST,
+    /** true or false; false is the flag ({@code --no-api}). */
+    ENABLED,
+    /** A mapping of zone name to one address or a list of them: {@code ZONE=ADDR} for each. */
+    ZONE_MAP
+  }
+
+  private final String path;
+  private final String flag;
+  private final Kind kind;
+  private final Set<String> overriddenBy;
+
+  ConfigKey(String path, String flag, Kind kind, String... alsoOverriddenBy) {
+    this.path = path;
+    this.flag = flag;
+    this.kind = kind;
+    this.overriddenBy = Stream.concat(Stream.of(flag), Arrays.stream(alsoOverriddenBy)).collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** Where the key sits: {@code tcp.idle-timeout} is {@code idle-timeout} in the {@code tcp} group. */
+  public String path() {
+    return path;
+  }
+
+  public String flag() {
+    return flag;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /**
+   * True when {@code flag} on the command line replaces this key of the file: its own flag, and for
+   * the switches a flag that turns the other way ({@code --api} turns the API on whatever
+   * {@code api.enabled} says, {@code --no-api} leaves out the file's {@code api} keys).
+   */
+  public boolean overriddenBy(String flag) {
+    return overriddenBy.contains(flag);
+  }
+
+  /** The group the key sits in, or empty for a key at the top of the file. */
+  public Optional<String> group() {
+    int dot = path.indexOf('.');
+    return dot < 0 ? Optional.empty() : Optional.of(path.substring(0, dot));
+  }
+
+  /** Its name within its group. */
+  public String leaf() {
+    return path.substring(path.indexOf('.') + 1);
+  }
+
+  public static Optional<ConfigKey> at(String path) {
+    return Arrays.stream(values()).filter(k -> k.path.equals(path)).findFirst();
+  }
+
+  /** The groups, in the order of the keys. */
+  public static List<String> groups() {
+    return Arrays.stream(values()).flatMap(k -> k.group().stream()).distinct().toList();
+  }
+}

@@ -1,0 +1,46 @@
+package dev.namu.server.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * namud's settings from its two sources: the config file ({@code --config FILE}, else
+ * {@link #DEFAULT_FILE} when it exists) and the command line, whose flags override the file. With
+ * neither, the built-in defaults. The result is one immutable {@link ServerConfig}; reading the
+ * same sources again gives an equal one.
+ */
+public final class ConfigLoader {
+  static final String DEFAULT_FILE_TEXT = "/etc/namu/namud.yaml";
+
+  /** Where a packaged namud finds its config without {@code --config}. */
+  public static final Path DEFAULT_FILE = Path.of(DEFAULT_FILE_TEXT);
+
+  private ConfigLoader() {}
+
+  /**
+   * @param commandLine the parsed command line of {@link NamudCommandLine}
+   * @param defaultFile the file read without {@code --config}, when it exists
+   * @throws IllegalArgumentException for a bad flag (the flags are checked first, on their own)
+   * @throws ConfigFileException for a config file that cannot be read or holds a bad setting
+   */
+  public static ServerConfig load(CommandLine.ParseResult commandLine, Path defaultFile) {
+    NamudCommandLine flags = commandLine.commandSpec().commandLine().getCommand();
+    ServerConfig fromFlags = flags.toConfig();
+    Optional<Path> file = flags.configFile().or(() -> Optional.of(defaultFile).filter(Files::exists));
+    if (file.isEmpty()) {
+      return fromFlags;
+    }
+    List<FileSetting> settings = ConfigFileReader.read(file.get());
+    ConfigBinder.check(file.get(), settings);
+    Set<String> given = commandLine.matchedOptions().stream()
+        .map(OptionSpec::longestName)
+        .collect(Collectors.toSet());
+    return ConfigBinder.bind(settings, given, commandLine.originalArgs());
+  }
+}

@@ -1,0 +1,119 @@
+package dev.namu.server.config;
+
+import dev.namu.server.recursion.AddressRange;
+import dev.namu.server.recursion.RecursionConfig;
+import dev.namu.server.recursion.Upstream;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A {@link ServerConfig} written back as the keys of the config file, every key with its value,
+ * defaults included ({@code namud --check --json}). Read back as a config file it gives the same
+ * config: a key whose value is the default is written as it would be read, and one that does not
+ * apply (the API's address with the API off) as null, which reads as left out.
+ */
+public final class EffectiveConfig {
+  /** The root level namud's own logging starts at ({@link NamudLogConfigurator}). */
+  private static final String DEFAULT_LOG_LEVEL = "INFO";
+
+  private EffectiveConfig() {}
+
+  /** The keys, grouped as in the file, in the order of {@link ConfigKey}. */
+  public static Map<String, Object> of(ServerConfig config) {
+    Map<String, Object> top = new LinkedHashMap<>();
+    for (ConfigKey key : ConfigKey.values()) {
+      Object value = value(key, config);
+      if (key.group().isPresent()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> group =
+            (Map<String, Object>) top.computeIfAbsent(key.group().get(), g -> new LinkedHashMap<>());
+        group.put(key.leaf(), value);
+      } else {
+        top.put(key.path(), value);
+      }
+    }
+    return top;
+  }
+
+  private static Object value(ConfigKey key, ServerConfig c) {
+    RecursionConfig r = c.recursion();
+    boolean recursing = r.enabled();
+    boolean api = c.admin().api().isPresent();
+    return switch (key) {
+      case LISTEN -> c.listen().stream().map(ListenAddress::toString).toList();
+      case ZONES -> c.zonesDir().map(Path::toString).orElse(null);
+      case DATA -> c.admin().dataDir().toString();
+      case STORE_URL -> c.admin().storeUrl().orElse(null);
+      case LOG_LEVEL -> c.logLevel().orElse(DEFAULT_LOG_LEVEL);
+      case THREADS -> c.threads();
+      case TCP_IDLE_TIMEOUT -> seconds(c.tcp().idleTimeout());
+      case TCP_MAX_CONNECTIONS -> c.tcp().maxConnections();
+      case TCP_MAX_PER_CLIENT -> c.tcp().maxConnectionsPerClient();
+      case API_ENABLED -> api;
+      case API_LISTEN -> c.admin().api().map(EffectiveConfig::address).orElse(null);
+      case API_MAX_BODY -> api ? size(c.admin().apiLimits().maxBodyBytes()) : null;
+      case RECURSION_ENABLED -> recursing;
+      // with recursion off its other keys do not apply, and given they would contradict it
+      case RECURSION_ROOT_HINTS -> recursing ? r.rootHints().map(Path::toString).orElse(null) : null;
+      case RECURSION_FORWARD -> recursing ? upstreams(r.forwarders()) : null;
+      case RECURSION_FORWARD_ZONES -> recursing ? forwardZones(r) : null;
+      case RECURSION_UPSTREAM_PORT -> recursing && r.upstreamPort() != 0 ? r.upstreamPort() : null;
+      case RECURSION_ALLOW -> recursing ? r.acl().allowed().stream().map(EffectiveConfig::range).toList() : null;
+      case RECURSION_CACHE_SIZE ->
+          !recursing ? null : r.cacheMaxBytes() > 0 ? size(r.cacheMaxBytes()) : (Object) r.cacheMaxEntries();
+    };
+  }
+
+  /** Whole seconds as a whole number, else with the fraction (2.5). */
+  private static Object seconds(Duration d) {
+    long millis = d.toMillis();
+    return millis % 1000 == 0 ? (Object) (millis / 1000) : (Object) (millis / 1000.0);
+  }
+
+  /** Bytes as the size flags read them: with the largest k, m or g suffix that divides them. */
+  static String size(long bytes) {
+    for (String unit : new String[] {"g", "m", "k"}) {
+      int shift = unit.equals("g") ? 30 : unit.equals("m") ? 20 : 10;
+      if (bytes % (1L << shift) == 0) {
+        return (bytes >> shift) + unit;
+      }
+    }
+    return Long.toString(bytes);
+  }
+
+  private static String address(InetSocketAddress a) {
+    return ListenAddress.format(a.getAddress(), a.getPort());
+  }
+
+  private static List<String> upstreams(List<Upstream> upstreams) {
+    return upstreams.stream().map(EffectiveConfig::upstream).toList();
+  }
+
+  /** {@code ADDR}, {@code [V6]} or with {@code :PORT}, as {@code --forward} reads it. */
+  private static String upstream(Upstream u) {
+    if (u.port() != Upstream.DEFAULT) {
+      return ListenAddress.format(u.address(), u.port());
+    }
+    String host = u.address().getHostAddress();
+    return u.address() instanceof Inet6Address ? "[" + ListenAddress.compress(host) + "]" : host;
+  }
+
+  private static Map<String, List<String>> forwardZones(RecursionConfig r) {
+    Map<String, List<String>> zones = new TreeMap<>();
+    r.forwardZones().forEach((zone, upstreams) -> zones.put(zone.toString(), upstreams(upstreams)));
+    return zones;
+  }
+
+  private static String range(AddressRange range) {
+    String text = range.toString();
+    int slash = text.indexOf('/');
+    String network = text.substring(0, slash);
+    return (network.contains(":") ? ListenAddress.compress(network) : network) + text.substring(slash);
+  }
+}
