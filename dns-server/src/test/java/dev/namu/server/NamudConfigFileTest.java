@@ -170,6 +170,16 @@ class NamudConfigFileTest {
   }
 
   @Test
+  void aZonesDirectoryTheFlagReplacesNeedNotExist() throws IOException {
+    Path zones = Files.createDirectories(dir.resolve("flag-zones"));
+    Path f = file("zones: " + dir.resolve("no-such-dir") + "\ndata: " + dir.resolve("data")
+        + "\nrecursion:\n  enabled: false\n");
+    JsonNode config = checkJson("--config", f.toString(), "--check", "--json", "--zones", zones.toString())
+        .get("config");
+    assertEquals(zones.toString(), config.get("zones").asText());
+  }
+
+  @Test
   void withoutConfigTheDefaultFileIsReadWhenItExists() throws IOException {
     Path defaults = Files.writeString(dir.resolve("default.yaml"),
         "threads: 3\ndata: " + dir.resolve("data") + "\nrecursion:\n  enabled: false\n");

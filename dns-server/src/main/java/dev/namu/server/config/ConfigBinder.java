@@ -18,11 +18,14 @@ public final class ConfigBinder {
   private ConfigBinder() {}
 
   /**
-   * Checks the file's settings on their own.
+   * Checks the file's settings on their own; the files and directories they name only where no
+   * flag given overrides them (the package's config names /etc/namu/zones; a run with --zones
+   * elsewhere does not need it).
    *
+   * @param given the flags given on the command line
    * @throws ConfigFileException naming the line and key of the first setting the checks refuse
    */
-  public static void check(Path file, List<FileSetting> settings) {
+  public static void check(Path file, List<FileSetting> settings, Set<String> given) {
     ServerConfig config;
     try {
       config = NamudCommandLine.parse(args(settings));
@@ -30,7 +33,7 @@ public final class ConfigBinder {
       throw culprit(file, settings);
     }
     // the files the settings name, found now rather than when namud loads them, so with their line
-    for (FileSetting s : settings) {
+    for (FileSetting s : kept(settings, given)) {
       if (s.key() == ConfigKey.ZONES) {
         InitialZones.directoryProblem(Path.of(value(s))).ifPresent(problem -> {
           throw new ConfigFileException(file, s.line(), s.key().path(), problem);
@@ -53,12 +56,16 @@ public final class ConfigBinder {
    * @throws IllegalArgumentException when the flags refuse the settings left with them
    */
   public static ServerConfig bind(List<FileSetting> settings, Set<String> given, List<String> commandLine) {
-    List<FileSetting> kept = settings.stream()
-        .filter(s -> given.stream().noneMatch(flag -> s.key().overriddenBy(flag)))
-        .toList();
-    List<String> args = new ArrayList<>(List.of(args(kept)));
+    List<String> args = new ArrayList<>(List.of(args(kept(settings, given))));
     args.addAll(commandLine);
     return NamudCommandLine.parse(args.toArray(String[]::new));
+  }
+
+  /** The settings no flag given overrides ({@link ConfigKey#overriddenBy}). */
+  private static List<FileSetting> kept(List<FileSetting> settings, Set<String> given) {
+    return settings.stream()
+        .filter(s -> given.stream().noneMatch(flag -> s.key().overriddenBy(flag)))
+        .toList();
   }
 
   /**

@@ -37,10 +37,10 @@ public final class ConfigLoader {
       return fromFlags;
     }
     List<FileSetting> settings = ConfigFileReader.read(file.get());
-    ConfigBinder.check(file.get(), settings);
     Set<String> given = commandLine.matchedOptions().stream()
         .map(OptionSpec::longestName)
         .collect(Collectors.toSet());
+    ConfigBinder.check(file.get(), settings, given);
     return ConfigBinder.bind(settings, given, commandLine.originalArgs());
   }
 }

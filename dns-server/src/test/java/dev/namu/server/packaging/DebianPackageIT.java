@@ -154,9 +154,11 @@ class DebianPackageIT {
     List<String> command = new ArrayList<>(unit.execStart().stream().map(place).toList());
     verifyUnit(rewrittenExecStart(unit, String.join(" ", command)));
     Map<String, String> env = serviceEnvironment(unit, state, place);
-    // a developer's machine: port 53 is not ours to take
+    // a developer's machine: port 53 is not ours to take, nor /etc/namu and /var/lib/namu, which the
+    // unit's config file names: flags put them in the unpacked tree (flags override the file)
     int port = dev.namu.server.ToolPorts.freePort();
-    command.addAll(List.of("--listen", "127.0.0.1:" + port));
+    command.addAll(List.of("--listen", "127.0.0.1:" + port,
+        "--zones", root.resolve("etc/namu/zones").toString(), "--data", state.toString()));
     try (ServiceRun run = ServiceRun.start(command, env, true, temp.resolve("journal.log"))) {
       assertEquals(port, run.port());
       assertAnswersExampleZone(run.port());
