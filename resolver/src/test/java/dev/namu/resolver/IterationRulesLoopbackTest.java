@@ -1,0 +1,203 @@
+package dev.namu.resolver;
+
+import static dev.namu.resolver.ResolverScenarioTest.answers;
+import static dev.namu.resolver.ResolverScenarioTest.ask;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.namu.resolver.replay.ManualTicker;
+import dev.namu.resolver.testnet.LoopbackNetwork;
+import dev.namu.resolver.testnet.MiniAuthority;
+import dev.namu.resolver.transport.NettyUpstreamTransport;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNAMERecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Rules of iteration that servers behaving badly (or unusually) put to the test, over real
+ * UDP sockets: a scripted tree on 127.0.0.41-.49 (one shared ephemeral port) reached through the
+ * upstream port override, the resolver's clock a manual ticker.
+ */
+class IterationRulesLoopbackTest {
+  private static final String ROOT = "127.0.0.41";
+  private static final Name DNAME_ZONE = Name.fromConstantString("dname.test.");
+  private static final Name LAME_ZONE = Name.fromConstantString("lame.test.");
+  private static final Name EMPTY_NON_TERMINAL = Name.fromConstantString("b.min.test.");
+  private static final Name CNAME_TARGET = Name.fromConstantString("b.chain.test.");
+  private static final Name SIGNED = Name.fromConstantString("www.sig.test.");
+
+  private static final AtomicInteger targetQueries = new AtomicInteger();
+  private static LoopbackNetwork network;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Map<String, MiniAuthority> servers = new LinkedHashMap<>();
+    servers.put(ROOT, new MiniAuthority("root", """
+        . 86400 IN SOA ns.root.invalid. admin.root.invalid. 1 3600 600 86400 3600
+        . 518400 IN NS ns.root.invalid.
+        ns.root.invalid. 518400 IN A 127.0.0.41
+        dname.test. IN NS ns.dname.test.
+        ns.dname.test. IN A 127.0.0.42
+        lame.test. IN NS ns1.lame.test.
+        lame.test. IN NS ns2.lame.test.
+        ns1.lame.test. IN A 127.0.0.43
+        ns2.lame.test. IN A 127.0.0.44
+        min.test. IN NS ns.min.test.
+        min.test. IN NS ns.good.other.
+        ns.min.test. IN A 127.0.0.45
+        chain.test. IN NS ns.chain.test.
+        ns.chain.test. IN A 127.0.0.47
+        sig.test. IN NS ns.sig.test.
+        ns.sig.test. IN A 127.0.0.48
+        other. IN NS ns.other.
+        ns.other. IN A 127.0.0.49
+        """));
+    // dname.test DNAME dname.test: every name below maps onto itself.
+    servers.put("127.0.0.42", new MiniAuthority("dname", """
+        dname.test. 3600 IN SOA ns.dname.test. admin.dname.test. 1 3600 600 86400 60
+        dname.test. IN NS ns.dname.test.
+        ns.dname.test. IN A 127.0.0.42
+        """).override((q, tcp) -> {
+          Name qname = q.getQuestion().getName();
+          if (!qname.subdomain(DNAME_ZONE) || qname.equals(DNAME_ZONE) || qname.toString().startsWith("ns.")) {
+            return null;
+          }
+          Message m = authoritative(q);
+          m.addRecord(new DNAMERecord(DNAME_ZONE, DClass.IN, 300, DNAME_ZONE), Section.ANSWER);
+          m.addRecord(new CNAMERecord(qname, DClass.IN, 300, qname), Section.ANSWER);
+          return m;
+        }));
+    // Both servers of lame.test answer everything with a referral to lame.test itself (no AA,
+    // no SOA), one as a recursive server would (RA), one without.
+    servers.put("127.0.0.43", new MiniAuthority("lame1", "").override((q, tcp) -> selfReferral(q, true)));
+    servers.put("127.0.0.44", new MiniAuthority("lame2", "").override((q, tcp) -> selfReferral(q, false)));
+    // min.test: ns.min.test (glue) refuses everything; ns.good.other (no glue) has the data but
+    // fails the minimised query for the empty non-terminal b.min.test.
+    servers.put("127.0.0.45", new MiniAuthority("refuses", "").override((q, tcp) -> MiniAuthority.replyTo(q, Rcode.REFUSED)));
+    servers.put("127.0.0.46", new MiniAuthority("good", """
+        min.test. 3600 IN SOA ns.good.other. admin.min.test. 1 3600 600 86400 60
+        min.test. IN NS ns.min.test.
+        min.test. IN NS ns.good.other.
+        a.b.min.test. 300 IN A 192.0.2.46
+        """).override((q, tcp) -> q.getQuestion().getName().equals(EMPTY_NON_TERMINAL)
+            ? MiniAuthority.replyTo(q, Rcode.SERVFAIL) : null));
+    // a.chain.test CNAME b.chain.test, answered with the target's address in the same reply.
+    MiniAuthority chain = new MiniAuthority("chain", """
+        chain.test. 3600 IN SOA ns.chain.test. admin.chain.test. 1 3600 600 86400 60
+        chain.test. IN NS ns.chain.test.
+        ns.chain.test. IN A 127.0.0.47
+        a.chain.test. 300 IN CNAME b.chain.test.
+        b.chain.test. 300 IN A 192.0.2.47
+        """);
+    chain.override((q, tcp) -> {
+      Name qname = q.getQuestion().getName();
+      if (qname.equals(CNAME_TARGET)) targetQueries.incrementAndGet();
+      if (!qname.equals(Name.fromConstantString("a.chain.test.")) || q.getQuestion().getType() != Type.A) return null;
+      Message m = chain.answer(q);
+      m.addRecord(address(CNAME_TARGET, "192.0.2.47"), Section.ANSWER);
+      return m;
+    });
+    servers.put("127.0.0.47", chain);
+    MiniAuthority sig = new MiniAuthority("sig", """
+        sig.test. 3600 IN SOA ns.sig.test. admin.sig.test. 1 3600 600 86400 60
+        sig.test. IN NS ns.sig.test.
+        ns.sig.test. IN A 127.0.0.48
+        www.sig.test. 300 IN A 192.0.2.48
+        www.sig.test. 300 IN TXT "signed"
+        """);
+    sig.override((q, tcp) -> {
+      if (!q.getQuestion().getName().equals(SIGNED) || q.getQuestion().getType() != Type.RRSIG) return null;
+      Message m = authoritative(q);
+      m.addRecord(signature(Type.A, 11), Section.ANSWER);
+      m.addRecord(signature(Type.TXT, 12), Section.ANSWER);
+      return m;
+    });
+    servers.put("127.0.0.48", sig);
+    servers.put("127.0.0.49", new MiniAuthority("other", """
+        other. 3600 IN SOA ns.other. admin.other. 1 3600 600 86400 60
+        other. IN NS ns.other.
+        ns.other. IN A 127.0.0.49
+        ns.good.other. IN A 127.0.0.46
+        """));
+    network = LoopbackNetwork.start(servers);
+  }
+
+  @AfterAll
+  static void stop() {
+    network.close();
+  }
+
+  private static Message authoritative(Message q) {
+    Message m = MiniAuthority.replyTo(q, Rcode.NOERROR);
+    m.getHeader().setFlag(Flags.AA);
+    return m;
+  }
+
+  private static Message selfReferral(Message q, boolean recursionAvailable) {
+    Message m = MiniAuthority.replyTo(q, Rcode.NOERROR);
+    if (recursionAvailable) m.getHeader().setFlag(Flags.RA);
+    for (String ns : List.of("ns1", "ns2")) {
+      Name target = Name.fromConstantString(ns + ".lame.test.");
+      m.addRecord(new NSRecord(LAME_ZONE, DClass.IN, 3600, target), Section.AUTHORITY);
+      m.addRecord(address(target, ns.equals("ns1") ? "127.0.0.43" : "127.0.0.44"), Section.ADDITIONAL);
+    }
+    return m;
+  }
+
+  private static Record address(Name name, String address) {
+    try {
+      return new ARecord(name, DClass.IN, 300, InetAddress.getByName(address));
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException(address, e);
+    }
+  }
+
+  private static RRSIGRecord signature(int covered, int footprint) {
+    Instant signed = Instant.parse("2026-01-01T00:00:00Z");
+    return new RRSIGRecord(SIGNED, DClass.IN, 300, covered, DNSSEC.Algorithm.ECDSAP256SHA256, 300,
+        signed.plus(Duration.ofDays(30)), signed, footprint, Name.fromConstantString("sig.test."), new byte[64]);
+  }
+
+  private static Resolver resolver() throws Exception {
+    ResolverConfig config = ResolverConfig.builder()
+        .serveStale(false)
+        .rootHints(RootHints.of(List.of(InetAddress.getByName(ROOT))))
+        .upstreamPort(network.port())
+        .useIpv6(false)
+        .doNotQueryLocalhost(false)
+        .serverTimeout(Duration.ofSeconds(2))
+        .build();
+    return ResolverFactory.create(config, new NettyUpstreamTransport(1), new ManualTicker(), new Random());
+  }
+
+  @Test
+  void minimisedQueryFailingFallsBackToTheFullNameAtEveryServer() throws Exception {
+    try (Resolver r = resolver()) {
+      Answer m = ask(r, "a.b.min.test.", Type.A);
+      assertEquals(Rcode.NOERROR, m.rcode());
+      assertEquals(List.of("a.b.min.test. A 192.0.2.46"), answers(m));
+    }
+  }
+}
