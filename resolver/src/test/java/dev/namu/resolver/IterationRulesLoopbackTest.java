@@ -193,6 +193,21 @@ class IterationRulesLoopbackTest {
   }
 
   @Test
+  void rrsigQuestionWithoutDoGetsTheSignatures() throws Exception {
+    try (Resolver r = resolver()) {
+      for (int round = 0; round < 2; round++) { // from the server, then from the cache
+        Answer m = ask(r, "www.sig.test.", Type.RRSIG);
+        assertEquals(Rcode.NOERROR, m.rcode());
+        List<Record> rrs = m.records(Section.ANSWER);
+        assertEquals(2, rrs.size(), "round " + round + ": " + answers(m));
+        assertEquals(List.of(Type.A, Type.TXT), rrs.stream().map(x -> ((RRSIGRecord) x).getTypeCovered()).sorted().toList());
+      }
+      // the signatures did not take the place of the data they cover
+      assertEquals(List.of("www.sig.test. A 192.0.2.48"), answers(ask(r, "www.sig.test.", Type.A)));
+    }
+  }
+
+  @Test
   void minimisedQueryFailingFallsBackToTheFullNameAtEveryServer() throws Exception {
     try (Resolver r = resolver()) {
       Answer m = ask(r, "a.b.min.test.", Type.A);

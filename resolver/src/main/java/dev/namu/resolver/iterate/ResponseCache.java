@@ -150,7 +150,9 @@ final class ResponseCache {
     Trust t = sr.authoritative() && !dp.forwarding() ? Trust.ANSWER_AA : Trust.ANSWER;
     List<CachedRRset> out = new ArrayList<>(sr.chain().size());
     for (RRset rr : sr.chain()) {
-      out.add(store(rr, t));
+      // Signatures asked for by type (RRSIG) come as one set per type they cover, all under one
+      // key of the RRset cache: they are kept whole in the answer cache alone.
+      out.add(rr.size() == 0 ? new CachedRRset(rr, t, ticker.read(), ttlPolicy.positive(rr.getTTL())) : store(rr, t));
     }
     return out;
   }
@@ -212,7 +214,9 @@ final class ResponseCache {
    * owned by the question's name and of its type, with nothing in the other sections.
    */
   private static boolean servedFromRRsets(CachedAnswer a, Name sname, int qtype) {
-    if (a.answer().size() != 1 || !a.authority().isEmpty() || !a.additional().isEmpty()) return false;
+    if (qtype == Type.RRSIG || a.answer().size() != 1 || !a.authority().isEmpty() || !a.additional().isEmpty()) {
+      return false;
+    }
     CachedRRset rr = a.answer().get(0);
     return rr.type() == qtype && rr.trust().answerable() && rr.name().equals(sname);
   }

@@ -54,15 +54,8 @@ public final class Scrubber {
     Name sname = qname;
     boolean complete = false;
     for (int i = 0; i < MAX_CHAIN_IN_REPLY && sname.subdomain(zone); i++) {
-      if (qtype == Type.ANY) {
-        boolean any = false;
-        for (RRset r : answers) {
-          if (r.getName().equals(sname)) {
-            chain.add(r);
-            any = true;
-          }
-        }
-        complete = any;
+      if (qtype == Type.ANY || qtype == Type.RRSIG) {
+        complete = collect(answers, sname, qtype, chain);
         break;
       }
       RRset data = find(answers, sname, qtype);
@@ -139,6 +132,28 @@ public final class Scrubber {
     }
     return new ScrubbedResponse(rcode, reply.getHeader().getFlag(Flags.AA),
         reply.getHeader().getFlag(Flags.RA), chain, sname, complete, authority, additional, droppedNs);
+  }
+
+  /**
+   * Every RRset owned by {@code sname} (ANY), or every signature there (RRSIG: RFC 4035 section
+   * 3.2.1 allows it as a query type; dnsjava files signatures with the set they cover, so each
+   * covered type gives a set of signatures alone). True when there was any.
+   */
+  private static boolean collect(List<RRset> answers, Name sname, int qtype, List<RRset> chain) {
+    boolean any = false;
+    for (RRset r : answers) {
+      if (!r.getName().equals(sname)) continue;
+      if (qtype == Type.ANY) {
+        chain.add(r);
+        any = true;
+      } else if (!r.sigs().isEmpty()) {
+        RRset sigs = new RRset();
+        r.sigs().forEach(sigs::addRR);
+        chain.add(sigs);
+        any = true;
+      }
+    }
+    return any;
   }
 
   private static RRset capNs(RRset r, int maxNs) {
