@@ -215,4 +215,16 @@ class IterationRulesLoopbackTest {
       assertEquals(List.of("a.b.min.test. A 192.0.2.46"), answers(m));
     }
   }
+
+  @Test
+  void inZoneCnameTargetInTheSameAuthoritativeAnswerIsNotAskedAgain() throws Exception {
+    int before = targetQueries.get();
+    try (Resolver r = resolver()) {
+      Answer m = ask(r, "a.chain.test.", Type.A);
+      assertEquals(List.of("a.chain.test. CNAME b.chain.test.", "b.chain.test. A 192.0.2.47"), answers(m));
+      assertEquals(before, targetQueries.get(), "the CNAME target was asked for again");
+      assertEquals(List.of("b.chain.test. A 192.0.2.47"), answers(ask(r, "b.chain.test.", Type.A)));
+      assertEquals(before, targetQueries.get(), "the target was not cached from the chain");
+    }
+  }
 }

@@ -153,6 +153,12 @@ final class ResponseCache {
       // Signatures asked for by type (RRSIG) come as one set per type they cover, all under one
       // key of the RRset cache: they are kept whole in the answer cache alone.
       out.add(rr.size() == 0 ? new CachedRRset(rr, t, ticker.read(), ttlPolicy.positive(rr.getTTL())) : store(rr, t));
+      if (rr.getType() == Type.CNAME) {
+        // AA speaks for the question's name (RFC 1035 section 4.1.1); what the server added
+        // for the CNAME's target ranks as a non-authoritative answer (RFC 2181 section 5.4.1):
+        // it is answered from, but never replaces authoritative data of the target's own zone.
+        t = Trust.ANSWER;
+      }
     }
     return out;
   }
