@@ -193,6 +193,15 @@ class IterationRulesLoopbackTest {
   }
 
   @Test
+  void dnameToItsOwnOwnerIsALoopAndServfail() throws Exception {
+    try (Resolver r = resolver()) {
+      Answer m = ask(r, "www.dname.test.", Type.A);
+      assertEquals(Rcode.SERVFAIL, m.rcode(), answers(m).toString());
+      assertTrue(m.records(Section.ANSWER).isEmpty(), answers(m).toString());
+    }
+  }
+
+  @Test
   void rrsigQuestionWithoutDoGetsTheSignatures() throws Exception {
     try (Resolver r = resolver()) {
       for (int round = 0; round < 2; round++) { // from the server, then from the cache
