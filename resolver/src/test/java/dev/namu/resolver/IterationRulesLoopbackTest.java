@@ -202,6 +202,14 @@ class IterationRulesLoopbackTest {
   }
 
   @Test
+  void nonAuthoritativeReferralsToTheZoneItselfAreLameAndServfail() throws Exception {
+    try (Resolver r = resolver()) {
+      Answer m = ask(r, "www.lame.test.", Type.A);
+      assertEquals(Rcode.SERVFAIL, m.rcode(), answers(m).toString());
+    }
+  }
+
+  @Test
   void rrsigQuestionWithoutDoGetsTheSignatures() throws Exception {
     try (Resolver r = resolver()) {
       for (int round = 0; round < 2; round++) { // from the server, then from the cache
