@@ -49,6 +49,7 @@ class IterationRulesLoopbackTest {
   private static final Name SIGNED = Name.fromConstantString("www.sig.test.");
 
   private static final AtomicInteger targetQueries = new AtomicInteger();
+  private static MiniAuthority sig;
   private static LoopbackNetwork network;
 
   @BeforeAll
@@ -110,17 +111,28 @@ class IterationRulesLoopbackTest {
         ns.chain.test. IN A 127.0.0.47
         a.chain.test. 300 IN CNAME b.chain.test.
         b.chain.test. 300 IN A 192.0.2.47
+        c.chain.test. 300 IN CNAME d.chain.test.
+        d.chain.test. 300 IN A 192.0.2.48
         """);
     chain.override((q, tcp) -> {
       Name qname = q.getQuestion().getName();
       if (qname.equals(CNAME_TARGET)) targetQueries.incrementAndGet();
-      if (!qname.equals(Name.fromConstantString("a.chain.test.")) || q.getQuestion().getType() != Type.A) return null;
-      Message m = chain.answer(q);
-      m.addRecord(address(CNAME_TARGET, "192.0.2.47"), Section.ANSWER);
+      if (q.getQuestion().getType() != Type.A) return null;
+      Message m;
+      if (qname.equals(Name.fromConstantString("a.chain.test."))) {
+        m = chain.answer(q);
+        m.addRecord(address(CNAME_TARGET, "192.0.2.47"), Section.ANSWER);
+      } else if (qname.equals(Name.fromConstantString("c.chain.test."))) {
+        // the target's address in this reply differs from the one its own query gets
+        m = chain.answer(q);
+        m.addRecord(address(Name.fromConstantString("d.chain.test."), "192.0.2.99"), Section.ANSWER);
+      } else {
+        return null;
+      }
       return m;
     });
     servers.put("127.0.0.47", chain);
-    MiniAuthority sig = new MiniAuthority("sig", """
+    sig = new MiniAuthority("sig", """
         sig.test. 3600 IN SOA ns.sig.test. admin.sig.test. 1 3600 600 86400 60
         sig.test. IN NS ns.sig.test.
         ns.sig.test. IN A 127.0.0.48
@@ -212,13 +224,16 @@ class IterationRulesLoopbackTest {
   @Test
   void rrsigQuestionWithoutDoGetsTheSignatures() throws Exception {
     try (Resolver r = resolver()) {
+      int asked = -1;
       for (int round = 0; round < 2; round++) { // from the server, then from the cache
         Answer m = ask(r, "www.sig.test.", Type.RRSIG);
+        if (round == 0) asked = sig.queries();
         assertEquals(Rcode.NOERROR, m.rcode());
         List<Record> rrs = m.records(Section.ANSWER);
         assertEquals(2, rrs.size(), "round " + round + ": " + answers(m));
         assertEquals(List.of(Type.A, Type.TXT), rrs.stream().map(x -> ((RRSIGRecord) x).getTypeCovered()).sorted().toList());
       }
+      assertEquals(asked, sig.queries(), "the signatures were not answered from the cache");
       // the signatures did not take the place of the data they cover
       assertEquals(List.of("www.sig.test. A 192.0.2.48"), answers(ask(r, "www.sig.test.", Type.A)));
     }
@@ -242,6 +257,16 @@ class IterationRulesLoopbackTest {
       assertEquals(before, targetQueries.get(), "the CNAME target was asked for again");
       assertEquals(List.of("b.chain.test. A 192.0.2.47"), answers(ask(r, "b.chain.test.", Type.A)));
       assertEquals(before, targetQueries.get(), "the target was not cached from the chain");
+    }
+  }
+
+  @Test
+  void chainDataFromTheSameReplyNeverReplacesTheTargetsOwnAnswer() throws Exception {
+    try (Resolver r = resolver()) {
+      assertEquals(List.of("d.chain.test. A 192.0.2.48"), answers(ask(r, "d.chain.test.", Type.A)));
+      assertEquals(List.of("c.chain.test. CNAME d.chain.test.", "d.chain.test. A 192.0.2.48"),
+          answers(ask(r, "c.chain.test.", Type.A)));
+      assertEquals(List.of("d.chain.test. A 192.0.2.48"), answers(ask(r, "d.chain.test.", Type.A)));
     }
   }
 }
