@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +38,7 @@ import org.xbill.DNS.Type;
 
 /**
  * Rules of iteration that servers behaving badly (or unusually) put to the test, over real
- * UDP sockets: a scripted tree on 127.0.0.41-.49 (one shared ephemeral port) reached through the
+ * UDP sockets: a scripted tree on 127.0.0.41-.51 (one shared ephemeral port) reached through the
  * upstream port override, the resolver's clock a manual ticker.
  */
 class IterationRulesLoopbackTest {
@@ -48,14 +49,18 @@ class IterationRulesLoopbackTest {
   private static final Name CNAME_TARGET = Name.fromConstantString("b.chain.test.");
   private static final Name SIGNED = Name.fromConstantString("www.sig.test.");
 
+  private static final Name GHOST_ZONE = Name.fromConstantString("ghost.test.");
+
   private static final AtomicInteger targetQueries = new AtomicInteger();
+  /** Set when the root no longer delegates ghost.test (the zone was removed). */
+  private static final AtomicBoolean ghostRemoved = new AtomicBoolean();
   private static MiniAuthority sig;
   private static LoopbackNetwork network;
 
   @BeforeAll
   static void start() throws Exception {
     Map<String, MiniAuthority> servers = new LinkedHashMap<>();
-    servers.put(ROOT, new MiniAuthority("root", """
+    MiniAuthority root = new MiniAuthority("root", """
         . 86400 IN SOA ns.root.invalid. admin.root.invalid. 1 3600 600 86400 3600
         . 518400 IN NS ns.root.invalid.
         ns.root.invalid. 518400 IN A 127.0.0.41
@@ -74,6 +79,36 @@ class IterationRulesLoopbackTest {
         ns.sig.test. IN A 127.0.0.48
         other. IN NS ns.other.
         ns.other. IN A 127.0.0.49
+        ghost.test. 5 IN NS ns.ghost.test.
+        ns.ghost.test. 5 IN A 127.0.0.50
+        """);
+    root.override((q, tcp) -> {
+      if (!ghostRemoved.get() || !q.getQuestion().getName().subdomain(GHOST_ZONE)) return null;
+      Message m = authoritative(q);
+      m.getHeader().setRcode(Rcode.NXDOMAIN);
+      try {
+        m.addRecord(Record.fromString(Name.root, Type.SOA, DClass.IN, 3600,
+            "ns.root.invalid. admin.root.invalid. 2 3600 600 86400 3600", Name.root), Section.AUTHORITY);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+      return m;
+    });
+    servers.put(ROOT, root);
+    // ghost.test (delegated for 5 s) delegates sub.ghost.test for an hour.
+    servers.put("127.0.0.50", new MiniAuthority("ghost", """
+        ghost.test. 3600 IN SOA ns.ghost.test. admin.ghost.test. 1 3600 600 86400 60
+        ghost.test. IN NS ns.ghost.test.
+        ns.ghost.test. IN A 127.0.0.50
+        sub.ghost.test. 3600 IN NS ns.sub.ghost.test.
+        ns.sub.ghost.test. 3600 IN A 127.0.0.51
+        """));
+    servers.put("127.0.0.51", new MiniAuthority("sub.ghost", """
+        sub.ghost.test. 3600 IN SOA ns.sub.ghost.test. admin.ghost.test. 1 3600 600 86400 60
+        sub.ghost.test. 3600 IN NS ns.sub.ghost.test.
+        ns.sub.ghost.test. 3600 IN A 127.0.0.51
+        www.sub.ghost.test. 1 IN A 192.0.2.50
+        other.sub.ghost.test. 1 IN A 192.0.2.51
         """));
     // dname.test DNAME dname.test: every name below maps onto itself.
     servers.put("127.0.0.42", new MiniAuthority("dname", """
@@ -193,6 +228,10 @@ class IterationRulesLoopbackTest {
   }
 
   private static Resolver resolver() throws Exception {
+    return resolver(new ManualTicker());
+  }
+
+  private static Resolver resolver(ManualTicker clock) throws Exception {
     ResolverConfig config = ResolverConfig.builder()
         .serveStale(false)
         .rootHints(RootHints.of(List.of(InetAddress.getByName(ROOT))))
@@ -201,7 +240,7 @@ class IterationRulesLoopbackTest {
         .doNotQueryLocalhost(false)
         .serverTimeout(Duration.ofSeconds(2))
         .build();
-    return ResolverFactory.create(config, new NettyUpstreamTransport(1), new ManualTicker(), new Random());
+    return ResolverFactory.create(config, new NettyUpstreamTransport(1), clock, new Random());
   }
 
   @Test
@@ -267,6 +306,20 @@ class IterationRulesLoopbackTest {
       assertEquals(List.of("c.chain.test. CNAME d.chain.test.", "d.chain.test. A 192.0.2.48"),
           answers(ask(r, "c.chain.test.", Type.A)));
       assertEquals(List.of("d.chain.test. A 192.0.2.48"), answers(ask(r, "d.chain.test.", Type.A)));
+    }
+  }
+
+  @Test
+  void aDelegationFromAZonesServersLivesNoLongerThanTheZonesOwn() throws Exception {
+    ManualTicker clock = new ManualTicker();
+    try (Resolver r = resolver(clock)) {
+      assertEquals(List.of("www.sub.ghost.test. A 192.0.2.50"), answers(ask(r, "www.sub.ghost.test.", Type.A)));
+      ghostRemoved.set(true); // the root takes ghost.test away; its 5 s delegation runs out
+      clock.advanceSeconds(10);
+      Answer m = ask(r, "other.sub.ghost.test.", Type.A);
+      assertEquals(Rcode.NXDOMAIN, m.rcode(), "sub.ghost.test outlived ghost.test: " + answers(m));
+    } finally {
+      ghostRemoved.set(false);
     }
   }
 }

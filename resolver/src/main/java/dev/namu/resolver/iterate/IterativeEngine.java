@@ -266,7 +266,7 @@ public final class IterativeEngine {
       }
       Classification c = resp.classification();
       if (c instanceof Classification.Referral ref) {
-        cache.cacheReferral(ref);
+        cache.cacheReferral(ref, dp);
         if (++st.referrals > r.limits().maxReferralDepth()) {
           throw ResolutionFailure.limit("referral depth over " + r.limits().maxReferralDepth());
         }

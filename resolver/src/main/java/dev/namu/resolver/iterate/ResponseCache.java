@@ -137,11 +137,31 @@ final class ResponseCache {
     return rrsets.put(new CachedRRset(rrset, trust, ticker.read(), ttlPolicy.positive(rrset.getTTL())));
   }
 
-  void cacheReferral(Classification.Referral ref) {
-    store(ref.ns(), Trust.AUTHORITY);
+  /**
+   * Stores {@code rrset} expiring no later than {@code until} (ticker nanoseconds; 0: no bound).
+   * Ghost domain names (Jiang et al. 2012): a delegation the servers of a zone hand out (a
+   * referral, or an NS set below the zone riding along with an answer) lives no longer than the
+   * delegation that led to those servers, so a zone its parent removed does not live on through
+   * its children.
+   */
+  private CachedRRset store(RRset rrset, Trust trust, long until) {
+    CachedRRset r = new CachedRRset(rrset, trust, ticker.read(), ttlPolicy.positive(rrset.getTTL()));
+    return rrsets.put(until != 0 && r.expiresAtNanos() - until > 0 ? r.withExpiry(until) : r);
+  }
+
+  /** When the cached NS set that led to the servers of {@code dp} expires; 0 for configured ones. */
+  private long delegationExpiry(Delegation dp) {
+    if (dp.forwarding() || DelegationFinder.isConfigured(dp)) return 0;
+    CachedRRset ns = rrsets.get(dp.zone(), Type.NS);
+    return ns == null ? 0 : ns.expiresAtNanos();
+  }
+
+  void cacheReferral(Classification.Referral ref, Delegation dp) {
+    long until = delegationExpiry(dp);
+    store(ref.ns(), Trust.AUTHORITY, until);
     parentSide.put(new CachedRRset(ref.ns(), Trust.AUTHORITY, ticker.read(), ttlPolicy.positive(ref.ns().getTTL())));
     for (RRset glue : ref.response().additional()) {
-      store(glue, Trust.ADDITIONAL);
+      store(glue, Trust.ADDITIONAL, until);
       parentSide.put(new CachedRRset(glue, Trust.ADDITIONAL, ticker.read(), ttlPolicy.positive(glue.getTTL())));
     }
   }
@@ -182,9 +202,11 @@ final class ResponseCache {
     List<CachedRRset> add = new ArrayList<>();
     // From forwarders these are only passed on (forward zones never use cached NS sets).
     java.util.Set<Name> glueFor = new java.util.HashSet<>();
+    long until = delegationExpiry(dp);
     for (RRset rr : sr.authority()) {
       if (rr.getType() != Type.NS || promiscuous(rr, dp)) continue;
-      auth.add(store(rr, sr.authoritative() && !dp.forwarding() ? Trust.AUTHORITY_AA : Trust.AUTHORITY));
+      auth.add(store(rr, sr.authoritative() && !dp.forwarding() ? Trust.AUTHORITY_AA : Trust.AUTHORITY,
+          rr.getName().equals(dp.zone()) ? 0 : until));
       for (Record rec : rr.rrs(false)) glueFor.add(((org.xbill.DNS.NSRecord) rec).getTarget());
     }
     for (RRset rr : chain.isEmpty() ? List.<RRset>of() : sr.chain()) {
