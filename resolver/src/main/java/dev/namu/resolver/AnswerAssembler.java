@@ -59,7 +59,11 @@ final class AnswerAssembler {
   private static boolean repeated(List<CachedRRset> rrsets, int n, CachedRRset r) {
     for (int j = 0; j < n; j++) {
       CachedRRset o = rrsets.get(j);
-      if (o.type() == r.type() && o.name().equals(r.name())) return true;
+      // the covered type as well: the signatures of an RRSIG question share the type RRSIG
+      // but are one set per type they cover
+      if (o.type() == r.type() && o.rrset().getType() == r.rrset().getType() && o.name().equals(r.name())) {
+        return true;
+      }
     }
     return false;
   }

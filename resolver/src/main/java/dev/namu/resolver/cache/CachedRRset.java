@@ -40,8 +40,8 @@ public final class CachedRRset {
 
   /** True when both hold the same records (TTLs aside). */
   public boolean sameData(CachedRRset other) {
-    List<Record> a = rrset.rrs(false);
-    List<Record> b = other.rrset.rrs(false);
+    List<? extends Record> a = records(rrset);
+    List<? extends Record> b = records(other.rrset);
     return a.size() == b.size() && a.containsAll(b);
   }
 
@@ -50,7 +50,7 @@ public final class CachedRRset {
     this.trust = trust;
     this.ttlSeconds = ttlSeconds;
     this.expiresAtNanos = expiresAtNanos;
-    List<Record> rrs = rrset.rrs(false);
+    List<Record> rrs = records(rrset);
     int w = 96;
     for (int i = 0; i < rrs.size(); i++) {
       w += wireLength(rrs.get(i)) + 64;
@@ -74,9 +74,18 @@ public final class CachedRRset {
     return r.toWire(Section.ANSWER).length;
   }
 
+  /**
+   * The data records, or the signatures of a set that holds nothing else: the answer to an
+   * RRSIG question (RFC 4035 section 3.2.1), which dnsjava files as signatures.
+   */
+  private static List<Record> records(RRset rrset) {
+    return rrset.size() == 0 ? List.copyOf(rrset.sigs()) : rrset.rrs(false);
+  }
+
   public RRset rrset() { return rrset; }
   public Name name() { return rrset.getName(); }
-  public int type() { return rrset.getType(); }
+  /** The records' type: RRSIG for a set of signatures alone (dnsjava gives the type they cover). */
+  public int type() { return rrset.size() == 0 ? org.xbill.DNS.Type.RRSIG : rrset.getType(); }
   public Trust trust() { return trust; }
   public long expiresAtNanos() { return expiresAtNanos; }
   public long ttlSeconds() { return ttlSeconds; }
@@ -118,7 +127,7 @@ public final class CachedRRset {
     if (v.ttl == ttl) {
       return v.records;
     }
-    List<Record> rrs = rrset.rrs(false);
+    List<Record> rrs = records(rrset);
     Record[] out = new Record[rrs.size()];
     int nameLen = rrset.getName().length();
     for (int i = 0; i < out.length; i++) {

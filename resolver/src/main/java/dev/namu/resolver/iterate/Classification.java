@@ -87,11 +87,12 @@ public sealed interface Classification {
       return new NoData(r);
     }
     if (ns != null && ns.getName().equals(dp.zone())) {
-      // Without AA, the zone's own NS set is what lame servers send (a referral to the zone
-      // we asked about). From a server that recursed for us (RA) it is a NODATA we keep as
-      // the last resort (Unbound: recursion-lame).
-      return new Lame("non-authoritative reply with the zone's own NS set",
-          r.recursionAvailable() ? new NoData(r) : null);
+      // Without AA and without SOA, the zone's own NS set is a referral to the zone we asked
+      // about: the server is lame for it (RFC 1034 section 5.3.3, RFC 4697 section 2.8), RA or
+      // not. It is no NODATA either (RFC 2308 section 2.2 tells a NODATA from a referral by
+      // its SOA), so nothing of it is kept, even as a last resort (Unbound asks such a server
+      // with RD set once all others failed, and takes the same reply as NODATA).
+      return new Lame("non-authoritative referral to the zone itself");
     }
     if (ns == null) {
       // Nothing at all, not even a SOA: useless, even with AA set; another server may do

@@ -127,6 +127,14 @@ public final class IterativeEngine {
       if (step.restartAt() != null) {
         List<CachedRRset> chain = append(prefix, step.chain());
         if (loops(chain, step.restartAt())) {
+          if (synthesised(chain)) {
+            // A DNAME whose target is its own owner maps every name below it onto itself: no
+            // data can ever be reached, and the synthesised CNAME is no record of the zone to
+            // hand the client. A loop is signalled as an error (RFC 1034 section 3.6.2);
+            // Unbound answers NOERROR with the loop instead.
+            throw new ResolutionFailure(ExtendedErrorCodeOption.OTHER,
+                "DNAME loop: " + chain.get(chain.size() - 2).name() + " maps " + step.restartAt() + " onto itself");
+          }
           // A CNAME to itself: give the client the chain as it is (NOERROR), as BIND and
           // Unbound do, instead of chasing it to the restart limit.
           return CompletableFuture.completedFuture(
@@ -142,6 +150,11 @@ public final class IterativeEngine {
   private static boolean loops(List<CachedRRset> chain, Name target) {
     CachedRRset last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
     return last != null && last.type() == Type.CNAME && last.name().equals(target);
+  }
+
+  /** True when the chain's last CNAME was synthesised from the DNAME before it. */
+  private static boolean synthesised(List<CachedRRset> chain) {
+    return chain.size() >= 2 && chain.get(chain.size() - 2).type() == Type.DNAME;
   }
 
   private static List<CachedRRset> append(List<CachedRRset> a, List<CachedRRset> b) {
@@ -253,7 +266,7 @@ public final class IterativeEngine {
       }
       Classification c = resp.classification();
       if (c instanceof Classification.Referral ref) {
-        cache.cacheReferral(ref);
+        cache.cacheReferral(ref, dp);
         if (++st.referrals > r.limits().maxReferralDepth()) {
           throw ResolutionFailure.limit("referral depth over " + r.limits().maxReferralDepth());
         }

@@ -137,11 +137,31 @@ final class ResponseCache {
     return rrsets.put(new CachedRRset(rrset, trust, ticker.read(), ttlPolicy.positive(rrset.getTTL())));
   }
 
-  void cacheReferral(Classification.Referral ref) {
-    store(ref.ns(), Trust.AUTHORITY);
+  /**
+   * Stores {@code rrset} expiring no later than {@code until} (ticker nanoseconds; 0: no bound).
+   * Ghost domain names (Jiang et al. 2012): a delegation the servers of a zone hand out (a
+   * referral, or an NS set below the zone riding along with an answer) lives no longer than the
+   * delegation that led to those servers, so a zone its parent removed does not live on through
+   * its children.
+   */
+  private CachedRRset store(RRset rrset, Trust trust, long until) {
+    CachedRRset r = new CachedRRset(rrset, trust, ticker.read(), ttlPolicy.positive(rrset.getTTL()));
+    return rrsets.put(until != 0 && r.expiresAtNanos() - until > 0 ? r.withExpiry(until) : r);
+  }
+
+  /** When the cached NS set that led to the servers of {@code dp} expires; 0 for configured ones. */
+  private long delegationExpiry(Delegation dp) {
+    if (dp.forwarding() || DelegationFinder.isConfigured(dp)) return 0;
+    CachedRRset ns = rrsets.get(dp.zone(), Type.NS);
+    return ns == null ? 0 : ns.expiresAtNanos();
+  }
+
+  void cacheReferral(Classification.Referral ref, Delegation dp) {
+    long until = delegationExpiry(dp);
+    store(ref.ns(), Trust.AUTHORITY, until);
     parentSide.put(new CachedRRset(ref.ns(), Trust.AUTHORITY, ticker.read(), ttlPolicy.positive(ref.ns().getTTL())));
     for (RRset glue : ref.response().additional()) {
-      store(glue, Trust.ADDITIONAL);
+      store(glue, Trust.ADDITIONAL, until);
       parentSide.put(new CachedRRset(glue, Trust.ADDITIONAL, ticker.read(), ttlPolicy.positive(glue.getTTL())));
     }
   }
@@ -150,7 +170,15 @@ final class ResponseCache {
     Trust t = sr.authoritative() && !dp.forwarding() ? Trust.ANSWER_AA : Trust.ANSWER;
     List<CachedRRset> out = new ArrayList<>(sr.chain().size());
     for (RRset rr : sr.chain()) {
-      out.add(store(rr, t));
+      // Signatures asked for by type (RRSIG) come as one set per type they cover, all under one
+      // key of the RRset cache: they are kept whole in the answer cache alone.
+      out.add(rr.size() == 0 ? new CachedRRset(rr, t, ticker.read(), ttlPolicy.positive(rr.getTTL())) : store(rr, t));
+      if (rr.getType() == Type.CNAME) {
+        // AA speaks for the question's name (RFC 1035 section 4.1.1); what the server added
+        // for the CNAME's target ranks as a non-authoritative answer (RFC 2181 section 5.4.1):
+        // it is answered from, but never replaces authoritative data of the target's own zone.
+        t = Trust.ANSWER;
+      }
     }
     return out;
   }
@@ -174,9 +202,11 @@ final class ResponseCache {
     List<CachedRRset> add = new ArrayList<>();
     // From forwarders these are only passed on (forward zones never use cached NS sets).
     java.util.Set<Name> glueFor = new java.util.HashSet<>();
+    long until = delegationExpiry(dp);
     for (RRset rr : sr.authority()) {
       if (rr.getType() != Type.NS || promiscuous(rr, dp)) continue;
-      auth.add(store(rr, sr.authoritative() && !dp.forwarding() ? Trust.AUTHORITY_AA : Trust.AUTHORITY));
+      auth.add(store(rr, sr.authoritative() && !dp.forwarding() ? Trust.AUTHORITY_AA : Trust.AUTHORITY,
+          rr.getName().equals(dp.zone()) ? 0 : until));
       for (Record rec : rr.rrs(false)) glueFor.add(((org.xbill.DNS.NSRecord) rec).getTarget());
     }
     for (RRset rr : chain.isEmpty() ? List.<RRset>of() : sr.chain()) {
@@ -212,7 +242,9 @@ final class ResponseCache {
    * owned by the question's name and of its type, with nothing in the other sections.
    */
   private static boolean servedFromRRsets(CachedAnswer a, Name sname, int qtype) {
-    if (a.answer().size() != 1 || !a.authority().isEmpty() || !a.additional().isEmpty()) return false;
+    if (qtype == Type.RRSIG || a.answer().size() != 1 || !a.authority().isEmpty() || !a.additional().isEmpty()) {
+      return false;
+    }
     CachedRRset rr = a.answer().get(0);
     return rr.type() == qtype && rr.trust().answerable() && rr.name().equals(sname);
   }

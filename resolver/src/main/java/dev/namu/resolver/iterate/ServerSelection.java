@@ -88,14 +88,16 @@ final class ServerSelection {
     if (server == null) {
       Name ns;
       while (!dp.forwarding() && (ns = plan.nextUnresolved()) != null) {
-        if (!r.startTarget(ns)) {
-          continue; // already being resolved for this question: a dependency cycle
-        }
         List<InetSocketAddress> known = cachedServers(ns);
         if (!known.isEmpty()) {
-          // Addresses learnt meanwhile (glue of another referral): no lookup needed.
+          // Addresses learnt meanwhile (glue of another referral, or a lookup earlier in this
+          // question, such as before a minimised query fell back to the full name): no lookup
+          // needed, and no cycle to fear.
           plan.add(known);
           return tryNext(plan, qname, qtype, r);
+        }
+        if (!r.startTarget(ns)) {
+          continue; // already being resolved for this question: a dependency cycle
         }
         r.chargeNsName();
         final Name target = ns;

@@ -11,7 +11,9 @@ import org.xbill.DNS.RRset;
  * @param authoritative AA was set
  * @param recursionAvailable RA was set
  * @param chain answer-section RRsets from the question name along CNAME/DNAME links, in order
- *     (synthesised CNAMEs for DNAMEs included)
+ *     (synthesised CNAMEs for DNAMEs included); links after the first only from an
+ *     authoritative reply and inside the bailiwick. For an RRSIG question, one set of
+ *     signatures alone per type they cover
  * @param finalName where the chain ends (the question name when the chain is empty)
  * @param complete the chain ends in data of the question's type
  * @param authority NS and SOA RRsets at or above {@code finalName}, inside the bailiwick

@@ -27,7 +27,10 @@ import org.xbill.DNS.Type;
  * dropped, which is what defeats cache poisoning by "additional" data.
  */
 public final class Scrubber {
-  /** Chain steps examined in one reply (one CNAME or DNAME link is taken, then the data). */
+  /**
+   * CNAME/DNAME links followed inside one reply (all in the server's zone, and only when it is
+   * authoritative); a longer chain goes on with a query for where these end.
+   */
   public static final int MAX_CHAIN_IN_REPLY = 4;
 
   private Scrubber() {}
@@ -49,20 +52,14 @@ public final class Scrubber {
    */
   public static ScrubbedResponse scrub(Message reply, Name qname, int qtype, Name zone, int maxNs) {
     int rcode = reply.getRcode();
+    boolean aa = reply.getHeader().getFlag(Flags.AA);
     List<RRset> answers = inClass(reply.getSectionRRsets(Section.ANSWER));
     List<RRset> chain = new ArrayList<>();
     Name sname = qname;
     boolean complete = false;
     for (int i = 0; i < MAX_CHAIN_IN_REPLY && sname.subdomain(zone); i++) {
-      if (qtype == Type.ANY) {
-        boolean any = false;
-        for (RRset r : answers) {
-          if (r.getName().equals(sname)) {
-            chain.add(r);
-            any = true;
-          }
-        }
-        complete = any;
+      if (qtype == Type.ANY || qtype == Type.RRSIG) {
+        complete = collect(answers, sname, qtype, chain);
         break;
       }
       RRset data = find(answers, sname, qtype);
@@ -71,13 +68,14 @@ public final class Scrubber {
         complete = true;
         break;
       }
+      Name target;
       RRset dname = findDname(answers, sname, zone);
+      RRset cname;
       if (dname != null && qtype != Type.DNAME) {
         // RFC 6672 section 2.2: the DNAME itself is the authority; the CNAME is re-synthesised
         // here so a forged CNAME next to it cannot point elsewhere.
         DNAMERecord d = (DNAMERecord) dname.first();
         chain.add(dname);
-        Name target;
         try {
           target = sname.fromDNAME(d);
         } catch (NameTooLongException e) {
@@ -85,19 +83,24 @@ public final class Scrubber {
           break;
         }
         chain.add(new RRset(new CNAMERecord(sname, DClass.IN, d.getTTL(), target)));
-        sname = target;
-        break; // what follows a CNAME/DNAME is asked for again (see below)
-      }
-      RRset cname = find(answers, sname, Type.CNAME);
-      if (cname != null && qtype != Type.CNAME) {
+      } else if ((cname = find(answers, sname, Type.CNAME)) != null && qtype != Type.CNAME) {
         chain.add(cname);
-        sname = ((CNAMERecord) cname.first()).getTarget();
-        // Data after the first CNAME is not believed (RFC 2181 section 5.4.1 ranks it below
-        // authoritative data; a server may append anything there): the target is resolved
-        // by its own query, as Unbound does.
+        target = ((CNAMERecord) cname.first()).getTarget();
+      } else {
         break;
       }
-      break;
+      boolean loop = target.equals(sname) || owns(chain, target);
+      sname = target;
+      if (!aa || loop) {
+        // Data after a CNAME/DNAME in a non-authoritative reply is not believed (RFC 2181
+        // section 5.4.1 ranks it lowest; a server may append anything there): the target is
+        // resolved by its own query. A loop is left to the caller to judge.
+        break;
+      }
+      // An authoritative server gives the rest of the chain inside its zone itself (RFC 1034
+      // section 4.3.2 step 3a), and may only speak for its bailiwick: the chain goes on with
+      // the target while it stays inside (the loop condition). Unbound drops these records
+      // and asks again, one query more per link.
     }
 
     List<RRset> authority = new ArrayList<>();
@@ -137,8 +140,38 @@ public final class Scrubber {
         additional.add(r);
       }
     }
-    return new ScrubbedResponse(rcode, reply.getHeader().getFlag(Flags.AA),
+    return new ScrubbedResponse(rcode, aa,
         reply.getHeader().getFlag(Flags.RA), chain, sname, complete, authority, additional, droppedNs);
+  }
+
+  /**
+   * Every RRset owned by {@code sname} (ANY), or every signature there (RRSIG: RFC 4035 section
+   * 3.2.1 allows it as a query type; dnsjava files signatures with the set they cover, so each
+   * covered type gives a set of signatures alone). True when there was any.
+   */
+  private static boolean collect(List<RRset> answers, Name sname, int qtype, List<RRset> chain) {
+    boolean any = false;
+    for (RRset r : answers) {
+      if (!r.getName().equals(sname)) continue;
+      if (qtype == Type.ANY) {
+        chain.add(r);
+        any = true;
+      } else if (!r.sigs().isEmpty()) {
+        RRset sigs = new RRset();
+        r.sigs().forEach(sigs::addRR);
+        chain.add(sigs);
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  /** True when a record of {@code chain} is owned by {@code name} (the chain came back to it). */
+  private static boolean owns(List<RRset> chain, Name name) {
+    for (RRset r : chain) {
+      if (r.getName().equals(name)) return true;
+    }
+    return false;
   }
 
   private static RRset capNs(RRset r, int maxNs) {

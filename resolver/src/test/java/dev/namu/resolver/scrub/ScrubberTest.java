@@ -66,6 +66,31 @@ class ScrubberTest {
   }
 
   @Test
+  void anAuthoritativeChainIsFollowedInsideTheBailiwickOnly() throws Exception {
+    Message m = reply("www.example.com.", Type.A);
+    m.getHeader().setFlag(Flags.AA);
+    m.addRecord(new CNAMERecord(n("www.example.com."), DClass.IN, 300, n("web.example.com.")), Section.ANSWER);
+    m.addRecord(new CNAMERecord(n("web.example.com."), DClass.IN, 300, n("cdn.other.test.")), Section.ANSWER);
+    m.addRecord(a("cdn.other.test.", "6.6.6.6"), Section.ANSWER);
+    ScrubbedResponse r = Scrubber.scrub(m, n("www.example.com."), Type.A, n("example.com."));
+    assertFalse(r.complete());
+    assertEquals(n("cdn.other.test."), r.finalName());
+    assertEquals(List.of(n("www.example.com."), n("web.example.com.")), r.chain().stream().map(x -> x.getName()).toList());
+  }
+
+  @Test
+  void aCnameLoopInOneReplyEndsTheChain() throws Exception {
+    Message m = reply("a.example.com.", Type.A);
+    m.getHeader().setFlag(Flags.AA);
+    m.addRecord(new CNAMERecord(n("a.example.com."), DClass.IN, 300, n("b.example.com.")), Section.ANSWER);
+    m.addRecord(new CNAMERecord(n("b.example.com."), DClass.IN, 300, n("a.example.com.")), Section.ANSWER);
+    ScrubbedResponse r = Scrubber.scrub(m, n("a.example.com."), Type.A, n("example.com."));
+    assertFalse(r.complete());
+    assertEquals(n("a.example.com."), r.finalName());
+    assertEquals(2, r.chain().size());
+  }
+
+  @Test
   void dnameIsResynthesisedAndOverflowIsYxdomain() throws Exception {
     Message m = reply("a.old.example.", Type.A);
     m.addRecord(new DNAMERecord(n("old.example."), DClass.IN, 300, n("new.example.")), Section.ANSWER);
