@@ -155,7 +155,7 @@ class ReadmeNamuctlTest {
 
     /**
      * Every namuctl command written in the README, in a code block or inline code, with
-     * {@code namuctl} or {@code java -jar admin-cli/target/namuctl.jar} in front, parses as namuctl
+     * {@code namuctl}, {@code java -jar admin-cli/target/namuctl.jar} or the launcher in front, parses as namuctl
      * would parse it (picocli's parser, no server): a renamed command or flag cannot linger in the
      * text. Placeholders such as {@code NAME} parse as the values they stand for; the synopsis
      * {@code namuctl.jar COMMAND ...} is the one line that names no command.
@@ -197,7 +197,8 @@ class ReadmeNamuctlTest {
 
     private static final Pattern CODE = Pattern.compile("(?s)```[^\\n]*\\n(.*?)```|`([^`]+)`");
     private static final Pattern INVOCATION =
-            Pattern.compile("(?:java -jar admin-cli/target/namuctl\\.jar|(?<![\\w./-])namuctl)(?=[ \\t])");
+            Pattern.compile("(?:java -jar admin-cli/target/namuctl\\.jar|admin-cli/src/main/scripts/namuctl"
+                    + "|(?<![\\w./-])namuctl)(?=[ \\t])");
 
     /** The argument lists of the namuctl commands in code of a Markdown text. */
     private static List<List<String>> readmeCommands(String markdown) {
