@@ -65,6 +65,20 @@ class GlobalOptionsTest {
   }
 
   @Test
+  void aRefusedTokenIsTheServersOneLineForEveryMethod() throws Exception {
+    for (String[] command : new String[][] {{"key", "list"}, {"key", "add", "acme"}, {"key", "delete", "acme"}}) {
+      Run r = run(command[0], command[1], command.length > 2 ? command[2] : "--json", "--server", api.url(),
+          "--token", "wrong");
+      assertEquals(1, r.code(), r.toString());
+      if (command.length > 2) {
+        assertEquals("namuctl: missing or wrong API token\n", r.err(), String.join(" ", command));
+      } else {
+        assertEquals("unauthorized", new ObjectMapper().readTree(r.out()).get("error").asText(), r.out());
+      }
+    }
+  }
+
+  @Test
   void aGlobalOptionBeforeTheCommandIsCheckedAsAfterIt() {
     Run r = run("--server", "ftp://x", "--token", "t", "zone", "list");
     assertEquals(2, r.code(), r.toString());

@@ -10,13 +10,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A stand-in for namud's admin API on a free loopback port: every request gets one zone list, and
- * the bearer token each request carried is kept, so a test sees which server and token namuctl
+ * A stand-in for namud's admin API on a free loopback port: every zones request gets one zone list
+ * (and the bearer token it carried is kept), every keys request the 401 of a wrong token; so a test sees which server and token namuctl
  * chose. The server's own behaviour is tested in dns-server; this is only where namuctl's requests land.
  */
 final class StubApi implements AutoCloseable {
 
   static final String ZONES = "[{\"name\":\"stub.test.\",\"serial\":7,\"records\":3,\"source\":\"store\"}]";
+
+  static final String UNAUTHORIZED = "{\"error\":\"unauthorized\",\"message\":\"missing or wrong API token\"}";
 
   private final HttpServer http;
   private final List<String> tokens = new CopyOnWriteArrayList<>();
@@ -29,6 +31,17 @@ final class StubApi implements AutoCloseable {
       byte[] body = ZONES.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    // namud's answer to a wrong token: 401 with a Bearer challenge (RFC 6750 3) and its JSON error
+    http.createContext("/api/v1/keys", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      byte[] body = UNAUTHORIZED.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"namud\"");
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(401, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
       }
