@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -23,6 +24,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "namuctl",
+    // every command has -h/--help and -V/--version, from here
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = Namuctl.Version.class,
     description = "Check and manage the zones of a Namu DNS server.",

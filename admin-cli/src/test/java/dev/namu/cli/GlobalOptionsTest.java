@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.namu.cli.NamuctlUsageTest.Run;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +35,7 @@ class GlobalOptionsTest {
   }
 
   private static Run run(String... args) {
-    return NamuctlUsageTest.run(args);
+    return Run.inProcess(args);
   }
 
   private Path settings(String text) throws Exception {
@@ -155,20 +151,8 @@ class GlobalOptionsTest {
     assertEquals(List.of(), api.tokens());
   }
 
-  /** namuctl as its own process, with the environment given; its exit status and output. */
   private Run process(Map<String, String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Namuctl.class.getName()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("NAMU_") || k.startsWith("XDG_"));
-    pb.environment().putAll(env);
-    pb.redirectError(dir.resolve("stderr.txt").toFile());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "namuctl ended");
-    return new Run(p.exitValue(), out, Files.readString(dir.resolve("stderr.txt")));
+    return Run.asProcess(env, dir, args);
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,17 +65,29 @@ public final class ApiClient {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  /** {@code path?k=v&...} with null values left out. */
-  public static String query(String path, Map<String, String> params) {
+  /** {@code path?k=v&...} of the parameters. */
+  public static String query(String path, Map<String, Object> params) {
     StringBuilder b = new StringBuilder(path);
     char sep = '?';
-    for (Map.Entry<String, String> e : params.entrySet()) {
-      if (e.getValue() != null) {
-        b.append(sep).append(enc(e.getKey())).append('=').append(enc(e.getValue()));
-        sep = '&';
-      }
+    for (Map.Entry<String, Object> e : params.entrySet()) {
+      b.append(sep).append(enc(e.getKey())).append('=').append(enc(String.valueOf(e.getValue())));
+      sep = '&';
     }
     return b.toString();
+  }
+
+  /**
+   * A request body or query, {@code name, value, name, value...} in order, the null values left out: an
+   * option not given is not sent, and the server applies its default.
+   */
+  public static Map<String, Object> fields(Object... namesAndValues) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      if (namesAndValues[i + 1] != null) {
+        fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+      }
+    }
+    return fields;
   }
 
   private String write(Object body) {
