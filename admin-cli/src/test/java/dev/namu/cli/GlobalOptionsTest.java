@@ -57,7 +57,11 @@ class GlobalOptionsTest {
     assertEquals(0, between.code(), between.toString());
     assertEquals("stub.test.", new ObjectMapper().readTree(between.out()).get(0).get("name").asText(), between.out());
 
-    assertEquals(List.of("one", "two", "three"), api.tokens());
+    Run delete = run("--token", "four", "zone", "delete", "--server", api.url(), "old.test");
+    assertEquals(0, delete.code(), delete.toString());
+    assertEquals("deleted zone old.test.\n", delete.out());
+
+    assertEquals(List.of("one", "two", "three", "four"), api.tokens());
   }
 
   @Test

@@ -28,7 +28,10 @@ final class StubApi implements AutoCloseable {
     http.createContext("/api/v1/zones", exchange -> {
       String auth = exchange.getRequestHeaders().getFirst("Authorization");
       tokens.add(auth == null ? "(none)" : auth.replaceFirst("^Bearer ", ""));
-      byte[] body = ZONES.getBytes(StandardCharsets.UTF_8);
+      // a deleted zone is named in the reply, as namud does
+      String path = exchange.getRequestURI().getPath();
+      byte[] body = (exchange.getRequestMethod().equals("DELETE")
+          ? "{\"zone\":\"" + path.substring(path.lastIndexOf('/') + 1) + ".\"}" : ZONES).getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {

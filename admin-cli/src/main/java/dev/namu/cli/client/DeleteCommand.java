@@ -11,13 +11,11 @@ public abstract class DeleteCommand extends ReplyCommand {
   String name;
 
   private final String collection;
-  private final String what;
   private final String replyField;
 
-  /** Deletes {@code collection/NAME}; prints "deleted {@code what}" and the reply's {@code replyField}. */
-  protected DeleteCommand(String collection, String what, String replyField) {
+  /** Deletes {@code collection/NAME}; prints "deleted", the group's name ({@code zone}) and the reply's {@code replyField}. */
+  protected DeleteCommand(String collection, String replyField) {
     this.collection = collection;
-    this.what = what;
     this.replyField = replyField;
   }
 
@@ -28,6 +26,6 @@ public abstract class DeleteCommand extends ReplyCommand {
 
   @Override
   protected final void printHuman(PrintWriter out, JsonNode reply) {
-    out.println("deleted " + what + " " + reply.path(replyField).asText());
+    out.println("deleted " + spec.parent().name() + " " + reply.path(replyField).asText());
   }
 }

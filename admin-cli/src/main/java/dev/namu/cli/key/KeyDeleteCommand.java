@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 @Command(name = "delete", description = "Delete a TSIG key.")
 public final class KeyDeleteCommand extends DeleteCommand {
   public KeyDeleteCommand() {
-    super("keys", "key", "deleted");
+    super("keys", "deleted");
   }
 }

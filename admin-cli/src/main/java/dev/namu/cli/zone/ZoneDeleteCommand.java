@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 @Command(name = "delete", description = "Delete a zone from namud's store; it stops being served at once.")
 public final class ZoneDeleteCommand extends DeleteCommand {
   public ZoneDeleteCommand() {
-    super("zones", "zone", "zone");
+    super("zones", "zone");
   }
 }
