@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code namuctl completion}: prints a bash/zsh completion script: {@code source <(namuctl completion)}. */
-@Command(name = "completion", mixinStandardHelpOptions = true,
+@Command(name = "completion",
     description = {"Print a bash (and zsh) completion script for namuctl.",
         "Use: source <(namuctl completion)   or save it to /etc/bash_completion.d/namuctl"})
 public final class CompletionCommand implements Callable<Integer> {

@@ -1,6 +1,7 @@
 package dev.namu.cli;
 
 import dev.namu.cli.cache.CacheCommand;
+import dev.namu.cli.client.ConnectionOptions;
 import dev.namu.cli.key.KeyCommand;
 import dev.namu.cli.record.RecordCommand;
 import dev.namu.cli.server.ServerCommand;
@@ -10,8 +11,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -21,6 +24,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "namuctl",
+    // every command has -h/--help and -V/--version, from here
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = Namuctl.Version.class,
     description = "Check and manage the zones of a Namu DNS server.",
@@ -35,6 +40,9 @@ public final class Namuctl implements Callable<Integer> {
   public static final int EXIT_USAGE = 2;
 
   @Spec private CommandSpec spec;
+
+  /** The global options (--server, --token, --json...), inherited by every command. */
+  @Mixin(name = ConnectionOptions.MIXIN) private ConnectionOptions connection;
 
   public static void main(String[] args) {
     System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));

@@ -7,7 +7,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code namuctl cache}: groups the cache commands. */
-@Command(name = "cache", mixinStandardHelpOptions = true, description = "Work with the resolver cache.",
+@Command(name = "cache", description = "Work with the resolver cache.",
     subcommands = {CacheFlushCommand.class})
 public final class CacheCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
 import dev.namu.cli.client.ReplyCommand;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code namuctl cache flush [NAME]}: drop cached answers for NAME and below, or all. */
-@Command(name = "flush", mixinStandardHelpOptions = true,
+@Command(name = "flush",
     description = "Drop cached answers for NAME and the names below it, or the whole cache.")
 public final class CacheFlushCommand extends ReplyCommand {
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Name to flush (default: everything).")
@@ -18,11 +16,7 @@ public final class CacheFlushCommand extends ReplyCommand {
 
   @Override
   protected JsonNode request(ApiClient client) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    if (name != null) {
-      body.put("name", name);
-    }
-    return client.post("cache/flush", body);
+    return client.post("cache/flush", ApiClient.fields("name", name));
   }
 
   @Override

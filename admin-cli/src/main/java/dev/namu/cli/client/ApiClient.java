@@ -3,15 +3,16 @@ package dev.namu.cli.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,17 +20,16 @@ import java.util.Map;
 public final class ApiClient {
 
   static final Duration TIMEOUT = Duration.ofSeconds(30);
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   private final URI base;
   private final String token;
-  private final HttpClient http;
   private final ObjectMapper json = new ObjectMapper();
 
   public ApiClient(URI server, String token) {
     String s = server.toString();
     this.base = URI.create((s.endsWith("/") ? s : s + "/") + "api/v1/");
     this.token = token;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   public ObjectMapper json() {
@@ -65,17 +65,29 @@ public final class ApiClient {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  /** {@code path?k=v&...} with null values left out. */
-  public static String query(String path, Map<String, String> params) {
+  /** {@code path?k=v&...} of the parameters. */
+  public static String query(String path, Map<String, Object> params) {
     StringBuilder b = new StringBuilder(path);
     char sep = '?';
-    for (Map.Entry<String, String> e : params.entrySet()) {
-      if (e.getValue() != null) {
-        b.append(sep).append(enc(e.getKey())).append('=').append(enc(e.getValue()));
-        sep = '&';
-      }
+    for (Map.Entry<String, Object> e : params.entrySet()) {
+      b.append(sep).append(enc(e.getKey())).append('=').append(enc(String.valueOf(e.getValue())));
+      sep = '&';
     }
     return b.toString();
+  }
+
+  /**
+   * A request body or query, {@code name, value, name, value...} in order, the null values left out: an
+   * option not given is not sent, and the server applies its default.
+   */
+  public static Map<String, Object> fields(Object... namesAndValues) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      if (namesAndValues[i + 1] != null) {
+        fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+      }
+    }
+    return fields;
   }
 
   private String write(Object body) {
@@ -94,46 +106,65 @@ public final class ApiClient {
     }
   }
 
+  /**
+   * One request. HttpURLConnection rather than java.net.http.HttpClient: the latter sets up TLS (the
+   * trust store, some 400 classes) on creation even for http://, which is most of a short run's
+   * start-up; HttpURLConnection does that only for https://.
+   */
   private String send(String method, String path, String body, String contentType) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
-        .timeout(TIMEOUT)
-        .header("Authorization", "Bearer " + token)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    if (body != null) {
-      b.header("Content-Type", contentType);
-    }
-    HttpResponse<String> r;
+    URI uri = base.resolve(path);
+    HttpURLConnection c;
+    int status;
+    String reply;
     try {
-      r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      c = (HttpURLConnection) uri.toURL().openConnection();
+      c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+      c.setReadTimeout((int) TIMEOUT.toMillis());
+      c.setRequestMethod(method);
+      c.setRequestProperty("Authorization", "Bearer " + token);
+      c.setRequestProperty("Accept", "application/json");
+      if (body != null) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", contentType);
+        try (OutputStream out = c.getOutputStream()) {
+          out.write(bytes);
+        }
+      }
+      status = c.getResponseCode();
+      try (InputStream in = status / 100 == 2 ? c.getInputStream() : c.getErrorStream()) {
+        reply = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
     } catch (ConnectException e) {
       throw new ApiFailure("unreachable", "cannot reach namud at " + base + " (is it running? is --server right?)");
     } catch (IOException e) {
       throw new ApiFailure("unreachable", "request to " + base + " failed: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiFailure("interrupted", "interrupted");
     }
-    if (r.statusCode() / 100 != 2) {
-      String code = "http_" + r.statusCode();
-      String message = "HTTP " + r.statusCode();
-      List<String> problems = new ArrayList<>();
-      try {
-        JsonNode err = json.readTree(r.body());
-        if (err != null && err.has("error")) {
-          code = err.get("error").asText();
-        }
-        if (err != null && err.has("message")) {
-          message = err.get("message").asText();
-        }
-        if (err != null && err.has("problems")) {
-          err.get("problems").forEach(p -> problems.add(p.asText()));
-        }
-      } catch (IOException ignored) {
-        // not JSON: keep the status line
+    if (status / 100 != 2) {
+      throw failure(status, reply);
+    }
+    return reply;
+  }
+
+  /** A refusal: the admin API's JSON error ({@code error}, {@code message}, {@code problems}), else the status. */
+  private ApiFailure failure(int status, String body) {
+    String code = "http_" + status;
+    String message = "HTTP " + status;
+    List<String> problems = new ArrayList<>();
+    try {
+      JsonNode err = json.readTree(body);
+      if (err != null && err.has("error")) {
+        code = err.get("error").asText();
       }
-      throw new ApiFailure(code, message, problems);
+      if (err != null && err.has("message")) {
+        message = err.get("message").asText();
+      }
+      if (err != null && err.has("problems")) {
+        err.get("problems").forEach(p -> problems.add(p.asText()));
+      }
+    } catch (IOException ignored) {
+      // not JSON: keep the status line
     }
-    return r.body();
+    return new ApiFailure(code, message, problems);
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.namu.cli.ErrorReport;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -16,11 +15,6 @@ import picocli.CommandLine.Spec;
  */
 public abstract class ApiCommand implements Callable<Integer> {
 
-  /** Exit code when the server refused or could not be reached. */
-  public static final int EXIT_FAILED = 1;
-
-  @Mixin protected ConnectionOptions connection;
-
   @Spec protected CommandSpec spec;
 
   protected abstract void run(ApiClient client, PrintWriter out);
@@ -29,12 +23,12 @@ public abstract class ApiCommand implements Callable<Integer> {
   public final Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try {
-      run(connection.client(), out);
+      run(connection().client(), out);
       out.flush();
       return 0;
     } catch (ApiFailure e) {
       new ErrorReport(e.code(), e.getMessage(), e.problems()).print(json(), out, spec.commandLine().getErr());
-      return EXIT_FAILED;
+      return e.exitCode();
     }
   }
 
@@ -47,6 +41,14 @@ public abstract class ApiCommand implements Callable<Integer> {
   }
 
   protected boolean json() {
-    return connection.json();
+    return connection().json();
+  }
+
+  /**
+   * The global options, which the top command holds: picocli binds an inherited option to the field
+   * of the command that declares it, wherever on the command line it is given.
+   */
+  private ConnectionOptions connection() {
+    return (ConnectionOptions) spec.root().mixins().get(ConnectionOptions.MIXIN).userObject();
   }
 }

@@ -1,78 +1,62 @@
 package dev.namu.cli.client;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
- * Where namud's API is and how to authenticate, shared by every command that talks to the server.
- * The token comes from {@code --token}, else the NAMU_TOKEN environment variable, else the file
- * {@code api-token} in the data directory namud created it in ({@code --data}, default ./data).
+ * namuctl's global options: where namud's API is, how to authenticate, and {@code --json}. They are
+ * inherited by every command, so a script may write them before the command or after it.
+ *
+ * <p>Each setting comes from the first of: its flag, its environment variable, the settings file
+ * ({@link SettingsFile}), the default. The token's default is the file {@code api-token} in the data
+ * directory namud created it in ({@code --data}, default ./data); {@code --data} given on the command
+ * line is a flag too, and beats the settings file.
  */
 public final class ConnectionOptions {
 
+  /** The name the top command mixes these options in under. */
+  public static final String MIXIN = "connection";
   public static final String TOKEN_ENV = "NAMU_TOKEN";
-  private static final String NO_TOKEN = "no_token";
+  static final String SERVER_ENV = "NAMU_SERVER";
+  static final URI DEFAULT_SERVER = URI.create("http://127.0.0.1:8053");
+  private static final Path DEFAULT_DATA = Path.of("./data");
 
-  @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:NAMU_SERVER:-http://127.0.0.1:8053}",
-      converter = ServerUrlConverter.class, description = "namud admin API URL (default: ${DEFAULT-VALUE}; env NAMU_SERVER).")
+  @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:" + SERVER_ENV + "}", scope = ScopeType.INHERIT,
+      converter = ServerUrlConverter.class,
+      description = "namud admin API URL (default: env " + SERVER_ENV + ", else server: in the settings file,"
+          + " else " + "http://127.0.0.1:8053).")
   URI server;
 
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = "./data",
-      description = "namud's data directory, to read the API token from (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--data", paramLabel = "DIR", scope = ScopeType.INHERIT,
+      description = "namud's data directory, to read the API token from (default: ./data).")
   Path data;
 
-  @Option(names = "--token", paramLabel = "TOKEN",
-      description = "API token (default: env " + TOKEN_ENV + ", else DIR/api-token).")
+  @Option(names = "--token", paramLabel = "TOKEN", scope = ScopeType.INHERIT,
+      description = "API token (default: env " + TOKEN_ENV + ", else DIR/api-token when --data is given, else"
+          + " token: or token-file: in the settings file, else ./data/api-token).")
   String token;
 
-  @Option(names = "--json", description = "Print the server's JSON instead of a table, for scripts.")
+  @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+      description = "Settings file (default: the first of $XDG_CONFIG_HOME/namu/namuctl.yaml,"
+          + " ~/.config/namu/namuctl.yaml and /etc/namu/namuctl.yaml that exists).")
+  Path config;
+
+  @Option(names = "--json", scope = ScopeType.INHERIT,
+      description = "Print the server's JSON instead of a table, for scripts.")
   boolean json;
 
   public boolean json() {
     return json;
   }
 
-  /** The client, or a failure that says how to supply the token. */
+  /** The client, or a failure that says which setting is wrong or how to supply the token. */
   public ApiClient client() {
-    return new ApiClient(server, resolveToken());
-  }
-
-  private String resolveToken() {
-    if (token != null && !token.isBlank()) {
-      return checked(token.trim(), "--token");
-    }
-    String env = System.getenv(TOKEN_ENV);
-    if (env != null && !env.isBlank()) {
-      return checked(env.trim(), TOKEN_ENV);
-    }
-    Path file = data.resolve("api-token");
-    String how = "; pass --data DIR (namud's data directory), --token TOKEN or set " + TOKEN_ENV;
-    if (!Files.isDirectory(data)) {
-      throw new ApiFailure(NO_TOKEN, "no API token: the data directory " + data + " does not exist or is not a directory" + how);
-    }
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.US_ASCII).trim();
-    } catch (IOException e) {
-      throw new ApiFailure(NO_TOKEN, "no API token: cannot read " + file + " (" + e.getClass().getSimpleName()
-          + ")" + how);
-    }
-    if (text.isEmpty()) {
-      throw new ApiFailure(NO_TOKEN, "no API token: " + file + " is empty" + how);
-    }
-    return checked(text, file.toString());
-  }
-
-  /** The token goes in an HTTP header: visible ASCII only, or the request could not even be built. */
-  private static String checked(String value, String from) {
-    if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      throw new ApiFailure(NO_TOKEN, "the API token from " + from
-          + " has spaces, control or non-ASCII characters; namud's tokens have none");
-    }
-    return value;
+    Token flagOrEnv = Token.fromFlagOrEnv(token, System.getenv(TOKEN_ENV), data);
+    SettingsFile settings = server != null && flagOrEnv != null ? SettingsFile.NONE : SettingsFile.find(config);
+    URI url = server != null ? server : settings.server().orElse(DEFAULT_SERVER);
+    Token how = flagOrEnv != null ? flagOrEnv : settings.token().orElse(Token.inData(DEFAULT_DATA));
+    return new ApiClient(url, how.read());
   }
 }

@@ -1,5 +1,6 @@
 package dev.namu.cli.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,20 +9,35 @@ import java.util.List;
 public final class Table {
   private final List<String[]> rows = new ArrayList<>();
 
-  public Table(String... header) {
+  private Table(String... header) {
     rows.add(header);
   }
 
-  public Table row(Object... cells) {
-    String[] r = new String[cells.length];
-    for (int i = 0; i < cells.length; i++) {
-      r[i] = cells[i] == null ? "-" : String.valueOf(cells[i]);
+  /**
+   * Prints one row per item of a JSON array; each column is {@code "HEADER:field"}, the field of each
+   * item shown as text ({@code -} when the item has none).
+   */
+  public static void print(PrintWriter out, JsonNode items, String... columns) {
+    String[] header = new String[columns.length];
+    String[] fields = new String[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      int colon = columns[i].indexOf(':');
+      header[i] = columns[i].substring(0, colon);
+      fields[i] = columns[i].substring(colon + 1);
     }
-    rows.add(r);
-    return this;
+    Table t = new Table(header);
+    for (JsonNode item : items) {
+      String[] row = new String[fields.length];
+      for (int i = 0; i < fields.length; i++) {
+        JsonNode cell = item.get(fields[i]);
+        row[i] = cell == null || cell.isNull() ? "-" : cell.asText();
+      }
+      t.rows.add(row);
+    }
+    t.print(out);
   }
 
-  public void print(PrintWriter out) {
+  private void print(PrintWriter out) {
     int cols = rows.get(0).length;
     int[] width = new int[cols];
     for (String[] r : rows) {

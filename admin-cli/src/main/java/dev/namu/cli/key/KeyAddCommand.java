@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
 import dev.namu.cli.client.ReplyCommand;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,7 +12,7 @@ import picocli.CommandLine.Parameters;
  * {@code namuctl key add NAME [--algorithm A] [--secret B64]}: stores a key and prints it once, as a
  * BIND key file that {@code nsupdate -k FILE} reads.
  */
-@Command(name = "add", mixinStandardHelpOptions = true,
+@Command(name = "add",
     description = {"Add (or replace) a TSIG key; a random secret is made unless --secret is given.",
         "Prints the key once, as a key file for 'nsupdate -k FILE' (save it: it is not shown again)."})
 public final class KeyAddCommand extends ReplyCommand {
@@ -30,13 +28,7 @@ public final class KeyAddCommand extends ReplyCommand {
 
   @Override
   protected JsonNode request(ApiClient client) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("name", name);
-    body.put("algorithm", algorithm);
-    if (secret != null) {
-      body.put("secret", secret);
-    }
-    return client.post("keys", body);
+    return client.post("keys", ApiClient.fields("name", name, "algorithm", algorithm, "secret", secret));
   }
 
   @Override

@@ -7,7 +7,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code namuctl key}: groups the TSIG key commands. */
-@Command(name = "key", mixinStandardHelpOptions = true,
+@Command(name = "key",
     description = "Manage the TSIG keys that may update zones with RFC 2136 UPDATE (nsupdate, ACME clients).",
     subcommands = {KeyAddCommand.class, KeyListCommand.class, KeyDeleteCommand.class})
 public final class KeyCommand implements Callable<Integer> {

@@ -7,7 +7,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code namuctl record}: groups the record commands; alone it is a usage error. */
-@Command(name = "record", mixinStandardHelpOptions = true,
+@Command(name = "record",
     description = {"Edit the records of a zone in namud's store, live.",
         "NAME is relative to the zone (nas), absolute with a trailing dot (nas.home.lan.) or when it ends in the",
         "zone's name (nas.home.lan), or @ for the apex. Non-ASCII names become punycode; spaces are refused.",

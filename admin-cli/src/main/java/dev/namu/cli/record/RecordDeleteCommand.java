@@ -2,15 +2,13 @@ package dev.namu.cli.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code namuctl record delete ZONE NAME [TYPE [RDATA...]]}. */
-@Command(name = "delete", mixinStandardHelpOptions = true,
+@Command(name = "delete",
     description = {"Delete one record (with RDATA), an RRset (with TYPE) or every record of a name.",
         "Deleting an A/AAAA record also deletes its PTR in a served reverse zone (--no-ptr to skip)."})
 public final class RecordDeleteCommand extends RecordEditCommand {
@@ -23,16 +21,13 @@ public final class RecordDeleteCommand extends RecordEditCommand {
   @Parameters(index = "3..*", arity = "0..*", paramLabel = "RDATA", description = "Record data (words joined with spaces).")
   List<String> rdata;
 
-  @Option(names = "--no-ptr", description = "Leave PTR records alone.")
-  boolean noPtr;
+  @Mixin PtrOption ptr;
 
   @Override
   protected JsonNode request(ApiClient client) {
-    Map<String, String> q = new LinkedHashMap<>();
-    q.put("name", name);
-    q.put("type", type);
-    q.put("data", rdata == null || rdata.isEmpty() ? null : String.join(" ", rdata));
-    q.put("ptr", noPtr ? "false" : null);
-    return client.delete(ApiClient.query("zones/" + ApiClient.enc(zone) + "/records", q));
+    String data = rdata == null || rdata.isEmpty() ? null : String.join(" ", rdata);
+    // the API's default is ptr=true: the query says so only when it is not
+    return client.delete(ApiClient.query(records(),
+        ApiClient.fields("name", name, "type", type, "data", data, "ptr", ptr.ptr() ? null : "false")));
   }
 }

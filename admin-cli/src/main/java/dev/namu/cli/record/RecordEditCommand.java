@@ -1,10 +1,9 @@
 package dev.namu.cli.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.namu.cli.client.ApiClient;
 import dev.namu.cli.client.ReplyCommand;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -38,16 +37,8 @@ abstract class RecordEditCommand extends ReplyCommand {
     }
   }
 
-  /** The body that adds or replaces records of one name and type; {@code ttl} null: the server's default. */
-  static Map<String, Object> records(String name, String type, Object data, Long ttl, boolean noPtr) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("name", name);
-    body.put("type", type);
-    body.put("data", data);
-    if (ttl != null) {
-      body.put("ttl", ttl);
-    }
-    body.put("ptr", !noPtr);
-    return body;
+  /** The API path of ZONE's records. */
+  String records() {
+    return "zones/" + ApiClient.enc(zone) + "/records";
   }
 }

@@ -5,14 +5,16 @@ import dev.namu.cli.client.ApiClient;
 import dev.namu.cli.client.ReplyCommand;
 import dev.namu.cli.client.Table;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code namuctl record list ZONE [NAME [TYPE]]}. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List records, optionally of one name and type.")
+@Command(name = "list", description = "List records, optionally of one name and type.")
 public final class RecordListCommand extends ReplyCommand {
+
+  /** The columns of the records table, also printed by {@code zone show}. */
+  public static final String[] COLUMNS = {"NAME:name", "TTL:ttl", "TYPE:type", "DATA:data"};
+
   @Parameters(index = "0", paramLabel = "ZONE", description = "Zone name.")
   String zone;
 
@@ -24,23 +26,12 @@ public final class RecordListCommand extends ReplyCommand {
 
   @Override
   protected JsonNode request(ApiClient client) {
-    Map<String, String> q = new LinkedHashMap<>();
-    q.put("name", name);
-    q.put("type", type);
-    return client.get(ApiClient.query("zones/" + ApiClient.enc(zone) + "/records", q));
+    String records = "zones/" + ApiClient.enc(zone) + "/records";
+    return client.get(ApiClient.query(records, ApiClient.fields("name", name, "type", type)));
   }
 
   @Override
   protected void printHuman(PrintWriter out, JsonNode records) {
-    printRecords(out, records);
-  }
-
-  /** The records table, also printed by {@code zone show}. */
-  public static void printRecords(PrintWriter out, JsonNode records) {
-    Table t = new Table("NAME", "TTL", "TYPE", "DATA");
-    for (JsonNode r : records) {
-      t.row(r.path("name").asText(), r.path("ttl").asLong(), r.path("type").asText(), r.path("data").asText());
-    }
-    t.print(out);
+    Table.print(out, records, COLUMNS);
   }
 }

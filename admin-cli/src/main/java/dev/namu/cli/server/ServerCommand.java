@@ -7,7 +7,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code namuctl server}: groups the server commands. */
-@Command(name = "server", mixinStandardHelpOptions = true, description = "Ask a running namud about itself.",
+@Command(name = "server", description = "Ask a running namud about itself.",
     subcommands = {ServerStatusCommand.class, ServerReloadCommand.class})
 public final class ServerCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  * {@code namuctl server reload}: re-read the zone files. A broken file keeps its old version serving;
  * its problems are printed and the exit code is 1.
  */
-@Command(name = "reload", mixinStandardHelpOptions = true,
+@Command(name = "reload",
     description = {"Reload the zone files (as SIGHUP does). A broken file keeps serving its old version;",
         "its problems are printed and the exit status is 1."})
 public final class ServerReloadCommand extends ApiCommand {

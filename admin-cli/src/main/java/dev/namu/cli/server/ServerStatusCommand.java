@@ -3,6 +3,7 @@ package dev.namu.cli.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
 import dev.namu.cli.client.ReplyCommand;
+import dev.namu.cli.client.Table;
 import dev.namu.cli.zone.ZoneListCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -10,7 +11,6 @@ import picocli.CommandLine.Command;
 /** {@code namuctl server status}: uptime, query count, reply counts, zones and serials. */
 @Command(
     name = "status",
-    mixinStandardHelpOptions = true,
     description = "Show uptime, queries answered, replies by kind and zones.")
 public final class ServerStatusCommand extends ReplyCommand {
   @Override
@@ -33,7 +33,7 @@ public final class ServerStatusCommand extends ReplyCommand {
       out.println("internal errors  " + c.path("internalErrors").asLong());
     }
     out.println();
-    ZoneListCommand.printZones(out, s.path("zones"));
+    Table.print(out, s.path("zones"), ZoneListCommand.COLUMNS);
   }
 
   /** "NAME n, NAME n" for the kinds counted, in the server's order, or "none". */

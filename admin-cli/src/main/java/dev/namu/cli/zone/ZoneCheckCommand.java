@@ -31,7 +31,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "check",
-    mixinStandardHelpOptions = true,
     description = {
       "Check a zone file as namud would load it (like named-checkzone).",
       "Prints each problem as FILE:LINE: MESSAGE, then a summary.",

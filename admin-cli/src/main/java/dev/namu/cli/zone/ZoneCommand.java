@@ -9,7 +9,6 @@ import picocli.CommandLine.Spec;
 /** {@code namuctl zone}: groups the zone commands; alone it is a usage error. */
 @Command(
     name = "zone",
-    mixinStandardHelpOptions = true,
     description = "Work with zones.",
     subcommands = {ZoneCheckCommand.class, ZoneListCommand.class, ZoneCreateCommand.class, ZoneShowCommand.class,
         ZoneDeleteCommand.class, ZoneImportCommand.class, ZoneExportCommand.class})

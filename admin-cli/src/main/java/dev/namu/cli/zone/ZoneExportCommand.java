@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code namuctl zone export NAME}: the zone as a zone file that imports back exactly. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export",
     description = "Print a served zone as a zone file (re-importing it gives exactly the same records).")
 public final class ZoneExportCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "Zone name.")

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code namuctl zone import FILE}: moves a zone file into namud's store (create or replace). */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import",
     description = {"Import a zone file into namud's store: creates the zone or replaces all its records.",
         "The zone is then edited live (record add ...); its file is no longer used.",
         "Check a file first with: namuctl zone check --for-import FILE"})

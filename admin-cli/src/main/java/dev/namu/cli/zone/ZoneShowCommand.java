@@ -3,13 +3,14 @@ package dev.namu.cli.zone;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
 import dev.namu.cli.client.ReplyCommand;
+import dev.namu.cli.client.Table;
 import dev.namu.cli.record.RecordListCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code namuctl zone show NAME}: SOA, serial and every record of a served zone. */
-@Command(name = "show", mixinStandardHelpOptions = true, description = "Show a zone and its records.")
+@Command(name = "show", description = "Show a zone and its records.")
 public final class ZoneShowCommand extends ReplyCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "Zone name.")
   String name;
@@ -25,6 +26,6 @@ public final class ZoneShowCommand extends ReplyCommand {
     out.println("serial " + z.path("serial").asLong());
     out.println("SOA    " + z.path("soa").asText());
     out.println();
-    RecordListCommand.printRecords(out, z.path("rrsets"));
+    Table.print(out, z.path("rrsets"), RecordListCommand.COLUMNS);
   }
 }

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.namu.cli.Namuctl;
+import dev.namu.cli.Run;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,14 +46,8 @@ class ReadmeNamuctlTest {
         return text.substring(start, end < 0 ? text.length() : end);
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
     private static Run namuctl(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Namuctl.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(exit, out.toString(), err.toString());
+        return Run.inProcess(args);
     }
 
     /** A namuctl command with no subcommands, from picocli's model of namuctl. */
@@ -111,14 +104,14 @@ class ReadmeNamuctlTest {
                         + ": " + row.group());
             }
             Run help = namuctl(concat(Arrays.asList(path.split(" ")), "--help"));
-            assertEquals(0, help.exit(), row.group() + "\n" + help.err());
+            assertEquals(0, help.code(), row.group() + "\n" + help.err());
         }
         Set<String> undocumented = new TreeSet<>(commands.keySet());
         undocumented.removeAll(documented);
         assertEquals(Set.of(), undocumented, "namuctl commands the README's namuctl table does not list");
         assertTrue(common.containsAll(Set.of("--server", "--token")), "README documents the common flags: " + common);
         Run top = namuctl("--help");
-        assertEquals(0, top.exit(), top.err());
+        assertEquals(0, top.code(), top.err());
         assertTrue(top.out().contains("--version"), top.out());
     }
 
@@ -141,7 +134,7 @@ class ReadmeNamuctlTest {
         Path file = temp.resolve("bad.test.zone");
         Files.writeString(file, String.join("\n", zone) + "\n", StandardCharsets.UTF_8);
         Run check = namuctl("zone", "check", file.toString());
-        assertEquals(1, check.exit(), "README: exit 1 when the zone has problems\n" + check.out() + check.err());
+        assertEquals(1, check.code(), "README: exit 1 when the zone has problems\n" + check.out() + check.err());
         List<String> printed = Arrays.stream((check.out() + check.err()).split("\n"))
                 .filter(l -> !l.isBlank())
                 .map(l -> l.replace(file.toString(), "bad.test.zone"))
@@ -150,12 +143,12 @@ class ReadmeNamuctlTest {
         assertFalse(check.err().contains("Exception"), check.err());
 
         Run usage = namuctl("zone", "check");
-        assertEquals(2, usage.exit(), "README: exit 2 for a usage error");
+        assertEquals(2, usage.code(), "README: exit 2 for a usage error");
     }
 
     /**
      * Every namuctl command written in the README, in a code block or inline code, with
-     * {@code namuctl} or {@code java -jar admin-cli/target/namuctl.jar} in front, parses as namuctl
+     * {@code namuctl}, {@code java -jar admin-cli/target/namuctl.jar} or the launcher in front, parses as namuctl
      * would parse it (picocli's parser, no server): a renamed command or flag cannot linger in the
      * text. Placeholders such as {@code NAME} parse as the values they stand for; the synopsis
      * {@code namuctl.jar COMMAND ...} is the one line that names no command.
@@ -197,7 +190,8 @@ class ReadmeNamuctlTest {
 
     private static final Pattern CODE = Pattern.compile("(?s)```[^\\n]*\\n(.*?)```|`([^`]+)`");
     private static final Pattern INVOCATION =
-            Pattern.compile("(?:java -jar admin-cli/target/namuctl\\.jar|(?<![\\w./-])namuctl)(?=[ \\t])");
+            Pattern.compile("(?:java -jar admin-cli/target/namuctl\\.jar|admin-cli/src/main/scripts/namuctl"
+                    + "|(?<![\\w./-])namuctl)(?=[ \\t])");
 
     /** The argument lists of the namuctl commands in code of a Markdown text. */
     private static List<List<String>> readmeCommands(String markdown) {
