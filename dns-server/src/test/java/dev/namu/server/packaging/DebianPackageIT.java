@@ -157,8 +157,8 @@ class DebianPackageIT {
     // a developer's machine: port 53 is not ours to take, nor /etc/namu and /var/lib/namu, which the
     // unit's config file names: flags put them in the unpacked tree (flags override the file)
     int port = dev.namu.server.ToolPorts.freePort();
-    command.addAll(List.of("--listen", "127.0.0.1:" + port,
-        "--zones", root.resolve("etc/namu/zones").toString(), "--data", state.toString()));
+    command.addAll(List.of("--zones", root.resolve("etc/namu/zones").toString(), "--data", state.toString(),
+        "--listen", "127.0.0.1:" + port));
     try (ServiceRun run = ServiceRun.start(command, env, true, temp.resolve("journal.log"))) {
       assertEquals(port, run.port());
       assertAnswersExampleZone(run.port());
