@@ -14,8 +14,10 @@ import dev.namu.server.config.LogLevels;
 import dev.namu.server.config.MetricsConfig;
 import dev.namu.server.config.NamudCommandLine;
 import dev.namu.server.config.ServerConfig;
+import dev.namu.server.metrics.AnswerTimers;
 import dev.namu.server.metrics.MetricsEndpoint;
 import dev.namu.server.metrics.NamudMeters;
+import dev.namu.server.pipeline.AnswerTimes;
 import dev.namu.server.pipeline.Dispatcher;
 import dev.namu.server.pipeline.QueryProcessor;
 import dev.namu.server.pipeline.ReplyWriter;
@@ -177,8 +179,12 @@ public final class NamudServer implements AutoCloseable {
     StoreStartup store = StoreStartup.begin(config.admin(), opener);
     ReplyCounters counters = new ReplyCounters();
     PreparedAnswers prepared = new PreparedAnswers(answers);
+    Optional<PrometheusMeterRegistry> meterRegistry = config.metrics().listen()
+        .map(a -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    AnswerTimes times = meterRegistry.<AnswerTimes>map(AnswerTimers::new).orElse(AnswerTimes.NONE);
     QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters, store.updates(),
-        recursion.orElse(null), recursion.map(ResolverRecursion::copies).orElse(null), store.pending());
+        recursion.orElse(null), recursion.map(ResolverRecursion::copies).orElse(null), store.pending(),
+        times);
 
     EventLoops loops = EventLoops.create(config.threads());
     List<InetSocketAddress> addresses =
@@ -211,7 +217,8 @@ public final class NamudServer implements AutoCloseable {
     }
     Optional<MetricsEndpoint> metrics;
     try {
-      metrics = startMetrics(config.metrics(), counters, registry, listeners, recursion, store);
+      metrics = meterRegistry.isEmpty() ? Optional.empty()
+          : startMetrics(config.metrics(), meterRegistry.get(), counters, registry, listeners, recursion, store);
     } catch (RuntimeException e) {
       listeners.close();
       loops.close();
@@ -273,13 +280,9 @@ public final class NamudServer implements AutoCloseable {
    * The metrics and health listener, unless it is off. Ready (GET /ready) once the zone store is
    * open: the sockets are bound before this runs.
    */
-  private static Optional<MetricsEndpoint> startMetrics(MetricsConfig config, ReplyCounters counters,
-      ZoneRegistry registry, Listeners listeners, Optional<ResolverRecursion> recursion,
-      StoreStartup store) {
-    if (config.listen().isEmpty()) {
-      return Optional.empty();
-    }
-    PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private static Optional<MetricsEndpoint> startMetrics(MetricsConfig config,
+      PrometheusMeterRegistry meterRegistry, ReplyCounters counters, ZoneRegistry registry,
+      Listeners listeners, Optional<ResolverRecursion> recursion, StoreStartup store) {
     NamudMeters meters = new NamudMeters(meterRegistry, counters, registry::current,
         listeners::openConnections, recursion.map(r -> r.resolver()::stats));
     InetSocketAddress address = config.listen().get();
@@ -353,12 +356,27 @@ public final class NamudServer implements AutoCloseable {
       RecursionHandler recursion,
       ResolvedAnswers resolved,
       UnloadedZones unloaded) {
+    return processor(registry, lookup, prepared, counters, updates, recursion, resolved, unloaded,
+        AnswerTimes.NONE);
+  }
+
+  /** As above, telling {@code times} how long the general path and the resolver take to answer. */
+  public static QueryProcessor processor(
+      ZoneRegistry registry,
+      AnswerLookup lookup,
+      PreparedAnswers prepared,
+      ReplyCounters counters,
+      dev.namu.server.pipeline.UpdateHandler updates,
+      RecursionHandler recursion,
+      ResolvedAnswers resolved,
+      UnloadedZones unloaded,
+      AnswerTimes times) {
     ResponseBuilder builder = new ResponseBuilder();
     ZoneRouter router = new ZoneRouter(lookup, recursion, builder, unloaded);
     Dispatcher dispatcher = new Dispatcher(router, updates);
     ReplyWriter writer = new ReplyWriter(
         new ResponseEncoder(), counters, recursion == null ? client -> false : recursion::availableTo);
-    return new QueryProcessor(registry::current, dispatcher, prepared, writer, resolved);
+    return new QueryProcessor(registry::current, dispatcher, prepared, writer, resolved, times);
   }
 
   /** The zones module's authoritative lookup. */

@@ -91,6 +91,13 @@ class MetricsEndpointTest {
       assertEquals(1, delta(before, after, "namu_replies_total", "transport", "tcp", "rcode", "REFUSED"));
       assertEquals(10, delta(before, after, "namu_replies_total", "opcode", "QUERY"));
       assertEquals(0, delta(before, after, "namu_dropped_total"));
+      // every reply of the general path is timed (the prepared copies are not), none of the resolver
+      double general = delta(before, after, "namu_replies_total", "source", "zone");
+      assertTrue(general >= 2, "REFUSED over UDP and TCP take the general path: " + after);
+      assertEquals(general, delta(before, after, "namu_answer_duration_seconds_count", "source", "zone"));
+      assertEquals(general, delta(before, after, "namu_answer_duration_seconds_bucket", "source", "zone",
+          "le", "+Inf"));
+      assertEquals(0, delta(before, after, "namu_answer_duration_seconds_count", "source", "resolver"));
       // the zone served, as a gauge of the published zone set
       assertEquals(2024010101, after.get("namu_zone_serial{zone=\"example.test.\"}"));
       assertTrue(after.get("namu_zone_records{zone=\"example.test.\"}") > 10, after.toString());
