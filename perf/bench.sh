@@ -17,9 +17,12 @@
 #   -o FILE   also append the per-run TSV rows to FILE
 #   -k        keep the scratch directory of auth-qps.sh / resolver-qps.sh
 #   PEER      peers from auth-qps.sh's table (default: nsd knot), or with -R from
-#             resolver-qps.sh's (default: unbound; also pdns-recursor kresd bind dnsmasq)
+#             resolver-qps.sh's (default: unbound; also pdns-recursor kresd bind dnsmasq);
+#             "none": namud alone (to compare namud with itself, e.g. NAMUD_FLAGS=--no-metrics)
 # env: NAMU_BENCH  directory of auth-qps.sh (default: ../shared/bench beside the repository)
 #      NAMUD_OPTS  JVM options for namud (default: the launcher's, see dns-server/src/main/scripts/namud)
+#      NAMUD_FLAGS more namud flags, after the benchmark's own (e.g. --no-metrics, or
+#                  --metrics 127.0.0.1:PORT to scrape it during the run); loopback addresses only
 #
 # Builds namud (mvn package) when its jar is missing or older than the sources; installs a
 # missing peer or dnsperf with apt-get when run as root. Loopback only; every run is bounded.
@@ -30,7 +33,7 @@ while getopts "PRt:r:l:w:j:o:kh" o; do
   case $o in
     P) PIN=-P ;; R) MODE=resolver ;; t) TESTS=$OPTARG ;; r) RUNS=$OPTARG ;; l) DUR=$OPTARG ;;
     w) WARM=$OPTARG ;; j) JAVA_BIN=$OPTARG ;; o) OUT=$OPTARG ;; k) KEEP=-k ;;
-    *) sed -n '2,27p' "$0"; exit 2 ;;
+    *) sed -n '2,30p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -48,6 +51,16 @@ fi
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 die() { echo "bench.sh: $*" >&2; exit 1; }
+[ "$*" = none ] && set --
+# namud's extra flags, word-split as a shell would; an address in them must be on loopback
+NAMUD_FLAGS=${NAMUD_FLAGS:-}
+for f in $NAMUD_FLAGS; do
+  a=${f#*=}
+  case $a in
+    *[0-9]:[0-9]* | *\]:[0-9]*)
+      case $a in 127.* | \[::1\]:*) ;; *) die "NAMUD_FLAGS: $a is not a loopback address" ;; esac ;;
+  esac
+done
 
 # ../shared/bench beside the repository; from a git worktree, beside the main working copy
 find_bench() {
@@ -116,7 +129,7 @@ set -e
 mkdir -p "\$4/zones"
 export JAVA="$JAVA_BIN" NAMUD_JAR="$JAR"
 ${NAMUD_OPTS+export NAMUD_OPTS="$NAMUD_OPTS"}
-exec "$LAUNCHER" --no-api --data "\$4/namu-data" --zones "\$4/zones" --listen "\$1:\$2" --root-hints "\$3"
+exec "$LAUNCHER" --no-api --data "\$4/namu-data" --zones "\$4/zones" --listen "\$1:\$2" --root-hints "\$3" $NAMUD_FLAGS
 EOF
   chmod +x "$SCRATCH/run-namud"
   ROWS=$SCRATCH/rows.tsv
@@ -163,7 +176,7 @@ mkdir -p "\$4/zones"
 ln -sf "\$3" "\$4/zones/bench.test.zone"
 export JAVA="$JAVA_BIN" NAMUD_JAR="$JAR"
 ${NAMUD_OPTS+export NAMUD_OPTS="$NAMUD_OPTS"}
-exec "$LAUNCHER" --no-api --no-recursion --data "\$4/namu-data" --listen "\$1:\$2" --zones "\$4/zones"
+exec "$LAUNCHER" --no-api --no-recursion --data "\$4/namu-data" --listen "\$1:\$2" --zones "\$4/zones" $NAMUD_FLAGS
 EOF
 chmod +x "$SCRATCH/run-namud"
 
