@@ -5,7 +5,7 @@
 #   resolver (-R): ../shared/bench/resolver-qps.sh, namud recursing over a simulated hierarchy
 #                  (root, TLDs, 1,000 leaf zones served by NSD on 127.0.10-12.x), hot and/or cold
 #
-# usage: perf/bench.sh [-P] [-r RUNS] [-l SECS] [-w SECS] [-j JAVA] [-o FILE] [-k] [PEER...]
+# usage: perf/bench.sh [-P] [-p PORT] [-r RUNS] [-l SECS] [-w SECS] [-j JAVA] [-o FILE] [-k] [PEER...]
 #        perf/bench.sh -R [-t TESTS] [-r RUNS] [-l SECS] [-j JAVA] [-o FILE] [-k] [PEER...]
 #   -P        pinned: servers on CPU 0, dnsperf on CPU 1 (auth-qps.sh -P; authoritative only)
 #   -R        resolver mode: recursive QPS against resolver peers
@@ -15,22 +15,26 @@
 #   -w SECS   warm-up before the measured runs (5; the JVM needs it for its JIT; authoritative)
 #   -j JAVA   java binary for namud (java on PATH; e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 #   -o FILE   also append the per-run TSV rows to FILE
+#   -p PORT   authoritative: the loopback port the servers answer on (auth-qps.sh's default 15300)
 #   -k        keep the scratch directory of auth-qps.sh / resolver-qps.sh
 #   PEER      peers from auth-qps.sh's table (default: nsd knot), or with -R from
-#             resolver-qps.sh's (default: unbound; also pdns-recursor kresd bind dnsmasq)
+#             resolver-qps.sh's (default: unbound; also pdns-recursor kresd bind dnsmasq);
+#             "none": namud alone (to compare namud with itself, e.g. NAMUD_FLAGS=--no-metrics)
 # env: NAMU_BENCH  directory of auth-qps.sh (default: ../shared/bench beside the repository)
 #      NAMUD_OPTS  JVM options for namud (default: the launcher's, see dns-server/src/main/scripts/namud)
+#      NAMUD_FLAGS more namud flags, after the benchmark's own (e.g. --no-metrics, or
+#                  --metrics 127.0.0.1:PORT to scrape it during the run); loopback addresses only
 #
 # Builds namud (mvn package) when its jar is missing or older than the sources; installs a
 # missing peer or dnsperf with apt-get when run as root. Loopback only; every run is bounded.
 set -euo pipefail
 
-PIN="" RUNS=3 DUR="" WARM=5 JAVA_BIN=java OUT="" KEEP="" MODE=auth TESTS=hot
-while getopts "PRt:r:l:w:j:o:kh" o; do
+PIN="" PORT="" RUNS=3 DUR="" WARM=5 JAVA_BIN=java OUT="" KEEP="" MODE=auth TESTS=hot
+while getopts "PRt:r:l:w:j:o:p:kh" o; do
   case $o in
     P) PIN=-P ;; R) MODE=resolver ;; t) TESTS=$OPTARG ;; r) RUNS=$OPTARG ;; l) DUR=$OPTARG ;;
-    w) WARM=$OPTARG ;; j) JAVA_BIN=$OPTARG ;; o) OUT=$OPTARG ;; k) KEEP=-k ;;
-    *) sed -n '2,27p' "$0"; exit 2 ;;
+    w) WARM=$OPTARG ;; j) JAVA_BIN=$OPTARG ;; o) OUT=$OPTARG ;; p) PORT="-p $OPTARG" ;; k) KEEP=-k ;;
+    *) sed -n '2,31p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -48,6 +52,16 @@ fi
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 die() { echo "bench.sh: $*" >&2; exit 1; }
+[ "$*" = none ] && set --
+# namud's extra flags, word-split as a shell would; an address in them must be on loopback
+NAMUD_FLAGS=${NAMUD_FLAGS:-}
+for f in $NAMUD_FLAGS; do
+  a=${f#*=}
+  case $a in
+    *[0-9]:[0-9]* | *\]:[0-9]*)
+      case $a in 127.* | \[::1\]:*) ;; *) die "NAMUD_FLAGS: $a is not a loopback address" ;; esac ;;
+  esac
+done
 
 # ../shared/bench beside the repository; from a git worktree, beside the main working copy
 find_bench() {
@@ -116,7 +130,7 @@ set -e
 mkdir -p "\$4/zones"
 export JAVA="$JAVA_BIN" NAMUD_JAR="$JAR"
 ${NAMUD_OPTS+export NAMUD_OPTS="$NAMUD_OPTS"}
-exec "$LAUNCHER" --no-api --data "\$4/namu-data" --zones "\$4/zones" --listen "\$1:\$2" --root-hints "\$3"
+exec "$LAUNCHER" --no-api --data "\$4/namu-data" --zones "\$4/zones" --listen "\$1:\$2" --root-hints "\$3" $NAMUD_FLAGS
 EOF
   chmod +x "$SCRATCH/run-namud"
   ROWS=$SCRATCH/rows.tsv
@@ -163,7 +177,7 @@ mkdir -p "\$4/zones"
 ln -sf "\$3" "\$4/zones/bench.test.zone"
 export JAVA="$JAVA_BIN" NAMUD_JAR="$JAR"
 ${NAMUD_OPTS+export NAMUD_OPTS="$NAMUD_OPTS"}
-exec "$LAUNCHER" --no-api --no-recursion --data "\$4/namu-data" --listen "\$1:\$2" --zones "\$4/zones"
+exec "$LAUNCHER" --no-api --no-recursion --data "\$4/namu-data" --listen "\$1:\$2" --zones "\$4/zones" $NAMUD_FLAGS
 EOF
 chmod +x "$SCRATCH/run-namud"
 
@@ -171,7 +185,7 @@ chmod +x "$SCRATCH/run-namud"
 DATA=${NAMU_BENCH_DATA:-/tmp/namu-bench-data}
 ROWS=$SCRATCH/rows.tsv
 echo "bench.sh: load $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; java $("$JAVA_BIN" -version 2>&1 | head -1)" >&2
-"$BENCH/auth-qps.sh" $PIN $KEEP -r "$RUNS" -l "$DUR" -w "$WARM" -d "$DATA" -o "$ROWS" "$@" \
+"$BENCH/auth-qps.sh" $PIN $PORT $KEEP -r "$RUNS" -l "$DUR" -w "$WARM" -d "$DATA" -o "$ROWS" "$@" \
   "custom:namud:$SCRATCH/run-namud {addr} {port} {zonefile} {dir}" | tee "$SCRATCH/table.txt"
 [ -n "$OUT" ] && cat "$ROWS" >>"$OUT"
 

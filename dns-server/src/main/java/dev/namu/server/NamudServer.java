@@ -11,8 +11,13 @@ import dev.namu.server.auth.ResponseEncoder;
 import dev.namu.server.config.InitialZones;
 import dev.namu.server.config.ListenAddress;
 import dev.namu.server.config.LogLevels;
+import dev.namu.server.config.MetricsConfig;
 import dev.namu.server.config.NamudCommandLine;
 import dev.namu.server.config.ServerConfig;
+import dev.namu.server.metrics.AnswerTimers;
+import dev.namu.server.metrics.MetricsEndpoint;
+import dev.namu.server.metrics.NamudMeters;
+import dev.namu.server.pipeline.AnswerTimes;
 import dev.namu.server.pipeline.Dispatcher;
 import dev.namu.server.pipeline.QueryProcessor;
 import dev.namu.server.pipeline.ReplyWriter;
@@ -37,6 +42,9 @@ import dev.namu.server.transport.Listeners;
 import dev.namu.zones.lookup.AuthoritativeAnswerer;
 import dev.namu.zones.registry.ZoneRegistry;
 import dev.namu.zones.registry.ZoneSet;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +71,7 @@ public final class NamudServer implements AutoCloseable {
   private final StoreStartup store;
   private final DataDirectory data;
   private final Optional<ResolverRecursion> recursion;
+  private final Optional<MetricsEndpoint> metrics;
   private boolean closed;
 
   private NamudServer(
@@ -73,7 +82,8 @@ public final class NamudServer implements AutoCloseable {
       Listeners listeners,
       StoreStartup store,
       DataDirectory data,
-      Optional<ResolverRecursion> recursion) {
+      Optional<ResolverRecursion> recursion,
+      Optional<MetricsEndpoint> metrics) {
     this.registry = registry;
     this.counters = counters;
     this.prepared = prepared;
@@ -82,6 +92,7 @@ public final class NamudServer implements AutoCloseable {
     this.store = store;
     this.data = data;
     this.recursion = recursion;
+    this.metrics = metrics;
   }
 
   /**
@@ -168,8 +179,12 @@ public final class NamudServer implements AutoCloseable {
     StoreStartup store = StoreStartup.begin(config.admin(), opener);
     ReplyCounters counters = new ReplyCounters();
     PreparedAnswers prepared = new PreparedAnswers(answers);
+    Optional<PrometheusMeterRegistry> meterRegistry = config.metrics().listen()
+        .map(a -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    AnswerTimes times = meterRegistry.<AnswerTimes>map(AnswerTimers::new).orElse(AnswerTimes.NONE);
     QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters, store.updates(),
-        recursion.orElse(null), recursion.map(ResolverRecursion::copies).orElse(null), store.pending());
+        recursion.orElse(null), recursion.map(ResolverRecursion::copies).orElse(null), store.pending(),
+        times);
 
     EventLoops loops = EventLoops.create(config.threads());
     List<InetSocketAddress> addresses =
@@ -200,6 +215,18 @@ public final class NamudServer implements AutoCloseable {
       recursion.ifPresent(r -> r.resolver().close());
       throw new NamudStartException("no address could be bound; choose one with --listen");
     }
+    Optional<MetricsEndpoint> metrics;
+    try {
+      metrics = meterRegistry.isEmpty() ? Optional.empty()
+          : startMetrics(config.metrics(), meterRegistry.get(), counters, registry, listeners, recursion, store);
+    } catch (RuntimeException e) {
+      listeners.close();
+      loops.close();
+      store.close();
+      data.close();
+      recursion.ifPresent(r -> r.resolver().close());
+      throw e;
+    }
     // Live editing once the store is open: stored zones published over the file zones, then the
     // admin API, UPDATE and reload.
     store.thenStart((opened, published) -> AdminServices.start(config.admin(), opened, registry,
@@ -215,7 +242,7 @@ public final class NamudServer implements AutoCloseable {
       }
     }
     NamudServer server =
-        new NamudServer(registry, counters, prepared, loops, listeners, store, data, recursion);
+        new NamudServer(registry, counters, prepared, loops, listeners, store, data, recursion, metrics);
     log.info(
         "namud serving {} zone(s) on {} ({}){}",
         zones.zones().size(),
@@ -246,6 +273,32 @@ public final class NamudServer implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  /**
+   * The metrics and health listener, unless it is off. Ready (GET /ready) once the zone store is
+   * open: the sockets are bound before this runs.
+   */
+  private static Optional<MetricsEndpoint> startMetrics(MetricsConfig config,
+      PrometheusMeterRegistry meterRegistry, ReplyCounters counters, ZoneRegistry registry,
+      Listeners listeners, Optional<ResolverRecursion> recursion, StoreStartup store) {
+    NamudMeters meters = new NamudMeters(meterRegistry, counters, registry::current,
+        listeners::openConnections, recursion.map(r -> r.resolver()::stats));
+    InetSocketAddress address = config.listen().get();
+    String where = ListenAddress.format(address.getAddress(), address.getPort());
+    try {
+      return Optional.of(MetricsEndpoint.open(address, meterRegistry, meters, store::ready));
+    } catch (UncheckedIOException e) {
+      String why = e.getCause().getMessage();
+      if (!config.given()) {
+        // the default address: a second namud on the host still serves DNS
+        log.warn("no metrics: cannot listen on {} ({}); choose another with --metrics ADDR:PORT",
+            where, why);
+        return Optional.empty();
+      }
+      throw new NamudStartException("cannot serve metrics on " + where + " (" + why
+          + "); choose another with --metrics ADDR:PORT, or --no-metrics", e);
     }
   }
 
@@ -303,12 +356,27 @@ public final class NamudServer implements AutoCloseable {
       RecursionHandler recursion,
       ResolvedAnswers resolved,
       UnloadedZones unloaded) {
+    return processor(registry, lookup, prepared, counters, updates, recursion, resolved, unloaded,
+        AnswerTimes.NONE);
+  }
+
+  /** As above, telling {@code times} how long the general path and the resolver take to answer. */
+  public static QueryProcessor processor(
+      ZoneRegistry registry,
+      AnswerLookup lookup,
+      PreparedAnswers prepared,
+      ReplyCounters counters,
+      dev.namu.server.pipeline.UpdateHandler updates,
+      RecursionHandler recursion,
+      ResolvedAnswers resolved,
+      UnloadedZones unloaded,
+      AnswerTimes times) {
     ResponseBuilder builder = new ResponseBuilder();
     ZoneRouter router = new ZoneRouter(lookup, recursion, builder, unloaded);
     Dispatcher dispatcher = new Dispatcher(router, updates);
     ReplyWriter writer = new ReplyWriter(
         new ResponseEncoder(), counters, recursion == null ? client -> false : recursion::availableTo);
-    return new QueryProcessor(registry::current, dispatcher, prepared, writer, resolved);
+    return new QueryProcessor(registry::current, dispatcher, prepared, writer, resolved, times);
   }
 
   /** The zones module's authoritative lookup. */
@@ -370,6 +438,11 @@ public final class NamudServer implements AutoCloseable {
     return listeners.boundAddresses();
   }
 
+  /** Where metrics and health checks are served, with the actual port, unless they are off. */
+  public Optional<InetSocketAddress> metricsAddress() {
+    return metrics.map(MetricsEndpoint::address);
+  }
+
   /** The zone set being served; publish a new one to change what is answered. */
   public ZoneRegistry zones() {
     return registry;
@@ -408,6 +481,7 @@ public final class NamudServer implements AutoCloseable {
     // or the data directory's lock, and a second close() does nothing.
     RuntimeException failure = null;
     failure = step(failure, () -> listeners.stop(DRAIN_TIMEOUT));
+    failure = step(failure, () -> metrics.ifPresent(MetricsEndpoint::close));
     failure = step(failure, () -> loops.shutdown(Duration.ofMillis(50), DRAIN_TIMEOUT));
     failure = step(failure, store::close);
     failure = step(failure, data::close);

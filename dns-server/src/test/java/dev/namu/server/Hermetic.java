@@ -18,7 +18,7 @@ public final class Hermetic {
   public static String[] args(String... args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
     try {
-      all.addAll(List.of("--no-api", "--no-recursion", "--data", Files.createTempDirectory("namud-data").toString()));
+      all.addAll(List.of("--no-api", "--no-metrics", "--no-recursion", "--data", Files.createTempDirectory("namud-data").toString()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -53,7 +53,7 @@ class LoadedHeapReleaseTest {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Namud.class.getName());
-    cmd.addAll(List.of("--no-api", "--no-recursion", "--log-level", "debug", "--listen", "127.0.0.1:0",
+    cmd.addAll(List.of("--no-api", "--no-metrics", "--no-recursion", "--log-level", "debug", "--listen", "127.0.0.1:0",
         "--zones", zones.toString(), "--data", dir.resolve("data").toString()));
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile())
         .start();

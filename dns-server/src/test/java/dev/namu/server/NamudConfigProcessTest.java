@@ -57,6 +57,8 @@ class NamudConfigProcessTest {
         "data: " + dir.resolve("data"),
         "api:",
         "  enabled: false",
+        "metrics:",
+        "  enabled: false",
         "recursion:",
         "  enabled: false",
         ""));

@@ -36,7 +36,7 @@ class NamudProcessTest {
     cmd.add(Namud.class.getName());
     cmd.addAll(List.of(args));
     if (!List.of(args).contains("--help") && !List.of(args).contains("--version")) {
-      cmd.addAll(List.of("--no-api", "--no-recursion"));
+      cmd.addAll(List.of("--no-api", "--no-metrics", "--no-recursion"));
       if (!List.of(args).contains("--data") && !List.of(args).contains("--store-url")) {
         cmd.addAll(List.of("--data", dir.resolve("data").toString()));
       }

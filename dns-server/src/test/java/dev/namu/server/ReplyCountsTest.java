@@ -71,7 +71,7 @@ class ReplyCountsTest {
     }
     Files.writeString(zones.resolve("count.test.zone"), zone);
     server = NamudServer.start("--listen", "127.0.0.1:0", "--zones", zones.toString(),
-        "--data", dir.resolve("data").toString(), "--api", "127.0.0.1:0",
+        "--data", dir.resolve("data").toString(), "--api", "127.0.0.1:0", "--no-metrics",
         "--forward", "127.0.0.1:" + failingUpstream.getLocalPort());
     dns = server.boundAddresses().get(0);
   }

@@ -49,7 +49,7 @@ class StoreStartupTest {
     if (!Files.exists(zones.resolve(TestZones.FILES[0]))) {
       TestZones.copyTo(zones);
     }
-    return new String[] {"--listen", "127.0.0.1:0", "--zones", zones.toString(), "--no-api",
+    return new String[] {"--listen", "127.0.0.1:0", "--zones", zones.toString(), "--no-api", "--no-metrics",
         "--no-recursion", "--data", data.toString()};
   }
 

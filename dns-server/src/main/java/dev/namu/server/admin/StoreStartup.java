@@ -88,6 +88,11 @@ public final class StoreStartup implements AutoCloseable {
     }, STORE_THREAD);
   }
 
+  /** True once the store is open, its zones published and live editing runs; never blocks. */
+  public boolean ready() {
+    return admin.isDone() && !admin.isCompletedExceptionally();
+  }
+
   /**
    * Waits until live editing runs.
    *

@@ -27,6 +27,8 @@ public enum ConfigKey {
   API_ENABLED("api.enabled", "--no-api", Kind.ENABLED, "--api", "--api-max-body"),
   API_LISTEN("api.listen", "--api", Kind.TEXT, "--no-api"),
   API_MAX_BODY("api.max-body", "--api-max-body", Kind.TEXT, "--no-api"),
+  METRICS_ENABLED("metrics.enabled", "--no-metrics", Kind.ENABLED, "--metrics"),
+  METRICS_LISTEN("metrics.listen", "--metrics", Kind.TEXT, "--no-metrics"),
   RECURSION_ENABLED("recursion.enabled", "--no-recursion", Kind.ENABLED, "--root-hints",
       "--forward", "--forward-zone", "--upstream-port", "--allow-recursion", "--cache-size"),
   RECURSION_ROOT_HINTS("recursion.root-hints", "--root-hints", Kind.TEXT, "--no-recursion"),

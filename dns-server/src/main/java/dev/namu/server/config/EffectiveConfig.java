@@ -58,6 +58,8 @@ public final class EffectiveConfig {
       case API_ENABLED -> api;
       case API_LISTEN -> c.admin().api().map(EffectiveConfig::address).orElse(null);
       case API_MAX_BODY -> api ? size(c.admin().apiLimits().maxBodyBytes()) : null;
+      case METRICS_ENABLED -> c.metrics().listen().isPresent();
+      case METRICS_LISTEN -> c.metrics().listen().map(EffectiveConfig::address).orElse(null);
       case RECURSION_ENABLED -> recursing;
       // with recursion off its other keys do not apply, and given they would contradict it
       case RECURSION_ROOT_HINTS -> recursing ? r.rootHints().map(Path::toString).orElse(null) : null;

@@ -114,6 +114,8 @@ public final class NamudCommandLine {
 
   @Mixin private RecursionOptions recursion = new RecursionOptions();
 
+  @Mixin private MetricsOptions metrics = new MetricsOptions();
+
   /** A picocli command line set up for these flags, for Namud to print help and errors. */
   public static CommandLine commandLine() {
     return new CommandLine(new NamudCommandLine());
@@ -188,7 +190,8 @@ public final class NamudCommandLine {
         new TcpSettings(idle, maxConnections, perClient),
         threadCount,
         admin.toConfig(),
-        recursion.toConfig());
+        recursion.toConfig(),
+        metrics.toConfig());
   }
 
   private static ListenAddress listenAddress(String text) {

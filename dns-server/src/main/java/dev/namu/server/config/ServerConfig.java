@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param threads event loop threads, 0 for one per processor
  * @param admin live editing: data directory, zone store, admin API
  * @param recursion recursion for names outside the zones: resolver flags and who may use it
+ * @param metrics the metrics and health listener
  */
 public record ServerConfig(
     List<ListenAddress> listen,
@@ -27,7 +28,8 @@ public record ServerConfig(
     TcpSettings tcp,
     int threads,
     AdminConfig admin,
-    RecursionConfig recursion) {
+    RecursionConfig recursion,
+    MetricsConfig metrics) {
 
   /** Without --listen: the loopback addresses on the DNS port. */
   public static final List<ListenAddress> DEFAULT_LISTEN =
@@ -56,8 +58,22 @@ public record ServerConfig(
     this(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, RecursionConfig.disabled());
   }
 
+  /** Without metrics settings: no metrics listener (servers built in code, tests, benchmarks). */
+  public ServerConfig(
+      List<ListenAddress> listen,
+      boolean listenGiven,
+      Optional<Path> zonesDir,
+      Optional<String> logLevel,
+      TcpSettings tcp,
+      int threads,
+      AdminConfig admin,
+      RecursionConfig recursion) {
+    this(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, MetricsConfig.off());
+  }
+
   public ServerConfig {
     java.util.Objects.requireNonNull(admin, "admin");
+    java.util.Objects.requireNonNull(metrics, "metrics");
     java.util.Objects.requireNonNull(recursion, "recursion");
     listen = List.copyOf(listen);
     if (listen.isEmpty()) {

@@ -49,6 +49,7 @@ public final class QueryProcessor {
   private final ReplyWriter writer;
   private final AtomicLong lastErrorLog = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
   private final ResolvedAnswers resolved;
+  private final AnswerTimes times;
   private final AnswerReply answerReply = new AnswerReply();
   /** One probe per event loop: the fast paths' question, read in place. */
   private final FastThreadLocal<QuestionProbe> probes =
@@ -72,6 +73,18 @@ public final class QueryProcessor {
       PreparedAnswers prepared,
       ReplyWriter writer,
       ResolvedAnswers resolved) {
+    this(zones, dispatcher, prepared, writer, resolved, AnswerTimes.NONE);
+  }
+
+  /** As above, telling {@code times} how long the general path and the resolver took. */
+  public QueryProcessor(
+      Supplier<ZoneSet> zones,
+      Dispatcher dispatcher,
+      PreparedAnswers prepared,
+      ReplyWriter writer,
+      ResolvedAnswers resolved,
+      AnswerTimes times) {
+    this.times = java.util.Objects.requireNonNull(times, "times");
     this.gate = new WireGate(dispatcher::supports);
     this.decoder = new RequestDecoder();
     this.zones = zones;
@@ -132,6 +145,7 @@ public final class QueryProcessor {
       InetSocketAddress peer,
       ZoneSet snapshot,
       ScannedQuery scanned) {
+    long start = System.nanoTime();
     RequestDecoder.Decoding decoding = decoder.decode(packet, transport, peer, snapshot);
     if (decoding instanceof RequestDecoder.Rejected rejected) {
       return new Reply.Now(writer.early(packet, rejected.error(), transport, peer));
@@ -157,7 +171,7 @@ public final class QueryProcessor {
         CompletableFuture<Answer> done = resolving.answer().toCompletableFuture();
         if (done.isDone() && !done.isCompletedExceptionally()) {
           // a cache hit: written now with the rest of the read batch (one flush, not one each)
-          return new Reply.Now(Unpooled.wrappedBuffer(encodeAnswer(done.join(), decoded, sign, snapshot, keep)));
+          return new Reply.Now(Unpooled.wrappedBuffer(encodeAnswer(done.join(), decoded, sign, snapshot, keep, start)));
         }
         return new Reply.Later(
             resolving
@@ -165,7 +179,7 @@ public final class QueryProcessor {
                 .handle(
                     (answer, failure) ->
                         failure == null
-                            ? Unpooled.wrappedBuffer(encodeAnswer(answer, decoded, sign, snapshot, keep))
+                            ? Unpooled.wrappedBuffer(encodeAnswer(answer, decoded, sign, snapshot, keep, start))
                             : internalErrorWire(packet, transport, peer, decoded, sign, failure)));
       }
       if (outcome instanceof Outcome.Nothing) {
@@ -187,7 +201,9 @@ public final class QueryProcessor {
             });
       }
       if (outcome instanceof Outcome.RcodeOnly only) {
-        return new Reply.Now(writer.error(request, only.rcode(), signature, Source.ZONE));
+        ByteBuf wire = writer.error(request, only.rcode(), signature, Source.ZONE);
+        times.record(Source.ZONE, System.nanoTime() - start);
+        return new Reply.Now(wire);
       }
       if (outcome instanceof Outcome.RcodeLater later) {
         CompletableFuture<Integer> done = later.rcode().toCompletableFuture();
@@ -212,6 +228,7 @@ public final class QueryProcessor {
           && !ResponseEncoder.truncated(wire)) {
         prepared.store(snapshot, scanned.key(), ReplyWriter.forKeeping(wire));
       }
+      times.record(Source.ZONE, System.nanoTime() - start);
       return new Reply.Now(Unpooled.wrappedBuffer(wire));
     } catch (RuntimeException | StackOverflowError e) {
       return now(internalErrorWire(packet, transport, peer, request, signature, e));
@@ -239,9 +256,11 @@ public final class QueryProcessor {
    * not null) is offered for keeping.
    */
   private byte[] encodeAnswer(
-      Answer answer, Request request, RequestSignature signature, ZoneSet snapshot, ScannedQuery keep) {
+      Answer answer, Request request, RequestSignature signature, ZoneSet snapshot, ScannedQuery keep,
+      long start) {
     Message reply = answerReply.reply(request, answer);
     byte[] wire = writer.write(reply, request, signature, Source.RESOLVER, false);
+    times.record(Source.RESOLVER, System.nanoTime() - start);
     if (signature == RequestSignature.UNSIGNED && keep != null && resolved != null) {
       resolved.offer(snapshot, keep.key(), answer, wire, ResponseEncoder.whole(reply, wire));
     }

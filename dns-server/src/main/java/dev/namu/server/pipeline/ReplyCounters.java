@@ -99,6 +99,36 @@ public final class ReplyCounters {
     return n;
   }
 
+  /** Packets dropped for this reason. */
+  public long droppedCount(WireGate.DropReason reason) {
+    return drops[reason.ordinal()].sum();
+  }
+
+  /** Replies of one kind: from this source, over this transport, with this opcode and rcode. */
+  public long replyCount(Source source, Transport transport, int opcode, int rcode) {
+    return sum(source.ordinal(), transport.ordinal(), opcode, rcode);
+  }
+
+  /** One kind of reply: where it came from, how it went, its opcode and rcode. */
+  public interface ReplyKind {
+    void visit(Source source, Transport transport, int opcode, int rcode);
+  }
+
+  /** Visits each kind of reply counted at least once so far; off the hot path (a scrape). */
+  public void forEachKindSeen(ReplyKind visitor) {
+    for (int s = 0; s < SOURCES.length; s++) {
+      for (int t = 0; t < TRANSPORTS; t++) {
+        for (int o = 0; o < OPCODES; o++) {
+          for (int r = 0; r < RCODES; r++) {
+            if (replies.get(slot(s, t, o, r)) != null) {
+              visitor.visit(SOURCES[s], TRANSPORT_VALUES[t], o, r);
+            }
+          }
+        }
+      }
+    }
+  }
+
   /** Replies sent. */
   public long replyCount() {
     return sum(-1, -1, -1, -1);

@@ -44,7 +44,7 @@ class DiskFullTest {
     FullDiskFileSystem.register();
     Path data = dir.resolve("data");
     String url = "jdbc:h2:fulldisk:" + data.resolve("namu").toAbsolutePath() + ";WRITE_DELAY=0";
-    try (NamudServer namud = NamudServer.start("--listen", "127.0.0.1:0", "--api", "127.0.0.1:0",
+    try (NamudServer namud = NamudServer.start("--listen", "127.0.0.1:0", "--api", "127.0.0.1:0", "--no-metrics",
         "--no-recursion", "--data", data.toString(), "--store-url", url)) {
       InetSocketAddress api = namud.admin().apiAddress().orElseThrow();
       InetSocketAddress dns = namud.boundAddresses().get(0);

@@ -181,7 +181,7 @@ class ReadmeTest {
         List<String> commands = shellLines(section(readme(), "## Edit zones live"));
         assertTrue(commands.stream().anyMatch(c -> c.contains("namuctl.jar zone create")), commands.toString());
         Path data = temp.resolve("data");
-        try (NamudServer namud = NamudServer.start("--listen", ToolPorts.listen(), "--api", "127.0.0.1:0",
+        try (NamudServer namud = NamudServer.start("--listen", ToolPorts.listen(), "--api", "127.0.0.1:0", "--no-metrics",
                 "--data", data.toString(), "--no-recursion")) {
             String port = Integer.toString(namud.boundAddresses().get(0).getPort());
             String api = "http://127.0.0.1:" + namud.admin().apiAddress().orElseThrow().getPort();

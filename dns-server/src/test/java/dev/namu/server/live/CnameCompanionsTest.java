@@ -78,7 +78,7 @@ class CnameCompanionsTest {
           ""));
     }
     try (NamudServer server = NamudServer.start("--listen", "127.0.0.1:0", "--zones", zones.toString(),
-        "--data", dir.resolve("data").toString(), "--api", "127.0.0.1:0", "--no-recursion")) {
+        "--data", dir.resolve("data").toString(), "--api", "127.0.0.1:0", "--no-metrics", "--no-recursion")) {
       InetSocketAddress dns = server.boundAddresses().get(0);
       Api api = new Api("http://127.0.0.1:" + server.admin().apiAddress().orElseThrow().getPort() + "/api/v1/",
           Files.readString(dir.resolve("data").resolve("api-token")).trim());

@@ -56,7 +56,7 @@ class DataDirectoryProcessTest {
   private Run run(List<String> prefix, String... flags) throws Exception {
     List<String> cmd = new ArrayList<>(prefix);
     cmd.addAll(List.of(NamudProcess.java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp",
-        NamudProcess.mainClasspath(), Namud.class.getName(), "--listen", "127.0.0.1:0", "--no-api", "--no-recursion"));
+        NamudProcess.mainClasspath(), Namud.class.getName(), "--listen", "127.0.0.1:0", "--no-api", "--no-metrics", "--no-recursion"));
     cmd.addAll(List.of(flags));
     Path out = Files.createTempFile(dir, "out-", ".txt");
     Path err = Files.createTempFile(dir, "err-", ".txt");
@@ -238,7 +238,7 @@ class DataDirectoryProcessTest {
           + " checking the start-up log without one");
     }
     cmd.addAll(List.of(NamudProcess.java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp",
-        NamudProcess.mainClasspath(), Namud.class.getName(), "--listen", "127.0.0.1:0", "--api", "127.0.0.1:0",
+        NamudProcess.mainClasspath(), Namud.class.getName(), "--listen", "127.0.0.1:0", "--api", "127.0.0.1:0", "--no-metrics",
         "--no-recursion", "--data", data().toString()));
     Path log = dir.resolve("namud.log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

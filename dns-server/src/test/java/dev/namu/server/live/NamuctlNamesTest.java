@@ -51,7 +51,7 @@ class NamuctlNamesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    namud = NamudServer.start("--listen", "127.0.0.1:0", "--api", "127.0.0.1:0", "--data", data.toString(),
+    namud = NamudServer.start("--listen", "127.0.0.1:0", "--api", "127.0.0.1:0", "--no-metrics", "--data", data.toString(),
         "--no-recursion", "--zones", Files.createDirectories(data.resolve("zone-files")).toString());
     api = "http://127.0.0.1:" + namud.admin().apiAddress().orElseThrow().getPort();
     InetSocketAddress udp = namud.boundAddresses().get(0);

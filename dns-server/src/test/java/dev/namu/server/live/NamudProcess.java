@@ -55,7 +55,7 @@ final class NamudProcess implements AutoCloseable {
    */
   static NamudProcess start(Path data, Path logFile, String... extra) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", mainClasspath(),
-        Namud.class.getName(), "--listen", ToolPorts.listen(), "--data", data.toString(), "--api", "127.0.0.1:0", "--no-recursion"));
+        Namud.class.getName(), "--listen", ToolPorts.listen(), "--data", data.toString(), "--api", "127.0.0.1:0", "--no-metrics", "--no-recursion"));
     cmd.addAll(List.of(extra));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -51,7 +51,7 @@ class ReloadBesideEditsTest {
         ""));
     GatedStore store = new GatedStore();
     try (NamudServer server = NamudServer.launch(NamudCommandLine.parse("--listen", "127.0.0.1:0",
-        "--zones", zones.toString(), "--data", dir.resolve("data").toString(), "--api", "127.0.0.1:0",
+        "--zones", zones.toString(), "--data", dir.resolve("data").toString(), "--api", "127.0.0.1:0", "--no-metrics",
         "--no-recursion"), config -> store)) {
       server.awaitStore();
       String api = "http://127.0.0.1:" + server.admin().apiAddress().orElseThrow().getPort() + "/api/v1/";

@@ -30,6 +30,10 @@ public final class NamudPeer implements PeerServer {
         if (!all.contains("--api") && !all.contains("--no-api")) {
             all.addAll(java.util.List.of("--api", "127.0.0.1:0"));
         }
+        // nor metrics on the fixed default port
+        if (!all.contains("--metrics") && !all.contains("--no-metrics")) {
+            all.add("--no-metrics");
+        }
         if (!all.contains("--data") && !all.contains("--store-url")) {
             all.addAll(java.util.List.of("--data", java.nio.file.Files.createTempDirectory("namud-data").toString()));
         }

@@ -45,7 +45,7 @@ class DelegatedNamesTest {
     Path childZones = Files.createDirectories(dir.resolve("child-zones"));
     TestHierarchy.writeServedZone(childZones, "sub.corp.", CHILD, "www 300 IN A 192.0.2.50\n");
     child = NamudServer.start("--listen", CHILD + ":" + hierarchy.port, "--zones", childZones.toString(),
-        "--no-api", "--no-recursion", "--data", dir.resolve("child-data").toString(), "--log-level", "WARN");
+        "--no-api", "--no-metrics", "--no-recursion", "--data", dir.resolve("child-data").toString(), "--log-level", "WARN");
     zones = Files.createDirectories(dir.resolve("zones"));
     TestHierarchy.writeServedZone(zones, "corp.", "10.0.0.53", """
         sub 300 IN NS ns.sub
@@ -62,7 +62,7 @@ class DelegatedNamesTest {
   /** A namud over the zones above, resolving through the test hierarchy, plus {@code flags}. */
   private static NamudServer recursor(String name, String... flags) {
     List<String> args = new java.util.ArrayList<>(List.of("--listen", "127.0.0.1:0", "--zones", zones.toString(),
-        "--no-api", "--data", dir.resolve(name + "-data").toString(), "--root-hints", hierarchy.hints.toString(),
+        "--no-api", "--no-metrics", "--data", dir.resolve(name + "-data").toString(), "--root-hints", hierarchy.hints.toString(),
         "--upstream-port", Integer.toString(hierarchy.port), "--log-level", "WARN"));
     args.addAll(List.of(flags));
     return NamudServer.start(args.toArray(String[]::new));
@@ -164,7 +164,7 @@ class DelegatedNamesTest {
       assertEquals(0, closed.recursion().orElseThrow().resolver().stats().upstreamQueries());
     }
     try (NamudServer authOnly = NamudServer.start("--listen", "127.0.0.1:0", "--zones", zones.toString(),
-        "--no-api", "--data", dir.resolve("auth-only-data").toString(), "--no-recursion", "--log-level", "WARN")) {
+        "--no-api", "--no-metrics", "--data", dir.resolve("auth-only-data").toString(), "--no-recursion", "--log-level", "WARN")) {
       for (int i = 0; i < 2; i++) {
         assertReferral(ask(authOnly.boundAddresses().get(0), DnsWire.query("www.sub.corp.", Type.A)));
       }

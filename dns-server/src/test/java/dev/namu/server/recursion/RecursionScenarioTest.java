@@ -64,7 +64,7 @@ class RecursionScenarioTest {
     recursor =
         NamudServer.start(
             "--listen", ToolPorts.listen(), "--zones", zones.toString(), "--data", data.toString(),
-            "--api", "127.0.0.1:0", "--root-hints", hierarchy.hints.toString(),
+            "--api", "127.0.0.1:0", "--no-metrics", "--root-hints", hierarchy.hints.toString(),
             "--upstream-port", Integer.toString(hierarchy.port), "--log-level", "WARN");
     address = recursor.boundAddresses().get(0);
   }
@@ -240,7 +240,7 @@ class RecursionScenarioTest {
     TestHierarchy.writeServedZone(zones, "lan.", "10.0.0.53", "");
     try (NamudServer closed =
         NamudServer.start(
-            "--listen", "127.0.0.1:0", "--zones", zones.toString(), "--no-api",
+            "--listen", "127.0.0.1:0", "--zones", zones.toString(), "--no-api", "--no-metrics",
             "--data", dir.resolve("acl-data").toString(), "--root-hints", hierarchy.hints.toString(),
             "--upstream-port", Integer.toString(hierarchy.port), "--allow-recursion", "10.0.0.0/8",
             "--allow-recursion", "127.0.0.2/32", "--log-level", "WARN")) {
@@ -266,7 +266,7 @@ class RecursionScenarioTest {
     // names prove that the question went to it
     try (NamudServer fwd =
         NamudServer.start(
-            "--listen", "127.0.0.1:0", "--zones", empty.toString(), "--no-api",
+            "--listen", "127.0.0.1:0", "--zones", empty.toString(), "--no-api", "--no-metrics",
             "--data", dir.resolve("fwd-data").toString(), "--forward", recursorAddr, "--log-level", "WARN")) {
       InetSocketAddress a = fwd.boundAddresses().get(0);
       assertEquals(List.of("nas.lan. A 10.0.0.12"), answers(DnsWire.udp(a, DnsWire.query("nas.lan.", Type.A))));
@@ -275,7 +275,7 @@ class RecursionScenarioTest {
     }
     try (NamudServer cond =
         NamudServer.start(
-            "--listen", "127.0.0.1:0", "--zones", empty.toString(), "--no-api",
+            "--listen", "127.0.0.1:0", "--zones", empty.toString(), "--no-api", "--no-metrics",
             "--data", dir.resolve("cond-data").toString(), "--root-hints", hierarchy.hints.toString(),
             "--upstream-port", Integer.toString(hierarchy.port), "--forward-zone", "lan=" + recursorAddr,
             "--log-level", "WARN")) {

@@ -96,6 +96,7 @@ class ResolvedAnswersTest {
     args.addAll(List.of(extra));
     if (!args.contains("--api")) {
       args.add("--no-api");
+      args.add("--no-metrics");
     }
     return NamudServer.start(NamudCommandLine.parse(args.toArray(String[]::new)), clock);
   }
@@ -268,7 +269,7 @@ class ResolvedAnswersTest {
 
   @Test
   void namuctlCacheFlushDropsTheCopies() throws Exception {
-    try (NamudServer server = recursor("flush", "--api", "127.0.0.1:0")) {
+    try (NamudServer server = recursor("flush", "--api", "127.0.0.1:0", "--no-metrics")) {
       InetSocketAddress a = server.boundAddresses().get(0);
       ReplyCounters counters = server.counters();
       ask(a, "www.alpha.test.");

@@ -150,7 +150,7 @@ final class TestHierarchy implements AutoCloseable {
       Path data = Files.createTempDirectory(dir, "data");
       NamudServer server =
           NamudServer.start(
-              "--listen", s.getKey() + ":" + port, "--no-api", "--no-recursion", "--data", data.toString(),
+              "--listen", s.getKey() + ":" + port, "--no-api", "--no-metrics", "--no-recursion", "--data", data.toString(),
               "--zones", Files.createTempDirectory(dir, "zones").toString(), "--log-level", "WARN");
       servers.add(server);
       List<ZoneSnapshot> zones = new ArrayList<>();

@@ -56,7 +56,7 @@ class UnboundDifferentialTest {
               .start();
       try (NamudServer namud =
           NamudServer.start(
-              "--listen", "127.0.0.1:0", "--no-api", "--data", dir.resolve("namud-data").toString(),
+              "--listen", "127.0.0.1:0", "--no-api", "--no-metrics", "--data", dir.resolve("namud-data").toString(),
               "--zones", Files.createDirectories(dir.resolve("no-zones")).toString(),
               "--root-hints", h.hints.toString(), "--upstream-port", Integer.toString(h.port),
               "--log-level", "WARN")) {

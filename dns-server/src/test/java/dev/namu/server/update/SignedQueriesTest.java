@@ -51,7 +51,7 @@ class SignedQueriesTest {
   static void start() throws Exception {
     server = NamudServer.start("--listen", "127.0.0.1:0", "--zones",
         Files.createDirectories(dir.resolve("zones")).toString(), "--data", dir.resolve("data").toString(),
-        "--api", "127.0.0.1:0", "--no-recursion");
+        "--api", "127.0.0.1:0", "--no-metrics", "--no-recursion");
     dns = server.boundAddresses().get(0);
     api("POST", "zones", "{\"name\":\"signed.test\"}");
     api("POST", "zones/signed.test/records", "{\"name\":\"www\",\"type\":\"A\",\"data\":\"192.0.2.80\"}");

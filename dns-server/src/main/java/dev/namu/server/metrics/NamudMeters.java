@@ -1,0 +1,140 @@
+package dev.namu.server.metrics;
+
+import dev.namu.resolver.CacheStats;
+import dev.namu.server.intake.Transport;
+import dev.namu.server.intake.WireGate;
+import dev.namu.server.pipeline.ReplyCounters;
+import dev.namu.zones.model.ZoneSnapshot;
+import dev.namu.zones.registry.ZoneSet;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+
+/**
+ * namud's counts as Micrometer meters. Every meter reads a count the server keeps anyway (the
+ * {@link ReplyCounters} adders, the resolver's cache stats, the published zone set, the TCP
+ * connection table) when it is scraped, so the request path does no work for metrics.
+ *
+ * <p>Reply kinds (source, transport, opcode, rcode) are many and most are never seen: a kind's
+ * counter is registered at the first scrape after its first reply, so the output lists only kinds
+ * that happened, and a counter once listed stays (Prometheus counters must not vanish).
+ */
+public final class NamudMeters {
+  private final MeterRegistry registry;
+  private final ReplyCounters counters;
+  private final Supplier<ZoneSet> zones;
+  private final MultiGauge zoneSerials;
+  private final MultiGauge zoneRecords;
+
+  /**
+   * @param zones the zone set being served
+   * @param tcpConnections TCP connections open now
+   * @param resolver the resolver's counts, when recursion is on
+   */
+  public NamudMeters(MeterRegistry registry, ReplyCounters counters, Supplier<ZoneSet> zones,
+      IntSupplier tcpConnections, Optional<Supplier<CacheStats>> resolver) {
+    this.registry = registry;
+    this.counters = counters;
+    this.zones = zones;
+    FunctionCounter.builder("namu.queries.received", counters, ReplyCounters::receivedCount)
+        .description("DNS messages that reached the pipeline (UDP datagrams and TCP messages)")
+        .register(registry);
+    for (WireGate.DropReason reason : WireGate.DropReason.values()) {
+      FunctionCounter.builder("namu.dropped", counters, c -> c.droppedCount(reason))
+          .description("Packets that got no reply: runts, and responses (QR set)")
+          .tag("reason", lower(reason.name()))
+          .register(registry);
+    }
+    FunctionCounter.builder("namu.internal.errors", counters, ReplyCounters::internalErrorCount)
+        .description("Failures of namud turned into SERVFAIL; each one is a bug")
+        .register(registry);
+    Gauge.builder("namu.tcp.connections", tcpConnections, IntSupplier::getAsInt)
+        .description("TCP connections open now")
+        .register(registry);
+    zoneSerials = MultiGauge.builder("namu.zone.serial")
+        .description("SOA serial of each zone served").register(registry);
+    zoneRecords = MultiGauge.builder("namu.zone.records")
+        .description("Records in each zone served").register(registry);
+    resolver.ifPresent(this::resolverMeters);
+    refresh();
+  }
+
+  private void resolverMeters(Supplier<CacheStats> stats) {
+    resolverCounter("namu.resolver.cache.hits", stats, CacheStats::hits,
+        "Client questions answered from the resolver cache");
+    resolverCounter("namu.resolver.cache.misses", stats, CacheStats::misses,
+        "Client questions the resolver cache could not answer");
+    resolverCounter("namu.resolver.cache.evictions", stats, CacheStats::evictions,
+        "Resolver cache entries evicted for size");
+    resolverCounter("namu.resolver.prefetches", stats, CacheStats::prefetches,
+        "Popular resolver cache entries refreshed before they expired");
+    resolverCounter("namu.resolver.stale.answers", stats, CacheStats::staleServed,
+        "Answers served stale (RFC 8767)");
+    resolverCounter("namu.resolver.upstream.queries", stats, CacheStats::upstreamQueries,
+        "Queries the resolver sent to upstream servers");
+    resolverCounter("namu.resolver.servfails", stats, CacheStats::servfails,
+        "SERVFAIL given by the resolver");
+    resolverGauge("namu.resolver.cache.entries", stats, CacheStats::entries,
+        "Entries in the resolver's answer and RRset caches");
+    resolverGauge("namu.resolver.cache.bytes", stats, CacheStats::weightBytes,
+        "Estimated bytes held by the resolver caches");
+    resolverGauge("namu.resolver.in.flight", stats, CacheStats::inFlight,
+        "Resolutions running now");
+  }
+
+  private void resolverCounter(String name, Supplier<CacheStats> stats,
+      ToDoubleFunction<CacheStats> count, String description) {
+    FunctionCounter.builder(name, stats, s -> count.applyAsDouble(s.get()))
+        .description(description).register(registry);
+  }
+
+  private void resolverGauge(String name, Supplier<CacheStats> stats,
+      ToDoubleFunction<CacheStats> value, String description) {
+    Gauge.builder(name, stats, s -> value.applyAsDouble(s.get()))
+        .description(description).register(registry);
+  }
+
+  /**
+   * Brings the meters that follow what exists up to date before a scrape: a counter for each reply
+   * kind seen since, and the zones' gauges for the zone set now served.
+   */
+  public void refresh() {
+    counters.forEachKindSeen(this::replyCounter);
+    List<MultiGauge.Row<?>> serials = new ArrayList<>();
+    List<MultiGauge.Row<?>> records = new ArrayList<>();
+    for (ZoneSnapshot zone : zones.get().zones()) {
+      Tags tags = Tags.of("zone", zone.origin().toString());
+      serials.add(MultiGauge.Row.of(tags, zone.serial()));
+      records.add(MultiGauge.Row.of(tags, zone.records().size()));
+    }
+    // overwrite: a zone removed since the last scrape leaves the output
+    zoneSerials.register(serials, true);
+    zoneRecords.register(records, true);
+  }
+
+  /** Registers the counter of one reply kind; registering one already there returns it. */
+  private void replyCounter(ReplyCounters.Source source, Transport transport, int opcode, int rcode) {
+    FunctionCounter.builder("namu.replies", counters, c -> c.replyCount(source, transport, opcode, rcode))
+        .description("Replies sent, by where they came from, transport, opcode and rcode")
+        .tag("source", lower(source.name()))
+        .tag("transport", lower(transport.name()))
+        .tag("opcode", Opcode.string(opcode))
+        .tag("rcode", Rcode.string(rcode))
+        .register(registry);
+  }
+
+  private static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+}
