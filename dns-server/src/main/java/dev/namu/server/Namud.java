@@ -25,7 +25,7 @@ public final class Namud {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    return run(args, out, err, ConfigLoader.DEFAULT_FILE);
+    return run(args, out, err, ConfigLoader.defaultFile(System.getenv()));
   }
 
   /** As {@link #run(String[], PrintStream, PrintStream)}, with the config file read without --config. */

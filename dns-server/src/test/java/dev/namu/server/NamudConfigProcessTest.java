@@ -32,11 +32,20 @@ class NamudConfigProcessTest {
 
   /** namud with exactly these flags: the config file holds the rest. */
   private Process namud(String... args) throws IOException {
+    return namud(null, args);
+  }
+
+  /** As above, with {@code NAMUD_CONFIG} set to {@code defaultConfig} (null: as the tests have it). */
+  private Process namud(Path defaultConfig, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Namud.class.getName()));
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectOutput(dir.resolve("out.txt").toFile())
-        .redirectError(dir.resolve("err.txt").toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out.txt").toFile())
+        .redirectError(dir.resolve("err.txt").toFile());
+    if (defaultConfig != null) {
+      builder.environment().put("NAMUD_CONFIG", defaultConfig.toString());
+    }
+    return builder.start();
   }
 
   private String out() throws IOException {
@@ -62,6 +71,20 @@ class NamudConfigProcessTest {
         "recursion:",
         "  enabled: false",
         ""));
+  }
+
+  @Test
+  void namudConfigNamesTheFileReadWithoutConfig() throws Exception {
+    Process p = namud(config("127.0.0.1:0"));
+    try {
+      int port = waitForPort(p);
+      Message r = DnsWire.udp(new InetSocketAddress("127.0.0.1", port), DnsWire.query("www.example.test.", Type.A));
+      assertEquals(Rcode.NOERROR, r.getRcode(), "the zones of $NAMUD_CONFIG's file are served");
+      p.destroy();
+      assertEquals(0, exit(p), out() + err());
+    } finally {
+      p.destroyForcibly();
+    }
   }
 
   @Test

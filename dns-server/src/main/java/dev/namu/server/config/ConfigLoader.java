@@ -3,6 +3,7 @@ package dev.namu.server.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,6 +21,18 @@ public final class ConfigLoader {
 
   /** Where a packaged namud finds its config without {@code --config}. */
   public static final Path DEFAULT_FILE = Path.of(DEFAULT_FILE_TEXT);
+
+  /** The environment variable that names another file to read without --config. */
+  public static final String DEFAULT_FILE_VARIABLE = "NAMUD_CONFIG";
+
+  /**
+   * The file read without --config: {@code $NAMUD_CONFIG} when set (a second namud beside a
+   * packaged one, or a test that must not read the machine's), else {@link #DEFAULT_FILE}.
+   */
+  public static Path defaultFile(Map<String, String> environment) {
+    String named = environment.get(DEFAULT_FILE_VARIABLE);
+    return named == null || named.isEmpty() ? DEFAULT_FILE : Path.of(named);
+  }
 
   private ConfigLoader() {}
 
