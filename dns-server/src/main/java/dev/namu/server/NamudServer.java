@@ -21,6 +21,7 @@ import dev.namu.server.pipeline.AnswerLookup;
 import dev.namu.server.pipeline.RecursionHandler;
 import dev.namu.server.pipeline.UnloadedZones;
 import dev.namu.server.pipeline.ZoneRouter;
+import dev.namu.server.querylog.QueryLog;
 import dev.namu.server.recursion.RecursionConfig;
 import dev.namu.server.recursion.ResolverRecursion;
 import dev.namu.server.recursion.ResolverSettings;
@@ -63,6 +64,7 @@ public final class NamudServer implements AutoCloseable {
   private final StoreStartup store;
   private final DataDirectory data;
   private final Optional<ResolverRecursion> recursion;
+  private final Optional<QueryLog> queryLog;
   private boolean closed;
 
   private NamudServer(
@@ -73,7 +75,8 @@ public final class NamudServer implements AutoCloseable {
       Listeners listeners,
       StoreStartup store,
       DataDirectory data,
-      Optional<ResolverRecursion> recursion) {
+      Optional<ResolverRecursion> recursion,
+      Optional<QueryLog> queryLog) {
     this.registry = registry;
     this.counters = counters;
     this.prepared = prepared;
@@ -82,6 +85,7 @@ public final class NamudServer implements AutoCloseable {
     this.store = store;
     this.data = data;
     this.recursion = recursion;
+    this.queryLog = queryLog;
   }
 
   /**
@@ -143,6 +147,13 @@ public final class NamudServer implements AutoCloseable {
     } catch (IllegalStateException e) {
       throw new NamudStartException(e.getMessage(), e);
     }
+    Optional<QueryLog> queryLog;
+    try {
+      queryLog = config.queryLog().enabled() ? Optional.of(QueryLog.start(config.queryLog())) : Optional.empty();
+    } catch (IllegalArgumentException e) {
+      data.close();
+      throw new NamudStartException(e.getMessage(), e);
+    }
     ZoneSet zones;
     ZoneRegistry registry;
     Optional<ResolverRecursion> recursion;
@@ -154,9 +165,11 @@ public final class NamudServer implements AutoCloseable {
       answers = new WireAnswers(registry::current, WireAnswers.DEFAULT_MAX_BYTES);
       recursion = startRecursion(config.recursion(), registry, answers, clock);
     } catch (IllegalArgumentException e) {
+      queryLog.ifPresent(QueryLog::close);
       data.close();
       throw new NamudStartException(e.getMessage(), e);
     } catch (RuntimeException e) {
+      queryLog.ifPresent(QueryLog::close);
       data.close();
       throw e;
     }
@@ -166,10 +179,11 @@ public final class NamudServer implements AutoCloseable {
     // and namud answers from its zone files first either way. With small zone files the store
     // waits only their load time.
     StoreStartup store = StoreStartup.begin(config.admin(), opener);
-    ReplyCounters counters = new ReplyCounters();
+    ReplyCounters counters = new ReplyCounters(queryLog.<java.util.function.LongSupplier>map(q -> q::dropped).orElse(null));
     PreparedAnswers prepared = new PreparedAnswers(answers);
     QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters, store.updates(),
-        recursion.orElse(null), recursion.map(ResolverRecursion::copies).orElse(null), store.pending());
+        recursion.orElse(null), recursion.map(ResolverRecursion::copies).orElse(null), store.pending(),
+        queryLog.orElse(null));
 
     EventLoops loops = EventLoops.create(config.threads());
     List<InetSocketAddress> addresses =
@@ -184,12 +198,14 @@ public final class NamudServer implements AutoCloseable {
       store.close();
       data.close();
       recursion.ifPresent(r -> r.resolver().close());
+      queryLog.ifPresent(QueryLog::close);
       throw new NamudStartException(describe(failure), failure);
     } catch (RuntimeException e) {
       loops.close();
       store.close();
       data.close();
       recursion.ifPresent(r -> r.resolver().close());
+      queryLog.ifPresent(QueryLog::close);
       throw e;
     }
     if (listeners.boundAddresses().isEmpty()) {
@@ -198,6 +214,7 @@ public final class NamudServer implements AutoCloseable {
       store.close();
       data.close();
       recursion.ifPresent(r -> r.resolver().close());
+      queryLog.ifPresent(QueryLog::close);
       throw new NamudStartException("no address could be bound; choose one with --listen");
     }
     // Live editing once the store is open: stored zones published over the file zones, then the
@@ -215,7 +232,7 @@ public final class NamudServer implements AutoCloseable {
       }
     }
     NamudServer server =
-        new NamudServer(registry, counters, prepared, loops, listeners, store, data, recursion);
+        new NamudServer(registry, counters, prepared, loops, listeners, store, data, recursion, queryLog);
     log.info(
         "namud serving {} zone(s) on {} ({}){}",
         zones.zones().size(),
@@ -303,11 +320,26 @@ public final class NamudServer implements AutoCloseable {
       RecursionHandler recursion,
       ResolvedAnswers resolved,
       UnloadedZones unloaded) {
+    return processor(registry, lookup, prepared, counters, updates, recursion, resolved, unloaded, null);
+  }
+
+  /** As the pipeline above, writing every reply to {@code queryLog} too (null: no query log). */
+  public static QueryProcessor processor(
+      ZoneRegistry registry,
+      AnswerLookup lookup,
+      PreparedAnswers prepared,
+      ReplyCounters counters,
+      dev.namu.server.pipeline.UpdateHandler updates,
+      RecursionHandler recursion,
+      ResolvedAnswers resolved,
+      UnloadedZones unloaded,
+      QueryLog queryLog) {
     ResponseBuilder builder = new ResponseBuilder();
     ZoneRouter router = new ZoneRouter(lookup, recursion, builder, unloaded);
     Dispatcher dispatcher = new Dispatcher(router, updates);
     ReplyWriter writer = new ReplyWriter(
-        new ResponseEncoder(), counters, recursion == null ? client -> false : recursion::availableTo);
+        new ResponseEncoder(), counters, recursion == null ? client -> false : recursion::availableTo,
+        queryLog);
     return new QueryProcessor(registry::current, dispatcher, prepared, writer, resolved);
   }
 
@@ -413,6 +445,8 @@ public final class NamudServer implements AutoCloseable {
     failure = step(failure, data::close);
     // after the loops: answers in flight were written or dropped, so nobody waits on the resolver
     failure = step(failure, () -> recursion.ifPresent(r -> r.resolver().close()));
+    // last: the replies written while the loops drained are logged, then flushed
+    failure = step(failure, () -> queryLog.ifPresent(QueryLog::close));
     if (failure != null) {
       throw failure;
     }

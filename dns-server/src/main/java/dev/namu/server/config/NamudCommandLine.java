@@ -1,5 +1,6 @@
 package dev.namu.server.config;
 
+import dev.namu.server.querylog.QueryLogOptions;
 import dev.namu.server.recursion.RecursionOptions;
 import dev.namu.server.transport.TcpSettings;
 import java.io.IOException;
@@ -114,6 +115,8 @@ public final class NamudCommandLine {
 
   @Mixin private RecursionOptions recursion = new RecursionOptions();
 
+  @Mixin private QueryLogOptions queryLog = new QueryLogOptions();
+
   /** A picocli command line set up for these flags, for Namud to print help and errors. */
   public static CommandLine commandLine() {
     return new CommandLine(new NamudCommandLine());
@@ -188,7 +191,8 @@ public final class NamudCommandLine {
         new TcpSettings(idle, maxConnections, perClient),
         threadCount,
         admin.toConfig(),
-        recursion.toConfig());
+        recursion.toConfig(),
+        queryLog.toConfig());
   }
 
   private static ListenAddress listenAddress(String text) {

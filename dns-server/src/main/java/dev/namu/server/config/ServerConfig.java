@@ -1,5 +1,6 @@
 package dev.namu.server.config;
 
+import dev.namu.server.querylog.QueryLogConfig;
 import dev.namu.server.recursion.RecursionConfig;
 import dev.namu.server.transport.TcpSettings;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param threads event loop threads, 0 for one per processor
  * @param admin live editing: data directory, zone store, admin API
  * @param recursion recursion for names outside the zones: resolver flags and who may use it
+ * @param queryLog the query log's file and rotation, or off
  */
 public record ServerConfig(
     List<ListenAddress> listen,
@@ -27,7 +29,8 @@ public record ServerConfig(
     TcpSettings tcp,
     int threads,
     AdminConfig admin,
-    RecursionConfig recursion) {
+    RecursionConfig recursion,
+    QueryLogConfig queryLog) {
 
   /** Without --listen: the loopback addresses on the DNS port. */
   public static final List<ListenAddress> DEFAULT_LISTEN =
@@ -56,9 +59,28 @@ public record ServerConfig(
     this(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, RecursionConfig.disabled());
   }
 
+  /** Without a query log. */
+  public ServerConfig(
+      List<ListenAddress> listen,
+      boolean listenGiven,
+      Optional<Path> zonesDir,
+      Optional<String> logLevel,
+      TcpSettings tcp,
+      int threads,
+      AdminConfig admin,
+      RecursionConfig recursion) {
+    this(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, QueryLogConfig.off());
+  }
+
+  /** The same config with another query log. */
+  public ServerConfig withQueryLog(QueryLogConfig log) {
+    return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, log);
+  }
+
   public ServerConfig {
     java.util.Objects.requireNonNull(admin, "admin");
     java.util.Objects.requireNonNull(recursion, "recursion");
+    java.util.Objects.requireNonNull(queryLog, "queryLog");
     listen = List.copyOf(listen);
     if (listen.isEmpty()) {
       throw new IllegalArgumentException("no address to listen on");
