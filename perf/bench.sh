@@ -5,8 +5,8 @@
 #   resolver (-R): ../shared/bench/resolver-qps.sh, namud recursing over a simulated hierarchy
 #                  (root, TLDs, 1,000 leaf zones served by NSD on 127.0.10-12.x), hot and/or cold
 #
-# usage: perf/bench.sh [-P] [-r RUNS] [-l SECS] [-w SECS] [-j JAVA] [-o FILE] [-k] [PEER...]
-#        perf/bench.sh -R [-t TESTS] [-r RUNS] [-l SECS] [-j JAVA] [-o FILE] [-k] [PEER...]
+# usage: perf/bench.sh [-P] [-r RUNS] [-l SECS] [-w SECS] [-j JAVA] [-o FILE] [-k] [-f FLAGS] [PEER...]
+#        perf/bench.sh -R [-t TESTS] [-r RUNS] [-l SECS] [-j JAVA] [-o FILE] [-k] [-f FLAGS] [PEER...]
 #   -P        pinned: servers on CPU 0, dnsperf on CPU 1 (auth-qps.sh -P; authoritative only)
 #   -R        resolver mode: recursive QPS against resolver peers
 #   -t TESTS  resolver mode: "hot", "cold" or "hot cold" (default hot): hot = 1,000 names after
@@ -16,6 +16,8 @@
 #   -j JAVA   java binary for namud (java on PATH; e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 #   -o FILE   also append the per-run TSV rows to FILE
 #   -k        keep the scratch directory of auth-qps.sh / resolver-qps.sh
+#   -f FLAGS  more namud flags, split at spaces; {dir} is namud's scratch directory of the run
+#             (e.g. -f '--query-log {dir}/query.log': the query log on, written beside namud's data)
 #   PEER      peers from auth-qps.sh's table (default: nsd knot), or with -R from
 #             resolver-qps.sh's (default: unbound; also pdns-recursor kresd bind dnsmasq)
 # env: NAMU_BENCH  directory of auth-qps.sh (default: ../shared/bench beside the repository)
@@ -25,12 +27,12 @@
 # missing peer or dnsperf with apt-get when run as root. Loopback only; every run is bounded.
 set -euo pipefail
 
-PIN="" RUNS=3 DUR="" WARM=5 JAVA_BIN=java OUT="" KEEP="" MODE=auth TESTS=hot
-while getopts "PRt:r:l:w:j:o:kh" o; do
+PIN="" RUNS=3 DUR="" WARM=5 JAVA_BIN=java OUT="" KEEP="" MODE=auth TESTS=hot FLAGS=""
+while getopts "PRt:r:l:w:j:o:kf:h" o; do
   case $o in
     P) PIN=-P ;; R) MODE=resolver ;; t) TESTS=$OPTARG ;; r) RUNS=$OPTARG ;; l) DUR=$OPTARG ;;
-    w) WARM=$OPTARG ;; j) JAVA_BIN=$OPTARG ;; o) OUT=$OPTARG ;; k) KEEP=-k ;;
-    *) sed -n '2,27p' "$0"; exit 2 ;;
+    w) WARM=$OPTARG ;; j) JAVA_BIN=$OPTARG ;; o) OUT=$OPTARG ;; k) KEEP=-k ;; f) FLAGS=$OPTARG ;;
+    *) sed -n '2,29p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -102,6 +104,8 @@ if [ ! -s "$JAR" ] || [ -n "$(find "$REPO/zones/src/main" "$REPO/resolver/src/ma
 fi
 LAUNCHER=$REPO/dns-server/src/main/scripts/namud
 
+# -f: {dir} becomes the wrapper's "$4", namud's scratch directory of the run
+EXTRA=${FLAGS//\{dir\}/\"\$4\"}
 SCRATCH=$(mktemp -d /tmp/namu-bench.XXXXXX)
 trap 'rm -rf "$SCRATCH"' EXIT
 # ------------------------------------------------------------------ resolver mode
@@ -116,7 +120,7 @@ set -e
 mkdir -p "\$4/zones"
 export JAVA="$JAVA_BIN" NAMUD_JAR="$JAR"
 ${NAMUD_OPTS+export NAMUD_OPTS="$NAMUD_OPTS"}
-exec "$LAUNCHER" --no-api --data "\$4/namu-data" --zones "\$4/zones" --listen "\$1:\$2" --root-hints "\$3"
+exec "$LAUNCHER" --no-api --data "\$4/namu-data" --zones "\$4/zones" --listen "\$1:\$2" --root-hints "\$3" $EXTRA
 EOF
   chmod +x "$SCRATCH/run-namud"
   ROWS=$SCRATCH/rows.tsv
@@ -163,7 +167,7 @@ mkdir -p "\$4/zones"
 ln -sf "\$3" "\$4/zones/bench.test.zone"
 export JAVA="$JAVA_BIN" NAMUD_JAR="$JAR"
 ${NAMUD_OPTS+export NAMUD_OPTS="$NAMUD_OPTS"}
-exec "$LAUNCHER" --no-api --no-recursion --data "\$4/namu-data" --listen "\$1:\$2" --zones "\$4/zones"
+exec "$LAUNCHER" --no-api --no-recursion --data "\$4/namu-data" --listen "\$1:\$2" --zones "\$4/zones" $EXTRA
 EOF
 chmod +x "$SCRATCH/run-namud"
 

@@ -32,6 +32,7 @@ public final class QueryLog implements AutoCloseable {
   private final QueryLogConfig config;
   private final BlockingQueue<QueryEvent> queue;
   private final LongAdder dropped = new LongAdder();
+  private final LongAdder written = new LongAdder();
   private final Thread writer;
   private volatile boolean closing;
 
@@ -152,6 +153,7 @@ public final class QueryLog implements AutoCloseable {
       try {
         if (e != null) {
           out.write(format.format(e));
+          written.increment();
           unflushed = true;
         }
         long now = System.nanoTime();
@@ -207,6 +209,9 @@ public final class QueryLog implements AutoCloseable {
     if (writer.isAlive()) {
       log.warn("query log {}: its writer is stuck (a FIFO nobody reads?); {} entries not written",
           config.file().orElseThrow(), queue.size());
+    } else {
+      log.info("query log {} closed: {} lines written, {} dropped", config.file().orElseThrow(),
+          written.sum(), dropped.sum());
     }
   }
 }

@@ -1,9 +1,8 @@
 package dev.namu.server.querylog;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Where the log's lines go: a rotated file, or standard output. */
@@ -17,25 +16,39 @@ interface QueryLogSink extends Closeable {
   /** Opens the sink of a config; on the log's thread, as opening a FIFO waits for its reader. */
   static QueryLogSink open(QueryLogConfig config) throws IOException {
     if (config.stdout()) {
-      BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.US_ASCII));
-      return new QueryLogSink() {
-        @Override
-        public void write(String line) throws IOException {
-          out.write(line);
-          out.write('\n');
-        }
-
-        @Override
-        public void flush() throws IOException {
-          out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-          out.flush(); // standard output stays open for namud's own log
-        }
-      };
+      return new StandardOutput();
     }
     return new RotatingFile(config.file().orElseThrow(), config.maxBytes(), config.keep());
+  }
+
+  /**
+   * Standard output, which namud's own log shares: lines are handed to it whole, a batch in one
+   * write (PrintStream's writes are atomic), so a log event never lands inside a query line.
+   */
+  final class StandardOutput implements QueryLogSink {
+    private static final int BATCH = 8192;
+    private final PrintStream out = System.out;
+    private final StringBuilder batch = new StringBuilder(BATCH + 512);
+
+    @Override
+    public void write(String line) {
+      batch.append(line).append('\n');
+      if (batch.length() >= BATCH) {
+        flush();
+      }
+    }
+
+    @Override
+    public void flush() {
+      byte[] bytes = batch.toString().getBytes(StandardCharsets.US_ASCII);
+      batch.setLength(0);
+      out.write(bytes, 0, bytes.length);
+      out.flush();
+    }
+
+    @Override
+    public void close() {
+      flush(); // standard output itself stays open for namud's own log
+    }
   }
 }

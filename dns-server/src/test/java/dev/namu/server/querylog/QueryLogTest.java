@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.namu.server.NamudServer;
 import dev.namu.server.NamudStartException;
+import dev.namu.server.config.ConfigFileException;
+import dev.namu.server.config.ConfigLoader;
+import dev.namu.server.config.EffectiveConfig;
 import dev.namu.server.config.NamudCommandLine;
 import dev.namu.server.config.ServerConfig;
 import java.io.BufferedReader;
@@ -36,6 +39,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -253,6 +258,24 @@ class QueryLogTest {
     NamudStartException size = assertThrows(NamudStartException.class,
         () -> NamudServer.start(args("--query-log", "-", "--query-log-max-size", "10")).close());
     assertEquals("--query-log-max-size 10: must be between 1k and 1024g", size.getMessage());
+  }
+
+  @Test
+  void theConfigFileKeysSetTheLogAndItsRotation() throws IOException {
+    Path yaml = dir.resolve("namud.yaml");
+    Path file = dir.resolve("query.log");
+    Files.writeString(yaml, "query-log:\n  file: " + file + "\n  max-size: 2k\n  keep: 3\n");
+    ServerConfig config = ConfigLoader.load(
+        NamudCommandLine.commandLine().parseArgs("--config", yaml.toString()), ConfigLoader.DEFAULT_FILE);
+    assertEquals(new QueryLogConfig(Optional.of(file), 2048, 3, QueryLogConfig.DEFAULT_QUEUE_CAPACITY),
+        config.queryLog());
+    Map<String, Object> keys = EffectiveConfig.of(config);
+    assertEquals(Map.of("file", file.toString(), "max-size", "2k", "keep", 3), keys.get("query-log"),
+        "namud --check --json gives them back");
+    Files.writeString(yaml, "query-log:\n  file: " + file + "\n  keep: 1001\n");
+    ConfigFileException e = assertThrows(ConfigFileException.class, () -> ConfigLoader.load(
+        NamudCommandLine.commandLine().parseArgs("--config", yaml.toString()), ConfigLoader.DEFAULT_FILE));
+    assertEquals(yaml + ":3: query-log.keep: 1001: must be 0 to 1000", e.getMessage());
   }
 
   @Test
