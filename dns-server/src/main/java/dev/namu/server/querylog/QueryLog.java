@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -53,25 +54,32 @@ public final class QueryLog implements AutoCloseable {
       throw new IllegalArgumentException("the query log is off");
     }
     if (!config.stdout()) {
-      checkWritable(config.file().orElseThrow());
+      Path file = config.file().orElseThrow();
+      problem(file).ifPresent(problem -> {
+        throw new IllegalArgumentException("--query-log " + file + ": " + problem);
+      });
     }
     QueryLog queryLog = new QueryLog(config);
     queryLog.writer.start();
     return queryLog;
   }
 
-  /** Found at start, with a line that says what to do, not at the first query. */
-  private static void checkWritable(Path file) {
+  /**
+   * Why namud could not write this log file, found at start (and by {@code namud --check}) with a
+   * line that says what to do, not at the first query; empty when it can.
+   */
+  public static Optional<String> problem(Path file) {
     Path dir = file.toAbsolutePath().getParent();
     if (Files.isDirectory(file)) {
-      throw new IllegalArgumentException("--query-log " + file + ": is a directory; give a file");
+      return Optional.of("is a directory; give a file");
     }
     if (dir == null || !Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("--query-log " + file + ": directory " + dir + " does not exist");
+      return Optional.of("directory " + dir + " does not exist");
     }
     if (Files.exists(file) ? !Files.isWritable(file) : !Files.isWritable(dir)) {
-      throw new IllegalArgumentException("--query-log " + file + ": not writable by namud");
+      return Optional.of("not writable by namud");
     }
+    return Optional.empty();
   }
 
   /**

@@ -276,6 +276,12 @@ class QueryLogTest {
     ConfigFileException e = assertThrows(ConfigFileException.class, () -> ConfigLoader.load(
         NamudCommandLine.commandLine().parseArgs("--config", yaml.toString()), ConfigLoader.DEFAULT_FILE));
     assertEquals(yaml + ":3: query-log.keep: 1001: must be 0 to 1000", e.getMessage());
+    Path missing = dir.resolve("no-such-dir").resolve("query.log");
+    Files.writeString(yaml, "query-log:\n  file: " + missing + "\n");
+    ConfigFileException nowhere = assertThrows(ConfigFileException.class, () -> ConfigLoader.load(
+        NamudCommandLine.commandLine().parseArgs("--config", yaml.toString()), ConfigLoader.DEFAULT_FILE));
+    assertEquals(yaml + ":2: query-log.file: " + missing + ": directory " + missing.getParent()
+        + " does not exist", nowhere.getMessage(), "found before namud binds anything, on its line");
   }
 
   @Test
