@@ -5,8 +5,8 @@
 #   resolver (-R): ../shared/bench/resolver-qps.sh, namud recursing over a simulated hierarchy
 #                  (root, TLDs, 1,000 leaf zones served by NSD on 127.0.10-12.x), hot and/or cold
 #
-# usage: perf/bench.sh [-P] [-p PORT] [-r RUNS] [-l SECS] [-w SECS] [-j JAVA] [-o FILE] [-k] [PEER...]
-#        perf/bench.sh -R [-t TESTS] [-r RUNS] [-l SECS] [-j JAVA] [-o FILE] [-k] [PEER...]
+# usage: perf/bench.sh [-P] [-p PORT] [-r RUNS] [-l SECS] [-w SECS] [-j JAVA] [-o FILE] [-k] [-f FLAGS] [PEER...]
+#        perf/bench.sh -R [-t TESTS] [-r RUNS] [-l SECS] [-j JAVA] [-o FILE] [-k] [-f FLAGS] [PEER...]
 #   -P        pinned: servers on CPU 0, dnsperf on CPU 1 (auth-qps.sh -P; authoritative only)
 #   -R        resolver mode: recursive QPS against resolver peers
 #   -t TESTS  resolver mode: "hot", "cold" or "hot cold" (default hot): hot = 1,000 names after
@@ -17,6 +17,8 @@
 #   -o FILE   also append the per-run TSV rows to FILE
 #   -p PORT   authoritative: the loopback port the servers answer on (auth-qps.sh's default 15300)
 #   -k        keep the scratch directory of auth-qps.sh / resolver-qps.sh
+#   -f FLAGS  more namud flags, split at spaces; {dir} is namud's scratch directory of the run
+#             (e.g. -f '--query-log {dir}/query.log': the query log on, written beside namud's data)
 #   PEER      peers from auth-qps.sh's table (default: nsd knot), or with -R from
 #             resolver-qps.sh's (default: unbound; also pdns-recursor kresd bind dnsmasq);
 #             "none": namud alone (to compare namud with itself, e.g. NAMUD_FLAGS=--no-metrics)
@@ -29,12 +31,13 @@
 # missing peer or dnsperf with apt-get when run as root. Loopback only; every run is bounded.
 set -euo pipefail
 
-PIN="" PORT="" RUNS=3 DUR="" WARM=5 JAVA_BIN=java OUT="" KEEP="" MODE=auth TESTS=hot
-while getopts "PRt:r:l:w:j:o:p:kh" o; do
+PIN="" PORT="" RUNS=3 DUR="" WARM=5 JAVA_BIN=java OUT="" KEEP="" MODE=auth TESTS=hot FLAGS=""
+while getopts "PRt:r:l:w:j:o:p:kf:h" o; do
   case $o in
     P) PIN=-P ;; R) MODE=resolver ;; t) TESTS=$OPTARG ;; r) RUNS=$OPTARG ;; l) DUR=$OPTARG ;;
     w) WARM=$OPTARG ;; j) JAVA_BIN=$OPTARG ;; o) OUT=$OPTARG ;; p) PORT="-p $OPTARG" ;; k) KEEP=-k ;;
-    *) sed -n '2,31p' "$0"; exit 2 ;;
+    f) FLAGS=$OPTARG ;;
+    *) sed -n '2,32p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -116,6 +119,8 @@ if [ ! -s "$JAR" ] || [ -n "$(find "$REPO/zones/src/main" "$REPO/resolver/src/ma
 fi
 LAUNCHER=$REPO/dns-server/src/main/scripts/namud
 
+# -f: {dir} becomes the wrapper's "$4", namud's scratch directory of the run
+EXTRA=${FLAGS//\{dir\}/\"\$4\"}
 SCRATCH=$(mktemp -d /tmp/namu-bench.XXXXXX)
 trap 'rm -rf "$SCRATCH"' EXIT
 # ------------------------------------------------------------------ resolver mode
@@ -130,7 +135,7 @@ set -e
 mkdir -p "\$4/zones"
 export JAVA="$JAVA_BIN" NAMUD_JAR="$JAR"
 ${NAMUD_OPTS+export NAMUD_OPTS="$NAMUD_OPTS"}
-exec "$LAUNCHER" --no-api --data "\$4/namu-data" --zones "\$4/zones" --listen "\$1:\$2" --root-hints "\$3" $NAMUD_FLAGS
+exec "$LAUNCHER" --no-api --data "\$4/namu-data" --zones "\$4/zones" --listen "\$1:\$2" --root-hints "\$3" $NAMUD_FLAGS $EXTRA
 EOF
   chmod +x "$SCRATCH/run-namud"
   ROWS=$SCRATCH/rows.tsv
@@ -177,7 +182,7 @@ mkdir -p "\$4/zones"
 ln -sf "\$3" "\$4/zones/bench.test.zone"
 export JAVA="$JAVA_BIN" NAMUD_JAR="$JAR"
 ${NAMUD_OPTS+export NAMUD_OPTS="$NAMUD_OPTS"}
-exec "$LAUNCHER" --no-api --no-recursion --data "\$4/namu-data" --listen "\$1:\$2" --zones "\$4/zones" $NAMUD_FLAGS
+exec "$LAUNCHER" --no-api --no-recursion --data "\$4/namu-data" --listen "\$1:\$2" --zones "\$4/zones" $NAMUD_FLAGS $EXTRA
 EOF
 chmod +x "$SCRATCH/run-namud"
 

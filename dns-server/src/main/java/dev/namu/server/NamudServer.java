@@ -26,6 +26,7 @@ import dev.namu.server.pipeline.AnswerLookup;
 import dev.namu.server.pipeline.RecursionHandler;
 import dev.namu.server.pipeline.UnloadedZones;
 import dev.namu.server.pipeline.ZoneRouter;
+import dev.namu.server.querylog.QueryLog;
 import dev.namu.server.recursion.RecursionConfig;
 import dev.namu.server.recursion.ResolverRecursion;
 import dev.namu.server.recursion.ResolverSettings;
@@ -72,6 +73,7 @@ public final class NamudServer implements AutoCloseable {
   private final DataDirectory data;
   private final Optional<ResolverRecursion> recursion;
   private final Optional<MetricsEndpoint> metrics;
+  private final Optional<QueryLog> queryLog;
   private boolean closed;
 
   private NamudServer(
@@ -83,7 +85,8 @@ public final class NamudServer implements AutoCloseable {
       StoreStartup store,
       DataDirectory data,
       Optional<ResolverRecursion> recursion,
-      Optional<MetricsEndpoint> metrics) {
+      Optional<MetricsEndpoint> metrics,
+      Optional<QueryLog> queryLog) {
     this.registry = registry;
     this.counters = counters;
     this.prepared = prepared;
@@ -93,6 +96,7 @@ public final class NamudServer implements AutoCloseable {
     this.data = data;
     this.recursion = recursion;
     this.metrics = metrics;
+    this.queryLog = queryLog;
   }
 
   /**
@@ -154,6 +158,13 @@ public final class NamudServer implements AutoCloseable {
     } catch (IllegalStateException e) {
       throw new NamudStartException(e.getMessage(), e);
     }
+    Optional<QueryLog> queryLog;
+    try {
+      queryLog = config.queryLog().enabled() ? Optional.of(QueryLog.start(config.queryLog())) : Optional.empty();
+    } catch (IllegalArgumentException e) {
+      data.close();
+      throw new NamudStartException(e.getMessage(), e);
+    }
     ZoneSet zones;
     ZoneRegistry registry;
     Optional<ResolverRecursion> recursion;
@@ -165,9 +176,11 @@ public final class NamudServer implements AutoCloseable {
       answers = new WireAnswers(registry::current, WireAnswers.DEFAULT_MAX_BYTES);
       recursion = startRecursion(config.recursion(), registry, answers, clock);
     } catch (IllegalArgumentException e) {
+      queryLog.ifPresent(QueryLog::close);
       data.close();
       throw new NamudStartException(e.getMessage(), e);
     } catch (RuntimeException e) {
+      queryLog.ifPresent(QueryLog::close);
       data.close();
       throw e;
     }
@@ -177,14 +190,14 @@ public final class NamudServer implements AutoCloseable {
     // and namud answers from its zone files first either way. With small zone files the store
     // waits only their load time.
     StoreStartup store = StoreStartup.begin(config.admin(), opener);
-    ReplyCounters counters = new ReplyCounters();
+    ReplyCounters counters = new ReplyCounters(queryLog.<java.util.function.LongSupplier>map(q -> q::dropped).orElse(null));
     PreparedAnswers prepared = new PreparedAnswers(answers);
     Optional<PrometheusMeterRegistry> meterRegistry = config.metrics().listen()
         .map(a -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     AnswerTimes times = meterRegistry.<AnswerTimes>map(AnswerTimers::new).orElse(AnswerTimes.NONE);
     QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters, store.updates(),
         recursion.orElse(null), recursion.map(ResolverRecursion::copies).orElse(null), store.pending(),
-        times);
+        times, queryLog.orElse(null));
 
     EventLoops loops = EventLoops.create(config.threads());
     List<InetSocketAddress> addresses =
@@ -199,12 +212,14 @@ public final class NamudServer implements AutoCloseable {
       store.close();
       data.close();
       recursion.ifPresent(r -> r.resolver().close());
+      queryLog.ifPresent(QueryLog::close);
       throw new NamudStartException(describe(failure), failure);
     } catch (RuntimeException e) {
       loops.close();
       store.close();
       data.close();
       recursion.ifPresent(r -> r.resolver().close());
+      queryLog.ifPresent(QueryLog::close);
       throw e;
     }
     if (listeners.boundAddresses().isEmpty()) {
@@ -213,6 +228,7 @@ public final class NamudServer implements AutoCloseable {
       store.close();
       data.close();
       recursion.ifPresent(r -> r.resolver().close());
+      queryLog.ifPresent(QueryLog::close);
       throw new NamudStartException("no address could be bound; choose one with --listen");
     }
     Optional<MetricsEndpoint> metrics;
@@ -225,6 +241,7 @@ public final class NamudServer implements AutoCloseable {
       store.close();
       data.close();
       recursion.ifPresent(r -> r.resolver().close());
+      queryLog.ifPresent(QueryLog::close);
       throw e;
     }
     // Live editing once the store is open: stored zones published over the file zones, then the
@@ -242,7 +259,8 @@ public final class NamudServer implements AutoCloseable {
       }
     }
     NamudServer server =
-        new NamudServer(registry, counters, prepared, loops, listeners, store, data, recursion, metrics);
+        new NamudServer(registry, counters, prepared, loops, listeners, store, data, recursion, metrics,
+            queryLog);
     log.info(
         "namud serving {} zone(s) on {} ({}){}",
         zones.zones().size(),
@@ -357,10 +375,13 @@ public final class NamudServer implements AutoCloseable {
       ResolvedAnswers resolved,
       UnloadedZones unloaded) {
     return processor(registry, lookup, prepared, counters, updates, recursion, resolved, unloaded,
-        AnswerTimes.NONE);
+        AnswerTimes.NONE, null);
   }
 
-  /** As above, telling {@code times} how long the general path and the resolver take to answer. */
+  /**
+   * As above, telling {@code times} how long the general path and the resolver take to answer, and
+   * writing every reply to {@code queryLog} too (null: no query log).
+   */
   public static QueryProcessor processor(
       ZoneRegistry registry,
       AnswerLookup lookup,
@@ -370,12 +391,14 @@ public final class NamudServer implements AutoCloseable {
       RecursionHandler recursion,
       ResolvedAnswers resolved,
       UnloadedZones unloaded,
-      AnswerTimes times) {
+      AnswerTimes times,
+      QueryLog queryLog) {
     ResponseBuilder builder = new ResponseBuilder();
     ZoneRouter router = new ZoneRouter(lookup, recursion, builder, unloaded);
     Dispatcher dispatcher = new Dispatcher(router, updates);
     ReplyWriter writer = new ReplyWriter(
-        new ResponseEncoder(), counters, recursion == null ? client -> false : recursion::availableTo);
+        new ResponseEncoder(), counters, recursion == null ? client -> false : recursion::availableTo,
+        queryLog);
     return new QueryProcessor(registry::current, dispatcher, prepared, writer, resolved, times);
   }
 
@@ -487,6 +510,8 @@ public final class NamudServer implements AutoCloseable {
     failure = step(failure, data::close);
     // after the loops: answers in flight were written or dropped, so nobody waits on the resolver
     failure = step(failure, () -> recursion.ifPresent(r -> r.resolver().close()));
+    // last: the replies written while the loops drained are logged, then flushed
+    failure = step(failure, () -> queryLog.ifPresent(QueryLog::close));
     if (failure != null) {
       throw failure;
     }

@@ -1,5 +1,6 @@
 package dev.namu.server.config;
 
+import dev.namu.server.querylog.QueryLog;
 import dev.namu.server.recursion.ResolverSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +38,10 @@ public final class ConfigBinder {
       if (s.key() == ConfigKey.ZONES) {
         InitialZones.directoryProblem(Path.of(value(s))).ifPresent(problem -> {
           throw new ConfigFileException(file, s.line(), s.key().path(), problem);
+        });
+      } else if (s.key() == ConfigKey.QUERY_LOG_FILE && !config.queryLog().stdout()) {
+        QueryLog.problem(Path.of(value(s))).ifPresent(problem -> {
+          throw new ConfigFileException(file, s.line(), s.key().path(), value(s) + ": " + problem);
         });
       } else if (s.key() == ConfigKey.RECURSION_ROOT_HINTS && config.recursion().enabled()) {
         try {

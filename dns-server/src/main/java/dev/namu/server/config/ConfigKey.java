@@ -38,7 +38,10 @@ public enum ConfigKey {
   RECURSION_UPSTREAM_PORT(
       "recursion.upstream-port", "--upstream-port", Kind.WHOLE_NUMBER, "--no-recursion"),
   RECURSION_ALLOW("recursion.allow", "--allow-recursion", Kind.NON_EMPTY_LIST, "--no-recursion"),
-  RECURSION_CACHE_SIZE("recursion.cache-size", "--cache-size", Kind.TEXT, "--no-recursion");
+  RECURSION_CACHE_SIZE("recursion.cache-size", "--cache-size", Kind.TEXT, "--no-recursion"),
+  QUERY_LOG_FILE("query-log.file", "--query-log", Kind.TEXT),
+  QUERY_LOG_MAX_SIZE("query-log.max-size", "--query-log-max-size", Kind.TEXT),
+  QUERY_LOG_KEEP("query-log.keep", "--query-log-keep", Kind.WHOLE_NUMBER);
 
   /** What a key's value may be in the file. */
   public enum Kind {

@@ -69,6 +69,9 @@ public final class EffectiveConfig {
       case RECURSION_ALLOW -> recursing ? r.acl().allowed().stream().map(EffectiveConfig::range).toList() : null;
       case RECURSION_CACHE_SIZE ->
           !recursing ? null : r.cacheMaxBytes() > 0 ? size(r.cacheMaxBytes()) : (Object) r.cacheMaxEntries();
+      case QUERY_LOG_FILE -> c.queryLog().file().map(Path::toString).orElse(null);
+      case QUERY_LOG_MAX_SIZE -> size(c.queryLog().maxBytes());
+      case QUERY_LOG_KEEP -> c.queryLog().keep();
     };
   }
 

@@ -1,5 +1,6 @@
 package dev.namu.server.config;
 
+import dev.namu.server.querylog.QueryLogOptions;
 import dev.namu.server.recursion.RecursionOptions;
 import dev.namu.server.transport.TcpSettings;
 import java.io.IOException;
@@ -115,6 +116,7 @@ public final class NamudCommandLine {
   @Mixin private RecursionOptions recursion = new RecursionOptions();
 
   @Mixin private MetricsOptions metrics = new MetricsOptions();
+  @Mixin private QueryLogOptions queryLog = new QueryLogOptions();
 
   /** A picocli command line set up for these flags, for Namud to print help and errors. */
   public static CommandLine commandLine() {
@@ -191,7 +193,8 @@ public final class NamudCommandLine {
         threadCount,
         admin.toConfig(),
         recursion.toConfig(),
-        metrics.toConfig());
+        metrics.toConfig(),
+        queryLog.toConfig());
   }
 
   private static ListenAddress listenAddress(String text) {

@@ -1,5 +1,6 @@
 package dev.namu.server.config;
 
+import dev.namu.server.querylog.QueryLogConfig;
 import dev.namu.server.recursion.RecursionConfig;
 import dev.namu.server.transport.TcpSettings;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param admin live editing: data directory, zone store, admin API
  * @param recursion recursion for names outside the zones: resolver flags and who may use it
  * @param metrics the metrics and health listener
+ * @param queryLog the query log's file and rotation, or off
  */
 public record ServerConfig(
     List<ListenAddress> listen,
@@ -29,7 +31,8 @@ public record ServerConfig(
     int threads,
     AdminConfig admin,
     RecursionConfig recursion,
-    MetricsConfig metrics) {
+    MetricsConfig metrics,
+    QueryLogConfig queryLog) {
 
   /** Without --listen: the loopback addresses on the DNS port. */
   public static final List<ListenAddress> DEFAULT_LISTEN =
@@ -58,7 +61,7 @@ public record ServerConfig(
     this(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, RecursionConfig.disabled());
   }
 
-  /** Without metrics settings: no metrics listener (servers built in code, tests, benchmarks). */
+  /** Without metrics settings nor query log (servers built in code, tests, benchmarks). */
   public ServerConfig(
       List<ListenAddress> listen,
       boolean listenGiven,
@@ -68,13 +71,20 @@ public record ServerConfig(
       int threads,
       AdminConfig admin,
       RecursionConfig recursion) {
-    this(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, MetricsConfig.off());
+    this(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, MetricsConfig.off(),
+        QueryLogConfig.off());
+  }
+
+  /** The same config with another query log. */
+  public ServerConfig withQueryLog(QueryLogConfig log) {
+    return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics, log);
   }
 
   public ServerConfig {
     java.util.Objects.requireNonNull(admin, "admin");
     java.util.Objects.requireNonNull(metrics, "metrics");
     java.util.Objects.requireNonNull(recursion, "recursion");
+    java.util.Objects.requireNonNull(queryLog, "queryLog");
     listen = List.copyOf(listen);
     if (listen.isEmpty()) {
       throw new IllegalArgumentException("no address to listen on");

@@ -101,6 +101,7 @@ public final class QueryProcessor {
   public Reply process(
       byte[] packet, Transport transport, InetSocketAddress peer, ByteBufAllocator alloc) {
     writer.counters().countReceived();
+    long started = writer.logging() ? System.nanoTime() : 0L;
     try {
       WireGate.Verdict verdict = gate.triage(packet);
       if (verdict instanceof WireGate.Drop drop) {
@@ -109,7 +110,7 @@ public final class QueryProcessor {
       }
       if (verdict instanceof WireGate.Reject reject) {
         return new Reply.Now(
-            writer.early(packet, EarlyError.afterTriage(packet, reject.rcode()), transport, peer));
+            writer.early(packet, EarlyError.afterTriage(packet, reject.rcode()), transport, peer, started));
       }
       ZoneSet snapshot = zones.get();
       // read in place: a hit allocates nothing but its reply; only a QUERY has prepared answers
@@ -122,20 +123,20 @@ public final class QueryProcessor {
         int limit = probe.replyLimit(transport);
         byte[] ready = prepared == null ? null : prepared.find(snapshot, probe);
         if (ready != null && ready.length <= limit) {
-          return new Reply.Now(writer.prepared(ready, packet, probe.nameLength(), transport, peer, alloc));
+          return new Reply.Now(writer.prepared(ready, packet, probe.nameLength(), transport, peer, alloc, started));
         }
         // The recursion ACL is checked before the copies, as the general path checks it before
         // the resolver: a client that may not recurse never gets a resolver's answer.
         if (ready == null && resolved != null && writer.recursionAvailable(peer)) {
           ByteBuf wire = resolved.serve(snapshot, probe, packet, limit, alloc);
           if (wire != null) {
-            return new Reply.Now(writer.cached(wire, transport));
+            return new Reply.Now(writer.cached(wire, transport, peer, started));
           }
         }
       }
-      return general(packet, transport, peer, snapshot, plain ? probe.toScanned() : null);
+      return general(packet, transport, peer, snapshot, plain ? probe.toScanned() : null, started);
     } catch (RuntimeException | StackOverflowError e) {
-      return now(internalErrorWire(packet, transport, peer, null, RequestSignature.UNSIGNED, e));
+      return now(internalErrorWire(packet, transport, peer, null, RequestSignature.UNSIGNED, e, started));
     }
   }
 
@@ -144,11 +145,13 @@ public final class QueryProcessor {
       Transport transport,
       InetSocketAddress peer,
       ZoneSet snapshot,
-      ScannedQuery scanned) {
-    long start = System.nanoTime();
+      ScannedQuery scanned,
+      long arrived) {
+    // one clock read for the query log (taken on arrival when it is on) and the answer timers
+    long started = arrived != 0L ? arrived : System.nanoTime();
     RequestDecoder.Decoding decoding = decoder.decode(packet, transport, peer, snapshot);
     if (decoding instanceof RequestDecoder.Rejected rejected) {
-      return new Reply.Now(writer.early(packet, rejected.error(), transport, peer));
+      return new Reply.Now(writer.early(packet, rejected.error(), transport, peer, started));
     }
     Request request = ((RequestDecoder.Decoded) decoding).request();
     RequestSignature signature = RequestSignature.UNSIGNED;
@@ -161,7 +164,7 @@ public final class QueryProcessor {
           log.info("UPDATE from {} refused: TSIG {} with key {}", peer.getAddress().getHostAddress(),
               Rcode.TSIGstring(failed.error()), failed.request().getName());
         }
-        return new Reply.Now(writer.error(request, signature.refusal(), signature, Source.SERVER));
+        return new Reply.Now(writer.error(request, signature.refusal(), signature, Source.SERVER, started));
       }
       RequestSignature sign = signature;
       Request decoded = request;
@@ -171,7 +174,7 @@ public final class QueryProcessor {
         CompletableFuture<Answer> done = resolving.answer().toCompletableFuture();
         if (done.isDone() && !done.isCompletedExceptionally()) {
           // a cache hit: written now with the rest of the read batch (one flush, not one each)
-          return new Reply.Now(Unpooled.wrappedBuffer(encodeAnswer(done.join(), decoded, sign, snapshot, keep, start)));
+          return new Reply.Now(Unpooled.wrappedBuffer(encodeAnswer(done.join(), decoded, sign, snapshot, keep, started)));
         }
         return new Reply.Later(
             resolving
@@ -179,8 +182,8 @@ public final class QueryProcessor {
                 .handle(
                     (answer, failure) ->
                         failure == null
-                            ? Unpooled.wrappedBuffer(encodeAnswer(answer, decoded, sign, snapshot, keep, start))
-                            : internalErrorWire(packet, transport, peer, decoded, sign, failure)));
+                            ? Unpooled.wrappedBuffer(encodeAnswer(answer, decoded, sign, snapshot, keep, started))
+                            : internalErrorWire(packet, transport, peer, decoded, sign, failure, started)));
       }
       if (outcome instanceof Outcome.Nothing) {
         return Reply.NONE;
@@ -196,19 +199,19 @@ public final class QueryProcessor {
               @Override
               public ByteBuf next() {
                 return Unpooled.wrappedBuffer(
-                    writer.write(stream.messages().next(), decoded, sign, Source.ZONE, false));
+                    writer.write(stream.messages().next(), decoded, sign, Source.ZONE, false, started));
               }
             });
       }
       if (outcome instanceof Outcome.RcodeOnly only) {
-        ByteBuf wire = writer.error(request, only.rcode(), signature, Source.ZONE);
-        times.record(Source.ZONE, System.nanoTime() - start);
+        ByteBuf wire = writer.error(request, only.rcode(), signature, Source.ZONE, started);
+        times.record(Source.ZONE, System.nanoTime() - started);
         return new Reply.Now(wire);
       }
       if (outcome instanceof Outcome.RcodeLater later) {
         CompletableFuture<Integer> done = later.rcode().toCompletableFuture();
         if (done.isDone() && !done.isCompletedExceptionally()) {
-          return new Reply.Now(writer.error(decoded, done.join(), sign, Source.SERVER));
+          return new Reply.Now(writer.error(decoded, done.join(), sign, Source.SERVER, started));
         }
         return new Reply.Later(
             later
@@ -216,11 +219,11 @@ public final class QueryProcessor {
                 .handle(
                     (rcode, failure) ->
                         failure == null
-                            ? writer.error(decoded, rcode, sign, Source.SERVER)
-                            : internalErrorWire(packet, transport, peer, decoded, sign, failure)));
+                            ? writer.error(decoded, rcode, sign, Source.SERVER, started)
+                            : internalErrorWire(packet, transport, peer, decoded, sign, failure, started)));
       }
       Outcome.Answered answered = (Outcome.Answered) outcome;
-      byte[] wire = writer.write(answered.reply(), request, signature, Source.ZONE, false);
+      byte[] wire = writer.write(answered.reply(), request, signature, Source.ZONE, false, started);
       // a signed query never takes a fast path (it does not scan), and its reply is never kept
       if (answered.fromSnapshot()
           && scanned != null
@@ -228,10 +231,10 @@ public final class QueryProcessor {
           && !ResponseEncoder.truncated(wire)) {
         prepared.store(snapshot, scanned.key(), ReplyWriter.forKeeping(wire));
       }
-      times.record(Source.ZONE, System.nanoTime() - start);
+      times.record(Source.ZONE, System.nanoTime() - started);
       return new Reply.Now(Unpooled.wrappedBuffer(wire));
     } catch (RuntimeException | StackOverflowError e) {
-      return now(internalErrorWire(packet, transport, peer, request, signature, e));
+      return now(internalErrorWire(packet, transport, peer, request, signature, e, started));
     }
   }
 
@@ -256,11 +259,15 @@ public final class QueryProcessor {
    * not null) is offered for keeping.
    */
   private byte[] encodeAnswer(
-      Answer answer, Request request, RequestSignature signature, ZoneSet snapshot, ScannedQuery keep,
-      long start) {
+      Answer answer,
+      Request request,
+      RequestSignature signature,
+      ZoneSet snapshot,
+      ScannedQuery keep,
+      long started) {
     Message reply = answerReply.reply(request, answer);
-    byte[] wire = writer.write(reply, request, signature, Source.RESOLVER, false);
-    times.record(Source.RESOLVER, System.nanoTime() - start);
+    byte[] wire = writer.write(reply, request, signature, Source.RESOLVER, false, started);
+    times.record(Source.RESOLVER, System.nanoTime() - started);
     if (signature == RequestSignature.UNSIGNED && keep != null && resolved != null) {
       resolved.offer(snapshot, keep.key(), answer, wire, ResponseEncoder.whole(reply, wire));
     }
@@ -278,7 +285,8 @@ public final class QueryProcessor {
       InetSocketAddress peer,
       Request request,
       RequestSignature signature,
-      Throwable e) {
+      Throwable e,
+      long started) {
     writer.internalError();
     String what =
         request == null || request.question() == null
@@ -300,11 +308,11 @@ public final class QueryProcessor {
     }
     if (request != null) {
       try {
-        return writer.error(request, Rcode.SERVFAIL, signature, Source.SERVER);
+        return writer.error(request, Rcode.SERVFAIL, signature, Source.SERVER, started);
       } catch (RuntimeException again) {
         log.debug("SERVFAIL with question failed too", again);
       }
     }
-    return writer.early(packet, EarlyError.headerOnly(Rcode.SERVFAIL), transport, peer);
+    return writer.early(packet, EarlyError.headerOnly(Rcode.SERVFAIL), transport, peer, started);
   }
 }

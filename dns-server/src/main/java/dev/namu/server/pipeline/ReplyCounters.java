@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 
@@ -49,6 +50,18 @@ public final class ReplyCounters {
   private final LongAdder received = new LongAdder();
   private final LongAdder[] drops = adders(DROP_REASONS.length);
   private final LongAdder internalErrors = new LongAdder();
+  /** The query log's lost entries, or null when there is no query log. */
+  private final LongSupplier queryLogDropped;
+
+  /** Counters of a server without a query log. */
+  public ReplyCounters() {
+    this(null);
+  }
+
+  /** @param queryLogDropped the query log's count of entries it lost (its queue full), shown with these */
+  public ReplyCounters(LongSupplier queryLogDropped) {
+    this.queryLogDropped = queryLogDropped;
+  }
 
   private static LongAdder[] adders(int n) {
     LongAdder[] a = new LongAdder[n];
@@ -171,7 +184,8 @@ public final class ReplyCounters {
 
   /**
    * The counts as names and numbers, for the admin API's status: replies by rcode, opcode,
-   * transport and source (kinds never seen left out), drops by reason, internal errors.
+   * transport and source (kinds never seen left out), drops by reason, internal errors, and the
+   * query log's lost entries when it is on.
    */
   public Map<String, Object> snapshot() {
     Map<String, Object> out = new LinkedHashMap<>();
@@ -203,6 +217,9 @@ public final class ReplyCounters {
     }
     out.put("dropped", dropped);
     out.put("internalErrors", internalErrorCount());
+    if (queryLogDropped != null) {
+      out.put("queryLogDropped", queryLogDropped.getAsLong());
+    }
     return out;
   }
 

@@ -11,11 +11,13 @@ import dev.namu.server.intake.Transport;
 import dev.namu.server.intake.WireGate;
 import dev.namu.server.intake.WireHeader;
 import dev.namu.server.pipeline.ReplyCounters.Source;
+import dev.namu.server.querylog.QueryLog;
 import dev.namu.server.update.RequestSignature;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.function.Predicate;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -32,20 +34,42 @@ import org.xbill.DNS.Section;
  * prepared answer is kept without it, as it is shared by every client, and gets it when copied.
  */
 public final class ReplyWriter {
+  /** The sources as the query log writes them, made once. */
+  private static final String[] SOURCE_NAMES =
+      java.util.Arrays.stream(Source.values()).map(s -> s.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+
   private final ResponseEncoder encoder;
   private final ResponseBuilder builder = new ResponseBuilder();
   private final ReplyCounters counters;
   private final Predicate<InetSocketAddress> recursionAvailable;
+  /** null when the query log is off: then a reply costs this one field's check. */
+  private final QueryLog queryLog;
+
+  /** A writer without the query log. */
+  public ReplyWriter(
+      ResponseEncoder encoder, ReplyCounters counters, Predicate<InetSocketAddress> recursionAvailable) {
+    this(encoder, counters, recursionAvailable, null);
+  }
 
   /**
    * @param recursionAvailable the clients whose replies carry RA: recursion is available to them
    *     (RFC 1035 4.1.1), authoritative replies included, as BIND sets it
+   * @param queryLog where every reply is logged, or null for none
    */
   public ReplyWriter(
-      ResponseEncoder encoder, ReplyCounters counters, Predicate<InetSocketAddress> recursionAvailable) {
+      ResponseEncoder encoder,
+      ReplyCounters counters,
+      Predicate<InetSocketAddress> recursionAvailable,
+      QueryLog queryLog) {
     this.encoder = encoder;
     this.counters = counters;
     this.recursionAvailable = recursionAvailable;
+    this.queryLog = queryLog;
+  }
+
+  /** True when replies are logged, so their packets' arrival is worth timing. */
+  boolean logging() {
+    return queryLog != null;
   }
 
   public ReplyCounters counters() {
@@ -72,19 +96,28 @@ public final class ReplyWriter {
       int nameLength,
       Transport transport,
       InetSocketAddress peer,
-      ByteBufAllocator alloc) {
+      ByteBufAllocator alloc,
+      long started) {
     ByteBuf wire = PreparedAnswers.serve(ready, packet, nameLength, alloc);
     if (recursionAvailable.test(peer)) {
       wire.setByte(3, wire.getByte(3) | WireHeader.RA);
     }
     // prepared answers carry no extended rcode (NOERROR or NXDOMAIN): the header holds it whole
     counters.countReply(Opcode.QUERY, WireHeader.rcode(ready), transport, Source.PREPARED);
+    if (queryLog != null) {
+      queryLog.record(wire, Opcode.QUERY, WireHeader.rcode(ready), transport, peer,
+          SOURCE_NAMES[Source.PREPARED.ordinal()], started);
+    }
     return wire;
   }
 
   /** A kept copy of a resolver's reply, already made ready for the query by its store. */
-  ByteBuf cached(ByteBuf wire, Transport transport) {
+  ByteBuf cached(ByteBuf wire, Transport transport, InetSocketAddress peer, long started) {
     counters.countReply(Opcode.QUERY, wire.getByte(3) & 0x0F, transport, Source.CACHE);
+    if (queryLog != null) {
+      queryLog.record(wire, Opcode.QUERY, wire.getByte(3) & 0x0F, transport, peer,
+          SOURCE_NAMES[Source.CACHE.ordinal()], started);
+    }
     return wire;
   }
 
@@ -93,7 +126,8 @@ public final class ReplyWriter {
    * decoder, or a failure of ours before a request existed): the header from the query's, RA by
    * the client's policy, the question and our OPT when the error echoes them.
    */
-  ByteBuf early(byte[] packet, EarlyError error, Transport transport, InetSocketAddress peer) {
+  ByteBuf early(
+      byte[] packet, EarlyError error, Transport transport, InetSocketAddress peer, long started) {
     Message m = ReplyHeader.of(packet, error.rcode());
     if (error.question() != null) {
       m.addRecord(error.question(), Section.QUESTION);
@@ -104,9 +138,13 @@ public final class ReplyWriter {
     if (recursionAvailable.test(peer)) {
       m.getHeader().setFlag(Flags.RA);
     }
-    byte[] wire = m.toWire(error.limit());
+    ByteBuf wire = Unpooled.wrappedBuffer(m.toWire(error.limit()));
     counters.countReply(m.getHeader().getOpcode(), error.rcode(), transport, Source.SERVER);
-    return Unpooled.wrappedBuffer(wire);
+    if (queryLog != null) {
+      queryLog.record(wire, m.getHeader().getOpcode(), error.rcode(), transport, peer,
+          SOURCE_NAMES[Source.SERVER.ordinal()], started);
+    }
+    return wire;
   }
 
   /**
@@ -117,7 +155,12 @@ public final class ReplyWriter {
    *     copied before anything is set on it
    */
   byte[] write(
-      Message reply, Request request, RequestSignature signature, Source source, boolean shared) {
+      Message reply,
+      Request request,
+      RequestSignature signature,
+      Source source,
+      boolean shared,
+      long started) {
     Message m = reply;
     boolean ra = recursionAvailable.test(request.peer()) && !reply.getHeader().getFlag(Flags.RA);
     boolean signed = signature != RequestSignature.UNSIGNED;
@@ -130,6 +173,10 @@ public final class ReplyWriter {
     signature.sign(m);
     byte[] wire = encoder.encode(m, request, signature.signsReply());
     counters.countReply(m.getHeader().getOpcode(), m.getRcode(), request.transport(), source);
+    if (queryLog != null) {
+      queryLog.record(Unpooled.wrappedBuffer(wire), m.getHeader().getOpcode(), m.getRcode(),
+          request.transport(), request.peer(), SOURCE_NAMES[source.ordinal()], started);
+    }
     return wire;
   }
 
@@ -137,9 +184,10 @@ public final class ReplyWriter {
    * A reply of an rcode alone to a decoded request (REFUSED, an UPDATE's rcode, a TSIG refusal,
    * SERVFAIL for a failure of ours): the question and our OPT, signed when the request was.
    */
-  ByteBuf error(Request request, int rcode, RequestSignature signature, Source source) {
+  ByteBuf error(
+      Request request, int rcode, RequestSignature signature, Source source, long started) {
     Message reply = builder.error(request, rcode);
-    return Unpooled.wrappedBuffer(write(reply, request, signature, source, false));
+    return Unpooled.wrappedBuffer(write(reply, request, signature, source, false, started));
   }
 
   /** A failure of ours, answered SERVFAIL (counted as a reply and as an internal error). */

@@ -1,0 +1,225 @@
+package dev.namu.server.querylog;
+
+import dev.namu.server.intake.Transport;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The query log: the event loops hand each reply's {@link QueryEvent} to a bounded queue, never
+ * waiting (a full queue drops the entry and counts it, so a slow or stalled disk never slows an
+ * answer), and one thread writes them as JSON lines, flushing when the queue runs dry and at least
+ * once a second, and at close.
+ */
+public final class QueryLog implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(QueryLog.class);
+  private static final long FLUSH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** How often the writer looks whether it is closing, when idle. */
+  private static final long POLL_MILLIS = 200;
+  /** How long close waits for the last lines (a FIFO nobody reads would hold them for ever). */
+  private static final long CLOSE_WAIT_MILLIS = 5_000;
+  /** Header bytes: a reply shorter than this is no reply. */
+  private static final int HEADER = 12;
+
+  private final QueryLogConfig config;
+  private final BlockingQueue<QueryEvent> queue;
+  private final LongAdder dropped = new LongAdder();
+  private final LongAdder written = new LongAdder();
+  private final Thread writer;
+  private volatile boolean closing;
+
+  private QueryLog(QueryLogConfig config) {
+    this.config = config;
+    this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+    this.writer = new Thread(this::drain, "namu-query-log");
+    this.writer.setDaemon(true);
+  }
+
+  /**
+   * Starts the log of a config.
+   *
+   * @throws IllegalArgumentException with a one-line reason when the file cannot be written
+   */
+  public static QueryLog start(QueryLogConfig config) {
+    if (!config.enabled()) {
+      throw new IllegalArgumentException("the query log is off");
+    }
+    if (!config.stdout()) {
+      Path file = config.file().orElseThrow();
+      problem(file).ifPresent(problem -> {
+        throw new IllegalArgumentException("--query-log " + file + ": " + problem);
+      });
+    }
+    QueryLog queryLog = new QueryLog(config);
+    queryLog.writer.start();
+    return queryLog;
+  }
+
+  /**
+   * Why namud could not write this log file, found at start (and by {@code namud --check}) with a
+   * line that says what to do, not at the first query; empty when it can.
+   */
+  public static Optional<String> problem(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    if (Files.isDirectory(file)) {
+      return Optional.of("is a directory; give a file");
+    }
+    if (dir == null || !Files.isDirectory(dir)) {
+      return Optional.of("directory " + dir + " does not exist");
+    }
+    if (Files.exists(file) ? !Files.isWritable(file) : !Files.isWritable(dir)) {
+      return Optional.of("not writable by namud");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Records one reply; never blocks. Called on the event loops (and the resolver's threads).
+   *
+   * @param reply the reply's bytes, read and left as they are
+   * @param startedNanos {@link System#nanoTime()} when its packet arrived
+   */
+  public void record(ByteBuf reply, int opcode, int rcode, Transport transport,
+      InetSocketAddress client, String source, long startedNanos) {
+    long latency = (System.nanoTime() - startedNanos) / 1_000;
+    int from = reply.readerIndex();
+    int length = reply.readableBytes();
+    if (length < HEADER) {
+      return;
+    }
+    int flags = reply.getUnsignedShort(from + 2);
+    byte[] qname = null;
+    int qtype = 0;
+    if (reply.getUnsignedShort(from + 4) > 0) {
+      int end = nameEnd(reply, from + HEADER, from + length);
+      if (end > 0 && end + 2 <= from + length) {
+        qname = new byte[end - from - HEADER];
+        reply.getBytes(from + HEADER, qname);
+        qtype = reply.getUnsignedShort(end);
+      }
+    }
+    QueryEvent event = new QueryEvent(System.currentTimeMillis(), client, transport, opcode, rcode,
+        flags, qname, qtype, source, latency, length);
+    if (!queue.offer(event)) {
+      dropped.increment();
+    }
+  }
+
+  /**
+   * Where the question's name ends (after its root label), or -1. The question is the reply's first
+   * name, so it is never compressed (RFC 1035 4.1.4: a pointer points to a prior name).
+   */
+  private static int nameEnd(ByteBuf b, int at, int limit) {
+    while (at < limit) {
+      int len = b.getUnsignedByte(at);
+      if (len == 0) {
+        return at + 1;
+      }
+      if (len > 63) {
+        return -1;
+      }
+      at += len + 1;
+    }
+    return -1;
+  }
+
+  /** Entries lost: the queue was full, or the file could not be written. */
+  public long dropped() {
+    return dropped.sum();
+  }
+
+  private void drain() {
+    QueryLogSink out;
+    try {
+      out = QueryLogSink.open(config);
+    } catch (IOException | RuntimeException e) {
+      log.warn("query log {}: cannot open: {}; no queries are logged", config.file().orElseThrow(), e.toString());
+      dropAll();
+      return;
+    }
+    QueryLogLine format = new QueryLogLine();
+    long lastFlush = System.nanoTime();
+    boolean unflushed = false;
+    boolean failing = false;
+    while (true) {
+      QueryEvent e;
+      try {
+        e = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      try {
+        if (e != null) {
+          out.write(format.format(e));
+          written.increment();
+          unflushed = true;
+        }
+        long now = System.nanoTime();
+        if (unflushed && (queue.isEmpty() || now - lastFlush >= FLUSH_INTERVAL_NANOS)) {
+          out.flush();
+          unflushed = false;
+          lastFlush = now;
+        }
+        failing = false;
+      } catch (IOException | RuntimeException ex) {
+        dropped.increment();
+        if (!failing) {
+          // once per run of failures (a full disk), not once per query
+          log.warn("query log {}: write failed: {}; entries are dropped until it works again",
+              config.file().orElseThrow(), ex.toString());
+          failing = true;
+        }
+      }
+      if (closing && queue.isEmpty()) {
+        break;
+      }
+    }
+    try {
+      out.close();
+    } catch (IOException ex) {
+      log.warn("query log {}: close failed: {}", config.file().orElseThrow(), ex.toString());
+    }
+  }
+
+  /** With no file to write: every entry is dropped, and counted, until close. */
+  private void dropAll() {
+    while (!closing || !queue.isEmpty()) {
+      try {
+        if (queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS) != null) {
+          dropped.increment();
+        }
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Writes the entries queued, flushes and closes the file. Idempotent. */
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      writer.join(CLOSE_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (writer.isAlive()) {
+      log.warn("query log {}: its writer is stuck (a FIFO nobody reads?); {} entries not written",
+          config.file().orElseThrow(), queue.size());
+    } else {
+      log.info("query log {} closed: {} lines written, {} dropped", config.file().orElseThrow(),
+          written.sum(), dropped.sum());
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.namu.server.querylog;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A log file that namud rotates itself, as services without logrotate do: before a line would take
+ * it past its size, FILE is renamed FILE.1, FILE.1 FILE.2 and so on up to the files kept (the
+ * oldest deleted), and a new FILE begun. A line is never split across files.
+ */
+final class RotatingFile implements QueryLogSink {
+  private final Path file;
+  private final long maxBytes;
+  private final int keep;
+  private BufferedWriter out;
+  private long size;
+
+  RotatingFile(Path file, long maxBytes, int keep) throws IOException {
+    this.file = file;
+    this.maxBytes = maxBytes;
+    this.keep = keep;
+    open(StandardOpenOption.APPEND);
+  }
+
+  private void open(StandardOpenOption mode) throws IOException {
+    out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, mode);
+    size = Files.isRegularFile(file) ? Files.size(file) : 0;
+  }
+
+  @Override
+  public void write(String line) throws IOException {
+    long n = line.length() + 1L;
+    if (size > 0 && size + n > maxBytes && Files.isRegularFile(file)) {
+      rotate();
+    }
+    out.write(line);
+    out.write('\n');
+    size += n;
+  }
+
+  private void rotate() throws IOException {
+    out.close();
+    if (keep == 0) {
+      Files.deleteIfExists(file);
+    } else {
+      Files.deleteIfExists(numbered(keep));
+      for (int i = keep - 1; i >= 1; i--) {
+        if (Files.exists(numbered(i))) {
+          Files.move(numbered(i), numbered(i + 1), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      Files.move(file, numbered(1), StandardCopyOption.REPLACE_EXISTING);
+    }
+    open(StandardOpenOption.TRUNCATE_EXISTING);
+  }
+
+  private Path numbered(int n) {
+    return file.resolveSibling(file.getFileName() + "." + n);
+  }
+
+  @Override
+  public void flush() throws IOException {
+    out.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    out.close();
+  }
+}
