@@ -10,7 +10,10 @@ import dev.namu.zones.model.ZoneSnapshot;
 import dev.namu.zones.registry.ZoneRegistry;
 import dev.namu.zones.registry.ZoneSet;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,11 +33,13 @@ public final class ZoneReloader {
 
   private static final Logger log = LoggerFactory.getLogger(ZoneReloader.class);
 
-  private final Optional<Path> zonesDir;
   private final ZoneRegistry registry;
   private final ZoneEditor editor;
   /** Origins currently served from files; replaced whole by each reload (reloads are serialized). */
   private final AtomicReference<Set<Name>> fileZones = new AtomicReference<>(Set.of());
+
+  /** The zone directory read by {@link #reload()}: the last one reloaded, at first namud's. */
+  private volatile Optional<Path> zonesDir;
 
   public ZoneReloader(Optional<Path> zonesDir, ZoneRegistry registry, ZoneEditor editor) {
     this.zonesDir = zonesDir;
@@ -53,31 +58,59 @@ public final class ZoneReloader {
     fileZones.set(Set.copyOf(files));
   }
 
-  public synchronized ReloadReport reload() {
-    if (zonesDir.isEmpty()) {
+  /** Reloads the zone directory last reloaded (at first the one namud started with). */
+  public ReloadReport reload() {
+    return reload(zonesDir);
+  }
+
+  /**
+   * Reloads the zone files of {@code dir} (empty: none, the zones served stay as they are). A zone
+   * whose file holds what is served already keeps its snapshot, so its prepared answers stay; when
+   * no zone changed, the zone set is not published again at all.
+   */
+  public synchronized ReloadReport reload(Optional<Path> dir) {
+    zonesDir = dir;
+    if (dir.isEmpty()) {
       return new ReloadReport(0, List.of());
     }
-    ZoneDirectoryLoad load = ZoneDirectory.loadAll(zonesDir.get());
+    ZoneDirectoryLoad load = ZoneDirectory.loadAll(dir.get());
     Set<Name> failed = new HashSet<>(load.failed());
     for (ZoneProblem p : load.problems()) {
       log.warn("zone reload: {}", p);
     }
+    // the loopback zones are served beside the files, as at start, unless a file covers them
+    List<ZoneSnapshot> files = InitialZones.withLocalZones(load.zones());
     Set<Name> loaded = new HashSet<>();
-    load.zones().forEach(z -> loaded.add(z.origin()));
+    files.forEach(z -> loaded.add(z.origin()));
     // A file that failed keeps its previous version serving; one that is gone stops being served.
     Set<Name> previous = fileZones.get();
     List<Name> dropped = previous.stream().filter(old -> !loaded.contains(old) && !failed.contains(old)).toList();
-    ZoneEditor.FilesServed result = editor.serveFiles(load.zones(), dropped);
-    for (Name origin : result.inStore()) {
-      log.warn("zone file for {} ignored: the zone is in the store (edit it there, or delete it from the store)",
-          origin);
+    ZoneSet before = registry.current();
+    List<ZoneSnapshot> unchanged = new ArrayList<>();
+    List<ZoneSnapshot> changed = new ArrayList<>();
+    for (ZoneSnapshot z : files) {
+      ZoneSnapshot served = before.zone(z.origin());
+      boolean same = previous.contains(z.origin()) && served != null && sameContent(served, z);
+      if (same) {
+        unchanged.add(served);
+      } else {
+        changed.add(z);
+      }
+    }
+    ZoneSet published = before;
+    List<ZoneSnapshot> servedNow = new ArrayList<>(unchanged);
+    if (!changed.isEmpty() || !dropped.isEmpty()) {
+      ZoneEditor.FilesServed result = editor.serveFiles(changed, dropped);
+      for (Name origin : result.inStore()) {
+        log.warn("zone file for {} ignored: the zone is in the store (edit it there, or delete it from the store)",
+            origin);
+      }
+      result.served().forEach(InitialZones::logWarnings);
+      servedNow.addAll(result.served());
+      published = result.published();
     }
     Set<Name> next = new HashSet<>();
-    for (ZoneSnapshot z : result.served()) {
-      next.add(z.origin());
-      InitialZones.logWarnings(z);
-    }
-    ZoneSet published = result.published();
+    servedNow.forEach(z -> next.add(z.origin()));
     for (Name old : previous) {
       if (failed.contains(old) && !loaded.contains(old) && published.zone(old) != null
           && editor.zone(old).isEmpty()) {
@@ -87,7 +120,34 @@ public final class ZoneReloader {
       }
     }
     fileZones.set(Set.copyOf(next));
-    log.info("zone reload: {} file zones loaded, {} problems", result.served().size(), load.problems().size());
-    return new ReloadReport(result.served().size(), load.problems());
+    Set<Name> fromFiles = new HashSet<>();
+    load.zones().forEach(z -> fromFiles.add(z.origin()));
+    int filesServed = (int) servedNow.stream().filter(z -> fromFiles.contains(z.origin())).count();
+    log.info("zone reload: {} file zones loaded ({} unchanged), {} problems", filesServed,
+        unchanged.stream().filter(z -> fromFiles.contains(z.origin())).count(), load.problems().size());
+    return new ReloadReport(filesServed, load.problems());
+  }
+
+  /**
+   * The same records with the same TTLs (dnsjava's Record.equals leaves the TTL out), so a file read
+   * again gives an equal zone and its snapshot, already served, can stay.
+   */
+  private static boolean sameContent(ZoneSnapshot a, ZoneSnapshot b) {
+    List<org.xbill.DNS.Record> left = a.records();
+    List<org.xbill.DNS.Record> right = b.records();
+    if (left.size() != right.size()) {
+      return false;
+    }
+    Map<org.xbill.DNS.Record, Long> ttls = new HashMap<>(left.size() * 2);
+    for (org.xbill.DNS.Record r : left) {
+      ttls.put(r, r.getTTL());
+    }
+    for (org.xbill.DNS.Record r : right) {
+      Long ttl = ttls.get(r);
+      if (ttl == null || ttl != r.getTTL()) {
+        return false;
+      }
+    }
+    return ttls.size() == right.size();
   }
 }
