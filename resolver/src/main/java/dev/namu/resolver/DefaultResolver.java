@@ -106,9 +106,8 @@ final class DefaultResolver implements Resolver {
 
   @Override
   public Resolver reconfigured(ResolverConfig next) {
-    // The failures remembered may be those of upstreams the new configuration no longer asks
-    // (a forwarder that was down and is replaced): the new one gets to try at once.
-    failures.invalidateAll();
+    // Nothing of this resolver changes: a reload that prepares a resolver and is then refused
+    // leaves the cache as it was. Failures remembered stay for their few seconds (RFC 9520 3.2).
     return new DefaultResolver(this, next);
   }
 

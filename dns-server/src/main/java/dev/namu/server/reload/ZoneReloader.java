@@ -11,8 +11,10 @@ import dev.namu.zones.registry.ZoneRegistry;
 import dev.namu.zones.registry.ZoneSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
@@ -65,8 +67,8 @@ public final class ZoneReloader {
 
   /**
    * Reloads the zone files of {@code dir} (empty: none, the zones served stay as they are). A zone
-   * whose file holds what is served already keeps its snapshot, so its prepared answers stay; when
-   * no zone changed, the zone set is not published again at all.
+   * whose file holds what is served already keeps its snapshot; when no zone changed, the zone set
+   * stays the one published, and its prepared answers stay.
    */
   public synchronized ReloadReport reload(Optional<Path> dir) {
     zonesDir = dir;
@@ -85,30 +87,29 @@ public final class ZoneReloader {
     // A file that failed keeps its previous version serving; one that is gone stops being served.
     Set<Name> previous = fileZones.get();
     List<Name> dropped = previous.stream().filter(old -> !loaded.contains(old) && !failed.contains(old)).toList();
+    // A zone whose file holds what is served goes to the writer as the snapshot served, so the
+    // zone set stays the same object when nothing changed (ZoneSet.with) and keeps its prepared
+    // answers; the writer still decides, under its lock, that a zone now in the store wins.
     ZoneSet before = registry.current();
-    List<ZoneSnapshot> unchanged = new ArrayList<>();
-    List<ZoneSnapshot> changed = new ArrayList<>();
+    List<ZoneSnapshot> toServe = new ArrayList<>();
+    Set<ZoneSnapshot> unchanged = Collections.newSetFromMap(new IdentityHashMap<>());
     for (ZoneSnapshot z : files) {
       ZoneSnapshot served = before.zone(z.origin());
-      boolean same = previous.contains(z.origin()) && served != null && sameContent(served, z);
-      if (same) {
+      if (previous.contains(z.origin()) && served != null && sameContent(served, z)) {
         unchanged.add(served);
+        toServe.add(served);
       } else {
-        changed.add(z);
+        toServe.add(z);
       }
     }
-    ZoneSet published = before;
-    List<ZoneSnapshot> servedNow = new ArrayList<>(unchanged);
-    if (!changed.isEmpty() || !dropped.isEmpty()) {
-      ZoneEditor.FilesServed result = editor.serveFiles(changed, dropped);
-      for (Name origin : result.inStore()) {
-        log.warn("zone file for {} ignored: the zone is in the store (edit it there, or delete it from the store)",
-            origin);
-      }
-      result.served().forEach(InitialZones::logWarnings);
-      servedNow.addAll(result.served());
-      published = result.published();
+    ZoneEditor.FilesServed result = editor.serveFiles(toServe, dropped);
+    for (Name origin : result.inStore()) {
+      log.warn("zone file for {} ignored: the zone is in the store (edit it there, or delete it from the store)",
+          origin);
     }
+    List<ZoneSnapshot> servedNow = result.served();
+    servedNow.stream().filter(z -> !unchanged.contains(z)).forEach(InitialZones::logWarnings);
+    ZoneSet published = result.published();
     Set<Name> next = new HashSet<>();
     servedNow.forEach(z -> next.add(z.origin()));
     for (Name old : previous) {
@@ -124,7 +125,8 @@ public final class ZoneReloader {
     load.zones().forEach(z -> fromFiles.add(z.origin()));
     int filesServed = (int) servedNow.stream().filter(z -> fromFiles.contains(z.origin())).count();
     log.info("zone reload: {} file zones loaded ({} unchanged), {} problems", filesServed,
-        unchanged.stream().filter(z -> fromFiles.contains(z.origin())).count(), load.problems().size());
+        servedNow.stream().filter(z -> unchanged.contains(z) && fromFiles.contains(z.origin())).count(),
+        load.problems().size());
     return new ReloadReport(filesServed, load.problems());
   }
 
