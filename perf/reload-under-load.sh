@@ -72,7 +72,7 @@ while kill -0 "$perf" 2>/dev/null && [ $((round * every)) -lt $((seconds - every
     until [ "$(grep -c 'reload: \(applied\|no setting\)' "$work/namud.log")" -ge "$round" ]; do sleep 0.05; done
     how="SIGHUP"; reply=$(grep 'reload: \(applied\|no setting\)' "$work/namud.log" | tail -1 | sed 's/.*reload: //')
   else
-    how="API"; reply=$(curl -s -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$api/api/v1/reload" | tr -d "\n ")
+    how="API"; reply=$(curl -s -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$api/api/v1/reload" | tr -s '\n ' ' ')
   fi
   end=$(date +%s.%N)
   www=$(dig +short +time=2 +tries=1 @127.0.0.1 -p "$port" www.bench.test A)
