@@ -3,10 +3,12 @@ package dev.namu.server;
 import dev.namu.server.admin.AdminServices;
 import dev.namu.server.config.ConfigFileException;
 import dev.namu.server.config.ConfigLoader;
+import dev.namu.server.config.ConfigSource;
 import dev.namu.server.config.NamudCommandLine;
 import dev.namu.server.config.ServerConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -62,7 +64,9 @@ public final class Namud {
     NamudServer server;
     try {
       // answering from the zone files as soon as the sockets are bound; the store opens meanwhile
-      server = NamudServer.launch(config, AdminServices::openStore);
+      // a reload reads the same command line and config file again
+      server = NamudServer.launch(
+          config, ConfigSource.commandLine(List.of(args), defaultConfig), AdminServices::openStore);
     } catch (NamudStartException e) {
       err.println("namud: " + e.getMessage());
       return 1;
@@ -98,7 +102,10 @@ public final class Namud {
     return 1;
   }
 
-  /** SIGHUP reloads the zone files; before live editing runs there is nothing to reload yet. */
+  /**
+   * SIGHUP reloads the settings and the zone files; before live editing runs there is nothing to
+   * reload yet.
+   */
   private static void onReloadSignal(AtomicReference<AdminServices> live) {
     try {
       Signal.handle(new Signal("HUP"), s -> {

@@ -27,12 +27,16 @@ import dev.namu.server.pipeline.RecursionHandler;
 import dev.namu.server.pipeline.UnloadedZones;
 import dev.namu.server.pipeline.ZoneRouter;
 import dev.namu.server.querylog.QueryLog;
+import dev.namu.server.config.ConfigSource;
+import dev.namu.server.recursion.CurrentRecursion;
 import dev.namu.server.recursion.RecursionConfig;
+import dev.namu.server.reload.ServerReloader;
 import dev.namu.server.recursion.ResolverRecursion;
 import dev.namu.server.recursion.ResolverSettings;
 import dev.namu.server.recursion.ServedDelegations;
 import dev.namu.server.api.CacheControl;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.namu.resolver.CacheStats;
 import dev.namu.resolver.Resolver;
 import dev.namu.resolver.ResolverConfig;
 import dev.namu.server.resolved.ResolvedAnswers;
@@ -50,6 +54,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +77,7 @@ public final class NamudServer implements AutoCloseable {
   private final Listeners listeners;
   private final StoreStartup store;
   private final DataDirectory data;
-  private final Optional<ResolverRecursion> recursion;
+  private final Optional<CurrentRecursion> recursion;
   private final Optional<MetricsEndpoint> metrics;
   private final Optional<QueryLog> queryLog;
   private boolean closed;
@@ -84,7 +90,7 @@ public final class NamudServer implements AutoCloseable {
       Listeners listeners,
       StoreStartup store,
       DataDirectory data,
-      Optional<ResolverRecursion> recursion,
+      Optional<CurrentRecursion> recursion,
       Optional<MetricsEndpoint> metrics,
       Optional<QueryLog> queryLog) {
     this.registry = registry;
@@ -149,6 +155,19 @@ public final class NamudServer implements AutoCloseable {
 
   /** As {@link #launch(ServerConfig, StoreOpener)}, with the resolver's clock. */
   public static NamudServer launch(ServerConfig config, StoreOpener opener, Ticker clock) {
+    return launch(config, ConfigSource.fixed(config), opener, clock);
+  }
+
+  /**
+   * As {@link #launch(ServerConfig, StoreOpener)}; a reload reads the settings again from
+   * {@code source} (the command line and config file {@code config} was read from).
+   */
+  public static NamudServer launch(ServerConfig config, ConfigSource source, StoreOpener opener) {
+    return launch(config, source, opener, Ticker.systemTicker());
+  }
+
+  /** As {@link #launch(ServerConfig, ConfigSource, StoreOpener)}, with the resolver's clock. */
+  public static NamudServer launch(ServerConfig config, ConfigSource source, StoreOpener opener, Ticker clock) {
     config.logLevel().ifPresent(LogLevels::applyRoot);
     // First of all: a data directory another namud holds, or whose store is lost, ends namud before
     // it loads zones or takes ports that the running one may need.
@@ -167,7 +186,7 @@ public final class NamudServer implements AutoCloseable {
     }
     ZoneSet zones;
     ZoneRegistry registry;
-    Optional<ResolverRecursion> recursion;
+    Optional<CurrentRecursion> recursion;
     WireAnswers answers;
     try {
       zones = InitialZones.load(config.zonesDir());
@@ -196,7 +215,7 @@ public final class NamudServer implements AutoCloseable {
         .map(a -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     AnswerTimes times = meterRegistry.<AnswerTimes>map(AnswerTimers::new).orElse(AnswerTimes.NONE);
     QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters, store.updates(),
-        recursion.orElse(null), recursion.map(ResolverRecursion::copies).orElse(null), store.pending(),
+        recursion.orElse(null), recursion.map(r -> r.current().copies()).orElse(null), store.pending(),
         times, queryLog.orElse(null));
 
     EventLoops loops = EventLoops.create(config.threads());
@@ -211,14 +230,14 @@ public final class NamudServer implements AutoCloseable {
       loops.close();
       store.close();
       data.close();
-      recursion.ifPresent(r -> r.resolver().close());
+      recursion.ifPresent(r -> r.current().resolver().close());
       queryLog.ifPresent(QueryLog::close);
       throw new NamudStartException(describe(failure), failure);
     } catch (RuntimeException e) {
       loops.close();
       store.close();
       data.close();
-      recursion.ifPresent(r -> r.resolver().close());
+      recursion.ifPresent(r -> r.current().resolver().close());
       queryLog.ifPresent(QueryLog::close);
       throw e;
     }
@@ -227,7 +246,7 @@ public final class NamudServer implements AutoCloseable {
       loops.close();
       store.close();
       data.close();
-      recursion.ifPresent(r -> r.resolver().close());
+      recursion.ifPresent(r -> r.current().resolver().close());
       queryLog.ifPresent(QueryLog::close);
       throw new NamudStartException("no address could be bound; choose one with --listen");
     }
@@ -240,14 +259,16 @@ public final class NamudServer implements AutoCloseable {
       loops.close();
       store.close();
       data.close();
-      recursion.ifPresent(r -> r.resolver().close());
+      recursion.ifPresent(r -> r.current().resolver().close());
       queryLog.ifPresent(QueryLog::close);
       throw e;
     }
+    ServerReloader reloader =
+        new ServerReloader(source, config, listeners, recursion, NamudServer::mayFail, NamudServer::describe);
     // Live editing once the store is open: stored zones published over the file zones, then the
     // admin API, UPDATE and reload.
     store.thenStart((opened, published) -> AdminServices.start(config.admin(), opened, registry,
-        config.zonesDir(), counters, recursion.map(r -> (CacheControl) r), published));
+        config.zonesDir(), counters, recursion.map(r -> (CacheControl) r), published, Optional.of(reloader)));
     for (InetSocketAddress a : listeners.boundAddresses()) {
       if (a.getAddress().isAnyLocalAddress()) {
         // without IP_PKTINFO a UDP reply leaves from the address the route picks, which on a
@@ -300,9 +321,11 @@ public final class NamudServer implements AutoCloseable {
    */
   private static Optional<MetricsEndpoint> startMetrics(MetricsConfig config,
       PrometheusMeterRegistry meterRegistry, ReplyCounters counters, ZoneRegistry registry,
-      Listeners listeners, Optional<ResolverRecursion> recursion, StoreStartup store) {
+      Listeners listeners, Optional<CurrentRecursion> recursion, StoreStartup store) {
+    // the resolver of the moment: a reload makes a new one over the same caches and counters
     NamudMeters meters = new NamudMeters(meterRegistry, counters, registry::current,
-        listeners::openConnections, recursion.map(r -> r.resolver()::stats));
+        listeners::openConnections,
+        recursion.<Supplier<CacheStats>>map(r -> () -> r.current().resolver().stats()));
     InetSocketAddress address = config.listen().get();
     String where = ListenAddress.format(address.getAddress(), address.getPort());
     try {
@@ -321,23 +344,24 @@ public final class NamudServer implements AutoCloseable {
   }
 
   /** The resolver for names outside the zones, unless recursion is off. */
-  private static Optional<ResolverRecursion> startRecursion(
+  private static Optional<CurrentRecursion> startRecursion(
       RecursionConfig config, ZoneRegistry registry, WireAnswers answers, Ticker clock) {
     if (!config.enabled()) {
       return Optional.empty();
     }
+    // names below a cut in a served zone are iterated from the cut, not the root
+    ServedDelegations delegations = new ServedDelegations(registry::current, zoneLookup());
+    Function<RecursionConfig, ResolverConfig> settings =
+        c -> ResolverSettings.of(c).toBuilder().localDelegations(delegations).build();
     ResolverConfig resolverConfig;
     try {
-      // names below a cut in a served zone are iterated from the cut, not the root
-      resolverConfig = ResolverSettings.of(config).toBuilder()
-          .localDelegations(new ServedDelegations(registry::current, zoneLookup()))
-          .build();
+      resolverConfig = settings.apply(config);
     } catch (IllegalArgumentException e) {
       throw new NamudStartException(e.getMessage(), e);
     }
     Resolver resolver = ResolverFactory.create(resolverConfig, clock);
     ResolvedAnswers copies = new ResolvedAnswers(answers, clock);
-    return Optional.of(new ResolverRecursion(resolver, config.acl(), copies));
+    return Optional.of(new CurrentRecursion(new ResolverRecursion(resolver, config.acl(), copies), settings));
   }
 
   private static String describe(RecursionConfig r) {
@@ -482,7 +506,7 @@ public final class NamudServer implements AutoCloseable {
 
   /** The resolver behind recursion, when recursion is on. */
   public Optional<ResolverRecursion> recursion() {
-    return recursion;
+    return recursion.map(CurrentRecursion::current);
   }
 
   /**
@@ -509,7 +533,7 @@ public final class NamudServer implements AutoCloseable {
     failure = step(failure, store::close);
     failure = step(failure, data::close);
     // after the loops: answers in flight were written or dropped, so nobody waits on the resolver
-    failure = step(failure, () -> recursion.ifPresent(r -> r.resolver().close()));
+    failure = step(failure, () -> recursion.ifPresent(r -> r.current().resolver().close()));
     // last: the replies written while the loops drained are logged, then flushed
     failure = step(failure, () -> queryLog.ifPresent(QueryLog::close));
     if (failure != null) {

@@ -48,23 +48,31 @@ final class DefaultResolver implements Resolver {
   private final InfraCache infra;
   private final IterativeEngine engine;
   private final AnswerAssembler assembler;
-  private final ConcurrentHashMap<RRsetKey, CompletableFuture<CachedAnswer>> inFlight = new ConcurrentHashMap<>();
+  private final Random random;
+  private final ConcurrentHashMap<RRsetKey, CompletableFuture<CachedAnswer>> inFlight;
   /**
    * Questions whose resolution just failed: RFC 9520 section 3.2 requires caching resolution
    * failures (at least 1 second; 5 seconds like Unbound) so clients retrying do not hammer
    * servers that are down.
    */
   private final com.github.benmanes.caffeine.cache.Cache<RRsetKey, ResolutionFailure> failures;
-  private final LongAdder hits = new LongAdder();
-  private final LongAdder misses = new LongAdder();
-  private final LongAdder prefetches = new LongAdder();
-  private final LongAdder stale = new LongAdder();
-  private final LongAdder servfails = new LongAdder();
+  private final LongAdder hits;
+  private final LongAdder misses;
+  private final LongAdder prefetches;
+  private final LongAdder stale;
+  private final LongAdder servfails;
 
   DefaultResolver(ResolverConfig config, UpstreamTransport transport, Ticker ticker, Random random) {
     this.config = config;
     this.transport = transport;
     this.ticker = ticker;
+    this.random = random;
+    this.inFlight = new ConcurrentHashMap<>();
+    this.hits = new LongAdder();
+    this.misses = new LongAdder();
+    this.prefetches = new LongAdder();
+    this.stale = new LongAdder();
+    this.servfails = new LongAdder();
     long staleNanos = config.serveStale() ? config.staleWindow().toNanos() : 0;
     this.rrsets = new RRsetCache(ticker, config.cacheMaxEntries(), config.cacheMaxBytes(), staleNanos);
     this.answers = new AnswerCache(ticker, config.cacheMaxEntries(), config.cacheMaxBytes(), staleNanos);
@@ -74,6 +82,33 @@ final class DefaultResolver implements Resolver {
     this.failures = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().ticker(ticker)
         .executor(Runnable::run).maximumSize(Math.max(1000, config.cacheMaxEntries() / 10))
         .expireAfterWrite(FAILURE_TTL).build();
+  }
+
+  /** {@link #reconfigured}: everything but the configuration, its engine and assembler is shared. */
+  private DefaultResolver(DefaultResolver previous, ResolverConfig config) {
+    this.config = config;
+    this.transport = previous.transport;
+    this.ticker = previous.ticker;
+    this.random = previous.random;
+    this.inFlight = previous.inFlight;
+    this.hits = previous.hits;
+    this.misses = previous.misses;
+    this.prefetches = previous.prefetches;
+    this.stale = previous.stale;
+    this.servfails = previous.servfails;
+    this.rrsets = previous.rrsets;
+    this.answers = previous.answers;
+    this.infra = previous.infra;
+    this.failures = previous.failures;
+    this.engine = previous.engine.reconfigured(config, transport, rrsets, answers, infra, random);
+    this.assembler = new AnswerAssembler(config.minimalResponses());
+  }
+
+  @Override
+  public Resolver reconfigured(ResolverConfig next) {
+    // Nothing of this resolver changes: a reload that prepares a resolver and is then refused
+    // leaves the cache as it was. Failures remembered stay for their few seconds (RFC 9520 3.2).
+    return new DefaultResolver(this, next);
   }
 
   /** How long a failed resolution is remembered (RFC 9520: 1 s to 5 min). */

@@ -35,6 +35,14 @@ public interface Resolver extends AutoCloseable {
   /** A snapshot of the cache and resolution counters. */
   CacheStats stats();
 
+  /**
+   * A resolver with another configuration (forwarders, forward zones, root hints, limits) over
+   * this one's caches, upstream transport and counters: what is cached stays cached, as Unbound's
+   * fast_reload keeps its cache. The cache bounds stay this one's. Resolutions in flight finish
+   * as this one started them; close only the resolver last made (they share the transport).
+   */
+  Resolver reconfigured(ResolverConfig next);
+
   /** Releases the upstream transport; in-flight resolutions complete with SERVFAIL. */
   @Override
   void close();

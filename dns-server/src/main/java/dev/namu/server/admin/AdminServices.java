@@ -8,6 +8,7 @@ import dev.namu.server.api.ServerControl;
 import dev.namu.server.intake.Request;
 import dev.namu.server.pipeline.ReplyCounters;
 import dev.namu.server.pipeline.UpdateHandler;
+import dev.namu.server.reload.ServerReloader;
 import dev.namu.server.reload.ZoneReloader;
 import dev.namu.server.update.RequestSignature;
 import dev.namu.server.update.TsigKeyring;
@@ -54,16 +55,19 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
   private final UpdateResponder updates;
   private final TsigKeyring keyring;
   private final ZoneReloader reloader;
+  private final Optional<ServerReloader> settings;
   private final Optional<AdminApi> api;
   private final ExecutorService updateThreads;
 
   private AdminServices(ZoneStore store, ZoneEditor editor, UpdateResponder updates, TsigKeyring keyring,
-      ZoneReloader reloader, Optional<AdminApi> api, ExecutorService updateThreads) {
+      ZoneReloader reloader, Optional<ServerReloader> settings, Optional<AdminApi> api,
+      ExecutorService updateThreads) {
     this.store = store;
     this.editor = editor;
     this.updates = updates;
     this.keyring = keyring;
     this.reloader = reloader;
+    this.settings = settings;
     this.api = api;
     this.updateThreads = updateThreads;
   }
@@ -78,16 +82,18 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
    */
   public static AdminServices start(AdminConfig config, ZoneRegistry registry, Optional<Path> zonesDir,
       ReplyCounters counters, Optional<CacheControl> cache) {
-    return start(config, openStore(config), registry, zonesDir, counters, cache, () -> {});
+    return start(config, openStore(config), registry, zonesDir, counters, cache, () -> {}, Optional.empty());
   }
 
   /**
    * As above, with the store already open (namud opens it on another thread while it starts to
    * answer); {@code published} runs as soon as the stored zones are in {@code registry}, before the
-   * API starts. On failure the store is closed.
+   * API starts. On failure the store is closed. A reload reads the settings again through
+   * {@code settings}; without it, the zone files alone.
    */
   public static AdminServices start(AdminConfig config, ZoneStore store, ZoneRegistry registry,
-      Optional<Path> zonesDir, ReplyCounters counters, Optional<CacheControl> cache, Runnable published) {
+      Optional<Path> zonesDir, ReplyCounters counters, Optional<CacheControl> cache, Runnable published,
+      Optional<ServerReloader> settings) {
     Instant started = Instant.now();
     ZoneEditor editor;
     try {
@@ -110,7 +116,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     ServerControl control = new ServerControl() {
       @Override
       public ReloadReport reload() {
-        return reloader.reload();
+        return AdminServices.reload(settings, reloader);
       }
 
       @Override
@@ -138,7 +144,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
       store.close();
       throw e;
     }
-    return new AdminServices(store, editor, updates, keyring, reloader, api, updateThreads);
+    return new AdminServices(store, editor, updates, keyring, reloader, settings, api, updateThreads);
   }
 
   /**
@@ -210,9 +216,23 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     return api.map(AdminApi::address);
   }
 
-  /** Reloads the zone files (SIGHUP and {@code namuctl server reload}). */
+  /** Reloads the zone files alone. */
   public ZoneReloader reloader() {
     return reloader;
+  }
+
+  /**
+   * Reads the settings and the zone files again and applies what changed (SIGHUP and
+   * {@code namuctl server reload}).
+   *
+   * @throws ServerControl.ReloadRefused when the settings read cannot be used: nothing changed
+   */
+  public ServerControl.ReloadReport reload() {
+    return reload(settings, reloader);
+  }
+
+  private static ServerControl.ReloadReport reload(Optional<ServerReloader> settings, ZoneReloader zones) {
+    return settings.isPresent() ? settings.get().reload(zones) : zones.reload();
   }
 
   /** Applies one UPDATE off the event loop; completes with its reply's rcode. */
@@ -229,10 +249,19 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     return keyring.check(query, packet);
   }
 
-  /** Reloads the zone files off the caller's thread (SIGHUP's: reload reads files). */
+  /** Reloads off the caller's thread (SIGHUP's: reload reads files); the outcome is logged. */
   public void reloadInBackground() {
-    log.info("SIGHUP: reloading zone files");
-    CompletableFuture.runAsync(reloader::reload, updateThreads);
+    log.info("SIGHUP: reloading the settings and the zone files");
+    CompletableFuture.runAsync(() -> {
+      try {
+        reload();
+      } catch (ServerControl.ReloadRefused e) {
+        // logged with its reason where it was refused
+      } catch (RuntimeException e) {
+        log.error("reload failed: {}", e.toString());
+        log.debug("reload failure", e);
+      }
+    }, updateThreads);
   }
 
   @Override

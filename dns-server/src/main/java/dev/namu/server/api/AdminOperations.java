@@ -90,10 +90,18 @@ final class AdminOperations {
   }
 
   Map<String, Object> reload() {
-    ServerControl.ReloadReport report = server.reload();
+    ServerControl.ReloadReport report;
+    try {
+      report = server.reload();
+    } catch (ServerControl.ReloadRefused e) {
+      throw new ApiException(422, "reload_refused",
+          "reload refused, the running configuration is kept: " + e.getMessage());
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("zonesLoaded", report.zonesLoaded());
     out.put("problems", report.problems().stream().map(ZoneProblem::toString).toList());
+    out.put("applied", report.applied());
+    out.put("needsRestart", report.needsRestart());
     return out;
   }
 

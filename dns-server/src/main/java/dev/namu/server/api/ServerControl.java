@@ -9,13 +9,39 @@ import java.util.OptionalLong;
 /** What the API asks of the running server beyond zone data: reload and counters. */
 public interface ServerControl {
 
-  /** Result of re-reading the zone files: how many zones load, and each problem (old version kept). */
-  record ReloadReport(int zonesLoaded, List<ZoneProblem> problems) {
+  /**
+   * Result of a reload: how many file zones load, each problem of a zone file (that zone keeps its
+   * old version), the settings of the config file applied, and those changed that only a restart
+   * applies (config file keys, as {@code recursion.allow}).
+   */
+  record ReloadReport(int zonesLoaded, List<ZoneProblem> problems, List<String> applied,
+      List<String> needsRestart) {
     public ReloadReport {
       problems = List.copyOf(problems);
+      applied = List.copyOf(applied);
+      needsRestart = List.copyOf(needsRestart);
+    }
+
+    /** The zone files alone were read again. */
+    public ReloadReport(int zonesLoaded, List<ZoneProblem> problems) {
+      this(zonesLoaded, problems, List.of(), List.of());
     }
   }
 
+  /** A reload that changed nothing: the settings read cannot be used, for the one-line reason given. */
+  final class ReloadRefused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public ReloadRefused(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  /**
+   * Reads the config file and the zone files again and applies what changed.
+   *
+   * @throws ReloadRefused when the new settings cannot be used: nothing changed
+   */
   ReloadReport reload();
 
   Instant startedAt();

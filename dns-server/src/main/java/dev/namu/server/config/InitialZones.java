@@ -51,10 +51,14 @@ public final class InitialZones {
     if (zonesDir.isPresent() && load.zones().isEmpty()) {
       log.warn("no zone served from {}: put one NAME.zone file per zone there", zonesDir.get());
     }
-    ZoneSet user = ZoneSet.of(load.zones());
-    List<ZoneSnapshot> all = new ArrayList<>(load.zones());
-    all.addAll(LocalZones.notCoveredBy(user));
-    return ZoneSet.of(all);
+    return ZoneSet.of(withLocalZones(load.zones()));
+  }
+
+  /** {@code zones} and the loopback zones none of them covers: what namud serves of its files. */
+  public static List<ZoneSnapshot> withLocalZones(List<ZoneSnapshot> zones) {
+    List<ZoneSnapshot> all = new ArrayList<>(zones);
+    all.addAll(LocalZones.notCoveredBy(ZoneSet.of(zones)));
+    return all;
   }
 
   /**

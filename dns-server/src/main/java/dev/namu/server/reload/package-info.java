@@ -1,2 +1,2 @@
-/** Reloading file zones while serving: a broken file keeps its old version, stored zones are untouched. */
+/** Reloading while serving: the settings and the file zones read again; a bad file keeps what runs. */
 package dev.namu.server.reload;

@@ -19,7 +19,11 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -56,9 +60,16 @@ public final class Listeners implements AutoCloseable {
   private static final WriteBufferWaterMark TCP_WATER_MARK =
       new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
-  private final List<Channel> udpChannels = new ArrayList<>();
-  private final List<Channel> tcpListeners = new ArrayList<>();
-  private final List<InetSocketAddress> bound = new ArrayList<>();
+  /** The sockets of one address. */
+  private record Bound(InetSocketAddress actual, List<Channel> udp, Channel tcp) {
+    void close() {
+      tcp.close().awaitUninterruptibly();
+      udp.forEach(c -> c.close().awaitUninterruptibly());
+    }
+  }
+
+  /** By the address as asked (its port may be 0), in the order bound; guarded by this. */
+  private final Map<InetSocketAddress, Bound> bound = new LinkedHashMap<>();
   private final ChannelGroup connections =
       new DefaultChannelGroup("namud-tcp", GlobalEventExecutor.INSTANCE);
   private final EventLoops loops;
@@ -92,9 +103,31 @@ public final class Listeners implements AutoCloseable {
       Predicate<ListenFailure> mayFail) {
     Listeners listeners = new Listeners(loops, processor, tcp);
     try {
+      listeners.add(addresses, mayFail);
+    } catch (RuntimeException e) {
+      listeners.close();
+      throw e;
+    }
+    return listeners;
+  }
+
+  /**
+   * Binds UDP and TCP on more addresses, all or none: when one cannot be bound (and may not fail),
+   * those bound by this call are closed again and the failure is thrown. An address already bound
+   * is left as it is.
+   *
+   * @throws ListenFailure for the first address that could not be bound and may not fail
+   */
+  public synchronized void add(List<InetSocketAddress> addresses, Predicate<ListenFailure> mayFail) {
+    List<InetSocketAddress> added = new ArrayList<>();
+    try {
       for (InetSocketAddress address : addresses) {
+        if (bound.containsKey(address)) {
+          continue;
+        }
         try {
-          listeners.bindBoth(address);
+          bound.put(address, bindBoth(address));
+          added.add(address);
         } catch (ListenFailure failure) {
           if (!mayFail.test(failure)) {
             throw failure;
@@ -103,20 +136,37 @@ public final class Listeners implements AutoCloseable {
         }
       }
     } catch (RuntimeException e) {
-      listeners.close();
+      remove(added);
       throw e;
     }
-    return listeners;
+  }
+
+  /**
+   * Stops listening on these addresses (as asked, as {@link #add} took them). Connections already
+   * open on them go on until the client closes them or they are idle for the idle timeout.
+   */
+  public synchronized void remove(Collection<InetSocketAddress> addresses) {
+    for (InetSocketAddress address : addresses) {
+      Bound b = bound.remove(address);
+      if (b != null) {
+        b.close();
+      }
+    }
+  }
+
+  /** The addresses bound, as asked (a port may be 0), in the order bound. */
+  public synchronized Set<InetSocketAddress> askedAddresses() {
+    return Set.copyOf(bound.keySet());
   }
 
   /** The addresses bound, with their actual ports (one port for UDP and TCP per address). */
-  public List<InetSocketAddress> boundAddresses() {
-    return List.copyOf(bound);
+  public synchronized List<InetSocketAddress> boundAddresses() {
+    return bound.values().stream().map(Bound::actual).toList();
   }
 
   /** UDP sockets bound, over all addresses: one per event loop and address with epoll. */
-  public int udpSocketCount() {
-    return udpChannels.size();
+  public synchronized int udpSocketCount() {
+    return bound.values().stream().mapToInt(b -> b.udp().size()).sum();
   }
 
   /** Open TCP connections now. */
@@ -124,16 +174,14 @@ public final class Listeners implements AutoCloseable {
     return connectionTable.size();
   }
 
-  private void bindBoth(InetSocketAddress address) {
+  private Bound bindBoth(InetSocketAddress address) {
     boolean ephemeral = address.getPort() == 0;
     for (int attempt = 1; ; attempt++) {
       List<Channel> udp = bindUdp(address);
       InetSocketAddress actual = (InetSocketAddress) udp.get(0).localAddress();
       try {
-        tcpListeners.add(bindTcp(new InetSocketAddress(address.getAddress(), actual.getPort())));
-        udpChannels.addAll(udp);
-        bound.add(new InetSocketAddress(address.getAddress(), actual.getPort()));
-        return;
+        InetSocketAddress both = new InetSocketAddress(address.getAddress(), actual.getPort());
+        return new Bound(both, List.copyOf(udp), bindTcp(both));
       } catch (ListenFailure failure) {
         udp.forEach(c -> c.close().awaitUninterruptibly());
         if (!ephemeral
@@ -243,8 +291,12 @@ public final class Listeners implements AutoCloseable {
   public void stop(Duration timeout) {
     stopping = true;
     List<ChannelFuture> closing = new ArrayList<>();
-    tcpListeners.forEach(c -> closing.add(c.close()));
-    udpChannels.forEach(c -> closing.add(c.close()));
+    synchronized (this) {
+      bound.values().forEach(b -> {
+        closing.add(b.tcp().close());
+        b.udp().forEach(c -> closing.add(c.close()));
+      });
+    }
     closing.forEach(f -> f.awaitUninterruptibly(timeout.toMillis()));
     // Each connection finishes on its own event loop: from here its pipeline may be torn down at
     // any moment, by a client that hangs up or an idle timeout.

@@ -363,6 +363,44 @@ class LiveEditingProcessTest {
     }
   }
 
+  /** Waits (bounded) until namud's log holds {@code count} lines with {@code text}: SIGHUP answers nobody. */
+  private static void awaitLog(NamudProcess namud, String text, int count) throws Exception {
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (namud.output().split(java.util.regex.Pattern.quote(text), -1).length - 1 < count) {
+      assertTrue(System.nanoTime() < deadline, "no '" + text + "' in the log: " + namud.output());
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void sighupReadsTheConfigFileAgainAndABadOneChangesNothing() throws Exception {
+    String zone = "$TTL 60\n@ SOA ns h 1 60 60 60 60\n@ NS ns\nns A 192.0.2.53\nwww A 192.0.2.7\n";
+    Path first = Files.createDirectories(dir.resolve("zones-1"));
+    Files.writeString(first.resolve("one.test.zone"), zone);
+    Path second = Files.createDirectories(dir.resolve("zones-2"));
+    Files.writeString(second.resolve("one.test.zone"), zone);
+    Files.writeString(second.resolve("two.test.zone"), zone);
+    Path config = Files.writeString(dir.resolve("namud.yaml"), "zones: " + first + "\n");
+    try (NamudProcess namud = start("--config", config.toString())) {
+      assertEquals(Rcode.REFUSED, udp(namud, "www.two.test.", Type.A).getRcode());
+      Files.writeString(config, "zones: " + second + "\n");
+      Process hup = new ProcessBuilder("kill", "-HUP", String.valueOf(namud.process.pid())).start();
+      assertTrue(hup.waitFor(10, TimeUnit.SECONDS) && hup.exitValue() == 0);
+      awaitLog(namud, "reload: applied zones", 1);
+      assertEquals("192.0.2.7", firstA(udp(namud, "www.two.test.", Type.A)), "the zones directory now named");
+
+      Files.writeString(config, "zones: " + first + "\nthreads: many\n");
+      hup = new ProcessBuilder("kill", "-HUP", String.valueOf(namud.process.pid())).start();
+      assertTrue(hup.waitFor(10, TimeUnit.SECONDS) && hup.exitValue() == 0);
+      awaitLog(namud, "reload refused", 1);
+      assertTrue(namud.output().contains("reload refused, the running configuration is kept: " + config + ":2: threads:"),
+          namud.output());
+      assertFalse(namud.output().contains("\tat "), "no stack trace: " + namud.output());
+      assertEquals("192.0.2.7", firstA(udp(namud, "www.two.test.", Type.A)), "still the running configuration");
+      assertTrue(namud.process.isAlive());
+    }
+  }
+
   private static String firstA(Message m) {
     for (Record r : m.getSection(Section.ANSWER)) {
       if (r.getType() == Type.A) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.AAAARecord;
@@ -57,13 +58,31 @@ public final class IterativeEngine {
 
   public IterativeEngine(ResolverConfig config, UpstreamTransport transport, RRsetCache rrsets,
       AnswerCache answers, InfraCache infra, Ticker ticker, Random random) {
+    this(config, transport, rrsets, answers, infra, ticker, random,
+        new RRsetCache(ticker, Math.max(1000, config.cacheMaxEntries() / 10), 0, 0), new LongAdder());
+  }
+
+  private IterativeEngine(ResolverConfig config, UpstreamTransport transport, RRsetCache rrsets,
+      AnswerCache answers, InfraCache infra, Ticker ticker, Random random, RRsetCache parentSide,
+      LongAdder upstreamQueries) {
     this.config = config;
     this.ticker = ticker;
-    this.parentSide = new RRsetCache(ticker, Math.max(1000, config.cacheMaxEntries() / 10), 0, 0);
+    this.parentSide = parentSide;
     this.finder = new DelegationFinder(config, rrsets, parentSide);
     this.cache = new ResponseCache(config, rrsets, answers, parentSide, ticker);
     this.servers = new ServerSelection(config, transport, infra, ticker, random, finder, parentSide,
-        this::resolveAddresses);
+        this::resolveAddresses, upstreamQueries);
+  }
+
+  /**
+   * An engine with another configuration (forwarders, root hints) over the same caches, this
+   * engine's parent-side glue and its count of upstream queries. This engine finishes what it has
+   * started.
+   */
+  public IterativeEngine reconfigured(ResolverConfig next, UpstreamTransport transport, RRsetCache rrsets,
+      AnswerCache answers, InfraCache infra, Random random) {
+    return new IterativeEngine(next, transport, rrsets, answers, infra, ticker, random, parentSide,
+        servers.upstreamCounter());
   }
 
   /** Drops the parent-side glue (the other caches are flushed by their owner). */

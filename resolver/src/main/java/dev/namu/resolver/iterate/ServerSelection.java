@@ -57,10 +57,13 @@ final class ServerSelection {
   private final RRsetCache parentSide;
   private final NameServerAddresses nameServers;
   private final PrivateAddressFilter privateFilter;
-  private final LongAdder upstreamQueries = new LongAdder();
+  /** Shared with the selection of a reconfigured engine, so the count runs on across a reload. */
+  private final LongAdder upstreamQueries;
 
   ServerSelection(ResolverConfig config, UpstreamTransport transport, InfraCache infra, Ticker ticker,
-      Random random, DelegationFinder finder, RRsetCache parentSide, NameServerAddresses nameServers) {
+      Random random, DelegationFinder finder, RRsetCache parentSide, NameServerAddresses nameServers,
+      LongAdder upstreamQueries) {
+    this.upstreamQueries = upstreamQueries;
     this.config = config;
     this.transport = transport;
     this.infra = infra;
@@ -74,6 +77,10 @@ final class ServerSelection {
 
   long upstreamQueries() {
     return upstreamQueries.sum();
+  }
+
+  LongAdder upstreamCounter() {
+    return upstreamQueries;
   }
 
   /** Asks the servers of {@code dp}, best first, until one gives a usable reply. */

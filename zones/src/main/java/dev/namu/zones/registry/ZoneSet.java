@@ -86,8 +86,14 @@ public final class ZoneSet {
     return byOrigin.isEmpty();
   }
 
-  /** A new set with {@code zone} added, or replacing the zone with the same origin. */
+  /**
+   * A new set with {@code zone} added, or replacing the zone with the same origin; this set when it
+   * holds that very snapshot already (what was prepared from this set stays true of it).
+   */
   public ZoneSet with(ZoneSnapshot zone) {
+    if (byOrigin.get(zone.origin()) == zone) {
+      return this;
+    }
     Map<Name, ZoneSnapshot> map = new HashMap<>(byOrigin);
     map.put(zone.origin(), zone);
     return new ZoneSet(Collections.unmodifiableMap(map));
