@@ -380,31 +380,16 @@ public final class NamudServer implements AutoCloseable {
   /** The pipeline over a zone lookup alone: no UPDATE, no recursion; for tests and benchmarks. */
   public static QueryProcessor processor(
       ZoneRegistry registry, AnswerLookup lookup, PreparedAnswers prepared, ReplyCounters counters) {
-    return processor(registry, lookup, prepared, counters, null, null, null, UnloadedZones.NONE);
+    return processor(registry, lookup, prepared, counters, null, null, null, UnloadedZones.NONE,
+        AnswerTimes.NONE, null);
   }
 
   /**
    * The pipeline the server runs: {@code updates} answers UPDATE (null: NOTIMP), {@code recursion}
    * names outside the zones (null: REFUSED), {@code resolved} keeps the resolver's replies as wire
-   * copies (null: none), and names {@code unloaded} covers get SERVFAIL (stored zones while the
-   * store opens).
-   */
-  public static QueryProcessor processor(
-      ZoneRegistry registry,
-      AnswerLookup lookup,
-      PreparedAnswers prepared,
-      ReplyCounters counters,
-      dev.namu.server.pipeline.UpdateHandler updates,
-      RecursionHandler recursion,
-      ResolvedAnswers resolved,
-      UnloadedZones unloaded) {
-    return processor(registry, lookup, prepared, counters, updates, recursion, resolved, unloaded,
-        AnswerTimes.NONE, null);
-  }
-
-  /**
-   * As above, telling {@code times} how long the general path and the resolver take to answer, and
-   * writing every reply to {@code queryLog} too (null: no query log).
+   * copies (null: none), names {@code unloaded} covers get SERVFAIL (stored zones while the store
+   * opens), {@code times} learns how long the general path and the resolver take to answer, and
+   * {@code queryLog} gets every reply (null: no query log).
    */
   public static QueryProcessor processor(
       ZoneRegistry registry,

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.namu.cli.Namuctl;
 import dev.namu.resolver.replay.ManualTicker;
+import dev.namu.server.pipeline.AnswerTimes;
 import dev.namu.server.DnsWire;
 import dev.namu.server.NamudServer;
 import dev.namu.server.config.NamudCommandLine;
@@ -114,11 +115,11 @@ class ResolvedAnswersTest {
       ReplyCounters fastCounters = new ReplyCounters();
       QueryProcessor fast =
           NamudServer.processor(
-              registry, NamudServer.zoneLookup(), null, fastCounters, null, recursion, copies, UnloadedZones.NONE);
+              registry, NamudServer.zoneLookup(), null, fastCounters, null, recursion, copies, UnloadedZones.NONE, AnswerTimes.NONE, null);
       QueryProcessor general =
           NamudServer.processor(
               registry, NamudServer.zoneLookup(), null, new ReplyCounters(), null, recursion, null,
-              UnloadedZones.NONE);
+              UnloadedZones.NONE, AnswerTimes.NONE, null);
 
       // every question of the hierarchy but the one behind a dead server (its timeouts are real)
       List<String[]> questions =

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.namu.server.pipeline.AnswerTimes;
 import dev.namu.server.NamudServer;
 import dev.namu.server.intake.Request;
 import dev.namu.server.intake.Transport;
@@ -93,7 +94,7 @@ class UpdateResponderTest {
     };
     // the server's pipeline, so that the replies are the ones the reply writer writes
     pipeline = NamudServer.processor(registry, NamudServer.zoneLookup(), null, new ReplyCounters(),
-        updates, null, null, UnloadedZones.NONE);
+        updates, null, null, UnloadedZones.NONE, AnswerTimes.NONE, null);
   }
 
   /** The reply the pipeline sends to {@code wire} over UDP, or empty when it sends none. */
