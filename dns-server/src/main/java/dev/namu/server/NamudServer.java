@@ -227,27 +227,15 @@ public final class NamudServer implements AutoCloseable {
           Listeners.open(
               loops, addresses, config.tcp(), processor, failure -> mayFail(failure, config));
     } catch (ListenFailure failure) {
-      loops.close();
-      store.close();
-      data.close();
-      recursion.ifPresent(r -> r.current().resolver().close());
-      queryLog.ifPresent(QueryLog::close);
+      abandon(loops, store, data, recursion, queryLog);
       throw new NamudStartException(describe(failure), failure);
     } catch (RuntimeException e) {
-      loops.close();
-      store.close();
-      data.close();
-      recursion.ifPresent(r -> r.current().resolver().close());
-      queryLog.ifPresent(QueryLog::close);
+      abandon(loops, store, data, recursion, queryLog);
       throw e;
     }
     if (listeners.boundAddresses().isEmpty()) {
       listeners.close();
-      loops.close();
-      store.close();
-      data.close();
-      recursion.ifPresent(r -> r.current().resolver().close());
-      queryLog.ifPresent(QueryLog::close);
+      abandon(loops, store, data, recursion, queryLog);
       throw new NamudStartException("no address could be bound; choose one with --listen");
     }
     Optional<MetricsEndpoint> metrics;
@@ -256,11 +244,7 @@ public final class NamudServer implements AutoCloseable {
           : startMetrics(config.metrics(), meterRegistry.get(), counters, registry, listeners, recursion, store);
     } catch (RuntimeException e) {
       listeners.close();
-      loops.close();
-      store.close();
-      data.close();
-      recursion.ifPresent(r -> r.current().resolver().close());
-      queryLog.ifPresent(QueryLog::close);
+      abandon(loops, store, data, recursion, queryLog);
       throw e;
     }
     ServerReloader reloader =
@@ -313,6 +297,16 @@ public final class NamudServer implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /** Closes what a start that failed after its event loops were made had opened. */
+  private static void abandon(EventLoops loops, StoreStartup store, DataDirectory data,
+      Optional<CurrentRecursion> recursion, Optional<QueryLog> queryLog) {
+    loops.close();
+    store.close();
+    data.close();
+    recursion.ifPresent(r -> r.current().resolver().close());
+    queryLog.ifPresent(QueryLog::close);
   }
 
   /**
