@@ -1,8 +1,10 @@
 package dev.namu.server.querylog;
 
+import dev.namu.server.intake.Transport;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import org.xbill.DNS.Opcode;
@@ -29,6 +31,9 @@ final class QueryLogLine {
   private static final String[] FLAG_NAMES = {"aa", "tc", "rd", "ra", "ad", "cd"};
   private static final int[] FLAG_BITS = {0x0400, 0x0200, 0x0100, 0x0080, 0x0020, 0x0010};
 
+  private static final String[] TRANSPORTS = Arrays.stream(Transport.values())
+      .map(t -> t.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+
   private final StringBuilder line = new StringBuilder(256);
   /** The second last formatted, and its text: a busy log writes many lines in one second. */
   private long second = Long.MIN_VALUE;
@@ -44,7 +49,7 @@ final class QueryLogLine {
     string(b, e.client().getAddress().getHostAddress());
     b.append(",\"port\":").append(e.client().getPort());
     b.append(",\"transport\":");
-    string(b, e.transport().name().toLowerCase(Locale.ROOT));
+    string(b, TRANSPORTS[e.transport().ordinal()]);
     b.append(",\"opcode\":");
     string(b, Opcode.string(e.opcode()));
     if (e.qname() != null) {
