@@ -1,15 +1,12 @@
 package dev.namu.server.querylog;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.time.Instant;
+import dev.namu.server.intake.Transport;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Locale;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
@@ -18,58 +15,157 @@ import org.xbill.DNS.Type;
  * One {@link QueryEvent} as one line of JSON. A name may hold any byte: it is written in master
  * file form as dig shows it ({@code \.} in a label, {@code \000} for a byte outside printable
  * ASCII, RFC 1035 5.1), and then as a JSON string, so a line is always one line of valid JSON.
- * Used by the log's one thread only (it reuses its buffer).
+ *
+ * <p>The line is built by hand into one reused buffer: a JSON generator, a date formatter and a
+ * parsed name per line cost the one writer thread more than the line itself, and on a busy server
+ * that thread shares the cores with the event loops. Used by the log's one thread only.
  */
 final class QueryLogLine {
-  /** RFC 3339 in UTC, always with milliseconds, so lines sort as text. */
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+  /** RFC 3339 in UTC up to the second; the milliseconds are appended, so lines sort as text. */
+  private static final DateTimeFormatter SECOND =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.", Locale.ROOT);
+  /** The most a name takes on the wire (RFC 1035 3.1); longer bytes are no name. */
+  private static final int MAX_NAME = 255;
 
   /** The header flags of a reply, with their bit in header bytes 2 and 3 (RFC 1035 4.1.1, RFC 4035 3.2). */
   private static final String[] FLAG_NAMES = {"aa", "tc", "rd", "ra", "ad", "cd"};
   private static final int[] FLAG_BITS = {0x0400, 0x0200, 0x0100, 0x0080, 0x0020, 0x0010};
 
-  private final JsonFactory json = JsonFactory.builder().enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).build();
-  private final StringWriter buffer = new StringWriter(256);
+  private static final String[] TRANSPORTS = Arrays.stream(Transport.values())
+      .map(t -> t.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+
+  private final StringBuilder line = new StringBuilder(256);
+  /** The second last formatted, and its text: a busy log writes many lines in one second. */
+  private long second = Long.MIN_VALUE;
+  private String secondText = "";
 
   /** The event as JSON, without the line's end; ASCII only, so its length is its size in bytes. */
   String format(QueryEvent e) {
-    buffer.getBuffer().setLength(0);
-    try (JsonGenerator g = json.createGenerator(buffer)) {
-      g.writeStartObject();
-      g.writeStringField("time", TIME.format(Instant.ofEpochMilli(e.epochMillis())));
-      g.writeStringField("client", e.client().getAddress().getHostAddress());
-      g.writeNumberField("port", e.client().getPort());
-      g.writeStringField("transport", e.transport().name().toLowerCase(Locale.ROOT));
-      g.writeStringField("opcode", Opcode.string(e.opcode()));
-      if (e.qname() != null) {
-        g.writeStringField("qname", name(e.qname()));
-        g.writeStringField("qtype", Type.string(e.qtype()));
-      }
-      g.writeStringField("rcode", Rcode.string(e.rcode()));
-      g.writeArrayFieldStart("flags");
-      for (int i = 0; i < FLAG_BITS.length; i++) {
-        if ((e.flags() & FLAG_BITS[i]) != 0) {
-          g.writeString(FLAG_NAMES[i]);
-        }
-      }
-      g.writeEndArray();
-      g.writeStringField("source", e.source());
-      g.writeNumberField("latencyUs", e.latencyMicros());
-      g.writeNumberField("size", e.size());
-      g.writeEndObject();
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex); // a StringWriter does not fail
+    StringBuilder b = line;
+    b.setLength(0);
+    b.append("{\"time\":\"");
+    time(b, e.epochMillis());
+    b.append("\",\"client\":");
+    string(b, e.client().getAddress().getHostAddress());
+    b.append(",\"port\":").append(e.client().getPort());
+    b.append(",\"transport\":");
+    string(b, TRANSPORTS[e.transport().ordinal()]);
+    b.append(",\"opcode\":");
+    string(b, Opcode.string(e.opcode()));
+    if (e.qname() != null) {
+      b.append(",\"qname\":\"");
+      int start = b.length();
+      name(b, e.qname());
+      escapeFrom(b, start);
+      b.append("\",\"qtype\":");
+      string(b, Type.string(e.qtype()));
     }
-    return buffer.toString();
+    b.append(",\"rcode\":");
+    string(b, Rcode.string(e.rcode()));
+    b.append(",\"flags\":[");
+    boolean first = true;
+    for (int i = 0; i < FLAG_BITS.length; i++) {
+      if ((e.flags() & FLAG_BITS[i]) != 0) {
+        b.append(first ? "\"" : ",\"").append(FLAG_NAMES[i]).append('"');
+        first = false;
+      }
+    }
+    b.append("],\"source\":");
+    string(b, e.source());
+    b.append(",\"latencyUs\":").append(e.latencyMicros());
+    b.append(",\"size\":").append(e.size());
+    b.append('}');
+    return b.toString();
   }
 
-  /** The name in master file form; bytes that are no name (never from our replies) as hex. */
-  private static String name(byte[] wire) {
-    try {
-      return new Name(wire).toString();
-    } catch (IOException ex) {
-      return "\\# " + java.util.HexFormat.of().formatHex(wire);
+  private void time(StringBuilder b, long epochMillis) {
+    long s = Math.floorDiv(epochMillis, 1000);
+    if (s != second) {
+      secondText = SECOND.format(LocalDateTime.ofEpochSecond(s, 0, ZoneOffset.UTC));
+      second = s;
     }
+    int ms = (int) Math.floorMod(epochMillis, 1000);
+    b.append(secondText).append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10))
+        .append((char) ('0' + ms % 10)).append('Z');
+  }
+
+  /** Appends text as a JSON string. */
+  private static void string(StringBuilder b, String text) {
+    b.append('"');
+    int start = b.length();
+    b.append(text);
+    escapeFrom(b, start);
+    b.append('"');
+  }
+
+  /**
+   * Escapes for JSON the characters from {@code start} on, in place (RFC 8259 7): {@code "} and
+   * {@code \}, and anything outside printable ASCII as {@code \}{@code uXXXX}, so the line stays
+   * one line of ASCII whatever a field holds.
+   */
+  private static void escapeFrom(StringBuilder b, int start) {
+    for (int i = start; i < b.length(); i++) {
+      char c = b.charAt(i);
+      if (c == '"' || c == '\\') {
+        b.insert(i++, '\\');
+      } else if (c < 0x20 || c >= 0x7f) {
+        b.replace(i, i + 1, String.format(Locale.ROOT, "\\u%04x", (int) c));
+        i += 5;
+      }
+    }
+  }
+
+  /**
+   * Appends the wire name in master file form as dig and dnsjava show it (RFC 1035 5.1): a byte
+   * outside printable ASCII as {@code \DDD}, a dot or a character special to master files with a
+   * backslash. Bytes that are no name (never from our replies) as RFC 3597 hex.
+   */
+  static void name(StringBuilder b, byte[] wire) {
+    if (!isName(wire)) {
+      b.append("\\# ").append(HexFormat.of().formatHex(wire));
+      return;
+    }
+    if (wire.length == 1) {
+      b.append('.');
+      return;
+    }
+    int at = 0;
+    while (wire[at] != 0) {
+      int end = at + 1 + wire[at];
+      for (int i = at + 1; i < end; i++) {
+        int c = wire[i] & 0xFF;
+        if (c <= 0x20 || c >= 0x7f) {
+          b.append('\\').append((char) ('0' + c / 100)).append((char) ('0' + c / 10 % 10))
+              .append((char) ('0' + c % 10));
+        } else {
+          if (c == '"' || c == '(' || c == ')' || c == '.' || c == ';' || c == '\\' || c == '@'
+              || c == '$') {
+            b.append('\\');
+          }
+          b.append((char) c);
+        }
+      }
+      b.append('.');
+      at = end;
+    }
+  }
+
+  /** Labels of at most 63 bytes ending in the root, within 255 bytes, and nothing after. */
+  private static boolean isName(byte[] wire) {
+    if (wire.length < 1 || wire.length > MAX_NAME) {
+      return false;
+    }
+    int at = 0;
+    while (at < wire.length) {
+      int len = wire[at] & 0xFF;
+      if (len == 0) {
+        return at == wire.length - 1;
+      }
+      if (len > 63) {
+        return false;
+      }
+      at += len + 1;
+    }
+    return false;
   }
 }
