@@ -20,6 +20,7 @@ import dev.namu.server.pipeline.QueryProcessor;
 import dev.namu.server.pipeline.RecursionHandler;
 import dev.namu.server.pipeline.Reply;
 import dev.namu.server.pipeline.ReplyCounters;
+import dev.namu.server.pipeline.AnswerTimes;
 import dev.namu.server.pipeline.UnloadedZones;
 import dev.namu.server.resolved.ResolvedAnswers;
 import dev.namu.zones.lookup.AuthoritativeAnswer;
@@ -168,7 +169,8 @@ public class HotPathBenchmark {
     ReplyCounters counters = new ReplyCounters();
     copied =
         NamudServer.processor(none, NamudServer.zoneLookup(), new PreparedAnswers(store), counters, null,
-            resolver, new ResolvedAnswers(store, Ticker.systemTicker()), UnloadedZones.NONE);
+            resolver, new ResolvedAnswers(store, Ticker.systemTicker()), UnloadedZones.NONE,
+            AnswerTimes.NONE, null);
     recursive = new byte[1024][];
     try {
       for (int i = 0; i < recursive.length; i++) {
