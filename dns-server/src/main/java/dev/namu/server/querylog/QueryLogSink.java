@@ -1,15 +1,15 @@
 package dev.namu.server.querylog;
 
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 /** Where the log's lines go: a rotated file, or standard output. */
 interface QueryLogSink extends Closeable {
 
-  /** Writes one line (ASCII, without its end). */
-  void write(String line) throws IOException;
+  /** Writes one line: {@code length} ASCII bytes of {@code line}, without its end. */
+  void write(byte[] line, int length) throws IOException;
 
   void flush() throws IOException;
 
@@ -28,26 +28,26 @@ interface QueryLogSink extends Closeable {
   final class StandardOutput implements QueryLogSink {
     private static final int BATCH = 8192;
     private final PrintStream out = System.out;
-    private final StringBuilder batch = new StringBuilder(BATCH + 512);
+    private final ByteArrayOutputStream batch = new ByteArrayOutputStream(BATCH + 512);
 
     @Override
-    public void write(String line) {
-      batch.append(line).append('\n');
-      if (batch.length() >= BATCH) {
+    public void write(byte[] line, int length) throws IOException {
+      batch.write(line, 0, length);
+      batch.write('\n');
+      if (batch.size() >= BATCH) {
         flush();
       }
     }
 
     @Override
-    public void flush() {
-      byte[] bytes = batch.toString().getBytes(StandardCharsets.US_ASCII);
-      batch.setLength(0);
-      out.write(bytes, 0, bytes.length);
+    public void flush() throws IOException {
+      batch.writeTo(out); // one write of the whole batch, no copy
+      batch.reset();
       out.flush();
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
       flush(); // standard output itself stays open for namud's own log
     }
   }

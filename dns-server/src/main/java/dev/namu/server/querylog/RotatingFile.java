@@ -1,9 +1,7 @@
 package dev.namu.server.querylog;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,13 +13,13 @@ import java.nio.file.StandardOpenOption;
  * oldest deleted), and a new FILE begun. A line is never split across files.
  */
 final class RotatingFile implements QueryLogSink {
-  /** Chars gathered before a write to the file: a busy log writes megabytes a second, in few calls. */
+  /** Bytes gathered before a write to the file: a busy log writes megabytes a second, in few calls. */
   private static final int BUFFER = 1 << 16;
 
   private final Path file;
   private final long maxBytes;
   private final int keep;
-  private BufferedWriter out;
+  private BufferedOutputStream out;
   private long size;
 
   RotatingFile(Path file, long maxBytes, int keep) throws IOException {
@@ -32,18 +30,18 @@ final class RotatingFile implements QueryLogSink {
   }
 
   private void open(StandardOpenOption mode) throws IOException {
-    out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file,
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode), StandardCharsets.US_ASCII), BUFFER);
+    out = new BufferedOutputStream(Files.newOutputStream(file,
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode), BUFFER);
     size = Files.isRegularFile(file) ? Files.size(file) : 0;
   }
 
   @Override
-  public void write(String line) throws IOException {
-    long n = line.length() + 1L;
+  public void write(byte[] line, int length) throws IOException {
+    long n = length + 1L;
     if (size > 0 && size + n > maxBytes && Files.isRegularFile(file)) {
       rotate();
     }
-    out.write(line);
+    out.write(line, 0, length);
     out.write('\n');
     size += n;
   }
