@@ -4,10 +4,15 @@ import dev.namu.server.intake.QuestionKey;
 import dev.namu.server.intake.QuestionProbe;
 import dev.namu.server.intake.ScannedQuery;
 import dev.namu.server.intake.WireHeader;
+import dev.namu.zones.model.ZoneSnapshot;
 import dev.namu.zones.registry.ZoneSet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.function.Supplier;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * Finished reply wire bytes for answers that depend only on the zone snapshot, built once by the
@@ -19,11 +24,21 @@ public final class PreparedAnswers {
   /** Default bound on the bytes held by a store of prepared answers alone: 32 MiB is plenty. */
   public static final long DEFAULT_MAX_BYTES = 32L << 20;
 
-  /** A prepared reply as held in the store. */
-  private record Prepared(byte[] wire) implements WireAnswers.Entry {
+  /**
+   * A prepared reply as held in the store.
+   *
+   * @param zone the one zone the reply was read from, or null when it may have read others
+   */
+  private record Prepared(byte[] wire, ZoneSnapshot zone) implements WireAnswers.Entry {
     @Override
     public int cost() {
       return wire.length;
+    }
+
+    /** The reply holds in the next zone set when its one zone is served there unchanged. */
+    @Override
+    public boolean holdsIn(ZoneSet next) {
+      return zone != null && next.zone(zone.origin()) == zone;
     }
   }
 
@@ -49,9 +64,32 @@ public final class PreparedAnswers {
     return store.find(zones, probe) instanceof Prepared p ? p.wire() : null;
   }
 
-  /** Keeps a finished, untruncated reply that depends only on {@code zones}. */
-  public void store(ZoneSet zones, QuestionKey key, byte[] reply) {
-    store.keep(zones, key, new Prepared(reply), false);
+  /**
+   * Keeps a finished, untruncated reply that depends only on {@code zones}.
+   *
+   * @param answer the reply as built, to tell whether it was read from one zone alone
+   */
+  public void store(ZoneSet zones, QuestionKey key, byte[] reply, Message answer) {
+    store.keep(zones, key, new Prepared(reply, soleZone(zones, answer)), false);
+  }
+
+  /**
+   * The zone an answer was read from when it read no other, else null. A lookup leaves its zone
+   * only to follow a CNAME or DNAME chain into another served zone, and for DS, which the parent
+   * side answers (RFC 4035 3.1.4.1); everything else (the SOA of a negative answer, glue, the
+   * addresses of NS, MX and SRV targets) comes from the zone that holds the name.
+   */
+  private static ZoneSnapshot soleZone(ZoneSet zones, Message answer) {
+    Record question = answer.getQuestion();
+    if (question == null || question.getType() == Type.DS) {
+      return null;
+    }
+    for (Record r : answer.getSection(Section.ANSWER)) {
+      if (r.getType() == Type.CNAME || r.getType() == Type.DNAME) {
+        return null;
+      }
+    }
+    return zones.findZone(question.getName());
   }
 
   /** Number of replies held now (approximate), for tests and metrics. */

@@ -2,9 +2,12 @@ package dev.namu.server.auth;
 
 import dev.namu.server.intake.QuestionKey;
 import dev.namu.server.intake.QuestionProbe;
+import dev.namu.zones.model.ZoneSnapshot;
 import dev.namu.zones.registry.ZoneSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -14,10 +17,12 @@ import java.util.function.Supplier;
  * The one store of finished wire answers, by question: the zones' prepared answers and the
  * resolver's kept replies alike, each served by copy and patch.
  *
- * <p>One generation of answers belongs to one {@link ZoneSet}: publishing a new zone set retires
- * the whole generation at once, so an answer can never outlive the data it came from, and a
- * question routed to recursion under one zone set, answered by a zone in the next, never gets the
- * resolver's copy.
+ * <p>One generation of answers belongs to one {@link ZoneSet}: an answer can never outlive the
+ * data it came from, and a question routed to recursion under one zone set, answered by a zone in
+ * the next, never gets the resolver's copy. When a new zone set serves the same zones (an edit, a
+ * reload that changed some of them), the answers that still hold under it (those of the unchanged
+ * zones, the resolver's) are carried into its generation off the event loops, so an edit of one
+ * zone does not send every other zone's questions back through the general path.
  *
  * <p>A generation is a plain {@link ConcurrentHashMap} bounded by total bytes: a read is one hash
  * lookup with no bookkeeping (an LRU's access reordering cost more than the lookup itself, measured
@@ -35,6 +40,12 @@ public final class WireAnswers {
   /** An answer held: its bytes, roughly, for the bound. */
   public interface Entry {
     int cost();
+
+    /**
+     * True when this answer is still right under {@code next}, a zone set serving the same zones
+     * (by origin) as the one it was kept under, so it is carried into the next generation.
+     */
+    boolean holdsIn(ZoneSet next);
   }
 
   private record Generation(ZoneSet zones, ConcurrentHashMap<QuestionKey, Entry> entries, AtomicLong bytes) {
@@ -45,6 +56,9 @@ public final class WireAnswers {
 
   private final Supplier<ZoneSet> currentZones;
   private final long maxBytes;
+  private final Executor carrier;
+  /** Calls of {@link #drop}: a carry-over that overlapped one takes back what it carried. */
+  private final AtomicLong drops = new AtomicLong();
   private final AtomicReference<Generation> generation;
 
   /**
@@ -52,8 +66,15 @@ public final class WireAnswers {
    *     that read an older set never replaces the newer generation
    */
   public WireAnswers(Supplier<ZoneSet> currentZones, long maxBytes) {
+    // the carry-over is a short walk of a map with no I/O: the common pool is the place for it
+    this(currentZones, maxBytes, ForkJoinPool.commonPool());
+  }
+
+  /** As above, carrying answers across zone sets on {@code carrier}. */
+  public WireAnswers(Supplier<ZoneSet> currentZones, long maxBytes, Executor carrier) {
     this.currentZones = currentZones;
     this.maxBytes = maxBytes;
+    this.carrier = carrier;
     this.generation = new AtomicReference<>(new Generation(null));
   }
 
@@ -103,12 +124,66 @@ public final class WireAnswers {
       return g;
     }
     Generation fresh = new Generation(zones);
-    g = generation.compareAndExchange(g, fresh) == g ? fresh : generation.get();
+    Generation previous = g;
+    if (generation.compareAndExchange(g, fresh) == g) {
+      if (previous.zones() != null && !previous.entries().isEmpty()) {
+        carrier.execute(() -> carryOver(previous, fresh));
+      }
+      return fresh;
+    }
+    g = generation.get();
     return g.zones() == zones ? g : null;
+  }
+
+  /**
+   * Copies into {@code to} the answers of {@code from} that hold under its zone set: none when the
+   * zones served are not the same ones (a zone added or removed moves where questions go), else
+   * those whose entry says they hold. Answers kept in {@code to} meanwhile stay.
+   */
+  private void carryOver(Generation from, Generation to) {
+    if (!sameOrigins(from.zones(), to.zones())) {
+      return;
+    }
+    long dropsBefore = drops.get();
+    for (Map.Entry<QuestionKey, Entry> e : from.entries().entrySet()) {
+      if (generation.get() != to) {
+        return; // retired already: a newer set, or the bound started it over
+      }
+      if (e.getValue().holdsIn(to.zones())) {
+        long cost = e.getValue().cost() + e.getKey().nameLength() + ENTRY_OVERHEAD;
+        if (to.bytes().get() + cost > maxBytes) {
+          break;
+        }
+        if (to.entries().putIfAbsent(e.getKey(), e.getValue()) == null) {
+          to.bytes().addAndGet(cost);
+        }
+      }
+    }
+    if (drops.get() != dropsBefore) {
+      // a flush ran meanwhile and may have missed what was carried after it: take it all back
+      for (Map.Entry<QuestionKey, Entry> e : from.entries().entrySet()) {
+        if (to.entries().remove(e.getKey(), e.getValue())) {
+          to.bytes().addAndGet(-(e.getValue().cost() + e.getKey().nameLength() + ENTRY_OVERHEAD));
+        }
+      }
+    }
+  }
+
+  private static boolean sameOrigins(ZoneSet a, ZoneSet b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (ZoneSnapshot z : b.zones()) {
+      if (a.zone(z.origin()) == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Drops the answers that {@code which} selects (the resolver's, when its cache is flushed). */
   public void drop(Predicate<Entry> which) {
+    drops.incrementAndGet(); // before removing: a carry-over running now sees it and undoes itself
     Generation g = generation.get();
     for (Map.Entry<QuestionKey, Entry> e : g.entries().entrySet()) {
       if (which.test(e.getValue()) && g.entries().remove(e.getKey(), e.getValue())) {

@@ -229,7 +229,7 @@ public final class QueryProcessor {
           && scanned != null
           && signature == RequestSignature.UNSIGNED
           && !ResponseEncoder.truncated(wire)) {
-        prepared.store(snapshot, scanned.key(), ReplyWriter.forKeeping(wire));
+        prepared.store(snapshot, scanned.key(), ReplyWriter.forKeeping(wire), answered.reply());
       }
       times.record(Source.ZONE, System.nanoTime() - started);
       return new Reply.Now(Unpooled.wrappedBuffer(wire));

@@ -2,6 +2,7 @@ package dev.namu.server.resolved;
 
 import dev.namu.server.auth.PreparedAnswers;
 import dev.namu.server.auth.WireAnswers;
+import dev.namu.zones.registry.ZoneSet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -44,6 +45,12 @@ final class ResolvedAnswer implements WireAnswers.Entry {
   @Override
   public int cost() {
     return wire.length + 4 * ttlOffsets.length + 64;
+  }
+
+  /** A resolver's reply reads no zone: it holds while the zones served stay the same ones. */
+  @Override
+  public boolean holdsIn(ZoneSet next) {
+    return true;
   }
 
   /** True while the copy may be served at {@code nowNanos}. */

@@ -277,4 +277,33 @@ class ConfigReloadTest {
       assertEquals(prepared + 1, counters.preparedHits(), "the unchanged zone's answer stayed prepared");
     }
   }
+
+  @Test
+  void aReloadThatChangesOneZoneKeepsThePreparedAnswersOfTheOthers() throws Exception {
+    Path zones = zones("zones", "lab.test.", "other.test.");
+    Path file = config(base("listen: [127.0.0.1:0]", "zones: " + zones, "recursion: {enabled: false}"));
+    NamudServer server = start(file);
+    InetSocketAddress dns = server.boundAddresses().get(0);
+    ReplyCounters counters = server.counters();
+    for (int i = 0; i < 2; i++) {
+      assertEquals("192.0.2.80", address(ask(dns, "www.lab.test.")));
+      assertEquals("192.0.2.80", address(ask(dns, "www.other.test.")));
+    }
+    assertEquals(2, server.preparedAnswers(), "both answers prepared");
+
+    Files.writeString(zones.resolve("other.test.zone"), ZONE.formatted("other.test.", "192.0.2.81"));
+    reloaded(server);
+    // the changed zone's answer is built anew and prepared under the new zone set, which starts
+    // carrying the unchanged zone's answers over, off the event loops
+    assertEquals("192.0.2.81", address(ask(dns, "www.other.test.")), "the changed zone is served");
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (server.preparedAnswers() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    long prepared = counters.preparedHits();
+    assertEquals("192.0.2.80", address(ask(dns, "www.lab.test.")));
+    assertEquals(prepared + 1, counters.preparedHits(),
+        "the unchanged zone's answer was prepared before its first question after the reload");
+    assertEquals("192.0.2.81", address(ask(dns, "www.other.test.")), "never the old answer of the changed zone");
+  }
 }

@@ -198,7 +198,7 @@ class ResolvedAnswersStoreTest {
     ResolvedAnswers s = new ResolvedAnswers(store, clock);
     Message local = query("nas.lan.");
     byte[] localReply = wire(local, reply(local, 300, Rcode.NOERROR));
-    prepared.store(zones.get(), ScannedQuery.scan(local.toWire()).key(), localReply);
+    prepared.store(zones.get(), ScannedQuery.scan(local.toWire()).key(), localReply, local);
     Message q = query("www.example.");
     assertTrue(offer(s, q, reply(q, 100, Rcode.NOERROR)));
     assertEquals(1, prepared.size());
