@@ -4,7 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.net.InetAddress;
+import com.github.benmanes.caffeine.cache.Policy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.xbill.DNS.Name;
 
 /**
@@ -39,7 +42,7 @@ public final class InfraCache {
 
   public InfraCache(Ticker ticker, long maxEntries) {
     this.ticker = ticker;
-    Duration ttl = Duration.ofMinutes(15);
+    Duration ttl = ENTRY_TTL;
     this.servers = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run)
         .maximumSize(maxEntries).expireAfterWrite(ttl).build();
     this.lame = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run)
@@ -111,6 +114,43 @@ public final class InfraCache {
 
   public boolean isLame(Name zone, InetAddress a) {
     return lame.getIfPresent(new LameKey(zone, a)) != null;
+  }
+
+  /**
+   * A server's entry as an operator sees it.
+   *
+   * @param leftNanos time until the entry expires and the server counts as never heard from
+   */
+  public record ServerEntry(InetAddress address, ServerState state, long leftNanos) {}
+
+  /** A server found lame for a zone, until {@code leftNanos} from now. */
+  public record LameEntry(Name zone, InetAddress address, long leftNanos) {}
+
+  /** How long an entry lives after its last write. */
+  public static final Duration ENTRY_TTL = Duration.ofMinutes(15);
+
+  /** Every server entry held, read without counting as a use (weakly consistent, no lock). */
+  public List<ServerEntry> servers() {
+    List<ServerEntry> out = new ArrayList<>();
+    for (InetAddress a : servers.asMap().keySet()) {
+      Policy.CacheEntry<InetAddress, ServerState> e = servers.policy().getEntryIfPresentQuietly(a);
+      if (e != null) {
+        out.add(new ServerEntry(a, e.getValue(), e.expiresAfter().toNanos()));
+      }
+    }
+    return out;
+  }
+
+  /** Every lameness entry held, read as {@link #servers} is. */
+  public List<LameEntry> lameServers() {
+    List<LameEntry> out = new ArrayList<>();
+    for (LameKey k : lame.asMap().keySet()) {
+      Policy.CacheEntry<LameKey, Boolean> e = lame.policy().getEntryIfPresentQuietly(k);
+      if (e != null) {
+        out.add(new LameEntry(k.zone(), k.address(), e.expiresAfter().toNanos()));
+      }
+    }
+    return out;
   }
 
   public void invalidateAll() {
