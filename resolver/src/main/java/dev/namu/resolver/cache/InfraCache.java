@@ -135,7 +135,7 @@ public final class InfraCache {
     for (InetAddress a : servers.asMap().keySet()) {
       Policy.CacheEntry<InetAddress, ServerState> e = servers.policy().getEntryIfPresentQuietly(a);
       if (e != null) {
-        out.add(new ServerEntry(a, e.getValue(), e.expiresAfter().toNanos()));
+        out.add(new ServerEntry(a, e.getValue(), left(e)));
       }
     }
     return out;
@@ -147,10 +147,18 @@ public final class InfraCache {
     for (LameKey k : lame.asMap().keySet()) {
       Policy.CacheEntry<LameKey, Boolean> e = lame.policy().getEntryIfPresentQuietly(k);
       if (e != null) {
-        out.add(new LameEntry(k.zone(), k.address(), e.expiresAfter().toNanos()));
+        out.add(new LameEntry(k.zone(), k.address(), left(e)));
       }
     }
     return out;
+  }
+
+  /**
+   * Time left of an entry, at most {@link #ENTRY_TTL}: Caffeine keeps a write time that may run a
+   * little ahead of its own reads (it skips rewriting it within a second), which is not a longer life.
+   */
+  private static long left(Policy.CacheEntry<?, ?> e) {
+    return Math.min(e.expiresAfter().toNanos(), ENTRY_TTL.toNanos());
   }
 
   public void invalidateAll() {
