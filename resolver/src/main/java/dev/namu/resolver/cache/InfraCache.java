@@ -4,10 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.net.InetAddress;
-import com.github.benmanes.caffeine.cache.Policy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.Name;
 
 /**
@@ -132,33 +132,24 @@ public final class InfraCache {
   /** Every server entry held, read without counting as a use (weakly consistent, no lock). */
   public List<ServerEntry> servers() {
     List<ServerEntry> out = new ArrayList<>();
-    for (InetAddress a : servers.asMap().keySet()) {
-      Policy.CacheEntry<InetAddress, ServerState> e = servers.policy().getEntryIfPresentQuietly(a);
-      if (e != null) {
-        out.add(new ServerEntry(a, e.getValue(), left(e)));
-      }
-    }
+    servers.asMap().forEach((a, state) -> left(servers, a).ifPresent(left -> out.add(new ServerEntry(a, state, left))));
     return out;
   }
 
   /** Every lameness entry held, read as {@link #servers} is. */
   public List<LameEntry> lameServers() {
     List<LameEntry> out = new ArrayList<>();
-    for (LameKey k : lame.asMap().keySet()) {
-      Policy.CacheEntry<LameKey, Boolean> e = lame.policy().getEntryIfPresentQuietly(k);
-      if (e != null) {
-        out.add(new LameEntry(k.zone(), k.address(), left(e)));
-      }
-    }
+    lame.asMap().keySet().forEach(k -> left(lame, k).ifPresent(left -> out.add(new LameEntry(k.zone(), k.address(), left))));
     return out;
   }
 
   /**
-   * Time left of an entry, at most {@link #ENTRY_TTL}: Caffeine keeps a write time that may run a
-   * little ahead of its own reads (it skips rewriting it within a second), which is not a longer life.
+   * Nanoseconds left of an entry, from its age: {@code Policy.CacheEntry.expiresAfter} of Caffeine
+   * 3.1.8 adds the age to the lifetime instead of subtracting it. Empty when the entry has gone.
    */
-  private static long left(Policy.CacheEntry<?, ?> e) {
-    return Math.min(e.expiresAfter().toNanos(), ENTRY_TTL.toNanos());
+  private static <K> java.util.OptionalLong left(Cache<K, ?> cache, K key) {
+    java.util.OptionalLong age = cache.policy().expireAfterWrite().orElseThrow().ageOf(key, TimeUnit.NANOSECONDS);
+    return age.isEmpty() ? age : java.util.OptionalLong.of(Math.max(0, ENTRY_TTL.toNanos() - age.getAsLong()));
   }
 
   public void invalidateAll() {
