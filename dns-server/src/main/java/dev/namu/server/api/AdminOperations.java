@@ -391,7 +391,7 @@ final class AdminOperations {
 
   /** {@code GET cache/dump}: the entries of one name (every type), or the first {@code limit} of all. */
   Map<String, Object> dumpCache(String nameText, String limitText) {
-    CacheControl c = cache.orElseThrow(() -> noCache("to show"));
+    CacheControl c = cache.orElseThrow(() -> noCache());
     Optional<Name> name = nameText == null ? Optional.empty() : Optional.of(RecordSyntax.name(nameText, "name"));
     return c.dump(name, dumpLimit(limitText));
   }
@@ -413,12 +413,12 @@ final class AdminOperations {
 
   /** {@code GET cache/infra}: what the resolver knows of each upstream server address. */
   Map<String, Object> cacheInfra() {
-    return cache.orElseThrow(() -> noCache("to show")).infra();
+    return cache.orElseThrow(() -> noCache()).infra();
   }
 
-  private static ApiException noCache(String what) {
+  private static ApiException noCache() {
     return new ApiException(501, "no_cache",
-        "recursion is off on this server (--no-recursion), so it has no resolver cache " + what);
+        "recursion is off on this server (--no-recursion), so it has no resolver cache to show");
   }
 
   // ---- helpers
