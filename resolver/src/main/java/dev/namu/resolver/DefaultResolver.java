@@ -48,6 +48,7 @@ final class DefaultResolver implements Resolver {
   private final InfraCache infra;
   private final IterativeEngine engine;
   private final AnswerAssembler assembler;
+  private final CacheView view;
   private final Random random;
   private final ConcurrentHashMap<RRsetKey, CompletableFuture<CachedAnswer>> inFlight;
   /**
@@ -79,6 +80,7 @@ final class DefaultResolver implements Resolver {
     this.infra = new InfraCache(ticker, Math.max(1000, config.cacheMaxEntries() / 10));
     this.engine = new IterativeEngine(config, transport, rrsets, answers, infra, ticker, random);
     this.assembler = new AnswerAssembler(config.minimalResponses());
+    this.view = new CacheView(rrsets, engine.parentSide(), answers, infra, ticker);
     this.failures = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().ticker(ticker)
         .executor(Runnable::run).maximumSize(Math.max(1000, config.cacheMaxEntries() / 10))
         .expireAfterWrite(FAILURE_TTL).build();
@@ -102,6 +104,7 @@ final class DefaultResolver implements Resolver {
     this.failures = previous.failures;
     this.engine = previous.engine.reconfigured(config, transport, rrsets, answers, infra, random);
     this.assembler = new AnswerAssembler(config.minimalResponses());
+    this.view = previous.view;
   }
 
   @Override
@@ -300,6 +303,21 @@ final class DefaultResolver implements Resolver {
     return new CacheStats(answers.size() + rrsets.size(), answers.weight() + rrsets.weight(),
         hits.sum(), misses.sum(), answers.evictions() + rrsets.evictions(), engine.upstreamQueries(),
         prefetches.sum(), stale.sum(), servfails.sum(), inFlight.size());
+  }
+
+  @Override
+  public CacheDump cacheEntries(Name name) {
+    return view.entries(name);
+  }
+
+  @Override
+  public CacheDump cacheEntries(int limit) {
+    return view.entries(limit);
+  }
+
+  @Override
+  public java.util.List<InfraEntry> infra() {
+    return view.infra();
   }
 
   /** Rejected upstream replies (RFC 5452 mismatches), for tests and metrics. */

@@ -36,6 +36,22 @@ public interface Resolver extends AutoCloseable {
   CacheStats stats();
 
   /**
+   * What the caches hold for {@code name}, every type (RRsets, the parent's delegation copies,
+   * answers, negative entries), for an operator: copied out without a lock and without counting
+   * as a use, so it never delays or changes resolution.
+   */
+  CacheDump cacheEntries(Name name);
+
+  /**
+   * The first {@code limit} (1 or more) entries of the whole cache in DNS name order, and how many
+   * there are; memory for {@code limit} entries, read as {@link #cacheEntries(Name)} is.
+   */
+  CacheDump cacheEntries(int limit);
+
+  /** The infrastructure cache, one entry per upstream server address, by address. */
+  java.util.List<InfraEntry> infra();
+
+  /**
    * A resolver with another configuration (forwarders, forward zones, root hints, limits) over
    * this one's caches, upstream transport and counters: what is cached stays cached, as Unbound's
    * fast_reload keeps its cache. The cache bounds stay this one's. Resolutions in flight finish

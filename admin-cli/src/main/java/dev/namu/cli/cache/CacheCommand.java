@@ -8,12 +8,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code namuctl cache}: groups the cache commands. */
 @Command(name = "cache", description = "Work with the resolver cache.",
-    subcommands = {CacheFlushCommand.class})
+    subcommands = {CacheFlushCommand.class, CacheDumpCommand.class, CacheInfraCommand.class})
 public final class CacheCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing cache command: try 'namuctl cache flush [NAME]'");
+    throw new ParameterException(spec.commandLine(), "missing cache command: try 'namuctl cache flush [NAME]', 'namuctl cache dump [NAME]' or 'namuctl cache infra'");
   }
 }

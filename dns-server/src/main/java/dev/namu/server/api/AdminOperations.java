@@ -385,6 +385,42 @@ final class AdminOperations {
     return m;
   }
 
+  /** Most entries one dump shows: a bigger cache is listed in part, with the count of the rest. */
+  static final int MAX_DUMP_LIMIT = 100_000;
+  static final int DEFAULT_DUMP_LIMIT = 1000;
+
+  /** {@code GET cache/dump}: the entries of one name (every type), or the first {@code limit} of all. */
+  Map<String, Object> dumpCache(String nameText, String limitText) {
+    CacheControl c = cache.orElseThrow(() -> noCache());
+    Optional<Name> name = nameText == null ? Optional.empty() : Optional.of(RecordSyntax.name(nameText, "name"));
+    return c.dump(name, dumpLimit(limitText));
+  }
+
+  private static int dumpLimit(String text) {
+    if (text == null) {
+      return DEFAULT_DUMP_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(text.trim());
+      if (limit >= 1 && limit <= MAX_DUMP_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // refused below, as a number out of bounds is
+    }
+    throw ApiException.badRequest("limit '" + text + "' must be a number from 1 to " + MAX_DUMP_LIMIT);
+  }
+
+  /** {@code GET cache/infra}: what the resolver knows of each upstream server address. */
+  Map<String, Object> cacheInfra() {
+    return cache.orElseThrow(() -> noCache()).infra();
+  }
+
+  private static ApiException noCache() {
+    return new ApiException(501, "no_cache",
+        "recursion is off on this server (--no-recursion), so it has no resolver cache to show");
+  }
+
   // ---- helpers
 
   private ZoneSnapshot served(Name origin) {

@@ -85,8 +85,19 @@ final class ApiRouter {
         }
         throw methodNotAllowed(method, path);
       case "cache":
-        expect(method, "POST", p.length == 2 && p[1].equals("flush"));
-        return ok(200, ops.flushCache(optionalJsonBody(req)));
+        switch (p.length == 2 ? p[1] : "") {
+          case "flush":
+            expect(method, "POST", true);
+            return ok(200, ops.flushCache(optionalJsonBody(req)));
+          case "dump":
+            expect(method, "GET", true);
+            return ok(200, ops.dumpCache(q.get("name"), q.get("limit")));
+          case "infra":
+            expect(method, "GET", true);
+            return ok(200, ops.cacheInfra());
+          default:
+            throw ApiException.notFound("no such endpoint " + path);
+        }
       case "zones":
         return zones(req, method, path, p, q);
       default:

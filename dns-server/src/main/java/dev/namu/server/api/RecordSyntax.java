@@ -32,11 +32,16 @@ final class RecordSyntax {
 
   /** A zone named in a request, to look up: any name a zone file may have given a served zone. */
   static Name zone(String text) {
-    String t = toAscii(required(text, "zone name"), "zone name");
+    return name(text, "zone name");
+  }
+
+  /** Any absolute domain name, the root included ({@code what} names it in the error). */
+  static Name name(String text, String what) {
+    String t = toAscii(required(text, what), what);
     try {
       return Name.fromString(t.endsWith(".") ? t : t + ".");
     } catch (TextParseException e) {
-      throw ApiException.badRequest("bad zone name '" + text + "': " + e.getMessage());
+      throw ApiException.badRequest("bad " + what + " '" + text + "': " + e.getMessage());
     }
   }
 

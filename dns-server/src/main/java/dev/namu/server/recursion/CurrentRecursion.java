@@ -83,6 +83,16 @@ public final class CurrentRecursion implements RecursionHandler, CacheControl {
   }
 
   @Override
+  public Map<String, Object> dump(Optional<Name> name, int limit) {
+    return current.get().dump(name, limit);
+  }
+
+  @Override
+  public Map<String, Object> infra() {
+    return current.get().infra();
+  }
+
+  @Override
   public Map<String, Object> stats() {
     return current.get().stats();
   }

@@ -104,6 +104,16 @@ public record ResolverRecursion(Resolver resolver, RecursionAcl acl, ResolvedAns
     return Math.max(0, before - resolver.stats().entries());
   }
 
+  @Override
+  public Map<String, Object> dump(Optional<Name> name, int limit) {
+    return CacheListing.dump(resolver, name, limit);
+  }
+
+  @Override
+  public Map<String, Object> infra() {
+    return CacheListing.infra(resolver);
+  }
+
   /** The resolver's counters for the status endpoint. */
   @Override
   public Map<String, Object> stats() {

@@ -327,6 +327,13 @@ class AdminApiTest {
     Reply flush = call("POST", "cache/flush", null);
     assertEquals(501, flush.status());
     assertEquals("no_cache", flush.body().get("error").asText());
+    for (String view : new String[] {"cache/dump", "cache/dump?name=nas.home.lan", "cache/infra"}) {
+      Reply r = call("GET", view, null);
+      assertEquals(501, r.status(), view);
+      assertEquals("no_cache", r.body().get("error").asText(), view);
+    }
+    assertEquals(405, call("POST", "cache/dump", null).status(), "the view only reads");
+    assertEquals(404, call("GET", "cache/other", null).status());
     assertEquals(200, call("POST", "reload", null).status());
   }
 }

@@ -80,6 +80,14 @@ public final class AnswerCache {
     cache.invalidate(new RRsetKey(name, type));
   }
 
+  /**
+   * Every entry held (expired ones within the serve-stale window too), as the map's weakly
+   * consistent iteration sees it: no lock, no use counted.
+   */
+  public void forEach(java.util.function.BiConsumer<RRsetKey, CachedAnswer> action) {
+    cache.asMap().forEach(action);
+  }
+
   public void invalidateSubtree(Name name) {
     cache.asMap().keySet().removeIf(k -> k.name().subdomain(name));
   }

@@ -5,6 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.Name;
 
 /**
@@ -39,7 +42,7 @@ public final class InfraCache {
 
   public InfraCache(Ticker ticker, long maxEntries) {
     this.ticker = ticker;
-    Duration ttl = Duration.ofMinutes(15);
+    Duration ttl = ENTRY_TTL;
     this.servers = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run)
         .maximumSize(maxEntries).expireAfterWrite(ttl).build();
     this.lame = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run)
@@ -111,6 +114,42 @@ public final class InfraCache {
 
   public boolean isLame(Name zone, InetAddress a) {
     return lame.getIfPresent(new LameKey(zone, a)) != null;
+  }
+
+  /**
+   * A server's entry as an operator sees it.
+   *
+   * @param leftNanos time until the entry expires and the server counts as never heard from
+   */
+  public record ServerEntry(InetAddress address, ServerState state, long leftNanos) {}
+
+  /** A server found lame for a zone, until {@code leftNanos} from now. */
+  public record LameEntry(Name zone, InetAddress address, long leftNanos) {}
+
+  /** How long an entry lives after its last write. */
+  public static final Duration ENTRY_TTL = Duration.ofMinutes(15);
+
+  /** Every server entry held, read without counting as a use (weakly consistent, no lock). */
+  public List<ServerEntry> servers() {
+    List<ServerEntry> out = new ArrayList<>();
+    servers.asMap().forEach((a, state) -> left(servers, a).ifPresent(left -> out.add(new ServerEntry(a, state, left))));
+    return out;
+  }
+
+  /** Every lameness entry held, read as {@link #servers} is. */
+  public List<LameEntry> lameServers() {
+    List<LameEntry> out = new ArrayList<>();
+    lame.asMap().keySet().forEach(k -> left(lame, k).ifPresent(left -> out.add(new LameEntry(k.zone(), k.address(), left))));
+    return out;
+  }
+
+  /**
+   * Nanoseconds left of an entry, from its age: {@code Policy.CacheEntry.expiresAfter} of Caffeine
+   * 3.1.8 adds the age to the lifetime instead of subtracting it. Empty when the entry has gone.
+   */
+  private static <K> java.util.OptionalLong left(Cache<K, ?> cache, K key) {
+    java.util.OptionalLong age = cache.policy().expireAfterWrite().orElseThrow().ageOf(key, TimeUnit.NANOSECONDS);
+    return age.isEmpty() ? age : java.util.OptionalLong.of(Math.max(0, ENTRY_TTL.toNanos() - age.getAsLong()));
   }
 
   public void invalidateAll() {

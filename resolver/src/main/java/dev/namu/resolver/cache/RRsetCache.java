@@ -117,6 +117,22 @@ public final class RRsetCache {
     cache.invalidate(new RRsetKey(name, type));
   }
 
+  /**
+   * The RRset held for the key, expired (within the serve-stale window) or not, read without
+   * counting as a use: an operator looking does not change what the bound evicts.
+   */
+  public CachedRRset peek(Name name, int type) {
+    return cache.policy().getIfPresentQuietly(new RRsetKey(name, type));
+  }
+
+  /**
+   * Every entry held, as the map's weakly consistent iteration sees it: no lock, no use counted,
+   * entries written meanwhile may or may not be seen.
+   */
+  public void forEach(java.util.function.BiConsumer<RRsetKey, CachedRRset> action) {
+    cache.asMap().forEach(action);
+  }
+
   /** Drops every RRset owned by {@code name} or a name below it. */
   public void invalidateSubtree(Name name) {
     cache.asMap().keySet().removeIf(k -> k.name().subdomain(name));

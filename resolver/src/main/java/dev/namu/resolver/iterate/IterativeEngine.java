@@ -91,6 +91,11 @@ public final class IterativeEngine {
     else parentSide.invalidateSubtree(name);
   }
 
+  /** The parent-side copies of delegations, for an operator to read (never to write). */
+  public RRsetCache parentSide() {
+    return parentSide;
+  }
+
   public long upstreamQueries() {
     return servers.upstreamQueries();
   }

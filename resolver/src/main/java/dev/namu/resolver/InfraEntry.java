@@ -1,0 +1,27 @@
+package dev.namu.resolver;
+
+import java.net.InetAddress;
+import java.util.List;
+import org.xbill.DNS.Name;
+
+/**
+ * What the resolver knows of one upstream server address ({@code namuctl cache infra}), copied out
+ * of the infrastructure cache.
+ *
+ * @param address the server's address
+ * @param rttMillis smoothed round-trip time used to choose among servers (376 ms, the value assumed
+ *     for a server never heard from, while only timeouts are known)
+ * @param timeouts consecutive queries that got no reply (any reply resets it)
+ * @param ednsFailed the server failed queries with EDNS but answered plain ones (RFC 6891 section 7),
+ *     so it is asked without EDNS
+ * @param backedOffMillis after repeated timeouts, how long it is still skipped (0: not backed off)
+ * @param lameZones zones this address answered lamely for (not authoritative, a referral upward)
+ * @param ttlLeftSeconds seconds until the entry expires and the server is tried afresh (the longest
+ *     of its RTT entry and its lameness entries)
+ */
+public record InfraEntry(InetAddress address, long rttMillis, int timeouts, boolean ednsFailed,
+    long backedOffMillis, List<Name> lameZones, long ttlLeftSeconds) {
+  public InfraEntry {
+    lameZones = List.copyOf(lameZones);
+  }
+}
