@@ -332,34 +332,67 @@ class ResolverOptionsTest {
     assertTrue(ports.stream().allMatch(p -> p >= 41000 && p <= 41999), "source ports " + ports);
   }
 
-  @Test
-  void aReloadAppliesANewTtlCapToNewEntriesAndKeepsTheCache() throws Exception {
-    hierarchy();
-    Path hints = ScriptedHierarchy.hints(dir, ROOT);
-    String common = "data: " + dir.resolve("data") + "\napi: {listen: 127.0.0.1:0}\nmetrics: {enabled: false}\n"
-        + "listen: [127.0.0.1:0]\nlog-level: WARN\nrecursion:\n  root-hints: " + hints
-        + "\n  upstream-port: " + net.port + "\n";
-    Path file = Files.writeString(dir.resolve("namud.yaml"), common + "  cache-max-ttl: 3600\n");
-    ConfigSource source = ConfigSource.commandLine(List.of("--config", file.toString()), dir.resolve("absent.yaml"));
-    NamudServer server = NamudServer.launch(source.read(), source, AdminServices::openStore, clock);
-    running.add(server);
-    server.awaitStore();
-    dns = server.boundAddresses().get(0);
-    assertEquals(3600, ttl(ask("ttl.test."), Section.ANSWER));
+  // ---- reload
 
-    Files.writeString(file, common + "  cache-max-ttl: 60\n");
+  private Path configFile;
+  private NamudServer reloadable;
+
+  /** namud started with {@code --config FILE}, its recursion keys those given. */
+  private void namudWithConfig(String recursionKeys) throws IOException {
+    hierarchy();
+    configFile = dir.resolve("namud.yaml");
+    writeConfig(recursionKeys);
+    ConfigSource source = ConfigSource.commandLine(List.of("--config", configFile.toString()), dir.resolve("absent.yaml"));
+    reloadable = NamudServer.launch(source.read(), source, AdminServices::openStore, clock);
+    running.add(reloadable);
+    reloadable.awaitStore();
+    dns = reloadable.boundAddresses().get(0);
+  }
+
+  private void writeConfig(String recursionKeys) throws IOException {
+    Files.writeString(configFile, "data: " + dir.resolve("data") + "\napi: {listen: 127.0.0.1:0}\n"
+        + "metrics: {enabled: false}\nlisten: [127.0.0.1:0]\nlog-level: WARN\nrecursion:\n  root-hints: "
+        + ScriptedHierarchy.hints(dir, ROOT) + "\n  upstream-port: " + net.port + "\n" + recursionKeys);
+  }
+
+  /** Writes the config file with these recursion keys and reloads it through the admin API. */
+  private JsonNode reload(String recursionKeys) throws Exception {
+    writeConfig(recursionKeys);
     String token = Files.readString(dir.resolve("data").resolve("api-token")).trim();
-    int port = server.admin().apiAddress().orElseThrow().getPort();
+    int port = reloadable.admin().apiAddress().orElseThrow().getPort();
     HttpResponse<String> r = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/reload"))
             .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
-    JsonNode report = JSON.readTree(r.body());
-    assertEquals("[\"recursion.cache-max-ttl\"]", report.get("applied").toString(), r.body());
-    assertEquals("[]", report.get("needsRestart").toString(), r.body());
+    return JSON.readTree(r.body());
+  }
+
+  @Test
+  void aReloadAppliesANewTtlCapToNewEntriesAndKeepsTheCache() throws Exception {
+    namudWithConfig("  cache-max-ttl: 3600\n");
+    assertEquals(3600, ttl(ask("ttl.test."), Section.ANSWER));
+
+    JsonNode report = reload("  cache-max-ttl: 60\n");
+    assertEquals("[\"recursion.cache-max-ttl\"]", report.get("applied").toString(), report.toString());
+    assertEquals("[]", report.get("needsRestart").toString(), report.toString());
 
     assertEquals(3600, ttl(ask("ttl.test."), Section.ANSWER), "the cached entry stays as it was");
     assertEquals(60, ttl(ask("ttl2.test."), Section.ANSWER), "a new entry gets the new cap");
+  }
+
+  @Test
+  void aReloadShortensTheServeStaleWindowAndNamesOutgoingRangeForARestart() throws Exception {
+    namudWithConfig("");
+    assertEquals(Rcode.NOERROR, ask("stale.test.").getRcode());
+    staleDown.set(true);
+    clock.advanceSeconds(30);
+    assertEquals(Rcode.NOERROR, ask("stale.test.").getRcode(), "expired 20 s ago: served stale");
+
+    JsonNode report = reload("  serve-stale-window: 10\n  outgoing-range: 30000-39999\n");
+    assertEquals("[\"recursion.serve-stale-window\"]", report.get("applied").toString(), report.toString());
+    assertEquals("[\"recursion.outgoing-range\"]", report.get("needsRestart").toString(), report.toString());
+    clock.advanceSeconds(6); // past the failure the last refresh left (RFC 9520, 5 s)
+    assertEquals(Rcode.SERVFAIL, ask("stale.test.").getRcode(), "expired 26 s ago: past the window now");
   }
 }
