@@ -10,21 +10,24 @@ import org.xbill.DNS.RRset;
 
 /** Turns a cached answer into the {@link Answer} for one question, TTLs as they are now. */
 final class AnswerAssembler {
-  /** RFC 8767 section 4: stale answers carry a TTL of 30 seconds. */
-  static final long STALE_TTL = 30;
   private static final Answer.ExtendedError STALE =
       new Answer.ExtendedError(ExtendedErrorCodeOption.STALE_ANSWER, "served stale: upstream unreachable (RFC 8767)");
 
   private final boolean minimal;
+  private final long staleTtl;
 
-  /** @param minimal leave authority NS and glue out of positive answers (minimal responses) */
-  AnswerAssembler(boolean minimal) {
+  /**
+   * @param minimal leave authority NS and glue out of positive answers (minimal responses)
+   * @param staleTtl the TTL of records served stale (RFC 8767 section 4)
+   */
+  AnswerAssembler(boolean minimal, long staleTtl) {
     this.minimal = minimal;
+    this.staleTtl = staleTtl;
   }
 
   /**
    * The answer from {@code a} with the TTLs remaining at {@code nowNanos}, or at most
-   * {@link #STALE_TTL} when it is {@code stale}.
+   * the stale TTL when it is {@code stale}.
    *
    * @param settledSeconds see {@link Answer#settledSeconds()}
    */
@@ -39,7 +42,7 @@ final class AnswerAssembler {
         Answer.Security.UNCHECKED, true, stale ? -1 : settledSeconds);
   }
 
-  private static List<RRset> sets(List<CachedRRset> rrsets, List<CachedRRset> exclude, long now, boolean stale) {
+  private List<RRset> sets(List<CachedRRset> rrsets, List<CachedRRset> exclude, long now, boolean stale) {
     if (rrsets.isEmpty()) {
       return List.of();
     }
@@ -49,7 +52,7 @@ final class AnswerAssembler {
       if (repeated(rrsets, i, r) || repeated(exclude, exclude.size(), r)) {
         continue; // a DNAME used twice along a chain is listed once
       }
-      out.add(new RRset(stale ? r.recordsWithTtl(Math.min(STALE_TTL, Math.max(r.ttlSeconds(), 1)))
+      out.add(new RRset(stale ? r.recordsWithTtl(Math.min(staleTtl, Math.max(r.ttlSeconds(), 1)))
           : r.recordsAt(now)));
     }
     return out;

@@ -79,7 +79,7 @@ final class DefaultResolver implements Resolver {
     this.answers = new AnswerCache(ticker, config.cacheMaxEntries(), config.cacheMaxBytes(), staleNanos);
     this.infra = new InfraCache(ticker, Math.max(1000, config.cacheMaxEntries() / 10));
     this.engine = new IterativeEngine(config, transport, rrsets, answers, infra, ticker, random);
-    this.assembler = new AnswerAssembler(config.minimalResponses());
+    this.assembler = new AnswerAssembler(config.minimalResponses(), config.staleAnswerTtl());
     this.view = new CacheView(rrsets, engine.parentSide(), answers, infra, ticker);
     this.failures = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().ticker(ticker)
         .executor(Runnable::run).maximumSize(Math.max(1000, config.cacheMaxEntries() / 10))
@@ -103,7 +103,7 @@ final class DefaultResolver implements Resolver {
     this.infra = previous.infra;
     this.failures = previous.failures;
     this.engine = previous.engine.reconfigured(config, transport, rrsets, answers, infra, random);
-    this.assembler = new AnswerAssembler(config.minimalResponses());
+    this.assembler = new AnswerAssembler(config.minimalResponses(), config.staleAnswerTtl());
     this.view = previous.view;
   }
 
@@ -177,7 +177,9 @@ final class DefaultResolver implements Resolver {
     Record q = query.getQuestion();
     if (config.serveStale()) {
       CachedAnswer old = engine.lookupStale(q.getName(), q.getType());
-      if (old != null) {
+      // The caches keep expired entries for the window the resolver started with; a window
+      // shortened since (a reload) is applied here (RFC 8767 section 4).
+      if (old != null && now - old.expiresAtNanos() <= config.staleWindow().toNanos()) {
         stale.increment();
         return assembler.answer(old, now, true, -1);
       }

@@ -55,6 +55,15 @@ import org.xbill.DNS.Name;
  *     glue (a delegation to 127.0.0.1 would make the resolver query itself or a local service,
  *     Unbound do-not-query-localhost); configured hints, stubs and forwarders are always used.
  *     Test hierarchies on 127.0.0.x need {@code false}
+ * @param qnameMinimisationStrict with {@code qnameMinimisation}: never fall back to the full name
+ *     when a server fails a minimised query or denies a name (RFC 9156 section 2.3 leaves the
+ *     fallback to the resolver; Unbound qname-minimisation-strict)
+ * @param hardenGlue addresses a server gives for names outside its zone are never used (RFC 5452
+ *     section 6, Unbound harden-glue); when false, such glue of a referral's NS names is cached
+ *     and used to reach them, as Unbound does with harden-glue: no
+ * @param staleAnswerTtl the TTL of the records of an answer served stale (RFC 8767 section 4
+ *     recommends 30 seconds)
+ * @param outgoingPorts the UDP sockets upstream queries leave from and the ports they bind
  */
 public record ResolverConfig(
     RootHints rootHints,
@@ -85,7 +94,11 @@ public record ResolverConfig(
     boolean forwardOverTcp,
     boolean scrubPromiscuous,
     int maxNsPerRrset,
-    LocalDelegations localDelegations) {
+    LocalDelegations localDelegations,
+    boolean qnameMinimisationStrict,
+    boolean hardenGlue,
+    long staleAnswerTtl,
+    dev.namu.resolver.transport.OutgoingPorts outgoingPorts) {
 
   public static final long DEFAULT_CACHE_MAX_ENTRIES = 200_000;
   public static final long DEFAULT_MAX_TTL = 86_400;
@@ -97,6 +110,8 @@ public record ResolverConfig(
   public static final int DEFAULT_EDNS_BUFFER = 1232;
   /** Unbound's iter-scrub-ns default. */
   public static final int DEFAULT_MAX_NS_PER_RRSET = 20;
+  /** RFC 8767 section 4: "a default of 30 seconds is RECOMMENDED". */
+  public static final long DEFAULT_STALE_ANSWER_TTL = 30;
 
   public ResolverConfig {
     Objects.requireNonNull(rootHints, "rootHints");
@@ -114,6 +129,10 @@ public record ResolverConfig(
     Objects.requireNonNull(clientTimeout, "clientTimeout");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(staleWindow, "staleWindow");
+    Objects.requireNonNull(outgoingPorts, "outgoingPorts");
+    if (staleAnswerTtl < 1) {
+      throw new IllegalArgumentException("stale answer TTL must be at least 1: " + staleAnswerTtl);
+    }
     if (upstreamPort < 0 || upstreamPort > 65535) {
       throw new IllegalArgumentException("upstream port out of range: " + upstreamPort);
     }
@@ -178,6 +197,10 @@ public record ResolverConfig(
     b.scrubPromiscuous = scrubPromiscuous;
     b.maxNsPerRrset = maxNsPerRrset;
     b.localDelegations = localDelegations;
+    b.qnameMinimisationStrict = qnameMinimisationStrict;
+    b.hardenGlue = hardenGlue;
+    b.staleAnswerTtl = staleAnswerTtl;
+    b.outgoingPorts = outgoingPorts;
     return b;
   }
 
@@ -217,6 +240,11 @@ public record ResolverConfig(
     private boolean scrubPromiscuous = true;
     private int maxNsPerRrset = DEFAULT_MAX_NS_PER_RRSET;
     private LocalDelegations localDelegations = LocalDelegations.NONE;
+    private boolean qnameMinimisationStrict;
+    private boolean hardenGlue = true;
+    private long staleAnswerTtl = DEFAULT_STALE_ANSWER_TTL;
+    private dev.namu.resolver.transport.OutgoingPorts outgoingPorts =
+        dev.namu.resolver.transport.OutgoingPorts.defaults();
 
     public Builder rootHints(RootHints v) { rootHints = v; return this; }
     public Builder forwarders(List<InetSocketAddress> v) { forwarders = List.copyOf(v); return this; }
@@ -253,13 +281,19 @@ public record ResolverConfig(
     /** Delegations in the server's own zones, where iteration below them starts. */
     public Builder localDelegations(LocalDelegations delegations) { localDelegations = delegations; return this; }
 
+    /** With QNAME minimisation on: no fallback to the full name (RFC 9156 strict mode). */
+    public Builder qnameMinimisationStrict(boolean v) { qnameMinimisationStrict = v; return this; }
+    public Builder hardenGlue(boolean v) { hardenGlue = v; return this; }
+    public Builder staleAnswerTtl(long v) { staleAnswerTtl = v; return this; }
+    public Builder outgoingPorts(dev.namu.resolver.transport.OutgoingPorts v) { outgoingPorts = v; return this; }
+
     public ResolverConfig build() {
       return new ResolverConfig(rootHints, forwarders, forwardZones, stubZones, upstreamPort,
           cacheMaxEntries, cacheMaxBytes, minTtl, maxTtl, maxNegativeTtl, serverTimeout,
           clientTimeout, limits, serveStale, staleWindow, prefetch, qnameMinimisation,
           minimalResponses, ednsBufferSize, useIpv4, useIpv6, doNotQueryLocalhost, fallbackZones,
           privateAddresses, privateDomains, forwardOverTcp, scrubPromiscuous, maxNsPerRrset,
-          localDelegations);
+          localDelegations, qnameMinimisationStrict, hardenGlue, staleAnswerTtl, outgoingPorts);
     }
   }
 }

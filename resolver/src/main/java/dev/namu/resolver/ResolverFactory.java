@@ -17,12 +17,12 @@ public final class ResolverFactory {
 
   /** A resolver on a Netty UDP/TCP upstream transport and the system clock. */
   public static Resolver create(ResolverConfig config) {
-    return create(config, new NettyUpstreamTransport(DEFAULT_IO_THREADS), Ticker.systemTicker(), SHARED_RANDOM);
+    return create(config, Ticker.systemTicker());
   }
 
   /** A resolver on a Netty UDP/TCP upstream transport and the given clock (a server's tests). */
   public static Resolver create(ResolverConfig config, Ticker ticker) {
-    return create(config, new NettyUpstreamTransport(DEFAULT_IO_THREADS), ticker, SHARED_RANDOM);
+    return create(config, new NettyUpstreamTransport(DEFAULT_IO_THREADS, config.outgoingPorts()), ticker, SHARED_RANDOM);
   }
 
   /**

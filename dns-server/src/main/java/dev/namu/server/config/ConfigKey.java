@@ -30,7 +30,10 @@ public enum ConfigKey {
   METRICS_ENABLED("metrics.enabled", "--no-metrics", Kind.ENABLED, "--metrics"),
   METRICS_LISTEN("metrics.listen", "--metrics", Kind.TEXT, "--no-metrics"),
   RECURSION_ENABLED("recursion.enabled", "--no-recursion", Kind.ENABLED, "--root-hints",
-      "--forward", "--forward-zone", "--upstream-port", "--allow-recursion", "--cache-size"),
+      "--forward", "--forward-zone", "--upstream-port", "--allow-recursion", "--cache-size",
+      "--cache-min-ttl", "--cache-max-ttl", "--cache-max-negative-ttl", "--qname-minimisation",
+      "--harden-glue", "--serve-stale", "--serve-stale-ttl", "--serve-stale-window", "--prefetch",
+      "--edns-buffer-size", "--outgoing-range"),
   RECURSION_ROOT_HINTS("recursion.root-hints", "--root-hints", Kind.TEXT, "--no-recursion"),
   RECURSION_FORWARD("recursion.forward", "--forward", Kind.LIST, "--no-recursion"),
   RECURSION_FORWARD_ZONES(
@@ -39,6 +42,24 @@ public enum ConfigKey {
       "recursion.upstream-port", "--upstream-port", Kind.WHOLE_NUMBER, "--no-recursion"),
   RECURSION_ALLOW("recursion.allow", "--allow-recursion", Kind.NON_EMPTY_LIST, "--no-recursion"),
   RECURSION_CACHE_SIZE("recursion.cache-size", "--cache-size", Kind.TEXT, "--no-recursion"),
+  RECURSION_CACHE_MIN_TTL(
+      "recursion.cache-min-ttl", "--cache-min-ttl", Kind.WHOLE_NUMBER, "--no-recursion"),
+  RECURSION_CACHE_MAX_TTL(
+      "recursion.cache-max-ttl", "--cache-max-ttl", Kind.WHOLE_NUMBER, "--no-recursion"),
+  RECURSION_CACHE_MAX_NEGATIVE_TTL(
+      "recursion.cache-max-negative-ttl", "--cache-max-negative-ttl", Kind.WHOLE_NUMBER, "--no-recursion"),
+  RECURSION_QNAME_MINIMISATION(
+      "recursion.qname-minimisation", "--qname-minimisation", Kind.TEXT, "--no-recursion"),
+  RECURSION_HARDEN_GLUE("recursion.harden-glue", "--harden-glue", Kind.TEXT, "--no-recursion"),
+  RECURSION_SERVE_STALE("recursion.serve-stale", "--serve-stale", Kind.TEXT, "--no-recursion"),
+  RECURSION_SERVE_STALE_TTL(
+      "recursion.serve-stale-ttl", "--serve-stale-ttl", Kind.WHOLE_NUMBER, "--no-recursion"),
+  RECURSION_SERVE_STALE_WINDOW(
+      "recursion.serve-stale-window", "--serve-stale-window", Kind.WHOLE_NUMBER, "--no-recursion"),
+  RECURSION_PREFETCH("recursion.prefetch", "--prefetch", Kind.TEXT, "--no-recursion"),
+  RECURSION_EDNS_BUFFER_SIZE(
+      "recursion.edns-buffer-size", "--edns-buffer-size", Kind.WHOLE_NUMBER, "--no-recursion"),
+  RECURSION_OUTGOING_RANGE("recursion.outgoing-range", "--outgoing-range", Kind.TEXT, "--no-recursion"),
   QUERY_LOG_FILE("query-log.file", "--query-log", Kind.TEXT),
   QUERY_LOG_MAX_SIZE("query-log.max-size", "--query-log-max-size", Kind.TEXT),
   QUERY_LOG_KEEP("query-log.keep", "--query-log-keep", Kind.WHOLE_NUMBER);

@@ -43,6 +43,7 @@ public final class EffectiveConfig {
 
   private static Object value(ConfigKey key, ServerConfig c) {
     RecursionConfig r = c.recursion();
+    dev.namu.server.recursion.ResolverTuning t = r.tuning();
     boolean recursing = r.enabled();
     boolean api = c.admin().api().isPresent();
     return switch (key) {
@@ -69,10 +70,27 @@ public final class EffectiveConfig {
       case RECURSION_ALLOW -> recursing ? r.acl().allowed().stream().map(EffectiveConfig::range).toList() : null;
       case RECURSION_CACHE_SIZE ->
           !recursing ? null : r.cacheMaxBytes() > 0 ? size(r.cacheMaxBytes()) : (Object) r.cacheMaxEntries();
+      case RECURSION_CACHE_MIN_TTL -> recursing ? t.cacheMinTtl() : null;
+      case RECURSION_CACHE_MAX_TTL -> recursing ? t.cacheMaxTtl() : null;
+      case RECURSION_CACHE_MAX_NEGATIVE_TTL -> recursing ? t.cacheMaxNegativeTtl() : null;
+      case RECURSION_QNAME_MINIMISATION ->
+          recursing ? t.qnameMinimisation().name().toLowerCase(java.util.Locale.ROOT) : null;
+      case RECURSION_HARDEN_GLUE -> recursing ? (t.hardenGlue() ? "yes" : "no") : null;
+      case RECURSION_SERVE_STALE -> recursing ? onOff(t.serveStale()) : null;
+      case RECURSION_SERVE_STALE_TTL -> recursing ? t.serveStaleTtl() : null;
+      case RECURSION_SERVE_STALE_WINDOW -> recursing ? t.serveStaleWindow() : null;
+      case RECURSION_PREFETCH -> recursing ? onOff(t.prefetch()) : null;
+      case RECURSION_EDNS_BUFFER_SIZE -> recursing ? t.ednsBufferSize() : null;
+      case RECURSION_OUTGOING_RANGE -> !recursing ? null : t.outgoingRange().ranged()
+          ? t.outgoingRange().low() + "-" + t.outgoingRange().high() : (Object) t.outgoingRange().sockets();
       case QUERY_LOG_FILE -> c.queryLog().file().map(Path::toString).orElse(null);
       case QUERY_LOG_MAX_SIZE -> size(c.queryLog().maxBytes());
       case QUERY_LOG_KEEP -> c.queryLog().keep();
     };
+  }
+
+  private static String onOff(boolean on) {
+    return on ? "on" : "off";
   }
 
   /** Whole seconds as a whole number, else with the fraction (2.5). */

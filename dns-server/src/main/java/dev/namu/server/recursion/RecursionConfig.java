@@ -18,6 +18,8 @@ import org.xbill.DNS.Name;
  * @param acl the clients that may recurse
  * @param cacheMaxEntries bound on the entries of each resolver cache
  * @param cacheMaxBytes when non-zero, bound the caches by estimated bytes instead
+ * @param tuning the resolver's TTL bounds, minimisation, glue, serve-stale, prefetch, EDNS size
+ *     and source ports
  */
 public record RecursionConfig(
     boolean enabled,
@@ -27,11 +29,13 @@ public record RecursionConfig(
     int upstreamPort,
     RecursionAcl acl,
     long cacheMaxEntries,
-    long cacheMaxBytes) {
+    long cacheMaxBytes,
+    ResolverTuning tuning) {
 
   public RecursionConfig {
     Objects.requireNonNull(rootHints, "rootHints");
     Objects.requireNonNull(acl, "acl");
+    Objects.requireNonNull(tuning, "tuning");
     forwarders = List.copyOf(forwarders);
     forwardZones = Map.copyOf(forwardZones);
   }
@@ -40,6 +44,6 @@ public record RecursionConfig(
   public static RecursionConfig disabled() {
     return new RecursionConfig(
         false, Optional.empty(), List.of(), Map.of(), 0, RecursionAcl.defaults(),
-        dev.namu.resolver.ResolverConfig.DEFAULT_CACHE_MAX_ENTRIES, 0);
+        dev.namu.resolver.ResolverConfig.DEFAULT_CACHE_MAX_ENTRIES, 0, ResolverTuning.defaults());
   }
 }

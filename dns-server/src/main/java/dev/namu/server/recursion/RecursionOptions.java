@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** namud's flags for recursion, mixed into its command line. */
@@ -46,6 +47,9 @@ public final class RecursionOptions {
       description = "Bound of the resolver cache: a number of entries (200000 by default), or bytes with a"
           + " k, m or g suffix (e.g. 256m).")
   String cacheSize;
+
+  /** The resolver's options, after the flags above in --help. */
+  @Mixin ResolverTuningOptions tuning = new ResolverTuningOptions();
 
   /** @throws IllegalArgumentException with a one-line message for a bad value */
   public RecursionConfig toConfig() {
@@ -92,12 +96,12 @@ public final class RecursionOptions {
       bytes = parsed[1];
     }
     boolean given = rootHints != null || forward != null || forwardZone != null || upstreamPort != null
-        || allowRecursion != null || cacheSize != null;
+        || allowRecursion != null || cacheSize != null || tuning.given();
     if (noRecursion && given) {
       throw new IllegalArgumentException("--no-recursion contradicts the recursion flags given with it");
     }
     return new RecursionConfig(!noRecursion, Optional.ofNullable(rootHints), forwarders, zones, port, acl,
-        entries, bytes);
+        entries, bytes, tuning.toTuning());
   }
 
   /** {entries, bytes}: a plain number is entries, a k/m/g suffix means bytes. */

@@ -52,6 +52,7 @@ public final class ResolverSettings {
     b.doNotQueryLocalhost(!loopbackHierarchy);
     b.cacheMaxEntries(config.cacheMaxEntries());
     b.cacheMaxBytes(config.cacheMaxBytes());
+    config.tuning().applyTo(b);
     return b.build();
   }
 }

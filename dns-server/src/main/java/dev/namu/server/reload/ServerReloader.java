@@ -44,11 +44,17 @@ public final class ServerReloader {
 
   /**
    * Keys applied by a reload; every other key (the data directory, the store, the admin API,
-   * threads, TCP limits, the cache size, recursion on or off) is bound at start.
+   * threads, TCP limits, the cache size, the upstream sockets, recursion on or off) is bound at
+   * start.
    */
   private static final Set<ConfigKey> APPLIED = EnumSet.of(ConfigKey.LISTEN, ConfigKey.ZONES,
       ConfigKey.LOG_LEVEL, ConfigKey.RECURSION_ROOT_HINTS, ConfigKey.RECURSION_FORWARD,
-      ConfigKey.RECURSION_FORWARD_ZONES, ConfigKey.RECURSION_UPSTREAM_PORT, ConfigKey.RECURSION_ALLOW);
+      ConfigKey.RECURSION_FORWARD_ZONES, ConfigKey.RECURSION_UPSTREAM_PORT, ConfigKey.RECURSION_ALLOW,
+      // the resolver's options: the same cache, the new bounds for what enters it from now on
+      ConfigKey.RECURSION_CACHE_MIN_TTL, ConfigKey.RECURSION_CACHE_MAX_TTL,
+      ConfigKey.RECURSION_CACHE_MAX_NEGATIVE_TTL, ConfigKey.RECURSION_QNAME_MINIMISATION,
+      ConfigKey.RECURSION_HARDEN_GLUE, ConfigKey.RECURSION_SERVE_STALE, ConfigKey.RECURSION_SERVE_STALE_TTL,
+      ConfigKey.RECURSION_SERVE_STALE_WINDOW, ConfigKey.RECURSION_PREFETCH, ConfigKey.RECURSION_EDNS_BUFFER_SIZE);
 
   private final ConfigSource source;
   private final ServerConfig started;

@@ -272,8 +272,9 @@ public final class IterativeEngine {
     return servers.query(dp, q, t, r).handle((resp, err) -> guard(() -> {
       if (err != null) {
         ResolutionFailure f = ResolutionFailure.of(err);
-        if (min && !f.isLimit()) {
-          // RFC 9156 section 2.3 (relaxed mode): servers that fail minimised queries get the full name.
+        if (min && !f.isLimit() && !config.qnameMinimisationStrict()) {
+          // RFC 9156 section 2.3 (relaxed mode): servers that fail minimised queries get the full
+          // name. Strict mode never reveals it: the failure stands.
           st.minimise = false;
           return descend(dp, sname, qtype, r, st);
         }
@@ -296,6 +297,18 @@ public final class IterativeEngine {
         }
         Delegation next = finder.fromNs(ref.ns().getName(), ref.ns().rrs(false));
         return descend(next, sname, qtype, r, st);
+      }
+      if (min && config.qnameMinimisationStrict()) {
+        // Strict mode (Unbound qname-minimisation-strict): an NXDOMAIN for an ancestor is final
+        // for every name below it (RFC 8020), any other error ends the resolution; the full name
+        // is never sent to make up for it.
+        if (c instanceof Classification.NxDomain) {
+          return CompletableFuture.completedFuture(cache.finish(c, dp, sname, qtype));
+        }
+        if (c instanceof Classification.ErrorAnswer e) {
+          throw new ResolutionFailure(ExtendedErrorCodeOption.OTHER, "minimised query " + q + " answered "
+              + Rcode.string(e.response().rcode()) + " (QNAME minimisation strict, RFC 9156)");
+        }
       }
       if (min) {
         if (c instanceof Classification.NxDomain || c instanceof Classification.ErrorAnswer) {

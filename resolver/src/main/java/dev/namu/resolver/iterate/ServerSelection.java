@@ -160,7 +160,7 @@ final class ServerSelection {
             }
             return tryNext(plan, qname, qtype, r);
           }
-          ScrubbedResponse sr = privateFilter.apply(Scrubber.scrub(reply, qname, qtype, dp.zone(), config.maxNsPerRrset()));
+          ScrubbedResponse sr = privateFilter.apply(Scrubber.scrub(reply, qname, qtype, dp.zone(), config.maxNsPerRrset(), config.hardenGlue()));
           Classification c = Classification.of(sr, dp);
           if (c instanceof Classification.Lame lame) {
             LOG.debug("{} is lame for {}: {}", server, dp.zone(), lame.why());

@@ -278,6 +278,10 @@ public final class ReplayRunner {
         .minTtl(Long.parseLong(s.option("cache-min-ttl", "0")))
         .maxTtl(Long.parseLong(s.option("cache-max-ttl", "86400")))
         .maxNegativeTtl(Long.parseLong(s.option("cache-max-negative-ttl", "3600")))
+        .qnameMinimisationStrict(yes(s.option("qname-minimisation-strict", "no")))
+        .hardenGlue(yes(s.option("harden-glue", "yes")))
+        .staleAnswerTtl(Long.parseLong(s.option("serve-expired-reply-ttl", "30")))
+        .ednsBufferSize(Integer.parseInt(s.option("edns-buffer-size", "1232")))
         .clientTimeout(Duration.ofDays(1));
     for (String range : s.server().getOrDefault("private-address", List.of())) b.privateAddress(range);
     for (String dom : s.server().getOrDefault("private-domain", List.of())) b.privateDomain(Name.fromString(dom, Name.root));

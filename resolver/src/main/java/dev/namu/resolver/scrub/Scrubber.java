@@ -51,6 +51,18 @@ public final class Scrubber {
    * NS set (the first ones, in packet order).
    */
   public static ScrubbedResponse scrub(Message reply, Name qname, int qtype, Name zone, int maxNs) {
+    return scrub(reply, qname, qtype, zone, maxNs, true);
+  }
+
+  /**
+   * As {@link #scrub(Message, Name, int, Name, int)}; with {@code hardenGlue} false, a referral
+   * keeps the addresses of its NS names outside the bailiwick too (Unbound harden-glue: no), so a
+   * delegation whose servers are named in a zone the referring server does not serve can be
+   * followed without looking their addresses up. Such glue may be forged by any server on the
+   * path: it is off by default.
+   */
+  public static ScrubbedResponse scrub(Message reply, Name qname, int qtype, Name zone, int maxNs,
+      boolean hardenGlue) {
     int rcode = reply.getRcode();
     boolean aa = reply.getHeader().getFlag(Flags.AA);
     List<RRset> answers = inClass(reply.getSectionRRsets(Section.ANSWER));
@@ -133,10 +145,14 @@ public final class Scrubber {
     for (RRset r : chain) {
       if (r.getType() == Type.NS) addTargets(r, nsTargets);
     }
+    // Only a referral's glue is taken from outside the bailiwick: it is what reaches the servers
+    // of the delegation; alongside an answer it would only be passed on.
+    boolean referral = rcode == Rcode.NOERROR && chain.isEmpty() && haveNs && !haveSoa;
+    boolean outsideGlue = !hardenGlue && referral;
     List<RRset> additional = new ArrayList<>();
     for (RRset r : inClass(reply.getSectionRRsets(Section.ADDITIONAL))) {
       if ((r.getType() == Type.A || r.getType() == Type.AAAA)
-          && nsTargets.contains(r.getName()) && r.getName().subdomain(zone)) {
+          && nsTargets.contains(r.getName()) && (outsideGlue || r.getName().subdomain(zone))) {
         additional.add(r);
       }
     }

@@ -54,8 +54,17 @@ public final class NettyUpstreamTransport implements UpstreamTransport {
    * @param udpReuse queries sent from one UDP socket before it is replaced by a new random port
    */
   public NettyUpstreamTransport(int ioThreads, int udpPorts, int udpReuse) {
+    this(ioThreads, new OutgoingPorts(udpPorts, 0, 0), udpReuse);
+  }
+
+  /** @param ports the UDP sockets kept open and the ports they bind (outgoing-range) */
+  public NettyUpstreamTransport(int ioThreads, OutgoingPorts ports) {
+    this(ioThreads, ports, UdpPortPool.DEFAULT_REUSE);
+  }
+
+  private NettyUpstreamTransport(int ioThreads, OutgoingPorts ports, int udpReuse) {
     try {
-      this.udp = new UdpPortPool(ioThreads, udpPorts, udpReuse, rejected);
+      this.udp = new UdpPortPool(ioThreads, ports, udpReuse, rejected);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot open the upstream UDP selector", e);
     }

@@ -56,6 +56,8 @@ final class UdpPortPool implements AutoCloseable {
   static final long SWEEP_MILLIS = 10;
   /** Largest UDP reply read (our EDNS size is at most this). */
   private static final int MAX_REPLY = 65535;
+  /** Random ports of the outgoing range tried before a socket cannot be opened. */
+  private static final int BIND_ATTEMPTS = 64;
   /** Attempts at a free random ID on one socket before the query fails. */
   private static final int ID_ATTEMPTS = 16;
   /**
@@ -69,6 +71,9 @@ final class UdpPortPool implements AutoCloseable {
   private static final InetSocketAddress ANY_V6 = local(new byte[16]);
 
   private final int portsPerBinding;
+  /** First and last port sockets may bind, or 0 and 0 for the kernel's pick. */
+  private final int lowPort;
+  private final int highPort;
   private final int reuse;
   private final Receiver[] receivers;
   private final ConcurrentHashMap<InetSocketAddress, AtomicReferenceArray<Port>> bindings = new ConcurrentHashMap<>();
@@ -78,10 +83,16 @@ final class UdpPortPool implements AutoCloseable {
   private volatile boolean closed;
 
   UdpPortPool(int threads, int portsPerBinding, int reuse, AtomicLong rejected) throws IOException {
-    if (threads < 1 || portsPerBinding < 1 || portsPerBinding > 0x10000 || reuse < 1) {
-      throw new IllegalArgumentException("threads, ports (at most 65536) and reuse must be positive");
+    this(threads, new OutgoingPorts(portsPerBinding, 0, 0), reuse, rejected);
+  }
+
+  UdpPortPool(int threads, OutgoingPorts ports, int reuse, AtomicLong rejected) throws IOException {
+    if (threads < 1 || reuse < 1) {
+      throw new IllegalArgumentException("threads and reuse must be positive");
     }
-    this.portsPerBinding = portsPerBinding;
+    this.portsPerBinding = ports.sockets();
+    this.lowPort = ports.low();
+    this.highPort = ports.high();
     this.reuse = reuse;
     this.rejected = rejected;
     this.receivers = new Receiver[threads];
@@ -192,7 +203,7 @@ final class UdpPortPool implements AutoCloseable {
     int i = rnd.below(portsPerBinding);
     Port p = slots.get(i);
     if (p == null || p.retired()) {
-      Port fresh = open(local);
+      Port fresh = open(local, rnd);
       if (slots.compareAndSet(i, p, fresh)) {
         if (p != null) p.retire();
         p = fresh;
@@ -210,12 +221,12 @@ final class UdpPortPool implements AutoCloseable {
     return p;
   }
 
-  private Port open(InetSocketAddress local) throws IOException {
+  private Port open(InetSocketAddress local, RandomBits rnd) throws IOException {
     DatagramChannel ch = DatagramChannel.open(
         local.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
     try {
       ch.configureBlocking(false);
-      ch.bind(local); // port 0: the kernel picks a random free ephemeral port
+      bind(ch, local, rnd);
       Receiver owner = receivers[Math.floorMod(nextReceiver.getAndIncrement(), receivers.length)];
       Port p = new Port(ch, ((InetSocketAddress) ch.getLocalAddress()).getPort(), owner);
       owner.adopt(p);
@@ -223,6 +234,38 @@ final class UdpPortPool implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
+    }
+  }
+
+  /**
+   * Binds the socket to a random free port: the kernel's pick of its ephemeral ports, or one drawn
+   * here from the configured range (a port in use by another socket is drawn again).
+   */
+  private void bind(DatagramChannel ch, InetSocketAddress local, RandomBits rnd) throws IOException {
+    if (lowPort == 0) {
+      ch.bind(local); // port 0: the kernel picks a random free ephemeral port
+      return;
+    }
+    int size = highPort - lowPort + 1;
+    for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+      int port = lowPort + randomBelow(rnd, size);
+      try {
+        ch.bind(new InetSocketAddress(local.getAddress(), port));
+        return;
+      } catch (java.net.BindException inUse) {
+        // taken (by a socket of ours still draining, or another program): draw again
+      }
+    }
+    throw new IOException("no free port in the outgoing range " + lowPort + "-" + highPort
+        + " after " + BIND_ATTEMPTS + " tries");
+  }
+
+  /** Uniform in [0, bound) for any bound up to 65536, by rejection of the remainder. */
+  private static int randomBelow(RandomBits rnd, int bound) {
+    int limit = 0x10000 - 0x10000 % bound;
+    while (true) {
+      int v = rnd.below(0x10000);
+      if (v < limit) return v % bound;
     }
   }
 

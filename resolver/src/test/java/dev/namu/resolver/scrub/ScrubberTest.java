@@ -54,6 +54,29 @@ class ScrubberTest {
     assertTrue(r.droppedNs());
   }
 
+  /** A referral from com. to example.com., whose server is named (and glued) in net. */
+  private static Message referralWithGlueOutside(String qname) throws Exception {
+    Message m = reply(qname, Type.A);
+    m.addRecord(new NSRecord(n("example.com."), DClass.IN, 300, n("ns.example.net.")), Section.AUTHORITY);
+    m.addRecord(a("ns.example.net.", "192.0.2.53"), Section.ADDITIONAL);
+    m.addRecord(a("www.example.net.", "6.6.6.6"), Section.ADDITIONAL);
+    return m;
+  }
+
+  @Test
+  void glueOutsideTheBailiwickIsKeptOnlyForAReferralWithHardenGlueOff() throws Exception {
+    Message referral = referralWithGlueOutside("www.example.com.");
+    Name com = n("com.");
+    assertEquals(List.of(), Scrubber.scrub(referral, n("www.example.com."), Type.A, com, 20, true).additional());
+    assertEquals(List.of(n("ns.example.net.")), Scrubber.scrub(referral, n("www.example.com."), Type.A, com, 20, false)
+        .additional().stream().map(x -> x.getName()).toList(), "the NS name's address, not another name's");
+
+    Message answer = referralWithGlueOutside("www.example.com.");
+    answer.addRecord(a("www.example.com.", "192.0.2.1"), Section.ANSWER);
+    assertEquals(List.of(), Scrubber.scrub(answer, n("www.example.com."), Type.A, com, 20, false).additional(),
+        "beside an answer it would only be passed on");
+  }
+
   @Test
   void dataAfterACnameIsNotTakenFromTheSameReply() throws Exception {
     Message m = reply("www.example.com.", Type.A);
