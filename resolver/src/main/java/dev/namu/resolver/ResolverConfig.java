@@ -55,6 +55,11 @@ import org.xbill.DNS.Name;
  *     glue (a delegation to 127.0.0.1 would make the resolver query itself or a local service,
  *     Unbound do-not-query-localhost); configured hints, stubs and forwarders are always used.
  *     Test hierarchies on 127.0.0.x need {@code false}
+ * @param nat64 reach servers known only by an IPv4 address at the IPv6 address {@code
+ *     nat64Prefix} synthesises from it (RFC 6052), for a resolver on an IPv6-only network behind
+ *     NAT64 (Unbound do-nat64); off by default. Address filters (do-not-query-localhost, private
+ *     addresses) judge the server's IPv4 address, the one the delegation names
+ * @param nat64Prefix the NAT64 prefix, 64:ff9b::/96 by default (Unbound nat64-prefix)
  */
 public record ResolverConfig(
     RootHints rootHints,
@@ -85,7 +90,9 @@ public record ResolverConfig(
     boolean forwardOverTcp,
     boolean scrubPromiscuous,
     int maxNsPerRrset,
-    LocalDelegations localDelegations) {
+    LocalDelegations localDelegations,
+    boolean nat64,
+    Nat64Prefix nat64Prefix) {
 
   public static final long DEFAULT_CACHE_MAX_ENTRIES = 200_000;
   public static final long DEFAULT_MAX_TTL = 86_400;
@@ -101,6 +108,7 @@ public record ResolverConfig(
   public ResolverConfig {
     Objects.requireNonNull(rootHints, "rootHints");
     Objects.requireNonNull(localDelegations, "localDelegations");
+    Objects.requireNonNull(nat64Prefix, "nat64Prefix");
     forwarders = List.copyOf(forwarders);
     forwardZones = Map.copyOf(forwardZones);
     stubZones = Map.copyOf(stubZones);
@@ -135,6 +143,9 @@ public record ResolverConfig(
     }
     if (!useIpv4 && !useIpv6) {
       throw new IllegalArgumentException("at least one of IPv4 and IPv6 must be enabled");
+    }
+    if (nat64 && !useIpv6) {
+      throw new IllegalArgumentException("NAT64 sends queries over IPv6: IPv6 must be enabled");
     }
   }
 
@@ -178,7 +189,14 @@ public record ResolverConfig(
     b.scrubPromiscuous = scrubPromiscuous;
     b.maxNsPerRrset = maxNsPerRrset;
     b.localDelegations = localDelegations;
+    b.nat64 = nat64;
+    b.nat64Prefix = nat64Prefix;
     return b;
+  }
+
+  /** True when servers known by an IPv4 address are queried, directly or through NAT64. */
+  public boolean queriesIpv4Servers() {
+    return useIpv4 || nat64;
   }
 
   /** True when this configuration forwards every name (no iteration at the root). */
@@ -217,6 +235,8 @@ public record ResolverConfig(
     private boolean scrubPromiscuous = true;
     private int maxNsPerRrset = DEFAULT_MAX_NS_PER_RRSET;
     private LocalDelegations localDelegations = LocalDelegations.NONE;
+    private boolean nat64;
+    private Nat64Prefix nat64Prefix = Nat64Prefix.WELL_KNOWN;
 
     public Builder rootHints(RootHints v) { rootHints = v; return this; }
     public Builder forwarders(List<InetSocketAddress> v) { forwarders = List.copyOf(v); return this; }
@@ -249,6 +269,10 @@ public record ResolverConfig(
     public Builder forwardOverTcp(boolean v) { forwardOverTcp = v; return this; }
     public Builder scrubPromiscuous(boolean v) { scrubPromiscuous = v; return this; }
     public Builder maxNsPerRrset(int v) { maxNsPerRrset = v; return this; }
+    /** Query IPv4-only servers through NAT64 at {@link #nat64Prefix} (Unbound do-nat64). */
+    public Builder nat64(boolean v) { nat64 = v; return this; }
+    /** The RFC 6052 prefix NAT64 addresses are made with (Unbound nat64-prefix). */
+    public Builder nat64Prefix(Nat64Prefix v) { nat64Prefix = v; return this; }
 
     /** Delegations in the server's own zones, where iteration below them starts. */
     public Builder localDelegations(LocalDelegations delegations) { localDelegations = delegations; return this; }
@@ -259,7 +283,7 @@ public record ResolverConfig(
           clientTimeout, limits, serveStale, staleWindow, prefetch, qnameMinimisation,
           minimalResponses, ednsBufferSize, useIpv4, useIpv6, doNotQueryLocalhost, fallbackZones,
           privateAddresses, privateDomains, forwardOverTcp, scrubPromiscuous, maxNsPerRrset,
-          localDelegations);
+          localDelegations, nat64, nat64Prefix);
     }
   }
 }

@@ -275,6 +275,8 @@ public final class ReplayRunner {
         .useIpv6(yes(s.option("do-ip6", "yes")))
         .useIpv4(yes(s.option("do-ip4", "yes")))
         .doNotQueryLocalhost(yes(s.option("do-not-query-localhost", "yes")))
+        .nat64(yes(s.option("do-nat64", "no")))
+        .nat64Prefix(dev.namu.resolver.Nat64Prefix.parse(s.option("nat64-prefix", "64:ff9b::/96")))
         .minTtl(Long.parseLong(s.option("cache-min-ttl", "0")))
         .maxTtl(Long.parseLong(s.option("cache-max-ttl", "86400")))
         .maxNegativeTtl(Long.parseLong(s.option("cache-max-negative-ttl", "3600")))
