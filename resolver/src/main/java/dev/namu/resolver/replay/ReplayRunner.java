@@ -6,6 +6,7 @@ import dev.namu.resolver.Resolver;
 import dev.namu.resolver.ResolverConfig;
 import dev.namu.resolver.ResolverFactory;
 import dev.namu.resolver.RootHints;
+import dev.namu.resolver.transport.ReplyDecoder;
 import dev.namu.resolver.transport.ReplyMatcher;
 import dev.namu.resolver.transport.UpstreamException;
 import dev.namu.resolver.transport.UpstreamTransport;
@@ -177,7 +178,7 @@ public final class ReplayRunner {
       Message reply;
       try {
         if (e.hex() != null) {
-          reply = new Message(e.hex());
+          reply = ReplyDecoder.decode(e.hex());
         } else {
           reply = e.packet().clone();
           if (e.copyQuery()) {
@@ -189,7 +190,7 @@ public final class ReplayRunner {
         // scenarios do not always say copy_id; ID checks are the real transport's job (tested
         // over loopback sockets), so the replay always copies the ID.
         reply.getHeader().setID(p.query().getHeader().getID());
-        reply = new Message(reply.toWire());
+        reply = ReplyDecoder.decode(reply.toWire());
       } catch (IOException | RuntimeException ex) {
         p.reply().completeExceptionally(new UpstreamException(UpstreamException.Kind.NETWORK, "unparseable reply: " + ex.getMessage()));
         return;
