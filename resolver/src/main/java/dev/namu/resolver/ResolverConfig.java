@@ -57,8 +57,9 @@ import org.xbill.DNS.Name;
  *     Test hierarchies on 127.0.0.x need {@code false}
  * @param nat64 reach servers known only by an IPv4 address at the IPv6 address {@code
  *     nat64Prefix} synthesises from it (RFC 6052), for a resolver on an IPv6-only network behind
- *     NAT64 (Unbound do-nat64); off by default. Address filters (do-not-query-localhost, private
- *     addresses) judge the server's IPv4 address, the one the delegation names
+ *     NAT64 (Unbound do-nat64); off by default. Forwarders and stub servers given by IPv4
+ *     address go the same way; do-not-query-localhost judges the IPv4 address, the one the
+ *     delegation names, as Unbound's do-not-query-address does
  * @param nat64Prefix the NAT64 prefix, 64:ff9b::/96 by default (Unbound nat64-prefix)
  */
 public record ResolverConfig(

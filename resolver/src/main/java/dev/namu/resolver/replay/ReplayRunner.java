@@ -2,6 +2,7 @@ package dev.namu.resolver.replay;
 
 import dev.namu.resolver.Answer;
 import dev.namu.resolver.Limits;
+import dev.namu.resolver.Nat64Prefix;
 import dev.namu.resolver.Resolver;
 import dev.namu.resolver.ResolverConfig;
 import dev.namu.resolver.ResolverFactory;
@@ -277,7 +278,7 @@ public final class ReplayRunner {
         .useIpv4(yes(s.option("do-ip4", "yes")))
         .doNotQueryLocalhost(yes(s.option("do-not-query-localhost", "yes")))
         .nat64(yes(s.option("do-nat64", "no")))
-        .nat64Prefix(dev.namu.resolver.Nat64Prefix.parse(s.option("nat64-prefix", "64:ff9b::/96")))
+        .nat64Prefix(Nat64Prefix.parse(s.option("nat64-prefix", "64:ff9b::/96")))
         .minTtl(Long.parseLong(s.option("cache-min-ttl", "0")))
         .maxTtl(Long.parseLong(s.option("cache-max-ttl", "86400")))
         .maxNegativeTtl(Long.parseLong(s.option("cache-max-negative-ttl", "3600")))
