@@ -64,6 +64,12 @@ import org.xbill.DNS.Name;
  * @param staleAnswerTtl the TTL of the records of an answer served stale (RFC 8767 section 4
  *     recommends 30 seconds)
  * @param outgoingPorts the UDP sockets upstream queries leave from and the ports they bind
+ * @param nat64 reach servers known only by an IPv4 address at the IPv6 address {@code
+ *     nat64Prefix} synthesises from it (RFC 6052), for a resolver on an IPv6-only network behind
+ *     NAT64 (Unbound do-nat64); off by default. Forwarders and stub servers given by IPv4
+ *     address go the same way; do-not-query-localhost judges the IPv4 address, the one the
+ *     delegation names, as Unbound's do-not-query-address does
+ * @param nat64Prefix the NAT64 prefix, 64:ff9b::/96 by default (Unbound nat64-prefix)
  */
 public record ResolverConfig(
     RootHints rootHints,
@@ -98,7 +104,9 @@ public record ResolverConfig(
     boolean qnameMinimisationStrict,
     boolean hardenGlue,
     long staleAnswerTtl,
-    dev.namu.resolver.transport.OutgoingPorts outgoingPorts) {
+    dev.namu.resolver.transport.OutgoingPorts outgoingPorts,
+    boolean nat64,
+    Nat64Prefix nat64Prefix) {
 
   public static final long DEFAULT_CACHE_MAX_ENTRIES = 200_000;
   public static final long DEFAULT_MAX_TTL = 86_400;
@@ -116,6 +124,7 @@ public record ResolverConfig(
   public ResolverConfig {
     Objects.requireNonNull(rootHints, "rootHints");
     Objects.requireNonNull(localDelegations, "localDelegations");
+    Objects.requireNonNull(nat64Prefix, "nat64Prefix");
     forwarders = List.copyOf(forwarders);
     forwardZones = Map.copyOf(forwardZones);
     stubZones = Map.copyOf(stubZones);
@@ -154,6 +163,9 @@ public record ResolverConfig(
     }
     if (!useIpv4 && !useIpv6) {
       throw new IllegalArgumentException("at least one of IPv4 and IPv6 must be enabled");
+    }
+    if (nat64 && !useIpv6) {
+      throw new IllegalArgumentException("NAT64 sends queries over IPv6: IPv6 must be enabled");
     }
   }
 
@@ -201,7 +213,14 @@ public record ResolverConfig(
     b.hardenGlue = hardenGlue;
     b.staleAnswerTtl = staleAnswerTtl;
     b.outgoingPorts = outgoingPorts;
+    b.nat64 = nat64;
+    b.nat64Prefix = nat64Prefix;
     return b;
+  }
+
+  /** True when servers known by an IPv4 address are queried, directly or through NAT64. */
+  public boolean queriesIpv4Servers() {
+    return useIpv4 || nat64;
   }
 
   /** True when this configuration forwards every name (no iteration at the root). */
@@ -245,6 +264,8 @@ public record ResolverConfig(
     private long staleAnswerTtl = DEFAULT_STALE_ANSWER_TTL;
     private dev.namu.resolver.transport.OutgoingPorts outgoingPorts =
         dev.namu.resolver.transport.OutgoingPorts.defaults();
+    private boolean nat64;
+    private Nat64Prefix nat64Prefix = Nat64Prefix.WELL_KNOWN;
 
     public Builder rootHints(RootHints v) { rootHints = v; return this; }
     public Builder forwarders(List<InetSocketAddress> v) { forwarders = List.copyOf(v); return this; }
@@ -277,6 +298,10 @@ public record ResolverConfig(
     public Builder forwardOverTcp(boolean v) { forwardOverTcp = v; return this; }
     public Builder scrubPromiscuous(boolean v) { scrubPromiscuous = v; return this; }
     public Builder maxNsPerRrset(int v) { maxNsPerRrset = v; return this; }
+    /** Query IPv4-only servers through NAT64 at {@link #nat64Prefix} (Unbound do-nat64). */
+    public Builder nat64(boolean v) { nat64 = v; return this; }
+    /** The RFC 6052 prefix NAT64 addresses are made with (Unbound nat64-prefix). */
+    public Builder nat64Prefix(Nat64Prefix v) { nat64Prefix = v; return this; }
 
     /** Delegations in the server's own zones, where iteration below them starts. */
     public Builder localDelegations(LocalDelegations delegations) { localDelegations = delegations; return this; }
@@ -293,7 +318,8 @@ public record ResolverConfig(
           clientTimeout, limits, serveStale, staleWindow, prefetch, qnameMinimisation,
           minimalResponses, ednsBufferSize, useIpv4, useIpv6, doNotQueryLocalhost, fallbackZones,
           privateAddresses, privateDomains, forwardOverTcp, scrubPromiscuous, maxNsPerRrset,
-          localDelegations, qnameMinimisationStrict, hardenGlue, staleAnswerTtl, outgoingPorts);
+          localDelegations, qnameMinimisationStrict, hardenGlue, staleAnswerTtl, outgoingPorts,
+          nat64, nat64Prefix);
     }
   }
 }

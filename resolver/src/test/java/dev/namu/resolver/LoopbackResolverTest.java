@@ -116,6 +116,28 @@ class LoopbackResolverTest {
   }
 
   @Test
+  void nat64ReachesIpv4OnlyServersOverTheRealTransport() throws Exception {
+    // IPv4 off, NAT64 on with the IPv4-mapped prefix: every server of the hierarchy is known by
+    // an IPv4 address only and is reached at ::ffff:127.0.0.x, which the sockets carry to it.
+    ResolverConfig config = ResolverConfig.builder()
+        .serveStale(false)
+        .rootHints(RootHints.of(List.of(InetAddress.getByName(TestHierarchy.ROOT))))
+        .upstreamPort(network.port())
+        .useIpv4(false)
+        .nat64(true)
+        .nat64Prefix(Nat64Prefix.parse("::ffff:0:0/96"))
+        .doNotQueryLocalhost(false)
+        .serverTimeout(Duration.ofSeconds(2))
+        .clientTimeout(Duration.ofSeconds(8))
+        .build();
+    try (Resolver r = ResolverFactory.create(config, new NettyUpstreamTransport(1), Ticker.systemTicker(), new Random())) {
+      Answer m = ask(r, "www.leaf.test.", Type.A);
+      assertEquals(Rcode.NOERROR, m.rcode());
+      assertEquals(List.of("www.leaf.test. A 192.0.2.80"), answers(m));
+    }
+  }
+
+  @Test
   void truncationForcesTcp() throws Exception {
     int before = NET.leaf.tcpQueries();
     // a TCP exchange (connect, write, read) on a loaded 2-core machine may take longer than 300 ms

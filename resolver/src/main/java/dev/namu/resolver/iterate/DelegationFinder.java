@@ -47,8 +47,9 @@ public final class DelegationFinder {
     return config.upstreamPort() == 0 ? 53 : config.upstreamPort();
   }
 
+  /** May a server at this address be queried at all (its address family in use, or NAT64)? */
   public boolean usable(InetAddress a) {
-    return a instanceof java.net.Inet6Address ? config.useIpv6() : config.useIpv4();
+    return a instanceof java.net.Inet6Address ? config.useIpv6() : config.queriesIpv4Servers();
   }
 
   /** May a server address learnt from the network (glue, answers) be queried? */
@@ -167,7 +168,7 @@ public final class DelegationFinder {
   public List<InetAddress> parentSideAddresses(Name host) {
     List<InetAddress> out = new ArrayList<>();
     if (parentSide == null) return out;
-    if (config.useIpv4()) {
+    if (config.queriesIpv4Servers()) {
       CachedRRset a = parentSide.get(host, Type.A);
       if (a != null) out.addAll(a.addresses());
     }
@@ -203,7 +204,7 @@ public final class DelegationFinder {
   /** Usable cached addresses (any trust: glue is fine for reaching a server) of a host name. */
   public List<InetAddress> cachedAddresses(Name host) {
     List<InetAddress> out = new ArrayList<>();
-    if (config.useIpv4()) {
+    if (config.queriesIpv4Servers()) {
       CachedRRset a = rrsets.get(host, Type.A);
       if (a != null) out.addAll(a.addresses());
     }

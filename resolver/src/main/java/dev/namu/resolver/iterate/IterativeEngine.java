@@ -342,7 +342,7 @@ public final class IterativeEngine {
 
   /** The addresses of a name server named without glue, looked up as a question of its own. */
   private CompletableFuture<List<InetSocketAddress>> resolveAddresses(Name ns, Resolution r) {
-    CompletableFuture<List<InetSocketAddress>> v4 = config.useIpv4()
+    CompletableFuture<List<InetSocketAddress>> v4 = config.queriesIpv4Servers()
         ? addressesOf(ns, Type.A, r) : CompletableFuture.completedFuture(List.of());
     return v4.thenCompose(list -> {
       if (!list.isEmpty() || !config.useIpv6()) {

@@ -196,7 +196,7 @@ final class ServerSelection {
       upstreamQueries.increment();
       Message q = newQuery(qname, qtype, dp.forwarding(), edns);
       long t0 = ticker.read();
-      return transport.send(server, q, protocol, config.serverTimeout()).handle((reply, err) -> guard(() -> {
+      return transport.send(upstreamAddress(server), q, protocol, config.serverTimeout()).handle((reply, err) -> guard(() -> {
         if (err != null) {
           Throwable c = rootCause(err);
           if (c instanceof UpstreamException ue && ue.kind() == UpstreamException.Kind.TIMEOUT
@@ -223,6 +223,16 @@ final class ServerSelection {
         return CompletableFuture.completedFuture(reply);
       })).thenCompose(f -> f);
     });
+  }
+
+  /**
+   * Where a query to {@code server} goes: with NAT64, an IPv4 server at the IPv6 address the
+   * prefix makes of it (RFC 6052 section 2.2). Everything else about the server (RTT, lameness,
+   * its place in the delegation) stays keyed on the address the delegation names.
+   */
+  private InetSocketAddress upstreamAddress(InetSocketAddress server) {
+    if (!config.nat64() || !(server.getAddress() instanceof java.net.Inet4Address)) return server;
+    return new InetSocketAddress(config.nat64Prefix().map(server.getAddress()), server.getPort());
   }
 
   private Message newQuery(Name qname, int qtype, boolean recursionDesired, boolean edns) {

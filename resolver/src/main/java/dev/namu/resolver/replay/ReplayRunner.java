@@ -2,10 +2,12 @@ package dev.namu.resolver.replay;
 
 import dev.namu.resolver.Answer;
 import dev.namu.resolver.Limits;
+import dev.namu.resolver.Nat64Prefix;
 import dev.namu.resolver.Resolver;
 import dev.namu.resolver.ResolverConfig;
 import dev.namu.resolver.ResolverFactory;
 import dev.namu.resolver.RootHints;
+import dev.namu.resolver.transport.ReplyDecoder;
 import dev.namu.resolver.transport.ReplyMatcher;
 import dev.namu.resolver.transport.UpstreamException;
 import dev.namu.resolver.transport.UpstreamTransport;
@@ -177,7 +179,7 @@ public final class ReplayRunner {
       Message reply;
       try {
         if (e.hex() != null) {
-          reply = new Message(e.hex());
+          reply = ReplyDecoder.decode(e.hex());
         } else {
           reply = e.packet().clone();
           if (e.copyQuery()) {
@@ -189,7 +191,7 @@ public final class ReplayRunner {
         // scenarios do not always say copy_id; ID checks are the real transport's job (tested
         // over loopback sockets), so the replay always copies the ID.
         reply.getHeader().setID(p.query().getHeader().getID());
-        reply = new Message(reply.toWire());
+        reply = ReplyDecoder.decode(reply.toWire());
       } catch (IOException | RuntimeException ex) {
         p.reply().completeExceptionally(new UpstreamException(UpstreamException.Kind.NETWORK, "unparseable reply: " + ex.getMessage()));
         return;
@@ -275,6 +277,8 @@ public final class ReplayRunner {
         .useIpv6(yes(s.option("do-ip6", "yes")))
         .useIpv4(yes(s.option("do-ip4", "yes")))
         .doNotQueryLocalhost(yes(s.option("do-not-query-localhost", "yes")))
+        .nat64(yes(s.option("do-nat64", "no")))
+        .nat64Prefix(Nat64Prefix.parse(s.option("nat64-prefix", "64:ff9b::/96")))
         .minTtl(Long.parseLong(s.option("cache-min-ttl", "0")))
         .maxTtl(Long.parseLong(s.option("cache-max-ttl", "86400")))
         .maxNegativeTtl(Long.parseLong(s.option("cache-max-negative-ttl", "3600")))

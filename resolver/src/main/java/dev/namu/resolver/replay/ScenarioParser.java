@@ -193,8 +193,10 @@ final class ScenarioParser {
       String[] tok = l.split("\\s+");
       switch (tok[0]) {
         case "ENTRY_END" -> {
-          Message m = build(flags, sections);
-          byte[] bytes = hex == null ? null : HexFormat.of().parseHex(hex.toString());
+          List<Integer> malformed = new ArrayList<>();
+          Message m = build(flags, sections, malformed);
+          byte[] bytes = hex != null ? HexFormat.of().parseHex(hex.toString())
+              : malformed.isEmpty() ? null : wireWithMalformed(m, malformed);
           return new Entry(line, match, adjust, m, bytes, flags);
         }
         case "MATCH" -> { for (int i = 1; i < tok.length; i++) match.add(tok[i]); }
@@ -226,7 +228,14 @@ final class ScenarioParser {
     throw error("missing ENTRY_END");
   }
 
-  private Message build(List<String> flags, Map<Integer, StringBuilder> sections) throws IOException {
+  /**
+   * Builds the entry's packet. A record in generic form (RFC 3597 section 5) whose RDATA does not
+   * fit its type (an A of three bytes) cannot be a dnsjava record: it is built as a record of
+   * {@link #MALFORMED_STAND_IN} and its type added to {@code malformed}, for {@link
+   * #wireWithMalformed} to put back on the wire.
+   */
+  private Message build(List<String> flags, Map<Integer, StringBuilder> sections, List<Integer> malformed)
+      throws IOException {
     Message m = new Message(0);
     m.getHeader().unsetFlag(Flags.RD);
     boolean dnssecOk = false;
@@ -261,7 +270,8 @@ final class ScenarioParser {
     for (int s : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
       StringBuilder b = sections.get(s);
       if (b == null) continue;
-      try (Master master = new Master(new ByteArrayInputStream(b.toString().getBytes(StandardCharsets.UTF_8)),
+      String text = standInForMalformed(b.toString(), malformed);
+      try (Master master = new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
           origin, DEFAULT_TTL)) {
         Record r;
         while ((r = master.nextRecord()) != null) {
@@ -275,5 +285,52 @@ final class ScenarioParser {
       m.addRecord(new OPTRecord(4096, 0, 0, DO_FLAG), Section.ADDITIONAL);
     }
     return m;
+  }
+
+  /** A private-use type (RFC 6895 section 3.1): dnsjava keeps its RDATA as bytes. */
+  private static final int MALFORMED_STAND_IN = 65280;
+
+  private String standInForMalformed(String text, List<Integer> malformed) {
+    StringBuilder out = new StringBuilder();
+    for (String l : text.split("\n")) {
+      String[] t = l.trim().split("\\s+");
+      int generic = java.util.Arrays.asList(t).indexOf("\\#");
+      if (generic > 1 && Type.value(t[generic - 1]) >= 0 && !parses(l)) {
+        malformed.add(Type.value(t[generic - 1]));
+        t[generic - 1] = "TYPE" + MALFORMED_STAND_IN;
+        l = String.join(" ", t);
+      }
+      out.append(l).append('\n');
+    }
+    return out.toString();
+  }
+
+  private boolean parses(String line) {
+    try (Master master = new Master(new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)), origin, DEFAULT_TTL)) {
+      master.nextRecord();
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The packet's wire form with each stand-in record given back the type it had in the file. */
+  private static byte[] wireWithMalformed(Message m, List<Integer> malformed) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(m.toWire(), 0, 12); // the header: flags and counts
+    java.util.Iterator<Integer> types = malformed.iterator();
+    for (int s = Section.QUESTION; s <= Section.ADDITIONAL; s++) {
+      for (Record r : m.getSection(s)) {
+        byte[] rr = r.toWire(s);
+        if (r.getType() == MALFORMED_STAND_IN && types.hasNext()) {
+          int type = types.next();
+          int at = r.getName().length(); // uncompressed owner, then the type
+          rr[at] = (byte) (type >>> 8);
+          rr[at + 1] = (byte) type;
+        }
+        out.write(rr, 0, rr.length);
+      }
+    }
+    return out.toByteArray();
   }
 }

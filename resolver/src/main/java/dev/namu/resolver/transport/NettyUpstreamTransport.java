@@ -142,7 +142,7 @@ public final class NettyUpstreamTransport implements UpstreamTransport {
   private void accept(Message query, ByteBuf content, CompletableFuture<Message> result) {
     Message reply;
     try {
-      reply = new Message(ByteBufUtil.getBytes(content));
+      reply = ReplyDecoder.decode(ByteBufUtil.getBytes(content));
     } catch (IOException e) {
       // A malformed datagram may be an attacker's; keep waiting for the real reply.
       rejected.incrementAndGet();

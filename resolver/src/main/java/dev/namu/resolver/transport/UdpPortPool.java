@@ -410,7 +410,7 @@ final class UdpPortPool implements AutoCloseable {
       data.get(bytes);
       Message reply;
       try {
-        reply = new Message(bytes);
+        reply = ReplyDecoder.decode(bytes);
       } catch (IOException e) {
         // A malformed datagram may be an attacker's; keep waiting for the real reply.
         rejected.incrementAndGet();
