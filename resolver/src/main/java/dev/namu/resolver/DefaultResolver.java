@@ -140,7 +140,7 @@ final class DefaultResolver implements Resolver {
         hits.increment();
         maybePrefetch(qname, qtype, hit, now);
         if (trace != null) {
-          trace.answeredFromCache(cachedSets(hit, now));
+          trace.answeredFromCache(() -> cachedSets(hit, now));
         }
         return CompletableFuture.completedFuture(fresh(hit, now));
       }

@@ -3,6 +3,7 @@ package dev.namu.resolver;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.xbill.DNS.Name;
 
 /**
@@ -29,7 +30,7 @@ public final class UpstreamTrace {
 
   private final List<Exchange> exchanges = new ArrayList<>();
   private int total;
-  private volatile List<CachedSet> cached;
+  private volatile Supplier<List<CachedSet>> cached;
   private volatile UpstreamTrace sharedWith;
   private volatile boolean shared;
 
@@ -41,9 +42,12 @@ public final class UpstreamTrace {
     }
   }
 
-  /** Records that the answer came from the cache, from these RRsets (called by the resolver). */
-  public void answeredFromCache(List<CachedSet> sets) {
-    cached = List.copyOf(sets);
+  /**
+   * Records that the answer came from the cache (called by the resolver); {@code sets} lists its
+   * RRsets when asked, so a caller that never asks (the query log) costs the hit no list.
+   */
+  public void answeredFromCache(Supplier<List<CachedSet>> sets) {
+    cached = sets;
   }
 
   /**
@@ -79,7 +83,8 @@ public final class UpstreamTrace {
 
   /** The cached RRsets the answer came from; null when it did not come from the cache. */
   public List<CachedSet> cached() {
-    return cached;
+    Supplier<List<CachedSet>> sets = cached;
+    return sets == null ? null : sets.get();
   }
 
   /** True when the question was answered by a resolution another question started. */

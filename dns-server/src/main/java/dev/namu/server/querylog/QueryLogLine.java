@@ -1,5 +1,6 @@
 package dev.namu.server.querylog;
 
+import dev.namu.resolver.UpstreamTrace;
 import dev.namu.server.intake.Transport;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -74,8 +75,51 @@ final class QueryLogLine {
     string(b, e.source());
     b.append(",\"latencyUs\":").append(e.latencyMicros());
     b.append(",\"size\":").append(e.size());
+    if (e.upstream() != null) {
+      upstream(b, e.upstream());
+    }
     b.append('}');
     return b.toString();
+  }
+
+  /**
+   * The upstream queries of a resolved reply, the first {@link UpstreamTrace#MAX_LISTED} of them;
+   * {@code upstreamQueries} counts them all. A reply to a question that joined another's
+   * resolution in flight lists that resolution's queries with {@code "upstreamShared":true}: they
+   * were sent once, for both, so a sum over lines skips the shared ones.
+   */
+  private static void upstream(StringBuilder b, UpstreamTrace trace) {
+    java.util.List<UpstreamTrace.Exchange> sent = trace.exchanges();
+    b.append(",\"upstreamQueries\":").append(trace.total());
+    if (trace.shared()) {
+      b.append(",\"upstreamShared\":true");
+    }
+    b.append(",\"upstream\":[");
+    for (int i = 0; i < sent.size(); i++) {
+      UpstreamTrace.Exchange x = sent.get(i);
+      b.append(i == 0 ? "{\"server\":" : ",{\"server\":");
+      string(b, x.server().getAddress().getHostAddress());
+      b.append(",\"port\":").append(x.server().getPort());
+      b.append(",\"zone\":");
+      string(b, x.zone().toString());
+      b.append(",\"qname\":");
+      string(b, x.qname().toString());
+      b.append(",\"qtype\":");
+      string(b, Type.string(x.qtype()));
+      if (x.forwarded()) {
+        b.append(",\"forwarded\":true");
+      }
+      b.append(",\"rttMs\":").append(x.rttMillis());
+      if (x.rcode() >= 0) {
+        b.append(",\"rcode\":");
+        string(b, Rcode.string(x.rcode()));
+      } else {
+        b.append(",\"failure\":");
+        string(b, x.failure());
+      }
+      b.append('}');
+    }
+    b.append(']');
   }
 
   private void time(StringBuilder b, long epochMillis) {
