@@ -100,7 +100,7 @@ public final class Explainer {
     if (outcome instanceof Outcome.Answered answered) {
       authoritative(out, answered.reply(), request);
     } else if (outcome instanceof Outcome.Resolving resolving) {
-      resolved(out, resolving, trace, zone);
+      resolved(out, resolving, trace, zone, qname);
     } else if (outcome instanceof Outcome.RcodeOnly only) {
       rcodeOnly(out, only.rcode(), request, zone);
     } else {
@@ -259,16 +259,15 @@ public final class Explainer {
 
   /** A name for recursion: resolved now, or answered from the cache, as the client's query is. */
   private void resolved(Map<String, Object> out, Outcome.Resolving resolving, UpstreamTrace trace,
-      ZoneSnapshot zone) {
+      ZoneSnapshot zone, Name qname) {
     out.put("decision", "recursion");
     Answer answer = await(resolving);
-    Name qname = Name.fromConstantString(out.get("name").toString());
     String why;
     if (zone == null) {
       why = "the name is in no served zone; the client may recurse";
     } else {
-      why = "zone " + zone.origin() + " does not answer it all (a delegation below it, or a CNAME chain that"
-          + " leaves the served zones); the client may recurse, so the rest is resolved";
+      why = "the name is an alias in zone " + zone.origin() + " whose CNAME chain leaves the served zones;"
+          + " the client may recurse, so the chain's target is resolved";
       ZoneSnapshot z = zone;
       Name cut = cutAbove(z, qname);
       if (cut != null) {

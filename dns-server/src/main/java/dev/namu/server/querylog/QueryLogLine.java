@@ -75,8 +75,8 @@ final class QueryLogLine {
     string(b, e.source());
     b.append(",\"latencyUs\":").append(e.latencyMicros());
     b.append(",\"size\":").append(e.size());
-    if (e.upstream() != null) {
-      upstream(b, e.upstream());
+    if (e.upstream() != null && (e.upstream().total() > 0 || e.upstream().shared())) {
+      upstream(b, e.upstream()); // an answer from the cache sent nothing: no field
     }
     b.append('}');
     return b.toString();

@@ -53,6 +53,7 @@ class ExplainTest {
     zones = Files.createDirectories(dir.resolve("local-zones"));
     TestHierarchy.writeServedZone(zones, "lan.", "10.0.0.53", """
         nas 300 IN A 10.0.0.12
+        out 300 IN CNAME txt.alpha.test.
         sub 300 IN NS ns.sub
         ns.sub 300 IN A 127.0.0.14
         """);
@@ -107,6 +108,13 @@ class ExplainTest {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.path(field).asText()));
     return out;
+  }
+
+  /** A query over UDP, with a timeout long enough for a resolution on a loaded machine. */
+  private static Message ask(String name, int type) throws IOException {
+    byte[] reply = DnsWire.udp(address, DnsWire.query(name, type).toWire(), SLOW_MS);
+    assertNotNull(reply, "no reply for " + name);
+    return new Message(reply);
   }
 
   private static List<String> strings(JsonNode array) {
@@ -174,7 +182,7 @@ class ExplainTest {
 
   @Test
   void aCachedNameListsTheCachedSetsTheirTtlLeftAndTrust() throws Exception {
-    Message reply = DnsWire.udp(address, DnsWire.query("www.alpha.test.", Type.A));
+    Message reply = ask("www.alpha.test.", Type.A);
     assertEquals(Rcode.NOERROR, reply.getRcode(), reply.toString());
 
     JsonNode e = explainJson("www.alpha.test");
@@ -236,6 +244,22 @@ class ExplainTest {
   }
 
   @Test
+  void aCnameChainThatLeavesTheZonesIsResolvedOnAndSaysSo() throws Exception {
+    JsonNode e = explainJson("out.lan", "TXT");
+    assertEquals("recursion", e.path("decision").asText(), e.toString());
+    assertEquals("lan.", e.path("zone").path("name").asText(), e.toString());
+    assertTrue(e.path("reason").asText().contains("CNAME chain leaves the served zones"), e.toString());
+    assertEquals(List.of("CNAME", "TXT"), texts(e.path("answer"), "type"), e.toString());
+    assertEquals(List.of("txt.alpha.test.", "\"hello\""), texts(e.path("answer"), "data"), e.toString());
+
+    // a client that may not recurse gets the zone's chain alone
+    JsonNode local = explainJson("out.lan", "TXT", "--client", "192.0.2.77");
+    assertEquals("authoritative", local.path("decision").asText(), local.toString());
+    assertEquals("cname", local.path("lookup").asText(), local.toString());
+    assertEquals(List.of("CNAME"), texts(local.path("answer"), "type"), local.toString());
+  }
+
+  @Test
   void aNameNoZoneServesIsRefusedToAClientThatMayNotRecurse() throws Exception {
     JsonNode e = explainJson("www.alpha.test", "--client", "2001:db8::5");
     assertEquals("refused", e.path("decision").asText(), e.toString());
@@ -265,7 +289,7 @@ class ExplainTest {
   void theQueryLogLineOfAResolvedReplyListsItsUpstreamQueries() throws Exception {
     Run flush = namuctl("cache", "flush");
     assertEquals(0, flush.exit(), flush.transcript());
-    Message reply = DnsWire.udp(address, DnsWire.query("www.beta.example.", Type.A));
+    Message reply = ask("www.beta.example.", Type.A);
     assertEquals(Rcode.NOERROR, reply.getRcode(), reply.toString());
 
     JsonNode line = awaitLine("www.beta.example.", "resolver");
@@ -286,7 +310,7 @@ class ExplainTest {
     assertEquals("NOERROR", last.path("rcode").asText(), line.toString());
 
     // an authoritative reply's line has no upstream field
-    DnsWire.udp(address, DnsWire.query("nas.lan.", Type.A));
+    ask("nas.lan.", Type.A);
     JsonNode local = awaitLine("nas.lan.", "zone");
     assertFalse(local.has("upstream"), local.toString());
   }
