@@ -260,6 +260,35 @@ class ExplainTest {
   }
 
   @Test
+  void aForwardedNameNamesTheForwarderAsked() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("no-zones"));
+    Path fwdData = dir.resolve("fwd-data");
+    // the recursor above is the forwarder: the only server that knows lan. (its own zone)
+    try (NamudServer fwd =
+        NamudServer.start(
+            "--listen", "127.0.0.1:0", "--zones", empty.toString(), "--api", "127.0.0.1:0", "--no-metrics",
+            "--data", fwdData.toString(), "--forward", "127.0.0.1:" + address.getPort(), "--log-level", "WARN")) {
+      fwd.awaitStore();
+      String fwdApi = "http://127.0.0.1:" + fwd.admin().apiAddress().orElseThrow().getPort();
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int exit = Namuctl.execute(new PrintWriter(out), new PrintWriter(err),
+          "explain", "nas.lan", "--json", "--server", fwdApi, "--data", fwdData.toString());
+      assertEquals(0, exit, out + "\n" + err);
+      JsonNode e = JSON.readTree(out.toString());
+      assertEquals("recursion", e.path("decision").asText(), e.toString());
+      assertEquals("forwarders", e.path("recursion").path("via").asText(), e.toString());
+      JsonNode up = e.path("recursion").path("upstream");
+      assertEquals(1, up.size(), e.toString());
+      assertEquals("127.0.0.1", up.get(0).path("server").asText(), e.toString());
+      assertEquals(address.getPort(), up.get(0).path("port").asInt(), e.toString());
+      assertTrue(up.get(0).path("forwarded").asBoolean(), e.toString());
+      assertEquals("NOERROR", up.get(0).path("rcode").asText(), e.toString());
+      assertEquals(List.of("10.0.0.12"), texts(e.path("answer"), "data"), e.toString());
+    }
+  }
+
+  @Test
   void aNameNoZoneServesIsRefusedToAClientThatMayNotRecurse() throws Exception {
     JsonNode e = explainJson("www.alpha.test", "--client", "2001:db8::5");
     assertEquals("refused", e.path("decision").asText(), e.toString());
