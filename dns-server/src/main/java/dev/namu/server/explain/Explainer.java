@@ -277,45 +277,7 @@ public final class Explainer {
       }
     }
     out.put("reason", why);
-    Map<String, Object> r = new LinkedHashMap<>();
-    List<UpstreamTrace.CachedSet> cached = trace.cached();
-    List<UpstreamTrace.Exchange> sent = trace.exchanges();
-    boolean forwarded = sent.stream().anyMatch(UpstreamTrace.Exchange::forwarded);
-    r.put("via", cached != null ? "cache" : forwarded ? "forwarders" : "iteration");
-    r.put("cached", cached != null);
-    r.put("shared", trace.shared());
-    if (cached != null) {
-      List<Map<String, Object>> sets = new ArrayList<>();
-      for (UpstreamTrace.CachedSet s : cached) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", s.name().toString());
-        m.put("type", Type.string(s.type()));
-        m.put("ttl", s.ttlLeft());
-        m.put("trust", s.trust());
-        sets.add(m);
-      }
-      r.put("cache", sets);
-    }
-    r.put("upstreamQueries", trace.total());
-    List<Map<String, Object>> upstream = new ArrayList<>();
-    for (UpstreamTrace.Exchange x : sent) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("server", x.server().getAddress().getHostAddress());
-      m.put("port", x.server().getPort());
-      m.put("zone", x.zone().toString());
-      m.put("forwarded", x.forwarded());
-      m.put("qname", x.qname().toString());
-      m.put("qtype", Type.string(x.qtype()));
-      m.put("rttMs", x.rttMillis());
-      if (x.rcode() >= 0) {
-        m.put("rcode", Rcode.string(x.rcode()));
-      } else {
-        m.put("failure", x.failure());
-      }
-      upstream.add(m);
-    }
-    r.put("upstream", upstream);
-    out.put("recursion", r);
+    out.put("recursion", TraceJson.of(trace));
     out.put("rcode", Rcode.string(answer.rcode()));
     if (answer.extendedError() != null) {
       out.put("extendedError", answer.extendedError().text());
