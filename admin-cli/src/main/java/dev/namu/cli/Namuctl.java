@@ -1,6 +1,7 @@
 package dev.namu.cli;
 
 import dev.namu.cli.cache.CacheCommand;
+import dev.namu.cli.explain.ExplainCommand;
 import dev.namu.cli.client.ConnectionOptions;
 import dev.namu.cli.key.KeyCommand;
 import dev.namu.cli.record.RecordCommand;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Namuctl.Version.class,
     description = "Check and manage the zones of a Namu DNS server.",
     subcommands = {ZoneCommand.class, RecordCommand.class, ServerCommand.class, KeyCommand.class,
-        CacheCommand.class, CompletionCommand.class})
+        CacheCommand.class, ExplainCommand.class, CompletionCommand.class})
 public final class Namuctl implements Callable<Integer> {
 
   /** Exit code of a command that ran and found the input bad. */

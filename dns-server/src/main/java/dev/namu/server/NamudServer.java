@@ -25,6 +25,7 @@ import dev.namu.server.pipeline.ReplyCounters;
 import dev.namu.server.pipeline.AnswerLookup;
 import dev.namu.server.pipeline.RecursionHandler;
 import dev.namu.server.pipeline.UnloadedZones;
+import dev.namu.server.explain.Explainer;
 import dev.namu.server.pipeline.ZoneRouter;
 import dev.namu.server.querylog.QueryLog;
 import dev.namu.server.config.ConfigSource;
@@ -251,8 +252,13 @@ public final class NamudServer implements AutoCloseable {
         new ServerReloader(source, config, listeners, recursion, NamudServer::mayFail, NamudServer::describe);
     // Live editing once the store is open: stored zones published over the file zones, then the
     // admin API, UPDATE and reload.
+    // namuctl explain routes a question as the pipeline does: the same lookup, recursion and zones
+    Explainer explainer = new Explainer(registry,
+        new ZoneRouter(zoneLookup(), recursion.orElse(null), new ResponseBuilder(), store.pending()),
+        recursion.orElse(null));
     store.thenStart((opened, published) -> AdminServices.start(config.admin(), opened, registry,
-        config.zonesDir(), counters, recursion.map(r -> (CacheControl) r), published, Optional.of(reloader)));
+        config.zonesDir(), counters, recursion.map(r -> (CacheControl) r), published, Optional.of(reloader),
+        Optional.of(explainer)));
     for (InetSocketAddress a : listeners.boundAddresses()) {
       if (a.getAddress().isAnyLocalAddress()) {
         // without IP_PKTINFO a UDP reply leaves from the address the route picks, which on a
@@ -397,7 +403,8 @@ public final class NamudServer implements AutoCloseable {
       AnswerTimes times,
       QueryLog queryLog) {
     ResponseBuilder builder = new ResponseBuilder();
-    ZoneRouter router = new ZoneRouter(lookup, recursion, builder, unloaded);
+    // with the query log on, each resolution is traced, so its line lists its upstream queries
+    ZoneRouter router = new ZoneRouter(lookup, recursion, builder, unloaded, queryLog != null);
     Dispatcher dispatcher = new Dispatcher(router, updates);
     ReplyWriter writer = new ReplyWriter(
         new ResponseEncoder(), counters, recursion == null ? client -> false : recursion::availableTo,

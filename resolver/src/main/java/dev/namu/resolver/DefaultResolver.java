@@ -124,6 +124,11 @@ final class DefaultResolver implements Resolver {
 
   @Override
   public CompletionStage<Answer> resolve(Message query) {
+    return resolve(query, null);
+  }
+
+  @Override
+  public CompletionStage<Answer> resolve(Message query, UpstreamTrace trace) {
     try {
       Answer bad = validate(query);
       if (bad != null) {
@@ -137,10 +142,13 @@ final class DefaultResolver implements Resolver {
       if (hit != null) {
         hits.increment();
         maybePrefetch(qname, qtype, hit, now);
+        if (trace != null) {
+          trace.answeredFromCache(() -> cachedSets(hit, now));
+        }
         return CompletableFuture.completedFuture(fresh(hit, now));
       }
       misses.increment();
-      return resolveShared(qname, qtype, false, true).handle((answer, err) -> answer(query, answer, err));
+      return resolveShared(qname, qtype, false, true, trace).handle((answer, err) -> answer(query, answer, err));
     } catch (RuntimeException e) {
       LOG.warn("resolving {} failed unexpectedly: {}", query.getQuestion(), e.toString());
       servfails.increment();
@@ -198,18 +206,45 @@ final class DefaultResolver implements Resolver {
     return assembler.answer(a, now, false, settled ? a.remainingSeconds(now) : -1);
   }
 
-  /** One resolution per distinct question in flight; later askers share its future. */
-  private CompletableFuture<CachedAnswer> resolveShared(Name qname, int qtype, boolean bypassCache) {
-    return resolveShared(qname, qtype, bypassCache, false);
+  /** The RRsets of a cache hit as a trace reports them: TTL left and trust. */
+  private static java.util.List<UpstreamTrace.CachedSet> cachedSets(CachedAnswer hit, long now) {
+    java.util.List<UpstreamTrace.CachedSet> out = new java.util.ArrayList<>();
+    for (java.util.List<dev.namu.resolver.cache.CachedRRset> section : java.util.List.of(hit.answer(), hit.authority())) {
+      for (dev.namu.resolver.cache.CachedRRset r : section) {
+        out.add(new UpstreamTrace.CachedSet(r.name(), r.type(), r.remainingSeconds(now), r.trust().name()));
+      }
+    }
+    return out;
   }
 
-  /** @param cacheChecked the caller has just missed the cache for this question */
+  /** One resolution per distinct question in flight; later askers share its future. */
+  private CompletableFuture<CachedAnswer> resolveShared(Name qname, int qtype, boolean bypassCache) {
+    return resolveShared(qname, qtype, bypassCache, false, null);
+  }
+
+  /** A resolution in flight, with the trace of the question that started it (or null). */
+  private static final class Flight extends CompletableFuture<CachedAnswer> {
+    private final UpstreamTrace trace;
+
+    Flight(UpstreamTrace trace) {
+      this.trace = trace;
+    }
+  }
+
+  /**
+   * @param cacheChecked the caller has just missed the cache for this question
+   * @param trace records the upstream queries (null: none); a question that joins a resolution in
+   *     flight is told so, and sees that resolution's trace
+   */
   private CompletableFuture<CachedAnswer> resolveShared(Name qname, int qtype, boolean bypassCache,
-      boolean cacheChecked) {
+      boolean cacheChecked, UpstreamTrace trace) {
     RRsetKey key = new RRsetKey(qname, qtype);
-    CompletableFuture<CachedAnswer> mine = new CompletableFuture<>();
+    CompletableFuture<CachedAnswer> mine = trace == null ? new CompletableFuture<>() : new Flight(trace);
     CompletableFuture<CachedAnswer> existing = inFlight.putIfAbsent(key, mine);
     if (existing != null) {
+      if (trace != null) {
+        trace.joined(existing instanceof Flight f ? f.trace : null);
+      }
       return existing;
     }
     ResolutionFailure recent = failures.getIfPresent(key);
@@ -220,7 +255,7 @@ final class DefaultResolver implements Resolver {
       return mine;
     }
     long deadline = ticker.read() + config.clientTimeout().toNanos();
-    Resolution r = new Resolution(config.limits(), deadline, bypassCache, cacheChecked);
+    Resolution r = new Resolution(config.limits(), deadline, bypassCache, cacheChecked, trace);
     CompletableFuture<CachedAnswer> work;
     try {
       work = engine.resolve(qname, qtype, r);

@@ -17,6 +17,14 @@ public interface Resolver extends AutoCloseable {
   /** Resolves the client's query (first question only); never completes exceptionally. */
   CompletionStage<Answer> resolve(Message query);
 
+  /**
+   * As {@link #resolve(Message)}, recording in {@code trace} what the resolution did (the upstream
+   * queries, or the cached RRsets answered from); {@code trace} null records nothing.
+   */
+  default CompletionStage<Answer> resolve(Message query, UpstreamTrace trace) {
+    return resolve(query);
+  }
+
   /** Convenience: resolves {@code name}/{@code type} IN as if a client had asked with RD set. */
   CompletionStage<Answer> resolve(Name name, int type);
 

@@ -1,6 +1,8 @@
 package dev.namu.resolver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.namu.resolver.replay.ManualTicker;
@@ -392,6 +394,42 @@ class ResolverScenarioTest {
       assertEquals(answers(a.get(5, TimeUnit.SECONDS)), answers(b.get(5, TimeUnit.SECONDS)));
       assertEquals(1, net.leaf.queries());
       assertEquals(0, r.stats().inFlight());
+    }
+  }
+
+  @Test
+  void aTraceListsTheUpstreamQueriesAJoinerSharesThemAndAHitListsTheCachedSets() throws Exception {
+    DeferredTransport deferred = new DeferredTransport(transport);
+    try (Resolver r = ResolverFactory.create(config().build(), deferred, clock, new Random(1))) {
+      UpstreamTrace first = new UpstreamTrace();
+      UpstreamTrace joiner = new UpstreamTrace();
+      CompletableFuture<Answer> a = r.resolve(query("www.leaf.test.", Type.A), first).toCompletableFuture();
+      CompletableFuture<Answer> b = r.resolve(query("www.leaf.test.", Type.A), joiner).toCompletableFuture();
+      deferred.releaseAll();
+      assertEquals(answers(a.get(5, TimeUnit.SECONDS)), answers(b.get(5, TimeUnit.SECONDS)));
+
+      List<UpstreamTrace.Exchange> sent = first.exchanges();
+      assertEquals(net.root.queries() + net.tld.queries() + net.leaf.queries(), first.total(), sent.toString());
+      assertEquals(sent.size(), first.total(), sent.toString());
+      UpstreamTrace.Exchange last = sent.get(sent.size() - 1);
+      assertEquals("127.0.0.13", last.server().getAddress().getHostAddress(), sent.toString());
+      assertEquals(Name.fromString("leaf.test."), last.zone(), sent.toString());
+      assertEquals(Name.fromString("www.leaf.test."), last.qname(), sent.toString());
+      assertEquals(Type.A, last.qtype(), sent.toString());
+      assertEquals(Rcode.NOERROR, last.rcode(), sent.toString());
+      assertEquals(TestHierarchy.ROOT, sent.get(0).server().getAddress().getHostAddress(), sent.toString());
+      assertFalse(first.shared());
+      assertNull(first.cached(), "resolved, not from the cache");
+      // the second question sent nothing of its own: it joined the first's resolution
+      assertTrue(joiner.shared());
+      assertEquals(sent, joiner.exchanges());
+
+      UpstreamTrace hit = new UpstreamTrace();
+      clock.advanceSeconds(100);
+      r.resolve(query("www.leaf.test.", Type.A), hit).toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertEquals(0, hit.total());
+      assertEquals(List.of(new UpstreamTrace.CachedSet(Name.fromString("www.leaf.test."), Type.A, 200, "ANSWER_AA")),
+          hit.cached());
     }
   }
 

@@ -5,6 +5,7 @@ import dev.namu.server.api.AdminApi;
 import dev.namu.server.api.ApiToken;
 import dev.namu.server.api.CacheControl;
 import dev.namu.server.api.ServerControl;
+import dev.namu.server.explain.Explainer;
 import dev.namu.server.intake.Request;
 import dev.namu.server.pipeline.ReplyCounters;
 import dev.namu.server.pipeline.UpdateHandler;
@@ -94,6 +95,13 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
   public static AdminServices start(AdminConfig config, ZoneStore store, ZoneRegistry registry,
       Optional<Path> zonesDir, ReplyCounters counters, Optional<CacheControl> cache, Runnable published,
       Optional<ServerReloader> settings) {
+    return start(config, store, registry, zonesDir, counters, cache, published, settings, Optional.empty());
+  }
+
+  /** As above; {@code explainer} answers {@code GET /api/v1/explain} (empty: 501). */
+  public static AdminServices start(AdminConfig config, ZoneStore store, ZoneRegistry registry,
+      Optional<Path> zonesDir, ReplyCounters counters, Optional<CacheControl> cache, Runnable published,
+      Optional<ServerReloader> settings, Optional<Explainer> explainer) {
     Instant started = Instant.now();
     ZoneEditor editor;
     try {
@@ -132,6 +140,12 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
       @Override
       public Map<String, Object> counters() {
         return counters.snapshot();
+      }
+
+      @Override
+      public Map<String, Object> explain(String name, String type, String client) {
+        return explainer.orElseThrow(() -> new UnsupportedOperationException("this namud does not explain its answers"))
+            .explain(name, type, client, origin -> editor.zone(origin).isPresent(), reloader.zonesDir());
       }
     };
     Optional<AdminApi> api = Optional.empty();

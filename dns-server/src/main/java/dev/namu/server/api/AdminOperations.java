@@ -421,6 +421,21 @@ final class AdminOperations {
         "recursion is off on this server (--no-recursion), so it has no resolver cache to show");
   }
 
+  // ---- explain
+
+  /** How namud would answer a question for a client, and why (see ServerControl#explain). */
+  Map<String, Object> explain(String name, String type, String client) {
+    try {
+      return server.explain(name, type, client);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    } catch (UnsupportedOperationException e) {
+      throw new ApiException(501, "no_explain", e.getMessage());
+    } catch (IllegalStateException e) {
+      throw new ApiException(503, "explain_failed", e.getMessage());
+    }
+  }
+
   // ---- helpers
 
   private ZoneSnapshot served(Name origin) {

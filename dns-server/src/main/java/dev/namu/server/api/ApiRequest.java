@@ -6,5 +6,6 @@ package dev.namu.server.api;
  *
  * @param rawPath the path, still percent-encoded
  * @param rawQuery the query string, still percent-encoded; null when there is none
+ * @param caller the address the request came from (the client {@code explain} asks for by default)
  */
-record ApiRequest(String method, String rawPath, String rawQuery, byte[] body) {}
+record ApiRequest(String method, String rawPath, String rawQuery, byte[] body, java.net.InetAddress caller) {}

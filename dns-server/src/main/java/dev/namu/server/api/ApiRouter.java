@@ -84,6 +84,11 @@ final class ApiRouter {
           return ok(200, ops.deleteKey(p[1]));
         }
         throw methodNotAllowed(method, path);
+      case "explain":
+        expect(method, "GET", p.length == 1);
+        return ok(200, ops.explain(q.get("name"), q.get("type"),
+            q.containsKey("client") ? q.get("client")
+                : req.caller() == null ? null : req.caller().getHostAddress()));
       case "cache":
         switch (p.length == 2 ? p[1] : "") {
           case "flush":

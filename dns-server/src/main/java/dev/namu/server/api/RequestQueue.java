@@ -98,7 +98,8 @@ final class RequestQueue extends ChannelInboundHandlerAdapter {
       String uri = http.uri();
       int q = uri.indexOf('?');
       request = new ApiRequest(http.method().name(), q < 0 ? uri : uri.substring(0, q),
-          q < 0 ? null : uri.substring(q + 1), ByteBufUtil.getBytes(http.content()));
+          q < 0 ? null : uri.substring(q + 1), ByteBufUtil.getBytes(http.content()),
+          ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null);
     } finally {
       http.release();
     }

@@ -50,6 +50,17 @@ public interface ServerControl {
   OptionalLong queriesAnswered();
 
   /**
+   * How namud would answer {@code name}/{@code type} (null: A) for {@code client} (null: the API's
+   * caller), and why, as a JSON object ({@code GET /api/v1/explain}).
+   *
+   * @throws IllegalArgumentException with a one-line reason for a bad name, type or client
+   * @throws UnsupportedOperationException when this server cannot explain
+   */
+  default Map<String, Object> explain(String name, String type, String client) {
+    throw new UnsupportedOperationException("this namud does not explain its answers");
+  }
+
+  /**
    * The pipeline's counts, by name: packets received, replies by rcode, opcode, transport and
    * source, drops by reason, internal errors (empty when the server keeps none).
    */

@@ -1,6 +1,7 @@
 package dev.namu.server.pipeline;
 
 import dev.namu.resolver.Answer;
+import dev.namu.resolver.UpstreamTrace;
 import java.util.Iterator;
 import java.util.concurrent.CompletionStage;
 import org.xbill.DNS.Message;
@@ -39,8 +40,14 @@ public sealed interface Outcome
    *
    * @param mayKeep true when the answer is for a name in no served zone, asked by any client that
    *     may recurse (so a copy of its reply may serve the same question again while its TTLs last)
+   * @param trace what the resolution did (its upstream queries), or null when not traced
    */
-  record Resolving(CompletionStage<Answer> answer, boolean mayKeep) implements Outcome {}
+  record Resolving(CompletionStage<Answer> answer, boolean mayKeep, UpstreamTrace trace) implements Outcome {
+    /** An answer whose resolution is not traced. */
+    public Resolving(CompletionStage<Answer> answer, boolean mayKeep) {
+      this(answer, mayKeep, null);
+    }
+  }
 
   /**
    * Several messages for one request, sent in order over TCP (a zone transfer, RFC 5936 2.2);

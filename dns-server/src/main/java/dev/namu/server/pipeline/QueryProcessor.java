@@ -1,6 +1,7 @@
 package dev.namu.server.pipeline;
 
 import dev.namu.resolver.Answer;
+import dev.namu.resolver.UpstreamTrace;
 import dev.namu.server.auth.PreparedAnswers;
 import dev.namu.server.auth.ResponseEncoder;
 import dev.namu.server.pipeline.ReplyCounters.Source;
@@ -174,7 +175,8 @@ public final class QueryProcessor {
         CompletableFuture<Answer> done = resolving.answer().toCompletableFuture();
         if (done.isDone() && !done.isCompletedExceptionally()) {
           // a cache hit: written now with the rest of the read batch (one flush, not one each)
-          return new Reply.Now(Unpooled.wrappedBuffer(encodeAnswer(done.join(), decoded, sign, snapshot, keep, started)));
+          return new Reply.Now(Unpooled.wrappedBuffer(
+              encodeAnswer(done.join(), decoded, sign, snapshot, keep, started, resolving.trace())));
         }
         return new Reply.Later(
             resolving
@@ -182,7 +184,8 @@ public final class QueryProcessor {
                 .handle(
                     (answer, failure) ->
                         failure == null
-                            ? Unpooled.wrappedBuffer(encodeAnswer(answer, decoded, sign, snapshot, keep, started))
+                            ? Unpooled.wrappedBuffer(
+                                encodeAnswer(answer, decoded, sign, snapshot, keep, started, resolving.trace()))
                             : internalErrorWire(packet, transport, peer, decoded, sign, failure, started)));
       }
       if (outcome instanceof Outcome.Nothing) {
@@ -264,9 +267,10 @@ public final class QueryProcessor {
       RequestSignature signature,
       ZoneSet snapshot,
       ScannedQuery keep,
-      long started) {
+      long started,
+      UpstreamTrace upstream) {
     Message reply = answerReply.reply(request, answer);
-    byte[] wire = writer.write(reply, request, signature, Source.RESOLVER, false, started);
+    byte[] wire = writer.write(reply, request, signature, Source.RESOLVER, false, started, upstream);
     times.record(Source.RESOLVER, System.nanoTime() - started);
     if (signature == RequestSignature.UNSIGNED && keep != null && resolved != null) {
       resolved.offer(snapshot, keep.key(), answer, wire, ResponseEncoder.whole(reply, wire));

@@ -1,6 +1,7 @@
 package dev.namu.server.pipeline;
 
 import dev.namu.resolver.Answer;
+import dev.namu.resolver.UpstreamTrace;
 import dev.namu.server.intake.Request;
 import java.util.concurrent.CompletionStage;
 
@@ -23,6 +24,16 @@ public interface RecursionHandler {
 
   /** Resolves the question without blocking the caller; the server writes the reply. */
   CompletionStage<Answer> resolve(Request request);
+
+  /** As {@link #resolve(Request)}, recording the resolution in {@code trace} (null: not at all). */
+  default CompletionStage<Answer> resolve(Request request, UpstreamTrace trace) {
+    return resolve(request);
+  }
+
+  /** As {@link #resolve(Request, org.xbill.DNS.Name)}, recording the resolution in {@code trace}. */
+  default CompletionStage<Answer> resolve(Request request, org.xbill.DNS.Name name, UpstreamTrace trace) {
+    return resolve(request, name);
+  }
 
   /**
    * Resolves {@code name} with the request's type (RD set) for a CNAME chain from the zones that

@@ -1,5 +1,6 @@
 package dev.namu.server.pipeline;
 
+import dev.namu.resolver.UpstreamTrace;
 import dev.namu.server.auth.PreparedAnswers;
 import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.auth.ResponseEncoder;
@@ -161,6 +162,18 @@ public final class ReplyWriter {
       Source source,
       boolean shared,
       long started) {
+    return write(reply, request, signature, source, shared, started, null);
+  }
+
+  /** As above, for a reply a resolution made that {@code upstream} traced (null: none). */
+  byte[] write(
+      Message reply,
+      Request request,
+      RequestSignature signature,
+      Source source,
+      boolean shared,
+      long started,
+      UpstreamTrace upstream) {
     Message m = reply;
     boolean ra = recursionAvailable.test(request.peer()) && !reply.getHeader().getFlag(Flags.RA);
     boolean signed = signature != RequestSignature.UNSIGNED;
@@ -175,7 +188,7 @@ public final class ReplyWriter {
     counters.countReply(m.getHeader().getOpcode(), m.getRcode(), request.transport(), source);
     if (queryLog != null) {
       queryLog.record(Unpooled.wrappedBuffer(wire), m.getHeader().getOpcode(), m.getRcode(),
-          request.transport(), request.peer(), SOURCE_NAMES[source.ordinal()], started);
+          request.transport(), request.peer(), SOURCE_NAMES[source.ordinal()], started, upstream);
     }
     return wire;
   }

@@ -1,6 +1,7 @@
 package dev.namu.server.pipeline;
 
 import dev.namu.resolver.Answer;
+import dev.namu.resolver.UpstreamTrace;
 import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.intake.Request;
 import dev.namu.zones.lookup.AuthoritativeAnswer;
@@ -24,6 +25,8 @@ public final class ZoneRouter {
   private final RecursionHandler recursion;
   private final ResponseBuilder builder;
   private final UnloadedZones unloaded;
+  /** True when every resolution is traced (the query log lists its upstream queries). */
+  private final boolean traced;
 
   /** @param recursion the resolver's entry, or null while recursion is not offered */
   public ZoneRouter(AnswerLookup zones, RecursionHandler recursion, ResponseBuilder builder) {
@@ -36,6 +39,13 @@ public final class ZoneRouter {
    */
   public ZoneRouter(
       AnswerLookup zones, RecursionHandler recursion, ResponseBuilder builder, UnloadedZones unloaded) {
+    this(zones, recursion, builder, unloaded, false);
+  }
+
+  /** As above; with {@code traced}, each resolution's {@link Outcome.Resolving} carries its trace. */
+  public ZoneRouter(AnswerLookup zones, RecursionHandler recursion, ResponseBuilder builder,
+      UnloadedZones unloaded, boolean traced) {
+    this.traced = traced;
     this.zones = zones;
     this.recursion = recursion;
     this.builder = builder;
@@ -43,6 +53,14 @@ public final class ZoneRouter {
   }
 
   public Outcome route(Request request) {
+    return route(request, traced ? new UpstreamTrace() : null);
+  }
+
+  /**
+   * Routes as {@link #route(Request)} does, recording a resolution in {@code trace} (null: not
+   * traced), which the {@link Outcome.Resolving} carries. {@code namuctl explain} routes here.
+   */
+  public Outcome route(Request request, UpstreamTrace trace) {
     Record question = request.question();
     int qtype = question.getType();
     Integer early = earlyRcode(question.getDClass());
@@ -67,11 +85,11 @@ public final class ZoneRouter {
       boolean recursing = recursion != null && recursion.continuesChains();
       boolean atCut = endsAtCut(a);
       if (recursing && atCut && a.answer().isEmpty()) {
-        return belowCut(request, a);
+        return belowCut(request, a, trace);
       }
       Name leaving = recursing ? chainTarget(a, qtype, request, atCut) : null;
       if (leaving != null) {
-        return continueChain(request, a, leaving);
+        return continueChain(request, a, leaving, trace);
       }
       // With recursion on, a chain into a cut is answered by client (RD, ACL): never prepared.
       boolean fromSnapshot =
@@ -79,7 +97,7 @@ public final class ZoneRouter {
       return new Outcome.Answered(builder.answer(request, a), fromSnapshot);
     }
     if (recursion != null && recursion.accepts(request)) {
-      return new Outcome.Resolving(recursion.resolve(request), true);
+      return new Outcome.Resolving(recursion.resolve(request, trace), true, trace);
     }
     // Not ours and no recursion for this client: REFUSED, as NSD and Knot answer (RFC 1035 4.1.1).
     return new Outcome.RcodeOnly(Rcode.REFUSED);
@@ -92,9 +110,9 @@ public final class ZoneRouter {
    * resolver cannot follow a referral. Others get the referral. Never prepared either way, as
    * the reply depends on the client. DS at the cut never comes here: the parent answers it.
    */
-  private Outcome belowCut(Request request, AuthoritativeAnswer referral) {
+  private Outcome belowCut(Request request, AuthoritativeAnswer referral, UpstreamTrace trace) {
     if (request.recursionDesired() && recursion.accepts(request)) {
-      return new Outcome.Resolving(recursion.resolve(request), false);
+      return new Outcome.Resolving(recursion.resolve(request, trace), false, trace);
     }
     return new Outcome.Answered(builder.answer(request, referral), false);
   }
@@ -130,7 +148,7 @@ public final class ZoneRouter {
    * 2.1), and which is not authoritative, since part of it is not ours. Others get the local chain
    * alone, never prepared, as the reply depends on the client.
    */
-  private Outcome continueChain(Request request, AuthoritativeAnswer local, Name target) {
+  private Outcome continueChain(Request request, AuthoritativeAnswer local, Name target, UpstreamTrace trace) {
     if (!request.recursionDesired() || !recursion.accepts(request)) {
       return new Outcome.Answered(builder.answer(request, local), false);
     }
@@ -140,7 +158,7 @@ public final class ZoneRouter {
     }
     List<RRset> chain = request.dnssecOk() ? local.answer() : withoutSignatures(local.answer());
     return new Outcome.Resolving(
-        recursion.resolve(request, target).thenApply(resolved -> joined(chain, resolved)), false);
+        recursion.resolve(request, target, trace).thenApply(resolved -> joined(chain, resolved)), false, trace);
   }
 
   private static Answer joined(List<RRset> chain, Answer resolved) {

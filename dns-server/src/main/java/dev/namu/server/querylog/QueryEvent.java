@@ -1,5 +1,6 @@
 package dev.namu.server.querylog;
 
+import dev.namu.resolver.UpstreamTrace;
 import dev.namu.server.intake.Transport;
 import java.net.InetSocketAddress;
 
@@ -19,6 +20,8 @@ import java.net.InetSocketAddress;
  * @param source where the reply came from: prepared, zone, cache, resolver or server
  * @param latencyMicros from the packet's arrival to its reply
  * @param size the reply's length in bytes
+ * @param upstream the resolution's trace, read by the log's thread once the reply is written; null
+ *     for a reply no traced resolution made
  */
 public record QueryEvent(
     long epochMillis,
@@ -31,4 +34,12 @@ public record QueryEvent(
     int qtype,
     String source,
     long latencyMicros,
-    int size) {}
+    int size,
+    UpstreamTrace upstream) {
+
+  /** A reply that no traced resolution made. */
+  public QueryEvent(long epochMillis, InetSocketAddress client, Transport transport, int opcode, int rcode,
+      int flags, byte[] qname, int qtype, String source, long latencyMicros, int size) {
+    this(epochMillis, client, transport, opcode, rcode, flags, qname, qtype, source, latencyMicros, size, null);
+  }
+}

@@ -1,5 +1,6 @@
 package dev.namu.server.querylog;
 
+import dev.namu.resolver.UpstreamTrace;
 import dev.namu.server.intake.Transport;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
@@ -97,6 +98,12 @@ public final class QueryLog implements AutoCloseable {
    */
   public void record(ByteBuf reply, int opcode, int rcode, Transport transport,
       InetSocketAddress client, String source, long startedNanos) {
+    record(reply, opcode, rcode, transport, client, source, startedNanos, null);
+  }
+
+  /** As above, for a reply the resolution {@code upstream} traced made (null: none). */
+  public void record(ByteBuf reply, int opcode, int rcode, Transport transport,
+      InetSocketAddress client, String source, long startedNanos, UpstreamTrace upstream) {
     long latency = (System.nanoTime() - startedNanos) / 1_000;
     int from = reply.readerIndex();
     int length = reply.readableBytes();
@@ -115,7 +122,7 @@ public final class QueryLog implements AutoCloseable {
       }
     }
     QueryEvent event = new QueryEvent(System.currentTimeMillis(), client, transport, opcode, rcode,
-        flags, qname, qtype, source, latency, length);
+        flags, qname, qtype, source, latency, length, upstream);
     if (!queue.offer(event)) {
       dropped.increment();
     }

@@ -1,5 +1,6 @@
 package dev.namu.server.querylog;
 
+import dev.namu.resolver.UpstreamTrace;
 import dev.namu.server.intake.Transport;
 import io.netty.util.NetUtil;
 import java.net.Inet4Address;
@@ -10,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
@@ -104,6 +106,9 @@ final class QueryLogLine {
     number(e.latencyMicros());
     put(SIZE);
     number(e.size());
+    if (e.upstream() != null && (e.upstream().total() > 0 || e.upstream().shared())) {
+      upstream(e.upstream()); // an answer from the cache sent nothing: no field
+    }
     put((byte) '}');
   }
 
@@ -120,6 +125,50 @@ final class QueryLogLine {
   @Override
   public String toString() {
     return new String(line, 0, length, StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * The upstream queries of a resolved reply, the first {@link UpstreamTrace#MAX_LISTED} of them;
+   * {@code upstreamQueries} counts them all. A reply to a question that joined another's
+   * resolution in flight lists that resolution's queries with {@code "upstreamShared":true}: they
+   * were sent once, for both, so a sum over lines skips the shared ones. Rare beside the lines of
+   * answers, so written with strings.
+   */
+  private void upstream(UpstreamTrace trace) {
+    List<UpstreamTrace.Exchange> sent = trace.exchanges();
+    putAscii(",\"upstreamQueries\":");
+    number(trace.total());
+    if (trace.shared()) {
+      putAscii(",\"upstreamShared\":true");
+    }
+    putAscii(",\"upstream\":[");
+    for (int i = 0; i < sent.size(); i++) {
+      UpstreamTrace.Exchange x = sent.get(i);
+      putAscii(i == 0 ? "{\"server\":\"" : ",{\"server\":\"");
+      address(x.server().getAddress());
+      putAscii("\",\"port\":");
+      number(x.server().getPort());
+      putAscii(",\"zone\":");
+      put(quoted(x.zone().toString()));
+      putAscii(",\"qname\":");
+      put(quoted(x.qname().toString()));
+      putAscii(",\"qtype\":");
+      put(mnemonic(types, x.qtype() & 0xFFFF, Type::string));
+      if (x.forwarded()) {
+        putAscii(",\"forwarded\":true");
+      }
+      putAscii(",\"rttMs\":");
+      number(x.rttMillis());
+      if (x.rcode() >= 0) {
+        putAscii(",\"rcode\":");
+        put(mnemonic(rcodes, x.rcode() & 0xFFF, Rcode::string));
+      } else {
+        putAscii(",\"failure\":");
+        put(quoted(String.valueOf(x.failure())));
+      }
+      put((byte) '}');
+    }
+    put((byte) ']');
   }
 
   private void time(long epochMillis) {

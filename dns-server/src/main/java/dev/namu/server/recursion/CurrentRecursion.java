@@ -2,6 +2,7 @@ package dev.namu.server.recursion;
 
 import dev.namu.resolver.Answer;
 import dev.namu.resolver.ResolverConfig;
+import dev.namu.resolver.UpstreamTrace;
 import dev.namu.server.api.CacheControl;
 import dev.namu.server.intake.Request;
 import dev.namu.server.pipeline.RecursionHandler;
@@ -70,6 +71,16 @@ public final class CurrentRecursion implements RecursionHandler, CacheControl {
   @Override
   public CompletionStage<Answer> resolve(Request request, Name name) {
     return current.get().resolve(request, name);
+  }
+
+  @Override
+  public CompletionStage<Answer> resolve(Request request, UpstreamTrace trace) {
+    return current.get().resolve(request, trace);
+  }
+
+  @Override
+  public CompletionStage<Answer> resolve(Request request, Name name, UpstreamTrace trace) {
+    return current.get().resolve(request, name, trace);
   }
 
   @Override

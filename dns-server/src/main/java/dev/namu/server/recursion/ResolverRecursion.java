@@ -3,6 +3,7 @@ package dev.namu.server.recursion;
 import dev.namu.resolver.Answer;
 import dev.namu.resolver.CacheStats;
 import dev.namu.resolver.Resolver;
+import dev.namu.resolver.UpstreamTrace;
 import dev.namu.server.api.CacheControl;
 import dev.namu.server.intake.Request;
 import dev.namu.server.pipeline.RecursionHandler;
@@ -45,10 +46,15 @@ public record ResolverRecursion(Resolver resolver, RecursionAcl acl, ResolvedAns
 
   @Override
   public CompletionStage<Answer> resolve(Request request) {
+    return resolve(request, (UpstreamTrace) null);
+  }
+
+  @Override
+  public CompletionStage<Answer> resolve(Request request, UpstreamTrace trace) {
     if (!request.recursionDesired()) {
       return CompletableFuture.completedFuture(fromCacheOnly(request));
     }
-    return resolve(request.query());
+    return resolve(request.query(), trace);
   }
 
   @Override
@@ -58,15 +64,25 @@ public record ResolverRecursion(Resolver resolver, RecursionAcl acl, ResolvedAns
 
   @Override
   public CompletionStage<Answer> resolve(Request request, Name name) {
+    return resolve(request, name, null);
+  }
+
+  @Override
+  public CompletionStage<Answer> resolve(Request request, Name name, UpstreamTrace trace) {
     Message query =
         Message.newQuery(
             org.xbill.DNS.Record.newRecord(name, request.question().getType(), org.xbill.DNS.DClass.IN));
-    return resolve(query);
+    return resolve(query, trace);
   }
 
   /** Resolves a query (the client's, or one the server made), completing on the caller's event loop. */
   public CompletionStage<Answer> resolve(Message query) {
-    CompletionStage<Answer> reply = resolver.resolve(query);
+    return resolve(query, null);
+  }
+
+  /** As {@link #resolve(Message)}, recording the resolution in {@code trace} (null: not at all). */
+  public CompletionStage<Answer> resolve(Message query, UpstreamTrace trace) {
+    CompletionStage<Answer> reply = resolver.resolve(query, trace);
     EventExecutor loop = ThreadExecutorMap.currentExecutor();
     if (loop == null || reply.toCompletableFuture().isDone()) {
       // cache hits complete at once: nothing to hand over

@@ -50,6 +50,11 @@ public final class ZoneReloader {
   }
 
   /** Declares the zones the server loaded from files at start, so a reload knows what it replaces. */
+  /** The directory of the zone files served now (empty: the built-in zones). */
+  public Optional<Path> zonesDir() {
+    return zonesDir;
+  }
+
   public void adoptServedFileZones() {
     Set<Name> files = new HashSet<>();
     for (ZoneSnapshot z : registry.current().zones()) {

@@ -1,6 +1,7 @@
 package dev.namu.resolver.iterate;
 
 import dev.namu.resolver.Limits;
+import dev.namu.resolver.UpstreamTrace;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +19,7 @@ public final class Resolution {
   private final Set<Name> targets = ConcurrentHashMap.newKeySet();
   private final boolean bypassCache;
   private final boolean cacheChecked;
+  private final UpstreamTrace trace;
 
   public Resolution(Limits limits, long deadlineNanos, boolean bypassCache) {
     this(limits, deadlineNanos, bypassCache, false);
@@ -28,6 +30,13 @@ public final class Resolution {
    *     answer, so the first step does not look again (a cached CNAME is still followed)
    */
   public Resolution(Limits limits, long deadlineNanos, boolean bypassCache, boolean cacheChecked) {
+    this(limits, deadlineNanos, bypassCache, cacheChecked, null);
+  }
+
+  /** As above; {@code trace} records each upstream query (null: none recorded). */
+  public Resolution(Limits limits, long deadlineNanos, boolean bypassCache, boolean cacheChecked,
+      UpstreamTrace trace) {
+    this.trace = trace;
     this.limits = limits;
     this.deadlineNanos = deadlineNanos;
     this.bypassCache = bypassCache;
@@ -38,6 +47,9 @@ public final class Resolution {
   public boolean cacheChecked() { return cacheChecked; }
 
   public Limits limits() { return limits; }
+
+  /** Where this resolution's upstream queries are recorded, or null. */
+  public UpstreamTrace trace() { return trace; }
 
   /** Prefetch: the first lookup ignores the cache (the entry being refreshed is in it). */
   public boolean bypassCache() { return bypassCache; }

@@ -6,6 +6,7 @@ import static dev.namu.resolver.iterate.Futures.rootCause;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.namu.resolver.ResolverConfig;
+import dev.namu.resolver.UpstreamTrace;
 import dev.namu.resolver.cache.CachedRRset;
 import dev.namu.resolver.cache.InfraCache;
 import dev.namu.resolver.cache.RRsetCache;
@@ -197,6 +198,9 @@ final class ServerSelection {
       Message q = newQuery(qname, qtype, dp.forwarding(), edns);
       long t0 = ticker.read();
       return transport.send(upstreamAddress(server), q, protocol, config.serverTimeout()).handle((reply, err) -> guard(() -> {
+        if (r.trace() != null) {
+          traced(r.trace(), server, dp, qname, qtype, t0, reply, err);
+        }
         if (err != null) {
           Throwable c = rootCause(err);
           if (c instanceof UpstreamException ue && ue.kind() == UpstreamException.Kind.TIMEOUT
@@ -233,6 +237,16 @@ final class ServerSelection {
   private InetSocketAddress upstreamAddress(InetSocketAddress server) {
     if (!config.nat64() || !(server.getAddress() instanceof java.net.Inet4Address)) return server;
     return new InetSocketAddress(config.nat64Prefix().map(server.getAddress()), server.getPort());
+  }
+
+  private void traced(UpstreamTrace trace, InetSocketAddress server, Delegation dp, Name qname, int qtype,
+      long t0, Message reply, Throwable err) {
+    Throwable c = err == null ? null : rootCause(err);
+    String failure = c == null ? null
+        : c instanceof UpstreamException ue && ue.kind() == UpstreamException.Kind.TIMEOUT ? "timeout"
+        : String.valueOf(c.getMessage());
+    trace.exchanged(new UpstreamTrace.Exchange(server, dp.zone(), dp.forwarding(), qname, qtype,
+        Math.max(0, (ticker.read() - t0) / 1_000_000L), reply == null ? -1 : reply.getRcode(), failure));
   }
 
   private Message newQuery(Name qname, int qtype, boolean recursionDesired, boolean edns) {
