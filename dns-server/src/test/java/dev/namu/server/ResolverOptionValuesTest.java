@@ -69,6 +69,9 @@ class ResolverOptionValuesTest {
     assertBadFlag("--outgoing-range 30000-30010: at least 64 ports", "--outgoing-range", "30000-30010");
     assertBadFlag("--outgoing-range 80-2000: ports must be 1024 to 65535", "--outgoing-range", "80-2000");
     assertBadFlag("--outgoing-range many: expected a number of sockets", "--outgoing-range", "many");
+    assertBadFlag("--nat64 maybe: expected off, on or a prefix ADDRESS/LENGTH", "--nat64", "maybe");
+    assertBadFlag("--nat64 64:ff9b::/33: ", "--nat64", "64:ff9b::/33");
+    assertBadFlag("--nat64 192.0.2.0/96: NAT64 prefix is not an IPv6 address", "--nat64", "192.0.2.0/96");
     assertBadFlag("--no-recursion contradicts", "--no-recursion", "--prefetch", "off");
   }
 
@@ -98,6 +101,7 @@ class ResolverOptionValuesTest {
           prefetch: off
           edns-buffer-size: 1400
           outgoing-range: 20000-29999
+          nat64: 2001:db8:64::/96
         """);
     Run run = namud("--config", f.toString(), "--check", "--json");
     assertEquals(0, run.status(), run.err());
@@ -107,5 +111,6 @@ class ResolverOptionValuesTest {
         r.get("qname-minimisation").asText(), r.get("harden-glue").asText(), r.get("serve-stale").asText(),
         r.get("serve-stale-ttl").asText(), r.get("serve-stale-window").asText(), r.get("prefetch").asText(),
         r.get("edns-buffer-size").asText(), r.get("outgoing-range").asText()));
+    assertEquals("2001:db8:64::/96", r.get("nat64").asText());
   }
 }

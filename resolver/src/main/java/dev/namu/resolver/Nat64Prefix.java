@@ -117,7 +117,8 @@ public record Nat64Prefix(byte[] prefix, int length) {
   @Override
   public String toString() {
     try {
-      return Inet6Address.getByAddress(null, prefix, -1).getHostAddress() + "/" + length;
+      // RFC 5952 text (64:ff9b::/96), as the operator writes it
+      return io.netty.util.NetUtil.toAddressString(Inet6Address.getByAddress(null, prefix, -1)) + "/" + length;
     } catch (UnknownHostException e) {
       throw new IllegalStateException("16 bytes are an IPv6 address", e);
     }

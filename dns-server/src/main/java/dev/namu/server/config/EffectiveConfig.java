@@ -83,6 +83,7 @@ public final class EffectiveConfig {
       case RECURSION_EDNS_BUFFER_SIZE -> recursing ? t.ednsBufferSize() : null;
       case RECURSION_OUTGOING_RANGE -> !recursing ? null : t.outgoingRange().ranged()
           ? t.outgoingRange().low() + "-" + t.outgoingRange().high() : (Object) t.outgoingRange().sockets();
+      case RECURSION_NAT64 -> !recursing ? null : t.nat64().map(Object::toString).orElse("off");
       case QUERY_LOG_FILE -> c.queryLog().file().map(Path::toString).orElse(null);
       case QUERY_LOG_MAX_SIZE -> size(c.queryLog().maxBytes());
       case QUERY_LOG_KEEP -> c.queryLog().keep();

@@ -1,9 +1,11 @@
 package dev.namu.server.recursion;
 
+import dev.namu.resolver.Nat64Prefix;
 import dev.namu.resolver.ResolverConfig;
 import dev.namu.resolver.transport.OutgoingPorts;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How namud's resolver caches and asks, in the terms of Unbound's options of the same names.
@@ -19,6 +21,7 @@ import java.util.Objects;
  * @param prefetch refresh an entry asked for in the last tenth of its TTL
  * @param ednsBufferSize the UDP payload size advertised upstream (RFC 6891)
  * @param outgoingRange the sockets upstream queries leave from and the ports they bind
+ * @param nat64 the NAT64 prefix IPv4-only servers are reached through (RFC 6052), or none
  */
 public record ResolverTuning(
     long cacheMinTtl,
@@ -31,7 +34,8 @@ public record ResolverTuning(
     long serveStaleWindow,
     boolean prefetch,
     int ednsBufferSize,
-    OutgoingPorts outgoingRange) {
+    OutgoingPorts outgoingRange,
+    Optional<Nat64Prefix> nat64) {
 
   /** RFC 9156 section 2.3: relaxed mode falls back to the full name, strict never does. */
   public enum QnameMinimisation {
@@ -41,6 +45,7 @@ public record ResolverTuning(
   public ResolverTuning {
     Objects.requireNonNull(qnameMinimisation, "qnameMinimisation");
     Objects.requireNonNull(outgoingRange, "outgoingRange");
+    Objects.requireNonNull(nat64, "nat64");
   }
 
   /** The resolver's own defaults. */
@@ -48,7 +53,7 @@ public record ResolverTuning(
     ResolverConfig d = ResolverConfig.defaults();
     return new ResolverTuning(d.minTtl(), d.maxTtl(), d.maxNegativeTtl(), QnameMinimisation.ON,
         d.hardenGlue(), d.serveStale(), d.staleAnswerTtl(), d.staleWindow().toSeconds(), d.prefetch(),
-        d.ednsBufferSize(), d.outgoingPorts());
+        d.ednsBufferSize(), d.outgoingPorts(), d.nat64() ? Optional.of(d.nat64Prefix()) : Optional.empty());
   }
 
   /** Sets these options on the resolver's configuration. */
@@ -64,6 +69,8 @@ public record ResolverTuning(
         .staleWindow(Duration.ofSeconds(serveStaleWindow))
         .prefetch(prefetch)
         .ednsBufferSize(ednsBufferSize)
-        .outgoingPorts(outgoingRange);
+        .outgoingPorts(outgoingRange)
+        .nat64(nat64.isPresent())
+        .nat64Prefix(nat64.orElse(Nat64Prefix.WELL_KNOWN));
   }
 }

@@ -1,8 +1,10 @@
 package dev.namu.server.recursion;
 
+import dev.namu.resolver.Nat64Prefix;
 import dev.namu.resolver.transport.OutgoingPorts;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
@@ -58,10 +60,15 @@ public final class ResolverTuningOptions {
           + " ports from LOW to HIGH (1024 to 65535, at least 64 ports).")
   String outgoingRange;
 
+  @Option(names = "--nat64", paramLabel = "off|on|PREFIX",
+      description = "Reach IPv4-only name servers through NAT64 (RFC 6052), for a namud on an IPv6-only"
+          + " network: on uses 64:ff9b::/96, or give the network's prefix (/32 to /96) (default off).")
+  String nat64;
+
   /** True when one of these flags was given. */
   boolean given() {
     return Stream.of(cacheMinTtl, cacheMaxTtl, cacheMaxNegativeTtl, qnameMinimisation,
-        hardenGlue, serveStale, serveStaleTtl, serveStaleWindow, prefetch, ednsBufferSize, outgoingRange)
+        hardenGlue, serveStale, serveStaleTtl, serveStaleWindow, prefetch, ednsBufferSize, outgoingRange, nat64)
         .anyMatch(Objects::nonNull);
   }
 
@@ -95,7 +102,8 @@ public final class ResolverTuningOptions {
         serveStaleWindow == null ? d.serveStaleWindow() : within("--serve-stale-window", serveStaleWindow, 1, MAX_TTL_BOUND),
         prefetch == null ? d.prefetch() : onOff("--prefetch", prefetch, "on|off"),
         ednsBufferSize == null ? d.ednsBufferSize() : (int) within("--edns-buffer-size", ednsBufferSize, 512, 4096),
-        outgoingRange == null ? d.outgoingRange() : outgoing(outgoingRange));
+        outgoingRange == null ? d.outgoingRange() : outgoing(outgoingRange),
+        nat64 == null ? d.nat64() : nat64(nat64));
   }
 
   private static long within(String flag, long value, long min, long max) {
@@ -126,6 +134,19 @@ public final class ResolverTuningOptions {
     }
     return onOff("--qname-minimisation", text, "on, strict or off")
         ? ResolverTuning.QnameMinimisation.ON : ResolverTuning.QnameMinimisation.OFF;
+  }
+
+  /** off, on (the well-known prefix, RFC 6052 section 2.1) or the network's own prefix. */
+  private static Optional<Nat64Prefix> nat64(String text) {
+    String t = text.trim();
+    if (!t.contains("/")) {
+      return onOff("--nat64", t, "off, on or a prefix ADDRESS/LENGTH") ? Optional.of(Nat64Prefix.WELL_KNOWN) : Optional.empty();
+    }
+    try {
+      return Optional.of(Nat64Prefix.parse(t));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--nat64 " + text + ": " + e.getMessage());
+    }
   }
 
   /** {@code N} sockets on the system's ports, or {@code LOW-HIGH}. */
