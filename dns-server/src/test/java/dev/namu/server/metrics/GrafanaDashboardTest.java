@@ -20,8 +20,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.Update;
 
 /** The Grafana dashboard shipped beside namud asks only for metrics namud exports. */
 class GrafanaDashboardTest {
@@ -47,8 +50,12 @@ class GrafanaDashboardTest {
         "--no-api", "--data", dir.resolve("data").toString(), "--forward", "127.0.0.1:9",
         "--metrics", "127.0.0.1:0")) {
       InetSocketAddress at = server.boundAddresses().get(0);
-      // a reply, so that the reply counter has its first kind listed
+      // a reply, so that the reply counters have their first kinds listed
       assertEquals(Rcode.NOERROR, DnsWire.udp(at, DnsWire.query("www.example.test.", Type.A)).getRcode());
+      // and an UPDATE (refused: no key), so that the UPDATEs by rcode have theirs
+      Update update = new Update(Name.fromString("example.test."));
+      update.add(Name.fromString("new.example.test."), Type.A, 60, "192.0.2.9");
+      assertEquals(Opcode.UPDATE, DnsWire.udp(at, update).getHeader().getOpcode());
       Set<String> exported = new TreeSet<>();
       for (String sample : new Scrape(server.metricsAddress().orElseThrow()).samples().keySet()) {
         int brace = sample.indexOf('{');
