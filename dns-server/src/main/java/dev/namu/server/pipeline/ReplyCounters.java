@@ -23,7 +23,7 @@ import org.xbill.DNS.Type;
  * before. A slot's adder is made the first time a reply of its kind is counted.
  *
  * <p>Replies to queries are also counted by source and question type, in an array of their own:
- * crossed with transport, opcode and rcode the types would make some 260,000 slots (and as many
+ * crossed with transport, opcode and rcode the types would make some 133,000 slots (and as many
  * series for a scrape to walk), where source by type is 5 x {@value #QTYPE_SLOTS}. The type's slot
  * is one read of a small table.
  */
@@ -201,16 +201,11 @@ public final class ReplyCounters {
     }
   }
 
-  /** Replies to queries of one question type (a name from {@link #qtypeNames}) from one source. */
+  /** Replies to queries of one question type (its name, as dnsjava writes it, or "other") from one source. */
   public long qtypeCount(Source source, String qtype) {
     int q = QTYPE_NAMES.indexOf(qtype);
     LongAdder a = q < 0 ? null : byQtype.get(source.ordinal() * QTYPE_SLOTS + q);
     return a == null ? 0 : a.sum();
-  }
-
-  /** The question types counted by name, then "other". */
-  public static List<String> qtypeNames() {
-    return QTYPE_NAMES;
   }
 
   /** Visits each source and question type with a reply counted so far; off the hot path. */

@@ -130,8 +130,8 @@ class MetricsEndpointTest {
    * Queries of several types over UDP and TCP, a malformed packet and a runt, admin API edits that
    * succeed, are refused and conflict, a signed UPDATE and an unsigned one, a name forwarded to a
    * loopback server that never answers and one forwarded to a server that does: each counter
-   * moves by exactly what was sent, after a garbage collection. UDP queries are sent once each (a retry would be a second
-   * query), with a timeout far longer than the silent upstream's.
+   * moves by exactly what was sent, also after a garbage collection. UDP queries are sent once
+   * each (a retry would be a second query), with a timeout far longer than the silent upstream's.
    */
   @Test
   void everyOutcomeMovesItsCounterByExactlyWhatWasSent() throws Exception {
