@@ -35,6 +35,7 @@ import dev.namu.server.reload.ServerReloader;
 import dev.namu.server.recursion.ResolverRecursion;
 import dev.namu.server.recursion.ResolverSettings;
 import dev.namu.server.recursion.ServedDelegations;
+import dev.namu.server.api.ApiEdits;
 import dev.namu.server.api.CacheControl;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.namu.resolver.CacheStats;
@@ -211,6 +212,7 @@ public final class NamudServer implements AutoCloseable {
     // waits only their load time.
     StoreStartup store = StoreStartup.begin(config.admin(), opener);
     ReplyCounters counters = new ReplyCounters(queryLog.<java.util.function.LongSupplier>map(q -> q::dropped).orElse(null));
+    ApiEdits edits = new ApiEdits();
     PreparedAnswers prepared = new PreparedAnswers(answers);
     Optional<PrometheusMeterRegistry> meterRegistry = config.metrics().listen()
         .map(a -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -242,7 +244,8 @@ public final class NamudServer implements AutoCloseable {
     Optional<MetricsEndpoint> metrics;
     try {
       metrics = meterRegistry.isEmpty() ? Optional.empty()
-          : startMetrics(config.metrics(), meterRegistry.get(), counters, registry, listeners, recursion, store);
+          : startMetrics(config.metrics(), meterRegistry.get(), counters, edits, registry, listeners, recursion,
+              store);
     } catch (RuntimeException e) {
       listeners.close();
       abandon(loops, store, data, recursion, queryLog);
@@ -257,8 +260,8 @@ public final class NamudServer implements AutoCloseable {
         new ZoneRouter(zoneLookup(), recursion.orElse(null), new ResponseBuilder(), store.pending()),
         recursion.orElse(null));
     store.thenStart((opened, published) -> AdminServices.start(config.admin(), opened, registry,
-        config.zonesDir(), counters, recursion.map(r -> (CacheControl) r), published, Optional.of(reloader),
-        Optional.of(explainer)));
+        config.zonesDir(), counters, edits, recursion.map(r -> (CacheControl) r), published,
+        Optional.of(reloader), Optional.of(explainer)));
     for (InetSocketAddress a : listeners.boundAddresses()) {
       if (a.getAddress().isAnyLocalAddress()) {
         // without IP_PKTINFO a UDP reply leaves from the address the route picks, which on a
@@ -320,11 +323,11 @@ public final class NamudServer implements AutoCloseable {
    * open: the sockets are bound before this runs.
    */
   private static Optional<MetricsEndpoint> startMetrics(MetricsConfig config,
-      PrometheusMeterRegistry meterRegistry, ReplyCounters counters, ZoneRegistry registry,
+      PrometheusMeterRegistry meterRegistry, ReplyCounters counters, ApiEdits edits, ZoneRegistry registry,
       Listeners listeners, Optional<CurrentRecursion> recursion, StoreStartup store) {
     // the resolver of the moment: a reload makes a new one over the same caches and counters
     NamudMeters meters = new NamudMeters(meterRegistry, counters, registry::current,
-        listeners::openConnections,
+        listeners::openConnections, edits,
         recursion.<Supplier<CacheStats>>map(r -> () -> r.current().resolver().stats()));
     InetSocketAddress address = config.listen().get();
     String where = ListenAddress.format(address.getAddress(), address.getPort());

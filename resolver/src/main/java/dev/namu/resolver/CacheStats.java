@@ -13,6 +13,9 @@ package dev.namu.resolver;
  * @param staleServed answers served stale (RFC 8767)
  * @param servfails SERVFAIL replies given to clients
  * @param inFlight resolutions running now
+ * @param upstreamTimeouts upstream queries that got no reply within the server timeout
+ * @param upstreamReplies upstream queries that got a reply
+ * @param upstreamRttNanos the round-trip times of those replies, added up
  */
 public record CacheStats(
     long entries,
@@ -24,4 +27,7 @@ public record CacheStats(
     long prefetches,
     long staleServed,
     long servfails,
-    long inFlight) {}
+    long inFlight,
+    long upstreamTimeouts,
+    long upstreamReplies,
+    long upstreamRttNanos) {}

@@ -339,7 +339,8 @@ final class DefaultResolver implements Resolver {
   public CacheStats stats() {
     return new CacheStats(answers.size() + rrsets.size(), answers.weight() + rrsets.weight(),
         hits.sum(), misses.sum(), answers.evictions() + rrsets.evictions(), engine.upstreamQueries(),
-        prefetches.sum(), stale.sum(), servfails.sum(), inFlight.size());
+        prefetches.sum(), stale.sum(), servfails.sum(), inFlight.size(), engine.upstreamTimeouts(),
+        engine.upstreamReplies(), engine.upstreamRttNanos());
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.namu.server.admin;
 
 import dev.namu.server.config.AdminConfig;
 import dev.namu.server.api.AdminApi;
+import dev.namu.server.api.ApiEdits;
 import dev.namu.server.api.ApiToken;
 import dev.namu.server.api.CacheControl;
 import dev.namu.server.api.ServerControl;
@@ -83,25 +84,20 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
    */
   public static AdminServices start(AdminConfig config, ZoneRegistry registry, Optional<Path> zonesDir,
       ReplyCounters counters, Optional<CacheControl> cache) {
-    return start(config, openStore(config), registry, zonesDir, counters, cache, () -> {}, Optional.empty());
+    return start(config, openStore(config), registry, zonesDir, counters, new ApiEdits(), cache, () -> {},
+        Optional.empty(), Optional.empty());
   }
 
   /**
    * As above, with the store already open (namud opens it on another thread while it starts to
    * answer); {@code published} runs as soon as the stored zones are in {@code registry}, before the
    * API starts. On failure the store is closed. A reload reads the settings again through
-   * {@code settings}; without it, the zone files alone.
+   * {@code settings}; without it, the zone files alone. The API counts its zone edits in {@code edits};
+   * {@code explainer} answers {@code GET /api/v1/explain} (empty: 501).
    */
   public static AdminServices start(AdminConfig config, ZoneStore store, ZoneRegistry registry,
-      Optional<Path> zonesDir, ReplyCounters counters, Optional<CacheControl> cache, Runnable published,
-      Optional<ServerReloader> settings) {
-    return start(config, store, registry, zonesDir, counters, cache, published, settings, Optional.empty());
-  }
-
-  /** As above; {@code explainer} answers {@code GET /api/v1/explain} (empty: 501). */
-  public static AdminServices start(AdminConfig config, ZoneStore store, ZoneRegistry registry,
-      Optional<Path> zonesDir, ReplyCounters counters, Optional<CacheControl> cache, Runnable published,
-      Optional<ServerReloader> settings, Optional<Explainer> explainer) {
+      Optional<Path> zonesDir, ReplyCounters counters, ApiEdits edits, Optional<CacheControl> cache,
+      Runnable published, Optional<ServerReloader> settings, Optional<Explainer> explainer) {
     Instant started = Instant.now();
     ZoneEditor editor;
     try {
@@ -151,7 +147,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     Optional<AdminApi> api = Optional.empty();
     try {
       if (config.api().isPresent()) {
-        api = startApi(config, store, editor, registry, keyring, control, cache);
+        api = startApi(config, store, editor, registry, keyring, control, cache, edits);
       }
     } catch (RuntimeException e) {
       updateThreads.shutdownNow();
@@ -190,7 +186,8 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
   }
 
   private static Optional<AdminApi> startApi(AdminConfig config, ZoneStore store, ZoneEditor editor,
-      ZoneRegistry registry, TsigKeyring keyring, ServerControl control, Optional<CacheControl> cache) {
+      ZoneRegistry registry, TsigKeyring keyring, ServerControl control, Optional<CacheControl> cache,
+      ApiEdits edits) {
     InetSocketAddress address = config.api().get();
     ApiToken token;
     try {
@@ -200,7 +197,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     }
     try {
       return Optional.of(AdminApi.start(address, token, editor, store, registry, keyring, control, cache,
-          Clock.systemUTC(), config.apiLimits()));
+          Clock.systemUTC(), config.apiLimits(), edits));
     } catch (BindException e) {
       return apiFailure(config, "cannot listen for the admin API on " + address.getAddress().getHostAddress()
           + ":" + address.getPort() + " (" + e.getMessage() + "); choose another with --api ADDR:PORT");

@@ -75,13 +75,17 @@ public final class AdminApi implements AutoCloseable {
     this.listener = listener;
   }
 
-  /** Binds {@code address} (port 0 for an ephemeral one) and starts serving. */
+  /**
+   * Binds {@code address} (port 0 for an ephemeral one) and starts serving.
+   *
+   * @param edits where the zone edits asked are counted by result
+   */
   public static AdminApi start(InetSocketAddress address, ApiToken token, ZoneEditor editor, ZoneStore store,
       ZoneRegistry registry, TsigKeyring keyring, ServerControl server, Optional<CacheControl> cache, Clock clock,
-      ApiLimits limits) throws IOException {
+      ApiLimits limits, ApiEdits edits) throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ApiRouter router = new ApiRouter(new AdminOperations(editor, store, registry, keyring, server, cache, clock),
-        json);
+        json, edits);
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 0, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(limits.queuedRequests()), r -> {

@@ -24,14 +24,24 @@ final class ApiRouter {
 
   private final AdminOperations ops;
   private final ObjectMapper json;
+  private final ApiEdits edits;
 
-  ApiRouter(AdminOperations ops, ObjectMapper json) {
+  ApiRouter(AdminOperations ops, ObjectMapper json, ApiEdits edits) {
     this.ops = ops;
     this.json = json;
+    this.edits = edits;
   }
 
-  /** The answer to one request; bad input is a 4xx, never an exception. */
+  /** The answer to one request; bad input is a 4xx, never an exception. Zone edits are counted. */
   ApiResponse answer(ApiRequest req) {
+    ApiResponse response = respond(req);
+    if (!req.method().equals("GET") && req.rawPath().startsWith(PREFIX + "zones")) {
+      edits.count(response.status());
+    }
+    return response;
+  }
+
+  private ApiResponse respond(ApiRequest req) {
     try {
       return route(req);
     } catch (ApiException e) {

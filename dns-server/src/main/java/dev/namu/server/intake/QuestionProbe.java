@@ -103,6 +103,11 @@ public final class QuestionProbe {
     return nameLength;
   }
 
+  /** The question's type. */
+  public int qtype() {
+    return qtype;
+  }
+
   /** The largest reply this query may get over {@code transport} (as {@link ReplySize}). */
   public int replyLimit(Transport transport) {
     if (transport == Transport.TCP) {

@@ -1,12 +1,14 @@
 package dev.namu.server.metrics;
 
 import dev.namu.resolver.CacheStats;
+import dev.namu.server.api.ApiEdits;
 import dev.namu.server.intake.Transport;
 import dev.namu.server.intake.WireGate;
 import dev.namu.server.pipeline.ReplyCounters;
 import dev.namu.zones.model.ZoneSnapshot;
 import dev.namu.zones.registry.ZoneSet;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -26,9 +29,11 @@ import org.xbill.DNS.Rcode;
  * {@link ReplyCounters} adders, the resolver's cache stats, the published zone set, the TCP
  * connection table) when it is scraped, so the request path does no work for metrics.
  *
- * <p>Reply kinds (source, transport, opcode, rcode) are many and most are never seen: a kind's
- * counter is registered at the first scrape after its first reply, so the output lists only kinds
- * that happened, and a counter once listed stays (Prometheus counters must not vanish).
+ * <p>Reply kinds (source, transport, opcode, rcode; source and question type) are many and most
+ * are never seen: a kind's counter is registered at the first scrape after its first reply, so the
+ * output lists only kinds that happened, and a counter once listed stays (Prometheus counters must
+ * not vanish). UPDATEs by rcode are the replies of opcode UPDATE, read from the same counts: one
+ * count per reply, made where every reply is written.
  */
 public final class NamudMeters {
   private final MeterRegistry registry;
@@ -36,17 +41,25 @@ public final class NamudMeters {
   private final Supplier<ZoneSet> zones;
   private final MultiGauge zoneSerials;
   private final MultiGauge zoneRecords;
+  /**
+   * What the function meters read, held here: a meter holds its object by a weak reference only,
+   * and a lambda or method reference made for it alone would be collected at the next GC, its
+   * meter reading NaN from then on. The endpoint holds these meters for as long as it serves.
+   */
+  private final List<Object> read;
 
   /**
    * @param zones the zone set being served
    * @param tcpConnections TCP connections open now
+   * @param edits the admin API's zone edits by result
    * @param resolver the resolver's counts, when recursion is on
    */
   public NamudMeters(MeterRegistry registry, ReplyCounters counters, Supplier<ZoneSet> zones,
-      IntSupplier tcpConnections, Optional<Supplier<CacheStats>> resolver) {
+      IntSupplier tcpConnections, ApiEdits edits, Optional<Supplier<CacheStats>> resolver) {
     this.registry = registry;
     this.counters = counters;
     this.zones = zones;
+    this.read = List.of(counters, zones, tcpConnections, edits, resolver);
     FunctionCounter.builder("namu.queries.received", counters, ReplyCounters::receivedCount)
         .description("DNS messages that reached the pipeline (UDP datagrams and TCP messages)")
         .register(registry);
@@ -54,6 +67,15 @@ public final class NamudMeters {
       FunctionCounter.builder("namu.dropped", counters, c -> c.droppedCount(reason))
           .description("Packets that got no reply: runts, and responses (QR set)")
           .tag("reason", lower(reason.name()))
+          .register(registry);
+    }
+    FunctionCounter.builder("namu.malformed", counters, ReplyCounters::malformedCount)
+        .description("Packets answered FORMERR by the header triage or the decoder (malformed)")
+        .register(registry);
+    for (ApiEdits.Result result : ApiEdits.Result.values()) {
+      FunctionCounter.builder("namu.api.edits", edits, e -> e.count(result))
+          .description("Zone edits asked of the admin API, by result")
+          .tag("result", result.label())
           .register(registry);
     }
     FunctionCounter.builder("namu.internal.errors", counters, ReplyCounters::internalErrorCount)
@@ -83,6 +105,13 @@ public final class NamudMeters {
         "Answers served stale (RFC 8767)");
     resolverCounter("namu.resolver.upstream.queries", stats, CacheStats::upstreamQueries,
         "Queries the resolver sent to upstream servers");
+    resolverCounter("namu.resolver.upstream.timeouts", stats, CacheStats::upstreamTimeouts,
+        "Queries to upstream servers that got no reply within the server timeout");
+    // count and sum (a summary): the mean RTT over any window is rate(sum) / rate(count)
+    FunctionTimer.builder("namu.resolver.upstream.rtt", stats, s -> s.get().upstreamReplies(),
+            s -> s.get().upstreamRttNanos(), TimeUnit.NANOSECONDS)
+        .description("Round-trip time of the upstream queries that got a reply")
+        .register(registry);
     resolverCounter("namu.resolver.servfails", stats, CacheStats::servfails,
         "SERVFAIL given by the resolver");
     resolverGauge("namu.resolver.cache.entries", stats, CacheStats::entries,
@@ -111,6 +140,7 @@ public final class NamudMeters {
    */
   public void refresh() {
     counters.forEachKindSeen(this::replyCounter);
+    counters.forEachQtypeSeen(this::qtypeCounter);
     List<MultiGauge.Row<?>> serials = new ArrayList<>();
     List<MultiGauge.Row<?>> records = new ArrayList<>();
     for (ZoneSnapshot zone : zones.get().zones()) {
@@ -131,6 +161,26 @@ public final class NamudMeters {
         .tag("transport", lower(transport.name()))
         .tag("opcode", Opcode.string(opcode))
         .tag("rcode", Rcode.string(rcode))
+        .register(registry);
+    if (opcode == Opcode.UPDATE) {
+      updateCounter(rcode);
+    }
+  }
+
+  /** Registers the counter of an UPDATE rcode, once. */
+  private void updateCounter(int rcode) {
+    FunctionCounter.builder("namu.updates", counters, c -> c.replyCount(Opcode.UPDATE, rcode))
+        .description("RFC 2136 UPDATEs answered, by rcode")
+        .tag("rcode", Rcode.string(rcode))
+        .register(registry);
+  }
+
+  /** Registers the counter of one source and question type; registering one there returns it. */
+  private void qtypeCounter(ReplyCounters.Source source, String qtype) {
+    FunctionCounter.builder("namu.replies.by.qtype", counters, c -> c.qtypeCount(source, qtype))
+        .description("Replies to queries, by where they came from and question type")
+        .tag("source", lower(source.name()))
+        .tag("qtype", qtype)
         .register(registry);
   }
 

@@ -124,14 +124,15 @@ public final class QueryProcessor {
         int limit = probe.replyLimit(transport);
         byte[] ready = prepared == null ? null : prepared.find(snapshot, probe);
         if (ready != null && ready.length <= limit) {
-          return new Reply.Now(writer.prepared(ready, packet, probe.nameLength(), transport, peer, alloc, started));
+          return new Reply.Now(
+              writer.prepared(ready, packet, probe.nameLength(), probe.qtype(), transport, peer, alloc, started));
         }
         // The recursion ACL is checked before the copies, as the general path checks it before
         // the resolver: a client that may not recurse never gets a resolver's answer.
         if (ready == null && resolved != null && writer.recursionAvailable(peer)) {
           ByteBuf wire = resolved.serve(snapshot, probe, packet, limit, alloc);
           if (wire != null) {
-            return new Reply.Now(writer.cached(wire, transport, peer, started));
+            return new Reply.Now(writer.cached(wire, probe.qtype(), transport, peer, started));
           }
         }
       }

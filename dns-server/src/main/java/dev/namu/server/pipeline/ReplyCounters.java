@@ -2,20 +2,30 @@ package dev.namu.server.pipeline;
 
 import dev.namu.server.intake.Transport;
 import dev.namu.server.intake.WireGate;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
 
 /**
  * One count per reply sent, by opcode, rcode, transport and source, and the packets that got no
  * reply. Cheap to bump from every event loop at once: a reply is one {@link LongAdder} increment in
  * a slot found by arithmetic (no map, no boxing), so the prepared fast path pays what it paid
  * before. A slot's adder is made the first time a reply of its kind is counted.
+ *
+ * <p>Replies to queries are also counted by source and question type, in an array of their own:
+ * crossed with transport, opcode and rcode the types would make some 133,000 slots (and as many
+ * series for a scrape to walk), where source by type is 5 x {@value #QTYPE_SLOTS}. The type's slot
+ * is one read of a small table.
  */
 public final class ReplyCounters {
 
@@ -45,9 +55,37 @@ public final class ReplyCounters {
   private static final Transport[] TRANSPORT_VALUES = Transport.values();
   private static final WireGate.DropReason[] DROP_REASONS = WireGate.DropReason.values();
 
+  /**
+   * The question types counted by name: what clients, resolvers and secondaries ask most; every
+   * other type is "other". Names as dnsjava's {@link Type#string}.
+   */
+  private static final int[] NAMED_QTYPES = {
+    Type.A, Type.AAAA, Type.CNAME, Type.MX, Type.NS, Type.PTR, Type.SOA, Type.SRV, Type.TXT,
+    Type.CAA, Type.HTTPS, Type.SVCB, Type.NAPTR, Type.DS, Type.DNSKEY, Type.RRSIG, Type.NSEC,
+    Type.NSEC3PARAM, Type.TLSA, Type.SSHFP, Type.CDS, Type.CDNSKEY, Type.ANY, Type.AXFR, Type.IXFR
+  };
+  private static final int QTYPE_SLOTS = NAMED_QTYPES.length + 1;
+  private static final int OTHER_QTYPE = NAMED_QTYPES.length;
+  /** Slot of each type below its length (every named type is below 258); "other" for the rest. */
+  private static final byte[] QTYPE_SLOT = qtypeSlots();
+  private static final List<String> QTYPE_NAMES = Stream.concat(
+      Arrays.stream(NAMED_QTYPES).mapToObj(Type::string), Stream.of("other")).toList();
+
+  private static byte[] qtypeSlots() {
+    byte[] slots = new byte[Type.CAA + 1];
+    Arrays.fill(slots, (byte) OTHER_QTYPE);
+    for (int i = 0; i < NAMED_QTYPES.length; i++) {
+      slots[NAMED_QTYPES[i]] = (byte) i;
+    }
+    return slots;
+  }
+
   private final AtomicReferenceArray<LongAdder> replies =
       new AtomicReferenceArray<>(SOURCES.length * TRANSPORTS * OPCODES * RCODES);
+  private final AtomicReferenceArray<LongAdder> byQtype =
+      new AtomicReferenceArray<>(SOURCES.length * QTYPE_SLOTS);
   private final LongAdder received = new LongAdder();
+  private final LongAdder malformed = new LongAdder();
   private final LongAdder[] drops = adders(DROP_REASONS.length);
   private final LongAdder internalErrors = new LongAdder();
   /** The query log's lost entries, or null when there is no query log. */
@@ -83,13 +121,34 @@ public final class ReplyCounters {
     internalErrors.increment();
   }
 
-  /** Counts one reply sent (rcode as the client reads it: header bits and OPT's upper bits). */
-  void countReply(int opcode, int rcode, Transport transport, Source source) {
-    int slot = slot(source.ordinal(), transport.ordinal(), opcode & (OPCODES - 1), Math.min(rcode, RCODES - 1));
-    LongAdder adder = replies.get(slot);
+  /** A packet the header triage or the decoder found malformed, answered FORMERR. */
+  void countMalformed() {
+    malformed.increment();
+  }
+
+  /**
+   * Counts one reply sent (rcode as the client reads it: header bits and OPT's upper bits).
+   *
+   * @param qtype the question's type, or -1 when the reply has no question; counted by type for
+   *     QUERY alone (an UPDATE's first section names a zone, RFC 2136 2.3)
+   */
+  void countReply(int opcode, int rcode, int qtype, Transport transport, Source source) {
+    increment(replies,
+        slot(source.ordinal(), transport.ordinal(), opcode & (OPCODES - 1), Math.min(rcode, RCODES - 1)));
+    if (opcode == Opcode.QUERY && qtype >= 0) {
+      increment(byQtype, source.ordinal() * QTYPE_SLOTS + qtypeSlot(qtype));
+    }
+  }
+
+  private static int qtypeSlot(int qtype) {
+    return qtype < QTYPE_SLOT.length ? QTYPE_SLOT[qtype] : OTHER_QTYPE;
+  }
+
+  private static void increment(AtomicReferenceArray<LongAdder> adders, int slot) {
+    LongAdder adder = adders.get(slot);
     if (adder == null) {
-      replies.compareAndSet(slot, null, new LongAdder());
-      adder = replies.get(slot);
+      adders.compareAndSet(slot, null, new LongAdder());
+      adder = adders.get(slot);
     }
     adder.increment();
   }
@@ -142,9 +201,37 @@ public final class ReplyCounters {
     }
   }
 
+  /** Replies to queries of one question type (its name, as dnsjava writes it, or "other") from one source. */
+  public long qtypeCount(Source source, String qtype) {
+    int q = QTYPE_NAMES.indexOf(qtype);
+    LongAdder a = q < 0 ? null : byQtype.get(source.ordinal() * QTYPE_SLOTS + q);
+    return a == null ? 0 : a.sum();
+  }
+
+  /** Visits each source and question type with a reply counted so far; off the hot path. */
+  public void forEachQtypeSeen(BiConsumer<Source, String> visitor) {
+    for (int s = 0; s < SOURCES.length; s++) {
+      for (int q = 0; q < QTYPE_SLOTS; q++) {
+        if (byQtype.get(s * QTYPE_SLOTS + q) != null) {
+          visitor.accept(SOURCES[s], QTYPE_NAMES.get(q));
+        }
+      }
+    }
+  }
+
+  /** Packets answered FORMERR by the header triage or the decoder. */
+  public long malformedCount() {
+    return malformed.sum();
+  }
+
   /** Replies sent. */
   public long replyCount() {
     return sum(-1, -1, -1, -1);
+  }
+
+  /** Replies with this opcode and rcode. */
+  public long replyCount(int opcode, int rcode) {
+    return sum(-1, -1, opcode, rcode);
   }
 
   /** Replies with this rcode. */
@@ -216,6 +303,7 @@ public final class ReplyCounters {
       put(dropped, lower(d.name()), drops[d.ordinal()].sum());
     }
     out.put("dropped", dropped);
+    out.put("malformed", malformedCount());
     out.put("internalErrors", internalErrorCount());
     if (queryLogDropped != null) {
       out.put("queryLogDropped", queryLogDropped.getAsLong());

@@ -23,12 +23,14 @@ import java.util.function.Predicate;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /**
  * The last step of every reply: the header's RA from the client's recursion policy, the TSIG when
  * the request was signed, rendering within the client's size (truncation), and one count per
- * reply by opcode, rcode, transport and source. Every packet that gets a reply, or none, passes
+ * reply by opcode, rcode, question type, transport and source. Every packet that gets a reply, or none, passes
  * here exactly once.
  *
  * <p>RA is set before a reply is rendered (a TSIG's MAC covers the header, RFC 8945 4.3.3). A
@@ -95,6 +97,7 @@ public final class ReplyWriter {
       byte[] ready,
       byte[] packet,
       int nameLength,
+      int qtype,
       Transport transport,
       InetSocketAddress peer,
       ByteBufAllocator alloc,
@@ -104,7 +107,7 @@ public final class ReplyWriter {
       wire.setByte(3, wire.getByte(3) | WireHeader.RA);
     }
     // prepared answers carry no extended rcode (NOERROR or NXDOMAIN): the header holds it whole
-    counters.countReply(Opcode.QUERY, WireHeader.rcode(ready), transport, Source.PREPARED);
+    counters.countReply(Opcode.QUERY, WireHeader.rcode(ready), qtype, transport, Source.PREPARED);
     if (queryLog != null) {
       queryLog.record(wire, Opcode.QUERY, WireHeader.rcode(ready), transport, peer,
           SOURCE_NAMES[Source.PREPARED.ordinal()], started);
@@ -113,8 +116,8 @@ public final class ReplyWriter {
   }
 
   /** A kept copy of a resolver's reply, already made ready for the query by its store. */
-  ByteBuf cached(ByteBuf wire, Transport transport, InetSocketAddress peer, long started) {
-    counters.countReply(Opcode.QUERY, wire.getByte(3) & 0x0F, transport, Source.CACHE);
+  ByteBuf cached(ByteBuf wire, int qtype, Transport transport, InetSocketAddress peer, long started) {
+    counters.countReply(Opcode.QUERY, wire.getByte(3) & 0x0F, qtype, transport, Source.CACHE);
     if (queryLog != null) {
       queryLog.record(wire, Opcode.QUERY, wire.getByte(3) & 0x0F, transport, peer,
           SOURCE_NAMES[Source.CACHE.ordinal()], started);
@@ -140,7 +143,11 @@ public final class ReplyWriter {
       m.getHeader().setFlag(Flags.RA);
     }
     ByteBuf wire = Unpooled.wrappedBuffer(m.toWire(error.limit()));
-    counters.countReply(m.getHeader().getOpcode(), error.rcode(), transport, Source.SERVER);
+    counters.countReply(m.getHeader().getOpcode(), error.rcode(),
+        error.question() == null ? -1 : error.question().getType(), transport, Source.SERVER);
+    if (error.rcode() == Rcode.FORMERR) {
+      counters.countMalformed();
+    }
     if (queryLog != null) {
       queryLog.record(wire, m.getHeader().getOpcode(), error.rcode(), transport, peer,
           SOURCE_NAMES[Source.SERVER.ordinal()], started);
@@ -185,7 +192,9 @@ public final class ReplyWriter {
     }
     signature.sign(m);
     byte[] wire = encoder.encode(m, request, signature.signsReply());
-    counters.countReply(m.getHeader().getOpcode(), m.getRcode(), request.transport(), source);
+    Record question = m.getQuestion();
+    counters.countReply(m.getHeader().getOpcode(), m.getRcode(), question == null ? -1 : question.getType(),
+        request.transport(), source);
     if (queryLog != null) {
       queryLog.record(Unpooled.wrappedBuffer(wire), m.getHeader().getOpcode(), m.getRcode(),
           request.transport(), request.peer(), SOURCE_NAMES[source.ordinal()], started, upstream);

@@ -141,6 +141,7 @@ public record ResolverRecursion(Resolver resolver, RecursionAcl acl, ResolvedAns
     m.put("misses", s.misses());
     m.put("evictions", s.evictions());
     m.put("upstreamQueries", s.upstreamQueries());
+    m.put("upstreamTimeouts", s.upstreamTimeouts());
     m.put("prefetches", s.prefetches());
     m.put("staleServed", s.staleServed());
     m.put("servfails", s.servfails());

@@ -32,6 +32,6 @@ final class TestApi {
   static AdminApi start(ApiToken token, ZoneEditor editor, ZoneStore store, ZoneRegistry registry,
       ServerControl control, ApiLimits limits) throws IOException {
     return AdminApi.start(new InetSocketAddress("127.0.0.1", 0), token, editor, store, registry,
-        new TsigKeyring(store), control, Optional.empty(), Clock.systemUTC(), limits);
+        new TsigKeyring(store), control, Optional.empty(), Clock.systemUTC(), limits, new ApiEdits());
   }
 }

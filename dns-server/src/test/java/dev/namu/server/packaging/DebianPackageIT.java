@@ -57,6 +57,8 @@ class DebianPackageIT {
 
   private static final Path UNIT = Path.of("lib/systemd/system/namud.service");
   private static final String EXAMPLE_ZONES = "dns-server/src/main/resources/dev/namu/server/defaults/zones";
+  /** Where the package puts the Grafana dashboard of namud's metrics. */
+  private static final String DASHBOARD = "/usr/share/namu/grafana-namud.json";
   private static final Duration TOOL_LIMIT = Duration.ofMinutes(3);
   /** systemd's PATH for system services. */
   private static final String SERVICE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -130,6 +132,7 @@ class DebianPackageIT {
     assertEquals(0, controlFiles.exitCode(), "dpkg-deb -e: " + controlFiles.stderr());
     assertConffiles(Files.readString(control.resolve("conffiles")));
     assertSameAsExampleZones(root.resolve("etc/namu/zones"));
+    assertSameAsDashboard(root.resolve(DASHBOARD.substring(1)));
     ToolRun check = ToolRun.run(TOOL_LIMIT, List.of(root.resolve("usr/bin/namuctl").toString(), "zone", "check",
         root.resolve("etc/namu/zones/home.lan.zone").toString()));
     assertEquals(0, check.exitCode(), "namuctl zone check of the example zone: " + check.stdout() + check.stderr());
@@ -255,6 +258,7 @@ class DebianPackageIT {
       assertTrue(Files.size(Path.of(jar)) > 0, jar + " is empty");
     }
     assertSameAsExampleZones(Path.of("/etc/namu/zones"));
+    assertSameAsDashboard(Path.of(DASHBOARD));
     assertTrue(Files.isRegularFile(Path.of("/etc/namu/namud.yaml")), "no /etc/namu/namud.yaml");
     ToolRun conffiles = ToolRun.run(TOOL_LIMIT, List.of("dpkg-query", "-W", "-f=${Conffiles}", "namu"));
     assertConffiles(conffiles.stdout());
@@ -278,6 +282,13 @@ class DebianPackageIT {
         assertEquals(-1L, Files.mismatch(zone, copy), copy + " differs from " + zone);
       }
     }
+  }
+
+  /** The installed Grafana dashboard is the one in the source tree, byte for byte. */
+  private static void assertSameAsDashboard(Path installed) throws IOException {
+    Path source = ProjectRoot.find().resolve("dns-server/src/main/dist/grafana-namud.json");
+    assertTrue(Files.isRegularFile(installed), "no " + installed);
+    assertEquals(-1L, Files.mismatch(source, installed), installed + " differs from " + source);
   }
 
   /** systemd-analyze verify accepts the unit; skipped with a message when systemd-analyze is missing. */

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.AAAARecord;
@@ -59,30 +58,30 @@ public final class IterativeEngine {
   public IterativeEngine(ResolverConfig config, UpstreamTransport transport, RRsetCache rrsets,
       AnswerCache answers, InfraCache infra, Ticker ticker, Random random) {
     this(config, transport, rrsets, answers, infra, ticker, random,
-        new RRsetCache(ticker, Math.max(1000, config.cacheMaxEntries() / 10), 0, 0), new LongAdder());
+        new RRsetCache(ticker, Math.max(1000, config.cacheMaxEntries() / 10), 0, 0), new UpstreamCounters());
   }
 
   private IterativeEngine(ResolverConfig config, UpstreamTransport transport, RRsetCache rrsets,
       AnswerCache answers, InfraCache infra, Ticker ticker, Random random, RRsetCache parentSide,
-      LongAdder upstreamQueries) {
+      UpstreamCounters upstream) {
     this.config = config;
     this.ticker = ticker;
     this.parentSide = parentSide;
     this.finder = new DelegationFinder(config, rrsets, parentSide);
     this.cache = new ResponseCache(config, rrsets, answers, parentSide, ticker);
     this.servers = new ServerSelection(config, transport, infra, ticker, random, finder, parentSide,
-        this::resolveAddresses, upstreamQueries);
+        this::resolveAddresses, upstream);
   }
 
   /**
    * An engine with another configuration (forwarders, root hints) over the same caches, this
-   * engine's parent-side glue and its count of upstream queries. This engine finishes what it has
+   * engine's parent-side glue and its counts of upstream queries. This engine finishes what it has
    * started.
    */
   public IterativeEngine reconfigured(ResolverConfig next, UpstreamTransport transport, RRsetCache rrsets,
       AnswerCache answers, InfraCache infra, Random random) {
     return new IterativeEngine(next, transport, rrsets, answers, infra, ticker, random, parentSide,
-        servers.upstreamCounter());
+        servers.upstreamCounters());
   }
 
   /** Drops the parent-side glue (the other caches are flushed by their owner). */
@@ -97,7 +96,22 @@ public final class IterativeEngine {
   }
 
   public long upstreamQueries() {
-    return servers.upstreamQueries();
+    return servers.upstreamCounters().queries.sum();
+  }
+
+  /** Upstream queries that got no reply within the server timeout. */
+  public long upstreamTimeouts() {
+    return servers.upstreamCounters().timeouts.sum();
+  }
+
+  /** Upstream queries that got a reply. */
+  public long upstreamReplies() {
+    return servers.upstreamCounters().replies.sum();
+  }
+
+  /** The round-trip times of the upstream queries that got a reply, added up. */
+  public long upstreamRttNanos() {
+    return servers.upstreamCounters().rttNanos.sum();
   }
 
   /** Mutable per-name iteration state (one name, one thread at a time). */

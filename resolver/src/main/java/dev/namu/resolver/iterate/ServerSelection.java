@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
@@ -58,13 +57,13 @@ final class ServerSelection {
   private final RRsetCache parentSide;
   private final NameServerAddresses nameServers;
   private final PrivateAddressFilter privateFilter;
-  /** Shared with the selection of a reconfigured engine, so the count runs on across a reload. */
-  private final LongAdder upstreamQueries;
+  /** Shared with the selection of a reconfigured engine, so the counts run on across a reload. */
+  private final UpstreamCounters upstream;
 
   ServerSelection(ResolverConfig config, UpstreamTransport transport, InfraCache infra, Ticker ticker,
       Random random, DelegationFinder finder, RRsetCache parentSide, NameServerAddresses nameServers,
-      LongAdder upstreamQueries) {
-    this.upstreamQueries = upstreamQueries;
+      UpstreamCounters upstream) {
+    this.upstream = upstream;
     this.config = config;
     this.transport = transport;
     this.infra = infra;
@@ -76,12 +75,8 @@ final class ServerSelection {
     this.privateFilter = new PrivateAddressFilter(config.privateAddresses(), config.privateDomains());
   }
 
-  long upstreamQueries() {
-    return upstreamQueries.sum();
-  }
-
-  LongAdder upstreamCounter() {
-    return upstreamQueries;
+  UpstreamCounters upstreamCounters() {
+    return upstream;
   }
 
   /** Asks the servers of {@code dp}, best first, until one gives a usable reply. */
@@ -194,7 +189,7 @@ final class ServerSelection {
       Resolution r, boolean edns, UpstreamTransport.Protocol protocol) {
     return guard(() -> {
       r.chargeUpstreamQuery();
-      upstreamQueries.increment();
+      upstream.queries.increment();
       Message q = newQuery(qname, qtype, dp.forwarding(), edns);
       long t0 = ticker.read();
       return transport.send(upstreamAddress(server), q, protocol, config.serverTimeout()).handle((reply, err) -> guard(() -> {
@@ -203,13 +198,18 @@ final class ServerSelection {
         }
         if (err != null) {
           Throwable c = rootCause(err);
-          if (c instanceof UpstreamException ue && ue.kind() == UpstreamException.Kind.TIMEOUT
-              || !(c instanceof ResolutionFailure)) {
+          boolean timedOut = c instanceof UpstreamException ue && ue.kind() == UpstreamException.Kind.TIMEOUT;
+          if (timedOut) {
+            upstream.timeouts.increment();
+          }
+          if (timedOut || !(c instanceof ResolutionFailure)) {
             infra.recordTimeout(server.getAddress());
           }
           return CompletableFuture.<Message>failedFuture(c);
         }
-        infra.recordReply(server.getAddress(), Math.max(0, (ticker.read() - t0) / 1_000_000L));
+        long rtt = Math.max(0, ticker.read() - t0);
+        upstream.reply(rtt);
+        infra.recordReply(server.getAddress(), rtt / 1_000_000L);
         if (reply.getHeader().getFlag(Flags.TC)) {
           if (protocol == UpstreamTransport.Protocol.UDP) {
             return exchange(server, qname, qtype, dp, r, edns, UpstreamTransport.Protocol.TCP);
