@@ -1,6 +1,7 @@
 package dev.namu.server.config;
 
 import dev.namu.server.querylog.QueryLogOptions;
+import dev.namu.server.ratelimit.RateLimitOptions;
 import dev.namu.server.recursion.RecursionOptions;
 import dev.namu.server.transport.TcpSettings;
 import java.io.IOException;
@@ -117,6 +118,7 @@ public final class NamudCommandLine {
 
   @Mixin private MetricsOptions metrics = new MetricsOptions();
   @Mixin private QueryLogOptions queryLog = new QueryLogOptions();
+  @Mixin private RateLimitOptions rateLimit = new RateLimitOptions();
 
   /** A picocli command line set up for these flags, for Namud to print help and errors. */
   public static CommandLine commandLine() {
@@ -194,7 +196,8 @@ public final class NamudCommandLine {
         admin.toConfig(),
         recursion.toConfig(),
         metrics.toConfig(),
-        queryLog.toConfig());
+        queryLog.toConfig(),
+        rateLimit.toConfig());
   }
 
   private static ListenAddress listenAddress(String text) {

@@ -50,6 +50,9 @@ public final class ReplyCounters {
   private final LongAdder received = new LongAdder();
   private final LongAdder[] drops = adders(DROP_REASONS.length);
   private final LongAdder internalErrors = new LongAdder();
+  /** UDP replies response rate limiting dropped, and sent truncated instead (after their count above). */
+  private final LongAdder limitedDropped = new LongAdder();
+  private final LongAdder limitedSlipped = new LongAdder();
   /** The query log's lost entries, or null when there is no query log. */
   private final LongSupplier queryLogDropped;
 
@@ -81,6 +84,21 @@ public final class ReplyCounters {
 
   void countInternalError() {
     internalErrors.increment();
+  }
+
+  /** One reply rate limiting dropped ({@code slipped} false) or replaced with a truncated one. */
+  void countLimited(boolean slipped) {
+    (slipped ? limitedSlipped : limitedDropped).increment();
+  }
+
+  /** Replies rate limiting dropped (they were written and counted as replies first). */
+  public long limitedDroppedCount() {
+    return limitedDropped.sum();
+  }
+
+  /** Replies rate limiting sent truncated instead (TC set, no records). */
+  public long limitedSlippedCount() {
+    return limitedSlipped.sum();
   }
 
   /** Counts one reply sent (rcode as the client reads it: header bits and OPT's upper bits). */
@@ -217,6 +235,9 @@ public final class ReplyCounters {
     }
     out.put("dropped", dropped);
     out.put("internalErrors", internalErrorCount());
+    if (limitedDroppedCount() + limitedSlippedCount() > 0) {
+      out.put("rateLimited", Map.of("dropped", limitedDroppedCount(), "slipped", limitedSlippedCount()));
+    }
     if (queryLogDropped != null) {
       out.put("queryLogDropped", queryLogDropped.getAsLong());
     }
