@@ -28,7 +28,7 @@ import dev.namu.server.pipeline.UnloadedZones;
 import dev.namu.server.pipeline.ZoneRouter;
 import dev.namu.server.cookies.ServerCookies;
 import dev.namu.server.querylog.QueryLog;
-import dev.namu.server.ratelimit.RateLimitConfig;
+import dev.namu.server.config.RateLimitConfig;
 import dev.namu.server.ratelimit.ResponseRateLimiter;
 import dev.namu.server.config.ConfigSource;
 import dev.namu.server.recursion.CurrentRecursion;
@@ -425,8 +425,11 @@ public final class NamudServer implements AutoCloseable {
     ReplyWriter writer = new ReplyWriter(
         new ResponseEncoder(), counters, recursion == null ? client -> false : recursion::availableTo,
         queryLog, new ServerCookies());
-    return new QueryProcessor(registry::current, dispatcher, prepared, writer, resolved, times,
-        rateLimit.enabled() ? new ResponseRateLimiter(rateLimit) : null);
+    ResponseRateLimiter limiter = !rateLimit.enabled() ? null
+        : new ResponseRateLimiter(rateLimit.rate(), rateLimit.slip(), rateLimit.window(), rateLimit.ipv4Prefix(),
+            rateLimit.ipv6Prefix(), rateLimit.buckets(),
+            rateLimit::exempts);
+    return new QueryProcessor(registry::current, dispatcher, prepared, writer, resolved, times, limiter);
   }
 
   /** The zones module's authoritative lookup. */

@@ -1,7 +1,6 @@
 package dev.namu.server.config;
 
 import dev.namu.server.querylog.QueryLogOptions;
-import dev.namu.server.ratelimit.RateLimitOptions;
 import dev.namu.server.recursion.RecursionOptions;
 import dev.namu.server.transport.TcpSettings;
 import java.io.IOException;

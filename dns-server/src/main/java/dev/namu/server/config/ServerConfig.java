@@ -1,7 +1,6 @@
 package dev.namu.server.config;
 
 import dev.namu.server.querylog.QueryLogConfig;
-import dev.namu.server.ratelimit.RateLimitConfig;
 import dev.namu.server.recursion.RecursionConfig;
 import dev.namu.server.transport.TcpSettings;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.namu.server.ratelimit;
 
-import dev.namu.server.recursion.AddressRange;
 import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Response rate limiting (RRL, as BIND's and NSD's): a token bucket for each client prefix and
@@ -32,7 +32,10 @@ public final class ResponseRateLimiter {
   /** The balance is kept in 24 signed bits of a bucket's state. */
   private static final int MAX_DEBT = (1 << 23) - 1;
 
-  private final RateLimitConfig config;
+  private final int rate;
+  private final int slip;
+  private final int ipv6Prefix;
+  private final Predicate<InetAddress> exempt;
   private final AtomicLongArray table;
   private final int mask;
   private final int floor;
@@ -41,34 +44,42 @@ public final class ResponseRateLimiter {
   private final LongSupplier nanoTime;
   private final long origin;
 
-  public ResponseRateLimiter(RateLimitConfig config) {
-    this(config, System::nanoTime);
+  /**
+   * @param rate replies a second for one bucket (1 or more)
+   * @param slip every slip-th limited reply is slipped (0: none)
+   * @param window seconds of the rate a bucket may owe
+   * @param ipv4Prefix bits of an IPv4 address that make one client
+   * @param ipv6Prefix bits of an IPv6 address that make one client
+   * @param buckets the table's size, a power of two
+   * @param exempt clients never limited
+   */
+  public ResponseRateLimiter(int rate, int slip, int window, int ipv4Prefix, int ipv6Prefix, int buckets,
+      Predicate<InetAddress> exempt) {
+    this(rate, slip, window, ipv4Prefix, ipv6Prefix, buckets, exempt, System::nanoTime);
   }
 
-  ResponseRateLimiter(RateLimitConfig config, LongSupplier nanoTime) {
-    this.config = config;
-    this.table = new AtomicLongArray(2 * config.buckets());
-    this.mask = config.buckets() - 1;
-    this.floor = (int) -Math.min((long) config.window() * config.rate(), MAX_DEBT);
+  ResponseRateLimiter(int rate, int slip, int window, int ipv4Prefix, int ipv6Prefix, int buckets,
+      Predicate<InetAddress> exempt, LongSupplier nanoTime) {
+    if (rate < 1 || slip < 0 || window < 1 || Integer.bitCount(buckets) != 1) {
+      throw new IllegalArgumentException("rate limiting: a setting out of range");
+    }
+    this.rate = rate;
+    this.slip = slip;
+    this.ipv6Prefix = ipv6Prefix;
+    this.exempt = exempt;
+    this.table = new AtomicLongArray(2 * buckets);
+    this.mask = buckets - 1;
+    this.floor = (int) -Math.min((long) window * rate, MAX_DEBT);
     // a secret seed: a source cannot pick names that share a bucket with its victim's on purpose
     this.seed = new SecureRandom().nextLong() | 1;
-    this.v4Mask = config.ipv4Prefix() == 0 ? 0 : (0xFFFFFFFFL << (32 - config.ipv4Prefix())) & 0xFFFFFFFFL;
+    this.v4Mask = ipv4Prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - ipv4Prefix)) & 0xFFFFFFFFL;
     this.nanoTime = nanoTime;
     this.origin = nanoTime.getAsLong();
   }
 
-  public RateLimitConfig config() {
-    return config;
-  }
-
   /** True when {@code client} is in one of the exempt ranges. */
   public boolean exempt(InetAddress client) {
-    for (AddressRange range : config.exempt()) {
-      if (range.contains(client)) {
-        return true;
-      }
-    }
-    return false;
+    return exempt.test(client);
   }
 
   /**
@@ -84,7 +95,7 @@ public final class ResponseRateLimiter {
     int limited;
     if (table.getPlain(at) != key || state == 0) {
       // a new key (or one that took another's bucket) starts with a full second's rate
-      balance = config.rate();
+      balance = rate;
       limited = 0;
     } else {
       int stamp = (int) (state >>> 32) - 1;
@@ -92,7 +103,7 @@ public final class ResponseRateLimiter {
       limited = (int) (state & 0xFF);
       long elapsed = (long) now - stamp;
       if (elapsed > 0) {
-        balance = (int) Math.min(config.rate(), balance + elapsed * config.rate());
+        balance = (int) Math.min(rate, balance + elapsed * rate);
       }
     }
     Verdict verdict;
@@ -101,8 +112,8 @@ public final class ResponseRateLimiter {
       verdict = Verdict.SEND;
     } else {
       balance = Math.max(floor, balance - 1);
-      limited = config.slip() == 0 ? 0 : (limited + 1) % config.slip();
-      verdict = config.slip() > 0 && limited == 0 ? Verdict.SLIP : Verdict.DROP;
+      limited = slip == 0 ? 0 : (limited + 1) % slip;
+      verdict = slip > 0 && limited == 0 ? Verdict.SLIP : Verdict.DROP;
     }
     table.setPlain(at, key);
     // the second is kept plus one, so a used bucket's state is never 0, a bucket never used
@@ -117,7 +128,7 @@ public final class ResponseRateLimiter {
       long v4 = ((a[0] & 0xFFL) << 24 | (a[1] & 0xFFL) << 16 | (a[2] & 0xFFL) << 8 | (a[3] & 0xFFL));
       return v4 & v4Mask;
     }
-    int bits = config.ipv6Prefix();
+    int bits = ipv6Prefix;
     long h = 6;
     for (int i = 0; i < 16; i++) {
       int keep = Math.max(0, Math.min(8, bits - 8 * i));

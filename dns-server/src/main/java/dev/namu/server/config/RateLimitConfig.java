@@ -1,10 +1,10 @@
-package dev.namu.server.ratelimit;
+package dev.namu.server.config;
 
 import dev.namu.server.recursion.AddressRange;
 import java.util.List;
 
 /**
- * Response rate limiting's settings.
+ * Response rate limiting's settings (see {@code ratelimit.ResponseRateLimiter}).
  *
  * @param rate responses a second to one client prefix for one kind of answer; 0 turns it off
  * @param slip every slip-th limited reply is sent truncated instead of dropped (0: all dropped)
@@ -57,5 +57,15 @@ public record RateLimitConfig(
 
   public boolean enabled() {
     return rate > 0;
+  }
+
+  /** True when {@code client} is in one of the exempt ranges. */
+  public boolean exempts(java.net.InetAddress client) {
+    for (AddressRange range : exempt) {
+      if (range.contains(client)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

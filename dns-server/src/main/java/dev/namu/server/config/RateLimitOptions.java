@@ -1,4 +1,4 @@
-package dev.namu.server.ratelimit;
+package dev.namu.server.config;
 
 import dev.namu.server.recursion.AddressRange;
 import java.util.ArrayList;
