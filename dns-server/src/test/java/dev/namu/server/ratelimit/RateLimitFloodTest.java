@@ -115,6 +115,32 @@ class RateLimitFloodTest {
   }
 
   @Test
+  void randomNamesUnderOneZoneShareItsNxdomainBudget() throws Exception {
+    ReplyCounters counters = server.counters();
+    long droppedBefore = counters.limitedDroppedCount();
+    long slippedBefore = counters.limitedSlippedCount();
+    long receivedBefore = counters.receivedCount();
+    long repliesBefore = counters.replyCount();
+    java.util.Random random = new java.util.Random(7);
+    List<byte[]> queries = new java.util.ArrayList<>();
+    for (int i = 0; i < FLOOD; i++) {
+      queries.add(query(Long.toHexString(random.nextLong()) + ".rrl.test.", null));
+    }
+    long started = System.nanoTime();
+    long received;
+    try (UdpFlood flood = new UdpFlood(address)) {
+      flood.sendEach(queries);
+      received = awaitAllProcessed(counters, receivedBefore, repliesBefore);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    long limited = counters.limitedDroppedCount() - droppedBefore + counters.limitedSlippedCount() - slippedBefore;
+    assertTrue(received >= FLOOD / 2, "namud received " + received + " of " + FLOOD);
+    // each name is new, yet all are the zone's NXDOMAIN: one budget, as for one name
+    assertTrue(received - limited <= RATE * (Math.ceil(seconds) + 1),
+        (received - limited) + " NXDOMAIN answers in " + seconds + " s");
+  }
+
+  @Test
   void aClientWithAValidServerCookieIsNeverLimited() throws Exception {
     byte[] client = HEX.parseHex("1111222233334444");
     Message first = DnsWire.udp(address, new Message(query("cookie.rrl.test.", new CookieOption(client))));

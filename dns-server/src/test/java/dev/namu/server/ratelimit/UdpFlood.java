@@ -59,6 +59,14 @@ final class UdpFlood implements AutoCloseable {
     }
   }
 
+  /** Sends each query once. */
+  void sendEach(List<byte[]> queries) throws IOException {
+    for (byte[] q : queries) {
+      socket.send(new DatagramPacket(q, q.length, server));
+      bytesSent += q.length;
+    }
+  }
+
   /** Waits until {@code total} replies have come in all; false when they did not in {@code seconds}. */
   boolean await(int total, int seconds) throws InterruptedException {
     int need = total - taken;
