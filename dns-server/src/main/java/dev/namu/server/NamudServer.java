@@ -27,7 +27,10 @@ import dev.namu.server.pipeline.RecursionHandler;
 import dev.namu.server.pipeline.UnloadedZones;
 import dev.namu.server.explain.Explainer;
 import dev.namu.server.pipeline.ZoneRouter;
+import dev.namu.server.cookies.ServerCookies;
 import dev.namu.server.querylog.QueryLog;
+import dev.namu.server.config.RateLimitConfig;
+import dev.namu.server.ratelimit.ResponseRateLimiter;
 import dev.namu.server.config.ConfigSource;
 import dev.namu.server.recursion.CurrentRecursion;
 import dev.namu.server.recursion.RecursionConfig;
@@ -219,7 +222,7 @@ public final class NamudServer implements AutoCloseable {
     AnswerTimes times = meterRegistry.<AnswerTimes>map(AnswerTimers::new).orElse(AnswerTimes.NONE);
     QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters, store.updates(),
         recursion.orElse(null), recursion.map(r -> r.current().copies()).orElse(null), store.pending(),
-        times, queryLog.orElse(null));
+        times, queryLog.orElse(null), config.rateLimit());
 
     EventLoops loops = EventLoops.create(config.threads());
     List<InetSocketAddress> addresses =
@@ -405,14 +408,38 @@ public final class NamudServer implements AutoCloseable {
       UnloadedZones unloaded,
       AnswerTimes times,
       QueryLog queryLog) {
+    return processor(registry, lookup, prepared, counters, updates, recursion, resolved, unloaded, times,
+        queryLog, RateLimitConfig.off());
+  }
+
+  /**
+   * As above, with UDP replies to clients that may not recurse rate limited by {@code rateLimit}
+   * (when on). Every pipeline answers DNS cookies, with a secret of its own.
+   */
+  public static QueryProcessor processor(
+      ZoneRegistry registry,
+      AnswerLookup lookup,
+      PreparedAnswers prepared,
+      ReplyCounters counters,
+      dev.namu.server.pipeline.UpdateHandler updates,
+      RecursionHandler recursion,
+      ResolvedAnswers resolved,
+      UnloadedZones unloaded,
+      AnswerTimes times,
+      QueryLog queryLog,
+      RateLimitConfig rateLimit) {
     ResponseBuilder builder = new ResponseBuilder();
     // with the query log on, each resolution is traced, so its line lists its upstream queries
     ZoneRouter router = new ZoneRouter(lookup, recursion, builder, unloaded, queryLog != null);
     Dispatcher dispatcher = new Dispatcher(router, updates);
     ReplyWriter writer = new ReplyWriter(
         new ResponseEncoder(), counters, recursion == null ? client -> false : recursion::availableTo,
-        queryLog);
-    return new QueryProcessor(registry::current, dispatcher, prepared, writer, resolved, times);
+        queryLog, new ServerCookies());
+    ResponseRateLimiter limiter = !rateLimit.enabled() ? null
+        : new ResponseRateLimiter(rateLimit.rate(), rateLimit.slip(), rateLimit.window(), rateLimit.ipv4Prefix(),
+            rateLimit.ipv6Prefix(), rateLimit.buckets(),
+            rateLimit::exempts);
+    return new QueryProcessor(registry::current, dispatcher, prepared, writer, resolved, times, limiter);
   }
 
   /** The zones module's authoritative lookup. */

@@ -63,7 +63,13 @@ public enum ConfigKey {
   RECURSION_NAT64("recursion.nat64", "--nat64", Kind.TEXT, "--no-recursion"),
   QUERY_LOG_FILE("query-log.file", "--query-log", Kind.TEXT),
   QUERY_LOG_MAX_SIZE("query-log.max-size", "--query-log-max-size", Kind.TEXT),
-  QUERY_LOG_KEEP("query-log.keep", "--query-log-keep", Kind.WHOLE_NUMBER);
+  QUERY_LOG_KEEP("query-log.keep", "--query-log-keep", Kind.WHOLE_NUMBER),
+  RRL_RATE("rate-limit.rate", "--rrl-rate", Kind.WHOLE_NUMBER),
+  RRL_SLIP("rate-limit.slip", "--rrl-slip", Kind.WHOLE_NUMBER),
+  RRL_WINDOW("rate-limit.window", "--rrl-window", Kind.WHOLE_NUMBER),
+  RRL_IPV4_PREFIX("rate-limit.ipv4-prefix", "--rrl-ipv4-prefix", Kind.WHOLE_NUMBER),
+  RRL_IPV6_PREFIX("rate-limit.ipv6-prefix", "--rrl-ipv6-prefix", Kind.WHOLE_NUMBER),
+  RRL_EXEMPT("rate-limit.exempt", "--rrl-exempt", Kind.LIST);
 
   /** What a key's value may be in the file. */
   public enum Kind {

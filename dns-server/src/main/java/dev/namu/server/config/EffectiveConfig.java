@@ -87,6 +87,12 @@ public final class EffectiveConfig {
       case QUERY_LOG_FILE -> c.queryLog().file().map(Path::toString).orElse(null);
       case QUERY_LOG_MAX_SIZE -> size(c.queryLog().maxBytes());
       case QUERY_LOG_KEEP -> c.queryLog().keep();
+      case RRL_RATE -> c.rateLimit().rate();
+      case RRL_SLIP -> c.rateLimit().slip();
+      case RRL_WINDOW -> c.rateLimit().window();
+      case RRL_IPV4_PREFIX -> c.rateLimit().ipv4Prefix();
+      case RRL_IPV6_PREFIX -> c.rateLimit().ipv6Prefix();
+      case RRL_EXEMPT -> c.rateLimit().exempt().stream().map(EffectiveConfig::range).toList();
     };
   }
 

@@ -117,6 +117,7 @@ public final class NamudCommandLine {
 
   @Mixin private MetricsOptions metrics = new MetricsOptions();
   @Mixin private QueryLogOptions queryLog = new QueryLogOptions();
+  @Mixin private RateLimitOptions rateLimit = new RateLimitOptions();
 
   /** A picocli command line set up for these flags, for Namud to print help and errors. */
   public static CommandLine commandLine() {
@@ -194,7 +195,8 @@ public final class NamudCommandLine {
         admin.toConfig(),
         recursion.toConfig(),
         metrics.toConfig(),
-        queryLog.toConfig());
+        queryLog.toConfig(),
+        rateLimit.toConfig());
   }
 
   private static ListenAddress listenAddress(String text) {

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param recursion recursion for names outside the zones: resolver flags and who may use it
  * @param metrics the metrics and health listener
  * @param queryLog the query log's file and rotation, or off
+ * @param rateLimit response rate limiting of UDP replies, or off
  */
 public record ServerConfig(
     List<ListenAddress> listen,
@@ -32,7 +33,8 @@ public record ServerConfig(
     AdminConfig admin,
     RecursionConfig recursion,
     MetricsConfig metrics,
-    QueryLogConfig queryLog) {
+    QueryLogConfig queryLog,
+    RateLimitConfig rateLimit) {
 
   /** Without --listen: the loopback addresses on the DNS port. */
   public static final List<ListenAddress> DEFAULT_LISTEN =
@@ -75,9 +77,35 @@ public record ServerConfig(
         QueryLogConfig.off());
   }
 
+  /**
+   * Without rate limiting (servers built in code, tests): namud's command line turns it on by
+   * default.
+   */
+  public ServerConfig(
+      List<ListenAddress> listen,
+      boolean listenGiven,
+      Optional<Path> zonesDir,
+      Optional<String> logLevel,
+      TcpSettings tcp,
+      int threads,
+      AdminConfig admin,
+      RecursionConfig recursion,
+      MetricsConfig metrics,
+      QueryLogConfig queryLog) {
+    this(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics, queryLog,
+        RateLimitConfig.off());
+  }
+
   /** The same config with another query log. */
   public ServerConfig withQueryLog(QueryLogConfig log) {
-    return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics, log);
+    return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics, log,
+        rateLimit);
+  }
+
+  /** The same config with other rate limiting. */
+  public ServerConfig withRateLimit(RateLimitConfig limit) {
+    return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics,
+        queryLog, limit);
   }
 
   public ServerConfig {
@@ -85,6 +113,7 @@ public record ServerConfig(
     java.util.Objects.requireNonNull(metrics, "metrics");
     java.util.Objects.requireNonNull(recursion, "recursion");
     java.util.Objects.requireNonNull(queryLog, "queryLog");
+    java.util.Objects.requireNonNull(rateLimit, "rateLimit");
     listen = List.copyOf(listen);
     if (listen.isEmpty()) {
       throw new IllegalArgumentException("no address to listen on");

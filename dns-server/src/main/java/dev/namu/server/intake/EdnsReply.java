@@ -22,4 +22,11 @@ public final class EdnsReply {
     return new OPTRecord(
         ReplySize.OUR_UDP_PAYLOAD, rcode >>> 4, 0, dnssecOk ? ExtendedFlags.DO : 0, options);
   }
+
+  /** Our OPT {@code opt} with one more option (a cookie, RFC 7873 5.2), the rest as it was. */
+  public static OPTRecord with(OPTRecord opt, EDNSOption option) {
+    List<EDNSOption> options = new java.util.ArrayList<>(opt.getOptions());
+    options.add(option);
+    return new OPTRecord(opt.getPayloadSize(), opt.getExtendedRcode(), opt.getVersion(), opt.getFlags(), options);
+  }
 }

@@ -18,7 +18,6 @@ public record ScannedQuery(QuestionKey key, EdnsRequest edns) {
   static final int OPT_FIXED_LENGTH = 11;
   static final int TYPE_OPT = 41;
   private static final int OPTION_NSID = 3;
-  private static final int OPTION_COOKIE = 10;
   private static final int OPTION_PADDING = 12;
 
   /**
@@ -33,8 +32,8 @@ public record ScannedQuery(QuestionKey key, EdnsRequest edns) {
 
   /**
    * True when the options are well-formed and of kinds that change nothing in our reply and that
-   * the full decoder accepts as they are (NSID request, a client or full cookie of a valid length,
-   * padding). Anything else, including Client Subnet, goes the general way.
+   * the full decoder accepts as they are (NSID request, padding). Anything else goes the general
+   * way: Client Subnet, and a cookie, whose reply carries a server cookie made for its client.
    */
   static boolean plainOptions(byte[] p, int from, int to) {
     int pos = from;
@@ -50,12 +49,6 @@ public record ScannedQuery(QuestionKey key, EdnsRequest edns) {
       }
       switch (code) {
         case OPTION_NSID, OPTION_PADDING -> {}
-        case OPTION_COOKIE -> {
-          // RFC 7873 4: an 8-byte client cookie, optionally followed by an 8 to 32 byte server cookie
-          if (len != 8 && (len < 16 || len > 40)) {
-            return false;
-          }
-        }
         default -> {
           return false;
         }

@@ -78,6 +78,13 @@ public final class NamudMeters {
           .tag("result", result.label())
           .register(registry);
     }
+    for (boolean slipped : new boolean[] {false, true}) {
+      FunctionCounter.builder("namu.rrl.limited", counters,
+              c -> slipped ? c.limitedSlippedCount() : c.limitedDroppedCount())
+          .description("UDP replies response rate limiting held back: dropped, or sent truncated (slipped)")
+          .tag("action", slipped ? "slipped" : "dropped")
+          .register(registry);
+    }
     FunctionCounter.builder("namu.internal.errors", counters, ReplyCounters::internalErrorCount)
         .description("Failures of namud turned into SERVFAIL; each one is a bug")
         .register(registry);

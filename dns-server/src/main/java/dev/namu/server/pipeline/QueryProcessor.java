@@ -4,6 +4,9 @@ import dev.namu.resolver.Answer;
 import dev.namu.resolver.UpstreamTrace;
 import dev.namu.server.auth.PreparedAnswers;
 import dev.namu.server.auth.ResponseEncoder;
+import dev.namu.server.cookies.CookieCheck;
+import dev.namu.server.ratelimit.ResponseRateLimiter;
+import dev.namu.server.ratelimit.Slip;
 import dev.namu.server.pipeline.ReplyCounters.Source;
 import dev.namu.server.intake.EarlyError;
 import dev.namu.server.intake.QuestionProbe;
@@ -52,6 +55,8 @@ public final class QueryProcessor {
   private final ResolvedAnswers resolved;
   private final AnswerTimes times;
   private final AnswerReply answerReply = new AnswerReply();
+  /** Rate limiting of UDP replies, or null when it is off. */
+  private final ResponseRateLimiter limiter;
   /** One probe per event loop: the fast paths' question, read in place. */
   private final FastThreadLocal<QuestionProbe> probes =
       new FastThreadLocal<>() {
@@ -85,6 +90,19 @@ public final class QueryProcessor {
       ReplyWriter writer,
       ResolvedAnswers resolved,
       AnswerTimes times) {
+    this(zones, dispatcher, prepared, writer, resolved, times, null);
+  }
+
+  /** As above, with UDP replies rate limited by {@code limiter} (null: none). */
+  public QueryProcessor(
+      Supplier<ZoneSet> zones,
+      Dispatcher dispatcher,
+      PreparedAnswers prepared,
+      ReplyWriter writer,
+      ResolvedAnswers resolved,
+      AnswerTimes times,
+      ResponseRateLimiter limiter) {
+    this.limiter = limiter;
     this.times = java.util.Objects.requireNonNull(times, "times");
     this.gate = new WireGate(dispatcher::supports);
     this.decoder = new RequestDecoder();
@@ -110,8 +128,9 @@ public final class QueryProcessor {
         return Reply.NONE;
       }
       if (verdict instanceof WireGate.Reject reject) {
-        return new Reply.Now(
-            writer.early(packet, EarlyError.afterTriage(packet, reject.rcode()), transport, peer, started));
+        return limited(
+            writer.early(packet, EarlyError.afterTriage(packet, reject.rcode()), transport, peer, started),
+            transport, peer, alloc, null, CookieCheck.NONE, started);
       }
       ZoneSet snapshot = zones.get();
       // read in place: a hit allocates nothing but its reply; only a QUERY has prepared answers
@@ -124,8 +143,9 @@ public final class QueryProcessor {
         int limit = probe.replyLimit(transport);
         byte[] ready = prepared == null ? null : prepared.find(snapshot, probe);
         if (ready != null && ready.length <= limit) {
-          return new Reply.Now(
-              writer.prepared(ready, packet, probe.nameLength(), probe.qtype(), transport, peer, alloc, started));
+          return limited(
+              writer.prepared(ready, packet, probe.nameLength(), probe.qtype(), transport, peer, alloc, started),
+              transport, peer, alloc, null, CookieCheck.NONE, started);
         }
         // The recursion ACL is checked before the copies, as the general path checks it before
         // the resolver: a client that may not recurse never gets a resolver's answer.
@@ -136,7 +156,7 @@ public final class QueryProcessor {
           }
         }
       }
-      return general(packet, transport, peer, snapshot, plain ? probe.toScanned() : null, started);
+      return general(packet, transport, peer, alloc, snapshot, plain ? probe.toScanned() : null, started);
     } catch (RuntimeException | StackOverflowError e) {
       return now(internalErrorWire(packet, transport, peer, null, RequestSignature.UNSIGNED, e, started));
     }
@@ -146,6 +166,7 @@ public final class QueryProcessor {
       byte[] packet,
       Transport transport,
       InetSocketAddress peer,
+      ByteBufAllocator alloc,
       ZoneSet snapshot,
       ScannedQuery scanned,
       long arrived) {
@@ -153,9 +174,13 @@ public final class QueryProcessor {
     long started = arrived != 0L ? arrived : System.nanoTime();
     RequestDecoder.Decoding decoding = decoder.decode(packet, transport, peer, snapshot);
     if (decoding instanceof RequestDecoder.Rejected rejected) {
-      return new Reply.Now(writer.early(packet, rejected.error(), transport, peer, started));
+      return limited(writer.early(packet, rejected.error(), transport, peer, started),
+          transport, peer, alloc, null, CookieCheck.NONE, started);
     }
     Request request = ((RequestDecoder.Decoded) decoding).request();
+    CookieCheck cookie = writer.cookies() == null
+        ? CookieCheck.NONE
+        : CookieCheck.of(request.edns(), peer.getAddress(), writer.cookies());
     RequestSignature signature = RequestSignature.UNSIGNED;
     try {
       // RFC 8945 5.2: a signed request's TSIG is checked before anything else is done with it
@@ -166,7 +191,8 @@ public final class QueryProcessor {
           log.info("UPDATE from {} refused: TSIG {} with key {}", peer.getAddress().getHostAddress(),
               Rcode.TSIGstring(failed.error()), failed.request().getName());
         }
-        return new Reply.Now(writer.error(request, signature.refusal(), signature, Source.SERVER, started));
+        return limited(writer.error(request, signature.refusal(), signature, Source.SERVER, started),
+            transport, peer, alloc, request, cookie, started);
       }
       RequestSignature sign = signature;
       Request decoded = request;
@@ -210,7 +236,7 @@ public final class QueryProcessor {
       if (outcome instanceof Outcome.RcodeOnly only) {
         ByteBuf wire = writer.error(request, only.rcode(), signature, Source.ZONE, started);
         times.record(Source.ZONE, System.nanoTime() - started);
-        return new Reply.Now(wire);
+        return limited(wire, transport, peer, alloc, request, cookie, started);
       }
       if (outcome instanceof Outcome.RcodeLater later) {
         CompletableFuture<Integer> done = later.rcode().toCompletableFuture();
@@ -236,10 +262,51 @@ public final class QueryProcessor {
         prepared.store(snapshot, scanned.key(), ReplyWriter.forKeeping(wire), answered.reply());
       }
       times.record(Source.ZONE, System.nanoTime() - started);
-      return new Reply.Now(Unpooled.wrappedBuffer(wire));
+      return limited(Unpooled.wrappedBuffer(wire), transport, peer, alloc, request, cookie, started);
     } catch (RuntimeException | StackOverflowError e) {
       return now(internalErrorWire(packet, transport, peer, request, signature, e, started));
     }
+  }
+
+  /**
+   * Response rate limiting, the last step of a UDP reply to a client that may not recurse (RRL
+   * protects authoritative answers; recursion is only for trusted clients): the reply as it is,
+   * nothing, or a truncated stand-in. TCP replies, clients with a valid server cookie (neither can
+   * be spoofed) and the exempt ranges are never limited.
+   *
+   * @param request the decoded request, or null for a reply written before one existed
+   */
+  private Reply limited(
+      ByteBuf wire,
+      Transport transport,
+      InetSocketAddress peer,
+      ByteBufAllocator alloc,
+      Request request,
+      CookieCheck cookie,
+      long started) {
+    if (limiter == null
+        || transport != Transport.UDP
+        || cookie.verified()
+        || writer.recursionAvailable(peer)
+        || limiter.exempt(peer.getAddress())) {
+      return new Reply.Now(wire);
+    }
+    ResponseRateLimiter.Verdict verdict = limiter.decide(wire, peer.getAddress());
+    if (verdict == ResponseRateLimiter.Verdict.SEND) {
+      return new Reply.Now(wire);
+    }
+    writer.limited(verdict == ResponseRateLimiter.Verdict.SLIP);
+    ByteBuf slipped = null;
+    if (verdict == ResponseRateLimiter.Verdict.SLIP) {
+      // As BIND: a client that sent a cookie is told BADCOOKIE with a server cookie made for it
+      // (RFC 7873 5.2.3 allows it), so its next query carries a valid one and is never limited;
+      // any other gets the truncated reply and retries over TCP.
+      slipped = cookie.present() && request != null
+          ? writer.error(request, Rcode.BADCOOKIE, request.signature(), Source.SERVER, started)
+          : Slip.of(wire, alloc);
+    }
+    wire.release();
+    return now(slipped);
   }
 
   /**

@@ -88,6 +88,9 @@ public final class ReplyCounters {
   private final LongAdder malformed = new LongAdder();
   private final LongAdder[] drops = adders(DROP_REASONS.length);
   private final LongAdder internalErrors = new LongAdder();
+  /** UDP replies response rate limiting dropped, and sent truncated instead (after their count above). */
+  private final LongAdder limitedDropped = new LongAdder();
+  private final LongAdder limitedSlipped = new LongAdder();
   /** The query log's lost entries, or null when there is no query log. */
   private final LongSupplier queryLogDropped;
 
@@ -119,6 +122,21 @@ public final class ReplyCounters {
 
   void countInternalError() {
     internalErrors.increment();
+  }
+
+  /** One reply rate limiting dropped ({@code slipped} false) or replaced with a truncated one. */
+  void countLimited(boolean slipped) {
+    (slipped ? limitedSlipped : limitedDropped).increment();
+  }
+
+  /** Replies rate limiting dropped (they were written and counted as replies first). */
+  public long limitedDroppedCount() {
+    return limitedDropped.sum();
+  }
+
+  /** Replies rate limiting sent truncated instead (TC set, no records). */
+  public long limitedSlippedCount() {
+    return limitedSlipped.sum();
   }
 
   /** A packet the header triage or the decoder found malformed, answered FORMERR. */
@@ -305,6 +323,9 @@ public final class ReplyCounters {
     out.put("dropped", dropped);
     out.put("malformed", malformedCount());
     out.put("internalErrors", internalErrorCount());
+    if (limitedDroppedCount() + limitedSlippedCount() > 0) {
+      out.put("rateLimited", Map.of("dropped", limitedDroppedCount(), "slipped", limitedSlippedCount()));
+    }
     if (queryLogDropped != null) {
       out.put("queryLogDropped", queryLogDropped.getAsLong());
     }

@@ -4,6 +4,8 @@ import dev.namu.resolver.UpstreamTrace;
 import dev.namu.server.auth.PreparedAnswers;
 import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.auth.ResponseEncoder;
+import dev.namu.server.cookies.CookieCheck;
+import dev.namu.server.cookies.ServerCookies;
 import dev.namu.server.intake.EarlyError;
 import dev.namu.server.intake.EdnsReply;
 import dev.namu.server.intake.ReplyHeader;
@@ -20,8 +22,10 @@ import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.function.Predicate;
+import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -47,6 +51,8 @@ public final class ReplyWriter {
   private final Predicate<InetSocketAddress> recursionAvailable;
   /** null when the query log is off: then a reply costs this one field's check. */
   private final QueryLog queryLog;
+  /** Makes the server cookie of each reply to a request with a cookie; null: cookies not answered. */
+  private final ServerCookies cookies;
 
   /** A writer without the query log. */
   public ReplyWriter(
@@ -64,10 +70,31 @@ public final class ReplyWriter {
       ReplyCounters counters,
       Predicate<InetSocketAddress> recursionAvailable,
       QueryLog queryLog) {
+    this(encoder, counters, recursionAvailable, queryLog, null);
+  }
+
+  /** As above, answering DNS cookies with server cookies from {@code cookies} (null: none). */
+  public ReplyWriter(
+      ResponseEncoder encoder,
+      ReplyCounters counters,
+      Predicate<InetSocketAddress> recursionAvailable,
+      QueryLog queryLog,
+      ServerCookies cookies) {
     this.encoder = encoder;
     this.counters = counters;
     this.recursionAvailable = recursionAvailable;
     this.queryLog = queryLog;
+    this.cookies = cookies;
+  }
+
+  /** The server cookies replies carry, or null when cookies are not answered. */
+  ServerCookies cookies() {
+    return cookies;
+  }
+
+  /** A reply rate limiting dropped, or replaced by a truncated one ({@code slipped}). */
+  void limited(boolean slipped) {
+    counters.countLimited(slipped);
   }
 
   /** True when replies are logged, so their packets' arrival is worth timing. */
@@ -184,11 +211,23 @@ public final class ReplyWriter {
     Message m = reply;
     boolean ra = recursionAvailable.test(request.peer()) && !reply.getHeader().getFlag(Flags.RA);
     boolean signed = signature != RequestSignature.UNSIGNED;
-    if (shared && (ra || signed)) {
+    byte[] clientCookie = cookies == null ? null : CookieCheck.clientCookie(request.edns());
+    OPTRecord opt = clientCookie == null ? null : reply.getOPT();
+    if (shared && (ra || signed || opt != null)) {
       m = reply.clone();
     }
     if (ra) {
       m.getHeader().setFlag(Flags.RA);
+    }
+    if (opt != null) {
+      // RFC 7873 5.2: every reply to a request with a cookie carries its client cookie and a
+      // server cookie made for it, whatever became of the one it sent (5.2.3, 5.2.4); before the
+      // TSIG, which covers the OPT
+      byte[] both = cookies.reply(clientCookie, request.peer().getAddress());
+      m.removeRecord(opt, Section.ADDITIONAL);
+      m.addRecord(EdnsReply.with(opt, new CookieOption(
+          java.util.Arrays.copyOf(both, 8), java.util.Arrays.copyOfRange(both, 8, both.length))),
+          Section.ADDITIONAL);
     }
     signature.sign(m);
     byte[] wire = encoder.encode(m, request, signature.signsReply());

@@ -34,6 +34,11 @@ public final class NamudPeer implements PeerServer {
         if (!all.contains("--metrics") && !all.contains("--no-metrics")) {
             all.add("--no-metrics");
         }
+        // no rate limiting, as the peers it is compared with run: a comparison asks thousands of
+        // questions from one address
+        if (!all.contains("--rrl-rate")) {
+            all.addAll(java.util.List.of("--rrl-rate", "0"));
+        }
         if (!all.contains("--data") && !all.contains("--store-url")) {
             all.addAll(java.util.List.of("--data", java.nio.file.Files.createTempDirectory("namud-data").toString()));
         }

@@ -41,7 +41,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xbill.DNS.CookieOption;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -176,11 +177,10 @@ class ResolvedAnswersTest {
     switch (shape) {
       case 1 -> q.addRecord(new OPTRecord(1232, 0, 0, 0), Section.ADDITIONAL);
       case 2 -> q.addRecord(new OPTRecord(512, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
-      case 3 -> {
-        byte[] cookie = new byte[8];
-        random.nextBytes(cookie);
-        q.addRecord(new OPTRecord(4096, 0, 0, 0, List.of(new CookieOption(cookie))), Section.ADDITIONAL);
-      }
+      // an NSID request: an option the copies serve (a cookie's reply is made for its client)
+      case 3 -> q.addRecord(
+          new OPTRecord(4096, 0, 0, 0, List.of(new GenericEDNSOption(EDNSOption.Code.NSID, new byte[0]))),
+          Section.ADDITIONAL);
       case 4 -> q.addRecord(new OPTRecord(1400, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
       default -> {}
     }
