@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Timeout;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -60,7 +59,6 @@ class ApiBodyFuzzTest {
   }
 
   @FuzzTest(maxDuration = "3m", lifecycle = Lifecycle.PER_EXECUTION)
-  @Timeout(10)
   void requestBody(FuzzedDataProvider data) throws IOException {
     String[] endpoint = data.pickValue(ENDPOINTS);
     byte[] body = data.consumeRemainingAsBytes();

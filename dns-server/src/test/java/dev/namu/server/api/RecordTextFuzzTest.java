@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
-import org.junit.jupiter.api.Timeout;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -20,7 +19,6 @@ class RecordTextFuzzTest {
   private static final Name ORIGIN = Name.fromConstantString("lab.test.");
 
   @FuzzTest(maxDuration = "3m")
-  @Timeout(10)
   void recordText(FuzzedDataProvider data) throws IOException {
     String owner = data.consumeString(80);
     String type = data.consumeString(12);

@@ -18,8 +18,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -27,10 +32,14 @@ import org.xbill.DNS.Message;
 /**
  * Any bytes through the query pipeline the transports call, over both transports: a reply that
  * dnsjava parses, with the query's ID and QR set, within the UDP size, or nothing for a runt or a
- * response; never an exception and never an internal error.
+ * response; never an exception, an internal error or a packet that takes seconds.
  */
 class PipelineFuzzTest {
   private static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.1", 40000);
+  /** The longest one packet may take (it takes microseconds; generous for a loaded machine). */
+  private static final long BOUND_SECONDS = 10;
+
+  private final ExecutorService worker = Executors.newSingleThreadExecutor();
 
   @TempDir Path zonesDir;
   private QueryProcessor processor;
@@ -49,20 +58,30 @@ class PipelineFuzzTest {
             counters);
   }
 
+  @AfterEach
+  void stop() {
+    worker.shutdownNow();
+  }
+
   @FuzzTest(maxDuration = "3m")
-  @Timeout(10)
-  void anyPacket(byte[] packet) {
+  void anyPacket(byte[] packet) throws Exception {
     if (packet == null) {
       return;
     }
     for (Transport transport : Transport.values()) {
-      check(packet, transport);
+      // on a worker, so that a packet the pipeline loops on fails here instead of stalling the run
+      Future<Reply> reply =
+          worker.submit(() -> processor.process(packet, transport, PEER, UnpooledByteBufAllocator.DEFAULT));
+      try {
+        check(packet, transport, reply.get(BOUND_SECONDS, TimeUnit.SECONDS));
+      } catch (TimeoutException e) {
+        throw new AssertionError("no reply within " + BOUND_SECONDS + " s over " + transport);
+      }
     }
     assertEquals(0, counters.internalErrorCount(), "no internal error");
   }
 
-  private void check(byte[] packet, Transport transport) {
-    Reply reply = processor.process(packet, transport, PEER, UnpooledByteBufAllocator.DEFAULT);
+  private void check(byte[] packet, Transport transport, Reply reply) {
     if (reply instanceof Reply.None) {
       assertTrue(packet.length < WireHeader.LENGTH || WireHeader.isResponse(packet), "a query dropped");
       return;

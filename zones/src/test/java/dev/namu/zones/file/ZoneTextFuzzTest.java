@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.namu.zones.model.ZoneProblem;
 import dev.namu.zones.model.ZoneSnapshot;
-import org.junit.jupiter.api.Timeout;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
@@ -20,7 +19,6 @@ class ZoneTextFuzzTest {
   private static final Name ORIGIN = Name.fromConstantString("lab.test.");
 
   @FuzzTest(maxDuration = "3m")
-  @Timeout(10)
   void zoneText(byte[] text) {
     if (text == null) {
       return;
