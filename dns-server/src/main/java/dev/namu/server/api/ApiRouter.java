@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.namu.zones.store.StoreException;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,10 @@ final class ApiRouter {
       return error(req, e);
     } catch (JsonProcessingException e) {
       return error(req, ApiException.badRequest("malformed JSON: " + e.getOriginalMessage()));
+    } catch (CharConversionException e) {
+      // Jackson guesses the encoding from the first bytes (RFC 4627 3); bytes that fit none it
+      // detects fail as I/O, not as JSON, and are the client's as much as malformed JSON is
+      return error(req, ApiException.badRequest("malformed JSON: " + e.getMessage()));
     } catch (StoreException e) {
       log.error("admin API: zone store failed: {}", e.getMessage());
       return error(req, new ApiException(503, "store_failed", "zone store failed: " + e.getMessage()));

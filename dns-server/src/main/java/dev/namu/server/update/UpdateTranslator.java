@@ -77,7 +77,9 @@ final class UpdateTranslator {
       }
       int dclass = r.getDClass();
       if (dclass == DClass.IN) {
-        if (!Type.isRR(type)) {
+        // RDLENGTH 0 in an addition is no record (dnsjava reads it as an untyped empty record,
+        // which an SOA's use of it cannot be cast from): a format error, RFC 2136 3.4.1.2
+        if (!Type.isRR(type) || emptyRdata(r)) {
           return fail(Rcode.FORMERR);
         }
         ops.add(new RecordOperation.Add(r));

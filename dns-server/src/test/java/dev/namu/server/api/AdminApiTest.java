@@ -59,6 +59,16 @@ class AdminApiTest {
   }
 
   @Test
+  void aBodyInNoEncodingJsonMayHaveIsABadRequest() throws Exception {
+    createZone("lab.test");
+    // four bytes with three zeros make Jackson read UTF-32; the next four are no character
+    Reply r = call("POST", "zones/lab.test/records", "\u0001\u0000\u0000\u0000\u0000\u0001\u0000\u0070");
+    assertEquals(400, r.status(), r.text());
+    assertEquals("bad_request", r.body().get("error").asText());
+    assertTrue(r.body().get("message").asText().startsWith("malformed JSON: "), r.text());
+  }
+
+  @Test
   void tokenFileIsPrivateAndRequired() throws Exception {
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("api-token"))));
     Reply none = call("GET", "zones", null, null);

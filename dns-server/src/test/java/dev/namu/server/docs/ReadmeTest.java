@@ -165,6 +165,32 @@ class ReadmeTest {
         }
     }
 
+    /** A method annotated as a Jazzer fuzz test, at the start of its line. */
+    private static final Pattern FUZZ_TEST = Pattern.compile("(?m)^\\s*@FuzzTest\\b");
+
+    @Test
+    void theFuzzingTableListsEveryFuzzTestInItsModule() throws IOException {
+        Matcher row = Pattern.compile("(?m)^\\| `(\\w+FuzzTest)` \\| ([\\w-]+) \\|").matcher(section(readme(), "### Fuzzing"));
+        Set<String> listed = new TreeSet<>();
+        while (row.find()) {
+            listed.add(row.group(2) + "/" + row.group(1));
+        }
+        Set<String> present = new TreeSet<>();
+        for (String module : List.of("zones", "resolver", "dns-server", "admin-cli")) {
+            Path tests = root().resolve(module).resolve("src/test/java");
+            try (var files = Files.walk(tests)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    if (FUZZ_TEST.matcher(Files.readString(f, StandardCharsets.UTF_8)).find()) {
+                        String name = f.getFileName().toString();
+                        present.add(module + "/" + name.substring(0, name.length() - ".java".length()));
+                    }
+                }
+            }
+        }
+        assertFalse(present.isEmpty(), "fuzz tests found");
+        assertEquals(present, listed, "README's fuzzing table: module/class of every @FuzzTest");
+    }
+
     @Test
     void theReplayRunnerTheReadmeNamesIsTheResolverExecMain() throws Exception {
         String readme = readme();

@@ -144,6 +144,17 @@ class UpdateResponderTest {
   }
 
   @Test
+  void anAdditionWithoutRdataIsFormerrAndChangesNothing() throws Exception {
+    Update update = new Update(zone);
+    // an SOA (or any record) added with RDLENGTH 0
+    update.add(Record.newRecord(zone, Type.SOA, DClass.IN, 3600));
+    long serial = served().soa().getSerial();
+    Message r = send(update, acme());
+    assertEquals(Rcode.FORMERR, r.getRcode(), r.toString());
+    assertEquals(serial, served().soa().getSerial());
+  }
+
+  @Test
   void signedAddAndDelete() throws Exception {
     Update add = new Update(zone);
     add.add(name("_acme-challenge.example.test."), Type.TXT, 60, "\"token-1\"");

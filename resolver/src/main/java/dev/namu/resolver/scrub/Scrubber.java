@@ -209,16 +209,20 @@ public final class Scrubber {
     return out;
   }
 
+  /**
+   * The RRset of {@code type} at {@code name} that holds records: signatures alone make dnsjava an
+   * RRset of the type they cover whose first record is an RRSIG, which is no data of that type.
+   */
   private static RRset find(List<RRset> rrsets, Name name, int type) {
     for (RRset r : rrsets) {
-      if (r.getType() == type && r.getName().equals(name)) return r;
+      if (r.getType() == type && r.getName().equals(name) && r.size() > 0) return r;
     }
     return null;
   }
 
   private static RRset findDname(List<RRset> rrsets, Name sname, Name zone) {
     for (RRset r : rrsets) {
-      if (r.getType() == Type.DNAME && !r.getName().equals(sname) && sname.subdomain(r.getName())
+      if (r.getType() == Type.DNAME && r.size() > 0 && !r.getName().equals(sname) && sname.subdomain(r.getName())
           && r.getName().subdomain(zone)) {
         return r;
       }

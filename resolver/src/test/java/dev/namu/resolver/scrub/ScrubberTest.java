@@ -38,6 +38,19 @@ class ScrubberTest {
   }
 
   @Test
+  void signaturesOfACnameWithoutTheCnameAreNoChain() throws Exception {
+    Message m = reply("www.example.com.", Type.A);
+    // an RRSIG covering CNAME at the question name, and no CNAME: dnsjava makes it an RRset of
+    // type CNAME whose first record is the signature
+    m.addRecord(new org.xbill.DNS.RRSIGRecord(n("www.example.com."), DClass.IN, 300, Type.CNAME,
+        8, 300, java.time.Instant.EPOCH.plusSeconds(2_000_000_000L), java.time.Instant.EPOCH, 1,
+        n("example.com."), new byte[] {1, 2, 3}), Section.ANSWER);
+    ScrubbedResponse r = Scrubber.scrub(m, n("www.example.com."), Type.A, n("example.com."));
+    assertFalse(r.complete());
+    assertEquals(List.of(), r.chain());
+  }
+
+  @Test
   void outOfBailiwickAnswersAuthorityAndGlueAreDropped() throws Exception {
     Message m = reply("www.example.com.", Type.A);
     m.addRecord(a("www.example.com.", "192.0.2.1"), Section.ANSWER);
