@@ -24,13 +24,20 @@ public final class ReplyDecoder {
 
   private ReplyDecoder() {}
 
-  /** The reply, without the records whose RDATA is malformed; fails when its framing is broken. */
+  /**
+   * The reply, without the records whose RDATA is malformed; fails when its framing is broken.
+   * dnsjava refuses some records with a RuntimeException rather than an IOException (a TTL past
+   * 2^31-1 on a record of class ANY throws InvalidTTLException): those are malformed records too,
+   * and must never escape to the receiver that every upstream query shares.
+   */
   public static Message decode(byte[] wire) throws IOException {
     try {
       return new Message(wire);
-    } catch (IOException strict) {
+    } catch (IOException | RuntimeException strict) {
       Message lenient = dropMalformedRecords(wire);
-      if (lenient == null) throw strict;
+      if (lenient == null) {
+        throw strict instanceof IOException io ? io : new IOException("malformed reply: " + strict, strict);
+      }
       return lenient;
     }
   }
@@ -70,7 +77,7 @@ public final class ReplyDecoder {
       Message m;
       try {
         m = new Message(ByteBuffer.wrap(work, 0, end));
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         if (rr == null) return null; // the question itself does not parse
         continue; // this record's RDATA is malformed: leave it out
       }

@@ -58,6 +58,32 @@ class MalformedRdataTest {
   }
 
   @Test
+  void aDatagramDnsjavaRefusesWithARuntimeExceptionIsIgnoredAndTheTransportGoesOn() throws Exception {
+    // A record of class ANY with a TTL past 2^31-1 (found by fuzzing the scrubber): dnsjava
+    // refuses it with InvalidTTLException, a RuntimeException. With the query's ID and from the
+    // server asked, it reached the decoder of the receiver every upstream UDP query shares.
+    byte[] odd = java.util.HexFormat.of().parseHex(
+        "30302800000100080000000006757064617465036e696c00000600010165c00c0001000100303030000430303030c01c7e000001003030300006053030303030c01c007effffff30303000003030300006053030303030c01c0001000100303030000430303030c01c001000010030303000080730303030303030303030");
+    InetSocketAddress server = udpServer(id -> {
+      byte[] r = odd.clone();
+      r[0] = (byte) (id >>> 8);
+      r[1] = (byte) id;
+      return r;
+    });
+    NettyUpstreamTransport transport = new NettyUpstreamTransport(1);
+    open.add(transport);
+    Message q = Message.newQuery(Record.newRecord(QNAME, Type.A, DClass.IN));
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> transport.send(server, q, UpstreamTransport.Protocol.UDP, Duration.ofMillis(500)).get(20, TimeUnit.SECONDS));
+    assertTrue(e.getCause() instanceof UpstreamException u && u.kind() == UpstreamException.Kind.TIMEOUT,
+        "ignored as any malformed datagram: " + e);
+    InetSocketAddress good = udpServer(MalformedRdataTest::replyWithBadRecords);
+    Message after = transport.send(good, Message.newQuery(Record.newRecord(QNAME, Type.A, DClass.IN)),
+        UpstreamTransport.Protocol.UDP, Duration.ofSeconds(5)).get(20, TimeUnit.SECONDS);
+    assertGoodRecordsOnly(after);
+  }
+
+  @Test
   void aReplyWhoseFramingIsBrokenIsIgnored() throws Exception {
     // RDLENGTH of the last record runs past the end: nothing says where records end, so the
     // datagram is ignored as any malformed one is, and the query times out.
