@@ -174,6 +174,9 @@ fi
 # --no-recursion: namud is measured as the authoritative-only server its peers are. With recursion on,
 # a query with RD for a name below the zone's delegation (sub.bench.test, served by nobody here) is
 # resolved for a loopback client, as BIND does, and waits out the timeouts of the missing child.
+# --rrl-rate 0: rate limiting off, as the peers' configs have it (one source asking thousands of
+# NXDOMAIN names a second is what RRL exists to limit), unless NAMUD_FLAGS sets it.
+case " $NAMUD_FLAGS " in *" --rrl-rate"*) RRL_OFF= ;; *) RRL_OFF="--rrl-rate 0" ;; esac
 cat >"$SCRATCH/run-namud" <<EOF
 #!/usr/bin/env bash
 # run-namud ADDR PORT ZONEFILE DIR
@@ -182,7 +185,7 @@ mkdir -p "\$4/zones"
 ln -sf "\$3" "\$4/zones/bench.test.zone"
 export JAVA="$JAVA_BIN" NAMUD_JAR="$JAR"
 ${NAMUD_OPTS+export NAMUD_OPTS="$NAMUD_OPTS"}
-exec "$LAUNCHER" --no-api --no-recursion --data "\$4/namu-data" --listen "\$1:\$2" --zones "\$4/zones" $NAMUD_FLAGS $EXTRA
+exec "$LAUNCHER" --no-api --no-recursion $RRL_OFF --data "\$4/namu-data" --listen "\$1:\$2" --zones "\$4/zones" $NAMUD_FLAGS $EXTRA
 EOF
 chmod +x "$SCRATCH/run-namud"
 
