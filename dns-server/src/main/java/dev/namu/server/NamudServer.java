@@ -387,34 +387,17 @@ public final class NamudServer implements AutoCloseable {
   public static QueryProcessor processor(
       ZoneRegistry registry, AnswerLookup lookup, PreparedAnswers prepared, ReplyCounters counters) {
     return processor(registry, lookup, prepared, counters, null, null, null, UnloadedZones.NONE,
-        AnswerTimes.NONE, null);
+        AnswerTimes.NONE, null, RateLimitConfig.off());
   }
 
   /**
    * The pipeline the server runs: {@code updates} answers UPDATE (null: NOTIMP), {@code recursion}
    * names outside the zones (null: REFUSED), {@code resolved} keeps the resolver's replies as wire
    * copies (null: none), names {@code unloaded} covers get SERVFAIL (stored zones while the store
-   * opens), {@code times} learns how long the general path and the resolver take to answer, and
-   * {@code queryLog} gets every reply (null: no query log).
-   */
-  public static QueryProcessor processor(
-      ZoneRegistry registry,
-      AnswerLookup lookup,
-      PreparedAnswers prepared,
-      ReplyCounters counters,
-      dev.namu.server.pipeline.UpdateHandler updates,
-      RecursionHandler recursion,
-      ResolvedAnswers resolved,
-      UnloadedZones unloaded,
-      AnswerTimes times,
-      QueryLog queryLog) {
-    return processor(registry, lookup, prepared, counters, updates, recursion, resolved, unloaded, times,
-        queryLog, RateLimitConfig.off());
-  }
-
-  /**
-   * As above, with UDP replies to clients that may not recurse rate limited by {@code rateLimit}
-   * (when on). Every pipeline answers DNS cookies, with a secret of its own.
+   * opens), {@code times} learns how long the general path and the resolver take to answer,
+   * {@code queryLog} gets every reply (null: no query log), and UDP replies to clients that may not
+   * recurse are rate limited by {@code rateLimit} (when on). Every pipeline answers DNS cookies,
+   * with a secret of its own.
    */
   public static QueryProcessor processor(
       ZoneRegistry registry,

@@ -170,7 +170,7 @@ public class HotPathBenchmark {
     copied =
         NamudServer.processor(none, NamudServer.zoneLookup(), new PreparedAnswers(store), counters, null,
             resolver, new ResolvedAnswers(store, Ticker.systemTicker()), UnloadedZones.NONE,
-            AnswerTimes.NONE, null);
+            AnswerTimes.NONE, null, dev.namu.server.config.RateLimitConfig.off());
     recursive = new byte[1024][];
     try {
       for (int i = 0; i < recursive.length; i++) {

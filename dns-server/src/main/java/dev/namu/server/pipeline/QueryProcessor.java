@@ -72,28 +72,9 @@ public final class QueryProcessor {
    * @param writer writes and counts every reply
    * @param resolved the resolver's replies kept as wire copies, answering repeated questions from
    *     clients that may recurse (null: none)
+   * @param times learns how long the general path and the resolver took
+   * @param limiter rate limits UDP replies (null: none)
    */
-  public QueryProcessor(
-      Supplier<ZoneSet> zones,
-      Dispatcher dispatcher,
-      PreparedAnswers prepared,
-      ReplyWriter writer,
-      ResolvedAnswers resolved) {
-    this(zones, dispatcher, prepared, writer, resolved, AnswerTimes.NONE);
-  }
-
-  /** As above, telling {@code times} how long the general path and the resolver took. */
-  public QueryProcessor(
-      Supplier<ZoneSet> zones,
-      Dispatcher dispatcher,
-      PreparedAnswers prepared,
-      ReplyWriter writer,
-      ResolvedAnswers resolved,
-      AnswerTimes times) {
-    this(zones, dispatcher, prepared, writer, resolved, times, null);
-  }
-
-  /** As above, with UDP replies rate limited by {@code limiter} (null: none). */
   public QueryProcessor(
       Supplier<ZoneSet> zones,
       Dispatcher dispatcher,

@@ -56,7 +56,8 @@ class DispatcherTest {
     ReplyCounters counters = new ReplyCounters();
     QueryProcessor pipeline = NamudServer.processor(registry, NamudServer.zoneLookup(),
         new PreparedAnswers(registry::current, PreparedAnswers.DEFAULT_MAX_BYTES), counters, handler,
-        null, null, UnloadedZones.NONE, AnswerTimes.NONE, null);
+        null, null, UnloadedZones.NONE, AnswerTimes.NONE, null,
+        dev.namu.server.config.RateLimitConfig.off());
 
     // the zone's SOA asked as a QUERY, twice: the second is a prepared answer
     Message soa = Message.newQuery(Record.newRecord(origin, Type.SOA, DClass.IN));

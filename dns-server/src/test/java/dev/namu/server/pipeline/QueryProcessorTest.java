@@ -126,7 +126,7 @@ class QueryProcessorTest {
             null,
             // recursion is available to every client here: RA is the writer's, by that policy
             new ReplyWriter(new ResponseEncoder(), new ReplyCounters(), client -> true),
-            null);
+            null, AnswerTimes.NONE, null);
     Message q = DnsWire.query("www.elsewhere.", Type.A);
     Reply.Later later =
         assertInstanceOf(Reply.Later.class, p.process(q.toWire(), Transport.UDP, PEER, UnpooledByteBufAllocator.DEFAULT));
@@ -156,7 +156,8 @@ class QueryProcessorTest {
             builder);
     QueryProcessor p2 =
         new QueryProcessor(registry::current, new Dispatcher(failingRouter, null),
-            null, new ReplyWriter(new ResponseEncoder(), new ReplyCounters(), client -> false), null);
+            null, new ReplyWriter(new ResponseEncoder(), new ReplyCounters(), client -> false), null,
+            AnswerTimes.NONE, null);
     Reply.Later l2 = (Reply.Later) p2.process(q.toWire(), Transport.TCP, PEER, UnpooledByteBufAllocator.DEFAULT);
     failing.completeExceptionally(new RuntimeException("upstream timeout"));
     ByteBuf w2 = l2.wire().toCompletableFuture().get(1, TimeUnit.SECONDS);

@@ -116,11 +116,13 @@ class ResolvedAnswersTest {
       ReplyCounters fastCounters = new ReplyCounters();
       QueryProcessor fast =
           NamudServer.processor(
-              registry, NamudServer.zoneLookup(), null, fastCounters, null, recursion, copies, UnloadedZones.NONE, AnswerTimes.NONE, null);
+              registry, NamudServer.zoneLookup(), null, fastCounters, null, recursion, copies, UnloadedZones.NONE, AnswerTimes.NONE, null,
+        dev.namu.server.config.RateLimitConfig.off());
       QueryProcessor general =
           NamudServer.processor(
               registry, NamudServer.zoneLookup(), null, new ReplyCounters(), null, recursion, null,
-              UnloadedZones.NONE, AnswerTimes.NONE, null);
+              UnloadedZones.NONE, AnswerTimes.NONE, null,
+        dev.namu.server.config.RateLimitConfig.off());
 
       // every question of the hierarchy but the one behind a dead server (its timeouts are real)
       List<String[]> questions =

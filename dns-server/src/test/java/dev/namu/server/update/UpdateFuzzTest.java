@@ -88,7 +88,8 @@ class UpdateFuzzTest {
     };
     counters = new ReplyCounters();
     pipeline = NamudServer.processor(registry, NamudServer.zoneLookup(), null, counters,
-        updates, null, null, UnloadedZones.NONE, AnswerTimes.NONE, null);
+        updates, null, null, UnloadedZones.NONE, AnswerTimes.NONE, null,
+        dev.namu.server.config.RateLimitConfig.off());
   }
 
   /** The key the server holds, as a client signs with it. */

@@ -94,7 +94,8 @@ class UpdateResponderTest {
     };
     // the server's pipeline, so that the replies are the ones the reply writer writes
     pipeline = NamudServer.processor(registry, NamudServer.zoneLookup(), null, new ReplyCounters(),
-        updates, null, null, UnloadedZones.NONE, AnswerTimes.NONE, null);
+        updates, null, null, UnloadedZones.NONE, AnswerTimes.NONE, null,
+        dev.namu.server.config.RateLimitConfig.off());
   }
 
   /** The reply the pipeline sends to {@code wire} over UDP, or empty when it sends none. */
