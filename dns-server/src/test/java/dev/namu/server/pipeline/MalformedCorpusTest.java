@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.namu.server.DnsWire;
-import dev.namu.server.NamudServer;
 import dev.namu.server.TestZones;
-import dev.namu.server.auth.PreparedAnswers;
-import dev.namu.server.config.InitialZones;
 import dev.namu.server.intake.Transport;
 import dev.namu.server.intake.WireHeader;
-import dev.namu.zones.registry.ZoneRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -46,15 +42,8 @@ class MalformedCorpusTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    ZoneRegistry registry =
-        new ZoneRegistry(InitialZones.load(Optional.of(TestZones.copyTo(zonesDir))));
     counters = new ReplyCounters();
-    processor =
-        NamudServer.processor(
-            registry,
-            NamudServer.zoneLookup(),
-            new PreparedAnswers(registry::current, PreparedAnswers.DEFAULT_MAX_BYTES),
-            counters);
+    processor = TestZones.pipeline(zonesDir, counters);
   }
 
   /**

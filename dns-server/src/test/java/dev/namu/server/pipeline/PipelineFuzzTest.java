@@ -4,20 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.namu.server.NamudServer;
 import dev.namu.server.TestZones;
-import dev.namu.server.auth.PreparedAnswers;
-import dev.namu.server.config.InitialZones;
 import dev.namu.server.intake.Transport;
 import dev.namu.server.intake.WireHeader;
-import dev.namu.zones.registry.ZoneRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,15 +42,8 @@ class PipelineFuzzTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    ZoneRegistry registry =
-        new ZoneRegistry(InitialZones.load(Optional.of(TestZones.copyTo(zonesDir))));
     counters = new ReplyCounters();
-    processor =
-        NamudServer.processor(
-            registry,
-            NamudServer.zoneLookup(),
-            new PreparedAnswers(registry::current, PreparedAnswers.DEFAULT_MAX_BYTES),
-            counters);
+    processor = TestZones.pipeline(zonesDir, counters);
   }
 
   @AfterEach
