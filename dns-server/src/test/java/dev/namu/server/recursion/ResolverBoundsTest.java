@@ -43,7 +43,7 @@ import org.xbill.DNS.Type;
 
 /**
  * The resolver's bounds on work in flight, through a real namud over UDP, against a scripted
- * hierarchy on 127.0.0.81-91 where the servers of slow.test never answer: every resolution of a
+ * hierarchy on 127.0.0.81-95 where the servers of slow.test never answer: every resolution of a
  * name there stays in flight until namud gives up on it (10 s), so the test fills a bound by
  * sending questions and watching them arrive at those servers, then asks past it.
  */
@@ -51,9 +51,13 @@ class ResolverBoundsTest {
   private static final String ROOT = "127.0.0.81";
   private static final String TLD = "127.0.0.82";
   private static final String FAST = "127.0.0.83";
-  /** slow.test's servers: eight, so one resolution outlives the client timeout (8 x 2 x 800 ms). */
+  /**
+   * slow.test's servers: twelve, so that one resolution, 800 ms at each in turn, lasts until
+   * namud's 10 s client timeout.
+   */
   private static final List<String> SLOW = List.of("127.0.0.84", "127.0.0.85", "127.0.0.86",
-      "127.0.0.87", "127.0.0.88", "127.0.0.89", "127.0.0.90", "127.0.0.91");
+      "127.0.0.87", "127.0.0.88", "127.0.0.89", "127.0.0.90", "127.0.0.91", "127.0.0.92",
+      "127.0.0.93", "127.0.0.94", "127.0.0.95");
   private static final Name TEST = Name.fromConstantString("test.");
   private static final Name SLOW_ZONE = Name.fromConstantString("slow.test.");
   private static final Name FAST_ZONE = Name.fromConstantString("fast.test.");
