@@ -72,12 +72,16 @@ class ResolverOptionValuesTest {
     assertBadFlag("--nat64 maybe: expected off, on or a prefix ADDRESS/LENGTH", "--nat64", "maybe");
     assertBadFlag("--nat64 64:ff9b::/33: ", "--nat64", "64:ff9b::/33");
     assertBadFlag("--nat64 192.0.2.0/96: NAT64 prefix is not an IPv6 address", "--nat64", "192.0.2.0/96");
+    assertBadFlag("--in-flight-per-client 0: must be 1 to 100000", "--in-flight-per-client", "0");
+    assertBadFlag("--in-flight-total 2000000: must be 1 to 1000000", "--in-flight-total", "2000000");
+    assertBadFlag("--in-flight-per-zone -5: must be 1 to 100000", "--in-flight-per-zone", "-5");
     assertBadFlag("--no-recursion contradicts", "--no-recursion", "--prefetch", "off");
   }
 
   @Test
   void badKeysAreNamedOnTheirLine() throws IOException {
     assertBadKey("recursion:\n  prefetch: on\n  cache-max-ttl: 0\n", "3: recursion.cache-max-ttl: 0: must be 1 to 604800");
+    assertBadKey("recursion:\n  in-flight-per-zone: 0\n", "2: recursion.in-flight-per-zone: 0: must be 1 to 100000");
     assertBadKey("recursion:\n  qname-minimisation: maybe\n",
         "2: recursion.qname-minimisation: maybe: expected on, strict or off");
     assertBadKey("recursion:\n  cache-max-ttl: 60\n  cache-min-ttl: 600\n",

@@ -16,6 +16,12 @@ package dev.namu.resolver;
  * @param upstreamTimeouts upstream queries that got no reply within the server timeout
  * @param upstreamReplies upstream queries that got a reply
  * @param upstreamRttNanos the round-trip times of those replies, added up
+ * @param refusedClient questions refused at once: their client had its bound of resolutions in
+ *     flight ({@link InFlightLimits#perClient})
+ * @param refusedTotal questions refused at once: the resolver had its bound of resolutions in
+ *     flight ({@link InFlightLimits#total})
+ * @param refusedZone questions failed at once: the servers of a zone they needed had the bound of
+ *     queries in flight ({@link InFlightLimits#perZone})
  */
 public record CacheStats(
     long entries,
@@ -30,4 +36,7 @@ public record CacheStats(
     long inFlight,
     long upstreamTimeouts,
     long upstreamReplies,
-    long upstreamRttNanos) {}
+    long upstreamRttNanos,
+    long refusedClient,
+    long refusedTotal,
+    long refusedZone) {}

@@ -51,6 +51,8 @@ final class DefaultResolver implements Resolver {
   private final CacheView view;
   private final Random random;
   private final ConcurrentHashMap<RRsetKey, CompletableFuture<CachedAnswer>> inFlight;
+  /** The resolutions started, per client, against {@link InFlightLimits}. */
+  private final InFlightClients admitted;
   /**
    * Questions whose resolution just failed: RFC 9520 section 3.2 requires caching resolution
    * failures (at least 1 second; 5 seconds like Unbound) so clients retrying do not hammer
@@ -69,6 +71,7 @@ final class DefaultResolver implements Resolver {
     this.ticker = ticker;
     this.random = random;
     this.inFlight = new ConcurrentHashMap<>();
+    this.admitted = new InFlightClients();
     this.hits = new LongAdder();
     this.misses = new LongAdder();
     this.prefetches = new LongAdder();
@@ -93,6 +96,7 @@ final class DefaultResolver implements Resolver {
     this.ticker = previous.ticker;
     this.random = previous.random;
     this.inFlight = previous.inFlight;
+    this.admitted = previous.admitted;
     this.hits = previous.hits;
     this.misses = previous.misses;
     this.prefetches = previous.prefetches;
@@ -129,6 +133,11 @@ final class DefaultResolver implements Resolver {
 
   @Override
   public CompletionStage<Answer> resolve(Message query, UpstreamTrace trace) {
+    return resolve(query, trace, null);
+  }
+
+  @Override
+  public CompletionStage<Answer> resolve(Message query, UpstreamTrace trace, java.net.InetAddress client) {
     try {
       Answer bad = validate(query);
       if (bad != null) {
@@ -148,7 +157,7 @@ final class DefaultResolver implements Resolver {
         return CompletableFuture.completedFuture(fresh(hit, now));
       }
       misses.increment();
-      return resolveShared(qname, qtype, false, true, trace).handle((answer, err) -> answer(query, answer, err));
+      return resolveShared(qname, qtype, false, true, trace, client).handle((answer, err) -> answer(query, answer, err));
     } catch (RuntimeException e) {
       LOG.warn("resolving {} failed unexpectedly: {}", query.getQuestion(), e.toString());
       servfails.increment();
@@ -219,7 +228,7 @@ final class DefaultResolver implements Resolver {
 
   /** One resolution per distinct question in flight; later askers share its future. */
   private CompletableFuture<CachedAnswer> resolveShared(Name qname, int qtype, boolean bypassCache) {
-    return resolveShared(qname, qtype, bypassCache, false, null);
+    return resolveShared(qname, qtype, bypassCache, false, null, null);
   }
 
   /** A resolution in flight, with the trace of the question that started it (or null). */
@@ -235,9 +244,10 @@ final class DefaultResolver implements Resolver {
    * @param cacheChecked the caller has just missed the cache for this question
    * @param trace records the upstream queries (null: none); a question that joins a resolution in
    *     flight is told so, and sees that resolution's trace
+   * @param client whose bound a new resolution counts against (null: the total only)
    */
   private CompletableFuture<CachedAnswer> resolveShared(Name qname, int qtype, boolean bypassCache,
-      boolean cacheChecked, UpstreamTrace trace) {
+      boolean cacheChecked, UpstreamTrace trace, java.net.InetAddress client) {
     RRsetKey key = new RRsetKey(qname, qtype);
     CompletableFuture<CachedAnswer> mine = trace == null ? new CompletableFuture<>() : new Flight(trace);
     CompletableFuture<CachedAnswer> existing = inFlight.putIfAbsent(key, mine);
@@ -252,6 +262,14 @@ final class DefaultResolver implements Resolver {
       inFlight.remove(key, mine);
       mine.completeExceptionally(new ResolutionFailure(ExtendedErrorCodeOption.CACHED_ERROR,
           "recently failed: " + recent.getMessage()));
+      return mine;
+    }
+    // Only a resolution of its own costs upstream: a question joined to one in flight (above) or
+    // answered from the cache (the caller) is never refused.
+    String refused = admitted.admit(client, config.inFlight());
+    if (refused != null) {
+      inFlight.remove(key, mine);
+      mine.completeExceptionally(ResolutionFailure.overload(refused));
       return mine;
     }
     long deadline = ticker.read() + config.clientTimeout().toNanos();
@@ -273,7 +291,8 @@ final class DefaultResolver implements Resolver {
           throw e instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(e);
         });
     work.whenComplete((a, e) -> {
-      if (e != null) failures.put(key, ResolutionFailure.of(e));
+      admitted.release(client);
+      if (e != null && !ResolutionFailure.of(e).isOverload()) failures.put(key, ResolutionFailure.of(e));
       inFlight.remove(key, mine);
       if (e != null) mine.completeExceptionally(e);
       else mine.complete(a);
@@ -340,7 +359,8 @@ final class DefaultResolver implements Resolver {
     return new CacheStats(answers.size() + rrsets.size(), answers.weight() + rrsets.weight(),
         hits.sum(), misses.sum(), answers.evictions() + rrsets.evictions(), engine.upstreamQueries(),
         prefetches.sum(), stale.sum(), servfails.sum(), inFlight.size(), engine.upstreamTimeouts(),
-        engine.upstreamReplies(), engine.upstreamRttNanos());
+        engine.upstreamReplies(), engine.upstreamRttNanos(), admitted.refusedClient.sum(),
+        admitted.refusedTotal.sum(), engine.refusedByZone());
   }
 
   @Override

@@ -25,6 +25,14 @@ public interface Resolver extends AutoCloseable {
     return resolve(query);
   }
 
+  /**
+   * As {@link #resolve(Message, UpstreamTrace)} for a question from {@code client} (null: no
+   * client), whose new resolutions count against its bound ({@link InFlightLimits#perClient}).
+   */
+  default CompletionStage<Answer> resolve(Message query, UpstreamTrace trace, java.net.InetAddress client) {
+    return resolve(query, trace);
+  }
+
   /** Convenience: resolves {@code name}/{@code type} IN as if a client had asked with RD set. */
   CompletionStage<Answer> resolve(Name name, int type);
 

@@ -70,6 +70,8 @@ import org.xbill.DNS.Name;
  *     address go the same way; do-not-query-localhost judges the IPv4 address, the one the
  *     delegation names, as Unbound's do-not-query-address does
  * @param nat64Prefix the NAT64 prefix, 64:ff9b::/96 by default (Unbound nat64-prefix)
+ * @param inFlight bounds on the resolutions and upstream queries running at once (see {@link
+ *     InFlightLimits})
  */
 public record ResolverConfig(
     RootHints rootHints,
@@ -106,7 +108,8 @@ public record ResolverConfig(
     long staleAnswerTtl,
     dev.namu.resolver.transport.OutgoingPorts outgoingPorts,
     boolean nat64,
-    Nat64Prefix nat64Prefix) {
+    Nat64Prefix nat64Prefix,
+    InFlightLimits inFlight) {
 
   public static final long DEFAULT_CACHE_MAX_ENTRIES = 200_000;
   public static final long DEFAULT_MAX_TTL = 86_400;
@@ -125,6 +128,7 @@ public record ResolverConfig(
     Objects.requireNonNull(rootHints, "rootHints");
     Objects.requireNonNull(localDelegations, "localDelegations");
     Objects.requireNonNull(nat64Prefix, "nat64Prefix");
+    Objects.requireNonNull(inFlight, "inFlight");
     forwarders = List.copyOf(forwarders);
     forwardZones = Map.copyOf(forwardZones);
     stubZones = Map.copyOf(stubZones);
@@ -215,6 +219,7 @@ public record ResolverConfig(
     b.outgoingPorts = outgoingPorts;
     b.nat64 = nat64;
     b.nat64Prefix = nat64Prefix;
+    b.inFlight = inFlight;
     return b;
   }
 
@@ -266,6 +271,7 @@ public record ResolverConfig(
         dev.namu.resolver.transport.OutgoingPorts.defaults();
     private boolean nat64;
     private Nat64Prefix nat64Prefix = Nat64Prefix.WELL_KNOWN;
+    private InFlightLimits inFlight = InFlightLimits.defaults();
 
     public Builder rootHints(RootHints v) { rootHints = v; return this; }
     public Builder forwarders(List<InetSocketAddress> v) { forwarders = List.copyOf(v); return this; }
@@ -302,6 +308,8 @@ public record ResolverConfig(
     public Builder nat64(boolean v) { nat64 = v; return this; }
     /** The RFC 6052 prefix NAT64 addresses are made with (Unbound nat64-prefix). */
     public Builder nat64Prefix(Nat64Prefix v) { nat64Prefix = v; return this; }
+    /** Bounds on the resolutions and upstream queries running at once. */
+    public Builder inFlight(InFlightLimits v) { inFlight = v; return this; }
 
     /** Delegations in the server's own zones, where iteration below them starts. */
     public Builder localDelegations(LocalDelegations delegations) { localDelegations = delegations; return this; }
@@ -319,7 +327,7 @@ public record ResolverConfig(
           minimalResponses, ednsBufferSize, useIpv4, useIpv6, doNotQueryLocalhost, fallbackZones,
           privateAddresses, privateDomains, forwardOverTcp, scrubPromiscuous, maxNsPerRrset,
           localDelegations, qnameMinimisationStrict, hardenGlue, staleAnswerTtl, outgoingPorts,
-          nat64, nat64Prefix);
+          nat64, nat64Prefix, inFlight);
     }
   }
 }

@@ -84,6 +84,9 @@ public final class EffectiveConfig {
       case RECURSION_OUTGOING_RANGE -> !recursing ? null : t.outgoingRange().ranged()
           ? t.outgoingRange().low() + "-" + t.outgoingRange().high() : (Object) t.outgoingRange().sockets();
       case RECURSION_NAT64 -> !recursing ? null : t.nat64().map(Object::toString).orElse("off");
+      case RECURSION_IN_FLIGHT_PER_CLIENT -> recursing ? t.inFlight().perClient() : null;
+      case RECURSION_IN_FLIGHT_TOTAL -> recursing ? t.inFlight().total() : null;
+      case RECURSION_IN_FLIGHT_PER_ZONE -> recursing ? t.inFlight().perZone() : null;
       case QUERY_LOG_FILE -> c.queryLog().file().map(Path::toString).orElse(null);
       case QUERY_LOG_MAX_SIZE -> size(c.queryLog().maxBytes());
       case QUERY_LOG_KEEP -> c.queryLog().keep();

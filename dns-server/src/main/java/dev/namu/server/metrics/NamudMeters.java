@@ -127,6 +127,18 @@ public final class NamudMeters {
         "Estimated bytes held by the resolver caches");
     resolverGauge("namu.resolver.in.flight", stats, CacheStats::inFlight,
         "Resolutions running now");
+    refusedInFlight("client", stats, CacheStats::refusedClient);
+    refusedInFlight("total", stats, CacheStats::refusedTotal);
+    refusedInFlight("zone", stats, CacheStats::refusedZone);
+  }
+
+  /** Questions answered SERVFAIL at once because one bound on work in flight was full. */
+  private void refusedInFlight(String bound, Supplier<CacheStats> stats, ToDoubleFunction<CacheStats> count) {
+    FunctionCounter.builder("namu.resolver.refused.in.flight", stats, s -> count.applyAsDouble(s.get()))
+        .tag("bound", bound)
+        .description("Questions answered SERVFAIL at once: a bound on resolutions in flight"
+            + " (per client, in total) or on queries in flight to one zone's servers was full")
+        .register(registry);
   }
 
   private void resolverCounter(String name, Supplier<CacheStats> stats,

@@ -54,7 +54,7 @@ public record ResolverRecursion(Resolver resolver, RecursionAcl acl, ResolvedAns
     if (!request.recursionDesired()) {
       return CompletableFuture.completedFuture(fromCacheOnly(request));
     }
-    return resolve(request.query(), trace);
+    return resolve(request.query(), trace, request.peer().getAddress());
   }
 
   @Override
@@ -72,7 +72,7 @@ public record ResolverRecursion(Resolver resolver, RecursionAcl acl, ResolvedAns
     Message query =
         Message.newQuery(
             org.xbill.DNS.Record.newRecord(name, request.question().getType(), org.xbill.DNS.DClass.IN));
-    return resolve(query, trace);
+    return resolve(query, trace, request.peer().getAddress());
   }
 
   /** Resolves a query (the client's, or one the server made), completing on the caller's event loop. */
@@ -82,7 +82,15 @@ public record ResolverRecursion(Resolver resolver, RecursionAcl acl, ResolvedAns
 
   /** As {@link #resolve(Message)}, recording the resolution in {@code trace} (null: not at all). */
   public CompletionStage<Answer> resolve(Message query, UpstreamTrace trace) {
-    CompletionStage<Answer> reply = resolver.resolve(query, trace);
+    return resolve(query, trace, null);
+  }
+
+  /**
+   * As {@link #resolve(Message, UpstreamTrace)} for a question from {@code client}, whose bound of
+   * resolutions in flight a new resolution counts against (null: the resolver's total only).
+   */
+  private CompletionStage<Answer> resolve(Message query, UpstreamTrace trace, java.net.InetAddress client) {
+    CompletionStage<Answer> reply = resolver.resolve(query, trace, client);
     EventExecutor loop = ThreadExecutorMap.currentExecutor();
     if (loop == null || reply.toCompletableFuture().isDone()) {
       // cache hits complete at once: nothing to hand over
@@ -146,6 +154,9 @@ public record ResolverRecursion(Resolver resolver, RecursionAcl acl, ResolvedAns
     m.put("staleServed", s.staleServed());
     m.put("servfails", s.servfails());
     m.put("inFlight", s.inFlight());
+    m.put("refusedInFlightClient", s.refusedClient());
+    m.put("refusedInFlightTotal", s.refusedTotal());
+    m.put("refusedInFlightZone", s.refusedZone());
     if (copies != null) {
       m.put("replyCopies", copies.size());
       m.put("replyCopyBytes", copies.bytes());

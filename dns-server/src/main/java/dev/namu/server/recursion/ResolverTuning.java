@@ -1,5 +1,6 @@
 package dev.namu.server.recursion;
 
+import dev.namu.resolver.InFlightLimits;
 import dev.namu.resolver.Nat64Prefix;
 import dev.namu.resolver.ResolverConfig;
 import dev.namu.resolver.transport.OutgoingPorts;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param ednsBufferSize the UDP payload size advertised upstream (RFC 6891)
  * @param outgoingRange the sockets upstream queries leave from and the ports they bind
  * @param nat64 the NAT64 prefix IPv4-only servers are reached through (RFC 6052), or none
+ * @param inFlight the bounds on resolutions and upstream queries running at once
  */
 public record ResolverTuning(
     long cacheMinTtl,
@@ -35,7 +37,8 @@ public record ResolverTuning(
     boolean prefetch,
     int ednsBufferSize,
     OutgoingPorts outgoingRange,
-    Optional<Nat64Prefix> nat64) {
+    Optional<Nat64Prefix> nat64,
+    InFlightLimits inFlight) {
 
   /** RFC 9156 section 2.3: relaxed mode falls back to the full name, strict never does. */
   public enum QnameMinimisation {
@@ -46,6 +49,7 @@ public record ResolverTuning(
     Objects.requireNonNull(qnameMinimisation, "qnameMinimisation");
     Objects.requireNonNull(outgoingRange, "outgoingRange");
     Objects.requireNonNull(nat64, "nat64");
+    Objects.requireNonNull(inFlight, "inFlight");
   }
 
   /** The resolver's own defaults. */
@@ -53,7 +57,8 @@ public record ResolverTuning(
     ResolverConfig d = ResolverConfig.defaults();
     return new ResolverTuning(d.minTtl(), d.maxTtl(), d.maxNegativeTtl(), QnameMinimisation.ON,
         d.hardenGlue(), d.serveStale(), d.staleAnswerTtl(), d.staleWindow().toSeconds(), d.prefetch(),
-        d.ednsBufferSize(), d.outgoingPorts(), d.nat64() ? Optional.of(d.nat64Prefix()) : Optional.empty());
+        d.ednsBufferSize(), d.outgoingPorts(), d.nat64() ? Optional.of(d.nat64Prefix()) : Optional.empty(),
+        d.inFlight());
   }
 
   /** Sets these options on the resolver's configuration. */
@@ -71,6 +76,7 @@ public record ResolverTuning(
         .ednsBufferSize(ednsBufferSize)
         .outgoingPorts(outgoingRange)
         .nat64(nat64.isPresent())
-        .nat64Prefix(nat64.orElse(Nat64Prefix.WELL_KNOWN));
+        .nat64Prefix(nat64.orElse(Nat64Prefix.WELL_KNOWN))
+        .inFlight(inFlight);
   }
 }

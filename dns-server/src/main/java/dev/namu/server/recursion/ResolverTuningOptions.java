@@ -1,5 +1,6 @@
 package dev.namu.server.recursion;
 
+import dev.namu.resolver.InFlightLimits;
 import dev.namu.resolver.Nat64Prefix;
 import dev.namu.resolver.transport.OutgoingPorts;
 import java.util.Locale;
@@ -65,10 +66,26 @@ public final class ResolverTuningOptions {
           + " network: on uses 64:ff9b::/96, or give the network's prefix (/32 to /96) (default off).")
   String nat64;
 
+  @Option(names = "--in-flight-per-client", paramLabel = "N",
+      description = "Resolutions one client address may have running at once, 1 to 100000; past it its new"
+          + " questions get SERVFAIL at once (default 100).")
+  Integer inFlightPerClient;
+
+  @Option(names = "--in-flight-total", paramLabel = "N",
+      description = "Resolutions running at once for all clients, 1 to 1000000; past it new questions get"
+          + " SERVFAIL at once (default 10000).")
+  Integer inFlightTotal;
+
+  @Option(names = "--in-flight-per-zone", paramLabel = "N",
+      description = "Upstream queries in flight to the servers of one zone, 1 to 100000; past it new"
+          + " questions needing them get SERVFAIL at once (default 100).")
+  Integer inFlightPerZone;
+
   /** True when one of these flags was given. */
   boolean given() {
     return Stream.of(cacheMinTtl, cacheMaxTtl, cacheMaxNegativeTtl, qnameMinimisation,
-        hardenGlue, serveStale, serveStaleTtl, serveStaleWindow, prefetch, ednsBufferSize, outgoingRange, nat64)
+        hardenGlue, serveStale, serveStaleTtl, serveStaleWindow, prefetch, ednsBufferSize, outgoingRange, nat64,
+        inFlightPerClient, inFlightTotal, inFlightPerZone)
         .anyMatch(Objects::nonNull);
   }
 
@@ -103,7 +120,11 @@ public final class ResolverTuningOptions {
         prefetch == null ? d.prefetch() : onOff("--prefetch", prefetch, "on|off"),
         ednsBufferSize == null ? d.ednsBufferSize() : (int) within("--edns-buffer-size", ednsBufferSize, 512, 4096),
         outgoingRange == null ? d.outgoingRange() : outgoing(outgoingRange),
-        nat64 == null ? d.nat64() : nat64(nat64));
+        nat64 == null ? d.nat64() : nat64(nat64),
+        new InFlightLimits(
+            inFlightPerClient == null ? d.inFlight().perClient() : (int) within("--in-flight-per-client", inFlightPerClient, 1, 100_000),
+            inFlightTotal == null ? d.inFlight().total() : (int) within("--in-flight-total", inFlightTotal, 1, 1_000_000),
+            inFlightPerZone == null ? d.inFlight().perZone() : (int) within("--in-flight-per-zone", inFlightPerZone, 1, 100_000)));
   }
 
   private static long within(String flag, long value, long min, long max) {

@@ -114,6 +114,11 @@ public final class IterativeEngine {
     return servers.upstreamCounters().rttNanos.sum();
   }
 
+  /** Questions failed at once because the servers of their zone had the bound of queries in flight. */
+  public long refusedByZone() {
+    return servers.upstreamCounters().zones.refused.sum();
+  }
+
   /** Mutable per-name iteration state (one name, one thread at a time). */
   private static final class IterState {
     int referrals;

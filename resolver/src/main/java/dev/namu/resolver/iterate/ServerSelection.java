@@ -189,10 +189,17 @@ final class ServerSelection {
       Resolution r, boolean edns, UpstreamTransport.Protocol protocol) {
     return guard(() -> {
       r.chargeUpstreamQuery();
-      upstream.queries.increment();
       Message q = newQuery(qname, qtype, dp.forwarding(), edns);
       long t0 = ticker.read();
-      return transport.send(upstreamAddress(server), q, protocol, config.serverTimeout()).handle((reply, err) -> guard(() -> {
+      // A forwarder is a resolver that bounds its own work, and every name goes to it: only the
+      // servers of a zone found by iteration are bounded per zone.
+      java.util.function.Supplier<CompletableFuture<Message>> send = () -> {
+        upstream.queries.increment();
+        return transport.send(upstreamAddress(server), q, protocol, config.serverTimeout());
+      };
+      CompletableFuture<Message> sent = dp.forwarding()
+          ? send.get() : upstream.zones.send(dp.zone(), config.inFlight().perZone(), send);
+      return sent.handle((reply, err) -> guard(() -> {
         if (r.trace() != null) {
           traced(r.trace(), server, dp, qname, qtype, t0, reply, err);
         }

@@ -12,6 +12,8 @@ final class UpstreamCounters {
   final LongAdder timeouts = new LongAdder();
   final LongAdder replies = new LongAdder();
   final LongAdder rttNanos = new LongAdder();
+  /** The queries in flight per zone, bounded; shared for the same reason. */
+  final ZoneQueries zones = new ZoneQueries();
 
   void reply(long rttNanos) {
     replies.increment();
