@@ -70,6 +70,10 @@ import org.xbill.DNS.Name;
  *     address go the same way; do-not-query-localhost judges the IPv4 address, the one the
  *     delegation names, as Unbound's do-not-query-address does
  * @param nat64Prefix the NAT64 prefix, 64:ff9b::/96 by default (Unbound nat64-prefix)
+ * @param useCapsForId send each upstream question with its letters in random case and accept
+ *     only a reply that repeats them (draft-vixie-dnsext-dns0x20, Unbound use-caps-for-id): a
+ *     forger must guess a bit per letter on top of ID and port. On by default, unlike Unbound's, because a server that does not
+ *     keep case costs only one server timeout: it is then asked without 0x20 for a while
  */
 public record ResolverConfig(
     RootHints rootHints,
@@ -106,7 +110,8 @@ public record ResolverConfig(
     long staleAnswerTtl,
     dev.namu.resolver.transport.OutgoingPorts outgoingPorts,
     boolean nat64,
-    Nat64Prefix nat64Prefix) {
+    Nat64Prefix nat64Prefix,
+    boolean useCapsForId) {
 
   public static final long DEFAULT_CACHE_MAX_ENTRIES = 200_000;
   public static final long DEFAULT_MAX_TTL = 86_400;
@@ -215,6 +220,7 @@ public record ResolverConfig(
     b.outgoingPorts = outgoingPorts;
     b.nat64 = nat64;
     b.nat64Prefix = nat64Prefix;
+    b.useCapsForId = useCapsForId;
     return b;
   }
 
@@ -266,6 +272,7 @@ public record ResolverConfig(
         dev.namu.resolver.transport.OutgoingPorts.defaults();
     private boolean nat64;
     private Nat64Prefix nat64Prefix = Nat64Prefix.WELL_KNOWN;
+    private boolean useCapsForId = true;
 
     public Builder rootHints(RootHints v) { rootHints = v; return this; }
     public Builder forwarders(List<InetSocketAddress> v) { forwarders = List.copyOf(v); return this; }
@@ -311,6 +318,8 @@ public record ResolverConfig(
     public Builder hardenGlue(boolean v) { hardenGlue = v; return this; }
     public Builder staleAnswerTtl(long v) { staleAnswerTtl = v; return this; }
     public Builder outgoingPorts(dev.namu.resolver.transport.OutgoingPorts v) { outgoingPorts = v; return this; }
+    /** Question names upstream in random case, checked in the reply (0x20, Unbound use-caps-for-id). */
+    public Builder useCapsForId(boolean v) { useCapsForId = v; return this; }
 
     public ResolverConfig build() {
       return new ResolverConfig(rootHints, forwarders, forwardZones, stubZones, upstreamPort,
@@ -319,7 +328,7 @@ public record ResolverConfig(
           minimalResponses, ednsBufferSize, useIpv4, useIpv6, doNotQueryLocalhost, fallbackZones,
           privateAddresses, privateDomains, forwardOverTcp, scrubPromiscuous, maxNsPerRrset,
           localDelegations, qnameMinimisationStrict, hardenGlue, staleAnswerTtl, outgoingPorts,
-          nat64, nat64Prefix);
+          nat64, nat64Prefix, useCapsForId);
     }
   }
 }

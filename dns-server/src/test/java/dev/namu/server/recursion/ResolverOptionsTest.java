@@ -200,11 +200,14 @@ class ResolverOptionsTest {
     return records.get(0).getTTL();
   }
 
-  /** The names of the A queries {@code server} got, in order. */
+  /**
+   * The names of the A queries {@code server} got, in order, in lower case: the resolver sends
+   * each name's letters in random case (0x20).
+   */
   private List<String> askedOf(String server) {
     return net.seen().stream().filter(s -> s.server().equals(server))
         .filter(s -> s.query().getQuestion().getType() == Type.A)
-        .map(s -> s.query().getQuestion().getName().toString()).toList();
+        .map(s -> s.query().getQuestion().getName().toString().toLowerCase(java.util.Locale.ROOT)).toList();
   }
 
   // ---- the options
