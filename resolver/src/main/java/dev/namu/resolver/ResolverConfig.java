@@ -72,6 +72,11 @@ import org.xbill.DNS.Name;
  * @param nat64Prefix the NAT64 prefix, 64:ff9b::/96 by default (Unbound nat64-prefix)
  * @param inFlight bounds on the resolutions and upstream queries running at once (see {@link
  *     InFlightLimits})
+ * @param useCapsForId send each upstream question with its letters in random case and accept
+ *     only a reply that repeats them (draft-vixie-dnsext-dns0x20, Unbound use-caps-for-id): a
+ *     forger must guess a bit per letter on top of ID and port. On by default, unlike Unbound's,
+ *     because a server that does not keep case costs only one server timeout: it is then asked
+ *     without 0x20 for a while
  */
 public record ResolverConfig(
     RootHints rootHints,
@@ -109,7 +114,8 @@ public record ResolverConfig(
     dev.namu.resolver.transport.OutgoingPorts outgoingPorts,
     boolean nat64,
     Nat64Prefix nat64Prefix,
-    InFlightLimits inFlight) {
+    InFlightLimits inFlight,
+    boolean useCapsForId) {
 
   public static final long DEFAULT_CACHE_MAX_ENTRIES = 200_000;
   public static final long DEFAULT_MAX_TTL = 86_400;
@@ -220,6 +226,7 @@ public record ResolverConfig(
     b.nat64 = nat64;
     b.nat64Prefix = nat64Prefix;
     b.inFlight = inFlight;
+    b.useCapsForId = useCapsForId;
     return b;
   }
 
@@ -272,6 +279,7 @@ public record ResolverConfig(
     private boolean nat64;
     private Nat64Prefix nat64Prefix = Nat64Prefix.WELL_KNOWN;
     private InFlightLimits inFlight = InFlightLimits.defaults();
+    private boolean useCapsForId = true;
 
     public Builder rootHints(RootHints v) { rootHints = v; return this; }
     public Builder forwarders(List<InetSocketAddress> v) { forwarders = List.copyOf(v); return this; }
@@ -319,6 +327,8 @@ public record ResolverConfig(
     public Builder hardenGlue(boolean v) { hardenGlue = v; return this; }
     public Builder staleAnswerTtl(long v) { staleAnswerTtl = v; return this; }
     public Builder outgoingPorts(dev.namu.resolver.transport.OutgoingPorts v) { outgoingPorts = v; return this; }
+    /** Question names upstream in random case, checked in the reply (0x20, Unbound use-caps-for-id). */
+    public Builder useCapsForId(boolean v) { useCapsForId = v; return this; }
 
     public ResolverConfig build() {
       return new ResolverConfig(rootHints, forwarders, forwardZones, stubZones, upstreamPort,
@@ -327,7 +337,7 @@ public record ResolverConfig(
           minimalResponses, ednsBufferSize, useIpv4, useIpv6, doNotQueryLocalhost, fallbackZones,
           privateAddresses, privateDomains, forwardOverTcp, scrubPromiscuous, maxNsPerRrset,
           localDelegations, qnameMinimisationStrict, hardenGlue, staleAnswerTtl, outgoingPorts,
-          nat64, nat64Prefix, inFlight);
+          nat64, nat64Prefix, inFlight, useCapsForId);
     }
   }
 }

@@ -38,6 +38,12 @@ public final class InfraCache {
 
   private final Cache<InetAddress, ServerState> servers;
   private final Cache<LameKey, Boolean> lame;
+  /**
+   * Servers that did not repeat a 0x20 question in the case it was sent in: asked without 0x20
+   * until the entry expires, then tried with it again (a server upgraded, or a forger's reply
+   * mistaken for the server's, costs no more than {@link #ENTRY_TTL} of plain queries).
+   */
+  private final Cache<InetAddress, Boolean> caseBlind;
   private final Ticker ticker;
 
   public InfraCache(Ticker ticker, long maxEntries) {
@@ -46,6 +52,8 @@ public final class InfraCache {
     this.servers = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run)
         .maximumSize(maxEntries).expireAfterWrite(ttl).build();
     this.lame = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run)
+        .maximumSize(maxEntries).expireAfterWrite(ttl).build();
+    this.caseBlind = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run)
         .maximumSize(maxEntries).expireAfterWrite(ttl).build();
   }
 
@@ -108,6 +116,16 @@ public final class InfraCache {
     });
   }
 
+  /** The server answered a 0x20 question in another case only: ask it without 0x20 for a while. */
+  public void markCaseBlind(InetAddress a) {
+    caseBlind.put(a, Boolean.TRUE);
+  }
+
+  /** True while the server is asked without 0x20 (see {@link #markCaseBlind}). */
+  public boolean isCaseBlind(InetAddress a) {
+    return caseBlind.getIfPresent(a) != null;
+  }
+
   public void markLame(Name zone, InetAddress a) {
     lame.put(new LameKey(zone, a), Boolean.TRUE);
   }
@@ -155,5 +173,6 @@ public final class InfraCache {
   public void invalidateAll() {
     servers.invalidateAll();
     lame.invalidateAll();
+    caseBlind.invalidateAll();
   }
 }

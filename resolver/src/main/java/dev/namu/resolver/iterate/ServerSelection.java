@@ -145,7 +145,8 @@ final class ServerSelection {
     boolean edns = !infra.state(server.getAddress()).noEdns();
     UpstreamTransport.Protocol protocol = dp.forwarding() && config.forwardOverTcp()
         ? UpstreamTransport.Protocol.TCP : UpstreamTransport.Protocol.UDP;
-    return exchange(server, qname, qtype, dp, r, edns, protocol)
+    boolean randomCase = config.useCapsForId() && !infra.isCaseBlind(server.getAddress());
+    return exchange(server, qname, qtype, dp, r, edns, randomCase, protocol)
         .handle((reply, err) -> guard(() -> {
           if (err != null) {
             ResolutionFailure limit = limitOf(err);
@@ -183,10 +184,11 @@ final class ServerSelection {
 
   /**
    * One exchange with one server: UDP with EDNS, over TCP when truncated (RFC 7766 section 5),
-   * without EDNS when the server rejects it (RFC 6891 section 7).
+   * without EDNS when the server rejects it (RFC 6891 section 7), without 0x20 when it does not
+   * repeat the question's case (draft-vixie-dnsext-dns0x20).
    */
   private CompletableFuture<Message> exchange(InetSocketAddress server, Name qname, int qtype, Delegation dp,
-      Resolution r, boolean edns, UpstreamTransport.Protocol protocol) {
+      Resolution r, boolean edns, boolean randomCase, UpstreamTransport.Protocol protocol) {
     return guard(() -> {
       r.chargeUpstreamQuery();
       Message q = newQuery(qname, qtype, dp.forwarding(), edns);
@@ -195,7 +197,7 @@ final class ServerSelection {
       // servers of a zone found by iteration are bounded per zone.
       java.util.function.Supplier<CompletableFuture<Message>> send = () -> {
         upstream.queries.increment();
-        return transport.send(upstreamAddress(server), q, protocol, config.serverTimeout());
+        return transport.send(upstreamAddress(server), q, protocol, config.serverTimeout(), randomCase);
       };
       CompletableFuture<Message> sent = dp.forwarding()
           ? send.get() : upstream.zones.send(dp.zone(), config.inFlight().perZone(), send);
@@ -205,6 +207,13 @@ final class ServerSelection {
         }
         if (err != null) {
           Throwable c = rootCause(err);
+          if (c instanceof UpstreamException ue && ue.kind() == UpstreamException.Kind.CASE_MISMATCH) {
+            // The only replies had the question in another case than sent: the server does not
+            // keep case (or a forger guessed ID and port and the server's reply did not come in
+            // time). Ask it again without 0x20, and keep asking it so for a while.
+            infra.markCaseBlind(server.getAddress());
+            return exchange(server, qname, qtype, dp, r, edns, false, protocol);
+          }
           boolean timedOut = c instanceof UpstreamException ue && ue.kind() == UpstreamException.Kind.TIMEOUT;
           if (timedOut) {
             upstream.timeouts.increment();
@@ -219,7 +228,7 @@ final class ServerSelection {
         infra.recordReply(server.getAddress(), rtt / 1_000_000L);
         if (reply.getHeader().getFlag(Flags.TC)) {
           if (protocol == UpstreamTransport.Protocol.UDP) {
-            return exchange(server, qname, qtype, dp, r, edns, UpstreamTransport.Protocol.TCP);
+            return exchange(server, qname, qtype, dp, r, edns, randomCase, UpstreamTransport.Protocol.TCP);
           }
           // Truncated over TCP cannot be completed: a broken server (RFC 7766 section 8).
           return CompletableFuture.<Message>failedFuture(new UpstreamException(UpstreamException.Kind.NETWORK,
@@ -229,7 +238,7 @@ final class ServerSelection {
         if (edns && reply.getOPT() == null
             && (rc == Rcode.FORMERR || rc == Rcode.NOTIMP)) {
           infra.recordNoEdns(server.getAddress());
-          return exchange(server, qname, qtype, dp, r, false, protocol);
+          return exchange(server, qname, qtype, dp, r, false, randomCase, protocol);
         }
         return CompletableFuture.completedFuture(reply);
       })).thenCompose(f -> f);

@@ -286,6 +286,7 @@ public final class ReplayRunner {
         .hardenGlue(yes(s.option("harden-glue", "yes")))
         .staleAnswerTtl(Long.parseLong(s.option("serve-expired-reply-ttl", "30")))
         .ednsBufferSize(Integer.parseInt(s.option("edns-buffer-size", "1232")))
+        .useCapsForId(yes(s.option("use-caps-for-id", "no")))
         .clientTimeout(Duration.ofDays(1));
     for (String range : s.server().getOrDefault("private-address", List.of())) b.privateAddress(range);
     for (String dom : s.server().getOrDefault("private-domain", List.of())) b.privateDomain(Name.fromString(dom, Name.root));

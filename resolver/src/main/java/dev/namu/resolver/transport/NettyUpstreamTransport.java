@@ -32,8 +32,10 @@ import org.xbill.DNS.Message;
  *
  * <p>UDP queries go through a {@link UdpPortPool}: a bounded set of sockets on random ports,
  * renewed as they are used, with random IDs and replies matched on address, port, ID and
- * question (RFC 5452 sections 9.2 and 3). Each TCP query uses its own connection on Netty
- * (RFC 7766 framing: two-byte length prefix), with a random ID from a {@link SecureRandom}.
+ * question (RFC 5452 sections 9.2 and 3), and, when asked, the question's letters in random case
+ * that the reply must repeat (0x20, {@link QuestionCase}). Each TCP query uses its own connection
+ * on Netty (RFC 7766 framing: two-byte length prefix), with a random ID from a {@link
+ * SecureRandom}.
  */
 public final class NettyUpstreamTransport implements UpstreamTransport {
   private static final Logger LOG = LoggerFactory.getLogger(NettyUpstreamTransport.class);
@@ -75,17 +77,25 @@ public final class NettyUpstreamTransport implements UpstreamTransport {
 
   @Override
   public CompletableFuture<Message> send(InetSocketAddress server, Message query, Protocol protocol, Duration timeout) {
+    return send(server, query, protocol, timeout, false);
+  }
+
+  @Override
+  public CompletableFuture<Message> send(InetSocketAddress server, Message query, Protocol protocol,
+      Duration timeout, boolean randomCase) {
     CompletableFuture<Message> result = new CompletableFuture<>();
     if (protocol == Protocol.UDP) {
-      udp.send(server, query, timeout, result);
+      udp.send(server, query, timeout, randomCase, result);
     } else {
-      query.getHeader().setID(random.nextInt(0x10000));
-      sendTcp(server, query, query.toWire(), timeout, result);
+      int id = random.nextInt(0x10000);
+      query.getHeader().setID(id);
+      AskedQuestion asked = AskedQuestion.of(query, randomCase, () -> random.nextInt(0x10000));
+      sendTcp(server, query, asked, asked.withId(id), timeout, result);
     }
     return result;
   }
 
-  private void sendTcp(InetSocketAddress server, Message query, byte[] wire, Duration timeout,
+  private void sendTcp(InetSocketAddress server, Message query, AskedQuestion asked, byte[] wire, Duration timeout,
       CompletableFuture<Message> result) {
     Bootstrap b = tcp.clone()
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
@@ -96,7 +106,7 @@ public final class NettyUpstreamTransport implements UpstreamTransport {
             ch.pipeline().addLast(new SimpleChannelInboundHandler<ByteBuf>() {
               @Override
               protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-                accept(query, frame, result);
+                accept(server, query, asked, frame, result);
               }
 
               @Override
@@ -139,10 +149,19 @@ public final class NettyUpstreamTransport implements UpstreamTransport {
     });
   }
 
-  private void accept(Message query, ByteBuf content, CompletableFuture<Message> result) {
+  private void accept(InetSocketAddress server, Message query, AskedQuestion asked, ByteBuf content,
+      CompletableFuture<Message> result) {
+    byte[] bytes = ByteBufUtil.getBytes(content);
+    if (!asked.accepts(bytes)) {
+      // 0x20 over TCP: no off-path forger can write into the connection, so the server itself
+      // does not keep case; fail now and let the caller ask it without 0x20.
+      rejected.incrementAndGet();
+      result.completeExceptionally(AskedQuestion.caseMismatch(server));
+      return;
+    }
     Message reply;
     try {
-      reply = ReplyDecoder.decode(ByteBufUtil.getBytes(content));
+      reply = ReplyDecoder.decode(bytes);
     } catch (IOException e) {
       // A malformed datagram may be an attacker's; keep waiting for the real reply.
       rejected.incrementAndGet();

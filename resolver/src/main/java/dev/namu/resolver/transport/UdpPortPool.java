@@ -34,7 +34,8 @@ import org.xbill.DNS.Message;
  * {@link #DEFAULT_PORTS} open ones with a random ID (section 9.2; a {@link SecureRandom} per
  * sending thread), and a reply is accepted only when it comes from the queried address and port,
  * carries the ID of a query outstanding on that socket, and repeats its question (section 3,
- * {@link ReplyMatcher}); anything else is counted and ignored while the wait goes on. A socket is
+ * {@link ReplyMatcher}), in the random case it was sent in when 0x20 is asked for ({@link
+ * AskedQuestion}); anything else is counted and ignored while the wait goes on. A socket is
  * replaced by a freshly bound one after {@link #DEFAULT_REUSE} queries, so the set of open ports
  * keeps moving and cannot be learnt once and for all.
  *
@@ -136,8 +137,13 @@ final class UdpPortPool implements AutoCloseable {
     }
   }
 
-  /** Sends {@code query} (its ID is set here) and completes with the matching reply. */
-  void send(InetSocketAddress server, Message query, Duration timeout, CompletableFuture<Message> result) {
+  /**
+   * Sends {@code query} (its ID is set here) and completes with the matching reply; with {@code
+   * randomCase}, its question name goes out with letters in random case and only a reply that
+   * repeats them is accepted (see {@link QuestionCase}).
+   */
+  void send(InetSocketAddress server, Message query, Duration timeout, boolean randomCase,
+      CompletableFuture<Message> result) {
     if (closed) {
       result.completeExceptionally(new UpstreamException(UpstreamException.Kind.NETWORK, "resolver closed"));
       return;
@@ -152,7 +158,8 @@ final class UdpPortPool implements AutoCloseable {
       return;
     }
     long deadline = System.nanoTime() + Math.max(1, timeout.toNanos());
-    Pending p = new Pending(server, query, deadline, timeout.toMillis(), result);
+    AskedQuestion asked = AskedQuestion.of(query, randomCase, () -> rnd.below(0x10000));
+    Pending p = new Pending(server, query, deadline, timeout.toMillis(), result, asked);
     int id = -1;
     for (int i = 0; i < ID_ATTEMPTS && id < 0; i++) {
       int candidate = rnd.below(0x10000);
@@ -164,7 +171,7 @@ final class UdpPortPool implements AutoCloseable {
       return;
     }
     query.getHeader().setID(id);
-    byte[] wire = query.toWire();
+    byte[] wire = asked.withId(id);
     try {
       if (port.channel.send(ByteBuffer.wrap(wire), server) == 0) {
         fail(port, id, p, server + ": socket send buffer full");
@@ -293,7 +300,7 @@ final class UdpPortPool implements AutoCloseable {
 
   /** One query waiting for its reply. */
   private record Pending(InetSocketAddress server, Message query, long deadline, long timeoutMillis,
-      CompletableFuture<Message> result) {}
+      CompletableFuture<Message> result, AskedQuestion asked) {}
 
   /** One open socket and the queries outstanding on it, by ID. */
   private static final class Port {
@@ -408,6 +415,15 @@ final class UdpPortPool implements AutoCloseable {
       }
       byte[] bytes = new byte[data.remaining()];
       data.get(bytes);
+      if (!q.asked().accepts(bytes)) {
+        // 0x20: the right ID from the right address and port, with the question's letters in
+        // another case. A forger who guessed ID and port, or a server that does not keep case:
+        // wait on for the real reply; the timeout tells which (see the sweep).
+        rejected.incrementAndGet();
+        LOG.debug("upstream reply on port {} from {} with the question in another case ignored (0x20)",
+            p.localPort, from);
+        return;
+      }
       Message reply;
       try {
         reply = ReplyDecoder.decode(bytes);
@@ -433,8 +449,10 @@ final class UdpPortPool implements AutoCloseable {
           for (Map.Entry<Integer, Pending> e : p.pending.entrySet()) {
             Pending q = e.getValue();
             if (now - q.deadline() >= 0 && p.pending.remove(e.getKey(), q)) {
-              q.result().completeExceptionally(new UpstreamException(UpstreamException.Kind.TIMEOUT,
-                  q.server() + ": no reply within " + q.timeoutMillis() + " ms"));
+              q.result().completeExceptionally(q.asked().caseChanged()
+                  ? AskedQuestion.caseMismatch(q.server())
+                  : new UpstreamException(UpstreamException.Kind.TIMEOUT,
+                      q.server() + ": no reply within " + q.timeoutMillis() + " ms"));
             }
           }
         }

@@ -6,8 +6,11 @@ import java.io.IOException;
 public final class UpstreamException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** Why the query failed. */
-  public enum Kind { TIMEOUT, NETWORK }
+  /**
+   * Why the query failed: no reply in time, a network error, or (with 0x20) no reply but ones that
+   * repeated the question in another case than sent.
+   */
+  public enum Kind { TIMEOUT, NETWORK, CASE_MISMATCH }
 
   private final Kind kind;
 

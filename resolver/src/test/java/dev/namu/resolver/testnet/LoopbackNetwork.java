@@ -26,6 +26,8 @@ public final class LoopbackNetwork implements AutoCloseable {
   private static final int BIND_ATTEMPTS = 10;
 
   private final List<AutoCloseable> sockets = new ArrayList<>();
+  /** Sockets forged replies are sent from when they claim another loopback address, by address. */
+  private final Map<InetAddress, DatagramSocket> forgers = new java.util.concurrent.ConcurrentHashMap<>();
   private final int port;
 
   private LoopbackNetwork(Map<String, MiniAuthority> servers) throws IOException {
@@ -71,7 +73,7 @@ public final class LoopbackNetwork implements AutoCloseable {
       DatagramSocket forger = new DatagramSocket(new InetSocketAddress(addr, 0));
       sockets.add(forger);
       MiniAuthority server = e.getValue();
-      daemon(() -> serveUdp(udp, forger, server), "udp-" + e.getKey());
+      daemon(() -> serveUdp(udp, forger, server, this::forgerAt), "udp-" + e.getKey());
       daemon(() -> serveTcp(tcp, server), "tcp-" + e.getKey());
     }
     return shared;
@@ -83,7 +85,29 @@ public final class LoopbackNetwork implements AutoCloseable {
     t.start();
   }
 
-  private static void serveUdp(DatagramSocket udp, DatagramSocket forger, MiniAuthority server) {
+  /** A socket on another loopback address, opened on first use and closed with the network. */
+  private DatagramSocket forgerAt(String address) {
+    try {
+      InetAddress a = InetAddress.getByName(address);
+      if (!a.isLoopbackAddress()) throw new IllegalArgumentException("not loopback: " + address);
+      return forgers.computeIfAbsent(a, k -> {
+        try {
+          DatagramSocket s = new DatagramSocket(new InetSocketAddress(k, 0));
+          synchronized (sockets) {
+            sockets.add(s);
+          }
+          return s;
+        } catch (SocketException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void serveUdp(DatagramSocket udp, DatagramSocket forger, MiniAuthority server,
+      java.util.function.Function<String, DatagramSocket> forgerAt) {
     byte[] buf = new byte[65535];
     while (!udp.isClosed()) {
       try {
@@ -92,7 +116,8 @@ public final class LoopbackNetwork implements AutoCloseable {
         Message q = new Message(java.util.Arrays.copyOf(p.getData(), p.getLength()));
         for (MiniAuthority.Spoof s : server.spoofsFor(q)) {
           byte[] w = s.message().toWire();
-          (s.otherPort() ? forger : udp).send(new DatagramPacket(w, w.length, p.getSocketAddress()));
+          DatagramSocket from = s.fromAddress() != null ? forgerAt.apply(s.fromAddress()) : s.otherPort() ? forger : udp;
+          from.send(new DatagramPacket(w, w.length, p.getSocketAddress()));
         }
         Message reply = server.handle(q, false);
         if (reply != null) {
@@ -131,14 +156,17 @@ public final class LoopbackNetwork implements AutoCloseable {
   }
 
   private void closeAll() {
-    for (AutoCloseable c : sockets) {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // closing test sockets
+    forgers.clear();
+    synchronized (sockets) {
+      for (AutoCloseable c : sockets) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // closing test sockets
+        }
       }
+      sockets.clear();
     }
-    sockets.clear();
   }
 
   @Override

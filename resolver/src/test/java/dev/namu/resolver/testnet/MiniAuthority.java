@@ -31,8 +31,16 @@ public final class MiniAuthority {
   private volatile BiFunction<Message, Boolean, Message> override;
   private volatile java.util.function.Function<Message, List<Spoof>> spoofer;
 
-  /** A forged reply sent before the real one (loopback only); {@code otherPort}: from another socket. */
-  public record Spoof(Message message, boolean otherPort) {}
+  /**
+   * A forged reply sent before the real one (loopback only): from the server's own socket, from
+   * another port of its address ({@code otherPort}), or from another loopback address ({@code
+   * fromAddress}, null for the server's).
+   */
+  public record Spoof(Message message, boolean otherPort, String fromAddress) {
+    public Spoof(Message message, boolean otherPort) {
+      this(message, otherPort, null);
+    }
+  }
 
   /** Forged replies to send before the real reply to a query (empty list: none). */
   public MiniAuthority spoofer(java.util.function.Function<Message, List<Spoof>> f) {

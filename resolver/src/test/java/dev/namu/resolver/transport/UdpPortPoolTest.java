@@ -121,7 +121,7 @@ class UdpPortPoolTest {
     UdpPortPool pool = pool(4, 3, new AtomicLong());
     for (int i = 0; i < 60; i++) {
       CompletableFuture<Message> f = new CompletableFuture<>();
-      pool.send(srv, query("q" + i + ".example."), Duration.ofSeconds(2), f);
+      pool.send(srv, query("q" + i + ".example."), Duration.ofSeconds(2), false, f);
       Message reply = f.get(5, TimeUnit.SECONDS);
       assertEquals(Name.fromString("q" + i + ".example."), reply.getQuestion().getName());
     }
@@ -160,7 +160,7 @@ class UdpPortPoolTest {
     AtomicLong rejected = new AtomicLong();
     UdpPortPool pool = pool(8, 64, rejected);
     CompletableFuture<Message> f = new CompletableFuture<>();
-    pool.send(srv, query("www.example."), Duration.ofSeconds(2), f);
+    pool.send(srv, query("www.example."), Duration.ofSeconds(2), false, f);
     Message reply = f.get(5, TimeUnit.SECONDS);
     assertEquals("192.0.2.7", ((ARecord) reply.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
@@ -174,7 +174,7 @@ class UdpPortPoolTest {
     UdpPortPool pool = pool(2, 64, new AtomicLong());
     CompletableFuture<Message> f = new CompletableFuture<>();
     long t0 = System.nanoTime();
-    pool.send(srv, query("slow.example."), Duration.ofMillis(100), f);
+    pool.send(srv, query("slow.example."), Duration.ofMillis(100), false, f);
     ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
         () -> f.get(5, TimeUnit.SECONDS));
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -198,7 +198,7 @@ class UdpPortPoolTest {
           try {
             CompletableFuture<Message> f = new CompletableFuture<>();
             String name = "n" + sender + "-" + i + ".example.";
-            pool.send(srv, query(name), Duration.ofSeconds(5), f);
+            pool.send(srv, query(name), Duration.ofSeconds(5), false, f);
             assertEquals(Name.fromString(name), f.get(10, TimeUnit.SECONDS).getQuestion().getName());
           } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -225,13 +225,13 @@ class UdpPortPoolTest {
     InetSocketAddress srv = server((p, s) -> { });
     UdpPortPool pool = new UdpPortPool(1, 2, 64, new AtomicLong());
     CompletableFuture<Message> f = new CompletableFuture<>();
-    pool.send(srv, query("pending.example."), Duration.ofSeconds(30), f);
+    pool.send(srv, query("pending.example."), Duration.ofSeconds(30), false, f);
     pool.close();
     ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
         () -> f.get(5, TimeUnit.SECONDS));
     assertInstanceOf(UpstreamException.class, e.getCause());
     CompletableFuture<Message> after = new CompletableFuture<>();
-    pool.send(srv, query("late.example."), Duration.ofSeconds(1), after);
+    pool.send(srv, query("late.example."), Duration.ofSeconds(1), false, after);
     assertTrue(after.isCompletedExceptionally());
   }
 }
