@@ -123,11 +123,11 @@ public final class ResponseRateLimiter {
 
   /** The client's prefix as one number: its address with the bits past the prefix cleared. */
   private long prefix(InetAddress client) {
-    byte[] a = client.getAddress();
-    if (a.length == 4) {
-      long v4 = ((a[0] & 0xFFL) << 24 | (a[1] & 0xFFL) << 16 | (a[2] & 0xFFL) << 8 | (a[3] & 0xFFL));
-      return v4 & v4Mask;
+    if (client instanceof java.net.Inet4Address) {
+      // Inet4Address's hash is its 32-bit address: no copy of it made on every reply
+      return (client.hashCode() & 0xFFFFFFFFL) & v4Mask;
     }
+    byte[] a = client.getAddress();
     int bits = ipv6Prefix;
     long h = 6;
     for (int i = 0; i < 16; i++) {
