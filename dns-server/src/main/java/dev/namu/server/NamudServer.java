@@ -367,7 +367,7 @@ public final class NamudServer implements AutoCloseable {
     }
     Resolver resolver = ResolverFactory.create(resolverConfig, clock);
     ResolvedAnswers copies = new ResolvedAnswers(answers, clock);
-    return Optional.of(new CurrentRecursion(new ResolverRecursion(resolver, config.acl(), copies), settings));
+    return Optional.of(new CurrentRecursion(new ResolverRecursion(resolver, config.acl(), copies, config.localZones()), settings));
   }
 
   private static String describe(RecursionConfig r) {

@@ -34,7 +34,8 @@ public enum ConfigKey {
       "--cache-min-ttl", "--cache-max-ttl", "--cache-max-negative-ttl", "--qname-minimisation",
       "--harden-glue", "--serve-stale", "--serve-stale-ttl", "--serve-stale-window", "--prefetch",
       "--edns-buffer-size", "--outgoing-range", "--nat64",
-      "--in-flight-per-client", "--in-flight-total", "--in-flight-per-zone"),
+      "--in-flight-per-client", "--in-flight-total", "--in-flight-per-zone",
+      "--no-local-zones", "--no-local-zone"),
   RECURSION_ROOT_HINTS("recursion.root-hints", "--root-hints", Kind.TEXT, "--no-recursion"),
   RECURSION_FORWARD("recursion.forward", "--forward", Kind.LIST, "--no-recursion"),
   RECURSION_FORWARD_ZONES(
@@ -67,6 +68,10 @@ public enum ConfigKey {
   RECURSION_IN_FLIGHT_TOTAL("recursion.in-flight-total", "--in-flight-total", Kind.WHOLE_NUMBER, "--no-recursion"),
   RECURSION_IN_FLIGHT_PER_ZONE(
       "recursion.in-flight-per-zone", "--in-flight-per-zone", Kind.WHOLE_NUMBER, "--no-recursion"),
+  RECURSION_LOCAL_ZONES(
+      "recursion.local-zones", "--no-local-zones", Kind.ENABLED, "--no-recursion", "--no-local-zone"),
+  RECURSION_LOCAL_ZONES_DISABLED(
+      "recursion.local-zones-disabled", "--no-local-zone", Kind.LIST, "--no-recursion", "--no-local-zones"),
   QUERY_LOG_FILE("query-log.file", "--query-log", Kind.TEXT),
   QUERY_LOG_MAX_SIZE("query-log.max-size", "--query-log-max-size", Kind.TEXT),
   QUERY_LOG_KEEP("query-log.keep", "--query-log-keep", Kind.WHOLE_NUMBER),

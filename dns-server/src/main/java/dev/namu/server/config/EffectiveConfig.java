@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.xbill.DNS.Name;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -87,6 +88,9 @@ public final class EffectiveConfig {
       case RECURSION_IN_FLIGHT_PER_CLIENT -> recursing ? t.inFlight().perClient() : null;
       case RECURSION_IN_FLIGHT_TOTAL -> recursing ? t.inFlight().total() : null;
       case RECURSION_IN_FLIGHT_PER_ZONE -> recursing ? t.inFlight().perZone() : null;
+      case RECURSION_LOCAL_ZONES -> recursing ? r.localZones().enabled() : null;
+      case RECURSION_LOCAL_ZONES_DISABLED ->
+          recursing ? r.localZones().disabled().stream().map(Name::toString).toList() : null;
       case QUERY_LOG_FILE -> c.queryLog().file().map(Path::toString).orElse(null);
       case QUERY_LOG_MAX_SIZE -> size(c.queryLog().maxBytes());
       case QUERY_LOG_KEEP -> c.queryLog().keep();

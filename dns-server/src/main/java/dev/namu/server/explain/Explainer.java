@@ -97,7 +97,11 @@ public final class Explainer {
     if (zone != null) {
       out.put("zone", zone(zone, stored, zonesDir));
     }
-    if (outcome instanceof Outcome.Answered answered) {
+    ZoneSet local = zone == null && recursion != null && outcome instanceof Outcome.Answered
+        ? recursion.locallyServed(qname) : null;
+    if (local != null) {
+      locallyServed(out, ((Outcome.Answered) outcome).reply(), request, local.findZone(qname));
+    } else if (outcome instanceof Outcome.Answered answered) {
       authoritative(out, answered.reply(), request);
     } else if (outcome instanceof Outcome.Resolving resolving) {
       resolved(out, resolving, trace, zone, qname);
@@ -208,6 +212,20 @@ public final class Explainer {
     if (referral) {
       out.put("additional", records(sets(reply, Section.ADDITIONAL)));
     }
+  }
+
+  /** A name in a locally served empty zone: answered here, never asked upstream. */
+  private void locallyServed(Map<String, Object> out, Message reply, Request request, ZoneSnapshot z) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", z.origin().toString());
+    m.put("source", "built-in empty zone");
+    m.put("serial", z.serial());
+    out.put("zone", m);
+    authoritative(out, reply, request);
+    out.put("decision", "locally served (RFC 6303)");
+    out.put("reason", "the name is in " + z.origin() + ", a zone that only means something on the local"
+        + " network: namud answers it as an empty zone and never asks upstream ("
+        + Rcode.string(reply.getRcode()) + ", with the zone's SOA)");
   }
 
   /** Why a client got a referral rather than the name resolved. */

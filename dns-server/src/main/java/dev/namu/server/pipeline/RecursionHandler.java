@@ -22,6 +22,14 @@ public interface RecursionHandler {
     return false;
   }
 
+  /**
+   * The empty zones answered for this resolver's clients instead of asked upstream (RFC 6303 3),
+   * when one covers {@code qname}; null otherwise.
+   */
+  default dev.namu.zones.registry.ZoneSet locallyServed(org.xbill.DNS.Name qname) {
+    return null;
+  }
+
   /** Resolves the question without blocking the caller; the server writes the reply. */
   CompletionStage<Answer> resolve(Request request);
 

@@ -5,6 +5,7 @@ import dev.namu.resolver.UpstreamTrace;
 import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.intake.Request;
 import dev.namu.zones.lookup.AuthoritativeAnswer;
+import dev.namu.zones.registry.ZoneSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,6 +98,11 @@ public final class ZoneRouter {
       return new Outcome.Answered(builder.answer(request, a), fromSnapshot);
     }
     if (recursion != null && recursion.accepts(request)) {
+      Optional<AuthoritativeAnswer> local = locallyServed(qname, qtype);
+      if (local.isPresent()) {
+        // never prepared: a client that may not recurse gets REFUSED for the same question
+        return new Outcome.Answered(builder.answer(request, local.get()), false);
+      }
       return new Outcome.Resolving(recursion.resolve(request, trace), true, trace);
     }
     // Not ours and no recursion for this client: REFUSED, as NSD and Knot answer (RFC 1035 4.1.1).
@@ -115,6 +121,17 @@ public final class ZoneRouter {
       return new Outcome.Resolving(recursion.resolve(request, trace), false, trace);
     }
     return new Outcome.Answered(builder.answer(request, referral), false);
+  }
+
+  /**
+   * The answer of the locally served empty zone that covers {@code qname} (RFC 6303 3: NXDOMAIN
+   * below its apex, NODATA at it, with its SOA), or empty when none does. BIND, too, answers its
+   * empty zones only to clients that may recurse: the others are refused as for any name outside
+   * the served zones. A name under another top-level domain costs one hash lookup.
+   */
+  private Optional<AuthoritativeAnswer> locallyServed(Name qname, int qtype) {
+    ZoneSet local = recursion.locallyServed(qname);
+    return local == null ? Optional.empty() : zones.answer(local, qname, qtype);
   }
 
   /** True when the lookup stopped at a zone cut: a referral, alone or after a CNAME chain. */
@@ -157,6 +174,14 @@ public final class ZoneRouter {
       return new Outcome.RcodeOnly(Rcode.SERVFAIL);
     }
     List<RRset> chain = request.dnssecOk() ? local.answer() : withoutSignatures(local.answer());
+    Optional<AuthoritativeAnswer> empty = locallyServed(target.canonicalize(), request.question().getType());
+    if (empty.isPresent()) {
+      // the chain leads into a locally served zone: its negative answer ends it, nothing upstream
+      AuthoritativeAnswer e = empty.get();
+      return new Outcome.Resolving(java.util.concurrent.CompletableFuture.completedFuture(
+          joined(chain, new Answer(e.rcode(), e.answer(), e.authority(), List.of(), null,
+              Answer.Security.UNCHECKED, true, -1))), false, trace);
+    }
     return new Outcome.Resolving(
         recursion.resolve(request, target, trace).thenApply(resolved -> joined(chain, resolved)), false, trace);
   }

@@ -45,7 +45,7 @@ public final class CurrentRecursion implements RecursionHandler, CacheControl {
   public ResolverRecursion prepare(RecursionConfig next) {
     ResolverConfig config = settings.apply(next);
     ResolverRecursion now = current.get();
-    return new ResolverRecursion(now.resolver().reconfigured(config), next.acl(), now.copies());
+    return new ResolverRecursion(now.resolver().reconfigured(config), next.acl(), now.copies(), next.localZones());
   }
 
   /** Puts a {@link #prepare prepared} recursion in use. */
@@ -61,6 +61,11 @@ public final class CurrentRecursion implements RecursionHandler, CacheControl {
   @Override
   public boolean availableTo(InetSocketAddress client) {
     return current.get().availableTo(client);
+  }
+
+  @Override
+  public dev.namu.zones.registry.ZoneSet locallyServed(Name qname) {
+    return current.get().locallyServed(qname);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.namu.server.recursion;
 
+import dev.namu.server.auth.LocallyServedZones;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import org.xbill.DNS.Name;
  * @param cacheMaxBytes when non-zero, bound the caches by estimated bytes instead
  * @param tuning the resolver's TTL bounds, minimisation, glue, serve-stale, prefetch, EDNS size
  *     and source ports
+ * @param localZones the empty zones answered to clients that may recurse instead of asked upstream
+ *     (RFC 6303)
  */
 public record RecursionConfig(
     boolean enabled,
@@ -30,9 +33,11 @@ public record RecursionConfig(
     RecursionAcl acl,
     long cacheMaxEntries,
     long cacheMaxBytes,
-    ResolverTuning tuning) {
+    ResolverTuning tuning,
+    LocallyServedZones localZones) {
 
   public RecursionConfig {
+    Objects.requireNonNull(localZones, "localZones");
     Objects.requireNonNull(rootHints, "rootHints");
     Objects.requireNonNull(acl, "acl");
     Objects.requireNonNull(tuning, "tuning");
@@ -44,6 +49,7 @@ public record RecursionConfig(
   public static RecursionConfig disabled() {
     return new RecursionConfig(
         false, Optional.empty(), List.of(), Map.of(), 0, RecursionAcl.defaults(),
-        dev.namu.resolver.ResolverConfig.DEFAULT_CACHE_MAX_ENTRIES, 0, ResolverTuning.defaults());
+        dev.namu.resolver.ResolverConfig.DEFAULT_CACHE_MAX_ENTRIES, 0, ResolverTuning.defaults(),
+        LocallyServedZones.none());
   }
 }

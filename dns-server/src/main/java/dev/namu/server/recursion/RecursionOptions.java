@@ -1,5 +1,6 @@
 package dev.namu.server.recursion;
 
+import dev.namu.server.auth.LocallyServedZones;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,15 @@ public final class RecursionOptions {
   /** The resolver's options, after the flags above in --help. */
   @Mixin ResolverTuningOptions tuning = new ResolverTuningOptions();
 
+  @Option(names = "--no-local-zones",
+      description = "Send the private reverse zones, home.arpa, test and invalid upstream like any name,"
+          + " instead of answering them here as empty zones (RFC 6303).")
+  boolean noLocalZones;
+
+  @Option(names = "--no-local-zone", paramLabel = "ZONE",
+      description = "Do not answer this one locally served zone here (e.g. 10.in-addr.arpa); repeatable.")
+  List<String> noLocalZone;
+
   /** @throws IllegalArgumentException with a one-line message for a bad value */
   public RecursionConfig toConfig() {
     int port = upstreamPort == null ? 0 : upstreamPort;
@@ -96,12 +106,34 @@ public final class RecursionOptions {
       bytes = parsed[1];
     }
     boolean given = rootHints != null || forward != null || forwardZone != null || upstreamPort != null
-        || allowRecursion != null || cacheSize != null || tuning.given();
+        || allowRecursion != null || cacheSize != null || tuning.given() || noLocalZones || noLocalZone != null;
     if (noRecursion && given) {
       throw new IllegalArgumentException("--no-recursion contradicts the recursion flags given with it");
     }
     return new RecursionConfig(!noRecursion, Optional.ofNullable(rootHints), forwarders, zones, port, acl,
-        entries, bytes, tuning.toTuning());
+        entries, bytes, tuning.toTuning(), localZones(zones.keySet()));
+  }
+
+  private LocallyServedZones localZones(java.util.Set<Name> forwarded) {
+    if (noLocalZones) {
+      if (noLocalZone != null) {
+        throw new IllegalArgumentException("--no-local-zones turns them all off; --no-local-zone names one of them");
+      }
+      return LocallyServedZones.none();
+    }
+    List<Name> off = new java.util.ArrayList<>();
+    for (String z : noLocalZone == null ? List.<String>of() : noLocalZone) {
+      try {
+        off.add(Name.fromString(z, Name.root));
+      } catch (TextParseException e) {
+        throw new IllegalArgumentException("--no-local-zone " + z + ": bad zone name: " + e.getMessage());
+      }
+    }
+    try {
+      return LocallyServedZones.defaultsWithout(off, forwarded);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--no-local-zone " + e.getMessage());
+    }
   }
 
   /** {entries, bytes}: a plain number is entries, a k/m/g suffix means bytes. */

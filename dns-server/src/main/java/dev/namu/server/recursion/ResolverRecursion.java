@@ -5,9 +5,11 @@ import dev.namu.resolver.CacheStats;
 import dev.namu.resolver.Resolver;
 import dev.namu.resolver.UpstreamTrace;
 import dev.namu.server.api.CacheControl;
+import dev.namu.server.auth.LocallyServedZones;
 import dev.namu.server.intake.Request;
 import dev.namu.server.pipeline.RecursionHandler;
 import dev.namu.server.resolved.ResolvedAnswers;
+import dev.namu.zones.registry.ZoneSet;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.util.LinkedHashMap;
@@ -27,8 +29,10 @@ import org.xbill.DNS.Rcode;
  *
  * @param acl who may recurse
  * @param copies wire copies of this resolver's replies, flushed with its cache (null: none)
+ * @param localZones the zones answered here and never asked upstream (RFC 6303)
  */
-public record ResolverRecursion(Resolver resolver, RecursionAcl acl, ResolvedAnswers copies)
+public record ResolverRecursion(Resolver resolver, RecursionAcl acl, ResolvedAnswers copies,
+    LocallyServedZones localZones)
     implements RecursionHandler, CacheControl {
   /** The RD=0 cache miss: REFUSED, with RA, since recursion is available to this client. */
   private static final Answer REFUSED =
@@ -42,6 +46,11 @@ public record ResolverRecursion(Resolver resolver, RecursionAcl acl, ResolvedAns
   @Override
   public boolean availableTo(java.net.InetSocketAddress client) {
     return acl.allows(client.getAddress());
+  }
+
+  @Override
+  public ZoneSet locallyServed(Name qname) {
+    return localZones.covering(qname);
   }
 
   @Override

@@ -51,7 +51,7 @@ class CacheViewScenarioTest {
     recursor = NamudServer.start(
         "--listen", ToolPorts.listen(), "--zones", Files.createDirectories(dir.resolve("no-zones")).toString(),
         "--data", data.toString(), "--api", "127.0.0.1:0", "--no-metrics", "--root-hints", hierarchy.hints.toString(),
-        "--upstream-port", Integer.toString(hierarchy.port), "--log-level", "WARN");
+        "--upstream-port", Integer.toString(hierarchy.port), "--no-local-zone", "test", "--log-level", "WARN");
     address = recursor.boundAddresses().get(0);
     authOnlyData = dir.resolve("auth-data");
     authOnly = NamudServer.start(

@@ -63,7 +63,7 @@ class DelegatedNamesTest {
   private static NamudServer recursor(String name, String... flags) {
     List<String> args = new java.util.ArrayList<>(List.of("--listen", "127.0.0.1:0", "--zones", zones.toString(),
         "--no-api", "--no-metrics", "--data", dir.resolve(name + "-data").toString(), "--root-hints", hierarchy.hints.toString(),
-        "--upstream-port", Integer.toString(hierarchy.port), "--log-level", "WARN"));
+        "--upstream-port", Integer.toString(hierarchy.port), "--no-local-zone", "test", "--log-level", "WARN"));
     args.addAll(List.of(flags));
     return NamudServer.start(args.toArray(String[]::new));
   }

@@ -63,7 +63,7 @@ class ExplainTest {
         NamudServer.start(
             "--listen", ToolPorts.listen(), "--zones", zones.toString(), "--data", data.toString(),
             "--api", "127.0.0.1:0", "--no-metrics", "--root-hints", hierarchy.hints.toString(),
-            "--upstream-port", Integer.toString(hierarchy.port), "--query-log", log.toString(),
+            "--upstream-port", Integer.toString(hierarchy.port), "--no-local-zone", "test", "--query-log", log.toString(),
             "--log-level", "WARN");
     recursor.awaitStore();
     address = recursor.boundAddresses().get(0);

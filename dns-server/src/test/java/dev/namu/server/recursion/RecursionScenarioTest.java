@@ -65,7 +65,7 @@ class RecursionScenarioTest {
         NamudServer.start(
             "--listen", ToolPorts.listen(), "--zones", zones.toString(), "--data", data.toString(),
             "--api", "127.0.0.1:0", "--no-metrics", "--root-hints", hierarchy.hints.toString(),
-            "--upstream-port", Integer.toString(hierarchy.port), "--log-level", "WARN");
+            "--upstream-port", Integer.toString(hierarchy.port), "--no-local-zone", "test", "--log-level", "WARN");
     address = recursor.boundAddresses().get(0);
   }
 
@@ -242,7 +242,7 @@ class RecursionScenarioTest {
         NamudServer.start(
             "--listen", "127.0.0.1:0", "--zones", zones.toString(), "--no-api", "--no-metrics",
             "--data", dir.resolve("acl-data").toString(), "--root-hints", hierarchy.hints.toString(),
-            "--upstream-port", Integer.toString(hierarchy.port), "--allow-recursion", "10.0.0.0/8",
+            "--upstream-port", Integer.toString(hierarchy.port), "--no-local-zone", "test", "--allow-recursion", "10.0.0.0/8",
             "--allow-recursion", "127.0.0.2/32", "--log-level", "WARN")) {
       InetSocketAddress a = closed.boundAddresses().get(0);
       Message refused = DnsWire.udp(a, DnsWire.query("www.alpha.test.", Type.A));
@@ -277,7 +277,7 @@ class RecursionScenarioTest {
         NamudServer.start(
             "--listen", "127.0.0.1:0", "--zones", empty.toString(), "--no-api", "--no-metrics",
             "--data", dir.resolve("cond-data").toString(), "--root-hints", hierarchy.hints.toString(),
-            "--upstream-port", Integer.toString(hierarchy.port), "--forward-zone", "lan=" + recursorAddr,
+            "--upstream-port", Integer.toString(hierarchy.port), "--no-local-zone", "test", "--forward-zone", "lan=" + recursorAddr,
             "--log-level", "WARN")) {
       InetSocketAddress a = cond.boundAddresses().get(0);
       assertEquals(List.of("nas.lan. A 10.0.0.12"), answers(DnsWire.udp(a, DnsWire.query("nas.lan.", Type.A))));

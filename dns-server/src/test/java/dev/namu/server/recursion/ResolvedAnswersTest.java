@@ -91,7 +91,7 @@ class ResolvedAnswersTest {
                 "--listen", "127.0.0.1:0", "--zones", zones.toString(),
                 "--data", dir.resolve(name + "-data").toString(),
                 "--root-hints", hierarchy.hints.toString(),
-                "--upstream-port", Integer.toString(hierarchy.port)));
+                "--upstream-port", Integer.toString(hierarchy.port), "--no-local-zone", "test"));
     if (List.of(extra).stream().noneMatch(e -> e.startsWith("--log-level"))) {
       args.addAll(List.of("--log-level", "WARN"));
     }

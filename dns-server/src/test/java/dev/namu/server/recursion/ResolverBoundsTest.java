@@ -156,7 +156,7 @@ class ResolverBoundsTest {
     List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--no-api",
         "--metrics", "127.0.0.1:0", "--data", Files.createTempDirectory(dir, "data").toString(),
         "--root-hints", ScriptedHierarchy.hints(dir, ROOT).toString(),
-        "--upstream-port", Integer.toString(net.port), "--log-level", "WARN"));
+        "--upstream-port", Integer.toString(net.port), "--no-local-zone", "test", "--log-level", "WARN"));
     args.addAll(List.of(flags));
     namud = NamudServer.start(args.toArray(String[]::new));
     running.add(namud);

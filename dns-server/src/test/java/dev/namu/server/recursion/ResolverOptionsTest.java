@@ -181,7 +181,7 @@ class ResolverOptionsTest {
     List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--no-api", "--no-metrics",
         "--data", Files.createTempDirectory(dir, "data").toString(),
         "--root-hints", ScriptedHierarchy.hints(dir, ROOT).toString(),
-        "--upstream-port", Integer.toString(net.port), "--log-level", "WARN"));
+        "--upstream-port", Integer.toString(net.port), "--no-local-zone", "test", "--log-level", "WARN"));
     args.addAll(List.of(flags));
     NamudServer server = NamudServer.start(NamudCommandLine.parse(args.toArray(String[]::new)), clock);
     running.add(server);
@@ -356,7 +356,7 @@ class ResolverOptionsTest {
   private void writeConfig(String recursionKeys) throws IOException {
     Files.writeString(configFile, "data: " + dir.resolve("data") + "\napi: {listen: 127.0.0.1:0}\n"
         + "metrics: {enabled: false}\nlisten: [127.0.0.1:0]\nlog-level: WARN\nrecursion:\n  root-hints: "
-        + ScriptedHierarchy.hints(dir, ROOT) + "\n  upstream-port: " + net.port + "\n" + recursionKeys);
+        + ScriptedHierarchy.hints(dir, ROOT) + "\n  upstream-port: " + net.port + "\n  local-zones-disabled: [test]\n" + recursionKeys);
   }
 
   /** Writes the config file with these recursion keys and reloads it through the admin API. */

@@ -58,7 +58,7 @@ class UnboundDifferentialTest {
           NamudServer.start(
               "--listen", "127.0.0.1:0", "--no-api", "--no-metrics", "--data", dir.resolve("namud-data").toString(),
               "--zones", Files.createDirectories(dir.resolve("no-zones")).toString(),
-              "--root-hints", h.hints.toString(), "--upstream-port", Integer.toString(h.port),
+              "--root-hints", h.hints.toString(), "--upstream-port", Integer.toString(h.port), "--no-local-zone", "test",
               "--log-level", "WARN")) {
         InetSocketAddress ub = new InetSocketAddress("127.0.0.1", unboundPort);
         awaitAnswering(p, ub);
