@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
 import dev.namu.cli.client.ReplyCommand;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,9 +27,25 @@ public final class KeyAddCommand extends ReplyCommand {
   @Option(names = "--secret", paramLabel = "BASE64", description = "Use this secret instead of a random one.")
   String secret;
 
+  @Option(names = "--zone", paramLabel = "ZONE",
+      description = "Limit the key to this zone; repeatable. Default: any zone.")
+  List<String> zones;
+
+  @Option(names = "--name", paramLabel = "NAME",
+      description = "Limit the key to this name, relative to each zone (_acme-challenge) or absolute. Default: any name.")
+  String owner;
+
+  @Option(names = "--subtree", description = "With --name: the names below it too.")
+  boolean subtree;
+
+  @Option(names = "--types", paramLabel = "TYPE[,TYPE...]", split = ",",
+      description = "Limit the key to these record types (TXT). Default: any type.")
+  List<String> types;
+
   @Override
   protected JsonNode request(ApiClient client) {
-    return client.post("keys", ApiClient.fields("name", name, "algorithm", algorithm, "secret", secret));
+    return client.post("keys", ApiClient.fields("name", name, "algorithm", algorithm, "secret", secret,
+        "zones", zones, "owner", owner, "subtree", subtree ? Boolean.TRUE : null, "types", types));
   }
 
   @Override
@@ -37,5 +54,9 @@ public final class KeyAddCommand extends ReplyCommand {
     out.println("\talgorithm " + key.path("algorithm").asText() + ";");
     out.println("\tsecret \"" + key.path("secret").asText() + "\";");
     out.println("};");
+    if (!"any zone, name and type".equals(key.path("scope").asText())) {
+      // a comment in the key file: nsupdate skips it, the reader sees what the key may change
+      out.println("# may change: " + key.path("scope").asText());
+    }
   }
 }

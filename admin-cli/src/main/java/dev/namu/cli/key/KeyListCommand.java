@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 @Command(name = "list", description = "List TSIG keys (never their secrets).")
 public final class KeyListCommand extends ListCommand {
   public KeyListCommand() {
-    super("keys", "KEY:name", "ALGORITHM:algorithm", "CREATED:created");
+    super("keys", "KEY:name", "ALGORITHM:algorithm", "CREATED:created", "SCOPE:scope");
   }
 }

@@ -108,7 +108,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     }
     published.run();
     TsigKeyring keyring = new TsigKeyring(store);
-    UpdateResponder updates = new UpdateResponder(editor);
+    UpdateResponder updates = new UpdateResponder(editor, keyring::scope);
     ZoneReloader reloader = new ZoneReloader(zonesDir, registry, editor);
     reloader.adoptServedFileZones();
     AtomicInteger n = new AtomicInteger();

@@ -12,6 +12,7 @@ import dev.namu.zones.model.ZoneProblem;
 import dev.namu.zones.model.ZoneSnapshot;
 import dev.namu.zones.registry.ZoneRegistry;
 import dev.namu.zones.store.JournalEntry;
+import dev.namu.zones.store.EditScope;
 import dev.namu.zones.store.StoredKey;
 import dev.namu.zones.store.ZoneStore;
 import java.security.SecureRandom;
@@ -327,6 +328,7 @@ final class AdminOperations {
       m.put("name", k.name().toString());
       m.put("algorithm", k.algorithm());
       m.put("created", k.created().toString());
+      m.put("scope", k.scope().describe());
       out.add(m);
     }
     return out;
@@ -353,13 +355,28 @@ final class AdminOperations {
         throw ApiException.badRequest("TSIG secret is not base64: " + e.getMessage());
       }
     }
-    store.putKey(new StoredKey(name, algorithm, secret, clock.instant()));
+    EditScope scope = scope(body);
+    store.putKey(new StoredKey(name, algorithm, secret, clock.instant(), scope));
     keyring.refresh();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", name.toString());
     m.put("algorithm", algorithm);
     m.put("secret", secret);
+    m.put("scope", scope.describe());
     return m;
+  }
+
+  /**
+   * The scope a key (or token) body asks for: {@code zones} and {@code types} (strings or arrays),
+   * {@code owner} (one name, relative to each zone or absolute) and {@code subtree}; none: any.
+   */
+  static EditScope scope(JsonNode body) {
+    try {
+      return EditScope.parse(String.join(" ", Body.texts(body, "zones")), Body.text(body, "owner", false),
+          Body.bool(body, "subtree", false), String.join(" ", Body.texts(body, "types")));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
   }
 
   Map<String, Object> deleteKey(String nameText) {

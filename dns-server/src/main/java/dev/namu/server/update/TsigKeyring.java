@@ -1,5 +1,6 @@
 package dev.namu.server.update;
 
+import dev.namu.zones.store.EditScope;
 import dev.namu.zones.store.StoredKey;
 import dev.namu.zones.store.ZoneStore;
 import java.util.HashMap;
@@ -28,7 +29,10 @@ public final class TsigKeyring {
   public static final List<String> ALGORITHMS = List.of("hmac-sha256", "hmac-sha384", "hmac-sha512");
 
   private final ZoneStore store;
-  private final AtomicReference<Map<Name, TsigKey>> keys = new AtomicReference<>(Map.of());
+  /** The keys and what each may change, swapped together. */
+  private record Keys(Map<Name, TsigKey> keys, Map<Name, EditScope> scopes) {}
+
+  private final AtomicReference<Keys> keys = new AtomicReference<>(new Keys(Map.of(), Map.of()));
 
   public TsigKeyring(ZoneStore store) {
     this.store = store;
@@ -38,14 +42,16 @@ public final class TsigKeyring {
   /** Re-reads the keys from the store. */
   public void refresh() {
     Map<Name, TsigKey> next = new HashMap<>();
+    Map<Name, EditScope> scopes = new HashMap<>();
     for (StoredKey k : store.keys()) {
       if (algorithm(k.algorithm()).isEmpty()) {
         log.warn("TSIG key {} has an algorithm namud does not accept ({}); it is ignored", k.name(), k.algorithm());
         continue;
       }
       next.put(k.name(), TsigKey.of(k.name(), k.algorithm(), java.util.Base64.getDecoder().decode(k.secret())));
+      scopes.put(k.name(), k.scope());
     }
-    keys.set(Map.copyOf(next));
+    keys.set(new Keys(Map.copyOf(next), Map.copyOf(scopes)));
     log.debug("{} TSIG keys loaded", next.size());
   }
 
@@ -62,7 +68,7 @@ public final class TsigKeyring {
       return RequestSignature.UNSIGNED;
     }
     // names compare case-insensitively (dnsjava Name equality)
-    TsigKey key = keys.get().get(tsig.getName());
+    TsigKey key = keys.get().keys().get(tsig.getName());
     if (key == null) {
       return new RequestSignature.Failed(Rcode.BADKEY, tsig, null);
     }
@@ -81,6 +87,14 @@ public final class TsigKeyring {
       case Rcode.BADKEY -> new RequestSignature.Failed(Rcode.BADKEY, tsig, null);
       default -> new RequestSignature.Failed(Rcode.BADSIG, tsig, null);
     };
+  }
+
+  /**
+   * What an UPDATE signed with the key {@code name} may change; empty for a key no longer held
+   * (deleted since the request was verified), which may change nothing.
+   */
+  public Optional<EditScope> scope(Name name) {
+    return Optional.ofNullable(keys.get().scopes().get(name));
   }
 
   /** The algorithm of a stored key, if it is one we accept; empty otherwise. */

@@ -2,10 +2,14 @@ package dev.namu.server.update;
 
 import dev.namu.zones.edit.EditOutcome;
 import dev.namu.zones.edit.RejectReason;
+import dev.namu.zones.edit.ScopeCheck;
 import dev.namu.zones.edit.ZoneEditor;
+import dev.namu.zones.store.EditScope;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
@@ -34,9 +38,12 @@ public final class UpdateResponder {
       RejectReason.NO_SUCH_ZONE, Rcode.NOTAUTH, RejectReason.STORE_FAILED, Rcode.SERVFAIL);
 
   private final ZoneEditor editor;
+  private final Function<Name, Optional<EditScope>> scopes;
 
-  public UpdateResponder(ZoneEditor editor) {
+  /** @param scopes what the key of each name may change (empty: nothing, the key is gone) */
+  public UpdateResponder(ZoneEditor editor, Function<Name, Optional<EditScope>> scopes) {
     this.editor = editor;
+    this.scopes = scopes;
   }
 
   /**
@@ -72,6 +79,13 @@ public final class UpdateResponder {
       return Rcode.NOTAUTH;
     }
     Name zone = zoneRecord.getName();
+    Optional<EditScope> scope = scopes.apply(keyName);
+    if (scope.isEmpty() || !scope.get().coversZone(zone)) {
+      // RFC 2136 3.3: no permission; asked before whether the zone is served, so a scoped key
+      // learns nothing of the zones outside its scope
+      log.info("UPDATE of {} by key {} refused: the key may not change that zone", zone, keyName);
+      return Rcode.REFUSED;
+    }
     if (editor.zone(zone).isEmpty()) {
       log.info("UPDATE for {} refused: not an editable zone here", zone);
       return Rcode.NOTAUTH;
@@ -79,6 +93,12 @@ public final class UpdateResponder {
     UpdateTranslator.Translation t = UpdateTranslator.translate(request, zone);
     if (t.change() == null) {
       return t.rcode();
+    }
+    Optional<String> outside = ScopeCheck.refusal(scope.get(), t.change());
+    if (outside.isPresent()) {
+      // RFC 2136 3.3.2: the whole update is refused, nothing of it applied
+      log.info("UPDATE of {} by key {} refused: {} ({})", zone, keyName, outside.get(), scope.get().describe());
+      return Rcode.REFUSED;
     }
     EditOutcome outcome = editor.edit(t.change(), "key:" + keyName);
     if (outcome instanceof EditOutcome.Applied applied) {

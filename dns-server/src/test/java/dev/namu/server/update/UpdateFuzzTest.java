@@ -72,8 +72,8 @@ class UpdateFuzzTest {
         Record.fromString(Name.fromConstantString("ns1.example.test."), Type.A, DClass.IN, 3600, "192.0.2.1", ZONE)),
         "test");
     store.putKey(new StoredKey(KEY, "hmac-sha256", Base64.getEncoder().encodeToString(SECRET), Instant.now()));
-    UpdateResponder responder = new UpdateResponder(editor);
     TsigKeyring keyring = new TsigKeyring(store);
+    UpdateResponder responder = new UpdateResponder(editor, keyring::scope);
     UpdateHandler updates = new UpdateHandler() {
       @Override
       public CompletionStage<Integer> update(Request request) {

@@ -78,8 +78,8 @@ class UpdateResponderTest {
         rec("ns1.example.test.", 3600, Type.A, "192.0.2.1")), "test");
     store.putKey(new StoredKey(name("acme."), "hmac-sha256", SECRET, Instant.now()));
     store.putKey(new StoredKey(name("big."), "hmac-sha512", SECRET512, Instant.now()));
-    UpdateResponder responder = new UpdateResponder(editor);
     TsigKeyring keyring = new TsigKeyring(store);
+    UpdateResponder responder = new UpdateResponder(editor, keyring::scope);
     UpdateHandler updates = new UpdateHandler() {
       @Override
       public CompletionStage<Integer> update(Request request) {

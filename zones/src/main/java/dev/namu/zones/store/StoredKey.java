@@ -7,10 +7,16 @@ import org.xbill.DNS.Name;
 
 /**
  * A TSIG key (RFC 8945): its name, algorithm (as in BIND key files, e.g. {@code hmac-sha256}) and the
- * shared secret in base64.
+ * shared secret in base64, and what an UPDATE signed with it may change.
  */
-public record StoredKey(Name name, String algorithm, String secret, Instant created) {
+public record StoredKey(Name name, String algorithm, String secret, Instant created, EditScope scope) {
+  /** A key that may change any zone, name and type. */
+  public StoredKey(Name name, String algorithm, String secret, Instant created) {
+    this(name, algorithm, secret, created, EditScope.ANY);
+  }
+
   public StoredKey {
+    Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(algorithm, "algorithm");
     Objects.requireNonNull(secret, "secret");

@@ -6,6 +6,7 @@ import dev.namu.zones.store.JournalEntry;
 import dev.namu.zones.store.RecordText;
 import dev.namu.zones.store.StoreConflictException;
 import dev.namu.zones.store.StoreException;
+import dev.namu.zones.store.EditScope;
 import dev.namu.zones.store.StoredKey;
 import dev.namu.zones.store.StoredZone;
 import dev.namu.zones.store.ZoneStore;
@@ -512,11 +513,13 @@ public final class JdbcZoneStore implements ZoneStore {
     return read(c -> {
       List<StoredKey> keys = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT name, algorithm, secret, created_at FROM tsig_keys ORDER BY name");
+          "SELECT name, algorithm, secret, created_at, scope_zones, scope_name, scope_subtree, scope_types"
+              + " FROM tsig_keys ORDER BY name");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
+          EditScope scope = EditScope.parse(rs.getString(5), rs.getString(6), rs.getBoolean(7), rs.getString(8));
           keys.add(new StoredKey(name(rs.getString(1)), rs.getString(2), rs.getString(3),
-              rs.getObject(4, OffsetDateTime.class).toInstant()));
+              rs.getObject(4, OffsetDateTime.class).toInstant(), scope));
         }
       }
       return List.copyOf(keys);
@@ -528,13 +531,19 @@ public final class JdbcZoneStore implements ZoneStore {
     write(c -> {
       try (PreparedStatement del = c.prepareStatement("DELETE FROM tsig_keys WHERE name = ?");
           PreparedStatement ins = c.prepareStatement(
-              "INSERT INTO tsig_keys (name, algorithm, secret, created_at) VALUES (?, ?, ?, ?)")) {
+              "INSERT INTO tsig_keys (name, algorithm, secret, created_at, scope_zones, scope_name,"
+                  + " scope_subtree, scope_types) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         del.setString(1, key(key.name()));
         del.executeUpdate();
         ins.setString(1, key(key.name()));
         ins.setString(2, key.algorithm());
         ins.setString(3, key.secret());
         ins.setObject(4, key.created().atOffset(ZoneOffset.UTC));
+        EditScope scope = key.scope();
+        ins.setString(5, scope.zones().isEmpty() ? null : scope.zonesText());
+        ins.setString(6, scope.name().map(Name::toString).orElse(null));
+        ins.setBoolean(7, scope.subtree());
+        ins.setString(8, scope.types().isEmpty() ? null : scope.typesText());
         ins.executeUpdate();
       }
       return null;

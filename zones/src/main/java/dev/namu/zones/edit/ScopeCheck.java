@@ -1,0 +1,83 @@
+package dev.namu.zones.edit;
+
+import dev.namu.zones.store.EditScope;
+import java.util.Optional;
+import org.xbill.DNS.Type;
+
+/**
+ * Whether a change stays inside what its author may change (RFC 2136 3.3: the requestor's
+ * permission, checked before anything is applied, so a change partly outside the scope is refused
+ * whole and changes nothing).
+ */
+public final class ScopeCheck {
+  private ScopeCheck() {}
+
+  /**
+   * The first part of {@code change} outside {@code scope}, in words, or empty when all of it is
+   * inside. Every record added or deleted counts; so does every prerequisite, since a prerequisite
+   * alone is a probe of whether a name or RRset exists, which a scoped key has no business asking
+   * of names it may not change. Deleting every RRset at a name (type ANY) needs a scope that allows
+   * every type: it would delete records of types outside a narrower one.
+   */
+  public static Optional<String> refusal(EditScope scope, ZoneChange change) {
+    if (scope.unlimited()) {
+      return Optional.empty();
+    }
+    if (!scope.coversZone(change.origin())) {
+      return Optional.of("zone " + change.origin() + " is outside the scope");
+    }
+    for (Prerequisite p : change.prerequisites()) {
+      int type = typeOf(p);
+      Optional<String> out = outside(scope, change, p.name(), type, "prerequisite on");
+      if (out.isPresent()) {
+        return out;
+      }
+    }
+    for (RecordOperation op : change.operations()) {
+      int type = typeOf(op);
+      Optional<String> out = type == -1
+          ? (scope.coversName(change.origin(), op.name()) && scope.types().isEmpty() ? Optional.empty()
+              : Optional.of("deleting every record at " + op.name() + " is outside the scope"))
+          : outside(scope, change, op.name(), type, op instanceof RecordOperation.Add ? "adding" : "deleting");
+      if (out.isPresent()) {
+        return out;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The type a prerequisite is about, ANY for one about the name alone. */
+  private static int typeOf(Prerequisite p) {
+    if (p instanceof Prerequisite.RRsetExists e) {
+      return e.type();
+    } else if (p instanceof Prerequisite.RRsetExistsWithValues v) {
+      return v.type();
+    } else if (p instanceof Prerequisite.RRsetDoesNotExist d) {
+      return d.type();
+    }
+    return Type.ANY;
+  }
+
+  /** The type an operation adds or deletes, -1 for every type at its name. */
+  private static int typeOf(RecordOperation op) {
+    if (op instanceof RecordOperation.Add a) {
+      return a.record().getType();
+    } else if (op instanceof RecordOperation.Delete d) {
+      return d.record().getType();
+    } else if (op instanceof RecordOperation.DeleteRRset d) {
+      return d.type();
+    } else if (op instanceof RecordOperation.ReplaceRRset r) {
+      return r.type();
+    }
+    return -1;
+  }
+
+  /** A name-only prerequisite (type ANY) needs the name in scope; a typed one the type too. */
+  private static Optional<String> outside(EditScope scope, ZoneChange change, org.xbill.DNS.Name name, int type,
+      String what) {
+    boolean in = type == Type.ANY ? scope.coversName(change.origin(), name)
+        : scope.covers(change.origin(), name, type);
+    return in ? Optional.empty()
+        : Optional.of(what + " " + name + (type == Type.ANY ? "" : " " + Type.string(type)) + " is outside the scope");
+  }
+}
