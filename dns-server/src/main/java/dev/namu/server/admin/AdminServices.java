@@ -239,6 +239,11 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     return store;
   }
 
+  /** The zones served as a secondary. */
+  public Secondaries secondaries() {
+    return secondaries;
+  }
+
   /** The admin API's address, when it runs. */
   public Optional<InetSocketAddress> apiAddress() {
     return api.map(AdminApi::address);
