@@ -24,7 +24,9 @@ import dev.namu.server.pipeline.ReplyWriter;
 import dev.namu.server.pipeline.ReplyCounters;
 import dev.namu.server.pipeline.AnswerLookup;
 import dev.namu.server.pipeline.RecursionHandler;
+import dev.namu.server.pipeline.NotifyHandler;
 import dev.namu.server.pipeline.UnloadedZones;
+import dev.namu.server.secondary.Secondaries;
 import dev.namu.server.explain.Explainer;
 import dev.namu.server.pipeline.ZoneRouter;
 import dev.namu.server.cookies.ServerCookies;
@@ -214,6 +216,10 @@ public final class NamudServer implements AutoCloseable {
     // and namud answers from its zone files first either way. With small zone files the store
     // waits only their load time.
     StoreStartup store = StoreStartup.begin(config.admin(), opener);
+    // secondary zones: SERVFAIL for their names until a copy is served, NOTIFY answered from now
+    Secondaries secondaries = new Secondaries(config.secondary(), registry, java.time.Clock.systemUTC());
+    UnloadedZones unloaded = config.secondary().zones().isEmpty() ? store.pending()
+        : qname -> store.pending().covers(qname) || secondaries.covers(qname);
     ReplyCounters counters = new ReplyCounters(queryLog.<java.util.function.LongSupplier>map(q -> q::dropped).orElse(null));
     ApiEdits edits = new ApiEdits();
     PreparedAnswers prepared = new PreparedAnswers(answers);
@@ -221,8 +227,9 @@ public final class NamudServer implements AutoCloseable {
         .map(a -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     AnswerTimes times = meterRegistry.<AnswerTimes>map(AnswerTimers::new).orElse(AnswerTimes.NONE);
     QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters, store.updates(),
-        recursion.orElse(null), recursion.map(r -> r.current().copies()).orElse(null), store.pending(),
-        times, queryLog.orElse(null), config.rateLimit());
+        recursion.orElse(null), recursion.map(r -> r.current().copies()).orElse(null), unloaded,
+        times, queryLog.orElse(null), config.rateLimit(),
+        config.secondary().zones().isEmpty() ? null : secondaries);
 
     EventLoops loops = EventLoops.create(config.threads());
     List<InetSocketAddress> addresses =
@@ -248,7 +255,7 @@ public final class NamudServer implements AutoCloseable {
     try {
       metrics = meterRegistry.isEmpty() ? Optional.empty()
           : startMetrics(config.metrics(), meterRegistry.get(), counters, edits, registry, listeners, recursion,
-              store);
+              store, secondaries);
     } catch (RuntimeException e) {
       listeners.close();
       abandon(loops, store, data, recursion, queryLog);
@@ -260,11 +267,11 @@ public final class NamudServer implements AutoCloseable {
     // admin API, UPDATE and reload.
     // namuctl explain routes a question as the pipeline does: the same lookup, recursion and zones
     Explainer explainer = new Explainer(registry,
-        new ZoneRouter(zoneLookup(), recursion.orElse(null), new ResponseBuilder(), store.pending()),
+        new ZoneRouter(zoneLookup(), recursion.orElse(null), new ResponseBuilder(), unloaded),
         recursion.orElse(null));
     store.thenStart((opened, published) -> AdminServices.start(config.admin(), opened, registry,
         config.zonesDir(), counters, edits, recursion.map(r -> (CacheControl) r), published,
-        Optional.of(reloader), Optional.of(explainer)));
+        Optional.of(reloader), Optional.of(explainer), secondaries));
     for (InetSocketAddress a : listeners.boundAddresses()) {
       if (a.getAddress().isAnyLocalAddress()) {
         // without IP_PKTINFO a UDP reply leaves from the address the route picks, which on a
@@ -327,11 +334,12 @@ public final class NamudServer implements AutoCloseable {
    */
   private static Optional<MetricsEndpoint> startMetrics(MetricsConfig config,
       PrometheusMeterRegistry meterRegistry, ReplyCounters counters, ApiEdits edits, ZoneRegistry registry,
-      Listeners listeners, Optional<CurrentRecursion> recursion, StoreStartup store) {
+      Listeners listeners, Optional<CurrentRecursion> recursion, StoreStartup store, Secondaries secondaries) {
     // the resolver of the moment: a reload makes a new one over the same caches and counters
     NamudMeters meters = new NamudMeters(meterRegistry, counters, registry::current,
         listeners::openConnections, edits,
         recursion.<Supplier<CacheStats>>map(r -> () -> r.current().resolver().stats()));
+    meters.secondaryZones(secondaries);
     InetSocketAddress address = config.listen().get();
     String where = ListenAddress.format(address.getAddress(), address.getPort());
     try {
@@ -411,10 +419,28 @@ public final class NamudServer implements AutoCloseable {
       AnswerTimes times,
       QueryLog queryLog,
       RateLimitConfig rateLimit) {
+    return processor(registry, lookup, prepared, counters, updates, recursion, resolved, unloaded, times, queryLog,
+        rateLimit, null);
+  }
+
+  /** As above; {@code notifies} answers NOTIFY (null: NOTIMP, namud is no secondary). */
+  public static QueryProcessor processor(
+      ZoneRegistry registry,
+      AnswerLookup lookup,
+      PreparedAnswers prepared,
+      ReplyCounters counters,
+      dev.namu.server.pipeline.UpdateHandler updates,
+      RecursionHandler recursion,
+      ResolvedAnswers resolved,
+      UnloadedZones unloaded,
+      AnswerTimes times,
+      QueryLog queryLog,
+      RateLimitConfig rateLimit,
+      NotifyHandler notifies) {
     ResponseBuilder builder = new ResponseBuilder();
     // with the query log on, each resolution is traced, so its line lists its upstream queries
     ZoneRouter router = new ZoneRouter(lookup, recursion, builder, unloaded, queryLog != null);
-    Dispatcher dispatcher = new Dispatcher(router, updates);
+    Dispatcher dispatcher = new Dispatcher(router, updates, notifies);
     ReplyWriter writer = new ReplyWriter(
         new ResponseEncoder(), counters, recursion == null ? client -> false : recursion::availableTo,
         queryLog, new ServerCookies());

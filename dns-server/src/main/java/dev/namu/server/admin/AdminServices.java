@@ -12,6 +12,7 @@ import dev.namu.server.pipeline.ReplyCounters;
 import dev.namu.server.pipeline.UpdateHandler;
 import dev.namu.server.reload.ServerReloader;
 import dev.namu.server.reload.ZoneReloader;
+import dev.namu.server.secondary.Secondaries;
 import dev.namu.server.update.RequestSignature;
 import dev.namu.server.update.TsigKeyring;
 import dev.namu.server.update.UpdateResponder;
@@ -39,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 
 /**
  * What live editing adds to a running namud once its zone store is open: the {@link ZoneEditor}
@@ -60,10 +62,12 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
   private final Optional<ServerReloader> settings;
   private final Optional<AdminApi> api;
   private final ExecutorService updateThreads;
+  private final Secondaries secondaries;
 
   private AdminServices(ZoneStore store, ZoneEditor editor, UpdateResponder updates, TsigKeyring keyring,
       ZoneReloader reloader, Optional<ServerReloader> settings, Optional<AdminApi> api,
-      ExecutorService updateThreads) {
+      ExecutorService updateThreads, Secondaries secondaries) {
+    this.secondaries = secondaries;
     this.store = store;
     this.editor = editor;
     this.updates = updates;
@@ -85,7 +89,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
   public static AdminServices start(AdminConfig config, ZoneRegistry registry, Optional<Path> zonesDir,
       ReplyCounters counters, Optional<CacheControl> cache) {
     return start(config, openStore(config), registry, zonesDir, counters, new ApiEdits(), cache, () -> {},
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Secondaries.none());
   }
 
   /**
@@ -93,15 +97,18 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
    * answer); {@code published} runs as soon as the stored zones are in {@code registry}, before the
    * API starts. On failure the store is closed. A reload reads the settings again through
    * {@code settings}; without it, the zone files alone. The API counts its zone edits in {@code edits};
-   * {@code explainer} answers {@code GET /api/v1/explain} (empty: 501).
+   * {@code explainer} answers {@code GET /api/v1/explain} (empty: 501). The {@code secondaries}
+   * keep their copies in the store, not the editor; they start once the file and stored zones are
+   * served, and stop with the rest.
    */
   public static AdminServices start(AdminConfig config, ZoneStore store, ZoneRegistry registry,
       Optional<Path> zonesDir, ReplyCounters counters, ApiEdits edits, Optional<CacheControl> cache,
-      Runnable published, Optional<ServerReloader> settings, Optional<Explainer> explainer) {
+      Runnable published, Optional<ServerReloader> settings, Optional<Explainer> explainer,
+      Secondaries secondaries) {
     Instant started = Instant.now();
     ZoneEditor editor;
     try {
-      editor = ZoneEditor.open(store, registry);
+      editor = ZoneEditor.open(store, registry, secondaries.origins());
     } catch (RuntimeException e) {
       store.close();
       throw new IllegalStateException("cannot load the stored zones: " + e.getMessage(), e);
@@ -111,6 +118,8 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     UpdateResponder updates = new UpdateResponder(editor, keyring::scope);
     ZoneReloader reloader = new ZoneReloader(zonesDir, registry, editor);
     reloader.adoptServedFileZones();
+    // after the file zones were adopted: a secondary zone is none of them, a reload never drops it
+    secondaries.start(store, keyring);
     AtomicInteger n = new AtomicInteger();
     ExecutorService updateThreads = Executors.newFixedThreadPool(UPDATE_THREADS, r -> {
       Thread t = new Thread(r, "namu-update-" + n.incrementAndGet());
@@ -139,6 +148,13 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
       }
 
       @Override
+      public Map<Name, Map<String, Object>> secondaryZones() {
+        Map<Name, Map<String, Object>> out = new java.util.LinkedHashMap<>();
+        secondaries.statuses().forEach(s -> out.put(s.origin(), s.fields()));
+        return out;
+      }
+
+      @Override
       public Map<String, Object> explain(String name, String type, String client) {
         return explainer.orElseThrow(() -> new UnsupportedOperationException("this namud does not explain its answers"))
             .explain(name, type, client, origin -> editor.zone(origin).isPresent(), reloader.zonesDir());
@@ -150,11 +166,12 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
         api = startApi(config, store, editor, registry, keyring, control, cache, edits);
       }
     } catch (RuntimeException e) {
+      secondaries.close();
       updateThreads.shutdownNow();
       store.close();
       throw e;
     }
-    return new AdminServices(store, editor, updates, keyring, reloader, settings, api, updateThreads);
+    return new AdminServices(store, editor, updates, keyring, reloader, settings, api, updateThreads, secondaries);
   }
 
   /**
@@ -222,6 +239,11 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     return store;
   }
 
+  /** The zones served as a secondary. */
+  public Secondaries secondaries() {
+    return secondaries;
+  }
+
   /** The admin API's address, when it runs. */
   public Optional<InetSocketAddress> apiAddress() {
     return api.map(AdminApi::address);
@@ -278,6 +300,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
   @Override
   public void close() {
     api.ifPresent(AdminApi::close);
+    secondaries.close();
     updateThreads.shutdown();
     try {
       updateThreads.awaitTermination(3, TimeUnit.SECONDS);

@@ -108,22 +108,39 @@ final class AdminOperations {
 
   // ---- zones
 
+  /**
+   * The zones served, and the secondary zones whether served or not (one not transferred yet, or
+   * expired, has no serial or records).
+   */
   List<Map<String, Object>> zoneList() {
-    List<Map<String, Object>> zones = new ArrayList<>();
-    List<ZoneSnapshot> served = new ArrayList<>(registry.current().zones());
-    served.sort((a, b) -> a.origin().compareTo(b.origin()));
-    for (ZoneSnapshot z : served) {
-      zones.add(summary(z));
+    Map<Name, Map<String, Object>> secondaries = server.secondaryZones();
+    java.util.TreeMap<Name, Map<String, Object>> zones = new java.util.TreeMap<>();
+    for (ZoneSnapshot z : registry.current().zones()) {
+      zones.put(z.origin(), summary(z, secondaries.get(z.origin())));
     }
-    return zones;
+    secondaries.forEach((origin, fields) -> {
+      if (!zones.containsKey(origin)) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", origin.toString());
+        m.put("serial", null);
+        m.put("records", null);
+        m.put("source", "secondary");
+        m.putAll(fields);
+        zones.put(origin, m);
+      }
+    });
+    return new ArrayList<>(zones.values());
   }
 
-  private Map<String, Object> summary(ZoneSnapshot z) {
+  private Map<String, Object> summary(ZoneSnapshot z, Map<String, Object> secondary) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", z.origin().toString());
     m.put("serial", z.serial());
     m.put("records", z.records().size());
-    m.put("source", editor.zone(z.origin()).isPresent() ? "store" : "file");
+    m.put("source", secondary != null ? "secondary" : editor.zone(z.origin()).isPresent() ? "store" : "file");
+    if (secondary != null) {
+      m.putAll(secondary);
+    }
     return m;
   }
 
@@ -162,7 +179,7 @@ final class AdminOperations {
 
   Map<String, Object> showZone(Name origin) {
     ZoneSnapshot z = served(origin);
-    Map<String, Object> m = summary(z);
+    Map<String, Object> m = summary(z, server.secondaryZones().get(z.origin()));
     m.put("soa", z.soa().rdataToString());
     m.put("rrsets", recordViews(z.records()));
     return m;

@@ -67,4 +67,12 @@ public interface ServerControl {
   default Map<String, Object> counters() {
     return Map.of();
   }
+
+  /**
+   * The zones served as a secondary, by origin: their state, last refresh and its result, for the
+   * zone list (empty when there are none).
+   */
+  default Map<org.xbill.DNS.Name, Map<String, Object>> secondaryZones() {
+    return Map.of();
+  }
 }

@@ -147,10 +147,15 @@ public final class ConfigFileReader {
     }
   }
 
-  /** {@code zone: ADDR} or {@code zone: [ADDR, ...]}: {@code --forward-zone zone=ADDR} for each. */
+  /**
+   * {@code zone: VALUE} or {@code zone: [VALUE, ...]}: the key's flag {@code zone=VALUE} for each
+   * ({@code --forward-zone zone=ADDR}, {@code --secondary zone=ADDR}).
+   */
   private void zoneMap(JsonParser p, ConfigKey key) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
-      throw wrongType(p, key, "a mapping of zone names to addresses (corp.example: [10.0.0.53])");
+      throw wrongType(p, key, key == ConfigKey.SECONDARY_KEYS
+          ? "a mapping of zone names to key names (example.com: transfer-key)"
+          : "a mapping of zone names to addresses (corp.example: [10.0.0.53])");
     }
     Map<String, Integer> seen = new HashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {

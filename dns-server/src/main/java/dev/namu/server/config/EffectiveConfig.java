@@ -100,6 +100,8 @@ public final class EffectiveConfig {
       case RRL_IPV4_PREFIX -> c.rateLimit().ipv4Prefix();
       case RRL_IPV6_PREFIX -> c.rateLimit().ipv6Prefix();
       case RRL_EXEMPT -> c.rateLimit().exempt().stream().map(EffectiveConfig::range).toList();
+      case SECONDARY_ZONES -> secondaryZones(c);
+      case SECONDARY_KEYS -> secondaryKeys(c);
     };
   }
 
@@ -145,6 +147,19 @@ public final class EffectiveConfig {
     Map<String, List<String>> zones = new TreeMap<>();
     r.forwardZones().forEach((zone, upstreams) -> zones.put(zone.toString(), upstreams(upstreams)));
     return zones;
+  }
+
+  private static Map<String, List<String>> secondaryZones(ServerConfig c) {
+    Map<String, List<String>> zones = new TreeMap<>();
+    c.secondary().zones().forEach((zone, z) -> zones.put(zone.toString(),
+        z.primaries().stream().map(EffectiveConfig::address).toList()));
+    return zones.isEmpty() ? null : zones;
+  }
+
+  private static Map<String, String> secondaryKeys(ServerConfig c) {
+    Map<String, String> keys = new TreeMap<>();
+    c.secondary().zones().forEach((zone, z) -> z.key().ifPresent(k -> keys.put(zone.toString(), k.toString())));
+    return keys.isEmpty() ? null : keys;
   }
 
   private static String range(AddressRange range) {

@@ -5,6 +5,9 @@ import dev.namu.server.api.ApiEdits;
 import dev.namu.server.intake.Transport;
 import dev.namu.server.intake.WireGate;
 import dev.namu.server.pipeline.ReplyCounters;
+import dev.namu.server.secondary.RefreshState;
+import dev.namu.server.secondary.SecondaryStatus;
+import dev.namu.server.secondary.Secondaries;
 import dev.namu.zones.model.ZoneSnapshot;
 import dev.namu.zones.registry.ZoneSet;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -21,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 
@@ -97,6 +101,35 @@ public final class NamudMeters {
         .description("Records in each zone served").register(registry);
     resolver.ifPresent(this::resolverMeters);
     refresh();
+  }
+
+  /**
+   * Each secondary zone's serial (NaN before the first transfer), state (1 for the one it is in),
+   * end of its last refresh, and refreshes by result; read from their status when scraped.
+   */
+  public void secondaryZones(Secondaries secondaries) {
+    for (SecondaryStatus initial : secondaries.statuses()) {
+      Name origin = initial.origin();
+      String zone = origin.toString();
+      Gauge.builder("namu.secondary.serial", secondaries,
+              s -> s.status(origin).serial().stream().mapToDouble(v -> v).findFirst().orElse(Double.NaN))
+          .description("SOA serial of each secondary zone's copy").tag("zone", zone).register(registry);
+      for (RefreshState state : RefreshState.values()) {
+        Gauge.builder("namu.secondary.state", secondaries, s -> s.status(origin).state() == state ? 1 : 0)
+            .description("State of each secondary zone: 1 for the one it is in (fresh, refreshing, expired)")
+            .tags("zone", zone, "state", state.label()).register(registry);
+      }
+      Gauge.builder("namu.secondary.last.refresh", secondaries,
+              s -> s.status(origin).lastRefresh().map(t -> t.toEpochMilli() / 1000.0).orElse(Double.NaN))
+          .description("When each secondary zone's last refresh ended, as a Unix time")
+          .baseUnit("timestamp_seconds").tag("zone", zone).register(registry);
+      for (boolean ok : new boolean[] {true, false}) {
+        FunctionCounter.builder("namu.secondary.refreshes", secondaries,
+                s -> ok ? s.status(origin).refreshes() : s.status(origin).failures())
+            .description("Refreshes of each secondary zone (SOA check, transfer when newer), by result")
+            .tags("zone", zone, "result", ok ? "ok" : "failed").register(registry);
+      }
+    }
   }
 
   private void resolverMeters(Supplier<CacheStats> stats) {

@@ -97,6 +97,11 @@ public final class TsigKeyring {
     return Optional.ofNullable(keys.get().scopes().get(name));
   }
 
+  /** The key of this name, to sign with (zone transfers in); empty when the keyring has none. */
+  public Optional<TSIG> key(Name name) {
+    return Optional.ofNullable(keys.get().keys().get(name)).map(TsigKey::tsig);
+  }
+
   /** The algorithm of a stored key, if it is one we accept; empty otherwise. */
   public static Optional<Name> algorithm(String name) {
     if (!ALGORITHMS.contains(name)) {

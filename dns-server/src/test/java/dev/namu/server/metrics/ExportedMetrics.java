@@ -23,10 +23,11 @@ final class ExportedMetrics {
   /** Starts namud in {@code dir} with recursion on, makes every kind of metric appear, scrapes it. */
   static Set<String> names(Path dir) throws Exception {
     Path zones = TestZones.copyTo(Files.createDirectories(dir.resolve("zones")));
-    // recursion on (forwarding to a loopback port nothing is asked of) for the resolver's metrics
+    // recursion on (forwarding to a loopback port nothing is asked of) for the resolver's metrics,
+    // and a secondary zone whose primary (the discard port on loopback) never answers, for theirs
     try (NamudServer server = NamudServer.start("--listen", "127.0.0.1:0", "--zones", zones.toString(),
         "--no-api", "--data", dir.resolve("data").toString(), "--forward", "127.0.0.1:9",
-        "--metrics", "127.0.0.1:0")) {
+        "--secondary", "secondary.test=127.0.0.1:9", "--metrics", "127.0.0.1:0")) {
       InetSocketAddress at = server.boundAddresses().get(0);
       // a reply, so that the reply counters have their first kinds listed
       assertEquals(Rcode.NOERROR, DnsWire.udp(at, DnsWire.query("www.example.test.", Type.A)).getRcode());

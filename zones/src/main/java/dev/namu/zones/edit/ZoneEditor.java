@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,10 +50,13 @@ public final class ZoneEditor {
   private final ConcurrentHashMap<Name, ReentrantLock> locks = new ConcurrentHashMap<>();
   /** The stored zones being served; each entry replaced only by the holder of its lock. */
   private final ConcurrentHashMap<Name, ZoneSnapshot> zones = new ConcurrentHashMap<>();
+  /** Zones another writer keeps in the store (a secondary's transfers in): never loaded or edited here. */
+  private final Set<Name> transferred;
 
-  private ZoneEditor(ZoneStore store, ZoneRegistry registry) {
+  private ZoneEditor(ZoneStore store, ZoneRegistry registry, Set<Name> transferred) {
     this.store = store;
     this.registry = registry;
+    this.transferred = Set.copyOf(transferred);
   }
 
   /**
@@ -60,9 +64,21 @@ public final class ZoneEditor {
    * is logged and left unserved, the others load.
    */
   public static ZoneEditor open(ZoneStore store, ZoneRegistry registry) {
-    ZoneEditor editor = new ZoneEditor(store, registry);
+    return open(store, registry, Set.of());
+  }
+
+  /**
+   * As {@link #open(ZoneStore, ZoneRegistry)}, leaving out the zones at {@code transferred}: their one
+   * writer is a zone transfer from their primary (namud as a secondary, RFC 1996), which loads and
+   * publishes them itself; an edit, import, create or delete of one is rejected.
+   */
+  public static ZoneEditor open(ZoneStore store, ZoneRegistry registry, Set<Name> transferred) {
+    ZoneEditor editor = new ZoneEditor(store, registry, transferred);
     List<ZoneSnapshot> loaded = new ArrayList<>();
     for (StoredZone stored : store.loadAll()) {
+      if (editor.transferred.contains(stored.origin().canonicalize())) {
+        continue;
+      }
       try {
         ZoneSnapshot snapshot = ZoneSnapshot.build(stored.origin(), stored.records());
         editor.zones.put(stored.origin(), snapshot);
@@ -124,7 +140,7 @@ public final class ZoneEditor {
         Name origin = e.getKey();
         ZoneSnapshot before = zones.get(origin);
         if (before == null) {
-          return new EditOutcome.Rejected(RejectReason.NO_SUCH_ZONE, "no stored zone " + origin);
+          return new EditOutcome.Rejected(RejectReason.NO_SUCH_ZONE, noSuchZone(origin));
         }
         WorkingZone work = new WorkingZone(before, e.getValue().get(0).mode());
         try {
@@ -167,8 +183,9 @@ public final class ZoneEditor {
   /** Creates a stored zone; rejected when a stored zone of that name exists. */
   public EditOutcome create(Name origin, Collection<Record> records, String actor) {
     return locked(List.of(origin), () -> {
-      if (zones.containsKey(origin)) {
-        return new EditOutcome.Rejected(RejectReason.ZONE_EXISTS, "zone " + origin + " exists already");
+      if (zones.containsKey(origin) || isTransferred(origin)) {
+        return new EditOutcome.Rejected(RejectReason.ZONE_EXISTS,
+            isTransferred(origin) ? noSuchZone(origin) : "zone " + origin + " exists already");
       }
       return put(origin, null, records, actor);
     });
@@ -179,7 +196,21 @@ public final class ZoneEditor {
    * is not newer than the served one is advanced past it, so secondaries see the change.
    */
   public EditOutcome replace(Name origin, Collection<Record> records, String actor) {
+    if (isTransferred(origin)) {
+      return new EditOutcome.Rejected(RejectReason.ZONE_EXISTS, noSuchZone(origin));
+    }
     return locked(List.of(origin), () -> put(origin, zones.get(origin), records, actor));
+  }
+
+  private boolean isTransferred(Name origin) {
+    return transferred.contains(origin.canonicalize());
+  }
+
+  /** Why an edit of {@code origin} finds no stored zone to edit. */
+  private String noSuchZone(Name origin) {
+    return isTransferred(origin)
+        ? "zone " + origin + " is a secondary zone, transferred from its primaries; edit it there"
+        : "no stored zone " + origin;
   }
 
   private EditOutcome put(Name origin, ZoneSnapshot before, Collection<Record> records, String actor) {
@@ -208,7 +239,7 @@ public final class ZoneEditor {
     return locked(List.of(origin), () -> {
       ZoneSnapshot before = zones.get(origin);
       if (before == null) {
-        return new EditOutcome.Rejected(RejectReason.NO_SUCH_ZONE, "no stored zone " + origin);
+        return new EditOutcome.Rejected(RejectReason.NO_SUCH_ZONE, noSuchZone(origin));
       }
       ZoneDiff diff = new ZoneDiff(origin, Optional.of(before), Optional.empty(), before.records(), List.of());
       return commitAndPublish(List.of(diff), List.of(new ZoneWrite.Drop(origin, before.serial())), actor);

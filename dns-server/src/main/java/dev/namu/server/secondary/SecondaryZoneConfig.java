@@ -1,0 +1,28 @@
+package dev.namu.server.secondary;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.xbill.DNS.Name;
+
+/**
+ * One zone namud serves as a secondary: its primaries, asked in order, and the TSIG key (by name,
+ * from the keyring in the zone store) that signs the SOA queries and transfers and that a NOTIFY
+ * must carry.
+ */
+public record SecondaryZoneConfig(Name origin, List<InetSocketAddress> primaries, Optional<Name> key) {
+  public SecondaryZoneConfig {
+    Objects.requireNonNull(origin, "origin");
+    Objects.requireNonNull(key, "key");
+    primaries = List.copyOf(primaries);
+    if (primaries.isEmpty()) {
+      throw new IllegalArgumentException("secondary zone " + origin + " has no primary");
+    }
+  }
+
+  /** True when {@code address} is one of the primaries' (a NOTIFY may come from any port). */
+  public boolean fromPrimary(java.net.InetAddress address) {
+    return primaries.stream().anyMatch(p -> p.getAddress().equals(address));
+  }
+}
