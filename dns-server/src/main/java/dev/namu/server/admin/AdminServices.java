@@ -60,10 +60,11 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
   private final Optional<ServerReloader> settings;
   private final Optional<AdminApi> api;
   private final ExecutorService updateThreads;
+  private final Optional<SharedStoreFollower> follower;
 
   private AdminServices(ZoneStore store, ZoneEditor editor, UpdateResponder updates, TsigKeyring keyring,
       ZoneReloader reloader, Optional<ServerReloader> settings, Optional<AdminApi> api,
-      ExecutorService updateThreads) {
+      ExecutorService updateThreads, Optional<SharedStoreFollower> follower) {
     this.store = store;
     this.editor = editor;
     this.updates = updates;
@@ -72,6 +73,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     this.settings = settings;
     this.api = api;
     this.updateThreads = updateThreads;
+    this.follower = follower;
   }
 
   /**
@@ -154,7 +156,11 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
       store.close();
       throw e;
     }
-    return new AdminServices(store, editor, updates, keyring, reloader, settings, api, updateThreads);
+    // A database given with --store-url may be shared with other namud: serve what they write too.
+    Optional<SharedStoreFollower> follower = config.storeUrl().isPresent()
+        ? Optional.of(SharedStoreFollower.start(store, editor, keyring))
+        : Optional.empty();
+    return new AdminServices(store, editor, updates, keyring, reloader, settings, api, updateThreads, follower);
   }
 
   /**
@@ -277,6 +283,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
 
   @Override
   public void close() {
+    follower.ifPresent(SharedStoreFollower::close);
     api.ifPresent(AdminApi::close);
     updateThreads.shutdown();
     try {
