@@ -63,11 +63,13 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
   private final Optional<AdminApi> api;
   private final ExecutorService updateThreads;
   private final Secondaries secondaries;
+  private final Optional<SharedStoreFollower> follower;
 
   private AdminServices(ZoneStore store, ZoneEditor editor, UpdateResponder updates, TsigKeyring keyring,
       ZoneReloader reloader, Optional<ServerReloader> settings, Optional<AdminApi> api,
-      ExecutorService updateThreads, Secondaries secondaries) {
+      ExecutorService updateThreads, Secondaries secondaries, Optional<SharedStoreFollower> follower) {
     this.secondaries = secondaries;
+    this.follower = follower;
     this.store = store;
     this.editor = editor;
     this.updates = updates;
@@ -76,6 +78,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     this.settings = settings;
     this.api = api;
     this.updateThreads = updateThreads;
+    this.follower = follower;
   }
 
   /**
@@ -171,7 +174,12 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
       store.close();
       throw e;
     }
-    return new AdminServices(store, editor, updates, keyring, reloader, settings, api, updateThreads, secondaries);
+    // A database given with --store-url may be shared with other namud: serve what they write too.
+    Optional<SharedStoreFollower> follower = config.storeUrl().isPresent()
+        ? Optional.of(SharedStoreFollower.start(store, editor, keyring))
+        : Optional.empty();
+    return new AdminServices(store, editor, updates, keyring, reloader, settings, api, updateThreads,
+        secondaries, follower);
   }
 
   /**
@@ -299,6 +307,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
 
   @Override
   public void close() {
+    follower.ifPresent(SharedStoreFollower::close);
     api.ifPresent(AdminApi::close);
     secondaries.close();
     updateThreads.shutdown();

@@ -2,6 +2,7 @@ package dev.namu.server.admin;
 
 import dev.namu.server.config.AdminConfig;
 import dev.namu.server.api.ApiToken;
+import dev.namu.zones.store.jdbc.JdbcStoreConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -65,7 +66,7 @@ public final class DataDirectory implements AutoCloseable {
       if (config.api().isPresent()) {
         create(dir);
       }
-      log.info("zone store {}{}", config.storeUrl().get(), token);
+      log.info("zone store {}{}", JdbcStoreConfig.shown(config.storeUrl().get()), token);
       return new DataDirectory(Optional.empty());
     }
     boolean fresh = create(dir);

@@ -16,7 +16,8 @@ public final class AdminOptions {
   Path data;
 
   @Option(names = "--store-url", paramLabel = "JDBC_URL",
-      description = "Keep the zone store in this database instead of DIR/namu (e.g. a shared server database).")
+      description = "Keep the zone store in this database instead of DIR/namu: PostgreSQL"
+          + " (jdbc:postgresql://HOST:PORT/DB?user=NAME), which several namud may share.")
   String storeUrl;
 
   @Option(names = "--api", paramLabel = "ADDR:PORT",

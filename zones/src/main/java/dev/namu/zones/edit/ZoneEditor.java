@@ -13,6 +13,7 @@ import dev.namu.zones.store.ZoneStore;
 import dev.namu.zones.store.ZoneWrite;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,13 @@ import org.xbill.DNS.Record;
 public final class ZoneEditor {
 
   private static final Logger log = LoggerFactory.getLogger(ZoneEditor.class);
+
+  /**
+   * Attempts of one edit that keeps losing to other writers of its zone. Each lost attempt means
+   * another edit was committed, so the zone makes progress; ten covers two or three busy namud on
+   * one zone, and an edit that still loses is refused (nothing changed) rather than retried forever.
+   */
+  static final int ATTEMPTS = 10;
 
   private final ZoneStore store;
   private final ZoneRegistry registry;
@@ -133,7 +141,7 @@ public final class ZoneEditor {
     for (ZoneChange c : changes) {
       byZone.computeIfAbsent(c.origin(), k -> new ArrayList<>()).add(c);
     }
-    return locked(byZone.keySet(), () -> {
+    return lockedEdit(byZone.keySet(), () -> {
       List<ZoneDiff> diffs = new ArrayList<>();
       List<ZoneWrite> writes = new ArrayList<>();
       for (Map.Entry<Name, List<ZoneChange>> e : byZone.entrySet()) {
@@ -182,7 +190,7 @@ public final class ZoneEditor {
 
   /** Creates a stored zone; rejected when a stored zone of that name exists. */
   public EditOutcome create(Name origin, Collection<Record> records, String actor) {
-    return locked(List.of(origin), () -> {
+    return lockedEdit(List.of(origin), () -> {
       if (zones.containsKey(origin) || isTransferred(origin)) {
         return new EditOutcome.Rejected(RejectReason.ZONE_EXISTS,
             isTransferred(origin) ? noSuchZone(origin) : "zone " + origin + " exists already");
@@ -199,7 +207,7 @@ public final class ZoneEditor {
     if (isTransferred(origin)) {
       return new EditOutcome.Rejected(RejectReason.ZONE_EXISTS, noSuchZone(origin));
     }
-    return locked(List.of(origin), () -> put(origin, zones.get(origin), records, actor));
+    return lockedEdit(List.of(origin), () -> put(origin, zones.get(origin), records, actor));
   }
 
   private boolean isTransferred(Name origin) {
@@ -236,7 +244,7 @@ public final class ZoneEditor {
 
   /** Deletes a stored zone: from the store (its journal stays) and from what is served. */
   public EditOutcome delete(Name origin, String actor) {
-    return locked(List.of(origin), () -> {
+    return lockedEdit(List.of(origin), () -> {
       ZoneSnapshot before = zones.get(origin);
       if (before == null) {
         return new EditOutcome.Rejected(RejectReason.NO_SUCH_ZONE, noSuchZone(origin));
@@ -316,9 +324,7 @@ public final class ZoneEditor {
     try {
       store.commit(writes, actor);
     } catch (StoreConflictException e) {
-      log.error("zone store out of step with the served zone: {}", e.getMessage());
-      return new EditOutcome.Rejected(RejectReason.STORE_FAILED,
-          "the store does not match the served zone (" + e.getMessage() + "); reload the server");
+      throw new LostRace(e);
     } catch (StoreException e) {
       log.error("zone store write failed, nothing changed: {}", e.getMessage());
       return new EditOutcome.Rejected(RejectReason.STORE_FAILED, "zone store write failed: " + e.getMessage());
@@ -341,6 +347,91 @@ public final class ZoneEditor {
     };
     registry.update(swap);
     return new EditOutcome.Applied(diffs);
+  }
+
+  /**
+   * Serves the zone as the store holds it now: what another namud sharing the store wrote, a zone
+   * it created or deleted. Under the zone's lock, so it never overwrites an edit made here. True
+   * when what is served changed.
+   */
+  public boolean refresh(Name origin) {
+    return locked(List.of(origin), () -> reload(origin));
+  }
+
+  /** {@link #refresh} with the zone's lock held. */
+  private boolean reload(Name origin) {
+    Optional<StoredZone> stored = store.load(origin);
+    ZoneSnapshot served = zones.get(origin);
+    if (stored.isEmpty()) {
+      if (served == null) {
+        return false;
+      }
+      zones.remove(origin);
+      registry.update(set -> set.without(origin));
+      log.debug("stored zone {} deleted by another writer: no longer served", origin);
+      return true;
+    }
+    StoredZone now = stored.get();
+    if (served != null && served.serial() == now.serial()
+        && new HashSet<>(served.records()).equals(new HashSet<>(now.records()))) {
+      return false;
+    }
+    ZoneSnapshot snapshot;
+    try {
+      snapshot = ZoneSnapshot.build(origin, now.records());
+    } catch (ZoneValidationException e) {
+      log.error("stored zone {} at serial {} is not valid and is not served: {}", origin, now.serial(),
+          e.getMessage());
+      return false;
+    }
+    zones.put(origin, snapshot);
+    registry.update(set -> set.with(snapshot));
+    log.debug("stored zone {} read again from the store at serial {}", origin, now.serial());
+    return true;
+  }
+
+  /**
+   * Runs an edit under its zones' locks. When the store refuses the commit because another writer
+   * changed a zone first (a namud sharing the store; the database orders the writes, see
+   * {@code ZoneStore#commit}), the zones are read again and the edit made anew on what is stored
+   * now: its prerequisites checked again (RFC 2136 3.2), its serial advanced past the new one. A
+   * bounded number of times, so a zone edited without pause elsewhere ends in a clear refusal,
+   * never a lost or a silently dropped edit.
+   */
+  private EditOutcome lockedEdit(Collection<Name> origins, LockedWork<EditOutcome> work) {
+    return locked(origins, () -> {
+      StoreConflictException last = null;
+      for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        try {
+          return work.run();
+        } catch (LostRace race) {
+          last = race.conflict;
+          log.debug("edit of {} lost to another writer (attempt {}): {}", origins, attempt, last.getMessage());
+          try {
+            for (Name origin : origins) {
+              reload(origin);
+            }
+          } catch (StoreException e) {
+            log.error("zone store read failed, nothing changed: {}", e.getMessage());
+            return new EditOutcome.Rejected(RejectReason.STORE_FAILED, "zone store read failed: " + e.getMessage());
+          }
+        }
+      }
+      log.warn("edit of {} given up: another writer changed the zone first {} times; nothing changed",
+          origins, ATTEMPTS);
+      return new EditOutcome.Rejected(RejectReason.STORE_FAILED, "another server changed the zone first "
+          + ATTEMPTS + " times in a row (" + last.getMessage() + "); nothing changed, try again");
+    });
+  }
+
+  /** A commit the store refused as a conflict; {@link #lockedEdit} reads the zones again and retries. */
+  private static final class LostRace extends RuntimeException {
+    final StoreConflictException conflict;
+
+    LostRace(StoreConflictException conflict) {
+      super(conflict.getMessage(), conflict, false, false);
+      this.conflict = conflict;
+    }
   }
 
   private interface LockedWork<T> {

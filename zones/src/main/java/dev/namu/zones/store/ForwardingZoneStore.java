@@ -31,6 +31,11 @@ public abstract class ForwardingZoneStore implements ZoneStore {
   }
 
   @Override
+  public List<ZoneVersion> versions() {
+    return store.versions();
+  }
+
+  @Override
   public void commit(List<ZoneWrite> writes, String actor) {
     store.commit(writes, actor);
   }

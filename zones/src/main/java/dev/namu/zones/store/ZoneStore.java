@@ -11,6 +11,9 @@ import org.xbill.DNS.Name;
  *
  * <p>Implementations are thread-safe; serializing edits of one zone is the caller's job (the
  * {@code ZoneEditor}), the store only guards against lost updates by checking the serial a write expects.
+ * A database several namud share orders their commits of one zone itself: the zone's row is locked
+ * inside the commit's transaction and its serial checked there, so of two writers from the same
+ * serial one commits and the other gets {@link StoreConflictException}.
  */
 public interface ZoneStore extends AutoCloseable {
 
@@ -22,6 +25,12 @@ public interface ZoneStore extends AutoCloseable {
 
   /** Every stored zone; used once at start. */
   List<StoredZone> loadAll();
+
+  /**
+   * The version of every stored zone, no records: cheap enough to ask a few times a second, which
+   * is how a namud sharing the store with others sees their edits.
+   */
+  List<ZoneVersion> versions();
 
   /**
    * Applies all writes in one transaction with one journal entry per write. When any write fails

@@ -2,6 +2,7 @@ package dev.namu.zones.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +55,26 @@ public abstract class ZoneStoreContract {
 
   protected static OptionalLong none() {
     return OptionalLong.empty();
+  }
+
+  @Test
+  void versionsGiveEachZonesSerialAndANewGenerationWhenItIsCreatedAgain() {
+    assertEquals(List.of(), store.versions());
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 7, zone("example.", 7))), "test");
+    store.commit(List.of(new ZoneWrite.Put(n("other."), none(), 1, zone("other.", 1))), "test");
+    ZoneVersion first = versionOf("example.");
+    assertEquals(7, first.serial());
+    assertEquals(1, versionOf("other.").serial());
+    store.commit(List.of(new ZoneWrite.Drop(n("example."), 7)), "test");
+    assertEquals(List.of(n("other.")), store.versions().stream().map(ZoneVersion::origin).toList());
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 7, zone("example.", 7))), "test");
+    ZoneVersion again = versionOf("example.");
+    assertEquals(7, again.serial());
+    assertNotEquals(first.generation(), again.generation(), "created again: another generation");
+  }
+
+  private ZoneVersion versionOf(String origin) {
+    return store.versions().stream().filter(v -> v.origin().equals(n(origin))).findFirst().orElseThrow();
   }
 
   @Test

@@ -39,8 +39,18 @@ public record JdbcStoreConfig(String url, String user, String password, int maxP
     return new JdbcStoreConfig("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "", DEFAULT_POOL_SIZE);
   }
 
+  /** The URL to show in a log or an error: a password in it (PostgreSQL's {@code password=}) masked. */
+  public String shownUrl() {
+    return shown(url);
+  }
+
+  /** {@code url} with the value of any {@code password=} parameter replaced by {@code ***}. */
+  public static String shown(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
   @Override
   public String toString() {
-    return "JdbcStoreConfig[" + url + " user=" + user + "]";
+    return "JdbcStoreConfig[" + shownUrl() + " user=" + user + "]";
   }
 }

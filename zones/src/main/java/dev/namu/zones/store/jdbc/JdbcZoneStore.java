@@ -10,6 +10,7 @@ import dev.namu.zones.store.EditScope;
 import dev.namu.zones.store.StoredKey;
 import dev.namu.zones.store.StoredZone;
 import dev.namu.zones.store.ZoneStore;
+import dev.namu.zones.store.ZoneVersion;
 import dev.namu.zones.store.ZoneWrite;
 import java.io.IOException;
 import java.sql.Connection;
@@ -62,8 +63,12 @@ public final class JdbcZoneStore implements ZoneStore {
   public static JdbcZoneStore open(JdbcStoreConfig config, Clock clock) {
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(config.url());
-    hikari.setUsername(config.user());
-    hikari.setPassword(config.password());
+    // An empty user leaves the driver to take it from the URL (PostgreSQL's ?user=&password=) or
+    // its own files (~/.pgpass): an empty one set here would override them.
+    if (!config.user().isEmpty()) {
+      hikari.setUsername(config.user());
+      hikari.setPassword(config.password());
+    }
     // Flyway holds one connection for its lock while migrating on another: two at least.
     hikari.setMaximumPoolSize(Math.max(2, config.maxPoolSize()));
     hikari.setConnectionTimeout(10_000);
@@ -76,7 +81,7 @@ public final class JdbcZoneStore implements ZoneStore {
     try {
       dataSource = new HikariDataSource(hikari);
     } catch (RuntimeException e) {
-      throw new StoreException("cannot open zone store " + config.url() + ": " + rootMessage(e), e);
+      throw new StoreException("cannot open zone store " + config.shownUrl() + ": " + rootMessage(e), e);
     }
     try {
       Flyway.configure()
@@ -86,15 +91,15 @@ public final class JdbcZoneStore implements ZoneStore {
           .migrate();
     } catch (FlywayException e) {
       dataSource.close();
-      throw new StoreException("cannot migrate zone store schema at " + config.url() + ": " + e.getMessage(), e);
+      throw new StoreException("cannot migrate zone store schema at " + config.shownUrl() + ": " + e.getMessage(), e);
     }
     try {
       tunePlanner(dataSource);
     } catch (SQLException e) {
       dataSource.close();
-      throw new StoreException("cannot prepare zone store " + config.url() + ": " + e.getMessage(), e);
+      throw new StoreException("cannot prepare zone store " + config.shownUrl() + ": " + e.getMessage(), e);
     }
-    log.debug("zone store open: {}", config.url());
+    log.debug("zone store open: {}", config.shownUrl());
     return new JdbcZoneStore(dataSource, clock);
   }
 
@@ -178,6 +183,20 @@ public final class JdbcZoneStore implements ZoneStore {
     origins.forEach((id, origin) -> zones.add(new StoredZone(origin, serials.get(id), records.get(id))));
     zones.sort((a, b) -> a.origin().compareTo(b.origin()));
     return List.copyOf(zones);
+  }
+
+  @Override
+  public List<ZoneVersion> versions() {
+    return read(c -> {
+      List<ZoneVersion> versions = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT origin, serial, id FROM zones");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          versions.add(new ZoneVersion(name(rs.getString(1)), rs.getLong(2), rs.getLong(3)));
+        }
+      }
+      return List.copyOf(versions);
+    });
   }
 
   @Override
@@ -607,9 +626,23 @@ public final class JdbcZoneStore implements ZoneStore {
           throw e;
         }
       } catch (SQLException e) {
+        if (lostToAnotherWriter(e)) {
+          throw new StoreConflictException(failure + "another writer got there first (" + e.getMessage() + ")");
+        }
         throw new StoreException(failure + reason(e), e);
       }
     }
+  }
+
+  /**
+   * A failure that says another transaction changed the same rows first, so this one was rolled
+   * back whole: the same zone created at once by two namud sharing the store (unique violation,
+   * SQLSTATE 23505), or, in PostgreSQL, a deadlock between two edits of the same zones (40P01) or a
+   * serialization failure (40001). Like a serial that moved on, it is a conflict: read and retry.
+   */
+  private static boolean lostToAnotherWriter(SQLException e) {
+    String state = e.getSQLState();
+    return "23505".equals(state) || "40001".equals(state) || "40P01".equals(state);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.namu.zones.store.StoreConflictException;
 import dev.namu.zones.store.StoredKey;
 import dev.namu.zones.store.StoredZone;
 import dev.namu.zones.store.ZoneStore;
+import dev.namu.zones.store.ZoneVersion;
 import dev.namu.zones.store.ZoneWrite;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ public final class MemoryZoneStore implements ZoneStore {
 
   private final Clock clock;
   private final TreeMap<Name, StoredZone> zones = new TreeMap<>();
+  /** The journal id of the write that created each zone: its generation. */
+  private final TreeMap<Name, Long> generations = new TreeMap<>();
   private final List<JournalEntry> journal = new ArrayList<>();
   private final TreeMap<Name, StoredKey> keys = new TreeMap<>();
 
@@ -48,9 +51,17 @@ public final class MemoryZoneStore implements ZoneStore {
   }
 
   @Override
+  public synchronized List<ZoneVersion> versions() {
+    return zones.values().stream()
+        .map(z -> new ZoneVersion(z.origin(), z.serial(), generations.get(z.origin())))
+        .toList();
+  }
+
+  @Override
   public synchronized void commit(List<ZoneWrite> writes, String actor) {
     // Work on a copy so that a conflict in the second write leaves the first unapplied.
     TreeMap<Name, StoredZone> next = new TreeMap<>(zones);
+    TreeMap<Name, Long> nextGenerations = new TreeMap<>(generations);
     List<JournalEntry> entries = new ArrayList<>();
     long id = journal.size();
     for (ZoneWrite write : writes) {
@@ -64,6 +75,9 @@ public final class MemoryZoneStore implements ZoneStore {
           expectSerial(current, put.origin(), put.serialBefore().getAsLong());
         }
         next.put(put.origin(), new StoredZone(put.origin(), put.serialAfter(), put.records()));
+        if (current == null) {
+          nextGenerations.put(put.origin(), id);
+        }
         entries.add(new JournalEntry(id, put.origin(), put.serialBefore(), OptionalLong.of(put.serialAfter()),
             current == null ? List.of() : current.records(), put.records(), clock.instant(), actor));
       } else if (write instanceof ZoneWrite.Patch patch) {
@@ -81,12 +95,15 @@ public final class MemoryZoneStore implements ZoneStore {
       } else if (write instanceof ZoneWrite.Drop drop) {
         expectSerial(current, drop.origin(), drop.serialBefore());
         next.remove(drop.origin());
+        nextGenerations.remove(drop.origin());
         entries.add(new JournalEntry(id, drop.origin(), OptionalLong.of(drop.serialBefore()),
             OptionalLong.empty(), current.records(), List.of(), clock.instant(), actor));
       }
     }
     zones.clear();
     zones.putAll(next);
+    generations.clear();
+    generations.putAll(nextGenerations);
     journal.addAll(entries);
   }
 
