@@ -78,7 +78,6 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     this.settings = settings;
     this.api = api;
     this.updateThreads = updateThreads;
-    this.follower = follower;
   }
 
   /**
