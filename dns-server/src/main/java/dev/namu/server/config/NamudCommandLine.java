@@ -118,6 +118,7 @@ public final class NamudCommandLine {
   @Mixin private MetricsOptions metrics = new MetricsOptions();
   @Mixin private QueryLogOptions queryLog = new QueryLogOptions();
   @Mixin private RateLimitOptions rateLimit = new RateLimitOptions();
+  @Mixin private TlsOptions tls = new TlsOptions();
 
   /** A picocli command line set up for these flags, for Namud to print help and errors. */
   public static CommandLine commandLine() {
@@ -196,7 +197,8 @@ public final class NamudCommandLine {
         recursion.toConfig(),
         metrics.toConfig(),
         queryLog.toConfig(),
-        rateLimit.toConfig());
+        rateLimit.toConfig(),
+        tls.toConfig());
   }
 
   private static ListenAddress listenAddress(String text) {

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param metrics the metrics and health listener
  * @param queryLog the query log's file and rotation, or off
  * @param rateLimit response rate limiting of UDP replies, or off
+ * @param tls DNS over TLS and DNS over HTTPS listeners and their certificate, or off
  */
 public record ServerConfig(
     List<ListenAddress> listen,
@@ -34,7 +35,8 @@ public record ServerConfig(
     RecursionConfig recursion,
     MetricsConfig metrics,
     QueryLogConfig queryLog,
-    RateLimitConfig rateLimit) {
+    RateLimitConfig rateLimit,
+    TlsConfig tls) {
 
   /** Without --listen: the loopback addresses on the DNS port. */
   public static final List<ListenAddress> DEFAULT_LISTEN =
@@ -93,19 +95,25 @@ public record ServerConfig(
       MetricsConfig metrics,
       QueryLogConfig queryLog) {
     this(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics, queryLog,
-        RateLimitConfig.off());
+        RateLimitConfig.off(), TlsConfig.off());
   }
 
   /** The same config with another query log. */
   public ServerConfig withQueryLog(QueryLogConfig log) {
     return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics, log,
-        rateLimit);
+        rateLimit, tls);
   }
 
   /** The same config with other rate limiting. */
   public ServerConfig withRateLimit(RateLimitConfig limit) {
     return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics,
-        queryLog, limit);
+        queryLog, limit, tls);
+  }
+
+  /** The same config with other DNS over TLS and HTTPS settings. */
+  public ServerConfig withTls(TlsConfig encrypted) {
+    return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics,
+        queryLog, rateLimit, encrypted);
   }
 
   public ServerConfig {
@@ -114,6 +122,7 @@ public record ServerConfig(
     java.util.Objects.requireNonNull(recursion, "recursion");
     java.util.Objects.requireNonNull(queryLog, "queryLog");
     java.util.Objects.requireNonNull(rateLimit, "rateLimit");
+    java.util.Objects.requireNonNull(tls, "tls");
     listen = List.copyOf(listen);
     if (listen.isEmpty()) {
       throw new IllegalArgumentException("no address to listen on");
