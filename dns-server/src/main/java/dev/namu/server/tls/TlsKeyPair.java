@@ -79,7 +79,7 @@ public record TlsKeyPair(List<X509Certificate> chain, PrivateKey key) {
         case "ENCRYPTED PRIVATE KEY" -> throw new IllegalArgumentException("--tls-key " + file
             + ": the key is encrypted; namud reads unencrypted keys (openssl pkcs8 -topk8 -nocrypt)");
         case "RSA PRIVATE KEY", "EC PRIVATE KEY" -> throw new IllegalArgumentException("--tls-key " + file
-            + ": a " + m.group(1).replace(" PRIVATE KEY", "") + " key in its old form; convert it to PKCS#8:"
+            + ": an " + m.group(1).replace(" PRIVATE KEY", "") + " key in its old form; convert it to PKCS#8:"
             + " openssl pkcs8 -topk8 -nocrypt -in " + file + " -out KEYFILE");
         default -> {
           // a certificate or parameters before the key: look further
