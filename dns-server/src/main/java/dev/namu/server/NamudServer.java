@@ -51,6 +51,7 @@ import dev.namu.resolver.ResolverFactory;
 import dev.namu.server.transport.EventLoops;
 import dev.namu.server.transport.ListenFailure;
 import dev.namu.server.transport.Listeners;
+import dev.namu.server.tls.ServerTls;
 import dev.namu.zones.lookup.AuthoritativeAnswerer;
 import dev.namu.zones.registry.ZoneRegistry;
 import dev.namu.zones.registry.ZoneSet;
@@ -87,6 +88,7 @@ public final class NamudServer implements AutoCloseable {
   private final Optional<CurrentRecursion> recursion;
   private final Optional<MetricsEndpoint> metrics;
   private final Optional<QueryLog> queryLog;
+  private final Optional<ServerTls> tls;
   private boolean closed;
 
   private NamudServer(
@@ -99,7 +101,8 @@ public final class NamudServer implements AutoCloseable {
       DataDirectory data,
       Optional<CurrentRecursion> recursion,
       Optional<MetricsEndpoint> metrics,
-      Optional<QueryLog> queryLog) {
+      Optional<QueryLog> queryLog,
+      Optional<ServerTls> tls) {
     this.registry = registry;
     this.counters = counters;
     this.prepared = prepared;
@@ -110,6 +113,7 @@ public final class NamudServer implements AutoCloseable {
     this.recursion = recursion;
     this.metrics = metrics;
     this.queryLog = queryLog;
+    this.tls = tls;
   }
 
   /**
@@ -176,6 +180,15 @@ public final class NamudServer implements AutoCloseable {
   /** As {@link #launch(ServerConfig, ConfigSource, StoreOpener)}, with the resolver's clock. */
   public static NamudServer launch(ServerConfig config, ConfigSource source, StoreOpener opener, Ticker clock) {
     config.logLevel().ifPresent(LogLevels::applyRoot);
+    // The certificate and key before anything is opened: a wrong file is one line and no side effect
+    Optional<ServerTls> tls;
+    try {
+      tls = config.tls().enabled()
+          ? Optional.of(ServerTls.load(config.tls().cert().get(), config.tls().key().get()))
+          : Optional.empty();
+    } catch (IllegalArgumentException e) {
+      throw new NamudStartException(e.getMessage(), e);
+    }
     // First of all: a data directory another namud holds, or whose store is lost, ends namud before
     // it loads zones or takes ports that the running one may need.
     DataDirectory data;
@@ -246,6 +259,20 @@ public final class NamudServer implements AutoCloseable {
       abandon(loops, store, data, recursion, queryLog);
       throw e;
     }
+    try {
+      if (tls.isPresent()) {
+        listeners.addEncrypted(socketAddresses(config.tls().dot()), socketAddresses(config.tls().doh()), tls.get());
+      }
+    } catch (ListenFailure failure) {
+      listeners.close();
+      abandon(loops, store, data, recursion, queryLog);
+      throw new NamudStartException(describe(failure, failure.protocol().equals("TLS") ? "--listen-tls"
+          : "--listen-https"), failure);
+    } catch (RuntimeException e) {
+      listeners.close();
+      abandon(loops, store, data, recursion, queryLog);
+      throw e;
+    }
     if (listeners.boundAddresses().isEmpty()) {
       listeners.close();
       abandon(loops, store, data, recursion, queryLog);
@@ -262,7 +289,7 @@ public final class NamudServer implements AutoCloseable {
       throw e;
     }
     ServerReloader reloader =
-        new ServerReloader(source, config, listeners, recursion, NamudServer::mayFail, NamudServer::describe);
+        new ServerReloader(source, config, listeners, recursion, tls, NamudServer::mayFail, NamudServer::describe);
     // Live editing once the store is open: stored zones published over the file zones, then the
     // admin API, UPDATE and reload.
     // namuctl explain routes a question as the pipeline does: the same lookup, recursion and zones
@@ -284,7 +311,9 @@ public final class NamudServer implements AutoCloseable {
     }
     NamudServer server =
         new NamudServer(registry, counters, prepared, loops, listeners, store, data, recursion, metrics,
-            queryLog);
+            queryLog, tls);
+    // a renewed certificate (certbot, lego) is served to new connections without a reload
+    tls.ifPresent(t -> t.watch(ServerTls.WATCH_EVERY));
     log.info(
         "namud serving {} zone(s) on {} ({}){}",
         zones.zones().size(),
@@ -296,6 +325,12 @@ public final class NamudServer implements AutoCloseable {
             ? "; SERVFAIL for " + store.pending() + " until the zone store is open"
             : "");
     log.info("{}", describe(config.recursion()));
+    if (tls.isPresent()) {
+      log.info("DNS over TLS on {}, DNS over HTTPS on {}, certificate {}",
+          listeners.tlsAddresses().isEmpty() ? "-" : formatted(listeners.tlsAddresses()),
+          listeners.httpsAddresses().isEmpty() ? "-" : formatted(listeners.httpsAddresses()),
+          tls.get().certificate().getSubjectX500Principal());
+    }
     LoadedHeapRelease.afterStartup(registry::current, store::await);
     return server;
   }
@@ -469,6 +504,11 @@ public final class NamudServer implements AutoCloseable {
   }
 
   private static String describe(ListenFailure f) {
+    return describe(f, "--listen");
+  }
+
+  /** Why {@code f}'s address cannot be bound, and another to give to {@code flag}. */
+  private static String describe(ListenFailure f, String flag) {
     java.net.InetAddress address = f.address().getAddress();
     int port = f.address().getPort();
     String where = ListenAddress.format(address, port);
@@ -501,13 +541,34 @@ public final class NamudServer implements AutoCloseable {
         + f.protocol()
         + ": "
         + why
-        + "); choose another with --listen "
+        + "); choose another with "
+        + flag
+        + " "
         + alternative;
   }
 
   /** The addresses served, with actual ports: UDP and TCP share the port of each address. */
   public List<InetSocketAddress> boundAddresses() {
     return listeners.boundAddresses();
+  }
+
+  /** Where DNS over TLS is served, with actual ports; empty when it is off. */
+  public List<InetSocketAddress> tlsAddresses() {
+    return listeners.tlsAddresses();
+  }
+
+  /** Where DNS over HTTPS is served, with actual ports; empty when it is off. */
+  public List<InetSocketAddress> httpsAddresses() {
+    return listeners.httpsAddresses();
+  }
+
+  private static List<InetSocketAddress> socketAddresses(List<ListenAddress> listen) {
+    return listen.stream().map(ListenAddress::socketAddress).toList();
+  }
+
+  private static String formatted(List<InetSocketAddress> addresses) {
+    return addresses.stream().map(a -> ListenAddress.format(a.getAddress(), a.getPort()))
+        .collect(Collectors.joining(", "));
   }
 
   /** Where metrics and health checks are served, with the actual port, unless they are off. */
@@ -553,6 +614,7 @@ public final class NamudServer implements AutoCloseable {
     // or the data directory's lock, and a second close() does nothing.
     RuntimeException failure = null;
     failure = step(failure, () -> listeners.stop(DRAIN_TIMEOUT));
+    failure = step(failure, () -> tls.ifPresent(ServerTls::close));
     failure = step(failure, () -> metrics.ifPresent(MetricsEndpoint::close));
     failure = step(failure, () -> loops.shutdown(Duration.ofMillis(50), DRAIN_TIMEOUT));
     failure = step(failure, store::close);

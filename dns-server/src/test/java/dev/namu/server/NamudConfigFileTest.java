@@ -69,6 +69,14 @@ class NamudConfigFileTest {
   }
 
   @Test
+  void aTlsCertificateFileThatIsNotThereIsNamedOnItsLine() throws IOException {
+    Path missing = dir.resolve("cert.pem");
+    Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n");
+    Path f = file("listen: [127.0.0.1:0]\ntls:\n  listen: [127.0.0.1:0]\n  cert: " + missing + "\n  key: " + key + "\n");
+    assertRefused(f, f + ":4: tls.cert: " + missing + ": no such file");
+  }
+
+  @Test
   void anUnknownKeyIsNamedOnItsLine() throws IOException {
     Path f = file("listen: [127.0.0.1:0]\ntcp:\n  idle-timout: 5\n");
     assertRefused(f, f + ":3: tcp.idle-timout: unknown key; known here: idle-timeout, max-connections,"

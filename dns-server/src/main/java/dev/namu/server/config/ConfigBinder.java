@@ -2,6 +2,7 @@ package dev.namu.server.config;
 
 import dev.namu.server.querylog.QueryLog;
 import dev.namu.server.recursion.ResolverSettings;
+import dev.namu.server.tls.TlsKeyPair;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,12 @@ public final class ConfigBinder {
         QueryLog.problem(Path.of(value(s))).ifPresent(problem -> {
           throw new ConfigFileException(file, s.line(), s.key().path(), value(s) + ": " + problem);
         });
+      } else if (s.key() == ConfigKey.TLS_CERT && config.tls().enabled()) {
+        try {
+          TlsKeyPair.read(config.tls().cert().get(), config.tls().key().get());
+        } catch (IllegalArgumentException e) {
+          throw new ConfigFileException(file, s.line(), s.key().path(), inFileTerms(e.getMessage(), s));
+        }
       } else if (s.key() == ConfigKey.RECURSION_ROOT_HINTS && config.recursion().enabled()) {
         try {
           ResolverSettings.of(config.recursion());

@@ -82,7 +82,11 @@ public enum ConfigKey {
   RRL_IPV6_PREFIX("rate-limit.ipv6-prefix", "--rrl-ipv6-prefix", Kind.WHOLE_NUMBER),
   RRL_EXEMPT("rate-limit.exempt", "--rrl-exempt", Kind.LIST),
   SECONDARY_ZONES("secondary.zones", "--secondary", Kind.ZONE_MAP),
-  SECONDARY_KEYS("secondary.keys", "--secondary-key", Kind.ZONE_MAP);
+  SECONDARY_KEYS("secondary.keys", "--secondary-key", Kind.ZONE_MAP),
+  TLS_LISTEN("tls.listen", "--listen-tls", Kind.LIST),
+  TLS_LISTEN_HTTPS("tls.listen-https", "--listen-https", Kind.LIST),
+  TLS_CERT("tls.cert", "--tls-cert", Kind.TEXT),
+  TLS_KEY("tls.key", "--tls-key", Kind.TEXT);
 
   /** What a key's value may be in the file. */
   public enum Kind {

@@ -102,6 +102,10 @@ public final class EffectiveConfig {
       case RRL_EXEMPT -> c.rateLimit().exempt().stream().map(EffectiveConfig::range).toList();
       case SECONDARY_ZONES -> secondaryZones(c);
       case SECONDARY_KEYS -> secondaryKeys(c);
+      case TLS_LISTEN -> c.tls().dot().stream().map(ListenAddress::toString).toList();
+      case TLS_LISTEN_HTTPS -> c.tls().doh().stream().map(ListenAddress::toString).toList();
+      case TLS_CERT -> c.tls().cert().map(Path::toString).orElse(null);
+      case TLS_KEY -> c.tls().key().map(Path::toString).orElse(null);
     };
   }
 

@@ -120,6 +120,7 @@ public final class NamudCommandLine {
   @Mixin private QueryLogOptions queryLog = new QueryLogOptions();
   @Mixin private RateLimitOptions rateLimit = new RateLimitOptions();
   @Mixin private SecondaryOptions secondary = new SecondaryOptions();
+  @Mixin private TlsOptions tls = new TlsOptions();
 
   /** A picocli command line set up for these flags, for Namud to print help and errors. */
   public static CommandLine commandLine() {
@@ -199,7 +200,7 @@ public final class NamudCommandLine {
         metrics.toConfig(),
         queryLog.toConfig(),
         rateLimit.toConfig(),
-        secondary.toConfig());
+        secondary.toConfig(), tls.toConfig());
   }
 
   private static ListenAddress listenAddress(String text) {

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param queryLog the query log's file and rotation, or off
  * @param rateLimit response rate limiting of UDP replies, or off
  * @param secondary the zones served as a secondary, transferred from their primaries
+ * @param tls DNS over TLS and DNS over HTTPS listeners and their certificate, or off
  */
 public record ServerConfig(
     List<ListenAddress> listen,
@@ -37,7 +38,8 @@ public record ServerConfig(
     MetricsConfig metrics,
     QueryLogConfig queryLog,
     RateLimitConfig rateLimit,
-    SecondaryConfig secondary) {
+    SecondaryConfig secondary,
+    TlsConfig tls) {
 
   /** Without --listen: the loopback addresses on the DNS port. */
   public static final List<ListenAddress> DEFAULT_LISTEN =
@@ -99,7 +101,7 @@ public record ServerConfig(
         RateLimitConfig.off());
   }
 
-  /** Without secondary zones. */
+  /** Without secondary zones and encrypted transports. */
   public ServerConfig(
       List<ListenAddress> listen,
       boolean listenGiven,
@@ -113,25 +115,31 @@ public record ServerConfig(
       QueryLogConfig queryLog,
       RateLimitConfig rateLimit) {
     this(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics, queryLog, rateLimit,
-        SecondaryConfig.none());
+        SecondaryConfig.none(), TlsConfig.off());
   }
 
   /** The same config with another query log. */
   public ServerConfig withQueryLog(QueryLogConfig log) {
     return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics, log,
-        rateLimit, secondary);
+        rateLimit, secondary, tls);
   }
 
   /** The same config with other rate limiting. */
   public ServerConfig withRateLimit(RateLimitConfig limit) {
     return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics,
-        queryLog, limit, secondary);
+        queryLog, limit, secondary, tls);
   }
 
   /** The same config with other secondary zones. */
   public ServerConfig withSecondary(SecondaryConfig zones) {
     return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics,
-        queryLog, rateLimit, zones);
+        queryLog, rateLimit, zones, tls);
+  }
+
+  /** The same config with other DNS over TLS and HTTPS settings. */
+  public ServerConfig withTls(TlsConfig encrypted) {
+    return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics,
+        queryLog, rateLimit, secondary, encrypted);
   }
 
   public ServerConfig {
@@ -141,6 +149,7 @@ public record ServerConfig(
     java.util.Objects.requireNonNull(queryLog, "queryLog");
     java.util.Objects.requireNonNull(rateLimit, "rateLimit");
     java.util.Objects.requireNonNull(secondary, "secondary");
+    java.util.Objects.requireNonNull(tls, "tls");
     listen = List.copyOf(listen);
     if (listen.isEmpty()) {
       throw new IllegalArgumentException("no address to listen on");

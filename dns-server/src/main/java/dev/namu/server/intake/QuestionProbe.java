@@ -110,7 +110,7 @@ public final class QuestionProbe {
 
   /** The largest reply this query may get over {@code transport} (as {@link ReplySize}). */
   public int replyLimit(Transport transport) {
-    if (transport == Transport.TCP) {
+    if (!transport.datagram()) {
       return ReplySize.TCP;
     }
     if (!edns) {

@@ -18,10 +18,10 @@ public final class ReplySize {
 
   /**
    * RFC 6891 6.2.5: values of the requester's payload size below 512 are treated as 512; we then
-   * cap at our own payload size. TCP is only bounded by its framing.
+   * cap at our own payload size. TCP (and TLS, HTTPS) is only bounded by its framing.
    */
   public static int limit(Transport transport, EdnsRequest edns) {
-    if (transport == Transport.TCP) {
+    if (!transport.datagram()) {
       return TCP;
     }
     if (edns == null) {

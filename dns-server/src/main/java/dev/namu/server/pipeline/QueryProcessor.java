@@ -266,7 +266,7 @@ public final class QueryProcessor {
       CookieCheck cookie,
       long started) {
     if (limiter == null
-        || transport != Transport.UDP
+        || !transport.datagram()
         || cookie.verified()
         || writer.recursionAvailable(peer)
         || limiter.exempt(peer.getAddress())) {

@@ -12,6 +12,7 @@ import dev.namu.server.config.ServerConfig;
 import dev.namu.server.recursion.CurrentRecursion;
 import dev.namu.server.recursion.ResolverRecursion;
 import dev.namu.server.transport.ListenFailure;
+import dev.namu.server.tls.ServerTls;
 import dev.namu.server.transport.Listeners;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -57,12 +58,16 @@ public final class ServerReloader {
       ConfigKey.RECURSION_SERVE_STALE_WINDOW, ConfigKey.RECURSION_PREFETCH, ConfigKey.RECURSION_EDNS_BUFFER_SIZE,
       ConfigKey.RECURSION_NAT64, ConfigKey.RECURSION_IN_FLIGHT_PER_CLIENT, ConfigKey.RECURSION_IN_FLIGHT_TOTAL,
       ConfigKey.RECURSION_IN_FLIGHT_PER_ZONE, ConfigKey.RECURSION_LOCAL_ZONES,
-      ConfigKey.RECURSION_LOCAL_ZONES_DISABLED);
+      ConfigKey.RECURSION_LOCAL_ZONES_DISABLED,
+      // the certificate and key are read again on every reload, as a renewal keeps their names;
+      // connections open keep the certificate they began with
+      ConfigKey.TLS_CERT, ConfigKey.TLS_KEY);
 
   private final ConfigSource source;
   private final ServerConfig started;
   private final Listeners listeners;
   private final Optional<CurrentRecursion> recursion;
+  private final Optional<ServerTls> tls;
   private final BiPredicate<ListenFailure, ServerConfig> mayFail;
   private final Function<ListenFailure, String> describe;
   /** The settings in effect for the keys a reload applies; guarded by this. */
@@ -74,13 +79,14 @@ public final class ServerReloader {
    * @param describe the one line that says why an address cannot be bound and what to do
    */
   public ServerReloader(ConfigSource source, ServerConfig started, Listeners listeners,
-      Optional<CurrentRecursion> recursion, BiPredicate<ListenFailure, ServerConfig> mayFail,
-      Function<ListenFailure, String> describe) {
+      Optional<CurrentRecursion> recursion, Optional<ServerTls> tls,
+      BiPredicate<ListenFailure, ServerConfig> mayFail, Function<ListenFailure, String> describe) {
     this.source = source;
     this.started = started;
     this.running = started;
     this.listeners = listeners;
     this.recursion = recursion;
+    this.tls = tls;
     this.mayFail = mayFail;
     this.describe = describe;
   }
@@ -125,6 +131,15 @@ public final class ServerReloader {
     } catch (ListenFailure failure) {
       throw refused(describe.apply(failure));
     }
+    // last of what may fail: new connections get the files as soon as they are read
+    if (tls.isPresent() && next.tls().enabled()) {
+      try {
+        tls.get().reload(next.tls().cert().get(), next.tls().key().get());
+      } catch (IllegalArgumentException e) {
+        listeners.remove(added);
+        throw refused(e.getMessage());
+      }
+    }
 
     // 2. Applied: nothing below refuses the reload.
     boolean zonesAppliable = appliable(ConfigKey.ZONES, next);
@@ -163,6 +178,10 @@ public final class ServerReloader {
     }
     if (key.group().filter("recursion"::equals).isPresent()) {
       return started.recursion().enabled() && next.recursion().enabled();
+    }
+    if (key == ConfigKey.TLS_CERT || key == ConfigKey.TLS_KEY) {
+      // TLS turned on or off is a restart: its listeners are bound at start
+      return started.tls().enabled() && next.tls().enabled();
     }
     return true;
   }

@@ -1,6 +1,8 @@
 package dev.namu.server.transport;
 
+import dev.namu.server.intake.Transport;
 import dev.namu.server.pipeline.QueryProcessor;
+import dev.namu.server.tls.ServerTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -14,6 +16,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -26,13 +29,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The UDP and TCP sockets namud listens on: for every address one TCP listener and, with epoll,
  * one UDP socket per event loop sharing the port through SO_REUSEPORT (so the kernel spreads
- * queries over the cores); with NIO one UDP socket.
+ * queries over the cores); with NIO one UDP socket. Also the DNS over TLS and DNS over HTTPS
+ * listeners, whose connections count in the same connection table and stop the same way as TCP's.
  */
 public final class Listeners implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Listeners.class);
@@ -70,6 +75,9 @@ public final class Listeners implements AutoCloseable {
 
   /** By the address as asked (its port may be 0), in the order bound; guarded by this. */
   private final Map<InetSocketAddress, Bound> bound = new LinkedHashMap<>();
+  /** The DNS over TLS and DNS over HTTPS listeners, bound at start; guarded by this. */
+  private final List<Channel> dot = new ArrayList<>();
+  private final List<Channel> doh = new ArrayList<>();
   private final ChannelGroup connections =
       new DefaultChannelGroup("namud-tcp", GlobalEventExecutor.INSTANCE);
   private final EventLoops loops;
@@ -240,8 +248,58 @@ public final class Listeners implements AutoCloseable {
             .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, TCP_WATER_MARK)
-            .childHandler(new TcpInitializer());
+            .childHandler(new StreamInitializer(Transport.TCP, null));
     return bindOrThrow(b.bind(address), address, "TCP");
+  }
+
+  /**
+   * Binds the DNS over TLS ({@code dot}, RFC 7858) and DNS over HTTPS ({@code doh}, RFC 8484)
+   * listeners, all or none, with the certificate of {@code tls} as it is when each connection
+   * comes.
+   *
+   * @throws ListenFailure for the first address that could not be bound
+   */
+  public synchronized void addEncrypted(
+      List<InetSocketAddress> dotAddresses, List<InetSocketAddress> dohAddresses, ServerTls tls) {
+    List<Channel> added = new ArrayList<>();
+    try {
+      for (InetSocketAddress address : dotAddresses) {
+        added.add(bindOrThrow(streamBootstrap(new StreamInitializer(Transport.DOT, tls::dot)).bind(address),
+            address, "TLS"));
+        dot.add(added.get(added.size() - 1));
+      }
+      for (InetSocketAddress address : dohAddresses) {
+        added.add(bindOrThrow(streamBootstrap(new HttpsInitializer(tls)).bind(address), address, "HTTPS"));
+        doh.add(added.get(added.size() - 1));
+      }
+    } catch (RuntimeException e) {
+      added.forEach(c -> c.close().awaitUninterruptibly());
+      dot.removeAll(added);
+      doh.removeAll(added);
+      throw e;
+    }
+  }
+
+  /** The DNS over TLS addresses bound, with their actual ports. */
+  public synchronized List<InetSocketAddress> tlsAddresses() {
+    return dot.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+  }
+
+  /** The DNS over HTTPS addresses bound, with their actual ports. */
+  public synchronized List<InetSocketAddress> httpsAddresses() {
+    return doh.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+  }
+
+  private ServerBootstrap streamBootstrap(ChannelInitializer<Channel> initializer) {
+    return new ServerBootstrap()
+        .group(loops.group())
+        .channel(loops.serverChannel())
+        .option(ChannelOption.SO_BACKLOG, TCP_BACKLOG)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, TCP_WATER_MARK)
+        .childHandler(initializer);
   }
 
   private static Channel bindOrThrow(ChannelFuture future, InetSocketAddress address, String proto) {
@@ -256,9 +314,13 @@ public final class Listeners implements AutoCloseable {
 
   /**
    * Sets up each accepted connection, or closes it at once when the connection table will not
-   * take it.
+   * take it. TCP, TLS and HTTPS connections share the table, its limits and the idle timeout: each
+   * holds a socket and its buffers alike.
    */
-  private final class TcpInitializer extends ChannelInitializer<Channel> {
+  private abstract class AdmittingInitializer extends ChannelInitializer<Channel> {
+    /** Adds the connection's handlers, after the TLS handler when there is one. */
+    abstract void build(Channel ch, TcpConnection connection);
+
     @Override
     protected void initChannel(Channel ch) {
       InetSocketAddress peer = (InetSocketAddress) ch.remoteAddress();
@@ -268,19 +330,60 @@ public final class Listeners implements AutoCloseable {
         return;
       }
       ch.closeFuture().addListener(f -> connectionTable.release(connection));
-      ch.pipeline()
-          .addLast(
-              StopDrain.INSTANCE,
-              new IdleStateHandler(0, 0, tcp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
-              new QueryFramer(connection, tcp.messageDeadline()),
-              new LengthFieldPrepender(2),
-              new TcpQueryHandler(processor, connection));
+      build(ch, connection);
       // added to the group before reading the flag, as stop sets the flag before reading the
       // group: a connection set up while the server stops is seen by one of the two
       connections.add(ch);
       if (stopping) {
         ch.pipeline().fireUserEventTriggered(StopDrain.STOP);
       }
+    }
+  }
+
+  /** TCP (RFC 7766), or DNS over TLS (RFC 7858): the same framing behind TLS. */
+  private final class StreamInitializer extends AdmittingInitializer {
+    private final Transport transport;
+    private final Supplier<SslContext> tls;
+
+    /** @param tls the TLS context of the moment, or null for plain TCP */
+    StreamInitializer(Transport transport, Supplier<SslContext> tls) {
+      this.transport = transport;
+      this.tls = tls;
+    }
+
+    @Override
+    void build(Channel ch, TcpConnection connection) {
+      if (tls != null) {
+        ch.pipeline().addLast(tls.get().newHandler(ch.alloc()));
+      }
+      ch.pipeline()
+          .addLast(
+              StopDrain.INSTANCE,
+              // after TLS: a handshake that never ends is idle too
+              new IdleStateHandler(0, 0, tcp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+              new QueryFramer(connection, tcp.messageDeadline()),
+              new LengthFieldPrepender(2),
+              new TcpQueryHandler(processor, connection, transport));
+    }
+  }
+
+  /** DNS over HTTPS (RFC 8484): TLS, then HTTP/2 or HTTP/1.1 as ALPN decides. */
+  private final class HttpsInitializer extends AdmittingInitializer {
+    private final ServerTls tls;
+
+    HttpsInitializer(ServerTls tls) {
+      this.tls = tls;
+    }
+
+    @Override
+    void build(Channel ch, TcpConnection connection) {
+      ch.pipeline()
+          .addLast(
+              tls.doh().newHandler(ch.alloc()),
+              StopDrain.INSTANCE,
+              new IdleStateHandler(0, 0, tcp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+              new IdleClose(),
+              new HttpsNegotiation(processor, connection));
     }
   }
 
@@ -296,6 +399,8 @@ public final class Listeners implements AutoCloseable {
         closing.add(b.tcp().close());
         b.udp().forEach(c -> closing.add(c.close()));
       });
+      dot.forEach(c -> closing.add(c.close()));
+      doh.forEach(c -> closing.add(c.close()));
     }
     closing.forEach(f -> f.awaitUninterruptibly(timeout.toMillis()));
     // Each connection finishes on its own event loop: from here its pipeline may be torn down at

@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers the length-framed queries of one TCP connection (RFC 7766): many queries per connection,
+ * Answers the length-framed queries of one TCP connection (RFC 7766), or of one DNS over TLS
+ * connection behind its TLS handler (RFC 7858 3.3: the same framing and pipelining): many queries per connection,
  * each answered as soon as it is ready, so pipelined queries get pipelined answers (6.2.1.1); the
  * connection closes when idle. Stops reading while the client does not read its answers.
  */
@@ -22,11 +23,13 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
 
   private final QueryProcessor processor;
   private final TcpConnection connection;
+  private final Transport transport;
 
   /** One per connection: counts the answers the connection is owed. */
-  TcpQueryHandler(QueryProcessor processor, TcpConnection connection) {
+  TcpQueryHandler(QueryProcessor processor, TcpConnection connection, Transport transport) {
     this.processor = processor;
     this.connection = connection;
+    this.transport = transport;
   }
 
   @Override
@@ -40,7 +43,7 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
     }
     InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
     connection.queryRead();
-    Reply reply = processor.process(query, Transport.TCP, peer, ctx.alloc());
+    Reply reply = processor.process(query, transport, peer, ctx.alloc());
     if (reply instanceof Reply.Later later) {
       later
           .wire()
@@ -88,7 +91,8 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // I/O errors (reset by peer and such); the pipeline itself never throws
-    log.debug("TCP connection {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
+    // and failed TLS handshakes (a client that does not trust the certificate closes at once)
+    log.debug("{} connection {} closed: {}", transport, ctx.channel().remoteAddress(), cause.toString());
     ctx.close();
   }
 }
