@@ -4,6 +4,7 @@ import dev.namu.server.config.AdminConfig;
 import dev.namu.server.api.AdminApi;
 import dev.namu.server.api.ApiEdits;
 import dev.namu.server.api.ApiToken;
+import dev.namu.server.sources.LanSources;
 import dev.namu.server.api.CacheControl;
 import dev.namu.server.api.ServerControl;
 import dev.namu.server.explain.Explainer;
@@ -60,10 +61,12 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
   private final Optional<ServerReloader> settings;
   private final Optional<AdminApi> api;
   private final ExecutorService updateThreads;
+  private final Optional<LanSources> sources;
 
   private AdminServices(ZoneStore store, ZoneEditor editor, UpdateResponder updates, TsigKeyring keyring,
       ZoneReloader reloader, Optional<ServerReloader> settings, Optional<AdminApi> api,
-      ExecutorService updateThreads) {
+      ExecutorService updateThreads, Optional<LanSources> sources) {
+    this.sources = sources;
     this.store = store;
     this.editor = editor;
     this.updates = updates;
@@ -111,6 +114,8 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     UpdateResponder updates = new UpdateResponder(editor, keyring::scope);
     ZoneReloader reloader = new ZoneReloader(zonesDir, registry, editor);
     reloader.adoptServedFileZones();
+    // after the file zones are adopted: the generated zones are the sources', never the reload's
+    Optional<LanSources> sources = LanSources.start(config.sources(), editor, registry, java.time.Clock.systemUTC());
     AtomicInteger n = new AtomicInteger();
     ExecutorService updateThreads = Executors.newFixedThreadPool(UPDATE_THREADS, r -> {
       Thread t = new Thread(r, "namu-update-" + n.incrementAndGet());
@@ -151,10 +156,11 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
       }
     } catch (RuntimeException e) {
       updateThreads.shutdownNow();
+      sources.ifPresent(LanSources::close);
       store.close();
       throw e;
     }
-    return new AdminServices(store, editor, updates, keyring, reloader, settings, api, updateThreads);
+    return new AdminServices(store, editor, updates, keyring, reloader, settings, api, updateThreads, sources);
   }
 
   /**
@@ -278,6 +284,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
   @Override
   public void close() {
     api.ifPresent(AdminApi::close);
+    sources.ifPresent(LanSources::close);
     updateThreads.shutdown();
     try {
       updateThreads.awaitTermination(3, TimeUnit.SECONDS);
