@@ -4,6 +4,7 @@ import dev.namu.cli.cache.CacheCommand;
 import dev.namu.cli.explain.ExplainCommand;
 import dev.namu.cli.client.ConnectionOptions;
 import dev.namu.cli.key.KeyCommand;
+import dev.namu.cli.token.TokenCommand;
 import dev.namu.cli.record.RecordCommand;
 import dev.namu.cli.server.ServerCommand;
 import dev.namu.cli.zone.ZoneCommand;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Namuctl.Version.class,
     description = "Check and manage the zones of a Namu DNS server.",
-    subcommands = {ZoneCommand.class, RecordCommand.class, ServerCommand.class, KeyCommand.class,
+    subcommands = {ZoneCommand.class, RecordCommand.class, ServerCommand.class, KeyCommand.class, TokenCommand.class,
         CacheCommand.class, ExplainCommand.class, CompletionCommand.class})
 public final class Namuctl implements Callable<Integer> {
 

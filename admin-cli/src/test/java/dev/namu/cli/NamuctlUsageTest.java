@@ -24,7 +24,8 @@ class NamuctlUsageTest {
       {"zone", "list"}, {"zone", "create"}, {"zone", "show"}, {"zone", "delete"}, {"zone", "import"},
       {"zone", "export"}, {"record", "list"}, {"record", "add"}, {"record", "set"}, {"record", "delete"},
       {"record", "batch"}, {"server", "status"}, {"server", "reload"}, {"key", "add"}, {"key", "list"},
-      {"key", "delete"}, {"cache", "flush"}, {"completion"}
+      {"key", "delete"}, {"token", "add"}, {"token", "list"}, {"token", "delete"}, {"cache", "flush"},
+      {"completion"}
     };
     for (String[] c : commands) {
       String[] args = java.util.Arrays.copyOf(c, c.length + 1);

@@ -4,6 +4,7 @@ import dev.namu.server.config.AdminConfig;
 import dev.namu.server.api.AdminApi;
 import dev.namu.server.api.ApiEdits;
 import dev.namu.server.api.ApiToken;
+import dev.namu.server.sources.LanSources;
 import dev.namu.server.api.CacheControl;
 import dev.namu.server.api.ServerControl;
 import dev.namu.server.explain.Explainer;
@@ -64,12 +65,15 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
   private final ExecutorService updateThreads;
   private final Secondaries secondaries;
   private final Optional<SharedStoreFollower> follower;
+  private final Optional<LanSources> sources;
 
   private AdminServices(ZoneStore store, ZoneEditor editor, UpdateResponder updates, TsigKeyring keyring,
       ZoneReloader reloader, Optional<ServerReloader> settings, Optional<AdminApi> api,
-      ExecutorService updateThreads, Secondaries secondaries, Optional<SharedStoreFollower> follower) {
+      ExecutorService updateThreads, Secondaries secondaries, Optional<SharedStoreFollower> follower,
+      Optional<LanSources> sources) {
     this.secondaries = secondaries;
     this.follower = follower;
+    this.sources = sources;
     this.store = store;
     this.editor = editor;
     this.updates = updates;
@@ -122,6 +126,8 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     reloader.adoptServedFileZones();
     // after the file zones were adopted: a secondary zone is none of them, a reload never drops it
     secondaries.start(store, keyring);
+    // after the file zones are adopted: the generated zones are the sources', never the reload's
+    Optional<LanSources> sources = LanSources.start(config.sources(), editor, registry, java.time.Clock.systemUTC());
     AtomicInteger n = new AtomicInteger();
     ExecutorService updateThreads = Executors.newFixedThreadPool(UPDATE_THREADS, r -> {
       Thread t = new Thread(r, "namu-update-" + n.incrementAndGet());
@@ -170,6 +176,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     } catch (RuntimeException e) {
       secondaries.close();
       updateThreads.shutdownNow();
+      sources.ifPresent(LanSources::close);
       store.close();
       throw e;
     }
@@ -178,7 +185,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
         ? Optional.of(SharedStoreFollower.start(store, editor, keyring))
         : Optional.empty();
     return new AdminServices(store, editor, updates, keyring, reloader, settings, api, updateThreads,
-        secondaries, follower);
+        secondaries, follower, sources);
   }
 
   /**
@@ -309,6 +316,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     follower.ifPresent(SharedStoreFollower::close);
     api.ifPresent(AdminApi::close);
     secondaries.close();
+    sources.ifPresent(LanSources::close);
     updateThreads.shutdown();
     try {
       updateThreads.awaitTermination(3, TimeUnit.SECONDS);

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * The admin HTTP API: Netty's HTTP/1.1 codec on one event loop of its own (never a DNS one), and a
  * small pool of workers that run the requests. Every request needs {@code Authorization: Bearer
  * TOKEN}. Bad input is a 4xx with a JSON body {@code {"error": code, "message": text, "problems":
- * [...]}}; a 500 only means a bug. Each connection is bounded in time and size ({@link ApiLimits}),
+ * [...]}}; a 500 only means a bug. The admin token may do anything; a named token ({@link ApiCaller})
+ * only reads and edits the zones, names and types of its scope (403 otherwise). Each connection is bounded in time and size ({@link ApiLimits}),
  * so a slow, silent or greedy client costs only its own connection.
  *
  * <pre>
@@ -49,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * POST   /api/v1/zones/Z/batch {changes: [{op: add|delete|replace, ...}], ptr?}   one edit
  * GET    /api/v1/zones/Z/text                PUT /api/v1/zones/Z/text (zone file body: import)
  * GET    /api/v1/zones/Z/journal?limit=
- * GET    /api/v1/keys    POST /api/v1/keys {name, algorithm?, secret?}    DELETE /api/v1/keys/NAME
+ * GET    /api/v1/keys    POST /api/v1/keys {name, algorithm?, secret?, zones?, owner?, subtree?, types?}
+ * DELETE /api/v1/keys/NAME
+ * GET    /api/v1/tokens  POST /api/v1/tokens {name, zones?, owner?, subtree?, types?}  DELETE /api/v1/tokens/NAME
  * POST   /api/v1/cache/flush {name?}
  * </pre>
  *
@@ -84,8 +87,9 @@ public final class AdminApi implements AutoCloseable {
       ZoneRegistry registry, TsigKeyring keyring, ServerControl server, Optional<CacheControl> cache, Clock clock,
       ApiLimits limits, ApiEdits edits) throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ApiRouter router = new ApiRouter(new AdminOperations(editor, store, registry, keyring, server, cache, clock),
-        json, edits);
+    ApiTokens tokens = new ApiTokens(token, store);
+    ApiRouter router = new ApiRouter(
+        new AdminOperations(editor, store, registry, keyring, tokens, server, cache, clock), json, edits);
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 0, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(limits.queuedRequests()), r -> {
@@ -116,9 +120,9 @@ public final class AdminApi implements AutoCloseable {
                 .addLast(deadline)
                 .addLast(new HttpResponseEncoder())
                 .addLast(new FramingKeptDecoder(MAX_REQUEST_LINE, MAX_HEADERS, 64 * 1024))
-                .addLast(new TokenCheck(token))
+                .addLast(new TokenCheck(tokens))
                 .addLast(new BodyLimit(limits.maxBodyBytes(), json))
-                .addLast(new RequestQueue(router, workers, json, deadline));
+                .addLast(new RequestQueue(router, tokens, workers, json, deadline));
           }
         });
     ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();

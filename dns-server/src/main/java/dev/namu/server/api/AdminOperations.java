@@ -14,6 +14,8 @@ import dev.namu.zones.registry.ZoneRegistry;
 import dev.namu.zones.store.JournalEntry;
 import dev.namu.zones.store.EditScope;
 import dev.namu.zones.store.StoredKey;
+import dev.namu.zones.store.StoredToken;
+import dev.namu.zones.store.StoreConflictException;
 import dev.namu.zones.store.ZoneStore;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -56,6 +58,7 @@ final class AdminOperations {
   private final ZoneStore store;
   private final ZoneRegistry registry;
   private final TsigKeyring keyring;
+  private final ApiTokens tokens;
   private final ServerControl server;
   private final Optional<CacheControl> cache;
   private final Clock clock;
@@ -63,7 +66,8 @@ final class AdminOperations {
   private final SecureRandom random = new SecureRandom();
 
   AdminOperations(ZoneEditor editor, ZoneStore store, ZoneRegistry registry, TsigKeyring keyring,
-      ServerControl server, Optional<CacheControl> cache, Clock clock) {
+      ApiTokens tokens, ServerControl server, Optional<CacheControl> cache, Clock clock) {
+    this.tokens = tokens;
     this.editor = editor;
     this.store = store;
     this.registry = registry;
@@ -85,7 +89,7 @@ final class AdminOperations {
     if (!counters.isEmpty()) {
       out.put("counters", counters);
     }
-    out.put("zones", zoneList());
+    out.put("zones", zoneList(ApiCaller.ADMIN));
     cache.ifPresent(c -> out.put("cache", c.stats()));
     return out;
   }
@@ -110,13 +114,16 @@ final class AdminOperations {
 
   /**
    * The zones served, and the secondary zones whether served or not (one not transferred yet, or
-   * expired, has no serial or records).
+   * expired, has no serial or records); those of {@code who}'s scope.
    */
-  List<Map<String, Object>> zoneList() {
-    Map<Name, Map<String, Object>> secondaries = server.secondaryZones();
+  List<Map<String, Object>> zoneList(ApiCaller who) {
+    Map<Name, Map<String, Object>> secondaries = new java.util.HashMap<>(server.secondaryZones());
+    secondaries.keySet().removeIf(origin -> !who.scope().coversZone(origin));
     java.util.TreeMap<Name, Map<String, Object>> zones = new java.util.TreeMap<>();
     for (ZoneSnapshot z : registry.current().zones()) {
-      zones.put(z.origin(), summary(z, secondaries.get(z.origin())));
+      if (who.scope().coversZone(z.origin())) {
+        zones.put(z.origin(), summary(z, secondaries.get(z.origin())));
+      }
     }
     secondaries.forEach((origin, fields) -> {
       if (!zones.containsKey(origin)) {
@@ -144,8 +151,9 @@ final class AdminOperations {
     return m;
   }
 
-  Map<String, Object> createZone(JsonNode body) {
+  Map<String, Object> createZone(JsonNode body, ApiCaller who) {
     Name origin = RecordSyntax.newZone(Body.text(body, "name", true), Body.bool(body, "allowTld", false));
+    who.requireWholeZone(origin);
     long ttl = RecordSyntax.ttl(Body.number(body, "ttl", DEFAULT_TTL));
     List<Name> nameservers = new ArrayList<>();
     for (String ns : Body.texts(body, "nameservers")) {
@@ -173,7 +181,7 @@ final class AdminOperations {
           + " is served from a zone file; import it to move it into the store: namuctl zone export " + origin
           + " -o " + origin + "zone && namuctl zone import " + origin + "zone");
     }
-    EditOutcome out = editor.create(origin, records, actor());
+    EditOutcome out = editor.create(origin, records, who.actor());
     return result(origin, out);
   }
 
@@ -185,22 +193,24 @@ final class AdminOperations {
     return m;
   }
 
-  Map<String, Object> deleteZone(Name origin) {
+  Map<String, Object> deleteZone(Name origin, ApiCaller who) {
+    who.requireWholeZone(origin);
     stored(origin);
-    return result(origin, editor.delete(origin, actor()));
+    return result(origin, editor.delete(origin, who.actor()));
   }
 
   String exportZone(Name origin) {
     return ZoneText.export(served(origin));
   }
 
-  Map<String, Object> importZone(Name origin, String text) {
+  Map<String, Object> importZone(Name origin, String text, ApiCaller who) {
+    who.requireWholeZone(origin);
     if (editor.zone(origin).isEmpty()) {
       // the import creates the zone: its name must be one a zone may be created with
       RecordSyntax.newZone(origin.toString(), false);
     }
     ZoneSnapshot parsed = ZoneText.parse(text, origin);
-    return result(origin, editor.replace(origin, parsed.records(), actor()));
+    return result(origin, editor.replace(origin, parsed.records(), who.actor()));
   }
 
   List<Map<String, Object>> journal(Name origin, int limit) {
@@ -232,23 +242,24 @@ final class AdminOperations {
     return recordViews(selected);
   }
 
-  Map<String, Object> addRecord(Name origin, JsonNode body) {
+  Map<String, Object> addRecord(Name origin, JsonNode body, ApiCaller who) {
     stored(origin);
     Record r = recordFrom(body, origin);
-    return apply(origin, List.of(new RecordOperation.Add(r)), Body.bool(body, "ptr", true));
+    return apply(origin, List.of(new RecordOperation.Add(r)), Body.bool(body, "ptr", true), who);
   }
 
-  Map<String, Object> replaceRRset(Name origin, JsonNode body) {
+  Map<String, Object> replaceRRset(Name origin, JsonNode body, ApiCaller who) {
     stored(origin);
-    return apply(origin, List.of(replacement(origin, body)), Body.bool(body, "ptr", true));
+    return apply(origin, List.of(replacement(origin, body)), Body.bool(body, "ptr", true), who);
   }
 
-  Map<String, Object> deleteRecords(Name origin, String nameText, String typeText, String data, boolean ptr) {
+  Map<String, Object> deleteRecords(Name origin, String nameText, String typeText, String data, boolean ptr,
+      ApiCaller who) {
     stored(origin);
-    return apply(origin, List.of(deletion(origin, nameText, typeText, data)), ptr);
+    return apply(origin, List.of(deletion(origin, nameText, typeText, data)), ptr, who);
   }
 
-  Map<String, Object> batch(Name origin, JsonNode body) {
+  Map<String, Object> batch(Name origin, JsonNode body, ApiCaller who) {
     stored(origin);
     JsonNode changes = body.get("changes");
     if (changes == null || !changes.isArray() || changes.isEmpty()) {
@@ -273,7 +284,7 @@ final class AdminOperations {
       }
       i++;
     }
-    return apply(origin, ops, Body.bool(body, "ptr", true));
+    return apply(origin, ops, Body.bool(body, "ptr", true), who);
   }
 
   private RecordOperation operation(Name origin, JsonNode c) {
@@ -327,10 +338,11 @@ final class AdminOperations {
     return RecordSyntax.record(owner, type, ttl, Body.text(body, "data", true), origin);
   }
 
-  private Map<String, Object> apply(Name origin, List<RecordOperation> ops, boolean ptr) {
+  private Map<String, Object> apply(Name origin, List<RecordOperation> ops, boolean ptr, ApiCaller who) {
     ZoneChange change = ZoneChange.of(origin, ops);
     List<ZoneChange> changes = ptr ? pointers.withPointers(change, editor.zone(origin)) : List.of(change);
-    Map<String, Object> out = result(origin, editor.edit(changes, actor()));
+    who.requireChanges(changes);
+    Map<String, Object> out = result(origin, editor.edit(changes, who.actor()));
     // the names as written, so a caller sees where a name it typed ended up
     out.put("names", ops.stream().map(op -> op.name().toString()).distinct().toList());
     return out;
@@ -403,6 +415,53 @@ final class AdminOperations {
     }
     keyring.refresh();
     return Map.of("deleted", name.toString());
+  }
+
+  // ---- named API tokens
+
+  List<Map<String, Object>> tokens() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (StoredToken t : store.tokens()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", t.name());
+      m.put("created", t.created().toString());
+      m.put("scope", t.scope().describe());
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** Makes a token, keeps only its SHA-256, and shows the token this once. */
+  Map<String, Object> addToken(JsonNode body) {
+    String name = Body.text(body, "name", true);
+    if (!StoredToken.validName(name)) {
+      throw ApiException.badRequest("bad token name '" + name
+          + "': 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    }
+    EditScope scope = scope(body);
+    byte[] raw = new byte[32];
+    random.nextBytes(raw);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    try {
+      store.addToken(new StoredToken(name, ApiTokens.sha256(token), clock.instant(), scope));
+    } catch (StoreConflictException e) {
+      throw new ApiException(409, "token_exists", "a token named " + name
+          + " exists already; delete it first (namuctl token delete " + name + ")");
+    }
+    tokens.refresh();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    m.put("token", token);
+    m.put("scope", scope.describe());
+    return m;
+  }
+
+  Map<String, Object> deleteToken(String name) {
+    if (!store.deleteToken(name)) {
+      throw ApiException.notFound("no API token " + name);
+    }
+    tokens.refresh();
+    return Map.of("deleted", name);
   }
 
   // ---- cache
@@ -566,10 +625,6 @@ final class AdminOperations {
     } catch (TextParseException e) {
       throw ApiException.badRequest("bad " + what + " '" + text + "': " + e.getMessage());
     }
-  }
-
-  private static String actor() {
-    return "api-token";
   }
 
   /**

@@ -7,5 +7,7 @@ package dev.namu.server.api;
  * @param rawPath the path, still percent-encoded
  * @param rawQuery the query string, still percent-encoded; null when there is none
  * @param caller the address the request came from (the client {@code explain} asks for by default)
+ * @param who the token it came with, and what that token may do
  */
-record ApiRequest(String method, String rawPath, String rawQuery, byte[] body, java.net.InetAddress caller) {}
+record ApiRequest(String method, String rawPath, String rawQuery, byte[] body, java.net.InetAddress caller,
+    ApiCaller who) {}

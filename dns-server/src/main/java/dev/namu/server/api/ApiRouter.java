@@ -83,6 +83,11 @@ final class ApiRouter {
       p[i] = decode(p[i]);
     }
     Map<String, String> q = query(req.rawQuery());
+    ApiCaller who = req.who();
+    if (!p[0].equals("zones")) {
+      // a named token edits zones; the rest (settings, keys, tokens, the cache) is the admin's
+      who.requireAdmin(method + " " + path);
+    }
     switch (p[0]) {
       case "status":
         expect(method, "GET", p.length == 1);
@@ -97,6 +102,15 @@ final class ApiRouter {
           return ok(201, ops.addKey(jsonBody(req)));
         } else if (p.length == 2 && method.equals("DELETE")) {
           return ok(200, ops.deleteKey(p[1]));
+        }
+        throw methodNotAllowed(method, path);
+      case "tokens":
+        if (p.length == 1 && method.equals("GET")) {
+          return ok(200, ops.tokens());
+        } else if (p.length == 1 && method.equals("POST")) {
+          return ok(201, ops.addToken(jsonBody(req)));
+        } else if (p.length == 2 && method.equals("DELETE")) {
+          return ok(200, ops.deleteToken(p[1]));
         }
         throw methodNotAllowed(method, path);
       case "explain":
@@ -119,23 +133,24 @@ final class ApiRouter {
             throw ApiException.notFound("no such endpoint " + path);
         }
       case "zones":
-        return zones(req, method, path, p, q);
+        return zones(req, who, method, path, p, q);
       default:
         throw ApiException.notFound("no such endpoint " + path);
     }
   }
 
-  private ApiResponse zones(ApiRequest req, String method, String path, String[] p, Map<String, String> q)
-      throws IOException {
+  private ApiResponse zones(ApiRequest req, ApiCaller who, String method, String path, String[] p,
+      Map<String, String> q) throws IOException {
     if (p.length == 1 || (p.length == 2 && p[1].isEmpty())) {
       if (method.equals("GET")) {
-        return ok(200, ops.zoneList());
+        return ok(200, ops.zoneList(who));
       } else if (method.equals("POST")) {
-        return ok(201, ops.createZone(jsonBody(req)));
+        return ok(201, ops.createZone(jsonBody(req), who));
       }
       throw methodNotAllowed(method, path);
     }
     Name zone = RecordSyntax.zone(p[1]);
+    who.requireZone(zone);
     String sub = p.length > 2 ? p[2] : "";
     if (p.length > 3) {
       throw ApiException.notFound("no such endpoint " + path);
@@ -145,7 +160,7 @@ final class ApiRouter {
         if (method.equals("GET")) {
           return ok(200, ops.showZone(zone));
         } else if (method.equals("DELETE")) {
-          return ok(200, ops.deleteZone(zone));
+          return ok(200, ops.deleteZone(zone, who));
         }
         throw methodNotAllowed(method, path);
       case "records":
@@ -153,24 +168,24 @@ final class ApiRouter {
           case "GET":
             return ok(200, ops.listRecords(zone, q.get("name"), q.get("type")));
           case "POST":
-            return ok(200, ops.addRecord(zone, jsonBody(req)));
+            return ok(200, ops.addRecord(zone, jsonBody(req), who));
           case "PUT":
-            return ok(200, ops.replaceRRset(zone, jsonBody(req)));
+            return ok(200, ops.replaceRRset(zone, jsonBody(req), who));
           case "DELETE":
             return ok(200, ops.deleteRecords(zone, q.get("name"), q.get("type"), q.get("data"),
-                !"false".equals(q.get("ptr"))));
+                !"false".equals(q.get("ptr")), who));
           default:
             throw methodNotAllowed(method, path);
         }
       case "batch":
         expect(method, "POST", true);
-        return ok(200, ops.batch(zone, jsonBody(req)));
+        return ok(200, ops.batch(zone, jsonBody(req), who));
       case "text":
         if (method.equals("GET")) {
           return new ApiResponse(200, "text/dns; charset=utf-8",
               ops.exportZone(zone).getBytes(StandardCharsets.UTF_8), Map.of());
         } else if (method.equals("PUT")) {
-          return ok(200, ops.importZone(zone, new String(req.body(), StandardCharsets.UTF_8)));
+          return ok(200, ops.importZone(zone, new String(req.body(), StandardCharsets.UTF_8), who));
         }
         throw methodNotAllowed(method, path);
       case "journal":

@@ -27,6 +27,11 @@ public final class ApiToken {
     this.token = token.getBytes(StandardCharsets.US_ASCII);
   }
 
+  /** A token given as such (tests). */
+  static ApiToken of(String token) {
+    return new ApiToken(token);
+  }
+
   /** Reads the token file in {@code dataDir}, creating it (and the directory) when missing. */
   public static ApiToken loadOrCreate(Path dataDir) throws IOException {
     Files.createDirectories(dataDir);

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -31,6 +32,7 @@ final class RequestQueue extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(RequestQueue.class);
 
   private final ApiRouter router;
+  private final ApiTokens tokens;
   private final Executor workers;
   private final ObjectMapper json;
   private final RequestDeadline deadline;
@@ -38,8 +40,9 @@ final class RequestQueue extends ChannelInboundHandlerAdapter {
   private boolean busy;
   private boolean ending;
 
-  RequestQueue(ApiRouter router, Executor workers, ObjectMapper json, RequestDeadline deadline) {
+  RequestQueue(ApiRouter router, ApiTokens tokens, Executor workers, ObjectMapper json, RequestDeadline deadline) {
     this.router = router;
+    this.tokens = tokens;
     this.workers = workers;
     this.json = json;
     this.deadline = deadline;
@@ -95,11 +98,17 @@ final class RequestQueue extends ChannelInboundHandlerAdapter {
         return;
       }
       keepAlive = HttpUtil.isKeepAlive(http);
+      // checked again here: a token deleted since TokenCheck let its request in is refused
+      java.util.Optional<ApiCaller> who = tokens.identify(http.headers().get(HttpHeaderNames.AUTHORIZATION));
+      if (who.isEmpty()) {
+        refuse(ctx, new ApiException(401, "unauthorized", "missing or wrong API token"));
+        return;
+      }
       String uri = http.uri();
       int q = uri.indexOf('?');
       request = new ApiRequest(http.method().name(), q < 0 ? uri : uri.substring(0, q),
           q < 0 ? null : uri.substring(q + 1), ByteBufUtil.getBytes(http.content()),
-          ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null);
+          ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null, who.get());
     } finally {
       http.release();
     }

@@ -17,11 +17,11 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class TokenCheck extends ChannelInboundHandlerAdapter {
 
-  private final ApiToken token;
+  private final ApiTokens tokens;
   private boolean refused;
 
-  TokenCheck(ApiToken token) {
-    this.token = token;
+  TokenCheck(ApiTokens tokens) {
+    this.tokens = tokens;
   }
 
   @Override
@@ -57,7 +57,6 @@ final class TokenCheck extends ChannelInboundHandlerAdapter {
   }
 
   private boolean authorized(HttpRequest head) {
-    String auth = head.headers().get(HttpHeaderNames.AUTHORIZATION);
-    return auth != null && auth.startsWith("Bearer ") && token.matches(auth.substring(7).trim());
+    return tokens.identify(head.headers().get(HttpHeaderNames.AUTHORIZATION)).isPresent();
   }
 }

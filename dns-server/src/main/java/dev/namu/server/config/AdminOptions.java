@@ -1,6 +1,7 @@
 package dev.namu.server.config;
 
 import dev.namu.server.api.ApiLimits;
+import dev.namu.server.sources.SourcesConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -31,6 +32,22 @@ public final class AdminOptions {
   @Option(names = "--no-api", description = "Do not start the admin HTTP API.")
   boolean noApi;
 
+  @Option(names = "--hosts-file", paramLabel = "FILE",
+      description = "Serve the names of this hosts file (/etc/hosts format) under --hosts-domain, with their PTR.")
+  Path hostsFile;
+
+  @Option(names = "--hosts-domain", paramLabel = "DOMAIN",
+      description = "Domain of the names of --hosts-file and --dhcp-leases (home.lan).")
+  String hostsDomain;
+
+  @Option(names = "--dhcp-leases", paramLabel = "FILE",
+      description = "Serve the host names of this DHCP lease file (dnsmasq or Kea memfile CSV) under --hosts-domain.")
+  Path dhcpLeases;
+
+  @Option(names = "--dhcp-leases-format", paramLabel = "auto|dnsmasq|kea",
+      description = "Format of --dhcp-leases (default auto: Kea's CSV header, else dnsmasq).")
+  String dhcpLeasesFormat;
+
   /** @throws IllegalArgumentException with a one-line message for a bad value */
   public AdminConfig toConfig() {
     if (noApi && (api != null || apiMaxBody != null)) {
@@ -45,7 +62,20 @@ public final class AdminOptions {
       throw new IllegalArgumentException("--store-url " + storeUrl + ": not a JDBC URL (jdbc:...)");
     }
     return new AdminConfig(data == null ? AdminConfig.DEFAULT_DATA : data, data != null,
-        Optional.ofNullable(storeUrl), address, api != null, limits);
+        Optional.ofNullable(storeUrl), address, api != null, limits, sources());
+  }
+
+  private SourcesConfig sources() {
+    Optional<org.xbill.DNS.Name> domain = Optional.empty();
+    if (hostsDomain != null) {
+      try {
+        domain = Optional.of(org.xbill.DNS.Name.fromString(hostsDomain, org.xbill.DNS.Name.root));
+      } catch (org.xbill.DNS.TextParseException e) {
+        throw new IllegalArgumentException("--hosts-domain " + hostsDomain + ": " + e.getMessage());
+      }
+    }
+    return new SourcesConfig(Optional.ofNullable(hostsFile), Optional.ofNullable(dhcpLeases),
+        dhcpLeasesFormat == null ? "auto" : dhcpLeasesFormat, domain);
   }
 
   static InetSocketAddress parse(String text) {

@@ -72,6 +72,10 @@ public enum ConfigKey {
       "recursion.local-zones", "--no-local-zones", Kind.ENABLED, "--no-recursion", "--no-local-zone"),
   RECURSION_LOCAL_ZONES_DISABLED(
       "recursion.local-zones-disabled", "--no-local-zone", Kind.LIST, "--no-recursion", "--no-local-zones"),
+  SOURCES_HOSTS_FILE("sources.hosts-file", "--hosts-file", Kind.TEXT),
+  SOURCES_HOSTS_DOMAIN("sources.hosts-domain", "--hosts-domain", Kind.TEXT),
+  SOURCES_DHCP_LEASES("sources.dhcp-leases", "--dhcp-leases", Kind.TEXT),
+  SOURCES_DHCP_LEASES_FORMAT("sources.dhcp-leases-format", "--dhcp-leases-format", Kind.TEXT),
   QUERY_LOG_FILE("query-log.file", "--query-log", Kind.TEXT),
   QUERY_LOG_MAX_SIZE("query-log.max-size", "--query-log-max-size", Kind.TEXT),
   QUERY_LOG_KEEP("query-log.keep", "--query-log-keep", Kind.WHOLE_NUMBER),

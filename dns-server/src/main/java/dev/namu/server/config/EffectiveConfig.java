@@ -91,6 +91,10 @@ public final class EffectiveConfig {
       case RECURSION_LOCAL_ZONES -> recursing ? r.localZones().enabled() : null;
       case RECURSION_LOCAL_ZONES_DISABLED ->
           recursing ? r.localZones().disabled().stream().map(Name::toString).toList() : null;
+      case SOURCES_HOSTS_FILE -> c.admin().sources().hostsFile().map(Path::toString).orElse(null);
+      case SOURCES_HOSTS_DOMAIN -> c.admin().sources().domain().map(Name::toString).orElse(null);
+      case SOURCES_DHCP_LEASES -> c.admin().sources().leases().map(Path::toString).orElse(null);
+      case SOURCES_DHCP_LEASES_FORMAT -> c.admin().sources().leasesFormat();
       case QUERY_LOG_FILE -> c.queryLog().file().map(Path::toString).orElse(null);
       case QUERY_LOG_MAX_SIZE -> size(c.queryLog().maxBytes());
       case QUERY_LOG_KEEP -> c.queryLog().keep();

@@ -37,6 +37,7 @@ class ApiBodyFuzzTest {
     {"POST", "/api/v1/zones/lab.test/batch"},
     {"PUT", "/api/v1/zones/lab.test/text"},
     {"POST", "/api/v1/keys"},
+    {"POST", "/api/v1/tokens"},
     {"POST", "/api/v1/cache/flush"},
   };
 
@@ -55,14 +56,15 @@ class ApiBodyFuzzTest {
         Record.fromString(Name.fromConstantString("ns.lab.test."), Type.A, DClass.IN, 3600, "192.0.2.1", zone)),
         "test");
     router = new ApiRouter(new AdminOperations(editor, store, registry, new TsigKeyring(store),
-        new TestApi.FixedControl(Instant.EPOCH, 0), Optional.empty(), Clock.systemUTC()), json, new ApiEdits());
+        new ApiTokens(ApiToken.of("fuzz-admin-token-0123456789"), store), new TestApi.FixedControl(Instant.EPOCH, 0), Optional.empty(), Clock.systemUTC()), json, new ApiEdits());
   }
 
   @FuzzTest(maxDuration = "3m", lifecycle = Lifecycle.PER_EXECUTION)
   void requestBody(FuzzedDataProvider data) throws IOException {
     String[] endpoint = data.pickValue(ENDPOINTS);
     byte[] body = data.consumeRemainingAsBytes();
-    ApiResponse response = router.answer(new ApiRequest(endpoint[0], endpoint[1], null, body, java.net.InetAddress.getLoopbackAddress()));
+    ApiResponse response = router.answer(new ApiRequest(endpoint[0], endpoint[1], null, body, java.net.InetAddress.getLoopbackAddress(),
+        ApiCaller.ADMIN));
     String shown = endpoint[0] + " " + endpoint[1] + " -> " + response.status() + " "
         + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
     // 501: what this namud does not run (a cache to flush without recursion), not a failure

@@ -178,7 +178,7 @@ class ConfigReloadTest {
   void aReloadChangesTheRecursionAclAndReportsWhatNeedsARestart() throws Exception {
     InetSocketAddress up = upstream();
     Path zones = zones("zones", "lab.test.");
-    String forward = "recursion: {forward: [\"" + up.getHostString() + ":" + up.getPort() + "\"], ";
+    String forward = "recursion: {local-zones-disabled: [test], forward: [\"" + up.getHostString() + ":" + up.getPort() + "\"], ";
     Path file = config(base("listen: [127.0.0.1:0]", "zones: " + zones, forward + "allow: [10.0.0.0/8]}"));
     NamudServer server = start(file);
     InetSocketAddress dns = server.boundAddresses().get(0);
@@ -247,7 +247,7 @@ class ConfigReloadTest {
     InetSocketAddress up = upstream();
     Path zones = zones("zones", "lab.test.");
     Path file = config(base("listen: [127.0.0.1:0]", "zones: " + zones,
-        "recursion: {forward: [\"" + up.getHostString() + ":" + up.getPort() + "\"]}"));
+        "recursion: {local-zones-disabled: [test], forward: [\"" + up.getHostString() + ":" + up.getPort() + "\"]}"));
     NamudServer server = start(file);
     InetSocketAddress dns = server.boundAddresses().get(0);
     ReplyCounters counters = server.counters();
@@ -263,7 +263,7 @@ class ConfigReloadTest {
     // A forwarder that never answers: a name asked upstream after the reload could not be answered.
     try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
       config(base("listen: [127.0.0.1:0]", "zones: " + zones,
-          "recursion: {forward: [\"127.0.0.1:" + silent.getLocalPort() + "\"]}"));
+          "recursion: {local-zones-disabled: [test], forward: [\"127.0.0.1:" + silent.getLocalPort() + "\"]}"));
       dev.namu.zones.registry.ZoneSet zonesBefore = server.zones().current();
       JsonNode r = reloaded(server);
       assertEquals("recursion.forward", text(r.get("applied")), r.toString());

@@ -46,6 +46,22 @@ public final class ScopeCheck {
     return Optional.empty();
   }
 
+  /**
+   * Why a scope may not create, delete or replace the whole zone {@code origin} (a zone import), or
+   * empty when it may: that writes every name and type in the zone, so a scope limited to some names
+   * or types may not, whatever the zone holds today.
+   */
+  public static Optional<String> wholeZoneRefusal(EditScope scope, org.xbill.DNS.Name origin) {
+    if (!scope.coversZone(origin)) {
+      return Optional.of("zone " + origin + " is outside the scope");
+    }
+    if (scope.name().isPresent() || !scope.types().isEmpty()) {
+      return Optional.of("creating, deleting or replacing the whole zone " + origin
+          + " needs a scope of every name and type in it");
+    }
+    return Optional.empty();
+  }
+
   /** The type a prerequisite is about, ANY for one about the name alone. */
   private static int typeOf(Prerequisite p) {
     if (p instanceof Prerequisite.RRsetExists e) {

@@ -61,6 +61,21 @@ public abstract class ForwardingZoneStore implements ZoneStore {
   }
 
   @Override
+  public List<StoredToken> tokens() {
+    return store.tokens();
+  }
+
+  @Override
+  public void addToken(StoredToken token) {
+    store.addToken(token);
+  }
+
+  @Override
+  public boolean deleteToken(String name) {
+    return store.deleteToken(name);
+  }
+
+  @Override
   public void close() {
     store.close();
   }

@@ -52,6 +52,15 @@ public interface ZoneStore extends AutoCloseable {
   /** Deletes a TSIG key; false when there was none of that name. */
   boolean deleteKey(Name name);
 
+  /** Scoped API tokens (their hashes), by name. */
+  List<StoredToken> tokens();
+
+  /** Adds a scoped API token; {@link StoreConflictException} when one of that name exists. */
+  void addToken(StoredToken token);
+
+  /** Deletes a scoped API token; false when there was none of that name. */
+  boolean deleteToken(String name);
+
   @Override
   void close();
 }

@@ -281,6 +281,24 @@ public abstract class ZoneStoreContract {
   }
 
   @Test
+  void apiTokensAddListDeleteWithTheirScopes() {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    EditScope acme = EditScope.parse("example.com.", "_acme-challenge", true, "TXT");
+    store.addToken(new StoredToken("acme", "a".repeat(64), t, acme));
+    store.addToken(new StoredToken("all", "b".repeat(64), t, EditScope.ANY));
+    assertThrows(StoreConflictException.class,
+        () -> store.addToken(new StoredToken("acme", "c".repeat(64), t, EditScope.ANY)));
+    List<StoredToken> tokens = store.tokens();
+    assertEquals(List.of("acme", "all"), tokens.stream().map(StoredToken::name).toList());
+    assertEquals("a".repeat(64), tokens.get(0).sha256());
+    assertEquals(acme, tokens.get(0).scope());
+    assertEquals(EditScope.ANY, tokens.get(1).scope());
+    assertTrue(store.deleteToken("acme"));
+    assertFalse(store.deleteToken("acme"));
+    assertEquals(List.of("all"), store.tokens().stream().map(StoredToken::name).toList());
+  }
+
+  @Test
   void keySecretNeverAppearsInToString() {
     StoredKey k = new StoredKey(n("acme."), "hmac-sha256", "c2VjcmV0", Instant.now());
     assertFalse(k.toString().contains("c2VjcmV0"));

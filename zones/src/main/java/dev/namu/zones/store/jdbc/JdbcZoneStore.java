@@ -8,6 +8,7 @@ import dev.namu.zones.store.StoreConflictException;
 import dev.namu.zones.store.StoreException;
 import dev.namu.zones.store.EditScope;
 import dev.namu.zones.store.StoredKey;
+import dev.namu.zones.store.StoredToken;
 import dev.namu.zones.store.StoredZone;
 import dev.namu.zones.store.ZoneStore;
 import dev.namu.zones.store.ZoneVersion;
@@ -574,6 +575,62 @@ public final class JdbcZoneStore implements ZoneStore {
     return write(c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM tsig_keys WHERE name = ?")) {
         ps.setString(1, key(name));
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public List<StoredToken> tokens() {
+    return read(c -> {
+      List<StoredToken> tokens = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT name, sha256, created_at, scope_zones, scope_name, scope_subtree, scope_types"
+              + " FROM api_tokens ORDER BY name");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          EditScope scope = EditScope.parse(rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getString(7));
+          tokens.add(new StoredToken(rs.getString(1), rs.getString(2),
+              rs.getObject(3, OffsetDateTime.class).toInstant(), scope));
+        }
+      }
+      return List.copyOf(tokens);
+    });
+  }
+
+  @Override
+  public void addToken(StoredToken token) {
+    write(c -> {
+      try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM api_tokens WHERE name = ?")) {
+        exists.setString(1, token.name());
+        try (ResultSet rs = exists.executeQuery()) {
+          if (rs.next()) {
+            throw new StoreConflictException("token " + token.name() + " exists already");
+          }
+        }
+      }
+      try (PreparedStatement ins = c.prepareStatement(
+          "INSERT INTO api_tokens (name, sha256, created_at, scope_zones, scope_name, scope_subtree, scope_types)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        ins.setString(1, token.name());
+        ins.setString(2, token.sha256());
+        ins.setObject(3, token.created().atOffset(ZoneOffset.UTC));
+        EditScope scope = token.scope();
+        ins.setString(4, scope.zones().isEmpty() ? null : scope.zonesText());
+        ins.setString(5, scope.name().map(Name::toString).orElse(null));
+        ins.setBoolean(6, scope.subtree());
+        ins.setString(7, scope.types().isEmpty() ? null : scope.typesText());
+        ins.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public boolean deleteToken(String name) {
+    return write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM api_tokens WHERE name = ?")) {
+        ps.setString(1, name);
         return ps.executeUpdate() > 0;
       }
     });

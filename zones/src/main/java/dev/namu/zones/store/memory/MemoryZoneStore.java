@@ -3,6 +3,7 @@ package dev.namu.zones.store.memory;
 import dev.namu.zones.store.JournalEntry;
 import dev.namu.zones.store.StoreConflictException;
 import dev.namu.zones.store.StoredKey;
+import dev.namu.zones.store.StoredToken;
 import dev.namu.zones.store.StoredZone;
 import dev.namu.zones.store.ZoneStore;
 import dev.namu.zones.store.ZoneVersion;
@@ -26,6 +27,7 @@ public final class MemoryZoneStore implements ZoneStore {
   private final TreeMap<Name, Long> generations = new TreeMap<>();
   private final List<JournalEntry> journal = new ArrayList<>();
   private final TreeMap<Name, StoredKey> keys = new TreeMap<>();
+  private final TreeMap<String, StoredToken> tokens = new TreeMap<>();
 
   public MemoryZoneStore(Clock clock) {
     this.clock = clock;
@@ -136,6 +138,23 @@ public final class MemoryZoneStore implements ZoneStore {
   @Override
   public synchronized boolean deleteKey(Name name) {
     return keys.remove(name) != null;
+  }
+
+  @Override
+  public synchronized List<StoredToken> tokens() {
+    return List.copyOf(tokens.values());
+  }
+
+  @Override
+  public synchronized void addToken(StoredToken token) {
+    if (tokens.putIfAbsent(token.name(), token) != null) {
+      throw new StoreConflictException("token " + token.name() + " exists already");
+    }
+  }
+
+  @Override
+  public synchronized boolean deleteToken(String name) {
+    return tokens.remove(name) != null;
   }
 
   @Override
