@@ -56,7 +56,7 @@ public final class ServerReloader {
       ConfigKey.RECURSION_HARDEN_GLUE, ConfigKey.RECURSION_SERVE_STALE, ConfigKey.RECURSION_SERVE_STALE_TTL,
       ConfigKey.RECURSION_SERVE_STALE_WINDOW, ConfigKey.RECURSION_PREFETCH, ConfigKey.RECURSION_EDNS_BUFFER_SIZE,
       ConfigKey.RECURSION_NAT64, ConfigKey.RECURSION_IN_FLIGHT_PER_CLIENT, ConfigKey.RECURSION_IN_FLIGHT_TOTAL,
-      ConfigKey.RECURSION_IN_FLIGHT_PER_ZONE);
+      ConfigKey.RECURSION_IN_FLIGHT_PER_ZONE, ConfigKey.RECURSION_USE_CAPS_FOR_ID);
 
   private final ConfigSource source;
   private final ServerConfig started;
