@@ -482,7 +482,8 @@ public final class NamudServer implements AutoCloseable {
     ResponseRateLimiter limiter = !rateLimit.enabled() ? null
         : new ResponseRateLimiter(rateLimit.rate(), rateLimit.slip(), rateLimit.window(), rateLimit.ipv4Prefix(),
             rateLimit.ipv6Prefix(), rateLimit.buckets(),
-            rateLimit::exempts);
+            // with no exempt range (the default) the check is a constant, not a walk of a list
+            rateLimit.exempt().isEmpty() ? client -> false : rateLimit::exempts);
     return new QueryProcessor(registry::current, dispatcher, prepared, writer, resolved, times, limiter);
   }
 

@@ -72,6 +72,8 @@ class ResolverOptionValuesTest {
     assertBadFlag("--nat64 maybe: expected off, on or a prefix ADDRESS/LENGTH", "--nat64", "maybe");
     assertBadFlag("--nat64 64:ff9b::/33: ", "--nat64", "64:ff9b::/33");
     assertBadFlag("--nat64 192.0.2.0/96: NAT64 prefix is not an IPv6 address", "--nat64", "192.0.2.0/96");
+    assertBadFlag("--use-caps-for-id sometimes: expected on|off", "--use-caps-for-id", "sometimes");
+    assertBadFlag("--no-recursion contradicts", "--no-recursion", "--use-caps-for-id", "off");
     assertBadFlag("--in-flight-per-client 0: must be 1 to 100000", "--in-flight-per-client", "0");
     assertBadFlag("--in-flight-total 2000000: must be 1 to 1000000", "--in-flight-total", "2000000");
     assertBadFlag("--in-flight-per-zone -5: must be 1 to 100000", "--in-flight-per-zone", "-5");
@@ -86,6 +88,7 @@ class ResolverOptionValuesTest {
         "2: recursion.qname-minimisation: maybe: expected on, strict or off");
     assertBadKey("recursion:\n  cache-max-ttl: 60\n  cache-min-ttl: 600\n",
         "3: recursion.cache-min-ttl: 600: more than recursion.cache-max-ttl 60");
+    assertBadKey("recursion:\n  use-caps-for-id: maybe\n", "2: recursion.use-caps-for-id: maybe: expected on|off");
     assertBadKey("recursion:\n  outgoing-range: 80-2000\n",
         "2: recursion.outgoing-range: 80-2000: ports must be 1024 to 65535, LOW before HIGH");
   }
@@ -106,6 +109,7 @@ class ResolverOptionValuesTest {
           edns-buffer-size: 1400
           outgoing-range: 20000-29999
           nat64: 2001:db8:64::/96
+          use-caps-for-id: off
         """);
     Run run = namud("--config", f.toString(), "--check", "--json");
     assertEquals(0, run.status(), run.err());
@@ -116,5 +120,6 @@ class ResolverOptionValuesTest {
         r.get("serve-stale-ttl").asText(), r.get("serve-stale-window").asText(), r.get("prefetch").asText(),
         r.get("edns-buffer-size").asText(), r.get("outgoing-range").asText()));
     assertEquals("2001:db8:64::/96", r.get("nat64").asText());
+    assertEquals("off", r.get("use-caps-for-id").asText(), "YAML's bare off, a boolean to it, read as the flag's off");
   }
 }

@@ -134,7 +134,7 @@ final class CacheView {
     return null;
   }
 
-  /** The infrastructure cache by address, lameness folded into each address's entry. */
+  /** The infrastructure cache by address, lameness and the case-blind mark folded into each address's entry. */
   List<InfraEntry> infra() {
     long now = ticker.read();
     Map<InetAddress, InfraCache.ServerEntry> servers = new TreeMap<>(CacheView::compare);
@@ -145,9 +145,14 @@ final class CacheView {
     for (InfraCache.LameEntry l : infra.lameServers()) {
       lame.computeIfAbsent(l.address(), a -> new ArrayList<>()).add(l);
     }
+    Map<InetAddress, Long> caseBlind = new TreeMap<>(CacheView::compare);
+    for (InfraCache.CaseBlindEntry c : infra.caseBlindServers()) {
+      caseBlind.put(c.address(), c.leftNanos());
+    }
     java.util.Set<InetAddress> all = new java.util.TreeSet<>(CacheView::compare);
     all.addAll(servers.keySet());
     all.addAll(lame.keySet());
+    all.addAll(caseBlind.keySet());
     List<InfraEntry> out = new ArrayList<>(all.size());
     for (InetAddress a : all) {
       InfraCache.ServerEntry s = servers.get(a);
@@ -163,7 +168,11 @@ final class CacheView {
         left = Math.max(left, l.leftNanos());
       }
       zones.sort(Comparator.naturalOrder());
-      out.add(new InfraEntry(a, rtt, timeouts, noEdns, blocked, zones, left / 1_000_000_000L));
+      Long blindLeft = caseBlind.get(a);
+      if (blindLeft != null) {
+        left = Math.max(left, blindLeft);
+      }
+      out.add(new InfraEntry(a, rtt, timeouts, noEdns, blocked, zones, blindLeft != null, left / 1_000_000_000L));
     }
     return out;
   }

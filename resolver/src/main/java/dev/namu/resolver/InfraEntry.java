@@ -16,11 +16,13 @@ import org.xbill.DNS.Name;
  *     so it is asked without EDNS
  * @param backedOffMillis after repeated timeouts, how long it is still skipped (0: not backed off)
  * @param lameZones zones this address answered lamely for (not authoritative, a referral upward)
+ * @param caseBlind the server repeated a 0x20 question in another case than it was sent in, so it
+ *     is asked without 0x20 until the mark expires
  * @param ttlLeftSeconds seconds until the entry expires and the server is tried afresh (the longest
- *     of its RTT entry and its lameness entries)
+ *     of its RTT entry, its lameness entries and its case-blind mark)
  */
 public record InfraEntry(InetAddress address, long rttMillis, int timeouts, boolean ednsFailed,
-    long backedOffMillis, List<Name> lameZones, long ttlLeftSeconds) {
+    long backedOffMillis, List<Name> lameZones, boolean caseBlind, long ttlLeftSeconds) {
   public InfraEntry {
     lameZones = List.copyOf(lameZones);
   }

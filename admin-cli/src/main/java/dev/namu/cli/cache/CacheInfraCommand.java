@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 
 /** {@code namuctl cache infra}: what the resolver knows of each upstream server address. */
 @Command(name = "infra",
-    description = "Show the resolver's upstream servers: smoothed RTT, timeouts, EDNS, back-off, lameness, TTL left.")
+    description = "Show the resolver's upstream servers: smoothed RTT, timeouts, EDNS, back-off,"
+        + " case-blind (asked without 0x20), lameness, TTL left.")
 public final class CacheInfraCommand extends ReplyCommand {
 
   @Override
@@ -36,12 +37,14 @@ public final class CacheInfraCommand extends ReplyCommand {
       row.put("edns", s.path("edns").asBoolean() ? "yes" : "failed");
       long backedOff = s.path("backedOffMillis").asLong();
       row.put("backoff", backedOff == 0 ? "-" : backedOff + " ms");
+      // a server that did not repeat the question's random case, asked without 0x20 for a while
+      row.put("caseBlind", s.path("caseBlind").asBoolean() ? "yes" : "-");
       StringBuilder lame = new StringBuilder();
       s.path("lameZones").forEach(z -> lame.append(lame.length() == 0 ? "" : ",").append(z.asText()));
       row.put("lame", lame.length() == 0 ? "-" : lame.toString());
       row.put("ttl", s.path("ttl").asLong() + " s");
     }
     Table.print(out, rows, "ADDRESS:address", "RTT:rtt", "TIMEOUTS:timeouts", "EDNS:edns", "BACKED-OFF:backoff",
-        "TTL:ttl", "LAME-FOR:lame");
+        "CASE-BLIND:caseBlind", "TTL:ttl", "LAME-FOR:lame");
   }
 }

@@ -85,6 +85,7 @@ public final class EffectiveConfig {
       case RECURSION_OUTGOING_RANGE -> !recursing ? null : t.outgoingRange().ranged()
           ? t.outgoingRange().low() + "-" + t.outgoingRange().high() : (Object) t.outgoingRange().sockets();
       case RECURSION_NAT64 -> !recursing ? null : t.nat64().map(Object::toString).orElse("off");
+      case RECURSION_USE_CAPS_FOR_ID -> recursing ? onOff(t.useCapsForId()) : null;
       case RECURSION_IN_FLIGHT_PER_CLIENT -> recursing ? t.inFlight().perClient() : null;
       case RECURSION_IN_FLIGHT_TOTAL -> recursing ? t.inFlight().total() : null;
       case RECURSION_IN_FLIGHT_PER_ZONE -> recursing ? t.inFlight().perZone() : null;

@@ -22,6 +22,7 @@ import dev.namu.server.update.RequestSignature;
 import dev.namu.zones.registry.ZoneSet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
@@ -111,7 +112,7 @@ public final class QueryProcessor {
       if (verdict instanceof WireGate.Reject reject) {
         return limited(
             writer.early(packet, EarlyError.afterTriage(packet, reject.rcode()), transport, peer, started),
-            transport, peer, alloc, null, CookieCheck.NONE, started);
+            null, transport, peer, alloc, null, CookieCheck.NONE, started);
       }
       ZoneSet snapshot = zones.get();
       // read in place: a hit allocates nothing but its reply; only a QUERY has prepared answers
@@ -126,7 +127,7 @@ public final class QueryProcessor {
         if (ready != null && ready.length <= limit) {
           return limited(
               writer.prepared(ready, packet, probe.nameLength(), probe.qtype(), transport, peer, alloc, started),
-              transport, peer, alloc, null, CookieCheck.NONE, started);
+              ready, transport, peer, alloc, null, CookieCheck.NONE, started);
         }
         // The recursion ACL is checked before the copies, as the general path checks it before
         // the resolver: a client that may not recurse never gets a resolver's answer.
@@ -156,7 +157,7 @@ public final class QueryProcessor {
     RequestDecoder.Decoding decoding = decoder.decode(packet, transport, peer, snapshot);
     if (decoding instanceof RequestDecoder.Rejected rejected) {
       return limited(writer.early(packet, rejected.error(), transport, peer, started),
-          transport, peer, alloc, null, CookieCheck.NONE, started);
+          null, transport, peer, alloc, null, CookieCheck.NONE, started);
     }
     Request request = ((RequestDecoder.Decoded) decoding).request();
     CookieCheck cookie = writer.cookies() == null
@@ -173,7 +174,7 @@ public final class QueryProcessor {
               Rcode.TSIGstring(failed.error()), failed.request().getName());
         }
         return limited(writer.error(request, signature.refusal(), signature, Source.SERVER, started),
-            transport, peer, alloc, request, cookie, started);
+            null, transport, peer, alloc, request, cookie, started);
       }
       RequestSignature sign = signature;
       Request decoded = request;
@@ -217,7 +218,7 @@ public final class QueryProcessor {
       if (outcome instanceof Outcome.RcodeOnly only) {
         ByteBuf wire = writer.error(request, only.rcode(), signature, Source.ZONE, started);
         times.record(Source.ZONE, System.nanoTime() - started);
-        return limited(wire, transport, peer, alloc, request, cookie, started);
+        return limited(wire, null, transport, peer, alloc, request, cookie, started);
       }
       if (outcome instanceof Outcome.RcodeLater later) {
         CompletableFuture<Integer> done = later.rcode().toCompletableFuture();
@@ -243,7 +244,7 @@ public final class QueryProcessor {
         prepared.store(snapshot, scanned.key(), ReplyWriter.forKeeping(wire), answered.reply());
       }
       times.record(Source.ZONE, System.nanoTime() - started);
-      return limited(Unpooled.wrappedBuffer(wire), transport, peer, alloc, request, cookie, started);
+      return limited(Unpooled.wrappedBuffer(wire), wire, transport, peer, alloc, request, cookie, started);
     } catch (RuntimeException | StackOverflowError e) {
       return now(internalErrorWire(packet, transport, peer, request, signature, e, started));
     }
@@ -255,10 +256,13 @@ public final class QueryProcessor {
    * nothing, or a truncated stand-in. TCP replies, clients with a valid server cookie (neither can
    * be spoofed) and the exempt ranges are never limited.
    *
+   * @param content the reply's bytes as an array when the caller has them (the prepared answer
+   *     it was copied from), else null: they are read from {@code wire}
    * @param request the decoded request, or null for a reply written before one existed
    */
   private Reply limited(
       ByteBuf wire,
+      byte[] content,
       Transport transport,
       InetSocketAddress peer,
       ByteBufAllocator alloc,
@@ -272,7 +276,9 @@ public final class QueryProcessor {
         || limiter.exempt(peer.getAddress())) {
       return new Reply.Now(wire);
     }
-    ResponseRateLimiter.Verdict verdict = limiter.decide(wire, peer.getAddress());
+    byte[] bytes = content != null ? content
+        : ByteBufUtil.getBytes(wire, wire.readerIndex(), wire.readableBytes(), false);
+    ResponseRateLimiter.Verdict verdict = limiter.decide(bytes, peer.getAddress());
     if (verdict == ResponseRateLimiter.Verdict.SEND) {
       return new Reply.Now(wire);
     }

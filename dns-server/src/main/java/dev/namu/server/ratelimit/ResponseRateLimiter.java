@@ -1,6 +1,5 @@
 package dev.namu.server.ratelimit;
 
-import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -9,10 +8,15 @@ import java.util.function.Predicate;
 
 /**
  * Response rate limiting (RRL, as BIND's and NSD's): a token bucket for each client prefix and
- * kind of answer ({@link ReplyKey}), credited its rate every second and debited one a reply. A
- * reply that finds its bucket empty is limited: dropped, or every {@code slip}-th one sent
- * truncated so a real client behind a spoofed flood retries over TCP. A bucket's debt is bounded
- * by the window, so a flood is remembered for at most that long.
+ * kind of answer ({@link ReplyKey}), debited one a reply and credited its rate for each second
+ * since it was last credited. A reply that finds its bucket empty is limited: dropped, or every
+ * {@code slip}-th one sent truncated so a real client behind a spoofed flood retries over TCP. A
+ * bucket's debt is bounded by the window, so a flood is remembered for at most that long.
+ *
+ * <p>A bucket is credited when it runs dry, not at the turn of each second: a reply that finds
+ * tokens left takes one and reads no clock (a clock read costs as much as the rest of the
+ * decision). So a client may spend in one second what it left unused the second before: at most
+ * twice the rate in one second, the rate on average, as before.
  *
  * <p>The table is a fixed array of buckets found by the key's hash; a key that lands on another's
  * bucket takes it over (as NSD does), so memory is bounded whatever the number of sources, at the
@@ -85,15 +89,23 @@ public final class ResponseRateLimiter {
   /**
    * The verdict on one UDP reply to {@code client} (not exempt): one hash of its prefix and kind,
    * one bucket read and written.
+   *
+   * @param reply the reply's bytes from its header on (its ID and the RD and CD bits do not matter)
    */
-  public Verdict decide(ByteBuf reply, InetAddress client) {
+  public Verdict decide(byte[] reply, InetAddress client) {
     long key = ReplyKey.mix(ReplyKey.of(reply, seed), prefix(client), 0);
     int at = (int) (key & mask) << 1;
-    int now = (int) ((nanoTime.getAsLong() - origin) / NANOS);
     long state = table.getPlain(at + 1);
+    boolean known = table.getPlain(at) == key && state != 0;
+    if (known && (int) (state << 32 >> 40) > 0) {
+      // tokens left: one taken (the balance is positive, so no borrow reaches the second)
+      table.setPlain(at + 1, state - (1L << 8));
+      return Verdict.SEND;
+    }
+    int now = (int) ((nanoTime.getAsLong() - origin) / NANOS);
     int balance;
     int limited;
-    if (table.getPlain(at) != key || state == 0) {
+    if (!known) {
       // a new key (or one that took another's bucket) starts with a full second's rate
       balance = rate;
       limited = 0;
@@ -104,6 +116,8 @@ public final class ResponseRateLimiter {
       long elapsed = (long) now - stamp;
       if (elapsed > 0) {
         balance = (int) Math.min(rate, balance + elapsed * rate);
+      } else {
+        now = stamp;
       }
     }
     Verdict verdict;
@@ -116,7 +130,8 @@ public final class ResponseRateLimiter {
       verdict = slip > 0 && limited == 0 ? Verdict.SLIP : Verdict.DROP;
     }
     table.setPlain(at, key);
-    // the second is kept plus one, so a used bucket's state is never 0, a bucket never used
+    // the second of the last credit is kept plus one, so a used bucket's state is never 0, a
+    // bucket never used is
     table.setPlain(at + 1, ((long) (now + 1) << 32) | ((long) (balance & 0xFFFFFF) << 8) | limited);
     return verdict;
   }

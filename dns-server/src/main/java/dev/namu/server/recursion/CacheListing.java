@@ -71,6 +71,7 @@ final class CacheListing {
       m.put("edns", !s.ednsFailed());
       m.put("backedOffMillis", s.backedOffMillis());
       m.put("lameZones", s.lameZones().stream().map(Name::toString).toList());
+      m.put("caseBlind", s.caseBlind());
       m.put("ttl", s.ttlLeftSeconds());
       servers.add(m);
     }

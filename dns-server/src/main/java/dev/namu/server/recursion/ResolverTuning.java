@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param ednsBufferSize the UDP payload size advertised upstream (RFC 6891)
  * @param outgoingRange the sockets upstream queries leave from and the ports they bind
  * @param nat64 the NAT64 prefix IPv4-only servers are reached through (RFC 6052), or none
+ * @param useCapsForId upstream questions in random case, a reply taken only when it repeats it
+ *     (0x20, draft-vixie-dnsext-dns0x20)
  * @param inFlight the bounds on resolutions and upstream queries running at once
  */
 public record ResolverTuning(
@@ -38,6 +40,7 @@ public record ResolverTuning(
     int ednsBufferSize,
     OutgoingPorts outgoingRange,
     Optional<Nat64Prefix> nat64,
+    boolean useCapsForId,
     InFlightLimits inFlight) {
 
   /** RFC 9156 section 2.3: relaxed mode falls back to the full name, strict never does. */
@@ -58,7 +61,7 @@ public record ResolverTuning(
     return new ResolverTuning(d.minTtl(), d.maxTtl(), d.maxNegativeTtl(), QnameMinimisation.ON,
         d.hardenGlue(), d.serveStale(), d.staleAnswerTtl(), d.staleWindow().toSeconds(), d.prefetch(),
         d.ednsBufferSize(), d.outgoingPorts(), d.nat64() ? Optional.of(d.nat64Prefix()) : Optional.empty(),
-        d.inFlight());
+        d.useCapsForId(), d.inFlight());
   }
 
   /** Sets these options on the resolver's configuration. */
@@ -77,6 +80,7 @@ public record ResolverTuning(
         .outgoingPorts(outgoingRange)
         .nat64(nat64.isPresent())
         .nat64Prefix(nat64.orElse(Nat64Prefix.WELL_KNOWN))
+        .useCapsForId(useCapsForId)
         .inFlight(inFlight);
   }
 }

@@ -191,8 +191,8 @@ class CacheViewScenarioTest {
     Run table = namuctl("cache", "infra");
     assertEquals(0, table.exit(), table.err());
     assertTrue(table.out().lines().findFirst().orElse("")
-        .matches("ADDRESS\\s+RTT\\s+TIMEOUTS\\s+EDNS\\s+BACKED-OFF\\s+TTL\\s+LAME-FOR"), table.out());
-    assertTrue(table.out().lines().anyMatch(l -> l.matches("127\\.0\\.0\\.11\\s+\\d+ ms\\s+0\\s+yes\\s+-\\s+\\d+ s\\s+-")),
+        .matches("ADDRESS\\s+RTT\\s+TIMEOUTS\\s+EDNS\\s+BACKED-OFF\\s+CASE-BLIND\\s+TTL\\s+LAME-FOR"), table.out());
+    assertTrue(table.out().lines().anyMatch(l -> l.matches("127\\.0\\.0\\.11\\s+\\d+ ms\\s+0\\s+yes\\s+-\\s+-\\s+\\d+ s\\s+-")),
         table.out());
   }
 

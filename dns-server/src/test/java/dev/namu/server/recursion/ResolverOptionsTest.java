@@ -60,6 +60,9 @@ class ResolverOptionsTest {
   private final ManualTicker clock = new ManualTicker();
   /** Set when the servers of test. refuse stale.test. (its upstream is down). */
   private final AtomicBoolean staleDown = new AtomicBoolean();
+  /** Set when the server of test. repeats each question in lower case, as some servers do. */
+  private final AtomicBoolean tldLowersCase = new AtomicBoolean();
+  private Path data;
   private ScriptedHierarchy net;
   private InetSocketAddress dns;
 
@@ -76,7 +79,7 @@ class ResolverOptionsTest {
   private ScriptedHierarchy hierarchy() throws IOException {
     net = ScriptedHierarchy.start(
         new ScriptedHierarchy.Server(ROOT, this::root),
-        new ScriptedHierarchy.Server(TLD, this::tld),
+        new ScriptedHierarchy.Server(TLD, q -> tldLowersCase.get() ? inLowerCase(tld(q)) : tld(q)),
         new ScriptedHierarchy.Server(LEAF, this::leaf));
     running.add(net);
     return net;
@@ -88,6 +91,15 @@ class ResolverOptionsTest {
     if (aa) m.getHeader().setFlag(Flags.AA);
     m.getHeader().setRcode(rcode);
     m.addRecord(q.getQuestion(), Section.QUESTION);
+    return m;
+  }
+
+  /** The reply with its question in lower case, whatever the case it was asked in. */
+  private static Message inLowerCase(Message m) {
+    Record q = m.getQuestion();
+    m.removeAllRecords(Section.QUESTION);
+    m.addRecord(Record.newRecord(name(q.getName().toString().toLowerCase(java.util.Locale.ROOT)), q.getType(),
+        q.getDClass()), Section.QUESTION);
     return m;
   }
 
@@ -175,17 +187,32 @@ class ResolverOptionsTest {
 
   /** A recursive namud over the scripted hierarchy, on the manual clock, with these flags added. */
   private void namud(String... flags) throws IOException {
+    List<String> args = new ArrayList<>(List.of("--no-api"));
+    args.addAll(List.of(flags));
+    start(args);
+  }
+
+  /** As {@link #namud}, with the admin API on a free port (namuctl finds its token in {@link #data}). */
+  private NamudServer namudWithApi(String... flags) throws IOException {
+    List<String> args = new ArrayList<>(List.of("--api", "127.0.0.1:0"));
+    args.addAll(List.of(flags));
+    return start(args);
+  }
+
+  private NamudServer start(List<String> flags) throws IOException {
     if (net == null) {
       hierarchy();
     }
-    List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--no-api", "--no-metrics",
-        "--data", Files.createTempDirectory(dir, "data").toString(),
+    data = Files.createTempDirectory(dir, "data");
+    List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--no-metrics",
+        "--data", data.toString(),
         "--root-hints", ScriptedHierarchy.hints(dir, ROOT).toString(),
         "--upstream-port", Integer.toString(net.port), "--no-local-zone", "test", "--log-level", "WARN"));
-    args.addAll(List.of(flags));
+    args.addAll(flags);
     NamudServer server = NamudServer.start(NamudCommandLine.parse(args.toArray(String[]::new)), clock);
     running.add(server);
     dns = server.boundAddresses().get(0);
+    return server;
   }
 
   private Message ask(String name) throws IOException {
@@ -209,6 +236,13 @@ class ResolverOptionsTest {
     return net.seen().stream().filter(s -> s.server().equals(server))
         .filter(s -> s.query().getQuestion().getType() == Type.A)
         .map(s -> s.query().getQuestion().getName().toString().toLowerCase(java.util.Locale.ROOT)).toList();
+  }
+
+  /** The names of the A queries {@code server} got, in order, as they were spelt on the wire. */
+  private List<String> spelledOf(String server) {
+    return net.seen().stream().filter(s -> s.server().equals(server))
+        .filter(s -> s.query().getQuestion().getType() == Type.A)
+        .map(s -> s.query().getQuestion().getName().toString()).toList();
   }
 
   // ---- the options
@@ -334,6 +368,64 @@ class ResolverOptionsTest {
     List<Integer> ports = net.seen().stream().map(ScriptedHierarchy.Seen::sourcePort).toList();
     assertTrue(ports.size() >= 3, ports.toString());
     assertTrue(ports.stream().allMatch(p -> p >= 41000 && p <= 41999), "source ports " + ports);
+  }
+
+  @Test
+  void useCapsForIdOffAsksUpstreamInTheCaseTheClientAsked() throws Exception {
+    namud("--use-caps-for-id", "off", "--qname-minimisation", "off");
+    assertEquals(Rcode.NOERROR, ask("Marker.TEST.").getRcode());
+    assertEquals(Rcode.NOERROR, ask("ttl.test.").getRcode());
+    assertEquals(List.of("Marker.TEST.", "ttl.test."), spelledOf(TLD));
+  }
+
+  @Test
+  void useCapsForIdOnAsksUpstreamInRandomCase() throws Exception {
+    namud("--use-caps-for-id", "on", "--qname-minimisation", "off");
+    List<String> names = List.of("marker.test.", "ttl.test.", "short.test.", "pre.test.");
+    for (String n : names) {
+      assertEquals(Rcode.NOERROR, ask(n).getRcode(), n);
+    }
+    List<String> spelt = spelledOf(TLD);
+    assertEquals(names, spelt.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList(), "asked once each");
+    // 33 letters, each sent in upper case with a chance of one half: all in lower case once in 2^33
+    assertTrue(spelt.stream().anyMatch(n -> !n.equals(n.toLowerCase(java.util.Locale.ROOT))), "random case: " + spelt);
+  }
+
+  @Test
+  void aServerThatRepeatsTheQuestionInLowerCaseIsShownCaseBlindInCacheInfra() throws Exception {
+    tldLowersCase.set(true);
+    NamudServer server = namudWithApi("--qname-minimisation", "off");
+    // asked in random case, answered in lower case: after the timeout asked again as spelt
+    Message m = ask("marker.test.");
+    assertEquals(Rcode.NOERROR, m.getRcode(), m.toString());
+    List<String> spelt = spelledOf(TLD);
+    assertTrue(spelt.size() >= 2 && spelt.get(spelt.size() - 1).equals("marker.test."), "asked " + spelt);
+
+    JsonNode servers = JSON.readTree(namuctl(server, "cache", "infra", "--json")).path("servers");
+    java.util.Map<String, Boolean> blind = new java.util.TreeMap<>();
+    servers.forEach(s -> blind.put(s.path("address").asText(), s.path("caseBlind").asBoolean()));
+    assertEquals(true, blind.get(TLD), servers.toString());
+    assertEquals(false, blind.get(ROOT), "the root repeats the case it is asked in: " + servers);
+
+    String table = namuctl(server, "cache", "infra");
+    assertTrue(table.lines().findFirst().orElse("").contains("CASE-BLIND"), table);
+    assertTrue(table.lines().anyMatch(l -> l.matches("127\\.0\\.0\\.62\\s+\\d+ ms\\s+\\d+\\s+yes\\s+-\\s+yes\\s+.*")),
+        table);
+    assertTrue(table.lines().anyMatch(l -> l.matches("127\\.0\\.0\\.61\\s+\\d+ ms\\s+\\d+\\s+yes\\s+-\\s+-\\s+.*")),
+        table);
+  }
+
+  /** namuctl's own entry point against {@code server}'s admin API; its output, after exit 0. */
+  private String namuctl(NamudServer server, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--server", "http://127.0.0.1:" + server.admin().apiAddress().orElseThrow().getPort(),
+        "--data", data.toString()));
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int exit = dev.namu.cli.Namuctl.execute(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+        all.toArray(new String[0]));
+    assertEquals(0, exit, err.toString());
+    return out.toString();
   }
 
   // ---- reload

@@ -144,6 +144,9 @@ public final class InfraCache {
   /** A server found lame for a zone, until {@code leftNanos} from now. */
   public record LameEntry(Name zone, InetAddress address, long leftNanos) {}
 
+  /** A server asked without 0x20 for {@code leftNanos} more (see {@link #markCaseBlind}). */
+  public record CaseBlindEntry(InetAddress address, long leftNanos) {}
+
   /** How long an entry lives after its last write. */
   public static final Duration ENTRY_TTL = Duration.ofMinutes(15);
 
@@ -168,6 +171,13 @@ public final class InfraCache {
   private static <K> java.util.OptionalLong left(Cache<K, ?> cache, K key) {
     java.util.OptionalLong age = cache.policy().expireAfterWrite().orElseThrow().ageOf(key, TimeUnit.NANOSECONDS);
     return age.isEmpty() ? age : java.util.OptionalLong.of(Math.max(0, ENTRY_TTL.toNanos() - age.getAsLong()));
+  }
+
+  /** Every server marked case-blind, read as {@link #servers} is. */
+  public List<CaseBlindEntry> caseBlindServers() {
+    List<CaseBlindEntry> out = new ArrayList<>();
+    caseBlind.asMap().keySet().forEach(a -> left(caseBlind, a).ifPresent(left -> out.add(new CaseBlindEntry(a, left))));
+    return out;
   }
 
   public void invalidateAll() {
