@@ -72,6 +72,7 @@ class ResolverOptionValuesTest {
     assertBadFlag("--nat64 maybe: expected off, on or a prefix ADDRESS/LENGTH", "--nat64", "maybe");
     assertBadFlag("--nat64 64:ff9b::/33: ", "--nat64", "64:ff9b::/33");
     assertBadFlag("--nat64 192.0.2.0/96: NAT64 prefix is not an IPv6 address", "--nat64", "192.0.2.0/96");
+    assertBadFlag("--upstream-cookies maybe: expected on|off", "--upstream-cookies", "maybe");
     assertBadFlag("--in-flight-per-client 0: must be 1 to 100000", "--in-flight-per-client", "0");
     assertBadFlag("--in-flight-total 2000000: must be 1 to 1000000", "--in-flight-total", "2000000");
     assertBadFlag("--in-flight-per-zone -5: must be 1 to 100000", "--in-flight-per-zone", "-5");
@@ -106,6 +107,7 @@ class ResolverOptionValuesTest {
           edns-buffer-size: 1400
           outgoing-range: 20000-29999
           nat64: 2001:db8:64::/96
+          upstream-cookies: off
         """);
     Run run = namud("--config", f.toString(), "--check", "--json");
     assertEquals(0, run.status(), run.err());
@@ -116,5 +118,6 @@ class ResolverOptionValuesTest {
         r.get("serve-stale-ttl").asText(), r.get("serve-stale-window").asText(), r.get("prefetch").asText(),
         r.get("edns-buffer-size").asText(), r.get("outgoing-range").asText()));
     assertEquals("2001:db8:64::/96", r.get("nat64").asText());
+    assertEquals("off", r.get("upstream-cookies").asText());
   }
 }

@@ -163,7 +163,8 @@ final class CacheView {
         left = Math.max(left, l.leftNanos());
       }
       zones.sort(Comparator.naturalOrder());
-      out.add(new InfraEntry(a, rtt, timeouts, noEdns, blocked, zones, left / 1_000_000_000L));
+      out.add(new InfraEntry(a, rtt, timeouts, noEdns, blocked, zones, left / 1_000_000_000L,
+          infra.cookies().known(a)));
     }
     return out;
   }

@@ -18,9 +18,11 @@ import org.xbill.DNS.Name;
  * @param lameZones zones this address answered lamely for (not authoritative, a referral upward)
  * @param ttlLeftSeconds seconds until the entry expires and the server is tried afresh (the longest
  *     of its RTT entry and its lameness entries)
+ * @param cookies the server returned a DNS server cookie (RFC 7873) that is held and sent back
+ *     to it; its replies without one are then taken for forgeries
  */
 public record InfraEntry(InetAddress address, long rttMillis, int timeouts, boolean ednsFailed,
-    long backedOffMillis, List<Name> lameZones, long ttlLeftSeconds) {
+    long backedOffMillis, List<Name> lameZones, long ttlLeftSeconds, boolean cookies) {
   public InfraEntry {
     lameZones = List.copyOf(lameZones);
   }

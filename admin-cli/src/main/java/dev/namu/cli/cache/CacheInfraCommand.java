@@ -34,6 +34,7 @@ public final class CacheInfraCommand extends ReplyCommand {
       row.put("rtt", s.path("rttMillis").asLong() + " ms");
       row.put("timeouts", s.path("timeouts").asLong());
       row.put("edns", s.path("edns").asBoolean() ? "yes" : "failed");
+      row.put("cookies", s.path("cookies").asBoolean() ? "yes" : "-");
       long backedOff = s.path("backedOffMillis").asLong();
       row.put("backoff", backedOff == 0 ? "-" : backedOff + " ms");
       StringBuilder lame = new StringBuilder();
@@ -41,7 +42,8 @@ public final class CacheInfraCommand extends ReplyCommand {
       row.put("lame", lame.length() == 0 ? "-" : lame.toString());
       row.put("ttl", s.path("ttl").asLong() + " s");
     }
-    Table.print(out, rows, "ADDRESS:address", "RTT:rtt", "TIMEOUTS:timeouts", "EDNS:edns", "BACKED-OFF:backoff",
+    Table.print(out, rows, "ADDRESS:address", "RTT:rtt", "TIMEOUTS:timeouts", "EDNS:edns", "COOKIES:cookies",
+        "BACKED-OFF:backoff",
         "TTL:ttl", "LAME-FOR:lame");
   }
 }

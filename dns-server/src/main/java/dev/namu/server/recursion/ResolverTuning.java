@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param ednsBufferSize the UDP payload size advertised upstream (RFC 6891)
  * @param outgoingRange the sockets upstream queries leave from and the ports they bind
  * @param nat64 the NAT64 prefix IPv4-only servers are reached through (RFC 6052), or none
+ * @param upstreamCookies DNS cookies sent to upstream servers and checked in their replies (RFC 7873)
  * @param inFlight the bounds on resolutions and upstream queries running at once
  */
 public record ResolverTuning(
@@ -38,6 +39,7 @@ public record ResolverTuning(
     int ednsBufferSize,
     OutgoingPorts outgoingRange,
     Optional<Nat64Prefix> nat64,
+    boolean upstreamCookies,
     InFlightLimits inFlight) {
 
   /** RFC 9156 section 2.3: relaxed mode falls back to the full name, strict never does. */
@@ -58,7 +60,7 @@ public record ResolverTuning(
     return new ResolverTuning(d.minTtl(), d.maxTtl(), d.maxNegativeTtl(), QnameMinimisation.ON,
         d.hardenGlue(), d.serveStale(), d.staleAnswerTtl(), d.staleWindow().toSeconds(), d.prefetch(),
         d.ednsBufferSize(), d.outgoingPorts(), d.nat64() ? Optional.of(d.nat64Prefix()) : Optional.empty(),
-        d.inFlight());
+        d.upstreamCookies(), d.inFlight());
   }
 
   /** Sets these options on the resolver's configuration. */
@@ -77,6 +79,7 @@ public record ResolverTuning(
         .outgoingPorts(outgoingRange)
         .nat64(nat64.isPresent())
         .nat64Prefix(nat64.orElse(Nat64Prefix.WELL_KNOWN))
+        .upstreamCookies(upstreamCookies)
         .inFlight(inFlight);
   }
 }

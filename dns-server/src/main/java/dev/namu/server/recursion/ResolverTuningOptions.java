@@ -66,6 +66,11 @@ public final class ResolverTuningOptions {
           + " network: on uses 64:ff9b::/96, or give the network's prefix (/32 to /96) (default off).")
   String nat64;
 
+  @Option(names = "--upstream-cookies", paramLabel = "on|off",
+      description = "Send DNS cookies to upstream servers and drop replies whose cookie is not ours, or that"
+          + " lack one from a server that gave one before (RFC 7873; default on).")
+  String upstreamCookies;
+
   @Option(names = "--in-flight-per-client", paramLabel = "N",
       description = "Resolutions one client address may have running at once, 1 to 100000; past it its new"
           + " questions get SERVFAIL at once (default 100).")
@@ -85,7 +90,7 @@ public final class ResolverTuningOptions {
   boolean given() {
     return Stream.of(cacheMinTtl, cacheMaxTtl, cacheMaxNegativeTtl, qnameMinimisation,
         hardenGlue, serveStale, serveStaleTtl, serveStaleWindow, prefetch, ednsBufferSize, outgoingRange, nat64,
-        inFlightPerClient, inFlightTotal, inFlightPerZone)
+        upstreamCookies, inFlightPerClient, inFlightTotal, inFlightPerZone)
         .anyMatch(Objects::nonNull);
   }
 
@@ -121,6 +126,7 @@ public final class ResolverTuningOptions {
         ednsBufferSize == null ? d.ednsBufferSize() : (int) within("--edns-buffer-size", ednsBufferSize, 512, 4096),
         outgoingRange == null ? d.outgoingRange() : outgoing(outgoingRange),
         nat64 == null ? d.nat64() : nat64(nat64),
+        upstreamCookies == null ? d.upstreamCookies() : onOff("--upstream-cookies", upstreamCookies, "on|off"),
         new InFlightLimits(
             inFlightPerClient == null ? d.inFlight().perClient() : (int) within("--in-flight-per-client", inFlightPerClient, 1, 100_000),
             inFlightTotal == null ? d.inFlight().total() : (int) within("--in-flight-total", inFlightTotal, 1, 1_000_000),
