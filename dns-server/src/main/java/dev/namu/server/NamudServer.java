@@ -211,9 +211,10 @@ public final class NamudServer implements AutoCloseable {
     try {
       zones = InitialZones.load(config.zonesDir());
       registry = new ZoneRegistry(zones);
-      // one store of finished wire answers: the zones' prepared ones and the resolver's copies
+      // the zones' prepared answers; the resolver's copies have a store of their own, bounded
+      // by their share of --cache-size
       answers = new WireAnswers(registry::current, WireAnswers.DEFAULT_MAX_BYTES);
-      recursion = startRecursion(config.recursion(), registry, answers, clock);
+      recursion = startRecursion(config.recursion(), registry, clock);
     } catch (IllegalArgumentException e) {
       queryLog.ifPresent(QueryLog::close);
       data.close();
@@ -394,7 +395,7 @@ public final class NamudServer implements AutoCloseable {
 
   /** The resolver for names outside the zones, unless recursion is off. */
   private static Optional<CurrentRecursion> startRecursion(
-      RecursionConfig config, ZoneRegistry registry, WireAnswers answers, Ticker clock) {
+      RecursionConfig config, ZoneRegistry registry, Ticker clock) {
     if (!config.enabled()) {
       return Optional.empty();
     }
@@ -409,7 +410,8 @@ public final class NamudServer implements AutoCloseable {
       throw new NamudStartException(e.getMessage(), e);
     }
     Resolver resolver = ResolverFactory.create(resolverConfig, clock);
-    ResolvedAnswers copies = new ResolvedAnswers(answers, clock);
+    ResolvedAnswers copies =
+        new ResolvedAnswers(registry::current, config.replyCopyBytes(), config.replyCopyEntries(), clock);
     return Optional.of(new CurrentRecursion(new ResolverRecursion(resolver, config.acl(), copies, config.localZones()), settings));
   }
 

@@ -74,6 +74,7 @@ class ResolverOptionValuesTest {
     assertBadFlag("--nat64 192.0.2.0/96: NAT64 prefix is not an IPv6 address", "--nat64", "192.0.2.0/96");
     assertBadFlag("--use-caps-for-id sometimes: expected on|off", "--use-caps-for-id", "sometimes");
     assertBadFlag("--no-recursion contradicts", "--no-recursion", "--use-caps-for-id", "off");
+    assertBadFlag("--upstream-cookies maybe: expected on|off", "--upstream-cookies", "maybe");
     assertBadFlag("--in-flight-per-client 0: must be 1 to 100000", "--in-flight-per-client", "0");
     assertBadFlag("--in-flight-total 2000000: must be 1 to 1000000", "--in-flight-total", "2000000");
     assertBadFlag("--in-flight-per-zone -5: must be 1 to 100000", "--in-flight-per-zone", "-5");
@@ -110,6 +111,7 @@ class ResolverOptionValuesTest {
           outgoing-range: 20000-29999
           nat64: 2001:db8:64::/96
           use-caps-for-id: off
+          upstream-cookies: off
         """);
     Run run = namud("--config", f.toString(), "--check", "--json");
     assertEquals(0, run.status(), run.err());
@@ -121,5 +123,6 @@ class ResolverOptionValuesTest {
         r.get("edns-buffer-size").asText(), r.get("outgoing-range").asText()));
     assertEquals("2001:db8:64::/96", r.get("nat64").asText());
     assertEquals("off", r.get("use-caps-for-id").asText(), "YAML's bare off, a boolean to it, read as the flag's off");
+    assertEquals("off", r.get("upstream-cookies").asText());
   }
 }

@@ -172,7 +172,8 @@ final class CacheView {
       if (blindLeft != null) {
         left = Math.max(left, blindLeft);
       }
-      out.add(new InfraEntry(a, rtt, timeouts, noEdns, blocked, zones, blindLeft != null, left / 1_000_000_000L));
+      out.add(new InfraEntry(a, rtt, timeouts, noEdns, blocked, zones, blindLeft != null, left / 1_000_000_000L,
+          infra.cookies().known(a)));
     }
     return out;
   }

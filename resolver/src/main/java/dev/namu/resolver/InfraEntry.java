@@ -20,9 +20,12 @@ import org.xbill.DNS.Name;
  *     is asked without 0x20 until the mark expires
  * @param ttlLeftSeconds seconds until the entry expires and the server is tried afresh (the longest
  *     of its RTT entry, its lameness entries and its case-blind mark)
+ * @param cookies the server returned a DNS server cookie (RFC 7873) that is held and sent back
+ *     to it; its replies without one are then taken for forgeries
  */
 public record InfraEntry(InetAddress address, long rttMillis, int timeouts, boolean ednsFailed,
-    long backedOffMillis, List<Name> lameZones, boolean caseBlind, long ttlLeftSeconds) {
+    long backedOffMillis, List<Name> lameZones, boolean caseBlind, long ttlLeftSeconds,
+    boolean cookies) {
   public InfraEntry {
     lameZones = List.copyOf(lameZones);
   }

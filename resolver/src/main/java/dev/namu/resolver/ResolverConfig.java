@@ -77,6 +77,9 @@ import org.xbill.DNS.Name;
  *     forger must guess a bit per letter on top of ID and port. On by default, unlike Unbound's,
  *     because a server that does not keep case costs only one server timeout: it is then asked
  *     without 0x20 for a while
+ * @param upstreamCookies send DNS cookies to upstream servers and check them in their replies
+ *     (RFC 7873): a reply whose cookie is not ours, or without one from a server that returned
+ *     one before, is ignored as a forgery; on by default
  */
 public record ResolverConfig(
     RootHints rootHints,
@@ -115,7 +118,8 @@ public record ResolverConfig(
     boolean nat64,
     Nat64Prefix nat64Prefix,
     InFlightLimits inFlight,
-    boolean useCapsForId) {
+    boolean useCapsForId,
+    boolean upstreamCookies) {
 
   public static final long DEFAULT_CACHE_MAX_ENTRIES = 200_000;
   public static final long DEFAULT_MAX_TTL = 86_400;
@@ -227,6 +231,7 @@ public record ResolverConfig(
     b.nat64Prefix = nat64Prefix;
     b.inFlight = inFlight;
     b.useCapsForId = useCapsForId;
+    b.upstreamCookies = upstreamCookies;
     return b;
   }
 
@@ -280,6 +285,7 @@ public record ResolverConfig(
     private Nat64Prefix nat64Prefix = Nat64Prefix.WELL_KNOWN;
     private InFlightLimits inFlight = InFlightLimits.defaults();
     private boolean useCapsForId = true;
+    private boolean upstreamCookies = true;
 
     public Builder rootHints(RootHints v) { rootHints = v; return this; }
     public Builder forwarders(List<InetSocketAddress> v) { forwarders = List.copyOf(v); return this; }
@@ -329,6 +335,8 @@ public record ResolverConfig(
     public Builder outgoingPorts(dev.namu.resolver.transport.OutgoingPorts v) { outgoingPorts = v; return this; }
     /** Question names upstream in random case, checked in the reply (0x20, Unbound use-caps-for-id). */
     public Builder useCapsForId(boolean v) { useCapsForId = v; return this; }
+    /** DNS cookies sent upstream and checked in the replies (RFC 7873). */
+    public Builder upstreamCookies(boolean v) { upstreamCookies = v; return this; }
 
     public ResolverConfig build() {
       return new ResolverConfig(rootHints, forwarders, forwardZones, stubZones, upstreamPort,
@@ -337,7 +345,7 @@ public record ResolverConfig(
           minimalResponses, ednsBufferSize, useIpv4, useIpv6, doNotQueryLocalhost, fallbackZones,
           privateAddresses, privateDomains, forwardOverTcp, scrubPromiscuous, maxNsPerRrset,
           localDelegations, qnameMinimisationStrict, hardenGlue, staleAnswerTtl, outgoingPorts,
-          nat64, nat64Prefix, inFlight, useCapsForId);
+          nat64, nat64Prefix, inFlight, useCapsForId, upstreamCookies);
     }
   }
 }

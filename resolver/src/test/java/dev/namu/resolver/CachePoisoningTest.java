@@ -12,6 +12,7 @@ import dev.namu.resolver.testnet.LoopbackNetwork;
 import dev.namu.resolver.testnet.MiniAuthority;
 import dev.namu.resolver.testnet.TestHierarchy;
 import dev.namu.resolver.transport.NettyUpstreamTransport;
+import dev.namu.resolver.transport.ReplyCookie;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -28,11 +29,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -71,7 +74,50 @@ class CachePoisoningTest {
           Section.QUESTION);
       return m;
     });
+    NET.leaf.override((q, tcp) -> {
+      CookieLeaf c = cookieLeaf;
+      return c == null ? null : c.reply(q, tcp);
+    });
     network = LoopbackNetwork.start(NET.servers());
+  }
+
+  /** While set, the leaf server does DNS cookies (RFC 7873) as this says. */
+  private static volatile CookieLeaf cookieLeaf;
+
+  /**
+   * The leaf server's cookie behaviour: every query with a COOKIE option gets a reply with the
+   * query's client cookie and the server's own cookie; with {@code badCookie}, a query over UDP
+   * without the server's cookie gets BADCOOKIE (with {@code badCookieAlways}, every UDP query).
+   */
+  private static final class CookieLeaf {
+    final byte[] serverCookie = new byte[16];
+    final boolean badCookie;
+    final boolean badCookieAlways;
+    /** The COOKIE option of each query the leaf got for www.leaf.test (empty: none). */
+    final List<java.util.Optional<CookieOption>> www = new CopyOnWriteArrayList<>();
+
+    CookieLeaf(boolean badCookie, boolean badCookieAlways) {
+      new SecureRandom().nextBytes(serverCookie);
+      this.badCookie = badCookie;
+      this.badCookieAlways = badCookieAlways;
+    }
+
+    Message reply(Message q, boolean tcp) {
+      CookieOption c = ReplyCookie.of(q);
+      if (q.getQuestion().getName().equals(WWW)) www.add(java.util.Optional.ofNullable(c));
+      if (c == null) return null; // answered as a server without cookies
+      boolean valid = c.getServerCookie().map(sc -> java.util.Arrays.equals(sc, serverCookie)).orElse(false);
+      boolean bad = !tcp && (badCookieAlways || badCookie && !valid);
+      Message m = bad ? MiniAuthority.replyTo(q, Rcode.BADCOOKIE & 0xf) : NET.leaf.answer(q);
+      m.addRecord(new OPTRecord(1232, bad ? Rcode.BADCOOKIE >>> 4 : 0, 0, 0,
+          List.of(new CookieOption(c.getClientCookie(), serverCookie))), Section.ADDITIONAL);
+      return m;
+    }
+
+    /** True when the query carried this server's cookie. */
+    boolean returned(java.util.Optional<CookieOption> query) {
+      return query.flatMap(CookieOption::getServerCookie).map(sc -> java.util.Arrays.equals(sc, serverCookie)).orElse(false);
+    }
   }
 
   @AfterAll
@@ -82,6 +128,7 @@ class CachePoisoningTest {
   @AfterEach
   void noMoreForgeries() {
     for (MiniAuthority m : NET.servers().values()) m.spoofer(null);
+    cookieLeaf = null;
   }
 
   private static Resolver resolver(Duration serverTimeout) throws Exception {
@@ -254,6 +301,82 @@ class CachePoisoningTest {
       int asked = NET.leaf.queries();
       assertEquals(WWW_ANSWER, answers(ask(r, "www.leaf.test.", Type.A)));
       assertTrue(NET.leaf.queries() > asked, "asked of the real server");
+    }
+  }
+
+  @Test
+  void forgedRepliesWithoutTheServersCookieAreIgnored() throws Exception {
+    CookieLeaf leaf = new CookieLeaf(false, false);
+    cookieLeaf = leaf;
+    try (Resolver r = resolver()) {
+      // First contact: the leaf returns its server cookie (the resolver cannot yet tell a reply
+      // without one from a server that does not do cookies).
+      assertEquals(List.of("ns.leaf.test. A 127.0.0.13"), answers(ask(r, "ns.leaf.test.", Type.A)));
+      // The right ID, port, question and case: only the cookie is wrong (another client cookie)
+      // or missing, from a server that returned one before (RFC 7873 section 5.3).
+      NET.leaf.spoofer(forQuestion(WWW, q -> {
+        Message wrongClient = forgedAnswer(q, q.getQuestion().getName());
+        byte[] other = new byte[8];
+        new SecureRandom().nextBytes(other);
+        wrongClient.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(new CookieOption(other, leaf.serverCookie))),
+            Section.ADDITIONAL);
+        return List.of(new MiniAuthority.Spoof(wrongClient, false),
+            new MiniAuthority.Spoof(forgedAnswer(q, q.getQuestion().getName()), false));
+      }));
+      assertResolvesTruly(r, 2);
+      assertTrue(!leaf.www.isEmpty() && leaf.www.stream().allMatch(leaf::returned),
+          "the query for www did not carry the leaf's server cookie: " + leaf.www);
+      java.util.Map<String, Boolean> cookies = new java.util.HashMap<>();
+      for (InfraEntry e : r.infra()) cookies.put(e.address().getHostAddress(), e.cookies());
+      assertEquals(Boolean.TRUE, cookies.get("127.0.0.13"), "leaf does cookies: " + cookies);
+      assertEquals(Boolean.FALSE, cookies.get(TestHierarchy.ROOT), "the root does not: " + cookies);
+    }
+  }
+
+  @Test
+  void badCookieIsAnsweredByAskingAgainWithTheFreshServerCookie() throws Exception {
+    CookieLeaf leaf = new CookieLeaf(true, false);
+    cookieLeaf = leaf;
+    try (Resolver r = resolver()) {
+      int tcp = NET.leaf.tcpQueries();
+      assertEquals(WWW_ANSWER, answers(ask(r, "www.leaf.test.", Type.A)));
+      // Asked with the client cookie alone (BADCOOKIE, with the server's cookie), then with it.
+      assertEquals(2, leaf.www.size(), "queries for www: " + leaf.www);
+      assertTrue(leaf.www.get(0).isPresent() && !leaf.returned(leaf.www.get(0)), "first: " + leaf.www);
+      assertTrue(leaf.returned(leaf.www.get(1)), "second: " + leaf.www);
+      assertEquals(tcp, NET.leaf.tcpQueries(), "no TCP needed");
+    }
+  }
+
+  @Test
+  void badCookieTwiceIsAskedAgainOverTcp() throws Exception {
+    CookieLeaf leaf = new CookieLeaf(true, true);
+    cookieLeaf = leaf;
+    try (Resolver r = resolver()) {
+      int tcp = NET.leaf.tcpQueries();
+      assertEquals(WWW_ANSWER, answers(ask(r, "www.leaf.test.", Type.A)));
+      assertEquals(3, leaf.www.size(), "UDP, UDP with the fresh cookie, TCP: " + leaf.www);
+      assertTrue(leaf.returned(leaf.www.get(1)), "second: " + leaf.www);
+      assertEquals(tcp + 1, NET.leaf.tcpQueries(), "the third over TCP");
+    }
+  }
+
+  @Test
+  void withUpstreamCookiesOffNoCookieIsSent() throws Exception {
+    CookieLeaf leaf = new CookieLeaf(true, true);
+    cookieLeaf = leaf;
+    ResolverConfig config = ResolverConfig.builder()
+        .serveStale(false)
+        .rootHints(RootHints.of(List.of(InetAddress.getByName(TestHierarchy.ROOT))))
+        .upstreamPort(network.port())
+        .useIpv6(false)
+        .doNotQueryLocalhost(false)
+        .serverTimeout(Duration.ofSeconds(3))
+        .upstreamCookies(false)
+        .build();
+    try (Resolver r = ResolverFactory.create(config, new NettyUpstreamTransport(1), Ticker.systemTicker(), new Random())) {
+      assertEquals(WWW_ANSWER, answers(ask(r, "www.leaf.test.", Type.A)));
+      assertEquals(List.of(java.util.Optional.empty()), leaf.www);
     }
   }
 

@@ -35,6 +35,7 @@ public final class CacheInfraCommand extends ReplyCommand {
       row.put("rtt", s.path("rttMillis").asLong() + " ms");
       row.put("timeouts", s.path("timeouts").asLong());
       row.put("edns", s.path("edns").asBoolean() ? "yes" : "failed");
+      row.put("cookies", s.path("cookies").asBoolean() ? "yes" : "-");
       long backedOff = s.path("backedOffMillis").asLong();
       row.put("backoff", backedOff == 0 ? "-" : backedOff + " ms");
       // a server that did not repeat the question's random case, asked without 0x20 for a while
@@ -44,7 +45,7 @@ public final class CacheInfraCommand extends ReplyCommand {
       row.put("lame", lame.length() == 0 ? "-" : lame.toString());
       row.put("ttl", s.path("ttl").asLong() + " s");
     }
-    Table.print(out, rows, "ADDRESS:address", "RTT:rtt", "TIMEOUTS:timeouts", "EDNS:edns", "BACKED-OFF:backoff",
-        "CASE-BLIND:caseBlind", "TTL:ttl", "LAME-FOR:lame");
+    Table.print(out, rows, "ADDRESS:address", "RTT:rtt", "TIMEOUTS:timeouts", "EDNS:edns", "COOKIES:cookies",
+        "BACKED-OFF:backoff", "CASE-BLIND:caseBlind", "TTL:ttl", "LAME-FOR:lame");
   }
 }

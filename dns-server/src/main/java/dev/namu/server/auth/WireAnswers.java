@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * grow memory past the bound nor pin stale entries forever.
  */
 public final class WireAnswers {
-  /** Default bound on the bytes held: room for the prepared and the resolved answers, 32 MiB each. */
+  /** Default bound on the bytes of the zones' prepared answers. */
   public static final long DEFAULT_MAX_BYTES = 64L << 20;
 
   /** Rough per-entry cost of the key and the map node, so many tiny replies still count. */
@@ -56,6 +56,7 @@ public final class WireAnswers {
 
   private final Supplier<ZoneSet> currentZones;
   private final long maxBytes;
+  private final long maxEntries;
   private final Executor carrier;
   /** Calls of {@link #drop}: a carry-over that overlapped one takes back what it carried. */
   private final AtomicLong drops = new AtomicLong();
@@ -66,14 +67,27 @@ public final class WireAnswers {
    *     that read an older set never replaces the newer generation
    */
   public WireAnswers(Supplier<ZoneSet> currentZones, long maxBytes) {
+    this(currentZones, maxBytes, Long.MAX_VALUE);
+  }
+
+  /** As above, holding at most {@code maxEntries} answers too. */
+  public WireAnswers(Supplier<ZoneSet> currentZones, long maxBytes, long maxEntries) {
     // the carry-over is a short walk of a map with no I/O: the common pool is the place for it
-    this(currentZones, maxBytes, ForkJoinPool.commonPool());
+    this(currentZones, maxBytes, maxEntries, ForkJoinPool.commonPool());
   }
 
   /** As above, carrying answers across zone sets on {@code carrier}. */
   public WireAnswers(Supplier<ZoneSet> currentZones, long maxBytes, Executor carrier) {
+    this(currentZones, maxBytes, Long.MAX_VALUE, carrier);
+  }
+
+  private WireAnswers(Supplier<ZoneSet> currentZones, long maxBytes, long maxEntries, Executor carrier) {
+    if (maxBytes < 1 || maxEntries < 1) {
+      throw new IllegalArgumentException("store bounds must be positive: " + maxBytes + " bytes, " + maxEntries + " entries");
+    }
     this.currentZones = currentZones;
     this.maxBytes = maxBytes;
+    this.maxEntries = maxEntries;
     this.carrier = carrier;
     this.generation = new AtomicReference<>(new Generation(null));
   }
@@ -102,7 +116,7 @@ public final class WireAnswers {
       return false;
     }
     long cost = entry.cost() + key.nameLength() + ENTRY_OVERHEAD;
-    if (g.bytes().addAndGet(cost) > maxBytes) {
+    if (g.bytes().addAndGet(cost) > maxBytes || full(g)) {
       // full: start this zone set's answers over rather than track recency on every read
       generation.compareAndSet(g, new Generation(zones));
       return false;
@@ -112,6 +126,11 @@ public final class WireAnswers {
       g.bytes().addAndGet(-((replace ? old.cost() : entry.cost()) + key.nameLength() + ENTRY_OVERHEAD));
     }
     return replace || old == null;
+  }
+
+  /** True when the generation holds {@link #maxEntries} answers (a count kept by the map itself). */
+  private boolean full(Generation g) {
+    return maxEntries != Long.MAX_VALUE && g.entries().mappingCount() >= maxEntries;
   }
 
   /** The generation for {@code zones}, made when it is the current set; null for an older set. */
@@ -151,7 +170,7 @@ public final class WireAnswers {
       }
       if (e.getValue().holdsIn(to.zones())) {
         long cost = e.getValue().cost() + e.getKey().nameLength() + ENTRY_OVERHEAD;
-        if (to.bytes().get() + cost > maxBytes) {
+        if (to.bytes().get() + cost > maxBytes || full(to)) {
           break;
         }
         if (to.entries().putIfAbsent(e.getKey(), e.getValue()) == null) {

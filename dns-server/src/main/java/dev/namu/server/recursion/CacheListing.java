@@ -69,6 +69,7 @@ final class CacheListing {
       m.put("rttMillis", s.rttMillis());
       m.put("timeouts", s.timeouts());
       m.put("edns", !s.ednsFailed());
+      m.put("cookies", s.cookies());
       m.put("backedOffMillis", s.backedOffMillis());
       m.put("lameZones", s.lameZones().stream().map(Name::toString).toList());
       m.put("caseBlind", s.caseBlind());

@@ -18,7 +18,8 @@ import org.xbill.DNS.Name;
  * @param upstreamPort when non-zero, every iterated query goes to this port (test hierarchies)
  * @param acl the clients that may recurse
  * @param cacheMaxEntries bound on the entries of each resolver cache
- * @param cacheMaxBytes when non-zero, bound the caches by estimated bytes instead
+ * @param cacheMaxBytes when non-zero, the bytes of every cache of the resolver's together, split
+ *     as {@link #resolverCacheBytes} and {@link #replyCopyBytes} say
  * @param tuning the resolver's TTL bounds, minimisation, glue, serve-stale, prefetch, EDNS size
  *     and source ports
  * @param localZones the empty zones answered to clients that may recurse instead of asked upstream
@@ -43,6 +44,29 @@ public record RecursionConfig(
     Objects.requireNonNull(tuning, "tuning");
     forwarders = List.copyOf(forwarders);
     forwardZones = Map.copyOf(forwardZones);
+  }
+
+  /**
+   * The bytes each of the resolver's RRset and answer caches may hold: three eighths of {@code
+   * --cache-size} each, the last quarter being the reply copies' ({@link #replyCopyBytes}); 0
+   * when the cache is sized in entries.
+   */
+  public long resolverCacheBytes() {
+    return cacheMaxBytes * 3 / 8;
+  }
+
+  /**
+   * The bytes the wire copies of resolved replies may hold: a quarter of {@code --cache-size}
+   * given in bytes; sized in entries, 32 MiB.
+   */
+  public long replyCopyBytes() {
+    return cacheMaxBytes > 0 ? Math.max(1, cacheMaxBytes / 4)
+        : dev.namu.server.resolved.ResolvedAnswers.DEFAULT_MAX_BYTES;
+  }
+
+  /** The copies held at most: a quarter of {@code --cache-size} given in entries (else no count). */
+  public long replyCopyEntries() {
+    return cacheMaxBytes > 0 ? Long.MAX_VALUE : Math.max(1, cacheMaxEntries / 4);
   }
 
   /** No recursion at all (servers built without flags in tests, {@code --no-recursion}). */

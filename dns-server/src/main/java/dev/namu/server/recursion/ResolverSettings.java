@@ -51,7 +51,7 @@ public final class ResolverSettings {
             || hints.addresses().stream().anyMatch(InetAddress::isLoopbackAddress);
     b.doNotQueryLocalhost(!loopbackHierarchy);
     b.cacheMaxEntries(config.cacheMaxEntries());
-    b.cacheMaxBytes(config.cacheMaxBytes());
+    b.cacheMaxBytes(config.resolverCacheBytes());
     config.tuning().applyTo(b);
     return b.build();
   }

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param nat64 the NAT64 prefix IPv4-only servers are reached through (RFC 6052), or none
  * @param useCapsForId upstream questions in random case, a reply taken only when it repeats it
  *     (0x20, draft-vixie-dnsext-dns0x20)
+ * @param upstreamCookies DNS cookies sent to upstream servers and checked in their replies (RFC 7873)
  * @param inFlight the bounds on resolutions and upstream queries running at once
  */
 public record ResolverTuning(
@@ -41,6 +42,7 @@ public record ResolverTuning(
     OutgoingPorts outgoingRange,
     Optional<Nat64Prefix> nat64,
     boolean useCapsForId,
+    boolean upstreamCookies,
     InFlightLimits inFlight) {
 
   /** RFC 9156 section 2.3: relaxed mode falls back to the full name, strict never does. */
@@ -61,7 +63,7 @@ public record ResolverTuning(
     return new ResolverTuning(d.minTtl(), d.maxTtl(), d.maxNegativeTtl(), QnameMinimisation.ON,
         d.hardenGlue(), d.serveStale(), d.staleAnswerTtl(), d.staleWindow().toSeconds(), d.prefetch(),
         d.ednsBufferSize(), d.outgoingPorts(), d.nat64() ? Optional.of(d.nat64Prefix()) : Optional.empty(),
-        d.useCapsForId(), d.inFlight());
+        d.useCapsForId(), d.upstreamCookies(), d.inFlight());
   }
 
   /** Sets these options on the resolver's configuration. */
@@ -81,6 +83,7 @@ public record ResolverTuning(
         .nat64(nat64.isPresent())
         .nat64Prefix(nat64.orElse(Nat64Prefix.WELL_KNOWN))
         .useCapsForId(useCapsForId)
+        .upstreamCookies(upstreamCookies)
         .inFlight(inFlight);
   }
 }

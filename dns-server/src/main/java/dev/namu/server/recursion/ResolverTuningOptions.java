@@ -71,6 +71,11 @@ public final class ResolverTuningOptions {
           + " that repeats them (0x20), a defence against forged replies (default on).")
   String useCapsForId;
 
+  @Option(names = "--upstream-cookies", paramLabel = "on|off",
+      description = "Send DNS cookies to upstream servers and drop replies whose cookie is not ours, or that"
+          + " lack one from a server that gave one before (RFC 7873; default on).")
+  String upstreamCookies;
+
   @Option(names = "--in-flight-per-client", paramLabel = "N",
       description = "Resolutions one client address may have running at once, 1 to 100000; past it its new"
           + " questions get SERVFAIL at once (default 100).")
@@ -90,7 +95,7 @@ public final class ResolverTuningOptions {
   boolean given() {
     return Stream.of(cacheMinTtl, cacheMaxTtl, cacheMaxNegativeTtl, qnameMinimisation,
         hardenGlue, serveStale, serveStaleTtl, serveStaleWindow, prefetch, ednsBufferSize, outgoingRange, nat64,
-        useCapsForId, inFlightPerClient, inFlightTotal, inFlightPerZone)
+        useCapsForId, upstreamCookies, inFlightPerClient, inFlightTotal, inFlightPerZone)
         .anyMatch(Objects::nonNull);
   }
 
@@ -127,6 +132,7 @@ public final class ResolverTuningOptions {
         outgoingRange == null ? d.outgoingRange() : outgoing(outgoingRange),
         nat64 == null ? d.nat64() : nat64(nat64),
         useCapsForId == null ? d.useCapsForId() : onOff("--use-caps-for-id", useCapsForId, "on|off"),
+        upstreamCookies == null ? d.upstreamCookies() : onOff("--upstream-cookies", upstreamCookies, "on|off"),
         new InFlightLimits(
             inFlightPerClient == null ? d.inFlight().perClient() : (int) within("--in-flight-per-client", inFlightPerClient, 1, 100_000),
             inFlightTotal == null ? d.inFlight().total() : (int) within("--in-flight-total", inFlightTotal, 1, 1_000_000),

@@ -59,6 +59,7 @@ public final class ServerReloader {
       ConfigKey.RECURSION_NAT64, ConfigKey.RECURSION_IN_FLIGHT_PER_CLIENT, ConfigKey.RECURSION_IN_FLIGHT_TOTAL,
       ConfigKey.RECURSION_IN_FLIGHT_PER_ZONE, ConfigKey.RECURSION_LOCAL_ZONES,
       ConfigKey.RECURSION_LOCAL_ZONES_DISABLED, ConfigKey.RECURSION_USE_CAPS_FOR_ID,
+      ConfigKey.RECURSION_UPSTREAM_COOKIES,
       // the certificate and key are read again on every reload, as a renewal keeps their names;
       // connections open keep the certificate they began with
       ConfigKey.TLS_CERT, ConfigKey.TLS_KEY);

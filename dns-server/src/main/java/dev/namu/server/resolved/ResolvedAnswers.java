@@ -24,13 +24,14 @@ import org.xbill.DNS.Rcode;
  * kept out: only whole replies are kept (not truncated, nothing left out for size), and a copy is
  * served only when it fits the query's size limit, so the client's buffer size cannot matter.
  *
- * <p>Copies live in the {@link WireAnswers} store beside the prepared answers: one generation per
- * {@link ZoneSet} (a question routed to recursion under one zone set may be answered by a zone in
- * the next, so publishing a zone set retires every copy at once), bounded in bytes. Flushing the
- * resolver cache drops the copies too.
+ * <p>Copies live in a {@link WireAnswers} store of their own, apart from the prepared answers:
+ * one generation per {@link ZoneSet} (a question routed to recursion under one zone set may be
+ * answered by a zone in the next, so publishing a zone set retires every copy at once), bounded
+ * by their share of {@code --cache-size} (see {@code RecursionConfig#replyCopyBytes}). Flushing
+ * the resolver cache drops the copies too.
  */
 public final class ResolvedAnswers {
-  /** Default bound on the bytes held by a store of copies alone: 32 MiB holds some 100k replies. */
+  /** Bound on the bytes of the copies when the cache is sized in entries: 32 MiB holds some 100k replies. */
   public static final long DEFAULT_MAX_BYTES = 32L << 20;
 
   /** Replies whose smallest TTL is below this are not worth keeping (they would expire at once). */
@@ -42,6 +43,11 @@ public final class ResolvedAnswers {
   /** Copies in a store of their own. */
   public ResolvedAnswers(Supplier<ZoneSet> currentZones, long maxBytes, Ticker clock) {
     this(new WireAnswers(currentZones, maxBytes), clock);
+  }
+
+  /** Copies in a store of their own, at most {@code maxBytes} and {@code maxCopies} of them. */
+  public ResolvedAnswers(Supplier<ZoneSet> currentZones, long maxBytes, long maxCopies, Ticker clock) {
+    this(new WireAnswers(currentZones, maxBytes, maxCopies), clock);
   }
 
   /**

@@ -69,7 +69,7 @@ class EncryptedDnsTest {
     upstream = Hermetic.start("--listen", "127.0.0.1:0", "--zones", zones.toString(), "--log-level", "WARN");
     namud = NamudServer.start("--listen", "127.0.0.1:0", "--listen-tls", "127.0.0.1:0",
         "--listen-https", "127.0.0.1:0", "--tls-cert", cert.toString(), "--tls-key", pair[1].toString(),
-        "--forward", "127.0.0.1:" + upstream.boundAddresses().get(0).getPort(),
+        "--forward", "127.0.0.1:" + upstream.boundAddresses().get(0).getPort(), "--no-local-zone", "test",
         "--no-api", "--no-metrics", "--data", dir.resolve("data").toString(), "--log-level", "WARN");
     udpPort = namud.boundAddresses().get(0).getPort();
     dot = namud.tlsAddresses().get(0);

@@ -160,8 +160,9 @@ class DebianPackageIT {
     // a developer's machine: port 53 is not ours to take, nor /etc/namu and /var/lib/namu, which the
     // unit's config file names: flags put them in the unpacked tree (flags override the file)
     int port = dev.namu.server.ToolPorts.freePort();
+    // the metrics port too: the configuration's 9153 may be another namud's on a shared machine
     command.addAll(List.of("--zones", root.resolve("etc/namu/zones").toString(), "--data", state.toString(),
-        "--listen", "127.0.0.1:" + port));
+        "--metrics", "127.0.0.1:" + dev.namu.server.ToolPorts.freePort(), "--listen", "127.0.0.1:" + port));
     try (ServiceRun run = ServiceRun.start(command, env, true, temp.resolve("journal.log"))) {
       assertEquals(port, run.port());
       assertAnswersExampleZone(run.port());
@@ -342,6 +343,8 @@ class DebianPackageIT {
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(asUser);
     command.addAll(execStart);
+    // the configuration's metrics port 9153 may be another namud's on a shared machine
+    command.addAll(List.of("--metrics", "127.0.0.1:" + dev.namu.server.ToolPorts.freePort()));
     boolean portFromUnit = execStart.stream().anyMatch(w -> w.equals("--listen") || w.startsWith("--listen="));
     if (portFromUnit || (free(InetAddress.getByName("127.0.0.1")) && free(InetAddress.getByName("::1")))) {
       try {

@@ -176,6 +176,10 @@ class CacheViewScenarioTest {
       assertTrue(s.path("ttl").asLong() > 0 && s.path("ttl").asLong() <= 900, "15 minutes at most: " + s);
       assertTrue(s.path("rttMillis").isIntegralNumber() && s.path("rttMillis").asLong() >= 0, s.toString());
       assertTrue(s.path("edns").isBoolean() && s.path("lameZones").isArray(), s.toString());
+      if (List.of("127.0.0.11", "127.0.0.12", "127.0.0.13", "127.0.0.14").contains(s.path("address").asText())) {
+        // the servers of the hierarchy are namuds, which return server cookies (RFC 7873)
+        assertTrue(s.path("cookies").asBoolean(), "cookies held: " + s);
+      }
     }
     assertTrue(addresses.containsAll(List.of("127.0.0.11", "127.0.0.12", "127.0.0.13", "127.0.0.14")),
         "root, test., example. and the leaf server were asked: " + servers);
@@ -191,8 +195,8 @@ class CacheViewScenarioTest {
     Run table = namuctl("cache", "infra");
     assertEquals(0, table.exit(), table.err());
     assertTrue(table.out().lines().findFirst().orElse("")
-        .matches("ADDRESS\\s+RTT\\s+TIMEOUTS\\s+EDNS\\s+BACKED-OFF\\s+CASE-BLIND\\s+TTL\\s+LAME-FOR"), table.out());
-    assertTrue(table.out().lines().anyMatch(l -> l.matches("127\\.0\\.0\\.11\\s+\\d+ ms\\s+0\\s+yes\\s+-\\s+-\\s+\\d+ s\\s+-")),
+        .matches("ADDRESS\\s+RTT\\s+TIMEOUTS\\s+EDNS\\s+COOKIES\\s+BACKED-OFF\\s+CASE-BLIND\\s+TTL\\s+LAME-FOR"), table.out());
+    assertTrue(table.out().lines().anyMatch(l -> l.matches("127\\.0\\.0\\.11\\s+\\d+ ms\\s+0\\s+yes\\s+yes\\s+-\\s+-\\s+\\d+ s\\s+-")),
         table.out());
   }
 

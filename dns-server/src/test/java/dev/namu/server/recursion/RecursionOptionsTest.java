@@ -58,7 +58,9 @@ class RecursionOptionsTest {
         r.forwarders());
     assertEquals(List.of(new InetSocketAddress("10.0.0.53", 5300)),
         r.forwardZones().get(Name.fromString("corp.example.")));
-    assertEquals(64L << 20, r.cacheMaxBytes());
+    // 64m in all: three eighths each to the RRset and answer caches, a quarter to the reply copies
+    assertEquals(24L << 20, r.cacheMaxBytes());
+    assertEquals(16L << 20, s.recursion().replyCopyBytes());
     assertFalse(r.doNotQueryLocalhost(), "a root on loopback is a local hierarchy");
     assertTrue(s.recursion().acl().allows(InetAddress.getByName("203.0.113.9")));
     assertFalse(s.recursion().acl().allows(InetAddress.getByName("127.0.0.1")), "the list replaces the default");
@@ -68,6 +70,7 @@ class RecursionOptionsTest {
     assertEquals(5300, test.upstreamPort());
     assertEquals(List.of(new InetSocketAddress("127.0.0.1", 5300)), test.forwarders(), "test mode port");
     assertEquals(5000, test.cacheMaxEntries());
+    assertEquals(1250, parse("--cache-size", "5000").replyCopyEntries(), "a quarter as many reply copies");
     assertFalse(parse("--no-recursion").enabled());
   }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.namu.cli.Namuctl;
 import dev.namu.resolver.replay.ManualTicker;
 import dev.namu.server.pipeline.AnswerTimes;
@@ -30,6 +32,10 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -304,6 +310,50 @@ class ResolvedAnswersTest {
       ask(a, "www.alpha.test.");
       assertEquals(2, counters.resolvedHits());
     }
+  }
+
+  @Test
+  void aSmallCacheSizeHoldsTheCopiesToTheirQuarterOfIt() throws Exception {
+    // --cache-size 64k: the copies get 16 KiB. 400 NXDOMAIN replies, each kept with its key and
+    // overhead at some 250 bytes, would take about 100 KiB.
+    try (NamudServer server = recursor("share", "--cache-size", "64k", "--api", "127.0.0.1:0", "--no-metrics")) {
+      InetSocketAddress a = server.boundAddresses().get(0);
+      long most = 0;
+      for (int i = 0; i < 400; i++) {
+        assertEquals(Rcode.NXDOMAIN, ask(a, "nx-" + i + ".alpha.test.").getRcode());
+        if (i % 50 == 49) {
+          JsonNode cache = status(server, "share").get("cache");
+          assertTrue(cache.get("replyCopies").asLong() > 0, "copies kept: " + cache);
+          most = Math.max(most, cache.get("replyCopyBytes").asLong());
+        }
+      }
+      assertTrue(most > 0 && most <= 16 * 1024, "the copies held " + most + " bytes, more than their 16 KiB");
+    }
+  }
+
+  @Test
+  void aSmallCacheSizeInEntriesHoldsAQuarterAsManyCopies() throws Exception {
+    try (NamudServer server = recursor("count", "--cache-size", "200", "--api", "127.0.0.1:0", "--no-metrics")) {
+      InetSocketAddress a = server.boundAddresses().get(0);
+      long most = 0;
+      for (int i = 0; i < 150; i++) {
+        assertEquals(Rcode.NXDOMAIN, ask(a, "nx-" + i + ".alpha.test.").getRcode());
+        most = Math.max(most, status(server, "count").get("cache").get("replyCopies").asLong());
+      }
+      assertTrue(most > 0 && most <= 50, "the copies held " + most + " replies, more than 50");
+    }
+  }
+
+  /** {@code GET /api/v1/status} of a recursor started with {@code --api}. */
+  private static JsonNode status(NamudServer server, String name) throws Exception {
+    String token = Files.readString(dir.resolve(name + "-data").resolve("api-token")).trim();
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + server.admin().apiAddress().orElseThrow().getPort() + "/api/v1/status"))
+            .header("Authorization", "Bearer " + token).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return new ObjectMapper().readTree(r.body());
   }
 
   @Test

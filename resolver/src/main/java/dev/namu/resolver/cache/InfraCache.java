@@ -44,6 +44,7 @@ public final class InfraCache {
    * mistaken for the server's, costs no more than {@link #ENTRY_TTL} of plain queries).
    */
   private final Cache<InetAddress, Boolean> caseBlind;
+  private final UpstreamCookies cookies;
   private final Ticker ticker;
 
   public InfraCache(Ticker ticker, long maxEntries) {
@@ -55,6 +56,12 @@ public final class InfraCache {
         .maximumSize(maxEntries).expireAfterWrite(ttl).build();
     this.caseBlind = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run)
         .maximumSize(maxEntries).expireAfterWrite(ttl).build();
+    this.cookies = new UpstreamCookies(ticker, maxEntries);
+  }
+
+  /** The DNS cookies sent to each server and the server cookies they returned (RFC 7873). */
+  public UpstreamCookies cookies() {
+    return cookies;
   }
 
   public ServerState state(InetAddress a) {
@@ -184,5 +191,6 @@ public final class InfraCache {
     servers.invalidateAll();
     lame.invalidateAll();
     caseBlind.invalidateAll();
+    cookies.invalidateAll();
   }
 }

@@ -10,9 +10,11 @@ import dev.namu.resolver.UpstreamTrace;
 import dev.namu.resolver.cache.CachedRRset;
 import dev.namu.resolver.cache.InfraCache;
 import dev.namu.resolver.cache.RRsetCache;
+import dev.namu.resolver.cache.UpstreamCookies;
 import dev.namu.resolver.scrub.PrivateAddressFilter;
 import dev.namu.resolver.scrub.ScrubbedResponse;
 import dev.namu.resolver.scrub.Scrubber;
+import dev.namu.resolver.transport.ReplyCookie;
 import dev.namu.resolver.transport.UpstreamException;
 import dev.namu.resolver.transport.UpstreamTransport;
 import java.net.InetSocketAddress;
@@ -22,7 +24,9 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -146,7 +150,7 @@ final class ServerSelection {
     UpstreamTransport.Protocol protocol = dp.forwarding() && config.forwardOverTcp()
         ? UpstreamTransport.Protocol.TCP : UpstreamTransport.Protocol.UDP;
     boolean randomCase = config.useCapsForId() && !infra.isCaseBlind(server.getAddress());
-    return exchange(server, qname, qtype, dp, r, edns, randomCase, protocol)
+    return exchange(server, qname, qtype, dp, r, edns, randomCase, protocol, false)
         .handle((reply, err) -> guard(() -> {
           if (err != null) {
             ResolutionFailure limit = limitOf(err);
@@ -185,13 +189,14 @@ final class ServerSelection {
   /**
    * One exchange with one server: UDP with EDNS, over TCP when truncated (RFC 7766 section 5),
    * without EDNS when the server rejects it (RFC 6891 section 7), without 0x20 when it does not
-   * repeat the question's case (draft-vixie-dnsext-dns0x20).
+   * repeat the question's case (draft-vixie-dnsext-dns0x20), again with the fresh server cookie
+   * of a BADCOOKIE reply ({@code cookieRetried}: once already, RFC 7873 section 5.3).
    */
   private CompletableFuture<Message> exchange(InetSocketAddress server, Name qname, int qtype, Delegation dp,
-      Resolution r, boolean edns, boolean randomCase, UpstreamTransport.Protocol protocol) {
+      Resolution r, boolean edns, boolean randomCase, UpstreamTransport.Protocol protocol, boolean cookieRetried) {
     return guard(() -> {
       r.chargeUpstreamQuery();
-      Message q = newQuery(qname, qtype, dp.forwarding(), edns);
+      Message q = newQuery(qname, qtype, dp.forwarding(), edns, server);
       long t0 = ticker.read();
       // A forwarder is a resolver that bounds its own work, and every name goes to it: only the
       // servers of a zone found by iteration are bounded per zone.
@@ -212,7 +217,7 @@ final class ServerSelection {
             // keep case (or a forger guessed ID and port and the server's reply did not come in
             // time). Ask it again without 0x20, and keep asking it so for a while.
             infra.markCaseBlind(server.getAddress());
-            return exchange(server, qname, qtype, dp, r, edns, false, protocol);
+            return exchange(server, qname, qtype, dp, r, edns, false, protocol, cookieRetried);
           }
           boolean timedOut = c instanceof UpstreamException ue && ue.kind() == UpstreamException.Kind.TIMEOUT;
           if (timedOut) {
@@ -226,19 +231,37 @@ final class ServerSelection {
         long rtt = Math.max(0, ticker.read() - t0);
         upstream.reply(rtt);
         infra.recordReply(server.getAddress(), rtt / 1_000_000L);
+        // The transport took the reply only when its cookie, if any, repeats ours (RFC 7873 5.3).
+        CookieOption cookie = ReplyCookie.of(reply);
+        int rc = reply.getRcode();
+        if (cookie != null && cookie.getServerCookie().isPresent()) {
+          infra.cookies().remember(server.getAddress(), cookie.getClientCookie(), cookie.getServerCookie().get(),
+              rc == Rcode.BADCOOKIE);
+        }
+        if (rc == Rcode.BADCOOKIE && ReplyCookie.of(q) != null) {
+          // RFC 7873 section 5.3: the server wants its cookie; ask again with the fresh one it
+          // just sent, once, and over TCP (where no cookie is needed) if it says so again.
+          if (!cookieRetried) {
+            return exchange(server, qname, qtype, dp, r, edns, randomCase, protocol, true);
+          }
+          if (protocol == UpstreamTransport.Protocol.UDP) {
+            return exchange(server, qname, qtype, dp, r, edns, randomCase, UpstreamTransport.Protocol.TCP, true);
+          }
+          return CompletableFuture.<Message>failedFuture(new UpstreamException(UpstreamException.Kind.NETWORK,
+              server + ": BADCOOKIE over TCP"));
+        }
         if (reply.getHeader().getFlag(Flags.TC)) {
           if (protocol == UpstreamTransport.Protocol.UDP) {
-            return exchange(server, qname, qtype, dp, r, edns, randomCase, UpstreamTransport.Protocol.TCP);
+            return exchange(server, qname, qtype, dp, r, edns, randomCase, UpstreamTransport.Protocol.TCP, cookieRetried);
           }
           // Truncated over TCP cannot be completed: a broken server (RFC 7766 section 8).
           return CompletableFuture.<Message>failedFuture(new UpstreamException(UpstreamException.Kind.NETWORK,
               server + ": truncated reply over TCP"));
         }
-        int rc = reply.getRcode();
         if (edns && reply.getOPT() == null
             && (rc == Rcode.FORMERR || rc == Rcode.NOTIMP)) {
           infra.recordNoEdns(server.getAddress());
-          return exchange(server, qname, qtype, dp, r, false, randomCase, protocol);
+          return exchange(server, qname, qtype, dp, r, false, randomCase, protocol, cookieRetried);
         }
         return CompletableFuture.completedFuture(reply);
       })).thenCompose(f -> f);
@@ -265,7 +288,11 @@ final class ServerSelection {
         Math.max(0, (ticker.read() - t0) / 1_000_000L), reply == null ? -1 : reply.getRcode(), failure));
   }
 
-  private Message newQuery(Name qname, int qtype, boolean recursionDesired, boolean edns) {
+  /**
+   * The query for {@code server}; with EDNS, it carries our client cookie for that server and the
+   * server cookie it last returned, if any (RFC 7873 section 5.1), unless upstream cookies are off.
+   */
+  private Message newQuery(Name qname, int qtype, boolean recursionDesired, boolean edns, InetSocketAddress server) {
     // ID 0 here: the transport sets a random one (RFC 5452); Message.newQuery would draw one
     // from dnsjava's shared SecureRandom only for it to be overwritten.
     Message q = new Message(0);
@@ -275,7 +302,14 @@ final class ServerSelection {
     }
     q.addRecord(Record.newRecord(qname, qtype, DClass.IN), Section.QUESTION);
     if (edns) {
-      q.addRecord(new OPTRecord(config.ednsBufferSize(), 0, 0, 0), Section.ADDITIONAL);
+      List<EDNSOption> options = List.of();
+      if (config.upstreamCookies()) {
+        UpstreamCookies cookies = infra.cookies();
+        byte[] client = cookies.clientCookie(server.getAddress());
+        byte[] serverCookie = cookies.serverCookie(server.getAddress(), client);
+        options = List.of(serverCookie == null ? new CookieOption(client) : new CookieOption(client, serverCookie));
+      }
+      q.addRecord(new OPTRecord(config.ednsBufferSize(), 0, 0, 0, options), Section.ADDITIONAL);
     }
     return q;
   }

@@ -170,7 +170,7 @@ public final class NettyUpstreamTransport implements UpstreamTransport {
     }
     if (!ReplyMatcher.matches(query, reply)) {
       rejected.incrementAndGet();
-      LOG.debug("upstream reply with wrong ID or question ignored (RFC 5452)");
+      LOG.debug("upstream reply with wrong ID, question or cookie ignored (RFC 5452, RFC 7873 5.3)");
       return;
     }
     result.complete(reply);

@@ -7,13 +7,15 @@ import org.xbill.DNS.Record;
 /**
  * RFC 5452 section 3: a reply is accepted only when it answers the query sent, that is the ID
  * and the question (name, type, class) are the same. Address and port are checked by the
- * socket (connected UDP, TCP). Names compare case-insensitively (dnsjava {@code Name}).
+ * socket (connected UDP, TCP). Names compare case-insensitively (dnsjava {@code Name}). When the
+ * query carried a DNS cookie, the reply's must match it too ({@link ReplyCookie}).
  */
 public final class ReplyMatcher {
   private ReplyMatcher() {}
 
   public static boolean matches(Message query, Message reply) {
-    if (reply.getHeader().getID() != query.getHeader().getID() || !reply.getHeader().getFlag(Flags.QR)) {
+    if (reply.getHeader().getID() != query.getHeader().getID() || !reply.getHeader().getFlag(Flags.QR)
+        || !ReplyCookie.matches(query, reply)) {
       return false;
     }
     Record q = query.getQuestion();

@@ -435,7 +435,7 @@ final class UdpPortPool implements AutoCloseable {
       }
       if (!ReplyMatcher.matches(q.query(), reply)) {
         rejected.incrementAndGet();
-        LOG.debug("upstream reply with wrong question ignored (RFC 5452)");
+        LOG.debug("upstream reply with wrong question or cookie ignored (RFC 5452, RFC 7873 5.3)");
         return;
       }
       if (p.pending.remove(id, q)) {
