@@ -15,6 +15,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TTL;
 import org.xbill.DNS.Type;
 
 /**
@@ -80,6 +81,12 @@ final class UpdateTranslator {
         // RDLENGTH 0 in an addition is no record (dnsjava reads it as an untyped empty record,
         // which an SOA's use of it cannot be cast from): a format error, RFC 2136 3.4.1.2
         if (!Type.isRR(type) || emptyRdata(r)) {
+          return fail(Rcode.FORMERR);
+        }
+        // RFC 2181 8: a TTL is 0..2^31-1. dnsjava reads a larger one from the wire but builds no
+        // record with it (an SOA so added threw on its way into the zone, a TXT was kept with it):
+        // no record to add, a format error too
+        if (r.getTTL() > TTL.MAX_VALUE) {
           return fail(Rcode.FORMERR);
         }
         ops.add(new RecordOperation.Add(r));
