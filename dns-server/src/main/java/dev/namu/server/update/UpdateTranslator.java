@@ -96,7 +96,10 @@ final class UpdateTranslator {
         }
         ops.add(type == Type.ANY ? new RecordOperation.DeleteName(name) : new RecordOperation.DeleteRRset(name, type));
       } else if (dclass == DClass.NONE) {
-        if (r.getTTL() != 0 || !Type.isRR(type)) {
+        // RFC 2136 2.5.4: the RDATA names the one record to delete. RDLENGTH 0 names none (the
+        // record is rebuilt from its text below, and a DHCID of no text is one of no data, whose
+        // printing throws): a format error, as for an addition
+        if (r.getTTL() != 0 || !Type.isRR(type) || emptyRdata(r)) {
           return fail(Rcode.FORMERR);
         }
         Record asIn;

@@ -39,6 +39,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
@@ -150,6 +151,18 @@ class UpdateResponderTest {
     Update update = new Update(zone);
     // an SOA (or any record) added with RDLENGTH 0
     update.add(Record.newRecord(zone, Type.SOA, DClass.IN, 3600));
+    long serial = served().soa().getSerial();
+    Message r = send(update, acme());
+    assertEquals(Rcode.FORMERR, r.getRcode(), r.toString());
+    assertEquals(serial, served().soa().getSerial());
+  }
+
+  @Test
+  void aDeletionOfOneRecordWithoutRdataIsFormerrAndChangesNothing() throws Exception {
+    // class NONE names the one record to delete by its RDATA (RFC 2136 2.5.4); a DHCID so sent
+    // with RDLENGTH 0 became a record with no data, whose printing threw in the zone's writer
+    Update update = new Update(zone);
+    update.addRecord(Record.newRecord(name("ns1.example.test."), Type.DHCID, DClass.NONE, 0), Section.UPDATE);
     long serial = served().soa().getSerial();
     Message r = send(update, acme());
     assertEquals(Rcode.FORMERR, r.getRcode(), r.toString());
