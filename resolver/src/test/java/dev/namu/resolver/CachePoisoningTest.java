@@ -36,6 +36,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -191,6 +192,26 @@ class CachePoisoningTest {
     }));
     try (Resolver r = resolver()) {
       assertResolvesTruly(r, 1);
+    }
+  }
+
+  @Test
+  void forgedReplyWithAnotherOpcodeIsIgnored() throws Exception {
+    // The right ID, question and port, but the opcode of an UPDATE: it answers no query of ours
+    // (RFC 1035 4.1.1: the opcode is copied into the response). dnsjava reads an UPDATE's
+    // records sent without RDATA as records of no data; a CNAME so read, at the question name,
+    // once threw out of the scrubber.
+    NET.leaf.spoofer(forQuestion(WWW, q -> {
+      Message empty = MiniAuthority.replyTo(q, Rcode.NOERROR);
+      empty.getHeader().setOpcode(Opcode.UPDATE);
+      empty.getHeader().setFlag(Flags.AA);
+      empty.addRecord(Record.newRecord(q.getQuestion().getName(), Type.CNAME, DClass.IN, 300), Section.ANSWER);
+      Message forged = forgedAnswer(q, q.getQuestion().getName());
+      forged.getHeader().setOpcode(Opcode.UPDATE);
+      return List.of(new MiniAuthority.Spoof(empty, false), new MiniAuthority.Spoof(forged, false));
+    }));
+    try (Resolver r = resolver()) {
+      assertResolvesTruly(r, 2);
     }
   }
 

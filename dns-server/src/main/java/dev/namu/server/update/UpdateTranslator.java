@@ -15,6 +15,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TTL;
 import org.xbill.DNS.Type;
 
 /**
@@ -82,6 +83,12 @@ final class UpdateTranslator {
         if (!Type.isRR(type) || emptyRdata(r)) {
           return fail(Rcode.FORMERR);
         }
+        // RFC 2181 8: a TTL is 0..2^31-1. dnsjava reads a larger one from the wire but builds no
+        // record with it (an SOA so added threw on its way into the zone, a TXT was kept with it):
+        // no record to add, a format error too
+        if (r.getTTL() > TTL.MAX_VALUE) {
+          return fail(Rcode.FORMERR);
+        }
         ops.add(new RecordOperation.Add(r));
       } else if (dclass == DClass.ANY) {
         if (r.getTTL() != 0 || !emptyRdata(r) || (type != Type.ANY && !Type.isRR(type))) {
@@ -89,7 +96,10 @@ final class UpdateTranslator {
         }
         ops.add(type == Type.ANY ? new RecordOperation.DeleteName(name) : new RecordOperation.DeleteRRset(name, type));
       } else if (dclass == DClass.NONE) {
-        if (r.getTTL() != 0 || !Type.isRR(type)) {
+        // RFC 2136 2.5.4: the RDATA names the one record to delete. RDLENGTH 0 names none (the
+        // record is rebuilt from its text below, and a DHCID of no text is one of no data, whose
+        // printing throws): a format error, as for an addition
+        if (r.getTTL() != 0 || !Type.isRR(type) || emptyRdata(r)) {
           return fail(Rcode.FORMERR);
         }
         Record asIn;

@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +39,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
@@ -153,6 +155,42 @@ class UpdateResponderTest {
     Message r = send(update, acme());
     assertEquals(Rcode.FORMERR, r.getRcode(), r.toString());
     assertEquals(serial, served().soa().getSerial());
+  }
+
+  @Test
+  void aDeletionOfOneRecordWithoutRdataIsFormerrAndChangesNothing() throws Exception {
+    // class NONE names the one record to delete by its RDATA (RFC 2136 2.5.4); a DHCID so sent
+    // with RDLENGTH 0 became a record with no data, whose printing threw in the zone's writer
+    Update update = new Update(zone);
+    update.addRecord(Record.newRecord(name("ns1.example.test."), Type.DHCID, DClass.NONE, 0), Section.UPDATE);
+    long serial = served().soa().getSerial();
+    Message r = send(update, acme());
+    assertEquals(Rcode.FORMERR, r.getRcode(), r.toString());
+    assertEquals(serial, served().soa().getSerial());
+  }
+
+  @Test
+  void anAdditionWithATtlAbove2To31IsFormerrAndChangesNothing() throws Exception {
+    // RFC 2181 8: a TTL is 0..2^31-1. dnsjava reads a larger one from the wire but refuses to
+    // build a record with it: the zone's writer threw, a SERVFAIL with an error logged.
+    Update update = new Update(zone);
+    update.add(name("big-ttl.example.test."), Type.TXT, 1_234_567, "\"x\"");
+    byte[] wire = update.toWire(65535);
+    int at = indexOf(wire, new byte[] {0x00, 0x12, (byte) 0xd6, (byte) 0x87}); // 1,234,567
+    byte[] over = {(byte) 0xfa, (byte) 0xff, 0x0d, 0x10}; // 4,211,019,024
+    System.arraycopy(over, 0, wire, at, over.length);
+    long serial = served().soa().getSerial();
+    Message r = send(new Message(wire), acme());
+    assertEquals(Rcode.FORMERR, r.getRcode(), r.toString());
+    assertEquals(serial, served().soa().getSerial());
+    assertFalse(served("big-ttl.example.test.", Type.TXT));
+  }
+
+  private static int indexOf(byte[] in, byte[] part) {
+    for (int i = 0; i + part.length <= in.length; i++) {
+      if (Arrays.equals(in, i, i + part.length, part, 0, part.length)) return i;
+    }
+    throw new AssertionError("not in the message");
   }
 
   @Test

@@ -9,6 +9,7 @@ import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * Decodes an upstream reply. A record whose RDATA does not parse as its type (an A record of
@@ -30,7 +31,8 @@ public final class ReplyDecoder {
    * 2^31-1 on a record of class ANY throws InvalidTTLException): those are malformed records too,
    * and must never escape to the receiver that every upstream query shares.
    */
-  public static Message decode(byte[] wire) throws IOException {
+  public static Message decode(byte[] received) throws IOException {
+    byte[] wire = zeroTopBitTtls(received);
     try {
       return new Message(wire);
     } catch (IOException | RuntimeException strict) {
@@ -40,6 +42,28 @@ public final class ReplyDecoder {
       }
       return lenient;
     }
+  }
+
+  /**
+   * RFC 2181 8: "Implementations should treat a TTL value received which has the most
+   * significant bit set as if the entire value received was zero." Done on the wire, before
+   * dnsjava reads it: dnsjava keeps such a TTL but builds no record with it (a CNAME made from a
+   * DNAME takes the DNAME's TTL), and refuses it outright on a record of class ANY. OPT is left
+   * alone: its TTL field holds the extended RCODE and flags (RFC 6891 6.1.3).
+   */
+  private static byte[] zeroTopBitTtls(byte[] wire) {
+    List<Rr> rrs = frame(wire);
+    if (rrs == null) return wire; // broken framing: it fails as a whole below
+    byte[] out = wire;
+    for (Rr rr : rrs) {
+      int ttlAt = rr.typeAt() + 4;
+      if ((wire[ttlAt] & 0x80) != 0 && u16(wire, rr.typeAt()) != Type.OPT) {
+        if (out == wire) out = wire.clone();
+        put16(out, ttlAt, 0);
+        put16(out, ttlAt + 2, 0);
+      }
+    }
+    return out;
   }
 
   /** One resource record's place in the wire. */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.namu.resolver.transport.ReplyDecoder;
+import dev.namu.resolver.transport.ReplyMatcher;
 import java.io.IOException;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -13,10 +15,12 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * Any reply dnsjava reads, scrubbed for its own question (else www.example.com A) as asked of a
+ * Any reply the transport reads ({@link ReplyDecoder}) and takes ({@link ReplyMatcher}) as the
+ * answer to its own question (else www.example.com A), scrubbed for that question as asked of a
  * server of the zone one label up (a question in a delegation): nothing throws, and what is kept
- * is what the server may say (RFC 5452 6): the chain starts at the question name (or a DNAME above it), authority is NS
- * or SOA and additional A or AAAA, all of class IN and inside the bailiwick.
+ * is what the server may say (RFC 5452 6): the chain starts at the question name (or a DNAME
+ * above it), authority is NS or SOA and additional A or AAAA, all of class IN and inside the
+ * bailiwick.
  */
 class ScrubberFuzzTest {
   private static final Name DEFAULT_QNAME = Name.fromConstantString("www.example.com.");
@@ -28,15 +32,19 @@ class ScrubberFuzzTest {
     }
     Message reply;
     try {
-      reply = new Message(packet);
-    } catch (IOException | RuntimeException e) {
-      // not a reply dnsjava reads (a TTL above 2^31-1 throws InvalidTTLException): it never
-      // reaches the scrubber
-      return;
+      reply = ReplyDecoder.decode(packet);
+    } catch (IOException e) {
+      return; // not a reply the transport reads: it never reaches the scrubber
     }
     Record question = reply.getQuestion();
     Name qname = question != null ? question.getName() : DEFAULT_QNAME;
     int qtype = question != null ? question.getType() : Type.A;
+    Message query = Message.newQuery(Record.newRecord(qname, qtype,
+        question != null ? question.getDClass() : DClass.IN));
+    query.getHeader().setID(reply.getHeader().getID());
+    if (!ReplyMatcher.matches(query, reply)) {
+      return; // the transport drops it (not a reply, or another opcode): it never reaches the scrubber
+    }
     Name zone = qname.labels() > 1 ? new Name(qname, 1) : Name.root;
 
     ScrubbedResponse r = Scrubber.scrub(reply, qname, qtype, zone, 13);

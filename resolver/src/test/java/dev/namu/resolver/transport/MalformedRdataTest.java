@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.namu.resolver.scrub.ScrubbedResponse;
+import dev.namu.resolver.scrub.Scrubber;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -81,6 +83,26 @@ class MalformedRdataTest {
     Message after = transport.send(good, Message.newQuery(Record.newRecord(QNAME, Type.A, DClass.IN)),
         UpstreamTransport.Protocol.UDP, Duration.ofSeconds(5)).get(20, TimeUnit.SECONDS);
     assertGoodRecordsOnly(after);
+  }
+
+  @Test
+  void aTtlWithTheTopBitSetIsReadAsZero() throws Exception {
+    // RFC 2181 8: a TTL "which has the most significant bit set" is treated "as if the entire
+    // value received was zero". dnsjava reads such a TTL but builds no record with it: the CNAME
+    // the scrubber makes from a DNAME (RFC 6672 2.2) took the DNAME's TTL and threw.
+    long topBit = 0x8000012CL;
+    InetSocketAddress server = udpServer(id -> {
+      Wire w = new Wire(id, 1, 0, 0);
+      w.question();
+      w.rr(new byte[] {(byte) 0xc0, 16}, Type.DNAME, topBit, Name.fromConstantString("other.test.").toWire());
+      return w.bytes();
+    });
+    Message reply = send(server, UpstreamTransport.Protocol.UDP);
+    assertEquals(List.of(0L), reply.getSection(Section.ANSWER).stream().map(Record::getTTL).toList());
+    ScrubbedResponse scrubbed = Scrubber.scrub(reply, QNAME, Type.A, Name.fromConstantString("com."));
+    assertEquals(List.of("example.com. DNAME other.test.", "www.example.com. CNAME www.other.test."),
+        scrubbed.chain().stream().map(r -> r.getName() + " " + Type.string(r.getType()) + " " + r.first().rdataToString())
+            .toList());
   }
 
   @Test
@@ -188,13 +210,18 @@ class MalformedRdataTest {
       short16(DClass.IN);
     }
 
-    /** Writes a record; returns the offset of its RDATA. */
+    /** Writes a record with a TTL of 300; returns the offset of its RDATA. */
     int rr(byte[] owner, int type, byte[] rdata) {
+      return rr(owner, type, 300, rdata);
+    }
+
+    /** Writes a record; returns the offset of its RDATA. */
+    int rr(byte[] owner, int type, long ttl, byte[] rdata) {
       out.write(owner, 0, owner.length);
       short16(type);
       short16(DClass.IN);
-      short16(0);
-      short16(300);
+      short16((int) (ttl >>> 16));
+      short16((int) ttl & 0xffff);
       short16(rdata.length);
       int at = out.size();
       out.write(rdata, 0, rdata.length);
