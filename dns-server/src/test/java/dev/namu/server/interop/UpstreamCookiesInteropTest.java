@@ -52,7 +52,7 @@ class UpstreamCookiesInteropTest {
         NamudServer namud = NamudServer.start("--listen", ToolPorts.listen(),
             "--zones", Files.createDirectories(dir.resolve("no-zones")).toString(),
             "--data", dir.resolve("data").toString(), "--no-api", "--no-metrics", "--log-level", "WARN",
-            "--forward", "127.0.0.1:" + named.address().getPort())) {
+            "--forward", "127.0.0.1:" + named.address().getPort(), "--no-local-zone", "test")) {
       InetSocketAddress address = namud.boundAddresses().get(0);
       for (String name : List.of("first", "second", "third")) {
         Message reply = DnsWire.udp(address, DnsWire.query(name + ".cookie.test.", Type.A));

@@ -409,9 +409,9 @@ class ResolverOptionsTest {
 
     String table = namuctl(server, "cache", "infra");
     assertTrue(table.lines().findFirst().orElse("").contains("CASE-BLIND"), table);
-    assertTrue(table.lines().anyMatch(l -> l.matches("127\\.0\\.0\\.62\\s+\\d+ ms\\s+\\d+\\s+yes\\s+-\\s+yes\\s+.*")),
+    assertTrue(table.lines().anyMatch(l -> l.matches("127\\.0\\.0\\.62\\s+\\d+ ms\\s+\\d+\\s+yes\\s+-\\s+-\\s+yes\\s+.*")),
         table);
-    assertTrue(table.lines().anyMatch(l -> l.matches("127\\.0\\.0\\.61\\s+\\d+ ms\\s+\\d+\\s+yes\\s+-\\s+-\\s+.*")),
+    assertTrue(table.lines().anyMatch(l -> l.matches("127\\.0\\.0\\.61\\s+\\d+ ms\\s+\\d+\\s+yes\\s+-\\s+-\\s+-\\s+.*")),
         table);
   }
 
