@@ -4,12 +4,14 @@ import dev.namu.zones.store.JournalEntry;
 import dev.namu.zones.store.StoreConflictException;
 import dev.namu.zones.store.StoredKey;
 import dev.namu.zones.store.StoredZone;
+import dev.namu.zones.store.TransferSettings;
 import dev.namu.zones.store.ZoneStore;
 import dev.namu.zones.store.ZoneWrite;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -23,6 +25,7 @@ public final class MemoryZoneStore implements ZoneStore {
   private final TreeMap<Name, StoredZone> zones = new TreeMap<>();
   private final List<JournalEntry> journal = new ArrayList<>();
   private final TreeMap<Name, StoredKey> keys = new TreeMap<>();
+  private final TreeMap<Name, TransferSettings> transfers = new TreeMap<>();
 
   public MemoryZoneStore(Clock clock) {
     this.clock = clock;
@@ -52,6 +55,7 @@ public final class MemoryZoneStore implements ZoneStore {
     // Work on a copy so that a conflict in the second write leaves the first unapplied.
     TreeMap<Name, StoredZone> next = new TreeMap<>(zones);
     List<JournalEntry> entries = new ArrayList<>();
+    List<Name> dropped = new ArrayList<>();
     long id = journal.size();
     for (ZoneWrite write : writes) {
       StoredZone current = next.get(write.origin());
@@ -81,6 +85,7 @@ public final class MemoryZoneStore implements ZoneStore {
       } else if (write instanceof ZoneWrite.Drop drop) {
         expectSerial(current, drop.origin(), drop.serialBefore());
         next.remove(drop.origin());
+        dropped.add(drop.origin());
         entries.add(new JournalEntry(id, drop.origin(), OptionalLong.of(drop.serialBefore()),
             OptionalLong.empty(), current.records(), List.of(), clock.instant(), actor));
       }
@@ -88,6 +93,8 @@ public final class MemoryZoneStore implements ZoneStore {
     zones.clear();
     zones.putAll(next);
     journal.addAll(entries);
+    // as the JDBC store's rows go with their zone
+    dropped.forEach(transfers::remove);
   }
 
   private static void expectSerial(StoredZone current, Name origin, long serial) {
@@ -119,6 +126,23 @@ public final class MemoryZoneStore implements ZoneStore {
   @Override
   public synchronized boolean deleteKey(Name name) {
     return keys.remove(name) != null;
+  }
+
+  @Override
+  public synchronized Map<Name, TransferSettings> transferSettings() {
+    return Map.copyOf(transfers);
+  }
+
+  @Override
+  public synchronized void putTransferSettings(Name origin, TransferSettings settings) {
+    if (!zones.containsKey(origin)) {
+      throw new StoreConflictException("zone " + origin + " does not exist");
+    }
+    if (settings.isEmpty()) {
+      transfers.remove(origin);
+    } else {
+      transfers.put(origin, settings);
+    }
   }
 
   @Override
