@@ -26,7 +26,13 @@ import dev.namu.server.pipeline.AnswerLookup;
 import dev.namu.server.pipeline.RecursionHandler;
 import dev.namu.server.pipeline.UnloadedZones;
 import dev.namu.server.explain.Explainer;
+import dev.namu.server.pipeline.Transfers;
 import dev.namu.server.pipeline.ZoneRouter;
+import dev.namu.server.transfer.Notifier;
+import dev.namu.server.transfer.TransferCounters;
+import dev.namu.server.transfer.TransferPolicies;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import dev.namu.server.cookies.ServerCookies;
 import dev.namu.server.querylog.QueryLog;
 import dev.namu.server.config.RateLimitConfig;
@@ -85,6 +91,8 @@ public final class NamudServer implements AutoCloseable {
   private final Optional<CurrentRecursion> recursion;
   private final Optional<MetricsEndpoint> metrics;
   private final Optional<QueryLog> queryLog;
+  private final ScheduledExecutorService transferThreads;
+  private final TransferCounters transferCounters;
   private boolean closed;
 
   private NamudServer(
@@ -97,7 +105,11 @@ public final class NamudServer implements AutoCloseable {
       DataDirectory data,
       Optional<CurrentRecursion> recursion,
       Optional<MetricsEndpoint> metrics,
-      Optional<QueryLog> queryLog) {
+      Optional<QueryLog> queryLog,
+      ScheduledExecutorService transferThreads,
+      TransferCounters transferCounters) {
+    this.transferThreads = transferThreads;
+    this.transferCounters = transferCounters;
     this.registry = registry;
     this.counters = counters;
     this.prepared = prepared;
@@ -189,25 +201,35 @@ public final class NamudServer implements AutoCloseable {
       data.close();
       throw new NamudStartException(e.getMessage(), e);
     }
+    // Zone transfers out and NOTIFY out: their own threads (journal reads, NOTIFYs), never a loop's
+    TransferCounters transferCounters = new TransferCounters();
+    TransferPolicies transferPolicies = TransferPolicies.none();
+    ScheduledExecutorService transferThreads = transferThreads();
+    // the registry tells the notifier of each set published; the notifier reads the registry
+    java.util.concurrent.atomic.AtomicReference<Notifier> notifier = new java.util.concurrent.atomic.AtomicReference<>();
     ZoneSet zones;
     ZoneRegistry registry;
     Optional<CurrentRecursion> recursion;
     WireAnswers answers;
     try {
       zones = InitialZones.load(config.zonesDir());
-      registry = new ZoneRegistry(zones);
+      registry = new ZoneRegistry(zones, set -> notifier.get().published(set));
       // one store of finished wire answers: the zones' prepared ones and the resolver's copies
       answers = new WireAnswers(registry::current, WireAnswers.DEFAULT_MAX_BYTES);
       recursion = startRecursion(config.recursion(), registry, answers, clock);
     } catch (IllegalArgumentException e) {
+      transferThreads.shutdownNow();
       queryLog.ifPresent(QueryLog::close);
       data.close();
       throw new NamudStartException(e.getMessage(), e);
     } catch (RuntimeException e) {
+      transferThreads.shutdownNow();
       queryLog.ifPresent(QueryLog::close);
       data.close();
       throw e;
     }
+    notifier.set(new Notifier(registry::current, transferPolicies, transferCounters, transferThreads));
+    Transfers transfers = new Transfers(transferPolicies, transferCounters, transferThreads);
     // The store opens after the zone files are loaded, while the sockets are bound and namud
     // answers: opening it (pool, H2, Flyway, and the JIT work they bring) on the other core would
     // slow a big zone load on a small machine (1M records on 2 cores: first answer ~15% later),
@@ -222,7 +244,7 @@ public final class NamudServer implements AutoCloseable {
     AnswerTimes times = meterRegistry.<AnswerTimes>map(AnswerTimers::new).orElse(AnswerTimes.NONE);
     QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters, store.updates(),
         recursion.orElse(null), recursion.map(r -> r.current().copies()).orElse(null), store.pending(),
-        times, queryLog.orElse(null), config.rateLimit());
+        times, queryLog.orElse(null), config.rateLimit(), transfers);
 
     EventLoops loops = EventLoops.create(config.threads());
     List<InetSocketAddress> addresses =
@@ -233,14 +255,17 @@ public final class NamudServer implements AutoCloseable {
           Listeners.open(
               loops, addresses, config.tcp(), processor, failure -> mayFail(failure, config));
     } catch (ListenFailure failure) {
+      transferThreads.shutdownNow();
       abandon(loops, store, data, recursion, queryLog);
       throw new NamudStartException(describe(failure), failure);
     } catch (RuntimeException e) {
+      transferThreads.shutdownNow();
       abandon(loops, store, data, recursion, queryLog);
       throw e;
     }
     if (listeners.boundAddresses().isEmpty()) {
       listeners.close();
+      transferThreads.shutdownNow();
       abandon(loops, store, data, recursion, queryLog);
       throw new NamudStartException("no address could be bound; choose one with --listen");
     }
@@ -248,9 +273,10 @@ public final class NamudServer implements AutoCloseable {
     try {
       metrics = meterRegistry.isEmpty() ? Optional.empty()
           : startMetrics(config.metrics(), meterRegistry.get(), counters, edits, registry, listeners, recursion,
-              store);
+              store, transferCounters);
     } catch (RuntimeException e) {
       listeners.close();
+      transferThreads.shutdownNow();
       abandon(loops, store, data, recursion, queryLog);
       throw e;
     }
@@ -262,7 +288,7 @@ public final class NamudServer implements AutoCloseable {
     Explainer explainer = new Explainer(registry,
         new ZoneRouter(zoneLookup(), recursion.orElse(null), new ResponseBuilder(), store.pending()),
         recursion.orElse(null));
-    store.thenStart((opened, published) -> AdminServices.start(config.admin(), opened, registry,
+    store.thenStart((opened, published) -> AdminServices.start(config.admin(), transferPolicies.watch(opened), registry,
         config.zonesDir(), counters, edits, recursion.map(r -> (CacheControl) r), published,
         Optional.of(reloader), Optional.of(explainer)));
     for (InetSocketAddress a : listeners.boundAddresses()) {
@@ -277,7 +303,7 @@ public final class NamudServer implements AutoCloseable {
     }
     NamudServer server =
         new NamudServer(registry, counters, prepared, loops, listeners, store, data, recursion, metrics,
-            queryLog);
+            queryLog, transferThreads, transferCounters);
     log.info(
         "namud serving {} zone(s) on {} ({}){}",
         zones.zones().size(),
@@ -327,11 +353,12 @@ public final class NamudServer implements AutoCloseable {
    */
   private static Optional<MetricsEndpoint> startMetrics(MetricsConfig config,
       PrometheusMeterRegistry meterRegistry, ReplyCounters counters, ApiEdits edits, ZoneRegistry registry,
-      Listeners listeners, Optional<CurrentRecursion> recursion, StoreStartup store) {
+      Listeners listeners, Optional<CurrentRecursion> recursion, StoreStartup store, TransferCounters transfers) {
     // the resolver of the moment: a reload makes a new one over the same caches and counters
     NamudMeters meters = new NamudMeters(meterRegistry, counters, registry::current,
         listeners::openConnections, edits,
         recursion.<Supplier<CacheStats>>map(r -> () -> r.current().resolver().stats()));
+    meters.transfers(transfers);
     InetSocketAddress address = config.listen().get();
     String where = ListenAddress.format(address.getAddress(), address.getPort());
     try {
@@ -411,10 +438,28 @@ public final class NamudServer implements AutoCloseable {
       AnswerTimes times,
       QueryLog queryLog,
       RateLimitConfig rateLimit) {
+    return processor(registry, lookup, prepared, counters, updates, recursion, resolved, unloaded, times, queryLog,
+        rateLimit, null);
+  }
+
+  /** As above, with zone transfers as {@code transfers} allows them (null: none). */
+  public static QueryProcessor processor(
+      ZoneRegistry registry,
+      AnswerLookup lookup,
+      PreparedAnswers prepared,
+      ReplyCounters counters,
+      dev.namu.server.pipeline.UpdateHandler updates,
+      RecursionHandler recursion,
+      ResolvedAnswers resolved,
+      UnloadedZones unloaded,
+      AnswerTimes times,
+      QueryLog queryLog,
+      RateLimitConfig rateLimit,
+      Transfers transfers) {
     ResponseBuilder builder = new ResponseBuilder();
     // with the query log on, each resolution is traced, so its line lists its upstream queries
     ZoneRouter router = new ZoneRouter(lookup, recursion, builder, unloaded, queryLog != null);
-    Dispatcher dispatcher = new Dispatcher(router, updates);
+    Dispatcher dispatcher = transfers == null ? new Dispatcher(router, updates) : new Dispatcher(router, updates, transfers);
     ReplyWriter writer = new ReplyWriter(
         new ResponseEncoder(), counters, recursion == null ? client -> false : recursion::availableTo,
         queryLog, new ServerCookies());
@@ -423,6 +468,16 @@ public final class NamudServer implements AutoCloseable {
             rateLimit.ipv6Prefix(), rateLimit.buckets(),
             rateLimit::exempts);
     return new QueryProcessor(registry::current, dispatcher, prepared, writer, resolved, times, limiter);
+  }
+
+  /** The threads of zone transfers out: IXFR's journal reads and NOTIFY out. */
+  private static ScheduledExecutorService transferThreads() {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "namu-transfer-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** The zones module's authoritative lookup. */
@@ -498,6 +553,11 @@ public final class NamudServer implements AutoCloseable {
     return counters;
   }
 
+  /** Zone transfers served and NOTIFYs sent. */
+  public TransferCounters transfers() {
+    return transferCounters;
+  }
+
   /** Replies held as prepared wire answers for the current zone set. */
   public long preparedAnswers() {
     return prepared.size();
@@ -529,6 +589,7 @@ public final class NamudServer implements AutoCloseable {
     failure = step(failure, () -> listeners.stop(DRAIN_TIMEOUT));
     failure = step(failure, () -> metrics.ifPresent(MetricsEndpoint::close));
     failure = step(failure, () -> loops.shutdown(Duration.ofMillis(50), DRAIN_TIMEOUT));
+    failure = step(failure, transferThreads::shutdownNow);
     failure = step(failure, store::close);
     failure = step(failure, data::close);
     // after the loops: answers in flight were written or dropped, so nobody waits on the resolver

@@ -17,8 +17,13 @@ public final class Dispatcher {
 
   /** @param updates answers UPDATE, or null when there is no zone store to write to (NOTIMP) */
   public Dispatcher(ZoneRouter router, UpdateHandler updates) {
+    this(router, updates, new Transfers());
+  }
+
+  /** As above, with zone transfers as {@code transfers} allows them (the other: none). */
+  public Dispatcher(ZoneRouter router, UpdateHandler updates, Transfers transfers) {
     this.router = router;
-    this.transfers = new Transfers();
+    this.transfers = transfers;
     this.updates = updates;
   }
 

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
+import java.util.Iterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,8 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
 
   private final QueryProcessor processor;
   private final TcpConnection connection;
+  /** The stream being written, while it waits for the connection to drain; event loop only. */
+  private Iterator<ByteBuf> streaming;
 
   /** One per connection: counts the answers the connection is owed. */
   TcpQueryHandler(QueryProcessor processor, TcpConnection connection) {
@@ -53,14 +56,44 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
               });
       return;
     }
+    if (reply instanceof Reply.Stream stream) {
+      stream.messages().whenComplete((messages, failure) -> {
+        if (failure != null) {
+          // the pipeline completes a stream only with its messages; a failure ends the connection
+          log.debug("stream to {} failed: {}", peer, failure.toString());
+          ctx.close();
+          connection.answered();
+        } else if (ctx.executor().inEventLoop()) {
+          stream(ctx, messages);
+        } else {
+          ctx.executor().execute(() -> stream(ctx, messages));
+        }
+      });
+      return;
+    }
     if (reply instanceof Reply.Now now) {
       ctx.write(now.wire(), ctx.voidPromise());
-    } else if (reply instanceof Reply.Stream stream) {
-      while (stream.messages().hasNext()) {
-        ctx.write(stream.messages().next(), ctx.voidPromise());
-      }
     }
     connection.answered();
+  }
+
+  /**
+   * Writes the messages of a stream (a zone transfer) while the connection takes them: each is
+   * made only when written, and writing stops when the client's socket buffer and ours are full
+   * (the channel turns unwritable), to go on when it drains. So a slow or stalled secondary holds
+   * at most the channel's high-water mark of a transfer in memory, never the zone.
+   */
+  private void stream(ChannelHandlerContext ctx, Iterator<ByteBuf> messages) {
+    while (ctx.channel().isActive() && ctx.channel().isWritable() && messages.hasNext()) {
+      ctx.write(messages.next(), ctx.voidPromise());
+    }
+    ctx.flush();
+    if (!messages.hasNext() || !ctx.channel().isActive()) {
+      streaming = null;
+      connection.answered();
+      return;
+    }
+    streaming = messages;
   }
 
   @Override
@@ -70,6 +103,10 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    Iterator<ByteBuf> pending = streaming;
+    if (pending != null && ctx.channel().isWritable()) {
+      stream(ctx, pending);
+    }
     // back-pressure: a client that pipelines queries but never reads answers stops being read
     ctx.channel().config().setAutoRead(ctx.channel().isWritable());
     ctx.fireChannelWritabilityChanged();
