@@ -31,6 +31,7 @@ import dev.namu.server.pipeline.ZoneRouter;
 import dev.namu.server.transfer.Notifier;
 import dev.namu.server.transfer.TransferCounters;
 import dev.namu.server.transfer.TransferPolicies;
+import dev.namu.server.transfer.ZoneTransfers;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import dev.namu.server.cookies.ServerCookies;
@@ -229,7 +230,7 @@ public final class NamudServer implements AutoCloseable {
       throw e;
     }
     notifier.set(new Notifier(registry::current, transferPolicies, transferCounters, transferThreads));
-    Transfers transfers = new Transfers(transferPolicies, transferCounters, transferThreads);
+    Transfers transfers = new ZoneTransfers(transferPolicies, transferCounters, transferThreads);
     // The store opens after the zone files are loaded, while the sockets are bound and namud
     // answers: opening it (pool, H2, Flyway, and the JIT work they bring) on the other core would
     // slow a big zone load on a small machine (1M records on 2 cores: first answer ~15% later),

@@ -17,7 +17,7 @@ public final class Dispatcher {
 
   /** @param updates answers UPDATE, or null when there is no zone store to write to (NOTIMP) */
   public Dispatcher(ZoneRouter router, UpdateHandler updates) {
-    this(router, updates, new Transfers());
+    this(router, updates, Transfers.NONE);
   }
 
   /** As above, with zone transfers as {@code transfers} allows them (the other: none). */

@@ -1,6 +1,5 @@
 package dev.namu.server.transfer;
 
-import dev.namu.server.recursion.AddressRange;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,7 @@ import org.xbill.DNS.TextParseException;
  * requests signed with one of {@code keys}, and clients in one of {@code ranges}. Empty: nobody,
  * the default, as Knot, NSD and BIND refuse transfers unless allowed.
  */
-public record TransferAcl(Set<Name> keys, List<AddressRange> ranges) {
+public record TransferAcl(Set<Name> keys, List<ClientRange> ranges) {
   public static final TransferAcl NOBODY = new TransferAcl(Set.of(), List.of());
 
   public TransferAcl {
@@ -31,9 +30,9 @@ public record TransferAcl(Set<Name> keys, List<AddressRange> ranges) {
    */
   public static TransferAcl parse(List<String> entries) {
     Set<Name> keys = new java.util.HashSet<>();
-    List<AddressRange> ranges = new ArrayList<>();
+    List<ClientRange> ranges = new ArrayList<>();
     for (String e : entries) {
-      Optional<AddressRange> range = range(e);
+      Optional<ClientRange> range = range(e);
       if (range.isPresent()) {
         ranges.add(range.get());
       } else {
@@ -48,7 +47,7 @@ public record TransferAcl(Set<Name> keys, List<AddressRange> ranges) {
     if (key != null && keys.contains(key)) {
       return true;
     }
-    for (AddressRange r : ranges) {
+    for (ClientRange r : ranges) {
       if (r.contains(client)) {
         return true;
       }
@@ -59,21 +58,21 @@ public record TransferAcl(Set<Name> keys, List<AddressRange> ranges) {
   /** The entries as they are written back. */
   public List<String> entries() {
     List<String> out = keys.stream().map(Name::toString).sorted().collect(Collectors.toCollection(ArrayList::new));
-    ranges.forEach(r -> out.add(r.network().getHostAddress() + "/" + r.prefix()));
+    ranges.forEach(r -> out.add(r.toString()));
     return out;
   }
 
-  private static Optional<AddressRange> range(String text) {
+  private static Optional<ClientRange> range(String text) {
     String t = text.trim();
     if (t.contains("/")) {
-      return Optional.of(AddressRange.parse(t)); // a range, or a clear error: never a key named so
+      return Optional.of(ClientRange.parse(t)); // a range, or a clear error: never a key named so
     }
     // an address has digits and dots or colons only (a key name has letters, or a trailing dot)
     if (!t.matches("[0-9a-fA-F.:\\[\\]/]+") || t.endsWith(".") || !t.matches(".*[0-9].*")
         || !(t.contains(":") || t.matches("[0-9./]+"))) {
       return Optional.empty();
     }
-    return Optional.of(AddressRange.parse(t));
+    return Optional.of(ClientRange.parse(t));
   }
 
   private static Name keyName(String text) {
