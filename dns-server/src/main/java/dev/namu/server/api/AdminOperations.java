@@ -222,8 +222,8 @@ final class AdminOperations {
   private void transferable(Name origin) {
     if (editor.zone(origin).isEmpty()) {
       if (registry.current().zone(origin) != null) {
-        throw new ApiException(409, "zone_from_file", "zone " + origin + " is served from a zone file: set who may"
-            + " transfer it in namud's config file (transfer.allow, transfer.notify), or move it into the store");
+        throw new ApiException(409, "zone_from_file", "zone " + origin + " is served from a zone file, which"
+            + " has no transfer settings: move it into the store first: namuctl zone import");
       }
       throw ApiException.notFound("no stored zone " + origin);
     }
