@@ -289,9 +289,13 @@ public final class NamudServer implements AutoCloseable {
     Explainer explainer = new Explainer(registry,
         new ZoneRouter(zoneLookup(), recursion.orElse(null), new ResponseBuilder(), store.pending()),
         recursion.orElse(null));
-    store.thenStart((opened, published) -> AdminServices.start(config.admin(), transferPolicies.watch(opened), registry,
-        config.zonesDir(), counters, edits, recursion.map(r -> (CacheControl) r), published,
-        Optional.of(reloader), Optional.of(explainer)));
+    store.thenStart((opened, published) -> {
+      AdminServices services = AdminServices.start(config.admin(), transferPolicies.watch(opened), registry,
+          config.zonesDir(), counters, edits, recursion.map(r -> (CacheControl) r), published,
+          Optional.of(reloader), Optional.of(explainer));
+      notifier.get().loaded(); // the stored zones are published and their transfer settings read
+      return services;
+    });
     for (InetSocketAddress a : listeners.boundAddresses()) {
       if (a.getAddress().isAnyLocalAddress()) {
         // without IP_PKTINFO a UDP reply leaves from the address the route picks, which on a

@@ -28,6 +28,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.WireParseException;
 
@@ -87,6 +88,17 @@ public final class Notifier {
     seen.keySet().retainAll(present);
   }
 
+  /**
+   * The zones are loaded (the store's published over the files'): each zone with secondaries to
+   * notify gets a NOTIFY, as BIND and Knot send one when they load a zone, so a secondary that
+   * missed a change while namud was down hears of it now rather than at its next refresh.
+   */
+  public void loaded() {
+    for (ZoneSnapshot z : zones.get().zones()) {
+      changed(z.origin());
+    }
+  }
+
   private void changed(Name origin) {
     if (policies.policy(origin).alsoNotify().isEmpty()) {
       return;
@@ -121,6 +133,7 @@ public final class Notifier {
 
   private void attempt(ZoneSnapshot zone, Optional<TSIG> key, InetSocketAddress target, int tryNumber) {
     Duration timeout = FIRST_TIMEOUT.multipliedBy(1L << (tryNumber - 1));
+    long began = System.nanoTime();
     String outcome = notifyOnce(zone, key, target, timeout);
     counters.notifySent();
     if (outcome == null) {
@@ -128,8 +141,11 @@ public final class Notifier {
       return;
     }
     if (tryNumber < TRIES) {
+      // a try refused or answered badly at once waits out its timeout too, so the tries are spread
+      // over the same half minute whatever the secondary does
+      long wait = Math.max(0, timeout.toNanos() - (System.nanoTime() - began));
       try {
-        threads.execute(() -> attempt(zone, key, target, tryNumber + 1));
+        threads.schedule(() -> attempt(zone, key, target, tryNumber + 1), wait, TimeUnit.NANOSECONDS);
       } catch (java.util.concurrent.RejectedExecutionException stopping) {
         // namud is stopping
       }
@@ -148,7 +164,9 @@ public final class Notifier {
     m.addRecord(Record.newRecord(zone.origin(), Type.SOA, DClass.IN), Section.QUESTION);
     // RFC 1996 3.7: the new SOA in the answer section, a hint the secondary may use
     m.addRecord(zone.soa(), Section.ANSWER);
-    key.ifPresent(m::setTSIG);
+    // signed here rather than by toWire, so the request's TSIG is at hand to verify the reply's
+    key.ifPresent(k -> k.apply(m, null));
+    TSIGRecord signature = m.getTSIG();
     byte[] wire = m.toWire(65535);
     try (DatagramSocket socket = new DatagramSocket()) {
       socket.setSoTimeout((int) timeout.toMillis());
@@ -166,6 +184,13 @@ public final class Notifier {
         }
         if (reply != null && in.getSocketAddress().equals(target) && reply.getHeader().getID() == m.getHeader().getID()
             && reply.getHeader().getFlag(Flags.QR)) {
+          // RFC 8945 5.3: a signed request's reply is signed with the same key; one that is not
+          // (unsigned, forged, another key) is no answer, and the NOTIFY is tried again
+          if (key.isPresent()
+              && key.get().verify(reply, java.util.Arrays.copyOf(in.getData(), in.getLength()), signature)
+                  != Rcode.NOERROR) {
+            return "a reply not signed with the zone's transfer key";
+          }
           return reply.getRcode() == Rcode.NOERROR ? null : "answered " + Rcode.string(reply.getRcode());
         }
         long left = deadline - System.nanoTime();
