@@ -204,7 +204,7 @@ public final class NamudServer implements AutoCloseable {
     }
     // Zone transfers out and NOTIFY out: their own threads (journal reads, NOTIFYs), never a loop's
     TransferCounters transferCounters = new TransferCounters();
-    TransferPolicies transferPolicies = TransferPolicies.none();
+    TransferPolicies transferPolicies = new TransferPolicies(config.transfers().zones());
     ScheduledExecutorService transferThreads = transferThreads();
     // the registry tells the notifier of each set published; the notifier reads the registry
     java.util.concurrent.atomic.AtomicReference<Notifier> notifier = new java.util.concurrent.atomic.AtomicReference<>();

@@ -222,8 +222,9 @@ final class AdminOperations {
   private void transferable(Name origin) {
     if (editor.zone(origin).isEmpty()) {
       if (registry.current().zone(origin) != null) {
-        throw new ApiException(409, "zone_from_file", "zone " + origin + " is served from a zone file, which"
-            + " has no transfer settings: move it into the store first: namuctl zone import");
+        throw new ApiException(409, "zone_from_file", "zone " + origin + " is served from a zone file, whose"
+            + " transfer settings are the config file's (transfer.allow, transfer.also-notify); or move it into the"
+            + " store: namuctl zone import");
       }
       throw ApiException.notFound("no stored zone " + origin);
     }

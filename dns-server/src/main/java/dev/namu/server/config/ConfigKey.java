@@ -75,7 +75,9 @@ public enum ConfigKey {
   RRL_WINDOW("rate-limit.window", "--rrl-window", Kind.WHOLE_NUMBER),
   RRL_IPV4_PREFIX("rate-limit.ipv4-prefix", "--rrl-ipv4-prefix", Kind.WHOLE_NUMBER),
   RRL_IPV6_PREFIX("rate-limit.ipv6-prefix", "--rrl-ipv6-prefix", Kind.WHOLE_NUMBER),
-  RRL_EXEMPT("rate-limit.exempt", "--rrl-exempt", Kind.LIST);
+  RRL_EXEMPT("rate-limit.exempt", "--rrl-exempt", Kind.LIST),
+  TRANSFER_ALLOW("transfer.allow", "--allow-transfer", Kind.ZONE_MAP),
+  TRANSFER_ALSO_NOTIFY("transfer.also-notify", "--also-notify", Kind.ZONE_MAP);
 
   /** What a key's value may be in the file. */
   public enum Kind {
@@ -94,7 +96,7 @@ public enum ConfigKey {
     NON_EMPTY_LIST,
     /** true or false; false is the flag ({@code --no-api}). */
     ENABLED,
-    /** A mapping of zone name to one address or a list of them: {@code ZONE=ADDR} for each. */
+    /** A mapping of zone name to one value or a list of them: {@code ZONE=VALUE} for each. */
     ZONE_MAP
   }
 

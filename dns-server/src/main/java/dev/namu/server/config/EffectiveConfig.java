@@ -3,6 +3,8 @@ package dev.namu.server.config;
 import dev.namu.server.recursion.AddressRange;
 import dev.namu.server.recursion.RecursionConfig;
 import dev.namu.server.recursion.Upstream;
+import dev.namu.server.transfer.NotifyTarget;
+import dev.namu.server.transfer.ZoneTransferPolicy;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -96,6 +98,8 @@ public final class EffectiveConfig {
       case RRL_IPV4_PREFIX -> c.rateLimit().ipv4Prefix();
       case RRL_IPV6_PREFIX -> c.rateLimit().ipv6Prefix();
       case RRL_EXEMPT -> c.rateLimit().exempt().stream().map(EffectiveConfig::range).toList();
+      case TRANSFER_ALLOW -> transferZones(c, p -> p.allow().entries());
+      case TRANSFER_ALSO_NOTIFY -> transferZones(c, p -> p.alsoNotify().stream().map(NotifyTarget::format).toList());
     };
   }
 
@@ -140,6 +144,19 @@ public final class EffectiveConfig {
   private static Map<String, List<String>> forwardZones(RecursionConfig r) {
     Map<String, List<String>> zones = new TreeMap<>();
     r.forwardZones().forEach((zone, upstreams) -> zones.put(zone.toString(), upstreams(upstreams)));
+    return zones;
+  }
+
+  /** Each zone's entries of one transfer setting, zones without any left out. */
+  private static Map<String, List<String>> transferZones(ServerConfig c,
+      java.util.function.Function<ZoneTransferPolicy, List<String>> entries) {
+    Map<String, List<String>> zones = new TreeMap<>();
+    c.transfers().zones().forEach((zone, policy) -> {
+      List<String> e = entries.apply(policy);
+      if (!e.isEmpty()) {
+        zones.put(zone.toString(), e);
+      }
+    });
     return zones;
   }
 

@@ -2,6 +2,7 @@ package dev.namu.server.config;
 
 import dev.namu.server.querylog.QueryLogOptions;
 import dev.namu.server.recursion.RecursionOptions;
+import dev.namu.server.transfer.TransferOptions;
 import dev.namu.server.transport.TcpSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,6 +119,7 @@ public final class NamudCommandLine {
   @Mixin private MetricsOptions metrics = new MetricsOptions();
   @Mixin private QueryLogOptions queryLog = new QueryLogOptions();
   @Mixin private RateLimitOptions rateLimit = new RateLimitOptions();
+  @Mixin private TransferOptions transfers = new TransferOptions();
 
   /** A picocli command line set up for these flags, for Namud to print help and errors. */
   public static CommandLine commandLine() {
@@ -196,7 +198,8 @@ public final class NamudCommandLine {
         recursion.toConfig(),
         metrics.toConfig(),
         queryLog.toConfig(),
-        rateLimit.toConfig());
+        rateLimit.toConfig(),
+        transfers.toConfig());
   }
 
   private static ListenAddress listenAddress(String text) {

@@ -2,6 +2,7 @@ package dev.namu.server.config;
 
 import dev.namu.server.querylog.QueryLogConfig;
 import dev.namu.server.recursion.RecursionConfig;
+import dev.namu.server.transfer.TransferConfig;
 import dev.namu.server.transport.TcpSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param metrics the metrics and health listener
  * @param queryLog the query log's file and rotation, or off
  * @param rateLimit response rate limiting of UDP replies, or off
+ * @param transfers who may transfer each zone served from a file, and whom to notify of its changes
  */
 public record ServerConfig(
     List<ListenAddress> listen,
@@ -34,7 +36,8 @@ public record ServerConfig(
     RecursionConfig recursion,
     MetricsConfig metrics,
     QueryLogConfig queryLog,
-    RateLimitConfig rateLimit) {
+    RateLimitConfig rateLimit,
+    TransferConfig transfers) {
 
   /** Without --listen: the loopback addresses on the DNS port. */
   public static final List<ListenAddress> DEFAULT_LISTEN =
@@ -96,16 +99,33 @@ public record ServerConfig(
         RateLimitConfig.off());
   }
 
+  /** Without transfer settings: the zones served from files are transferred to nobody. */
+  public ServerConfig(
+      List<ListenAddress> listen,
+      boolean listenGiven,
+      Optional<Path> zonesDir,
+      Optional<String> logLevel,
+      TcpSettings tcp,
+      int threads,
+      AdminConfig admin,
+      RecursionConfig recursion,
+      MetricsConfig metrics,
+      QueryLogConfig queryLog,
+      RateLimitConfig rateLimit) {
+    this(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics, queryLog, rateLimit,
+        TransferConfig.NONE);
+  }
+
   /** The same config with another query log. */
   public ServerConfig withQueryLog(QueryLogConfig log) {
     return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics, log,
-        rateLimit);
+        rateLimit, transfers);
   }
 
   /** The same config with other rate limiting. */
   public ServerConfig withRateLimit(RateLimitConfig limit) {
     return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics,
-        queryLog, limit);
+        queryLog, limit, transfers);
   }
 
   public ServerConfig {
@@ -114,6 +134,7 @@ public record ServerConfig(
     java.util.Objects.requireNonNull(recursion, "recursion");
     java.util.Objects.requireNonNull(queryLog, "queryLog");
     java.util.Objects.requireNonNull(rateLimit, "rateLimit");
+    java.util.Objects.requireNonNull(transfers, "transfers");
     listen = List.copyOf(listen);
     if (listen.isEmpty()) {
       throw new IllegalArgumentException("no address to listen on");

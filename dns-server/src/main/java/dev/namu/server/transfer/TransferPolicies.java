@@ -55,6 +55,12 @@ public final class TransferPolicies {
   public ZoneStore watch(ZoneStore opened) {
     this.store = opened;
     refresh(opened);
+    Set<Name> held = new java.util.HashSet<>();
+    opened.keys().forEach(k -> held.add(k.name()));
+    configured.forEach((zone, policy) -> policy.allow().keys().stream().filter(k -> !held.contains(k)).forEach(k ->
+        // a request signed with a key namud does not hold fails its TSIG check (BADKEY) before the ACL
+        log.error("zone {}: transfer.allow names TSIG key {}, which namud's keyring does not hold: no transfer"
+            + " with it succeeds; add it with namuctl key add {}", zone, k, k)));
     return new TransferSettingsStore(opened, this::refresh);
   }
 
