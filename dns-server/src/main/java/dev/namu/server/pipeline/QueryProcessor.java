@@ -323,6 +323,9 @@ public final class QueryProcessor {
       java.util.Iterator<Message> messages, Request request, RequestSignature signature, long started) {
     return new java.util.Iterator<>() {
       private RequestSignature next = signature.streamStart();
+      private byte[] first;
+      private int count;
+      private long bytes;
 
       @Override
       public boolean hasNext() {
@@ -332,8 +335,16 @@ public final class QueryProcessor {
       @Override
       public ByteBuf next() {
         Message m = messages.next();
-        byte[] wire = writer.write(m, request, next, Source.ZONE, false, started);
+        byte[] wire = writer.writeStreamed(m, request, next);
         next = next.following(m);
+        if (first == null) {
+          first = wire;
+        }
+        count++;
+        bytes += wire.length;
+        if (!messages.hasNext()) {
+          writer.streamed(request, first, count, bytes, started); // the transfer is one reply
+        }
         return Unpooled.wrappedBuffer(wire);
       }
     };
