@@ -25,6 +25,8 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
   private final TcpConnection connection;
   /** The stream being written, while it waits for the connection to drain; event loop only. */
   private Iterator<ByteBuf> streaming;
+  /** True while {@link #stream} writes, so a writability change it causes does not re-enter it. */
+  private boolean writingStream;
 
   /** One per connection: counts the answers the connection is owed. */
   TcpQueryHandler(QueryProcessor processor, TcpConnection connection) {
@@ -84,16 +86,28 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
    * at most the channel's high-water mark of a transfer in memory, never the zone.
    */
   private void stream(ChannelHandlerContext ctx, Iterator<ByteBuf> messages) {
-    while (ctx.channel().isActive() && ctx.channel().isWritable() && messages.hasNext()) {
-      ctx.write(messages.next(), ctx.voidPromise());
-    }
-    ctx.flush();
-    if (!messages.hasNext() || !ctx.channel().isActive()) {
-      streaming = null;
-      connection.answered();
-      return;
-    }
     streaming = messages;
+    writingStream = true;
+    try {
+      while (true) {
+        while (ctx.channel().isActive() && ctx.channel().isWritable() && messages.hasNext()) {
+          ctx.write(messages.next(), ctx.voidPromise());
+        }
+        // the flush may drain the buffer at once, and the channel turn writable again inside it
+        // (the event then comes while this loop runs, and is ignored): look again after it
+        ctx.flush();
+        if (!messages.hasNext() || !ctx.channel().isActive()) {
+          streaming = null;
+          connection.answered();
+          return;
+        }
+        if (!ctx.channel().isWritable()) {
+          return; // channelWritabilityChanged goes on when the client has read
+        }
+      }
+    } finally {
+      writingStream = false;
+    }
   }
 
   @Override
@@ -104,7 +118,7 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     Iterator<ByteBuf> pending = streaming;
-    if (pending != null && ctx.channel().isWritable()) {
+    if (pending != null && !writingStream && ctx.channel().isWritable()) {
       stream(ctx, pending);
     }
     // back-pressure: a client that pipelines queries but never reads answers stops being read
