@@ -50,8 +50,9 @@ python3 "$BENCH/gen-auth-data.py" "$d/zones" 540000 1 >/dev/null
 records=$(grep -cv '^\$' "$d/zones/bench.test.zone")
 
 np=$(free_port)
+cp "$JAR" "$d/namud.jar" # a build during the run rewrites the jar namud reads its classes from
 # shellcheck disable=SC2086
-"$JAVA_BIN" ${NAMUD_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC} -jar "$JAR" --listen "127.0.0.1:$np" --zones "$d/zones" \
+"$JAVA_BIN" ${NAMUD_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC} -jar "$d/namud.jar" --listen "127.0.0.1:$np" --zones "$d/zones" \
   --data "$d/namud-data" --no-api --no-metrics --no-recursion --rrl-rate 0 --log-level WARN \
   --allow-transfer bench.test.=127.0.0.1/32 >"$d/namud.log" 2>&1 &
 namud=$!; pids+=("$namud")
