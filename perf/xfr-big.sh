@@ -2,7 +2,8 @@
 # AXFR of a 1M-record zone from namud and from knotd in the same run: the wall time of
 # `kdig axfr` (records counted), and each server's memory before and during the transfer:
 # namud's used heap (jcmd GC.heap_info, after a full GC before; the peak sampled every 0.2 s
-# during) and VmRSS of both (/proc/PID/status). namud streams the transfer from the zone it
+# during, and once right after a full GC forced early in the transfer: what it holds live) and VmRSS
+# of both (/proc/PID/status). namud streams the transfer from the zone it
 # serves, so its heap during the transfer should stay near its heap before (no second copy).
 #
 # usage: perf/xfr-big.sh [-r RUNS] [-j JAVA]     (run it under the shared lock, see perf/bench.sh)
@@ -91,9 +92,11 @@ knot=$!; pids+=("$knot")
 await_soa "$np" "$namud"
 await_soa "$kp" "$knot"
 
-# one transfer from server NAME on PORT, pid PID: prints "seconds records rss_before rss_peak heap_before heap_peak"
+# one transfer from server NAME on PORT, pid PID: prints "seconds records rss_before rss_peak heap_before
+# heap_peak live_during": heap_peak is the used heap sampled (garbage of the messages made included),
+# live_during the used heap right after a full GC forced at the second sample (what it holds live)
 transfer() {
-  local name=$1 port=$2 pid=$3 heap0=- heapmax=- rss0 rssmax
+  local name=$1 port=$2 pid=$3 heap0=- heapmax=- live=- rss0 rssmax n=0
   if [ "$name" = namud ]; then "$JCMD" "$pid" GC.run >/dev/null; heap0=$(heap_mib "$pid"); heapmax=$heap0; fi
   rss0=$(rss_mib "$pid"); rssmax=$rss0
   local t0 t1
@@ -102,16 +105,20 @@ transfer() {
   local k=$!
   while kill -0 "$k" 2>/dev/null; do
     local r; r=$(rss_mib "$pid"); [ "$r" -gt "$rssmax" ] && rssmax=$r
-    if [ "$name" = namud ]; then local h; h=$(heap_mib "$pid"); [ -n "$h" ] && [ "$h" -gt "$heapmax" ] && heapmax=$h; fi
+    if [ "$name" = namud ]; then
+      local h; h=$(heap_mib "$pid"); [ -n "$h" ] && [ "$h" -gt "$heapmax" ] && heapmax=$h
+      n=$((n + 1))
+      if [ $n -eq 2 ] && kill -0 "$k" 2>/dev/null; then "$JCMD" "$pid" GC.run >/dev/null; live=$(heap_mib "$pid"); fi
+    fi
     sleep 0.2
   done
   wait "$k" || die "kdig axfr from $name failed: $(cat "$d/kdig.err")"
   t1=$(date +%s.%N)
-  echo "$(echo "$t1 - $t0" | bc) $(grep -c . "$d/axfr.txt") $rss0 $rssmax $heap0 $heapmax"
+  echo "$(echo "$t1 - $t0" | bc) $(grep -c . "$d/axfr.txt") $rss0 $rssmax $heap0 $heapmax $live"
 }
 
 echo "zone bench.test.: $records records in the file; $RUNS transfers per server, alternating" >&2
-printf 'server\trun\tseconds\trecords\trss_before_MiB\trss_peak_MiB\theap_before_MiB\theap_peak_MiB\n'
+printf 'server\trun\tseconds\trecords\trss_before_MiB\trss_peak_MiB\theap_before_MiB\theap_peak_MiB\tlive_during_MiB\n'
 for run in $(seq "$RUNS"); do
   for s in knot namud; do
     if [ $s = knot ]; then row=$(transfer knot "$kp" "$knot"); else row=$(transfer namud "$np" "$namud"); fi
