@@ -28,7 +28,14 @@ import dev.namu.server.pipeline.NotifyHandler;
 import dev.namu.server.pipeline.UnloadedZones;
 import dev.namu.server.secondary.Secondaries;
 import dev.namu.server.explain.Explainer;
+import dev.namu.server.pipeline.Transfers;
 import dev.namu.server.pipeline.ZoneRouter;
+import dev.namu.server.transfer.Notifier;
+import dev.namu.server.transfer.TransferCounters;
+import dev.namu.server.transfer.TransferPolicies;
+import dev.namu.server.transfer.ZoneTransfers;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import dev.namu.server.cookies.ServerCookies;
 import dev.namu.server.querylog.QueryLog;
 import dev.namu.server.config.RateLimitConfig;
@@ -89,6 +96,8 @@ public final class NamudServer implements AutoCloseable {
   private final Optional<MetricsEndpoint> metrics;
   private final Optional<QueryLog> queryLog;
   private final Optional<ServerTls> tls;
+  private final ScheduledExecutorService transferThreads;
+  private final TransferCounters transferCounters;
   private boolean closed;
 
   private NamudServer(
@@ -102,7 +111,11 @@ public final class NamudServer implements AutoCloseable {
       Optional<CurrentRecursion> recursion,
       Optional<MetricsEndpoint> metrics,
       Optional<QueryLog> queryLog,
-      Optional<ServerTls> tls) {
+      Optional<ServerTls> tls,
+      ScheduledExecutorService transferThreads,
+      TransferCounters transferCounters) {
+    this.transferThreads = transferThreads;
+    this.transferCounters = transferCounters;
     this.registry = registry;
     this.counters = counters;
     this.prepared = prepared;
@@ -204,26 +217,36 @@ public final class NamudServer implements AutoCloseable {
       data.close();
       throw new NamudStartException(e.getMessage(), e);
     }
+    // Zone transfers out and NOTIFY out: their own threads (journal reads, NOTIFYs), never a loop's
+    TransferCounters transferCounters = new TransferCounters();
+    TransferPolicies transferPolicies = new TransferPolicies(config.transfers().zones());
+    ScheduledExecutorService transferThreads = transferThreads();
+    // the registry tells the notifier of each set published; the notifier reads the registry
+    java.util.concurrent.atomic.AtomicReference<Notifier> notifier = new java.util.concurrent.atomic.AtomicReference<>();
     ZoneSet zones;
     ZoneRegistry registry;
     Optional<CurrentRecursion> recursion;
     WireAnswers answers;
     try {
       zones = InitialZones.load(config.zonesDir());
-      registry = new ZoneRegistry(zones);
+      registry = new ZoneRegistry(zones, set -> notifier.get().published(set));
       // the zones' prepared answers; the resolver's copies have a store of their own, bounded
       // by their share of --cache-size
       answers = new WireAnswers(registry::current, WireAnswers.DEFAULT_MAX_BYTES);
       recursion = startRecursion(config.recursion(), registry, clock);
     } catch (IllegalArgumentException e) {
+      transferThreads.shutdownNow();
       queryLog.ifPresent(QueryLog::close);
       data.close();
       throw new NamudStartException(e.getMessage(), e);
     } catch (RuntimeException e) {
+      transferThreads.shutdownNow();
       queryLog.ifPresent(QueryLog::close);
       data.close();
       throw e;
     }
+    notifier.set(new Notifier(registry::current, transferPolicies, transferCounters, transferThreads));
+    Transfers transfers = new ZoneTransfers(transferPolicies, transferCounters, transferThreads);
     // The store opens after the zone files are loaded, while the sockets are bound and namud
     // answers: opening it (pool, H2, Flyway, and the JIT work they bring) on the other core would
     // slow a big zone load on a small machine (1M records on 2 cores: first answer ~15% later),
@@ -243,7 +266,7 @@ public final class NamudServer implements AutoCloseable {
     QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters, store.updates(),
         recursion.orElse(null), recursion.map(r -> r.current().copies()).orElse(null), unloaded,
         times, queryLog.orElse(null), config.rateLimit(),
-        config.secondary().zones().isEmpty() ? null : secondaries);
+        config.secondary().zones().isEmpty() ? null : secondaries, transfers);
 
     EventLoops loops = EventLoops.create(config.threads());
     List<InetSocketAddress> addresses =
@@ -254,9 +277,11 @@ public final class NamudServer implements AutoCloseable {
           Listeners.open(
               loops, addresses, config.tcp(), processor, failure -> mayFail(failure, config));
     } catch (ListenFailure failure) {
+      transferThreads.shutdownNow();
       abandon(loops, store, data, recursion, queryLog);
       throw new NamudStartException(describe(failure), failure);
     } catch (RuntimeException e) {
+      transferThreads.shutdownNow();
       abandon(loops, store, data, recursion, queryLog);
       throw e;
     }
@@ -266,16 +291,19 @@ public final class NamudServer implements AutoCloseable {
       }
     } catch (ListenFailure failure) {
       listeners.close();
+      transferThreads.shutdownNow();
       abandon(loops, store, data, recursion, queryLog);
       throw new NamudStartException(describe(failure, failure.protocol().equals("TLS") ? "--listen-tls"
           : "--listen-https"), failure);
     } catch (RuntimeException e) {
       listeners.close();
+      transferThreads.shutdownNow();
       abandon(loops, store, data, recursion, queryLog);
       throw e;
     }
     if (listeners.boundAddresses().isEmpty()) {
       listeners.close();
+      transferThreads.shutdownNow();
       abandon(loops, store, data, recursion, queryLog);
       throw new NamudStartException("no address could be bound; choose one with --listen");
     }
@@ -283,9 +311,10 @@ public final class NamudServer implements AutoCloseable {
     try {
       metrics = meterRegistry.isEmpty() ? Optional.empty()
           : startMetrics(config.metrics(), meterRegistry.get(), counters, edits, registry, listeners, recursion,
-              store, secondaries);
+              store, secondaries, transferCounters);
     } catch (RuntimeException e) {
       listeners.close();
+      transferThreads.shutdownNow();
       abandon(loops, store, data, recursion, queryLog);
       throw e;
     }
@@ -297,9 +326,13 @@ public final class NamudServer implements AutoCloseable {
     Explainer explainer = new Explainer(registry,
         new ZoneRouter(zoneLookup(), recursion.orElse(null), new ResponseBuilder(), unloaded),
         recursion.orElse(null));
-    store.thenStart((opened, published) -> AdminServices.start(config.admin(), opened, registry,
-        config.zonesDir(), counters, edits, recursion.map(r -> (CacheControl) r), published,
-        Optional.of(reloader), Optional.of(explainer), secondaries));
+    store.thenStart((opened, published) -> {
+      AdminServices services = AdminServices.start(config.admin(), transferPolicies.watch(opened), registry,
+          config.zonesDir(), counters, edits, recursion.map(r -> (CacheControl) r), published,
+          Optional.of(reloader), Optional.of(explainer), secondaries);
+      notifier.get().loaded(); // the stored zones are published and their transfer settings read
+      return services;
+    });
     for (InetSocketAddress a : listeners.boundAddresses()) {
       if (a.getAddress().isAnyLocalAddress()) {
         // without IP_PKTINFO a UDP reply leaves from the address the route picks, which on a
@@ -312,7 +345,7 @@ public final class NamudServer implements AutoCloseable {
     }
     NamudServer server =
         new NamudServer(registry, counters, prepared, loops, listeners, store, data, recursion, metrics,
-            queryLog, tls);
+            queryLog, tls, transferThreads, transferCounters);
     // a renewed certificate (certbot, lego) is served to new connections without a reload
     tls.ifPresent(t -> t.watch(ServerTls.WATCH_EVERY));
     log.info(
@@ -370,12 +403,14 @@ public final class NamudServer implements AutoCloseable {
    */
   private static Optional<MetricsEndpoint> startMetrics(MetricsConfig config,
       PrometheusMeterRegistry meterRegistry, ReplyCounters counters, ApiEdits edits, ZoneRegistry registry,
-      Listeners listeners, Optional<CurrentRecursion> recursion, StoreStartup store, Secondaries secondaries) {
+      Listeners listeners, Optional<CurrentRecursion> recursion, StoreStartup store, Secondaries secondaries,
+      TransferCounters transfers) {
     // the resolver of the moment: a reload makes a new one over the same caches and counters
     NamudMeters meters = new NamudMeters(meterRegistry, counters, registry::current,
         listeners::openConnections, edits,
         recursion.<Supplier<CacheStats>>map(r -> () -> r.current().resolver().stats()));
     meters.secondaryZones(secondaries);
+    meters.transfers(transfers);
     InetSocketAddress address = config.listen().get();
     String where = ListenAddress.format(address.getAddress(), address.getPort());
     try {
@@ -457,10 +492,13 @@ public final class NamudServer implements AutoCloseable {
       QueryLog queryLog,
       RateLimitConfig rateLimit) {
     return processor(registry, lookup, prepared, counters, updates, recursion, resolved, unloaded, times, queryLog,
-        rateLimit, null);
+        rateLimit, null, null);
   }
 
-  /** As above; {@code notifies} answers NOTIFY (null: NOTIMP, namud is no secondary). */
+  /**
+   * As above; {@code notifies} answers NOTIFY (null: NOTIMP, namud is no secondary), and zone
+   * transfers are as {@code transfers} allows them (null: none).
+   */
   public static QueryProcessor processor(
       ZoneRegistry registry,
       AnswerLookup lookup,
@@ -473,11 +511,12 @@ public final class NamudServer implements AutoCloseable {
       AnswerTimes times,
       QueryLog queryLog,
       RateLimitConfig rateLimit,
-      NotifyHandler notifies) {
+      NotifyHandler notifies,
+      Transfers transfers) {
     ResponseBuilder builder = new ResponseBuilder();
     // with the query log on, each resolution is traced, so its line lists its upstream queries
     ZoneRouter router = new ZoneRouter(lookup, recursion, builder, unloaded, queryLog != null);
-    Dispatcher dispatcher = new Dispatcher(router, updates, notifies);
+    Dispatcher dispatcher = new Dispatcher(router, updates, notifies, transfers == null ? Transfers.NONE : transfers);
     ReplyWriter writer = new ReplyWriter(
         new ResponseEncoder(), counters, recursion == null ? client -> false : recursion::availableTo,
         queryLog, new ServerCookies());
@@ -487,6 +526,16 @@ public final class NamudServer implements AutoCloseable {
             // with no exempt range (the default) the check is a constant, not a walk of a list
             rateLimit.exempt().isEmpty() ? client -> false : rateLimit::exempts);
     return new QueryProcessor(registry::current, dispatcher, prepared, writer, resolved, times, limiter);
+  }
+
+  /** The threads of zone transfers out: IXFR's journal reads and NOTIFY out. */
+  private static ScheduledExecutorService transferThreads() {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "namu-transfer-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** The zones module's authoritative lookup. */
@@ -588,6 +637,11 @@ public final class NamudServer implements AutoCloseable {
     return counters;
   }
 
+  /** Zone transfers served and NOTIFYs sent. */
+  public TransferCounters transfers() {
+    return transferCounters;
+  }
+
   /** Replies held as prepared wire answers for the current zone set. */
   public long preparedAnswers() {
     return prepared.size();
@@ -620,6 +674,7 @@ public final class NamudServer implements AutoCloseable {
     failure = step(failure, () -> tls.ifPresent(ServerTls::close));
     failure = step(failure, () -> metrics.ifPresent(MetricsEndpoint::close));
     failure = step(failure, () -> loops.shutdown(Duration.ofMillis(50), DRAIN_TIMEOUT));
+    failure = step(failure, transferThreads::shutdownNow);
     failure = step(failure, store::close);
     failure = step(failure, data::close);
     // after the loops: answers in flight were written or dropped, so nobody waits on the resolver

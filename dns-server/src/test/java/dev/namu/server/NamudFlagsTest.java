@@ -66,6 +66,17 @@ class NamudFlagsTest {
   }
 
   @Test
+  void badTransferSettingsGetOneLineAndExit2() {
+    assertBadFlag("--allow-transfer example.com: expected ZONE=VALUE[,VALUE...], e.g. example.com=xfr-key.",
+        "--allow-transfer", "example.com");
+    assertBadFlag("--allow-transfer example.com.: ", "--allow-transfer", "example.com=10.0.0.0/99");
+    assertBadFlag("--also-notify example.com.: 192.0.2.1:99999: the port must be 1 to 65535",
+        "--also-notify", "example.com=192.0.2.1:99999");
+    assertBadFlag("--also-notify example.com.: ns2.example.com: not an address to notify",
+        "--also-notify", "example.com=192.0.2.1,ns2.example.com");
+  }
+
+  @Test
   void theSameListenAddressTwiceIsNamedNotBlamedOnAnotherProgram() {
     // a real port, free now: with port 0 each address would pick its own and never conflict
     String listen = ToolPorts.listen();

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     name = "zone",
     description = "Work with zones.",
     subcommands = {ZoneCheckCommand.class, ZoneListCommand.class, ZoneCreateCommand.class, ZoneShowCommand.class,
-        ZoneDeleteCommand.class, ZoneImportCommand.class, ZoneExportCommand.class})
+        ZoneDeleteCommand.class, ZoneImportCommand.class, ZoneExportCommand.class, ZoneUpdateCommand.class})
 public final class ZoneCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;

@@ -1,6 +1,7 @@
 package dev.namu.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.namu.server.transfer.ZoneTransferPolicy;
 import dev.namu.server.update.TsigKeyring;
 import dev.namu.zones.edit.EditOutcome;
 import dev.namu.zones.edit.RecordOperation;
@@ -16,6 +17,7 @@ import dev.namu.zones.store.EditScope;
 import dev.namu.zones.store.StoredKey;
 import dev.namu.zones.store.StoredToken;
 import dev.namu.zones.store.StoreConflictException;
+import dev.namu.zones.store.TransferSettings;
 import dev.namu.zones.store.ZoneStore;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -211,6 +213,74 @@ final class AdminOperations {
     }
     ZoneSnapshot parsed = ZoneText.parse(text, origin);
     return result(origin, editor.replace(origin, parsed.records(), who.actor()));
+  }
+
+  /** A stored zone's transfer settings: who may transfer it, whom its changes are notified to. */
+  Map<String, Object> transferSettings(Name origin) {
+    transferable(origin);
+    TransferSettings t = store.transferSettings().getOrDefault(origin, TransferSettings.NONE);
+    return transferView(origin, t);
+  }
+
+  /**
+   * Sets a stored zone's transfer settings: {@code allowTransfer} (TSIG key names, addresses and
+   * CIDR ranges) and {@code alsoNotify} (ADDR[:PORT]), each a list that replaces the one stored;
+   * a field left out keeps its value. Every entry is checked before anything is stored.
+   */
+  Map<String, Object> updateTransfer(Name origin, JsonNode body) {
+    transferable(origin);
+    TransferSettings now = store.transferSettings().getOrDefault(origin, TransferSettings.NONE);
+    TransferSettings next = new TransferSettings(
+        textList(body, "allowTransfer").orElse(now.allowTransfer()),
+        textList(body, "alsoNotify").orElse(now.alsoNotify()));
+    try {
+      ZoneTransferPolicy.of(next);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    try {
+      store.putTransferSettings(origin, next);
+    } catch (StoreConflictException e) {
+      throw ApiException.notFound("no stored zone " + origin);
+    }
+    return transferView(origin, next);
+  }
+
+  private void transferable(Name origin) {
+    if (editor.zone(origin).isEmpty()) {
+      if (registry.current().zone(origin) != null) {
+        throw new ApiException(409, "zone_from_file", "zone " + origin + " is served from a zone file, whose"
+            + " transfer settings are the config file's (transfer.allow, transfer.also-notify); or move it into the"
+            + " store: namuctl zone import");
+      }
+      throw ApiException.notFound("no stored zone " + origin);
+    }
+  }
+
+  private static Map<String, Object> transferView(Name origin, TransferSettings t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", origin.toString());
+    m.put("allowTransfer", t.allowTransfer());
+    m.put("alsoNotify", t.alsoNotify());
+    return m;
+  }
+
+  private static Optional<List<String>> textList(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!v.isArray()) {
+      throw ApiException.badRequest(field + " must be a list of strings");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : v) {
+      if (!e.isTextual() || e.asText().isBlank()) {
+        throw ApiException.badRequest(field + " must be a list of non-empty strings");
+      }
+      out.add(e.asText().trim());
+    }
+    return Optional.of(out);
   }
 
   List<Map<String, Object>> journal(Name origin, int limit) {

@@ -188,6 +188,13 @@ final class ApiRouter {
           return ok(200, ops.importZone(zone, new String(req.body(), StandardCharsets.UTF_8), who));
         }
         throw methodNotAllowed(method, path);
+      case "transfer":
+        if (method.equals("GET")) {
+          return ok(200, ops.transferSettings(zone));
+        } else if (method.equals("PUT")) {
+          return ok(200, ops.updateTransfer(zone, jsonBody(req)));
+        }
+        throw methodNotAllowed(method, path);
       case "journal":
         expect(method, "GET", true);
         int limit;

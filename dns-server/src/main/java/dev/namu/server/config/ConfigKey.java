@@ -92,7 +92,9 @@ public enum ConfigKey {
   TLS_LISTEN("tls.listen", "--listen-tls", Kind.LIST),
   TLS_LISTEN_HTTPS("tls.listen-https", "--listen-https", Kind.LIST),
   TLS_CERT("tls.cert", "--tls-cert", Kind.TEXT),
-  TLS_KEY("tls.key", "--tls-key", Kind.TEXT);
+  TLS_KEY("tls.key", "--tls-key", Kind.TEXT),
+  TRANSFER_ALLOW("transfer.allow", "--allow-transfer", Kind.ZONE_MAP),
+  TRANSFER_ALSO_NOTIFY("transfer.also-notify", "--also-notify", Kind.ZONE_MAP);
 
   /** What a key's value may be in the file. */
   public enum Kind {

@@ -3,6 +3,8 @@ package dev.namu.server.config;
 import dev.namu.server.recursion.AddressRange;
 import dev.namu.server.recursion.RecursionConfig;
 import dev.namu.server.recursion.Upstream;
+import dev.namu.server.transfer.NotifyTarget;
+import dev.namu.server.transfer.ZoneTransferPolicy;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -112,6 +114,8 @@ public final class EffectiveConfig {
       case TLS_LISTEN_HTTPS -> c.tls().doh().stream().map(ListenAddress::toString).toList();
       case TLS_CERT -> c.tls().cert().map(Path::toString).orElse(null);
       case TLS_KEY -> c.tls().key().map(Path::toString).orElse(null);
+      case TRANSFER_ALLOW -> transferZones(c, p -> p.allow().entries());
+      case TRANSFER_ALSO_NOTIFY -> transferZones(c, p -> p.alsoNotify().stream().map(NotifyTarget::format).toList());
     };
   }
 
@@ -170,6 +174,19 @@ public final class EffectiveConfig {
     Map<String, String> keys = new TreeMap<>();
     c.secondary().zones().forEach((zone, z) -> z.key().ifPresent(k -> keys.put(zone.toString(), k.toString())));
     return keys.isEmpty() ? null : keys;
+  }
+
+  /** Each zone's entries of one transfer setting, zones without any left out. */
+  private static Map<String, List<String>> transferZones(ServerConfig c,
+      java.util.function.Function<ZoneTransferPolicy, List<String>> entries) {
+    Map<String, List<String>> zones = new TreeMap<>();
+    c.transfers().zones().forEach((zone, policy) -> {
+      List<String> e = entries.apply(policy);
+      if (!e.isEmpty()) {
+        zones.put(zone.toString(), e);
+      }
+    });
+    return zones;
   }
 
   private static String range(AddressRange range) {

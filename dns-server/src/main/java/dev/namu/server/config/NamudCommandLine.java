@@ -3,6 +3,7 @@ package dev.namu.server.config;
 import dev.namu.server.querylog.QueryLogOptions;
 import dev.namu.server.recursion.RecursionOptions;
 import dev.namu.server.secondary.SecondaryOptions;
+import dev.namu.server.transfer.TransferOptions;
 import dev.namu.server.transport.TcpSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -121,6 +122,7 @@ public final class NamudCommandLine {
   @Mixin private RateLimitOptions rateLimit = new RateLimitOptions();
   @Mixin private SecondaryOptions secondary = new SecondaryOptions();
   @Mixin private TlsOptions tls = new TlsOptions();
+  @Mixin private TransferOptions transfers = new TransferOptions();
 
   /** A picocli command line set up for these flags, for Namud to print help and errors. */
   public static CommandLine commandLine() {
@@ -200,7 +202,7 @@ public final class NamudCommandLine {
         metrics.toConfig(),
         queryLog.toConfig(),
         rateLimit.toConfig(),
-        secondary.toConfig(), tls.toConfig());
+        secondary.toConfig(), tls.toConfig(), transfers.toConfig());
   }
 
   private static ListenAddress listenAddress(String text) {

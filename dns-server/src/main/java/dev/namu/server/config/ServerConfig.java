@@ -3,6 +3,7 @@ package dev.namu.server.config;
 import dev.namu.server.querylog.QueryLogConfig;
 import dev.namu.server.recursion.RecursionConfig;
 import dev.namu.server.secondary.SecondaryConfig;
+import dev.namu.server.transfer.TransferConfig;
 import dev.namu.server.transport.TcpSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param rateLimit response rate limiting of UDP replies, or off
  * @param secondary the zones served as a secondary, transferred from their primaries
  * @param tls DNS over TLS and DNS over HTTPS listeners and their certificate, or off
+ * @param transfers who may transfer each zone served from a file, and whom to notify of its changes
  */
 public record ServerConfig(
     List<ListenAddress> listen,
@@ -39,7 +41,8 @@ public record ServerConfig(
     QueryLogConfig queryLog,
     RateLimitConfig rateLimit,
     SecondaryConfig secondary,
-    TlsConfig tls) {
+    TlsConfig tls,
+    TransferConfig transfers) {
 
   /** Without --listen: the loopback addresses on the DNS port. */
   public static final List<ListenAddress> DEFAULT_LISTEN =
@@ -101,7 +104,7 @@ public record ServerConfig(
         RateLimitConfig.off());
   }
 
-  /** Without secondary zones and encrypted transports. */
+  /** Without secondary zones, encrypted transports and transfer settings (the zones served from files are transferred to nobody). */
   public ServerConfig(
       List<ListenAddress> listen,
       boolean listenGiven,
@@ -115,31 +118,31 @@ public record ServerConfig(
       QueryLogConfig queryLog,
       RateLimitConfig rateLimit) {
     this(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics, queryLog, rateLimit,
-        SecondaryConfig.none(), TlsConfig.off());
+        SecondaryConfig.none(), TlsConfig.off(), TransferConfig.NONE);
   }
 
   /** The same config with another query log. */
   public ServerConfig withQueryLog(QueryLogConfig log) {
     return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics, log,
-        rateLimit, secondary, tls);
+        rateLimit, secondary, tls, transfers);
   }
 
   /** The same config with other rate limiting. */
   public ServerConfig withRateLimit(RateLimitConfig limit) {
     return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics,
-        queryLog, limit, secondary, tls);
+        queryLog, limit, secondary, tls, transfers);
   }
 
   /** The same config with other secondary zones. */
   public ServerConfig withSecondary(SecondaryConfig zones) {
     return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics,
-        queryLog, rateLimit, zones, tls);
+        queryLog, rateLimit, zones, tls, transfers);
   }
 
   /** The same config with other DNS over TLS and HTTPS settings. */
   public ServerConfig withTls(TlsConfig encrypted) {
     return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics,
-        queryLog, rateLimit, secondary, encrypted);
+        queryLog, rateLimit, secondary, encrypted, transfers);
   }
 
   public ServerConfig {
@@ -150,6 +153,7 @@ public record ServerConfig(
     java.util.Objects.requireNonNull(rateLimit, "rateLimit");
     java.util.Objects.requireNonNull(secondary, "secondary");
     java.util.Objects.requireNonNull(tls, "tls");
+    java.util.Objects.requireNonNull(transfers, "transfers");
     listen = List.copyOf(listen);
     if (listen.isEmpty()) {
       throw new IllegalArgumentException("no address to listen on");

@@ -2,6 +2,7 @@ package dev.namu.server.intake;
 
 import java.util.function.IntPredicate;
 import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Type;
 import org.xbill.DNS.Rcode;
 
 /**
@@ -61,11 +62,32 @@ public final class WireGate {
     if (opcode == Opcode.QUERY
         && (WireHeader.qdcount(packet) != 1
             || WireHeader.ancount(packet) != 0
-            || WireHeader.nscount(packet) != 0)) {
+            || (WireHeader.nscount(packet) != 0 && !ixfrWithSoa(packet)))) {
       // A query carries exactly one question (RFC 9619) and nothing in the answer or authority
-      // sections; NSD (query.c) answers FORMERR to anything else, and so do we.
+      // sections; NSD (query.c) answers FORMERR to anything else, and so do we. An IXFR is the
+      // one query with an authority record: the client's SOA (RFC 1995 3).
       return FORMERR;
     }
     return PASS;
+  }
+
+  /** True for a query whose question asks IXFR, with one authority record (its SOA, checked later). */
+  private static boolean ixfrWithSoa(byte[] packet) {
+    if (WireHeader.nscount(packet) != 1) {
+      return false;
+    }
+    int i = WireHeader.LENGTH;
+    while (i < packet.length) {
+      int length = packet[i] & 0xFF;
+      if (length == 0) {
+        i++;
+        return i + 2 <= packet.length && (((packet[i] & 0xFF) << 8) | (packet[i + 1] & 0xFF)) == Type.IXFR;
+      }
+      if ((length & 0xC0) != 0) {
+        return false; // a question name is never compressed: it is the first name in the message
+      }
+      i += length + 1;
+    }
+    return false;
   }
 }

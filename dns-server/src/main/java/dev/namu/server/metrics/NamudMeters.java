@@ -10,6 +10,7 @@ import dev.namu.server.secondary.SecondaryStatus;
 import dev.namu.server.secondary.Secondaries;
 import dev.namu.zones.model.ZoneSnapshot;
 import dev.namu.zones.registry.ZoneSet;
+import dev.namu.server.transfer.TransferCounters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -51,6 +52,27 @@ public final class NamudMeters {
    * meter reading NaN from then on. The endpoint holds these meters for as long as it serves.
    */
   private final List<Object> read;
+
+  /**
+   * Counts of zone transfers served ({@code namu_transfers_total} by kind: axfr, ixfr, refused) and
+   * NOTIFYs sent and failed. {@code transfers} must live as long as the registry (meters hold
+   * their objects weakly): the server keeps it.
+   */
+  public void transfers(TransferCounters transfers) {
+    for (TransferCounters.Kind kind : TransferCounters.Kind.values()) {
+      FunctionCounter.builder("namu.transfers", transfers, t -> t.transfers(kind))
+          .description("Zone transfer requests by answer: the whole zone (axfr, an IXFR answered so"
+              + " included), differences or the SOA alone (ixfr), refused by the zone's allow-transfer")
+          .tag("kind", lower(kind.name()))
+          .register(registry);
+    }
+    FunctionCounter.builder("namu.notify.sent", transfers, TransferCounters::notifiesSent)
+        .description("NOTIFY messages sent to secondaries, each try counted")
+        .register(registry);
+    FunctionCounter.builder("namu.notify.failed", transfers, TransferCounters::notifiesFailed)
+        .description("NOTIFYs no secondary answered NOERROR after every try")
+        .register(registry);
+  }
 
   /**
    * @param zones the zone set being served

@@ -18,13 +18,16 @@ public final class Dispatcher {
 
   /** @param updates answers UPDATE, or null when there is no zone store to write to (NOTIMP) */
   public Dispatcher(ZoneRouter router, UpdateHandler updates) {
-    this(router, updates, null);
+    this(router, updates, null, Transfers.NONE);
   }
 
-  /** As above; {@code notifies} answers NOTIFY, or null when namud is no secondary (NOTIMP). */
-  public Dispatcher(ZoneRouter router, UpdateHandler updates, NotifyHandler notifies) {
+  /**
+   * As above; {@code notifies} answers NOTIFY, or null when namud is no secondary (NOTIMP), and
+   * zone transfers are as {@code transfers} allows them.
+   */
+  public Dispatcher(ZoneRouter router, UpdateHandler updates, NotifyHandler notifies, Transfers transfers) {
     this.router = router;
-    this.transfers = new Transfers();
+    this.transfers = transfers;
     this.updates = updates;
     this.notifies = notifies;
   }

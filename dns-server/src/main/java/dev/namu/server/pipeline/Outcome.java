@@ -51,9 +51,15 @@ public sealed interface Outcome
 
   /**
    * Several messages for one request, sent in order over TCP (a zone transfer, RFC 5936 2.2);
-   * over UDP only the first, as one request gets one datagram.
+   * over UDP only the first, as one request gets one datagram. The sequence may come later (read
+   * off the event loop); each message is made when the transport takes it.
    */
-  record Stream(Iterator<Message> messages) implements Outcome {}
+  record Stream(CompletionStage<Iterator<Message>> messages) implements Outcome {
+    /** A stream whose messages can be made now. */
+    public Stream(Iterator<Message> messages) {
+      this(java.util.concurrent.CompletableFuture.completedFuture(messages));
+    }
+  }
 
   /** Nothing to send. */
   record Nothing() implements Outcome {}

@@ -201,19 +201,7 @@ public final class QueryProcessor {
         return Reply.NONE;
       }
       if (outcome instanceof Outcome.Stream stream) {
-        return new Reply.Stream(
-            new java.util.Iterator<ByteBuf>() {
-              @Override
-              public boolean hasNext() {
-                return stream.messages().hasNext();
-              }
-
-              @Override
-              public ByteBuf next() {
-                return Unpooled.wrappedBuffer(
-                    writer.write(stream.messages().next(), decoded, sign, Source.ZONE, false, started));
-              }
-            });
+        return new Reply.Stream(stream.messages().thenApply(messages -> written(messages, decoded, sign, started)));
       }
       if (outcome instanceof Outcome.RcodeOnly only) {
         ByteBuf wire = writer.error(request, only.rcode(), signature, Source.ZONE, started);
@@ -331,6 +319,41 @@ public final class QueryProcessor {
       resolved.offer(snapshot, keep.key(), answer, wire, ResponseEncoder.whole(reply, wire));
     }
     return wire;
+  }
+
+  /**
+   * The messages of a stream, each written (and signed, RFC 8945 5.3.1: every one, the first over
+   * the request's MAC, the rest chained) when the transport takes it.
+   */
+  private java.util.Iterator<ByteBuf> written(
+      java.util.Iterator<Message> messages, Request request, RequestSignature signature, long started) {
+    return new java.util.Iterator<>() {
+      private RequestSignature next = signature.streamStart();
+      private byte[] first;
+      private int count;
+      private long bytes;
+
+      @Override
+      public boolean hasNext() {
+        return messages.hasNext();
+      }
+
+      @Override
+      public ByteBuf next() {
+        Message m = messages.next();
+        byte[] wire = writer.writeStreamed(m, request, next);
+        next = next.following(m);
+        if (first == null) {
+          first = wire;
+        }
+        count++;
+        bytes += wire.length;
+        if (!messages.hasNext()) {
+          writer.streamed(request, first, count, bytes, started); // the transfer is one reply
+        }
+        return Unpooled.wrappedBuffer(wire);
+      }
+    };
   }
 
   private static Reply now(ByteBuf wire) {

@@ -16,10 +16,11 @@ public sealed interface Reply permits Reply.None, Reply.Now, Reply.Later, Reply.
   record Later(CompletionStage<ByteBuf> wire) implements Reply {}
 
   /**
-   * Send these messages in order, each as it is taken (a zone transfer over TCP); over UDP only the
-   * first, as one request gets one datagram.
+   * Send these messages in order, each as it is taken (a zone transfer over TCP), once the sequence
+   * is ready; over UDP only the first, as one request gets one datagram. A message is made when
+   * taken: take the next when the previous is written, so a slow reader holds back the making.
    */
-  record Stream(java.util.Iterator<ByteBuf> messages) implements Reply {}
+  record Stream(CompletionStage<java.util.Iterator<ByteBuf>> messages) implements Reply {}
 
   None NONE = new None();
 }

@@ -231,6 +231,9 @@ public final class ReplyWriter {
     }
     signature.sign(m);
     byte[] wire = encoder.encode(m, request, signature.signsReply());
+    if (source == null) {
+      return wire; // a message of a stream: the stream is counted once, by streamed
+    }
     Record question = m.getQuestion();
     counters.countReply(m.getHeader().getOpcode(), m.getRcode(), question == null ? -1 : question.getType(),
         request.transport(), source);
@@ -239,6 +242,29 @@ public final class ReplyWriter {
           request.transport(), request.peer(), SOURCE_NAMES[source.ordinal()], started, upstream);
     }
     return wire;
+  }
+
+  /**
+   * A message of a stream (a zone transfer), rendered as any reply is but not counted nor logged:
+   * the stream is, once, by {@link #streamed}.
+   */
+  byte[] writeStreamed(Message reply, Request request, RequestSignature signature) {
+    return write(reply, request, signature, null, false, 0);
+  }
+
+  /**
+   * A stream fully written, {@code messages} messages and {@code bytes} in all, the first {@code
+   * first}: one reply for the counters and one query log line, as Knot and BIND log one line per
+   * transfer.
+   */
+  void streamed(Request request, byte[] first, int messages, long bytes, long started) {
+    int opcode = (first[2] >> 3) & 0x0F;
+    int rcode = first[3] & 0x0F;
+    counters.countReply(opcode, rcode, request.question().getType(), request.transport(), Source.ZONE);
+    if (queryLog != null) {
+      queryLog.recordTransfer(Unpooled.wrappedBuffer(first), opcode, rcode, request.transport(), request.peer(),
+          SOURCE_NAMES[Source.ZONE.ordinal()], started, messages, bytes);
+    }
   }
 
   /**

@@ -19,9 +19,11 @@ import java.net.InetSocketAddress;
  * @param qtype the question's type (0 without a question)
  * @param source where the reply came from: prepared, zone, cache, resolver or server
  * @param latencyMicros from the packet's arrival to its reply
- * @param size the reply's length in bytes
+ * @param size the reply's length in bytes; of a zone transfer, all its messages'
  * @param upstream the resolution's trace, read by the log's thread once the reply is written; null
  *     for a reply no traced resolution made
+ * @param messages the messages of the reply: 1, or more for a zone transfer (one line for the
+ *     whole transfer, as Knot and BIND log one)
  */
 public record QueryEvent(
     long epochMillis,
@@ -34,12 +36,19 @@ public record QueryEvent(
     int qtype,
     String source,
     long latencyMicros,
-    int size,
-    UpstreamTrace upstream) {
+    long size,
+    UpstreamTrace upstream,
+    int messages) {
+
+  /** A reply of one message. */
+  public QueryEvent(long epochMillis, InetSocketAddress client, Transport transport, int opcode, int rcode,
+      int flags, byte[] qname, int qtype, String source, long latencyMicros, long size, UpstreamTrace upstream) {
+    this(epochMillis, client, transport, opcode, rcode, flags, qname, qtype, source, latencyMicros, size, upstream, 1);
+  }
 
   /** A reply that no traced resolution made. */
   public QueryEvent(long epochMillis, InetSocketAddress client, Transport transport, int opcode, int rcode,
-      int flags, byte[] qname, int qtype, String source, long latencyMicros, int size) {
-    this(epochMillis, client, transport, opcode, rcode, flags, qname, qtype, source, latencyMicros, size, null);
+      int flags, byte[] qname, int qtype, String source, long latencyMicros, long size) {
+    this(epochMillis, client, transport, opcode, rcode, flags, qname, qtype, source, latencyMicros, size, null, 1);
   }
 }

@@ -104,6 +104,20 @@ public final class QueryLog implements AutoCloseable {
   /** As above, for a reply the resolution {@code upstream} traced made (null: none). */
   public void record(ByteBuf reply, int opcode, int rcode, Transport transport,
       InetSocketAddress client, String source, long startedNanos, UpstreamTrace upstream) {
+    record(reply, opcode, rcode, transport, client, source, startedNanos, upstream, 1, reply.readableBytes());
+  }
+
+  /**
+   * A zone transfer of {@code messages} messages, {@code bytes} in all, once its last is written:
+   * one line, its question from the {@code first} message.
+   */
+  public void recordTransfer(ByteBuf first, int opcode, int rcode, Transport transport,
+      InetSocketAddress client, String source, long startedNanos, int messages, long bytes) {
+    record(first, opcode, rcode, transport, client, source, startedNanos, null, messages, bytes);
+  }
+
+  private void record(ByteBuf reply, int opcode, int rcode, Transport transport, InetSocketAddress client,
+      String source, long startedNanos, UpstreamTrace upstream, int messages, long size) {
     long latency = (System.nanoTime() - startedNanos) / 1_000;
     int from = reply.readerIndex();
     int length = reply.readableBytes();
@@ -122,7 +136,7 @@ public final class QueryLog implements AutoCloseable {
       }
     }
     QueryEvent event = new QueryEvent(System.currentTimeMillis(), client, transport, opcode, rcode,
-        flags, qname, qtype, source, latency, length, upstream);
+        flags, qname, qtype, source, latency, size, upstream, messages);
     if (!queue.offer(event)) {
       dropped.increment();
     }

@@ -56,6 +56,7 @@ final class QueryLogLine {
   private static final byte[] SOURCE = ascii(",\"source\":");
   private static final byte[] LATENCY = ascii(",\"latencyUs\":");
   private static final byte[] SIZE = ascii(",\"size\":");
+  private static final byte[] MESSAGES = ascii(",\"messages\":");
 
   /** Quoted mnemonics made as first met: a log sees few types, rcodes and sources. */
   private final byte[][] types = new byte[65_536][];
@@ -106,6 +107,10 @@ final class QueryLogLine {
     number(e.latencyMicros());
     put(SIZE);
     number(e.size());
+    if (e.messages() > 1) {
+      put(MESSAGES);
+      number(e.messages());
+    }
     if (e.upstream() != null && (e.upstream().total() > 0 || e.upstream().shared())) {
       upstream(e.upstream()); // an answer from the cache sent nothing: no field
     }

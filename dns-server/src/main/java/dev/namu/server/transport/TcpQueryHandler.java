@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
+import java.util.Iterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,10 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
   private final QueryProcessor processor;
   private final TcpConnection connection;
   private final Transport transport;
+  /** The stream being written, while it waits for the connection to drain; event loop only. */
+  private Iterator<ByteBuf> streaming;
+  /** True while {@link #stream} writes, so a writability change it causes does not re-enter it. */
+  private boolean writingStream;
 
   /** One per connection: counts the answers the connection is owed. */
   TcpQueryHandler(QueryProcessor processor, TcpConnection connection, Transport transport) {
@@ -56,14 +61,56 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
               });
       return;
     }
+    if (reply instanceof Reply.Stream stream) {
+      stream.messages().whenComplete((messages, failure) -> {
+        if (failure != null) {
+          // the pipeline completes a stream only with its messages; a failure ends the connection
+          log.debug("stream to {} failed: {}", peer, failure.toString());
+          ctx.close();
+          connection.answered();
+        } else if (ctx.executor().inEventLoop()) {
+          stream(ctx, messages);
+        } else {
+          ctx.executor().execute(() -> stream(ctx, messages));
+        }
+      });
+      return;
+    }
     if (reply instanceof Reply.Now now) {
       ctx.write(now.wire(), ctx.voidPromise());
-    } else if (reply instanceof Reply.Stream stream) {
-      while (stream.messages().hasNext()) {
-        ctx.write(stream.messages().next(), ctx.voidPromise());
-      }
     }
     connection.answered();
+  }
+
+  /**
+   * Writes the messages of a stream (a zone transfer) while the connection takes them: each is
+   * made only when written, and writing stops when the client's socket buffer and ours are full
+   * (the channel turns unwritable), to go on when it drains. So a slow or stalled secondary holds
+   * at most the channel's high-water mark of a transfer in memory, never the zone.
+   */
+  private void stream(ChannelHandlerContext ctx, Iterator<ByteBuf> messages) {
+    streaming = messages;
+    writingStream = true;
+    try {
+      while (true) {
+        while (ctx.channel().isActive() && ctx.channel().isWritable() && messages.hasNext()) {
+          ctx.write(messages.next(), ctx.voidPromise());
+        }
+        // the flush may drain the buffer at once, and the channel turn writable again inside it
+        // (the event then comes while this loop runs, and is ignored): look again after it
+        ctx.flush();
+        if (!messages.hasNext() || !ctx.channel().isActive()) {
+          streaming = null;
+          connection.answered();
+          return;
+        }
+        if (!ctx.channel().isWritable()) {
+          return; // channelWritabilityChanged goes on when the client has read
+        }
+      }
+    } finally {
+      writingStream = false;
+    }
   }
 
   @Override
@@ -73,6 +120,10 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    Iterator<ByteBuf> pending = streaming;
+    if (pending != null && !writingStream && ctx.channel().isWritable()) {
+      stream(ctx, pending);
+    }
     // back-pressure: a client that pipelines queries but never reads answers stops being read
     ctx.channel().config().setAutoRead(ctx.channel().isWritable());
     ctx.fireChannelWritabilityChanged();

@@ -31,8 +31,12 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
     if (reply instanceof Reply.Now now) {
       // flushed once per read batch in channelReadComplete
       ctx.write(new DatagramPacket(now.wire(), sender), ctx.voidPromise());
-    } else if (reply instanceof Reply.Stream stream && stream.messages().hasNext()) {
-      ctx.write(new DatagramPacket(stream.messages().next(), sender), ctx.voidPromise());
+    } else if (reply instanceof Reply.Stream stream) {
+      stream.messages().thenAccept(messages -> {
+        if (messages.hasNext()) {
+          ctx.writeAndFlush(new DatagramPacket(messages.next(), sender), ctx.voidPromise());
+        }
+      });
     } else if (reply instanceof Reply.Later later) {
       later
           .wire()

@@ -34,6 +34,19 @@ public sealed interface RequestSignature {
     return Rcode.NOERROR;
   }
 
+  /**
+   * How the first message of a stream of replies (a zone transfer) is signed; the next is signed by
+   * {@link #following} the one before. Unsigned and refused requests sign every message alike.
+   */
+  default RequestSignature streamStart() {
+    return this;
+  }
+
+  /** How the message after {@code sent} (signed by this) of a stream is signed. */
+  default RequestSignature following(Message sent) {
+    return this;
+  }
+
   /** No TSIG: the reply is not signed. */
   record Unsigned() implements RequestSignature {
     @Override
@@ -54,6 +67,36 @@ public sealed interface RequestSignature {
     @Override
     public void sign(Message reply) {
       reply.setTSIG(key, Rcode.NOERROR, request);
+    }
+
+    @Override
+    public RequestSignature streamStart() {
+      return new Streamed(key, request, true);
+    }
+  }
+
+  /**
+   * One message of a signed stream (RFC 8945 5.3.1): the first signed over the request's MAC, each
+   * later one over the MAC of the message before it, with the timers alone. The TSIG is added to
+   * the message here, where the next message can read its MAC.
+   *
+   * @param prior the request's TSIG for the first message, the previous message's after
+   */
+  record Streamed(TSIG key, TSIGRecord prior, boolean first) implements RequestSignature {
+    @Override
+    public void sign(Message reply) {
+      key.applyStream(reply, prior, first);
+    }
+
+    @Override
+    public boolean signsReply() {
+      // the TSIG is in the additional section already when the message is written
+      return false;
+    }
+
+    @Override
+    public RequestSignature following(Message sent) {
+      return new Streamed(key, sent.getTSIG(), false);
     }
   }
 

@@ -43,6 +43,11 @@ public final class DaemonPeer implements PeerServer {
 
     /** Starts the daemon, retrying with a new port when it does not come up (a port race). */
     static DaemonPeer startWithRetries(String name, ServedZones zones, Launch launch) {
+        return startWithRetries(name, zones.origins(), launch);
+    }
+
+    /** Starts the daemon, retrying with a new port, until it answers for every zone of {@code origins}. */
+    static DaemonPeer startWithRetries(String name, List<org.xbill.DNS.Name> origins, Launch launch) {
         StringBuilder failures = new StringBuilder();
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             Path workDir;
@@ -61,7 +66,7 @@ public final class DaemonPeer implements PeerServer {
                 deleteTree(workDir);
                 throw new UncheckedIOException("cannot configure " + name + " in " + workDir, e);
             }
-            if (process.awaitAnswering(address, zones.origins(), STARTUP_LIMIT)) {
+            if (process.awaitAnswering(address, origins, STARTUP_LIMIT)) {
                 return new DaemonPeer(name, address, process, workDir);
             }
             failures.append("\n--- attempt ").append(attempt).append(" on port ").append(port)
@@ -69,7 +74,7 @@ public final class DaemonPeer implements PeerServer {
             process.stop();
             deleteTree(workDir);
         }
-        throw new IllegalStateException(name + " did not answer SOA queries for " + zones.origins()
+        throw new IllegalStateException(name + " did not answer SOA queries for " + origins
                 + " within " + STARTUP_LIMIT.toSeconds() + "s:" + failures);
     }
 

@@ -1,6 +1,7 @@
 package dev.namu.zones.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.xbill.DNS.Name;
 
@@ -73,6 +74,16 @@ public abstract class ForwardingZoneStore implements ZoneStore {
   @Override
   public boolean deleteToken(String name) {
     return store.deleteToken(name);
+  }
+
+  @Override
+  public Map<Name, TransferSettings> transferSettings() {
+    return store.transferSettings();
+  }
+
+  @Override
+  public void putTransferSettings(Name origin, TransferSettings settings) {
+    store.putTransferSettings(origin, settings);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.namu.zones.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.xbill.DNS.Name;
 
@@ -60,6 +61,16 @@ public interface ZoneStore extends AutoCloseable {
 
   /** Deletes a scoped API token; false when there was none of that name. */
   boolean deleteToken(String name);
+
+  /** The transfer settings of every stored zone that has some, by origin. */
+  Map<Name, TransferSettings> transferSettings();
+
+  /**
+   * Replaces a stored zone's transfer settings.
+   *
+   * @throws StoreConflictException when the store has no such zone
+   */
+  void putTransferSettings(Name origin, TransferSettings settings);
 
   @Override
   void close();

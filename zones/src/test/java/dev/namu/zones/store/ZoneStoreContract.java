@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -314,5 +315,22 @@ public abstract class ZoneStoreContract {
     store.commit(List.of(new ZoneWrite.Patch(n("example."), 1, 2, List.of(), added)), "batch");
     assertEquals(1003, store.load(n("example.")).orElseThrow().records().size());
     assertEquals(1000, store.journal(n("example."), 1).get(0).added().size());
+  }
+
+  @Test
+  void transferSettingsAreKeptInOrderAndGoWithTheirZone() {
+    assertEquals(Map.of(), store.transferSettings());
+    assertThrows(StoreConflictException.class, () -> store.putTransferSettings(n("example."),
+        new TransferSettings(List.of("k1."), List.of())));
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "test");
+    TransferSettings settings = new TransferSettings(List.of("xfr.key.", "192.0.2.0/24", "10.0.0.1"),
+        List.of("192.0.2.7:5300", "192.0.2.8"));
+    store.putTransferSettings(n("EXAMPLE."), settings);
+    assertEquals(Map.of(n("example."), settings), store.transferSettings());
+    store.putTransferSettings(n("example."), new TransferSettings(List.of(), List.of("192.0.2.9")));
+    assertEquals(List.of("192.0.2.9"), store.transferSettings().get(n("example.")).alsoNotify());
+    assertEquals(List.of(), store.transferSettings().get(n("example.")).allowTransfer());
+    store.commit(List.of(new ZoneWrite.Drop(n("example."), 1)), "test");
+    assertEquals(Map.of(), store.transferSettings());
   }
 }

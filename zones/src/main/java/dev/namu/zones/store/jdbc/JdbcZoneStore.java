@@ -10,6 +10,7 @@ import dev.namu.zones.store.EditScope;
 import dev.namu.zones.store.StoredKey;
 import dev.namu.zones.store.StoredToken;
 import dev.namu.zones.store.StoredZone;
+import dev.namu.zones.store.TransferSettings;
 import dev.namu.zones.store.ZoneStore;
 import dev.namu.zones.store.ZoneVersion;
 import dev.namu.zones.store.ZoneWrite;
@@ -53,6 +54,10 @@ public final class JdbcZoneStore implements ZoneStore {
    * Zone ids by origin key, as far as this process has seen them; only a hint: every use checks the
    * row (see {@link #advanceSerial}).
    */
+  /** The kinds of rows in zone_transfer_settings. */
+  private static final String ALLOW = "allow-transfer";
+  private static final String NOTIFY = "also-notify";
+
   private final Map<String, Long> zoneIds = new ConcurrentHashMap<>();
 
   private JdbcZoneStore(HikariDataSource dataSource, Clock clock) {
@@ -642,6 +647,63 @@ public final class JdbcZoneStore implements ZoneStore {
   }
 
   // --- plumbing
+
+  @Override
+  public Map<Name, TransferSettings> transferSettings() {
+    return read(c -> {
+      Map<Name, List<String>> allow = new java.util.LinkedHashMap<>();
+      Map<Name, List<String>> notify = new java.util.LinkedHashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT z.origin, s.kind, s.setting FROM zone_transfer_settings s JOIN zones z ON z.id = s.zone_id"
+              + " ORDER BY z.origin_key, s.kind, s.seq");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Name origin = name(rs.getString(1));
+          (ALLOW.equals(rs.getString(2)) ? allow : notify).computeIfAbsent(origin, o -> new ArrayList<>())
+              .add(rs.getString(3));
+        }
+      }
+      Map<Name, TransferSettings> settings = new java.util.HashMap<>();
+      java.util.Set<Name> zones = new java.util.HashSet<>(allow.keySet());
+      zones.addAll(notify.keySet());
+      for (Name z : zones) {
+        settings.put(z, new TransferSettings(allow.getOrDefault(z, List.of()), notify.getOrDefault(z, List.of())));
+      }
+      return Map.copyOf(settings);
+    });
+  }
+
+  @Override
+  public void putTransferSettings(Name origin, TransferSettings settings) {
+    write(c -> {
+      Optional<long[]> zone = lockZone(c, origin);
+      if (zone.isEmpty()) {
+        throw new StoreConflictException("zone " + origin + " does not exist");
+      }
+      long zoneId = zone.get()[0];
+      try (PreparedStatement del = c.prepareStatement("DELETE FROM zone_transfer_settings WHERE zone_id = ?");
+          PreparedStatement ins = c.prepareStatement(
+              "INSERT INTO zone_transfer_settings (zone_id, kind, seq, setting) VALUES (?, ?, ?, ?)")) {
+        del.setLong(1, zoneId);
+        del.executeUpdate();
+        addSettings(ins, zoneId, ALLOW, settings.allowTransfer());
+        addSettings(ins, zoneId, NOTIFY, settings.alsoNotify());
+        ins.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  private static void addSettings(PreparedStatement ins, long zoneId, String kind, List<String> values)
+      throws SQLException {
+    for (int i = 0; i < values.size(); i++) {
+      ins.setLong(1, zoneId);
+      ins.setString(2, kind);
+      ins.setInt(3, i);
+      ins.setString(4, values.get(i));
+      ins.addBatch();
+    }
+  }
 
   private interface Work<T> {
     T run(Connection c) throws SQLException;

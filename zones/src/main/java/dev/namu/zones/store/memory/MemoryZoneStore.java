@@ -5,6 +5,7 @@ import dev.namu.zones.store.StoreConflictException;
 import dev.namu.zones.store.StoredKey;
 import dev.namu.zones.store.StoredToken;
 import dev.namu.zones.store.StoredZone;
+import dev.namu.zones.store.TransferSettings;
 import dev.namu.zones.store.ZoneStore;
 import dev.namu.zones.store.ZoneVersion;
 import dev.namu.zones.store.ZoneWrite;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -28,6 +30,7 @@ public final class MemoryZoneStore implements ZoneStore {
   private final List<JournalEntry> journal = new ArrayList<>();
   private final TreeMap<Name, StoredKey> keys = new TreeMap<>();
   private final TreeMap<String, StoredToken> tokens = new TreeMap<>();
+  private final TreeMap<Name, TransferSettings> transfers = new TreeMap<>();
 
   public MemoryZoneStore(Clock clock) {
     this.clock = clock;
@@ -65,6 +68,7 @@ public final class MemoryZoneStore implements ZoneStore {
     TreeMap<Name, StoredZone> next = new TreeMap<>(zones);
     TreeMap<Name, Long> nextGenerations = new TreeMap<>(generations);
     List<JournalEntry> entries = new ArrayList<>();
+    List<Name> dropped = new ArrayList<>();
     long id = journal.size();
     for (ZoneWrite write : writes) {
       StoredZone current = next.get(write.origin());
@@ -98,6 +102,7 @@ public final class MemoryZoneStore implements ZoneStore {
         expectSerial(current, drop.origin(), drop.serialBefore());
         next.remove(drop.origin());
         nextGenerations.remove(drop.origin());
+        dropped.add(drop.origin());
         entries.add(new JournalEntry(id, drop.origin(), OptionalLong.of(drop.serialBefore()),
             OptionalLong.empty(), current.records(), List.of(), clock.instant(), actor));
       }
@@ -107,6 +112,8 @@ public final class MemoryZoneStore implements ZoneStore {
     generations.clear();
     generations.putAll(nextGenerations);
     journal.addAll(entries);
+    // as the JDBC store's rows go with their zone
+    dropped.forEach(transfers::remove);
   }
 
   private static void expectSerial(StoredZone current, Name origin, long serial) {
@@ -149,6 +156,23 @@ public final class MemoryZoneStore implements ZoneStore {
   public synchronized void addToken(StoredToken token) {
     if (tokens.putIfAbsent(token.name(), token) != null) {
       throw new StoreConflictException("token " + token.name() + " exists already");
+    }
+  }
+
+  @Override
+  public synchronized Map<Name, TransferSettings> transferSettings() {
+    return Map.copyOf(transfers);
+  }
+
+  @Override
+  public synchronized void putTransferSettings(Name origin, TransferSettings settings) {
+    if (!zones.containsKey(origin)) {
+      throw new StoreConflictException("zone " + origin + " does not exist");
+    }
+    if (settings.isEmpty()) {
+      transfers.remove(origin);
+    } else {
+      transfers.put(origin, settings);
     }
   }
 
