@@ -82,9 +82,9 @@ final class DohHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (reply instanceof Reply.Later later) {
       return later.wire();
     }
-    if (reply instanceof Reply.Stream stream && stream.messages().hasNext()) {
+    if (reply instanceof Reply.Stream stream) {
       // one HTTP response holds one DNS message: as over UDP, the first of a stream
-      return CompletableFuture.completedFuture(stream.messages().next());
+      return stream.messages().thenApply(messages -> messages.hasNext() ? messages.next() : null);
     }
     return CompletableFuture.completedFuture(null);
   }
