@@ -1,6 +1,6 @@
 package dev.namu.server.config;
 
-import dev.namu.server.recursion.AddressRange;
+import dev.namu.server.net.AddressRange;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;

@@ -1,5 +1,6 @@
 package dev.namu.server.recursion;
 
+import dev.namu.server.net.AddressRange;
 import java.net.InetAddress;
 import java.util.List;
 

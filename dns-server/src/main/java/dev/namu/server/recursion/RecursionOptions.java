@@ -1,5 +1,6 @@
 package dev.namu.server.recursion;
 
+import dev.namu.server.net.AddressRange;
 import dev.namu.server.auth.LocallyServedZones;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.namu.server.transfer;
 
+import dev.namu.server.net.AddressRange;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.xbill.DNS.TextParseException;
  * requests signed with one of {@code keys}, and clients in one of {@code ranges}. Empty: nobody,
  * the default, as Knot, NSD and BIND refuse transfers unless allowed.
  */
-public record TransferAcl(Set<Name> keys, List<ClientRange> ranges) {
+public record TransferAcl(Set<Name> keys, List<AddressRange> ranges) {
   public static final TransferAcl NOBODY = new TransferAcl(Set.of(), List.of());
 
   public TransferAcl {
@@ -30,9 +31,9 @@ public record TransferAcl(Set<Name> keys, List<ClientRange> ranges) {
    */
   public static TransferAcl parse(List<String> entries) {
     Set<Name> keys = new java.util.HashSet<>();
-    List<ClientRange> ranges = new ArrayList<>();
+    List<AddressRange> ranges = new ArrayList<>();
     for (String e : entries) {
-      Optional<ClientRange> range = range(e);
+      Optional<AddressRange> range = range(e);
       if (range.isPresent()) {
         ranges.add(range.get());
       } else {
@@ -47,7 +48,7 @@ public record TransferAcl(Set<Name> keys, List<ClientRange> ranges) {
     if (key != null && keys.contains(key)) {
       return true;
     }
-    for (ClientRange r : ranges) {
+    for (AddressRange r : ranges) {
       if (r.contains(client)) {
         return true;
       }
@@ -62,17 +63,17 @@ public record TransferAcl(Set<Name> keys, List<ClientRange> ranges) {
     return out;
   }
 
-  private static Optional<ClientRange> range(String text) {
+  private static Optional<AddressRange> range(String text) {
     String t = text.trim();
     if (t.contains("/")) {
-      return Optional.of(ClientRange.parse(t)); // a range, or a clear error: never a key named so
+      return Optional.of(AddressRange.parse(t)); // a range, or a clear error: never a key named so
     }
     // an address has digits and dots or colons only (a key name has letters, or a trailing dot)
     if (!t.matches("[0-9a-fA-F.:\\[\\]/]+") || t.endsWith(".") || !t.matches(".*[0-9].*")
         || !(t.contains(":") || t.matches("[0-9./]+"))) {
       return Optional.empty();
     }
-    return Optional.of(ClientRange.parse(t));
+    return Optional.of(AddressRange.parse(t));
   }
 
   private static Name keyName(String text) {

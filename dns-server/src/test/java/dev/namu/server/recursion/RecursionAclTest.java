@@ -1,5 +1,6 @@
 package dev.namu.server.recursion;
 
+import dev.namu.server.net.AddressRange;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.namu.server.recursion;
+package dev.namu.server.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
