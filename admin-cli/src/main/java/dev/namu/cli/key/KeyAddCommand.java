@@ -3,9 +3,11 @@ package dev.namu.cli.key;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
 import dev.namu.cli.client.ReplyCommand;
+import dev.namu.cli.client.ScopeOptions;
 import java.io.PrintWriter;
-import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,25 +29,13 @@ public final class KeyAddCommand extends ReplyCommand {
   @Option(names = "--secret", paramLabel = "BASE64", description = "Use this secret instead of a random one.")
   String secret;
 
-  @Option(names = "--zone", paramLabel = "ZONE",
-      description = "Limit the key to this zone; repeatable. Default: any zone.")
-  List<String> zones;
-
-  @Option(names = "--name", paramLabel = "NAME",
-      description = "Limit the key to this name, relative to each zone (_acme-challenge) or absolute. Default: any name.")
-  String owner;
-
-  @Option(names = "--subtree", description = "With --name: the names below it too.")
-  boolean subtree;
-
-  @Option(names = "--types", paramLabel = "TYPE[,TYPE...]", split = ",",
-      description = "Limit the key to these record types (TXT). Default: any type.")
-  List<String> types;
+  @Mixin ScopeOptions scope = new ScopeOptions();
 
   @Override
   protected JsonNode request(ApiClient client) {
-    return client.post("keys", ApiClient.fields("name", name, "algorithm", algorithm, "secret", secret,
-        "zones", zones, "owner", owner, "subtree", subtree ? Boolean.TRUE : null, "types", types));
+    Map<String, Object> body = ApiClient.fields("name", name, "algorithm", algorithm, "secret", secret);
+    body.putAll(scope.fields());
+    return client.post("keys", body);
   }
 
   @Override

@@ -3,10 +3,11 @@ package dev.namu.cli.token;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.cli.client.ApiClient;
 import dev.namu.cli.client.ReplyCommand;
+import dev.namu.cli.client.ScopeOptions;
 import java.io.PrintWriter;
-import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -20,25 +21,13 @@ public final class TokenAddCommand extends ReplyCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "Token name, e.g. acme-client")
   String name;
 
-  @Option(names = "--zone", paramLabel = "ZONE",
-      description = "Limit the token to this zone; repeatable. Default: any zone.")
-  List<String> zones;
-
-  @Option(names = "--name", paramLabel = "NAME",
-      description = "Limit the token to this name, relative to each zone (_acme-challenge) or absolute. Default: any name.")
-  String owner;
-
-  @Option(names = "--subtree", description = "With --name: the names below it too.")
-  boolean subtree;
-
-  @Option(names = "--types", paramLabel = "TYPE[,TYPE...]", split = ",",
-      description = "Limit the token to these record types (TXT). Default: any type.")
-  List<String> types;
+  @Mixin ScopeOptions scope = new ScopeOptions();
 
   @Override
   protected JsonNode request(ApiClient client) {
-    return client.post("tokens", ApiClient.fields("name", name, "zones", zones, "owner", owner,
-        "subtree", subtree ? Boolean.TRUE : null, "types", types));
+    Map<String, Object> body = ApiClient.fields("name", name);
+    body.putAll(scope.fields());
+    return client.post("tokens", body);
   }
 
   @Override
