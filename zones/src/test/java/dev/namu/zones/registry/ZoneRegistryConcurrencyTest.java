@@ -11,6 +11,8 @@ import dev.namu.zones.model.ZoneSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,9 @@ class ZoneRegistryConcurrencyTest {
     Name host = name("host.example.");
     Name missing = name("nope.example.");
     List<Thread> readers = new ArrayList<>();
+    // the writer starts once every reader has answered once: on a busy machine a reader thread may
+    // otherwise first run after the last version is out, and nothing is read while it changes
+    CountDownLatch reading = new CountDownLatch(3);
     for (int t = 0; t < 3; t++) {
       Thread reader = new Thread(() -> {
         while (!done.get()) {
@@ -57,11 +62,13 @@ class ZoneRegistryConcurrencyTest {
             errors.add("serial " + serial + " answered " + got);
           }
           checked.incrementAndGet();
+          reading.countDown();
         }
       });
       readers.add(reader);
       reader.start();
     }
+    assertTrue(reading.await(30, TimeUnit.SECONDS), "the readers did not start");
     for (int v = 1; v < versions; v++) {
       ZoneSnapshot next = prepared.get(v);
       registry.update(s -> s.with(next));
