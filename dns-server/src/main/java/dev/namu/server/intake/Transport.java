@@ -17,4 +17,12 @@ public enum Transport {
   public boolean datagram() {
     return this == UDP;
   }
+
+  /**
+   * True where a request gets one message back (UDP, DNS over HTTPS): a zone transfer, a stream of
+   * messages (RFC 5936 2.2), cannot be answered whole there.
+   */
+  public boolean oneMessage() {
+    return this == UDP || this == DOH;
+  }
 }

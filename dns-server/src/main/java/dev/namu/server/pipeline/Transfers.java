@@ -1,7 +1,6 @@
 package dev.namu.server.pipeline;
 
 import dev.namu.server.intake.Request;
-import dev.namu.server.intake.Transport;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
@@ -9,12 +8,12 @@ import org.xbill.DNS.Type;
 /** Answers zone transfer requests (AXFR, IXFR): the dispatcher's handler for them. */
 public interface Transfers {
   /**
-   * No zone is transferred. AXFR over UDP is not implemented at all (RFC 5936 4.2 defines it over
-   * TCP only); at a zone's apex the transfer is refused; below it the name is no zone we are
+   * No zone is transferred. AXFR where one request gets one message (UDP, DNS over HTTPS) gets
+   * NOTIMP (RFC 5936 4.2 defines it over TCP only); at a zone's apex the transfer is refused; below it the name is no zone we are
    * authoritative for (NOTAUTH, as NSD and Knot answer).
    */
   Transfers NONE = request -> {
-    if (request.question().getType() == Type.AXFR && request.transport() == Transport.UDP) {
+    if (request.question().getType() == Type.AXFR && request.transport().oneMessage()) {
       return new Outcome.RcodeOnly(Rcode.NOTIMP);
     }
     Name name = request.question().getName();

@@ -1,7 +1,6 @@
 package dev.namu.server.transfer;
 
 import dev.namu.server.intake.Request;
-import dev.namu.server.intake.Transport;
 import dev.namu.server.pipeline.Outcome;
 import dev.namu.server.pipeline.Transfers;
 import dev.namu.server.update.RequestSignature;
@@ -25,8 +24,9 @@ import org.xbill.DNS.Type;
 /**
  * Zone transfers out: AXFR (RFC 5936) streamed from the zone snapshot, IXFR (RFC 1995) from the
  * store's journal. A zone is transferred only to the clients and TSIG keys its policy allows;
- * everyone else gets REFUSED, as Knot, NSD and BIND answer. AXFR over UDP is not implemented (RFC
- * 5936 4.2 defines it over TCP only). Below a zone's apex the name is no zone we are authoritative
+ * everyone else gets REFUSED, as Knot, NSD and BIND answer. AXFR where one request gets one message
+ * (UDP, DNS over HTTPS) gets NOTIMP (RFC 5936 4.2 defines it over TCP only), and IXFR there the SOA
+ * alone (RFC 1995 2). Below a zone's apex the name is no zone we are authoritative
  * for (NOTAUTH, as NSD and Knot answer).
  */
 public final class ZoneTransfers implements Transfers {
@@ -51,7 +51,7 @@ public final class ZoneTransfers implements Transfers {
   @Override
   public Outcome answer(Request request) {
     int qtype = request.question().getType();
-    if (qtype == Type.AXFR && request.transport() == Transport.UDP) {
+    if (qtype == Type.AXFR && request.transport().oneMessage()) {
       return new Outcome.RcodeOnly(Rcode.NOTIMP);
     }
     ZoneSnapshot zone = request.zones().zone(request.question().getName());
@@ -87,7 +87,7 @@ public final class ZoneTransfers implements Transfers {
     // RFC 1995 2: a client as new as we are gets our SOA alone; over UDP so does any other, "the
     // server responds with the SOA alone" when the differences may not fit, and the client asks
     // again over TCP (4)
-    if (!SerialNumber.isNewer(zone.serial(), serial) || request.transport() == Transport.UDP) {
+    if (!SerialNumber.isNewer(zone.serial(), serial) || request.transport().oneMessage()) {
       counters.transfer(TransferCounters.Kind.IXFR);
       return new Outcome.Answered(soaAlone(request.query(), zone.soa()), false);
     }

@@ -196,6 +196,22 @@ class EncryptedDnsTest {
   }
 
   @Test
+  void anAxfrOverHttpsIsNotImplementedAsOverUdp() throws Exception {
+    // one HTTP response holds one DNS message: a transfer could only arrive cut short
+    Message axfr = Message.newQuery(Record.newRecord(Name.fromString("home.lan."), Type.AXFR, DClass.IN));
+    axfr.getHeader().setID(0);
+    Path body = dir.resolve("axfr.bin");
+    Files.write(body, axfr.toWire());
+    Path out = dir.resolve("axfr.reply");
+    ToolRun run = curl("--http2", "-o", out.toString(), "-w", "%{http_code}",
+        "-H", "content-type: application/dns-message", "--data-binary", "@" + body, url(""));
+    assertEquals("200", run.stdout(), run.transcript());
+    Message reply = new Message(Files.readAllBytes(out));
+    assertEquals(Rcode.NOTIMP, reply.getRcode(), reply.toString());
+    assertEquals(0, reply.getSection(Section.ANSWER).size(), reply.toString());
+  }
+
+  @Test
   void postBodyPast65535BytesIsRefused() throws Exception {
     Path body = dir.resolve("big.bin");
     Files.write(body, new byte[70_000]);
