@@ -26,6 +26,7 @@ import dev.namu.server.pipeline.AnswerLookup;
 import dev.namu.server.pipeline.RecursionHandler;
 import dev.namu.server.pipeline.NotifyHandler;
 import dev.namu.server.pipeline.UnloadedZones;
+import dev.namu.server.catalog.CatalogPublisher;
 import dev.namu.server.secondary.Secondaries;
 import dev.namu.server.explain.Explainer;
 import dev.namu.server.pipeline.Transfers;
@@ -98,6 +99,7 @@ public final class NamudServer implements AutoCloseable {
   private final Optional<ServerTls> tls;
   private final ScheduledExecutorService transferThreads;
   private final TransferCounters transferCounters;
+  private final java.util.concurrent.atomic.AtomicReference<CatalogPublisher> catalog;
   private boolean closed;
 
   private NamudServer(
@@ -113,7 +115,9 @@ public final class NamudServer implements AutoCloseable {
       Optional<QueryLog> queryLog,
       Optional<ServerTls> tls,
       ScheduledExecutorService transferThreads,
-      TransferCounters transferCounters) {
+      TransferCounters transferCounters,
+      java.util.concurrent.atomic.AtomicReference<CatalogPublisher> catalog) {
+    this.catalog = catalog;
     this.transferThreads = transferThreads;
     this.transferCounters = transferCounters;
     this.registry = registry;
@@ -223,13 +227,21 @@ public final class NamudServer implements AutoCloseable {
     ScheduledExecutorService transferThreads = transferThreads();
     // the registry tells the notifier of each set published; the notifier reads the registry
     java.util.concurrent.atomic.AtomicReference<Notifier> notifier = new java.util.concurrent.atomic.AtomicReference<>();
+    // and the catalog zone of the stored zones, once the store is open, looks again at each set
+    java.util.concurrent.atomic.AtomicReference<CatalogPublisher> catalog = new java.util.concurrent.atomic.AtomicReference<>();
     ZoneSet zones;
     ZoneRegistry registry;
     Optional<CurrentRecursion> recursion;
     WireAnswers answers;
     try {
       zones = InitialZones.load(config.zonesDir());
-      registry = new ZoneRegistry(zones, set -> notifier.get().published(set));
+      registry = new ZoneRegistry(zones, set -> {
+        notifier.get().published(set);
+        CatalogPublisher c = catalog.get();
+        if (c != null) {
+          c.published(set);
+        }
+      });
       // the zones' prepared answers; the resolver's copies have a store of their own, bounded
       // by their share of --cache-size
       answers = new WireAnswers(registry::current, WireAnswers.DEFAULT_MAX_BYTES);
@@ -330,6 +342,8 @@ public final class NamudServer implements AutoCloseable {
       AdminServices services = AdminServices.start(config.admin(), transferPolicies.watch(opened), registry,
           config.zonesDir(), counters, edits, recursion.map(r -> (CacheControl) r), published,
           Optional.of(reloader), Optional.of(explainer), secondaries);
+      config.transfers().catalog().ifPresent(name -> catalog.set(
+          CatalogPublisher.start(name, services.store(), services.editor(), java.time.Clock.systemUTC())));
       notifier.get().loaded(); // the stored zones are published and their transfer settings read
       return services;
     });
@@ -345,7 +359,7 @@ public final class NamudServer implements AutoCloseable {
     }
     NamudServer server =
         new NamudServer(registry, counters, prepared, loops, listeners, store, data, recursion, metrics,
-            queryLog, tls, transferThreads, transferCounters);
+            queryLog, tls, transferThreads, transferCounters, catalog);
     // a renewed certificate (certbot, lego) is served to new connections without a reload
     tls.ifPresent(t -> t.watch(ServerTls.WATCH_EVERY));
     log.info(
@@ -675,6 +689,7 @@ public final class NamudServer implements AutoCloseable {
     failure = step(failure, () -> metrics.ifPresent(MetricsEndpoint::close));
     failure = step(failure, () -> loops.shutdown(Duration.ofMillis(50), DRAIN_TIMEOUT));
     failure = step(failure, transferThreads::shutdownNow);
+    failure = step(failure, () -> Optional.ofNullable(catalog.get()).ifPresent(CatalogPublisher::close));
     failure = step(failure, store::close);
     failure = step(failure, data::close);
     // after the loops: answers in flight were written or dropped, so nobody waits on the resolver

@@ -114,7 +114,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     Instant started = Instant.now();
     ZoneEditor editor;
     try {
-      editor = ZoneEditor.open(store, registry, secondaries.origins());
+      editor = ZoneEditor.open(store, registry, secondaries.transferred(store));
     } catch (RuntimeException e) {
       store.close();
       throw new IllegalStateException("cannot load the stored zones: " + e.getMessage(), e);

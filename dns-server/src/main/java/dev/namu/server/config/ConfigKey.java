@@ -89,12 +89,14 @@ public enum ConfigKey {
   RRL_EXEMPT("rate-limit.exempt", "--rrl-exempt", Kind.LIST),
   SECONDARY_ZONES("secondary.zones", "--secondary", Kind.ZONE_MAP),
   SECONDARY_KEYS("secondary.keys", "--secondary-key", Kind.ZONE_MAP),
+  SECONDARY_CATALOGS("secondary.catalogs", "--secondary-catalog", Kind.ZONE_MAP),
   TLS_LISTEN("tls.listen", "--listen-tls", Kind.LIST),
   TLS_LISTEN_HTTPS("tls.listen-https", "--listen-https", Kind.LIST),
   TLS_CERT("tls.cert", "--tls-cert", Kind.TEXT),
   TLS_KEY("tls.key", "--tls-key", Kind.TEXT),
   TRANSFER_ALLOW("transfer.allow", "--allow-transfer", Kind.ZONE_MAP),
-  TRANSFER_ALSO_NOTIFY("transfer.also-notify", "--also-notify", Kind.ZONE_MAP);
+  TRANSFER_ALSO_NOTIFY("transfer.also-notify", "--also-notify", Kind.ZONE_MAP),
+  CATALOG_ZONE("catalog.zone", "--catalog-zone", Kind.TEXT);
 
   /** What a key's value may be in the file. */
   public enum Kind {

@@ -110,12 +110,14 @@ public final class EffectiveConfig {
       case RRL_EXEMPT -> c.rateLimit().exempt().stream().map(EffectiveConfig::range).toList();
       case SECONDARY_ZONES -> secondaryZones(c);
       case SECONDARY_KEYS -> secondaryKeys(c);
+      case SECONDARY_CATALOGS -> secondaryCatalogs(c);
       case TLS_LISTEN -> c.tls().dot().stream().map(ListenAddress::toString).toList();
       case TLS_LISTEN_HTTPS -> c.tls().doh().stream().map(ListenAddress::toString).toList();
       case TLS_CERT -> c.tls().cert().map(Path::toString).orElse(null);
       case TLS_KEY -> c.tls().key().map(Path::toString).orElse(null);
       case TRANSFER_ALLOW -> transferZones(c, p -> p.allow().entries());
       case TRANSFER_ALSO_NOTIFY -> transferZones(c, p -> p.alsoNotify().stream().map(NotifyTarget::format).toList());
+      case CATALOG_ZONE -> c.transfers().catalog().map(Name::toString).orElse(null);
     };
   }
 
@@ -165,9 +167,19 @@ public final class EffectiveConfig {
 
   private static Map<String, List<String>> secondaryZones(ServerConfig c) {
     Map<String, List<String>> zones = new TreeMap<>();
-    c.secondary().zones().forEach((zone, z) -> zones.put(zone.toString(),
-        z.primaries().stream().map(EffectiveConfig::address).toList()));
+    c.secondary().zones().forEach((zone, z) -> {
+      if (!c.secondary().catalogs().contains(zone)) {
+        zones.put(zone.toString(), z.primaries().stream().map(EffectiveConfig::address).toList());
+      }
+    });
     return zones.isEmpty() ? null : zones;
+  }
+
+  private static Map<String, List<String>> secondaryCatalogs(ServerConfig c) {
+    Map<String, List<String>> catalogs = new TreeMap<>();
+    c.secondary().catalogs().forEach(catalog -> catalogs.put(catalog.toString(),
+        c.secondary().zones().get(catalog).primaries().stream().map(EffectiveConfig::address).toList()));
+    return catalogs.isEmpty() ? null : catalogs;
   }
 
   private static Map<String, String> secondaryKeys(ServerConfig c) {

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +55,11 @@ final class SecondaryZone {
   private final Function<Name, Optional<TSIG>> keys;
   private final ScheduledExecutorService timers;
   private final Runnable servedChanged;
+  private final Consumer<ZoneSnapshot> published;
   private final Clock clock;
   private final AtomicBoolean queued = new AtomicBoolean();
+  /** Set once the zone is no longer ours (a member dropped from its catalog): no more refreshes. */
+  private volatile boolean discarded;
 
   private volatile SecondaryStatus status;
   /** Written under this; read by the query path without a lock. */
@@ -69,6 +73,14 @@ final class SecondaryZone {
 
   SecondaryZone(SecondaryZoneConfig config, PrimaryClient client, ZoneStore store, ZoneRegistry registry,
       Function<Name, Optional<TSIG>> keys, ScheduledExecutorService timers, Runnable servedChanged, Clock clock) {
+    this(config, client, store, registry, keys, timers, servedChanged, copy -> {}, clock);
+  }
+
+  /** As above; {@code published} is told of each copy served (a catalog zone's members follow it). */
+  SecondaryZone(SecondaryZoneConfig config, PrimaryClient client, ZoneStore store, ZoneRegistry registry,
+      Function<Name, Optional<TSIG>> keys, ScheduledExecutorService timers, Runnable servedChanged,
+      Consumer<ZoneSnapshot> published, Clock clock) {
+    this.published = published;
     this.config = config;
     this.client = client;
     this.store = store;
@@ -77,7 +89,7 @@ final class SecondaryZone {
     this.timers = timers;
     this.servedChanged = servedChanged;
     this.clock = clock;
-    this.status = SecondaryStatus.initial(config.origin());
+    this.status = SecondaryStatus.initial(config.origin(), config.catalog());
   }
 
   Name origin() {
@@ -118,7 +130,7 @@ final class SecondaryZone {
 
   /** Asks the primaries soon, once however often this is called before the check runs (NOTIFY). */
   void checkSoon() {
-    if (queued.compareAndSet(false, true)) {
+    if (!discarded && queued.compareAndSet(false, true)) {
       try {
         timers.execute(this::refresh);
       } catch (java.util.concurrent.RejectedExecutionException stopping) {
@@ -130,6 +142,9 @@ final class SecondaryZone {
   /** One refresh: runs on a secondary thread. */
   private synchronized void refresh() {
     queued.set(false);
+    if (discarded) {
+      return;
+    }
     if (nextRefresh != null) {
       nextRefresh.cancel(false);
     }
@@ -291,6 +306,31 @@ final class SecondaryZone {
       served = true;
       servedChanged.run();
     }
+    published.accept(next);
+  }
+
+  /**
+   * The zone is no longer ours (dropped from its catalog, or reset to be transferred anew, RFC 9432
+   * 5.4): its timers stop, its names are no longer served and its copy is deleted from the store.
+   */
+  synchronized void discard() {
+    discarded = true;
+    stop();
+    if (served) {
+      registry.update(set -> set.without(origin()));
+      served = false;
+    }
+    zone = null;
+    OptionalLong held = stored.isPresent() ? stored
+        : store.load(origin()).map(z -> OptionalLong.of(z.serial())).orElse(OptionalLong.empty());
+    if (held.isPresent()) {
+      try {
+        store.commit(List.of(new ZoneWrite.Drop(origin(), held.getAsLong())), "catalog member dropped");
+      } catch (StoreException e) {
+        log.warn("secondary zone {}: its copy could not be deleted from the store: {}", origin(), e.getMessage());
+      }
+    }
+    stored = OptionalLong.empty();
   }
 
   /** Stops the timers; the zone stays served as it is until namud stops. */

@@ -23,6 +23,11 @@ public final class TransferOptions {
           + " given); repeatable. Default: none.")
   List<String> alsoNotify;
 
+  @Option(names = "--catalog-zone", paramLabel = "NAME",
+      description = "Publish a catalog zone (RFC 9432) of the stored zones under NAME (catalog.invalid.),"
+          + " transferred to and notified as --allow-transfer NAME=... and --also-notify NAME=... say.")
+  String catalogZone;
+
   /** @throws IllegalArgumentException with a one-line message for a bad value */
   public TransferConfig toConfig() {
     Map<Name, List<String>> allow = byZone("--allow-transfer", allowTransfer);
@@ -45,7 +50,23 @@ public final class TransferOptions {
       }
       zones.put(zone, new ZoneTransferPolicy(acl, targets));
     }
-    return new TransferConfig(zones);
+    return new TransferConfig(zones, catalog());
+  }
+
+  private java.util.Optional<Name> catalog() {
+    if (catalogZone == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      Name name = Name.fromString(catalogZone, Name.root).canonicalize();
+      if (name.equals(Name.root)) {
+        throw new IllegalArgumentException("--catalog-zone .: the root cannot be a catalog; choose a name such as"
+            + " catalog.invalid.");
+      }
+      return java.util.Optional.of(name);
+    } catch (TextParseException e) {
+      throw new IllegalArgumentException("--catalog-zone " + catalogZone + ": bad name: " + e.getMessage());
+    }
   }
 
   private static List<Name> union(Map<Name, List<String>> a, Map<Name, List<String>> b) {

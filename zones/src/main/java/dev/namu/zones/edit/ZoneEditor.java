@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,12 +60,12 @@ public final class ZoneEditor {
   /** The stored zones being served; each entry replaced only by the holder of its lock. */
   private final ConcurrentHashMap<Name, ZoneSnapshot> zones = new ConcurrentHashMap<>();
   /** Zones another writer keeps in the store (a secondary's transfers in): never loaded or edited here. */
-  private final Set<Name> transferred;
+  private final Predicate<Name> transferred;
 
-  private ZoneEditor(ZoneStore store, ZoneRegistry registry, Set<Name> transferred) {
+  private ZoneEditor(ZoneStore store, ZoneRegistry registry, Predicate<Name> transferred) {
     this.store = store;
     this.registry = registry;
-    this.transferred = Set.copyOf(transferred);
+    this.transferred = transferred;
   }
 
   /**
@@ -81,10 +82,19 @@ public final class ZoneEditor {
    * publishes them itself; an edit, import, create or delete of one is rejected.
    */
   public static ZoneEditor open(ZoneStore store, ZoneRegistry registry, Set<Name> transferred) {
+    Set<Name> names = Set.copyOf(transferred);
+    return open(store, registry, name -> names.contains(name.canonicalize()));
+  }
+
+  /**
+   * As {@link #open(ZoneStore, ZoneRegistry, Set)}, with the zones whose one writer is a transfer
+   * given as a test that may change its answer while namud runs (the members of a catalog zone).
+   */
+  public static ZoneEditor open(ZoneStore store, ZoneRegistry registry, Predicate<Name> transferred) {
     ZoneEditor editor = new ZoneEditor(store, registry, transferred);
     List<ZoneSnapshot> loaded = new ArrayList<>();
     for (StoredZone stored : store.loadAll()) {
-      if (editor.transferred.contains(stored.origin().canonicalize())) {
+      if (editor.transferred.test(stored.origin().canonicalize())) {
         continue;
       }
       try {
@@ -211,7 +221,7 @@ public final class ZoneEditor {
   }
 
   private boolean isTransferred(Name origin) {
-    return transferred.contains(origin.canonicalize());
+    return transferred.test(origin.canonicalize());
   }
 
   /** Why an edit of {@code origin} finds no stored zone to edit. */
