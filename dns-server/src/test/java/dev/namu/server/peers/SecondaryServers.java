@@ -55,6 +55,41 @@ public final class SecondaryServers {
         });
     }
 
+    /**
+     * knotd reading the catalog zone {@code catalog} (RFC 9432, {@code catalog-role: interpret}) from the
+     * primary on 127.0.0.1 at {@code primaryPort}, unsigned, every member a secondary of the same
+     * primary; started once it serves each of {@code members}. The caller must have
+     * checked {@link KnotServer#binary()}.
+     */
+    public static DaemonPeer knotCatalogConsumer(int primaryPort, Name catalog, List<Name> members) {
+        Path knotd = KnotServer.binary().orElseThrow();
+        // the members alone: Knot keeps an interpreted catalog to itself
+        return DaemonPeer.startWithRetries("knot-catalog", members, (workDir, port) -> {
+            Files.createDirectories(workDir.resolve("run"));
+            Files.createDirectories(workDir.resolve("db"));
+            Files.createDirectories(workDir.resolve("zones"));
+            String conf = "server:\n"
+                    + "  listen: 127.0.0.1@" + port + "\n"
+                    + "  rundir: \"" + workDir.resolve("run") + "\"\n"
+                    + "  pidfile: \"" + workDir.resolve("run/knot.pid") + "\"\n"
+                    + "  udp-workers: 1\n  tcp-workers: 1\n  background-workers: 1\n"
+                    + "log:\n  - target: stderr\n    any: info\n"
+                    + "database:\n  storage: \"" + workDir.resolve("db") + "\"\n"
+                    + "remote:\n  - id: primary\n    address: 127.0.0.1@" + primaryPort + "\n"
+                    + "acl:\n  - id: notify-from-primary\n    address: 127.0.0.1\n    action: notify\n"
+                    + "template:\n  - id: member\n"
+                    + "    storage: \"" + workDir.resolve("zones") + "\"\n"
+                    + "    zonefile-sync: -1\n    master: primary\n    acl: notify-from-primary\n"
+                    + "zone:\n  - domain: \"" + catalog + "\"\n"
+                    + "    storage: \"" + workDir.resolve("zones") + "\"\n"
+                    + "    zonefile-sync: -1\n    master: primary\n    acl: notify-from-primary\n"
+                    + "    catalog-role: interpret\n    catalog-template: member\n";
+            Path file = workDir.resolve("knot.conf");
+            Files.writeString(file, conf, StandardCharsets.UTF_8);
+            return List.of(knotd.toString(), "-c", file.toString());
+        });
+    }
+
     /** NSD as a secondary; the caller must have checked {@link NsdServer#binary()}. */
     public static DaemonPeer nsd(Primary primary) {
         Path nsd = NsdServer.binary().orElseThrow();
