@@ -121,6 +121,8 @@ class SecondaryOfPeersTest {
         NamudServer namud = NamudServer.start(flags(port, data, primary.address()))) {
       InetSocketAddress ns = namud.boundAddresses().get(0);
       await(() -> serial(ns) == 1, "the first transfer from " + kind);
+      // the copy is served before its refresh is recorded: wait for the record too
+      await(() -> namud.admin().secondaries().status(ZONE).lastResult().contains("XFR from"), "the first refresh's result");
       SecondaryStatus first = namud.admin().secondaries().status(ZONE);
       assertTrue(first.lastResult().startsWith("AXFR"), first.toString());
       assertSameAnswers(primary, ns, zones);
@@ -135,6 +137,8 @@ class SecondaryOfPeersTest {
               + "alias IN CNAME www\ntxt IN TXT \"second\"\nnew IN A 192.0.2.99\n"));
       primary.reload();
       await(() -> serial(ns) == 2, "the change by NOTIFY from " + kind + "; its log:\n" + primary.log());
+      await(() -> namud.admin().secondaries().status(ZONE).lastResult().contains(", serial 2,"),
+          "the second refresh's result");
       SecondaryStatus second = namud.admin().secondaries().status(ZONE);
       if (kind.equals("knot")) {
         // Knot keeps the difference (zonefile-load: difference): an incremental transfer
