@@ -177,11 +177,8 @@ public final class EffectiveConfig {
     return keys.isEmpty() ? null : keys;
   }
 
-  /** Each view's match-clients, in the order the views are matched; null with none. */
+  /** Each view's match-clients, in the order the views are matched. */
   private static Map<String, Object> views(ServerConfig c) {
-    if (c.views().isEmpty()) {
-      return null;
-    }
     Map<String, Object> out = new java.util.LinkedHashMap<>();
     c.views().views().forEach(v -> out.put(v.name(), Map.of("match-clients", v.clients().entries())));
     return out;
