@@ -247,7 +247,9 @@ public final class NamudServer implements AutoCloseable {
       throw e;
     }
     notifier.set(new Notifier(registry::current, transferPolicies, transferCounters, transferThreads));
-    Transfers transfers = new ZoneTransfers(transferPolicies, transferCounters, transferThreads);
+    // a view's zone is not the one the journal describes: its IXFR gets the whole zone
+    Transfers transfers = new ZoneTransfers(transferPolicies, transferCounters, transferThreads,
+        zone -> config.views().isEmpty() || registry.current().zone(zone.origin()) == zone);
     // The store opens after the zone files are loaded, while the sockets are bound and namud
     // answers: opening it (pool, H2, Flyway, and the JIT work they bring) on the other core would
     // slow a big zone load on a small machine (1M records on 2 cores: first answer ~15% later),

@@ -204,6 +204,36 @@ class SplitHorizonTest {
   }
 
   @Test
+  void anIxfrToAClientInTheViewSendsTheViewsWholeZoneNotTheJournalsDifferences() throws Exception {
+    namuctl("zone", "create", "example.net", "--ns", "ns1.example.net.");
+    namuctl("record", "add", "example.net", "nas", "A", "203.0.113.12");
+    namuctl("zone", "update", "example.net", "--allow-transfer", "127.0.62.0/24");
+    namuctl("record", "add", "example.net", "nas", "A", "192.168.0.12", "--view", "inside");
+    long before = serial(OUTSIDE, "example.net.");
+    namuctl("record", "add", "example.net", "www", "A", "203.0.113.80");
+
+    ZoneTransferIn inside = ixfr(INSIDE, before);
+    assertTrue(inside.isAXFR(), "the whole zone, not the common zone's differences");
+    assertEquals(List.of("192.168.0.12"), addresses(inside.getAXFR(), "nas.example.net."));
+    ZoneTransferIn outside = ixfr(OUTSIDE, before);
+    assertTrue(outside.isIXFR(), "a client in no view gets the journal's differences");
+  }
+
+  private ZoneTransferIn ixfr(InetAddress source, long serial) throws Exception {
+    ZoneTransferIn xfr = ZoneTransferIn.newIXFR(new Name("example.net."), serial, false, dns, null);
+    xfr.setLocalAddress(new InetSocketAddress(source, 0));
+    xfr.setTimeout(Duration.ofSeconds(10));
+    xfr.run();
+    return xfr;
+  }
+
+  private static List<String> addresses(List<Record> records, String name) throws Exception {
+    Name owner = new Name(name);
+    return records.stream().filter(r -> r.getName().equals(owner) && r.getType() == Type.A)
+        .map(Record::rdataToString).toList();
+  }
+
+  @Test
   void anEditOfAViewNoFlagDefinesIsAClearError() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -238,7 +268,11 @@ class SplitHorizonTest {
   }
 
   private long serial(InetAddress source) throws Exception {
-    Message m = new Message(ask(source, DnsWire.query("example.com.", Type.SOA).toWire()));
+    return serial(source, "example.com.");
+  }
+
+  private long serial(InetAddress source, String zone) throws Exception {
+    Message m = new Message(ask(source, DnsWire.query(zone, Type.SOA).toWire()));
     return ((org.xbill.DNS.SOARecord) m.getSection(Section.ANSWER).get(0)).getSerial();
   }
 
