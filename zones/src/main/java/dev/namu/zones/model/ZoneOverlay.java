@@ -45,10 +45,10 @@ public final class ZoneOverlay {
     Map<Name, List<Record>> byName = new LinkedHashMap<>();
     for (Record r : overlay) {
       if (!r.getName().subdomain(origin)) {
-        throw new ZoneValidationException(List.of(new ZoneProblem("view of " + origin, 0, r.getName() + " is outside the zone " + origin)));
+        throw problem(origin, r.getName() + " is outside the zone " + origin);
       }
       if (r.getType() == Type.SOA) {
-        throw new ZoneValidationException(List.of(new ZoneProblem("view of " + origin, 0, "a view cannot replace the SOA: the zone's serial and timers are the common zone's")));
+        throw problem(origin, "a view cannot replace the SOA: the zone's serial and timers are the common zone's");
       }
       byName.computeIfAbsent(r.getName(), n -> new ArrayList<>()).add(r);
     }
@@ -68,6 +68,10 @@ public final class ZoneOverlay {
     }
     namesAfter.values().forEach(all::addAll);
     return ZoneSnapshot.build(origin, all, RecordLocator.unknown("view of " + origin));
+  }
+
+  private static ZoneValidationException problem(Name origin, String message) {
+    return new ZoneValidationException(List.of(new ZoneProblem("view of " + origin, 0, message)));
   }
 
   /** The records at one name: the common node's that the view's do not replace, then the view's. */
