@@ -133,8 +133,9 @@ public final class QueryProcessor {
       }
       // a client in a view gets its view's zones and their prepared answers; with no views
       // configured this is one null check
+      ZoneSet common = zones.get();
       int view = views == null ? -1 : views.viewOf(peer.getAddress());
-      ZoneSet snapshot = view < 0 ? zones.get() : views.zones(view);
+      ZoneSet snapshot = view < 0 ? common : views.zones(view, common);
       PreparedAnswers ready = view < 0 ? prepared : views.prepared(view);
       // read in place: a hit allocates nothing but its reply; only a QUERY has prepared answers
       QuestionProbe probe = probes.get();
@@ -153,13 +154,16 @@ public final class QueryProcessor {
         // The recursion ACL is checked before the copies, as the general path checks it before
         // the resolver: a client that may not recurse never gets a resolver's answer.
         if (hit == null && resolved != null && writer.recursionAvailable(peer)) {
-          ByteBuf wire = resolved.serve(snapshot, probe, packet, limit, alloc);
+          // kept under the common set: a view changes records in served zones, never which names
+          // are served, so a resolved answer is the same in every view
+          ByteBuf wire = resolved.serve(common, probe, packet, limit, alloc);
           if (wire != null) {
             return new Reply.Now(writer.cached(wire, probe.qtype(), transport, peer, started));
           }
         }
       }
-      return general(packet, transport, peer, alloc, snapshot, ready, view, plain ? probe.toScanned() : null, started);
+      return general(packet, transport, peer, alloc, common, snapshot, ready, view,
+          plain ? probe.toScanned() : null, started);
     } catch (RuntimeException | StackOverflowError e) {
       return now(internalErrorWire(packet, transport, peer, null, RequestSignature.UNSIGNED, e, started));
     }
@@ -170,6 +174,7 @@ public final class QueryProcessor {
       Transport transport,
       InetSocketAddress peer,
       ByteBufAllocator alloc,
+      ZoneSet common,
       ZoneSet snapshot,
       PreparedAnswers ready,
       int view,
@@ -204,7 +209,7 @@ public final class QueryProcessor {
         // matches the address or the key is the request's
         int keyed = views.viewOf(peer.getAddress(), request.tsig().getName());
         if (keyed != view && keyed >= 0) {
-          request = request.withZones(views.zones(keyed));
+          request = request.withZones(views.zones(keyed, common));
         }
       }
       RequestSignature sign = signature;
@@ -216,7 +221,7 @@ public final class QueryProcessor {
         if (done.isDone() && !done.isCompletedExceptionally()) {
           // a cache hit: written now with the rest of the read batch (one flush, not one each)
           return new Reply.Now(Unpooled.wrappedBuffer(
-              encodeAnswer(done.join(), decoded, sign, snapshot, keep, started, resolving.trace())));
+              encodeAnswer(done.join(), decoded, sign, common, keep, started, resolving.trace())));
         }
         return new Reply.Later(
             resolving
@@ -225,7 +230,7 @@ public final class QueryProcessor {
                     (answer, failure) ->
                         failure == null
                             ? Unpooled.wrappedBuffer(
-                                encodeAnswer(answer, decoded, sign, snapshot, keep, started, resolving.trace()))
+                                encodeAnswer(answer, decoded, sign, common, keep, started, resolving.trace()))
                             : internalErrorWire(packet, transport, peer, decoded, sign, failure, started)));
       }
       if (outcome instanceof Outcome.Nothing) {

@@ -96,15 +96,22 @@ public final class ServedViews {
 
   /** The zones view {@code view} serves now. */
   public ZoneSet zones(int view) {
-    ZoneSet now = common.get();
+    return zones(view, common.get());
+  }
+
+  /** The zones view {@code view} serves over {@code now}, the common set a request read. */
+  public ZoneSet zones(int view, ZoneSet now) {
     Map<Name, List<Record>> mine = overlays.get().getOrDefault(name(view), Map.of());
     Merged m = merged.get(view);
     if (m != null && m.common() == now && m.overlays() == mine) {
       return m.zones();
     }
     Merged fresh = merge(view, now, mine, m);
-    // two readers may both merge after a change: the same result, and either is kept
-    merged.compareAndSet(view, m, fresh);
+    // two readers may both merge after a change: the same result, and either is kept; a request
+    // that read an older common set never replaces what was made from the newer one
+    if (now == common.get()) {
+      merged.compareAndSet(view, m, fresh);
+    }
     return fresh.zones();
   }
 
