@@ -6,6 +6,7 @@ import dev.namu.server.admin.StoreOpener;
 import dev.namu.server.admin.StoreStartup;
 import dev.namu.server.auth.PreparedAnswers;
 import dev.namu.server.auth.WireAnswers;
+import dev.namu.server.views.ServedViews;
 import dev.namu.server.auth.ResponseBuilder;
 import dev.namu.server.auth.ResponseEncoder;
 import dev.namu.server.config.InitialZones;
@@ -258,7 +259,9 @@ public final class NamudServer implements AutoCloseable {
       throw e;
     }
     notifier.set(new Notifier(registry::current, transferPolicies, transferCounters, transferThreads));
-    Transfers transfers = new ZoneTransfers(transferPolicies, transferCounters, transferThreads);
+    // a view's zone is not the one the journal describes: its IXFR gets the whole zone
+    Transfers transfers = new ZoneTransfers(transferPolicies, transferCounters, transferThreads,
+        zone -> config.views().isEmpty() || registry.current().zone(zone.origin()) == zone);
     // The store opens after the zone files are loaded, while the sockets are bound and namud
     // answers: opening it (pool, H2, Flyway, and the JIT work they bring) on the other core would
     // slow a big zone load on a small machine (1M records on 2 cores: first answer ~15% later),
@@ -275,10 +278,13 @@ public final class NamudServer implements AutoCloseable {
     Optional<PrometheusMeterRegistry> meterRegistry = config.metrics().listen()
         .map(a -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     AnswerTimes times = meterRegistry.<AnswerTimes>map(AnswerTimers::new).orElse(AnswerTimes.NONE);
+    // split horizon: each view's zones and prepared answers (none configured: nothing on the hot path)
+    ServedViews views = config.views().isEmpty() ? null
+        : new ServedViews(config.views(), registry::current, PreparedAnswers.DEFAULT_MAX_BYTES);
     QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters, store.updates(),
         recursion.orElse(null), recursion.map(r -> r.current().copies()).orElse(null), unloaded,
         times, queryLog.orElse(null), config.rateLimit(),
-        config.secondary().zones().isEmpty() ? null : secondaries, transfers);
+        config.secondary().zones().isEmpty() ? null : secondaries, transfers, views);
 
     EventLoops loops = EventLoops.create(config.threads());
     List<InetSocketAddress> addresses =
@@ -337,11 +343,14 @@ public final class NamudServer implements AutoCloseable {
     // namuctl explain routes a question as the pipeline does: the same lookup, recursion and zones
     Explainer explainer = new Explainer(registry,
         new ZoneRouter(zoneLookup(), recursion.orElse(null), new ResponseBuilder(), unloaded),
-        recursion.orElse(null));
+        recursion.orElse(null), views);
     store.thenStart((opened, published) -> {
+      if (views != null) {
+        views.load(opened);
+      }
       AdminServices services = AdminServices.start(config.admin(), transferPolicies.watch(opened), registry,
           config.zonesDir(), counters, edits, recursion.map(r -> (CacheControl) r), published,
-          Optional.of(reloader), Optional.of(explainer), secondaries);
+          Optional.of(reloader), Optional.of(explainer), secondaries, Optional.ofNullable(views));
       config.transfers().catalog().ifPresent(name -> catalog.set(
           CatalogPublisher.start(name, services.store(), services.editor(), java.time.Clock.systemUTC())));
       notifier.get().loaded(); // the stored zones are published and their transfer settings read
@@ -527,6 +536,26 @@ public final class NamudServer implements AutoCloseable {
       RateLimitConfig rateLimit,
       NotifyHandler notifies,
       Transfers transfers) {
+    return processor(registry, lookup, prepared, counters, updates, recursion, resolved, unloaded, times, queryLog,
+        rateLimit, notifies, transfers, null);
+  }
+
+  /** As above; a client in one of {@code views} (null: none) is answered from its view's zones. */
+  public static QueryProcessor processor(
+      ZoneRegistry registry,
+      AnswerLookup lookup,
+      PreparedAnswers prepared,
+      ReplyCounters counters,
+      dev.namu.server.pipeline.UpdateHandler updates,
+      RecursionHandler recursion,
+      ResolvedAnswers resolved,
+      UnloadedZones unloaded,
+      AnswerTimes times,
+      QueryLog queryLog,
+      RateLimitConfig rateLimit,
+      NotifyHandler notifies,
+      Transfers transfers,
+      ServedViews views) {
     ResponseBuilder builder = new ResponseBuilder();
     // with the query log on, each resolution is traced, so its line lists its upstream queries
     ZoneRouter router = new ZoneRouter(lookup, recursion, builder, unloaded, queryLog != null);
@@ -539,7 +568,7 @@ public final class NamudServer implements AutoCloseable {
             rateLimit.ipv6Prefix(), rateLimit.buckets(),
             // with no exempt range (the default) the check is a constant, not a walk of a list
             rateLimit.exempt().isEmpty() ? client -> false : rateLimit::exempts);
-    return new QueryProcessor(registry::current, dispatcher, prepared, writer, resolved, times, limiter);
+    return new QueryProcessor(registry::current, dispatcher, prepared, writer, resolved, times, limiter, views);
   }
 
   /** The threads of zone transfers out: IXFR's journal reads and NOTIFY out. */

@@ -47,7 +47,7 @@ public final class ExplainCommand extends ReplyCommand {
   @Override
   protected void printHuman(PrintWriter out, JsonNode e) {
     out.println(e.path("name").asText() + " " + e.path("type").asText() + " for " + e.path("client").asText()
-        + ": " + summary(e) + " -> " + result(e));
+        + (e.has("view") ? " (view " + e.path("view").asText() + ")" : "") + ": " + summary(e) + " -> " + result(e));
     out.println("  why: " + e.path("reason").asText());
     JsonNode r = e.path("recursion");
     for (JsonNode c : r.path("cache")) {

@@ -24,6 +24,13 @@ abstract class RRsetCommand extends RecordEditCommand {
 
   @Mixin PtrOption ptr;
 
+  @Mixin ViewOption view;
+
+  @Override
+  String view() {
+    return view.name;
+  }
+
   /** The API's body for these records; {@code data} is one record's text or a list of them. */
   final Map<String, Object> body(Object data) {
     return ApiClient.fields("name", name, "type", type, "data", data, "ttl", ttl.value(), "ptr", ptr.ptr());

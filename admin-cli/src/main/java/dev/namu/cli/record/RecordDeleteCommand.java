@@ -23,11 +23,18 @@ public final class RecordDeleteCommand extends RecordEditCommand {
 
   @Mixin PtrOption ptr;
 
+  @Mixin ViewOption view;
+
+  @Override
+  String view() {
+    return view.name;
+  }
+
   @Override
   protected JsonNode request(ApiClient client) {
     String data = rdata == null || rdata.isEmpty() ? null : String.join(" ", rdata);
     // the API's default is ptr=true: the query says so only when it is not
-    return client.delete(ApiClient.query(records(),
+    return client.delete(records(
         ApiClient.fields("name", name, "type", type, "data", data, "ptr", ptr.ptr() ? null : "false")));
   }
 }

@@ -26,6 +26,12 @@ abstract class RecordEditCommand extends ReplyCommand {
     } else {
       names.forEach(n -> out.println(n.asText()));
     }
+    if (reply.has("view")) {
+      out.println(reply.path("zone").asText() + " view " + reply.path("view").asText() + ": "
+          + (reply.path("changed").asBoolean(false) ? "" : "no change, ") + reply.path("records").size()
+          + " record(s) of its own");
+      return;
+    }
     if (!reply.path("changed").asBoolean(false)) {
       out.println(reply.path("zone").asText() + ": no change (serial " + reply.path("serial").asText() + ")");
       return;
@@ -37,8 +43,22 @@ abstract class RecordEditCommand extends ReplyCommand {
     }
   }
 
-  /** The API path of ZONE's records. */
+  /** The view whose records the command edits ({@code --view}), or null for the zone's. */
+  String view() {
+    return null;
+  }
+
+  /** The API path of ZONE's records, or of a view's records of ZONE with {@code --view}. */
   String records() {
-    return "zones/" + ApiClient.enc(zone) + "/records";
+    return records(ApiClient.fields());
+  }
+
+  /** As {@link #records()}, with these query parameters too. */
+  String records(java.util.Map<String, Object> query) {
+    java.util.Map<String, Object> all = new java.util.LinkedHashMap<>(query);
+    if (view() != null) {
+      all.put("view", view());
+    }
+    return ApiClient.query("zones/" + ApiClient.enc(zone) + "/records", all);
   }
 }

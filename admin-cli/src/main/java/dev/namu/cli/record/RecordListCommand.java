@@ -6,6 +6,7 @@ import dev.namu.cli.client.ReplyCommand;
 import dev.namu.cli.client.Table;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code namuctl record list ZONE [NAME [TYPE]]}. */
@@ -24,10 +25,12 @@ public final class RecordListCommand extends ReplyCommand {
   @Parameters(index = "2", arity = "0..1", paramLabel = "TYPE", description = "Only this type.")
   String type;
 
+  @Mixin ViewOption view;
+
   @Override
   protected JsonNode request(ApiClient client) {
     String records = "zones/" + ApiClient.enc(zone) + "/records";
-    return client.get(ApiClient.query(records, ApiClient.fields("name", name, "type", type)));
+    return client.get(ApiClient.query(records, ApiClient.fields("name", name, "type", type, "view", view.name)));
   }
 
   @Override

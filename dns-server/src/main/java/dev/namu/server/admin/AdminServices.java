@@ -17,6 +17,7 @@ import dev.namu.server.secondary.Secondaries;
 import dev.namu.server.update.RequestSignature;
 import dev.namu.server.update.TsigKeyring;
 import dev.namu.server.update.UpdateResponder;
+import dev.namu.server.views.ServedViews;
 import dev.namu.zones.edit.ZoneEditor;
 import dev.namu.zones.registry.ZoneRegistry;
 import dev.namu.zones.store.StoreException;
@@ -111,6 +112,18 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
       Optional<Path> zonesDir, ReplyCounters counters, ApiEdits edits, Optional<CacheControl> cache,
       Runnable published, Optional<ServerReloader> settings, Optional<Explainer> explainer,
       Secondaries secondaries) {
+    return start(config, store, registry, zonesDir, counters, edits, cache, published, settings, explainer,
+        secondaries, Optional.empty());
+  }
+
+  /**
+   * As above; the records of {@code views} (loaded from {@code store} already) are edited through
+   * the API's {@code view} parameter and by UPDATE signed with a key a view matches.
+   */
+  public static AdminServices start(AdminConfig config, ZoneStore store, ZoneRegistry registry,
+      Optional<Path> zonesDir, ReplyCounters counters, ApiEdits edits, Optional<CacheControl> cache,
+      Runnable published, Optional<ServerReloader> settings, Optional<Explainer> explainer,
+      Secondaries secondaries, Optional<ServedViews> views) {
     Instant started = Instant.now();
     ZoneEditor editor;
     try {
@@ -121,7 +134,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     }
     published.run();
     TsigKeyring keyring = new TsigKeyring(store);
-    UpdateResponder updates = new UpdateResponder(editor, keyring::scope);
+    UpdateResponder updates = new UpdateResponder(editor, keyring::scope, views.orElse(null));
     ZoneReloader reloader = new ZoneReloader(zonesDir, registry, editor);
     reloader.adoptServedFileZones();
     // after the file zones were adopted: a secondary zone is none of them, a reload never drops it
@@ -160,6 +173,11 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
         Map<Name, Map<String, Object>> out = new java.util.LinkedHashMap<>();
         secondaries.statuses().forEach(s -> out.put(s.origin(), s.fields()));
         return out;
+      }
+
+      @Override
+      public Optional<ServedViews> views() {
+        return views;
       }
 
       @Override

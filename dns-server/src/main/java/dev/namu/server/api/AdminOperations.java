@@ -3,6 +3,7 @@ package dev.namu.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.namu.server.transfer.ZoneTransferPolicy;
 import dev.namu.server.update.TsigKeyring;
+import dev.namu.server.views.ServedViews;
 import dev.namu.zones.edit.EditOutcome;
 import dev.namu.zones.edit.RecordOperation;
 import dev.namu.zones.edit.ReversePointers;
@@ -416,6 +417,72 @@ final class AdminOperations {
     // the names as written, so a caller sees where a name it typed ended up
     out.put("names", ops.stream().map(op -> op.name().toString()).distinct().toList());
     return out;
+  }
+
+  // ---- records of a view (split horizon)
+
+  /** The records view {@code view} lays over {@code origin} (its own, not the common zone's). */
+  List<Map<String, Object>> listViewRecords(Name origin, String view, String nameFilter, String typeFilter) {
+    ServedViews views = views(view);
+    served(origin);
+    Name name = nameFilter == null ? null : RecordSyntax.owner(nameFilter, origin);
+    int type = typeFilter == null ? -1 : RecordSyntax.type(typeFilter);
+    List<Record> selected = viewCall(() -> views.records(view, origin)).stream()
+        .filter(r -> name == null || r.getName().equals(name))
+        .filter(r -> type < 0 || r.getType() == type)
+        .toList();
+    return recordViews(selected);
+  }
+
+  /** Adds a record to a view, as {@link #addRecord} adds one to the zone. */
+  Map<String, Object> addViewRecord(Name origin, String view, JsonNode body, ApiCaller who) {
+    return editView(origin, view, new RecordOperation.Add(recordFrom(body, origin)), who);
+  }
+
+  /** Replaces an RRset of a view, as {@link #replaceRRset} replaces one of the zone. */
+  Map<String, Object> replaceViewRRset(Name origin, String view, JsonNode body, ApiCaller who) {
+    return editView(origin, view, replacement(origin, body), who);
+  }
+
+  /**
+   * Deletes records of a view, as {@link #deleteRecords} deletes the zone's: the common zone's
+   * records of that name and type show through again.
+   */
+  Map<String, Object> deleteViewRecords(Name origin, String view, String nameText, String typeText, String data,
+      ApiCaller who) {
+    return editView(origin, view, deletion(origin, nameText, typeText, data), who);
+  }
+
+  /** One change of a view's records; no PTR is made (a view's addresses are the view's alone). */
+  private Map<String, Object> editView(Name origin, String view, RecordOperation op, ApiCaller who) {
+    ServedViews views = views(view);
+    served(origin);
+    who.requireChanges(List.of(ZoneChange.of(origin, op)));
+    List<Record> before = viewCall(() -> views.records(view, origin));
+    List<Record> after = viewCall(() -> views.edit(view, origin, List.of(op)));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("zone", origin.toString());
+    m.put("view", view);
+    m.put("changed", before != after);
+    m.put("records", recordViews(after));
+    m.put("names", List.of(op.name().toString()));
+    return m;
+  }
+
+  private ServedViews views(String view) {
+    return server.views().orElseThrow(() -> ApiException.notFound(
+        "no view " + view + ": this namud has no views (define one with --view NAME=CIDR or views: in its config file)"));
+  }
+
+  private static <T> T viewCall(java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(e.getMessage().startsWith("no view") ? 404 : 422,
+          e.getMessage().startsWith("no view") ? "no_such_view" : "invalid", e.getMessage());
+    } catch (IllegalStateException e) {
+      throw new ApiException(503, "store_not_ready", e.getMessage());
+    }
   }
 
   // ---- keys

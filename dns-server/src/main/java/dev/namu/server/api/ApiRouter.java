@@ -139,6 +139,24 @@ final class ApiRouter {
     }
   }
 
+  /** {@code /zones/ZONE/records?view=NAME}: the records one view lays over the zone. */
+  private ApiResponse viewRecords(ApiRequest req, ApiCaller who, String method, String path, Name zone,
+      Map<String, String> q) throws IOException {
+    String view = q.get("view");
+    switch (method) {
+      case "GET":
+        return ok(200, ops.listViewRecords(zone, view, q.get("name"), q.get("type")));
+      case "POST":
+        return ok(200, ops.addViewRecord(zone, view, jsonBody(req), who));
+      case "PUT":
+        return ok(200, ops.replaceViewRRset(zone, view, jsonBody(req), who));
+      case "DELETE":
+        return ok(200, ops.deleteViewRecords(zone, view, q.get("name"), q.get("type"), q.get("data"), who));
+      default:
+        throw methodNotAllowed(method, path);
+    }
+  }
+
   private ApiResponse zones(ApiRequest req, ApiCaller who, String method, String path, String[] p,
       Map<String, String> q) throws IOException {
     if (p.length == 1 || (p.length == 2 && p[1].isEmpty())) {
@@ -164,6 +182,9 @@ final class ApiRouter {
         }
         throw methodNotAllowed(method, path);
       case "records":
+        if (q.get("view") != null) {
+          return viewRecords(req, who, method, path, zone, q);
+        }
         switch (method) {
           case "GET":
             return ok(200, ops.listRecords(zone, q.get("name"), q.get("type")));

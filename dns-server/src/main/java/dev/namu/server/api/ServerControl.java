@@ -75,4 +75,9 @@ public interface ServerControl {
   default Map<org.xbill.DNS.Name, Map<String, Object>> secondaryZones() {
     return Map.of();
   }
+
+  /** The views of split horizon, whose records the API edits; empty when none are configured. */
+  default java.util.Optional<dev.namu.server.views.ServedViews> views() {
+    return java.util.Optional.empty();
+  }
 }

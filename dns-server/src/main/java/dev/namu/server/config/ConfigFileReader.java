@@ -144,6 +144,49 @@ public final class ConfigFileReader {
         }
       }
       case ZONE_MAP -> zoneMap(p, key);
+      case VIEW_MAP -> viewMap(p, key);
+    }
+  }
+
+  /** {@code NAME: {match-clients: [VALUE, ...]}}: the key's flag {@code NAME=VALUE} for each. */
+  private void viewMap(JsonParser p, ConfigKey key) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw wrongType(p, key, "a mapping of view names to their settings (inside: {match-clients: [192.168.0.0/16]})");
+    }
+    Map<String, Integer> seen = new HashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String view = p.currentName();
+      int line = line(p);
+      Integer first = seen.putIfAbsent(view, line);
+      if (first != null) {
+        throw new ConfigFileException(file, line, key.path(),
+            "view " + view + " given twice (first on line " + first + ")");
+      }
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw wrongType(p, key, "for view " + view + " a mapping: {match-clients: [ADDRESS/CIDR or key NAME, ...]}");
+      }
+      boolean matched = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String setting = p.currentName();
+        int settingLine = line(p);
+        if (!setting.equals("match-clients")) {
+          throw new ConfigFileException(file, settingLine, key.path() + "." + view + "." + setting,
+              "unknown key; known here: match-clients");
+        }
+        p.nextToken();
+        List<Located> items = list(p, key);
+        if (items.isEmpty()) {
+          throw new ConfigFileException(file, settingLine, key.path() + "." + view + ".match-clients",
+              "an empty list: a view must match some clients");
+        }
+        for (Located item : items) {
+          add(key, item.line(), key.flag(), view + "=" + item.text());
+        }
+        matched = true;
+      }
+      if (!matched) {
+        throw new ConfigFileException(file, line, key.path() + "." + view, "no match-clients: a view must match some clients");
+      }
     }
   }
 

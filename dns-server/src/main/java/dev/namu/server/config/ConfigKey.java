@@ -96,7 +96,8 @@ public enum ConfigKey {
   TLS_KEY("tls.key", "--tls-key", Kind.TEXT),
   TRANSFER_ALLOW("transfer.allow", "--allow-transfer", Kind.ZONE_MAP),
   TRANSFER_ALSO_NOTIFY("transfer.also-notify", "--also-notify", Kind.ZONE_MAP),
-  CATALOG_ZONE("catalog.zone", "--catalog-zone", Kind.TEXT);
+  CATALOG_ZONE("catalog.zone", "--catalog-zone", Kind.TEXT),
+  VIEWS("views", "--view", Kind.VIEW_MAP);
 
   /** What a key's value may be in the file. */
   public enum Kind {
@@ -119,7 +120,12 @@ public enum ConfigKey {
      * A mapping of zone name to one value (an address, a key name) or a list of them:
      * {@code ZONE=VALUE} for each.
      */
-    ZONE_MAP
+    ZONE_MAP,
+    /**
+     * A mapping of view name to its settings, {@code NAME: {match-clients: [VALUE, ...]}}:
+     * {@code NAME=VALUE} for each, in the order written (the first view that matches a client wins).
+     */
+    VIEW_MAP
   }
 
   private final String path;

@@ -118,6 +118,7 @@ public final class EffectiveConfig {
       case TRANSFER_ALLOW -> transferZones(c, p -> p.allow().entries());
       case TRANSFER_ALSO_NOTIFY -> transferZones(c, p -> p.alsoNotify().stream().map(NotifyTarget::format).toList());
       case CATALOG_ZONE -> c.transfers().catalog().map(Name::toString).orElse(null);
+      case VIEWS -> views(c);
     };
   }
 
@@ -186,6 +187,13 @@ public final class EffectiveConfig {
     Map<String, String> keys = new TreeMap<>();
     c.secondary().zones().forEach((zone, z) -> z.key().ifPresent(k -> keys.put(zone.toString(), k.toString())));
     return keys.isEmpty() ? null : keys;
+  }
+
+  /** Each view's match-clients, in the order the views are matched. */
+  private static Map<String, Object> views(ServerConfig c) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    c.views().views().forEach(v -> out.put(v.name(), Map.of("match-clients", v.clients().entries())));
+    return out;
   }
 
   /** Each zone's entries of one transfer setting, zones without any left out. */

@@ -4,6 +4,7 @@ import dev.namu.server.querylog.QueryLogOptions;
 import dev.namu.server.recursion.RecursionOptions;
 import dev.namu.server.secondary.SecondaryOptions;
 import dev.namu.server.transfer.TransferOptions;
+import dev.namu.server.views.ViewOptions;
 import dev.namu.server.transport.TcpSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,6 +124,7 @@ public final class NamudCommandLine {
   @Mixin private SecondaryOptions secondary = new SecondaryOptions();
   @Mixin private TlsOptions tls = new TlsOptions();
   @Mixin private TransferOptions transfers = new TransferOptions();
+  @Mixin private ViewOptions views = new ViewOptions();
 
   /** A picocli command line set up for these flags, for Namud to print help and errors. */
   public static CommandLine commandLine() {
@@ -202,7 +204,7 @@ public final class NamudCommandLine {
         metrics.toConfig(),
         queryLog.toConfig(),
         rateLimit.toConfig(),
-        secondary.toConfig(), tls.toConfig(), transfers.toConfig());
+        secondary.toConfig(), tls.toConfig(), transfers.toConfig(), views.toConfig());
   }
 
   private static ListenAddress listenAddress(String text) {

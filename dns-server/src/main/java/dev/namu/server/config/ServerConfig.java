@@ -4,6 +4,7 @@ import dev.namu.server.querylog.QueryLogConfig;
 import dev.namu.server.recursion.RecursionConfig;
 import dev.namu.server.secondary.SecondaryConfig;
 import dev.namu.server.transfer.TransferConfig;
+import dev.namu.server.views.ViewConfig;
 import dev.namu.server.transport.TcpSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.Optional;
  * @param secondary the zones served as a secondary, transferred from their primaries
  * @param tls DNS over TLS and DNS over HTTPS listeners and their certificate, or off
  * @param transfers who may transfer each zone served from a file, and whom to notify of its changes
+ * @param views the views of split horizon, or none
  */
 public record ServerConfig(
     List<ListenAddress> listen,
@@ -42,7 +44,8 @@ public record ServerConfig(
     RateLimitConfig rateLimit,
     SecondaryConfig secondary,
     TlsConfig tls,
-    TransferConfig transfers) {
+    TransferConfig transfers,
+    ViewConfig views) {
 
   /** Without --listen: the loopback addresses on the DNS port. */
   public static final List<ListenAddress> DEFAULT_LISTEN =
@@ -121,28 +124,54 @@ public record ServerConfig(
         SecondaryConfig.none(), TlsConfig.off(), TransferConfig.NONE);
   }
 
+  /** Without views: every client gets the common zones. */
+  public ServerConfig(
+      List<ListenAddress> listen,
+      boolean listenGiven,
+      Optional<Path> zonesDir,
+      Optional<String> logLevel,
+      TcpSettings tcp,
+      int threads,
+      AdminConfig admin,
+      RecursionConfig recursion,
+      MetricsConfig metrics,
+      QueryLogConfig queryLog,
+      RateLimitConfig rateLimit,
+      SecondaryConfig secondary,
+      TlsConfig tls,
+      TransferConfig transfers) {
+    this(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics, queryLog, rateLimit,
+        secondary, tls, transfers, ViewConfig.NONE);
+  }
+
+  /** The same config with other views. */
+  public ServerConfig withViews(ViewConfig other) {
+    return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics,
+        queryLog, rateLimit, secondary, tls, transfers, other);
+  }
+
   /** The same config with another query log. */
   public ServerConfig withQueryLog(QueryLogConfig log) {
     return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics, log,
-        rateLimit, secondary, tls, transfers);
+        rateLimit, secondary, tls, transfers, views);
   }
 
   /** The same config with other rate limiting. */
   public ServerConfig withRateLimit(RateLimitConfig limit) {
     return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics,
-        queryLog, limit, secondary, tls, transfers);
+        queryLog, limit, secondary, tls, transfers, views);
   }
 
   /** The same config with other secondary zones. */
   public ServerConfig withSecondary(SecondaryConfig zones) {
     return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics,
-        queryLog, rateLimit, zones, tls, transfers);
+        queryLog, rateLimit, zones, tls, transfers, views);
   }
 
   /** The same config with other DNS over TLS and HTTPS settings. */
   public ServerConfig withTls(TlsConfig encrypted) {
     return new ServerConfig(listen, listenGiven, zonesDir, logLevel, tcp, threads, admin, recursion, metrics,
-        queryLog, rateLimit, secondary, encrypted, transfers);
+        queryLog, rateLimit, secondary, encrypted, transfers, views);
   }
 
   public ServerConfig {
@@ -154,6 +183,7 @@ public record ServerConfig(
     java.util.Objects.requireNonNull(secondary, "secondary");
     java.util.Objects.requireNonNull(tls, "tls");
     java.util.Objects.requireNonNull(transfers, "transfers");
+    java.util.Objects.requireNonNull(views, "views");
     listen = List.copyOf(listen);
     if (listen.isEmpty()) {
       throw new IllegalArgumentException("no address to listen on");

@@ -8,6 +8,7 @@ import dev.namu.server.intake.Transport;
 import dev.namu.server.pipeline.Outcome;
 import dev.namu.server.pipeline.RecursionHandler;
 import dev.namu.server.pipeline.ZoneRouter;
+import dev.namu.server.views.ServedViews;
 import dev.namu.zones.model.ZoneSnapshot;
 import dev.namu.zones.registry.ZoneRegistry;
 import dev.namu.zones.registry.ZoneSet;
@@ -54,12 +55,20 @@ public final class Explainer {
   private final ZoneRouter router;
   private final RecursionHandler recursion;
   private final RequestDecoder decoder = new RequestDecoder();
+  /** The views of split horizon, or null when there are none. */
+  private final ServedViews views;
 
   /**
    * @param router a router over the same lookup, recursion and unloaded zones as the pipeline's
    * @param recursion the pipeline's recursion, or null when namud does not recurse
    */
   public Explainer(ZoneRegistry registry, ZoneRouter router, RecursionHandler recursion) {
+    this(registry, router, recursion, null);
+  }
+
+  /** As above; a client in one of {@code views} (null: none) is answered from its view's zones. */
+  public Explainer(ZoneRegistry registry, ZoneRouter router, RecursionHandler recursion, ServedViews views) {
+    this.views = views;
     this.registry = registry;
     this.router = router;
     this.recursion = recursion;
@@ -79,7 +88,9 @@ public final class Explainer {
     int qtype = type(type);
     InetAddress peer = client(client);
     Message query = Message.newQuery(Record.newRecord(qname, qtype, DClass.IN));
-    ZoneSet zones = registry.current();
+    // the client's view, as the pipeline picks it for an unsigned query
+    int view = views == null ? -1 : views.viewOf(peer);
+    ZoneSet zones = view < 0 ? registry.current() : views.zones(view);
     RequestDecoder.Decoding decoding =
         decoder.decode(query.toWire(), Transport.UDP, new InetSocketAddress(peer, 0), zones);
     if (!(decoding instanceof RequestDecoder.Decoded decoded)) {
@@ -93,6 +104,9 @@ public final class Explainer {
     out.put("name", qname.toString());
     out.put("type", Type.string(qtype));
     out.put("client", peer.getHostAddress());
+    if (view >= 0) {
+      out.put("view", views.name(view));
+    }
     ZoneSnapshot zone = zoneOf(zones, qname, qtype);
     if (zone != null) {
       out.put("zone", zone(zone, stored, zonesDir));

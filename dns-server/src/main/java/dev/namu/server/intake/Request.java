@@ -59,6 +59,11 @@ public record Request(
     return query.getTSIG();
   }
 
+  /** This request answered from {@code served} (a view's zones) instead. */
+  public Request withZones(ZoneSet served) {
+    return new Request(wire, query, question, transport, peer, edns, replyLimit, served, signature);
+  }
+
   /** This request with the verdict on its TSIG. */
   public Request signed(RequestSignature verdict) {
     return new Request(wire, query, question, transport, peer, edns, replyLimit, zones, verdict);

@@ -19,6 +19,7 @@ import dev.namu.server.intake.WireHeader;
 import dev.namu.server.resolved.AnswerReply;
 import dev.namu.server.resolved.ResolvedAnswers;
 import dev.namu.server.update.RequestSignature;
+import dev.namu.server.views.ServedViews;
 import dev.namu.zones.registry.ZoneSet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -58,6 +59,8 @@ public final class QueryProcessor {
   private final AnswerReply answerReply = new AnswerReply();
   /** Rate limiting of UDP replies, or null when it is off. */
   private final ResponseRateLimiter limiter;
+  /** The views of split horizon, or null when there are none (every client gets the common zones). */
+  private final ServedViews views;
   /** One probe per event loop: the fast paths' question, read in place. */
   private final FastThreadLocal<QuestionProbe> probes =
       new FastThreadLocal<>() {
@@ -84,6 +87,20 @@ public final class QueryProcessor {
       ResolvedAnswers resolved,
       AnswerTimes times,
       ResponseRateLimiter limiter) {
+    this(zones, dispatcher, prepared, writer, resolved, times, limiter, null);
+  }
+
+  /** As above; a client in one of {@code views} (null: none) is answered from its view's zones. */
+  public QueryProcessor(
+      Supplier<ZoneSet> zones,
+      Dispatcher dispatcher,
+      PreparedAnswers prepared,
+      ReplyWriter writer,
+      ResolvedAnswers resolved,
+      AnswerTimes times,
+      ResponseRateLimiter limiter,
+      ServedViews views) {
+    this.views = views;
     this.limiter = limiter;
     this.times = java.util.Objects.requireNonNull(times, "times");
     this.gate = new WireGate(dispatcher::supports);
@@ -114,7 +131,12 @@ public final class QueryProcessor {
             writer.early(packet, EarlyError.afterTriage(packet, reject.rcode()), transport, peer, started),
             null, transport, peer, alloc, null, CookieCheck.NONE, started);
       }
-      ZoneSet snapshot = zones.get();
+      // a client in a view gets its view's zones and their prepared answers; with no views
+      // configured this is one null check
+      ZoneSet common = zones.get();
+      int view = views == null ? -1 : views.viewOf(peer.getAddress());
+      ZoneSet snapshot = view < 0 ? common : views.zones(view, common);
+      PreparedAnswers ready = view < 0 ? prepared : views.prepared(view);
       // read in place: a hit allocates nothing but its reply; only a QUERY has prepared answers
       QuestionProbe probe = probes.get();
       boolean plain =
@@ -123,22 +145,25 @@ public final class QueryProcessor {
               && probe.scan(packet);
       if (plain) {
         int limit = probe.replyLimit(transport);
-        byte[] ready = prepared == null ? null : prepared.find(snapshot, probe);
-        if (ready != null && ready.length <= limit) {
+        byte[] hit = ready == null ? null : ready.find(snapshot, probe);
+        if (hit != null && hit.length <= limit) {
           return limited(
-              writer.prepared(ready, packet, probe.nameLength(), probe.qtype(), transport, peer, alloc, started),
-              ready, transport, peer, alloc, null, CookieCheck.NONE, started);
+              writer.prepared(hit, packet, probe.nameLength(), probe.qtype(), transport, peer, alloc, started),
+              hit, transport, peer, alloc, null, CookieCheck.NONE, started);
         }
         // The recursion ACL is checked before the copies, as the general path checks it before
         // the resolver: a client that may not recurse never gets a resolver's answer.
-        if (ready == null && resolved != null && writer.recursionAvailable(peer)) {
-          ByteBuf wire = resolved.serve(snapshot, probe, packet, limit, alloc);
+        if (hit == null && resolved != null && writer.recursionAvailable(peer)) {
+          // kept under the common set: a view changes records in served zones, never which names
+          // are served, so a resolved answer is the same in every view
+          ByteBuf wire = resolved.serve(common, probe, packet, limit, alloc);
           if (wire != null) {
             return new Reply.Now(writer.cached(wire, probe.qtype(), transport, peer, started));
           }
         }
       }
-      return general(packet, transport, peer, alloc, snapshot, plain ? probe.toScanned() : null, started);
+      return general(packet, transport, peer, alloc, common, snapshot, ready, view,
+          plain ? probe.toScanned() : null, started);
     } catch (RuntimeException | StackOverflowError e) {
       return now(internalErrorWire(packet, transport, peer, null, RequestSignature.UNSIGNED, e, started));
     }
@@ -149,7 +174,10 @@ public final class QueryProcessor {
       Transport transport,
       InetSocketAddress peer,
       ByteBufAllocator alloc,
+      ZoneSet common,
       ZoneSet snapshot,
+      PreparedAnswers ready,
+      int view,
       ScannedQuery scanned,
       long arrived) {
     // one clock read for the query log (taken on arrival when it is on) and the answer timers
@@ -176,6 +204,14 @@ public final class QueryProcessor {
         return limited(writer.error(request, signature.refusal(), signature, Source.SERVER, started),
             null, transport, peer, alloc, request, cookie, started);
       }
+      if (views != null && signature instanceof RequestSignature.Verified) {
+        // a view may match by TSIG key (BIND's match-clients "key NAME"): the first view that
+        // matches the address or the key is the request's
+        int keyed = views.viewOf(peer.getAddress(), request.tsig().getName());
+        if (keyed != view && keyed >= 0) {
+          request = request.withZones(views.zones(keyed, common));
+        }
+      }
       RequestSignature sign = signature;
       Request decoded = request;
       Outcome outcome = dispatcher.dispatch(request);
@@ -185,7 +221,7 @@ public final class QueryProcessor {
         if (done.isDone() && !done.isCompletedExceptionally()) {
           // a cache hit: written now with the rest of the read batch (one flush, not one each)
           return new Reply.Now(Unpooled.wrappedBuffer(
-              encodeAnswer(done.join(), decoded, sign, snapshot, keep, started, resolving.trace())));
+              encodeAnswer(done.join(), decoded, sign, common, keep, started, resolving.trace())));
         }
         return new Reply.Later(
             resolving
@@ -194,7 +230,7 @@ public final class QueryProcessor {
                     (answer, failure) ->
                         failure == null
                             ? Unpooled.wrappedBuffer(
-                                encodeAnswer(answer, decoded, sign, snapshot, keep, started, resolving.trace()))
+                                encodeAnswer(answer, decoded, sign, common, keep, started, resolving.trace()))
                             : internalErrorWire(packet, transport, peer, decoded, sign, failure, started)));
       }
       if (outcome instanceof Outcome.Nothing) {
@@ -226,10 +262,11 @@ public final class QueryProcessor {
       byte[] wire = writer.write(answered.reply(), request, signature, Source.ZONE, false, started);
       // a signed query never takes a fast path (it does not scan), and its reply is never kept
       if (answered.fromSnapshot()
+          && ready != null
           && scanned != null
           && signature == RequestSignature.UNSIGNED
           && !ResponseEncoder.truncated(wire)) {
-        prepared.store(snapshot, scanned.key(), ReplyWriter.forKeeping(wire), answered.reply());
+        ready.store(snapshot, scanned.key(), ReplyWriter.forKeeping(wire), answered.reply());
       }
       times.record(Source.ZONE, System.nanoTime() - started);
       return limited(Unpooled.wrappedBuffer(wire), wire, transport, peer, alloc, request, cookie, started);

@@ -38,14 +38,26 @@ public final class ZoneTransfers implements Transfers {
   private final TransferPolicies policies;
   private final TransferCounters counters;
   private final Executor journalReads;
+  /** True for a snapshot the zone's journal describes; a view's zone is not one. */
+  private final java.util.function.Predicate<ZoneSnapshot> journaled;
 
   /**
    * @param journalReads where IXFR reads the journal (the database): never an event loop
    */
   public ZoneTransfers(TransferPolicies policies, TransferCounters counters, Executor journalReads) {
+    this(policies, counters, journalReads, zone -> true);
+  }
+
+  /**
+   * As above; an IXFR of a zone {@code journaled} says the journal does not describe (a view's
+   * zone, whose records differ from the journal's) gets the whole zone.
+   */
+  public ZoneTransfers(TransferPolicies policies, TransferCounters counters, Executor journalReads,
+      java.util.function.Predicate<ZoneSnapshot> journaled) {
     this.policies = policies;
     this.counters = counters;
     this.journalReads = journalReads;
+    this.journaled = journaled;
   }
 
   @Override
@@ -98,8 +110,9 @@ public final class ZoneTransfers implements Transfers {
   private Iterator<Message> differences(Request request, ZoneSnapshot zone, long serial) {
     Optional<JournalDifference> diff =
         JournalDifference.between(policies.journal(zone.origin(), JOURNAL_REACH), serial, zone.serial());
-    // RFC 1995 4: the whole zone, AXFR-style, when the differences are unknown or larger than it
-    if (diff.isEmpty() || diff.get().size() > zone.records().size()) {
+    // RFC 1995 4: the whole zone, AXFR-style, when the differences are unknown or larger than it,
+    // or describe other data than the client's (the common zone's, to a client in a view)
+    if (diff.isEmpty() || diff.get().size() > zone.records().size() || !journaled.test(zone)) {
       counters.transfer(TransferCounters.Kind.AXFR);
       return new TransferMessages(request.query(), ZoneRecords.axfr(zone));
     }

@@ -1,5 +1,6 @@
 package dev.namu.server.update;
 
+import dev.namu.server.views.ServedViews;
 import dev.namu.zones.edit.EditOutcome;
 import dev.namu.zones.edit.RejectReason;
 import dev.namu.zones.edit.ScopeCheck;
@@ -39,11 +40,19 @@ public final class UpdateResponder {
 
   private final ZoneEditor editor;
   private final Function<Name, Optional<EditScope>> scopes;
+  /** The views of split horizon, or null: an UPDATE signed with a key a view matches edits the view. */
+  private final ServedViews views;
 
   /** @param scopes what the key of each name may change (empty: nothing, the key is gone) */
   public UpdateResponder(ZoneEditor editor, Function<Name, Optional<EditScope>> scopes) {
+    this(editor, scopes, null);
+  }
+
+  /** As above; an UPDATE signed with a key one of {@code views} (null: none) matches edits that view. */
+  public UpdateResponder(ZoneEditor editor, Function<Name, Optional<EditScope>> scopes, ServedViews views) {
     this.editor = editor;
     this.scopes = scopes;
+    this.views = views;
   }
 
   /**
@@ -86,6 +95,10 @@ public final class UpdateResponder {
       log.info("UPDATE of {} by key {} refused: the key may not change that zone", zone, keyName);
       return Rcode.REFUSED;
     }
+    Optional<String> view = views == null ? Optional.empty() : views.config().viewOfKey(keyName);
+    if (view.isPresent()) {
+      return updateView(request, zone, keyName, scope.get(), view.get());
+    }
     if (editor.zone(zone).isEmpty()) {
       log.info("UPDATE for {} refused: not an editable zone here", zone);
       return Rcode.NOTAUTH;
@@ -112,5 +125,43 @@ public final class UpdateResponder {
     log.info("UPDATE of {} by key {} rejected: {}", zone, keyName, rejected.message());
     // A result that would not be a valid zone is refused, as BIND does for such updates.
     return REJECTIONS.getOrDefault(rejected.reason(), Rcode.REFUSED);
+  }
+
+  /**
+   * An UPDATE signed with a key a view matches (BIND's match-clients "key NAME" picks the view an
+   * UPDATE goes to): it changes the view's records alone, never the common zone.
+   */
+  private int updateView(Message request, Name zone, Name keyName, EditScope scope, String view) {
+    if (!views.serves(zone)) {
+      log.info("UPDATE of view {} of {} refused: no such zone is served here", view, zone);
+      return Rcode.NOTAUTH;
+    }
+    UpdateTranslator.Translation t = UpdateTranslator.translate(request, zone);
+    if (t.change() == null) {
+      return t.rcode();
+    }
+    if (!t.change().prerequisites().isEmpty()) {
+      // the prerequisites of RFC 2136 3.2 are checked against one zone's data; a view's records
+      // are not one, so an update that needs them is refused rather than half-checked
+      log.info("UPDATE of view {} of {} by key {} refused: prerequisites are not supported in a view", view, zone,
+          keyName);
+      return Rcode.REFUSED;
+    }
+    Optional<String> outside = ScopeCheck.refusal(scope, t.change());
+    if (outside.isPresent()) {
+      log.info("UPDATE of {} by key {} refused: {} ({})", zone, keyName, outside.get(), scope.describe());
+      return Rcode.REFUSED;
+    }
+    try {
+      views.edit(view, zone, t.change().operations());
+    } catch (IllegalArgumentException e) {
+      log.info("UPDATE of view {} of {} by key {} refused: {}", view, zone, keyName, e.getMessage());
+      return Rcode.REFUSED;
+    } catch (IllegalStateException e) {
+      log.info("UPDATE of view {} of {} by key {} failed: {}", view, zone, keyName, e.getMessage());
+      return Rcode.SERVFAIL;
+    }
+    log.info("UPDATE of view {} of {} by key {} applied", view, zone, keyName);
+    return Rcode.NOERROR;
   }
 }

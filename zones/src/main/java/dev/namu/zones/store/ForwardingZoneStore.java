@@ -87,6 +87,16 @@ public abstract class ForwardingZoneStore implements ZoneStore {
   }
 
   @Override
+  public List<ViewOverlay> viewOverlays() {
+    return store.viewOverlays();
+  }
+
+  @Override
+  public void putViewOverlay(ViewOverlay overlay) {
+    store.putViewOverlay(overlay);
+  }
+
+  @Override
   public void close() {
     store.close();
   }

@@ -72,6 +72,15 @@ public interface ZoneStore extends AutoCloseable {
    */
   void putTransferSettings(Name origin, TransferSettings settings);
 
+  /** Every view's overlay of every zone (split horizon), none with no records. */
+  List<ViewOverlay> viewOverlays();
+
+  /**
+   * Replaces the records {@code overlay.view()} lays over {@code overlay.zone()}, in one
+   * transaction (no records: the view no longer changes that zone).
+   */
+  void putViewOverlay(ViewOverlay overlay);
+
   @Override
   void close();
 }

@@ -333,4 +333,24 @@ public abstract class ZoneStoreContract {
     store.commit(List.of(new ZoneWrite.Drop(n("example."), 1)), "test");
     assertEquals(Map.of(), store.transferSettings());
   }
+
+  @Test
+  void aViewsRecordsAreKeptByZoneAndViewAndReplacedWhole() {
+    // a view may overlay a zone the store does not hold (one served from a file)
+    ViewOverlay inside = new ViewOverlay(n("example.com."), "inside",
+        List.of(r("nas.example.com.", 60, "A", "192.168.0.12"), r("nas.example.com.", 60, "A", "192.168.0.13")));
+    ViewOverlay guests = new ViewOverlay(n("example.com."), "guests", List.of(r("nas.example.com.", 60, "A", "10.0.0.12")));
+    ViewOverlay other = new ViewOverlay(n("Example.NET."), "inside", List.of(r("www.example.net.", 30, "TXT", "\"x y\"")));
+    store.putViewOverlay(inside);
+    store.putViewOverlay(guests);
+    store.putViewOverlay(other);
+    assertEquals(java.util.Set.of(inside, guests, other), java.util.Set.copyOf(store.viewOverlays()));
+
+    ViewOverlay replaced = new ViewOverlay(n("example.com."), "inside", List.of(r("printer.example.com.", 60, "A", "192.168.0.9")));
+    store.putViewOverlay(replaced);
+    store.putViewOverlay(new ViewOverlay(n("example.net."), "inside", List.of()));
+    assertEquals(java.util.Set.of(replaced, guests), java.util.Set.copyOf(store.viewOverlays()));
+    assertEquals(60, store.viewOverlays().stream().filter(o -> o.view().equals("inside")).findFirst().orElseThrow()
+        .records().get(0).getTTL());
+  }
 }

@@ -11,6 +11,7 @@ import dev.namu.zones.store.StoredKey;
 import dev.namu.zones.store.StoredToken;
 import dev.namu.zones.store.StoredZone;
 import dev.namu.zones.store.TransferSettings;
+import dev.namu.zones.store.ViewOverlay;
 import dev.namu.zones.store.ZoneStore;
 import dev.namu.zones.store.ZoneVersion;
 import dev.namu.zones.store.ZoneWrite;
@@ -703,6 +704,56 @@ public final class JdbcZoneStore implements ZoneStore {
       ins.setString(4, values.get(i));
       ins.addBatch();
     }
+  }
+
+  @Override
+  public List<ViewOverlay> viewOverlays() {
+    return read(c -> {
+      Map<String, Map<Name, List<Record>>> byView = new java.util.LinkedHashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT view_name, zone, owner, rtype, rclass, ttl, rdata FROM view_records ORDER BY view_name, zone_key, id");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Record r = new RecordText(rs.getString(3), rs.getInt(4), rs.getInt(5), rs.getLong(6), rs.getString(7))
+              .toRecord();
+          byView.computeIfAbsent(rs.getString(1), v -> new java.util.LinkedHashMap<>())
+              .computeIfAbsent(name(rs.getString(2)), z -> new ArrayList<>()).add(r);
+        }
+      }
+      List<ViewOverlay> out = new ArrayList<>();
+      byView.forEach((view, zones) -> zones.forEach((zone, records) -> out.add(new ViewOverlay(zone, view, records))));
+      return out;
+    });
+  }
+
+  @Override
+  public void putViewOverlay(ViewOverlay overlay) {
+    String zoneKey = overlay.zone().toString().toLowerCase(java.util.Locale.ROOT);
+    write(c -> {
+      try (PreparedStatement del = c.prepareStatement("DELETE FROM view_records WHERE view_name = ? AND zone_key = ?");
+          PreparedStatement ins = c.prepareStatement("INSERT INTO view_records"
+              + " (zone, zone_key, view_name, owner, rtype, rclass, ttl, rdata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        del.setString(1, overlay.view());
+        del.setString(2, zoneKey);
+        del.executeUpdate();
+        for (Record r : overlay.records()) {
+          RecordText t = RecordText.of(r);
+          ins.setString(1, overlay.zone().toString());
+          ins.setString(2, zoneKey);
+          ins.setString(3, overlay.view());
+          ins.setString(4, t.owner());
+          ins.setInt(5, t.type());
+          ins.setInt(6, t.dclass());
+          ins.setLong(7, t.ttl());
+          ins.setString(8, t.rdata());
+          ins.addBatch();
+        }
+        if (!overlay.records().isEmpty()) {
+          ins.executeBatch();
+        }
+      }
+      return null;
+    });
   }
 
   private interface Work<T> {

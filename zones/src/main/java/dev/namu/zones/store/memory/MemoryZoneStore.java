@@ -6,6 +6,7 @@ import dev.namu.zones.store.StoredKey;
 import dev.namu.zones.store.StoredToken;
 import dev.namu.zones.store.StoredZone;
 import dev.namu.zones.store.TransferSettings;
+import dev.namu.zones.store.ViewOverlay;
 import dev.namu.zones.store.ZoneStore;
 import dev.namu.zones.store.ZoneVersion;
 import dev.namu.zones.store.ZoneWrite;
@@ -31,6 +32,8 @@ public final class MemoryZoneStore implements ZoneStore {
   private final TreeMap<Name, StoredKey> keys = new TreeMap<>();
   private final TreeMap<String, StoredToken> tokens = new TreeMap<>();
   private final TreeMap<Name, TransferSettings> transfers = new TreeMap<>();
+  /** Each view's overlays, by view name then zone; insertion order is not kept (none is promised). */
+  private final TreeMap<String, TreeMap<Name, ViewOverlay>> overlays = new TreeMap<>();
 
   public MemoryZoneStore(Clock clock) {
     this.clock = clock;
@@ -179,6 +182,23 @@ public final class MemoryZoneStore implements ZoneStore {
   @Override
   public synchronized boolean deleteToken(String name) {
     return tokens.remove(name) != null;
+  }
+
+  @Override
+  public synchronized List<ViewOverlay> viewOverlays() {
+    List<ViewOverlay> out = new ArrayList<>();
+    overlays.values().forEach(byZone -> out.addAll(byZone.values()));
+    return out;
+  }
+
+  @Override
+  public synchronized void putViewOverlay(ViewOverlay overlay) {
+    TreeMap<Name, ViewOverlay> byZone = overlays.computeIfAbsent(overlay.view(), v -> new TreeMap<>());
+    if (overlay.records().isEmpty()) {
+      byZone.remove(overlay.zone());
+    } else {
+      byZone.put(overlay.zone(), overlay);
+    }
   }
 
   @Override
