@@ -228,7 +228,7 @@ public final class NamudServer implements AutoCloseable {
     Optional<CurrentRecursion> recursion;
     WireAnswers answers;
     try {
-      zones = InitialZones.load(config.zonesDir());
+      zones = InitialZones.load(config.zonesDir(), config.recursion().localZones());
       registry = new ZoneRegistry(zones, set -> notifier.get().published(set));
       // the zones' prepared answers; the resolver's copies have a store of their own, bounded
       // by their share of --cache-size
