@@ -79,7 +79,7 @@ record ApiCaller(String name, boolean admin, EditScope scope) {
         .collect(java.util.stream.Collectors.joining(", "));
     return "the PTR " + pointers + " that namud keeps with the address is in zone " + change.origin()
         + ", outside the scope's " + (refusal.part() == ScopeRefusal.Part.ZONE ? "zones" : refusal.part().key() + "s")
-        + " (send ptr: false, namuctl --no-ptr, to leave the PTR alone)";
+        + " (send ptr: false, or --no-ptr, to leave the PTR alone)";
   }
 
   /** A 403 whose JSON error names the part of the scope the edit falls outside: zone, name or type. */

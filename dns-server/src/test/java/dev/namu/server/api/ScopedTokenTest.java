@@ -220,7 +220,7 @@ class ScopedTokenTest {
     String message = error.path("message").asText();
     assertTrue(message.startsWith("the PTR 25.2.0.192.in-addr.arpa. for pc.example.com. ")
         && message.contains("zone 2.0.192.in-addr.arpa., outside the scope's zones")
-        && message.contains("namuctl --no-ptr"), message);
+        && message.contains("--no-ptr, to leave the PTR alone"), message);
     assertEquals(List.of(), records("pc.example.com.", Type.A));
     assertEquals(reverse, serial("2.0.192.in-addr.arpa"));
     // namuctl prints the same one line; with --no-ptr the address alone is added
