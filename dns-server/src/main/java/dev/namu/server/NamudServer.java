@@ -235,7 +235,7 @@ public final class NamudServer implements AutoCloseable {
     Optional<CurrentRecursion> recursion;
     WireAnswers answers;
     try {
-      zones = InitialZones.load(config.zonesDir());
+      zones = InitialZones.load(config.zonesDir(), config.recursion().localZones());
       registry = new ZoneRegistry(zones, set -> {
         notifier.get().published(set);
         CatalogPublisher c = catalog.get();

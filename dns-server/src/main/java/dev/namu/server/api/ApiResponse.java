@@ -25,11 +25,15 @@ record ApiResponse(int status, String contentType, byte[] body, Map<String, Stri
     }
   }
 
-  /** The error body every refusal has: {@code {"error": code, "message": text, "problems": [...]}}. */
+  /**
+   * The error body every refusal has: {@code {"error": code, "message": text, "problems": [...]}},
+   * and the refusal's own fields after the message.
+   */
   static ApiResponse error(ObjectMapper mapper, ApiException e) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", e.code());
     body.put("message", e.getMessage());
+    body.putAll(e.fields());
     if (!e.problems().isEmpty()) {
       List<String> problems = e.problems().stream().map(ZoneProblem::toString).toList();
       body.put("problems", problems);

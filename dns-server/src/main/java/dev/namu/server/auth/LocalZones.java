@@ -29,15 +29,28 @@ public final class LocalZones {
   private static final Name NOBODY = Name.fromConstantString("nobody.invalid.");
   private static final Name V4_ZONE = Name.fromConstantString("127.in-addr.arpa.");
 
+  private static final Name V6_ZONE = ReverseMap.fromAddress(loopbackV6());
+
+  /** The zones' names, in lower case: each can be turned off ({@code --no-local-zone localhost}). */
+  public static final List<Name> ORIGINS = List.of(LOCALHOST, V4_ZONE, V6_ZONE);
+
   private LocalZones() {}
 
   /** The loopback zones that {@code userZones} does not already cover. */
   public static List<ZoneSnapshot> notCoveredBy(ZoneSet userZones) {
+    return notCoveredBy(userZones, LocallyServedZones.none());
+  }
+
+  /**
+   * The loopback zones that {@code userZones} does not already cover and {@code local} does not
+   * turn off (RFC 6303 3: each locally served zone can be turned off, here as the empty ones are).
+   */
+  public static List<ZoneSnapshot> notCoveredBy(ZoneSet userZones, LocallyServedZones local) {
     InetAddress v6 = loopbackV6();
     Name v4Ptr = ReverseMap.fromAddress(loopbackV4());
-    Name v6Ptr = ReverseMap.fromAddress(v6);
+    Name v6Ptr = V6_ZONE;
     List<ZoneSnapshot> zones = new ArrayList<>();
-    if (userZones.findZone(LOCALHOST) == null) {
+    if (userZones.findZone(LOCALHOST) == null && local.servesLoopback(LOCALHOST)) {
       zones.add(
           zone(
               LOCALHOST,
@@ -45,10 +58,10 @@ public final class LocalZones {
                   new ARecord(LOCALHOST, DClass.IN, TTL, loopbackV4()),
                   new AAAARecord(LOCALHOST, DClass.IN, TTL, v6))));
     }
-    if (userZones.findZone(v4Ptr) == null) {
+    if (userZones.findZone(v4Ptr) == null && local.servesLoopback(V4_ZONE)) {
       zones.add(zone(V4_ZONE, List.of(new PTRRecord(v4Ptr, DClass.IN, TTL, LOCALHOST))));
     }
-    if (userZones.findZone(v6Ptr) == null) {
+    if (userZones.findZone(v6Ptr) == null && local.servesLoopback(V6_ZONE)) {
       // RFC 6303 4.3: the zone is the full ::1 reverse name, the PTR sits at its apex
       zones.add(zone(v6Ptr, List.of(new PTRRecord(v6Ptr, DClass.IN, TTL, LOCALHOST))));
     }

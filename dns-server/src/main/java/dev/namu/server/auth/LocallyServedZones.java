@@ -63,6 +63,14 @@ public final class LocallyServedZones {
     return disabled;
   }
 
+  /**
+   * False when {@code --no-local-zone} turned off the loopback zone {@code origin} (one of
+   * {@link LocalZones#ORIGINS}); those are served to every client, with or without recursion.
+   */
+  public boolean servesLoopback(Name origin) {
+    return !disabled.contains(origin);
+  }
+
   /** None at all ({@code --no-local-zones}). */
   public static LocallyServedZones none() {
     return NONE;
@@ -82,9 +90,9 @@ public final class LocallyServedZones {
     Set<Name> off = new java.util.LinkedHashSet<>();
     for (Name n : disabled) {
       Name lower = n.canonicalize();
-      if (!DEFAULTS.contains(lower)) {
-        throw new IllegalArgumentException(
-            n + " is not a locally served zone; namud serves " + DEFAULTS.size() + " of them, see the README");
+      if (!DEFAULTS.contains(lower) && !LocalZones.ORIGINS.contains(lower)) {
+        throw new IllegalArgumentException(n + " is not a locally served zone; namud serves "
+            + (DEFAULTS.size() + LocalZones.ORIGINS.size()) + " of them, see the README");
       }
       off.add(lower);
     }

@@ -1,6 +1,7 @@
 package dev.namu.server.config;
 
 import dev.namu.server.auth.LocalZones;
+import dev.namu.server.auth.LocallyServedZones;
 import dev.namu.zones.file.ZoneDirectory;
 import dev.namu.zones.file.ZoneDirectoryLoad;
 import dev.namu.zones.model.ZoneProblem;
@@ -42,6 +43,15 @@ public final class InitialZones {
    * @throws IllegalArgumentException when the zones directory does not exist or is not a directory
    */
   public static ZoneSet load(Optional<Path> zonesDir) {
+    return load(zonesDir, LocallyServedZones.none());
+  }
+
+  /**
+   * As {@link #load(Optional)}, without the loopback zones {@code local} turns off.
+   *
+   * @throws IllegalArgumentException when the zones directory does not exist or is not a directory
+   */
+  public static ZoneSet load(Optional<Path> zonesDir, LocallyServedZones local) {
     ZoneDirectoryLoad load = files(zonesDir);
     load.problems().forEach(p -> log.warn("{}", p));
     for (ZoneSnapshot z : load.zones()) {
@@ -51,13 +61,16 @@ public final class InitialZones {
     if (zonesDir.isPresent() && load.zones().isEmpty()) {
       log.warn("no zone served from {}: put one NAME.zone file per zone there", zonesDir.get());
     }
-    return ZoneSet.of(withLocalZones(load.zones()));
+    return ZoneSet.of(withLocalZones(load.zones(), local));
   }
 
-  /** {@code zones} and the loopback zones none of them covers: what namud serves of its files. */
-  public static List<ZoneSnapshot> withLocalZones(List<ZoneSnapshot> zones) {
+  /**
+   * {@code zones} and the loopback zones none of them covers and {@code local} does not turn off:
+   * what namud serves of its files.
+   */
+  public static List<ZoneSnapshot> withLocalZones(List<ZoneSnapshot> zones, LocallyServedZones local) {
     List<ZoneSnapshot> all = new ArrayList<>(zones);
-    all.addAll(LocalZones.notCoveredBy(ZoneSet.of(zones)));
+    all.addAll(LocalZones.notCoveredBy(ZoneSet.of(zones), local));
     return all;
   }
 

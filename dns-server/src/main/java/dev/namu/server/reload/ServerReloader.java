@@ -144,7 +144,8 @@ public final class ServerReloader {
 
     // 2. Applied: nothing below refuses the reload.
     boolean zonesAppliable = appliable(ConfigKey.ZONES, next);
-    ReloadReport zoneReport = zones.reload(zonesAppliable ? next.zonesDir() : running.zonesDir());
+    ReloadReport zoneReport = zones.reload(zonesAppliable ? next.zonesDir() : running.zonesDir(),
+        next.recursion().localZones());
     nextRecursion.ifPresent(r -> recursion.get().publish(r));
     listeners.remove(removed);
     if (changed.contains(ConfigKey.LOG_LEVEL)) {

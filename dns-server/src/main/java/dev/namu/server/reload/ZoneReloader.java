@@ -1,6 +1,7 @@
 package dev.namu.server.reload;
 
 import dev.namu.server.api.ServerControl.ReloadReport;
+import dev.namu.server.auth.LocallyServedZones;
 import dev.namu.server.config.InitialZones;
 import dev.namu.zones.edit.ZoneEditor;
 import dev.namu.zones.file.ZoneDirectory;
@@ -75,7 +76,12 @@ public final class ZoneReloader {
    * whose file holds what is served already keeps its snapshot; when no zone changed, the zone set
    * stays the one published, and its prepared answers stay.
    */
-  public synchronized ReloadReport reload(Optional<Path> dir) {
+  public ReloadReport reload(Optional<Path> dir) {
+    return reload(dir, LocallyServedZones.none());
+  }
+
+  /** As {@link #reload(Optional)}, serving the loopback zones {@code local} does not turn off. */
+  public synchronized ReloadReport reload(Optional<Path> dir, LocallyServedZones local) {
     zonesDir = dir;
     if (dir.isEmpty()) {
       return new ReloadReport(0, List.of());
@@ -86,7 +92,7 @@ public final class ZoneReloader {
       log.warn("zone reload: {}", p);
     }
     // the loopback zones are served beside the files, as at start, unless a file covers them
-    List<ZoneSnapshot> files = InitialZones.withLocalZones(load.zones());
+    List<ZoneSnapshot> files = InitialZones.withLocalZones(load.zones(), local);
     Set<Name> loaded = new HashSet<>();
     files.forEach(z -> loaded.add(z.origin()));
     // A file that failed keeps its previous version serving; one that is gone stops being served.

@@ -74,7 +74,7 @@ public final class TsigKeyring {
     }
     int verified;
     try {
-      verified = key.tsig().verify(request, wire, null);
+      verified = verifyAsSigned(key, request, wire, tsig);
     } catch (RuntimeException e) {
       // dnsjava cannot even read the signed data: a damaged message, not our failure
       log.debug("TSIG verification could not run: {}", e.toString());
@@ -87,6 +87,29 @@ public final class TsigKeyring {
       case Rcode.BADKEY -> new RequestSignature.Failed(Rcode.BADKEY, tsig, null);
       default -> new RequestSignature.Failed(Rcode.BADSIG, tsig, null);
     };
+  }
+
+  /**
+   * Verifies the MAC over the message as its signer saw it. RFC 8945 4.2: the Original ID is the
+   * message ID the MAC was computed with, and a verifier puts it back in the header when the two
+   * differ (as BIND does). Kea's DHCP-DDNS signs its updates with ID 0 and then sends them under
+   * another ID; dnsjava verifies over the ID in the header, so that message is copied with the
+   * Original ID put back first.
+   */
+  private static int verifyAsSigned(TsigKey key, Message request, byte[] wire, TSIGRecord tsig) {
+    int original = tsig.getOriginalID();
+    if (original == request.getHeader().getID()) {
+      return key.tsig().verify(request, wire, null);
+    }
+    byte[] signed = wire.clone();
+    signed[0] = (byte) (original >>> 8);
+    signed[1] = (byte) original;
+    try {
+      return key.tsig().verify(new Message(signed), signed, null);
+    } catch (java.io.IOException e) {
+      // it parsed once with the other ID; the ID cannot make it unreadable
+      return Rcode.BADSIG;
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.namu.server.views.ServedViews;
 import dev.namu.zones.edit.EditOutcome;
 import dev.namu.zones.edit.RejectReason;
 import dev.namu.zones.edit.ScopeCheck;
+import dev.namu.zones.edit.ScopeRefusal;
 import dev.namu.zones.edit.ZoneEditor;
 import dev.namu.zones.store.EditScope;
 import java.net.InetAddress;
@@ -107,10 +108,11 @@ public final class UpdateResponder {
     if (t.change() == null) {
       return t.rcode();
     }
-    Optional<String> outside = ScopeCheck.refusal(scope.get(), t.change());
+    Optional<ScopeRefusal> outside = ScopeCheck.refusal(scope.get(), t.change());
     if (outside.isPresent()) {
       // RFC 2136 3.3.2: the whole update is refused, nothing of it applied
-      log.info("UPDATE of {} by key {} refused: {} ({})", zone, keyName, outside.get(), scope.get().describe());
+      log.info("UPDATE of {} by key {} refused: {} ({})", zone, keyName, outside.get().message(),
+          scope.get().describe());
       return Rcode.REFUSED;
     }
     EditOutcome outcome = editor.edit(t.change(), "key:" + keyName);

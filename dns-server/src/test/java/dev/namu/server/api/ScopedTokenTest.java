@@ -192,6 +192,53 @@ class ScopedTokenTest {
     assertEquals(List.of(), records("_acme-challenge.example.com.", Type.A));
   }
 
+  /** The 403's JSON error names the part of the scope the edit falls outside, for scripts. */
+  @Test
+  void theRefusalSaysWhichPartOfTheScopeTheEditFallsOutside() throws Exception {
+    assertEquals("zone", outside(acme, "zones/other.com/records",
+        "{\"name\": \"_acme-challenge\", \"type\": \"TXT\", \"data\": \"x\"}"));
+    assertEquals("name", outside(acme, "zones/example.com/records",
+        "{\"name\": \"www\", \"type\": \"TXT\", \"data\": \"x\"}"));
+    assertEquals("type", outside(acme, "zones/example.com/records",
+        "{\"name\": \"_acme-challenge\", \"type\": \"A\", \"data\": \"192.0.2.9\"}"));
+  }
+
+  /**
+   * An address added with a token of its forward zone alone: its PTR would go in a reverse zone
+   * the token may not change, so the edit is refused whole, with a message that says it is the PTR
+   * (a zone the caller never named) and how to leave it out.
+   */
+  @Test
+  void aPointerInAReverseZoneOutsideTheScopeIsRefusedWithItsReason() throws Exception {
+    admin("zone", "create", "2.0.192.in-addr.arpa", "--ns", "ns.example.com.");
+    long reverse = serial("2.0.192.in-addr.arpa");
+    HttpResponse<String> r = call(lab, "POST", "zones/example.com/records",
+        "{\"name\": \"pc\", \"type\": \"A\", \"data\": \"192.0.2.25\"}");
+    assertEquals(403, r.statusCode(), r.body());
+    JsonNode error = json.readTree(r.body());
+    assertEquals("zone", error.path("outside").asText(), r.body());
+    String message = error.path("message").asText();
+    assertTrue(message.startsWith("the PTR 25.2.0.192.in-addr.arpa. for pc.example.com. ")
+        && message.contains("zone 2.0.192.in-addr.arpa., outside the scope's zones")
+        && message.contains("--no-ptr, to leave the PTR alone"), message);
+    assertEquals(List.of(), records("pc.example.com.", Type.A));
+    assertEquals(reverse, serial("2.0.192.in-addr.arpa"));
+    // namuctl prints the same one line; with --no-ptr the address alone is added
+    Run run = namuctl(lab, "record", "add", "example.com", "pc", "A", "192.0.2.25");
+    assertEquals(1, run.exit, run.out + run.err);
+    assertEquals("namuctl: " + message, run.err.strip());
+    Run alone = namuctl(lab, "record", "add", "example.com", "pc", "A", "192.0.2.25", "--no-ptr");
+    assertEquals(0, alone.exit, alone.out + alone.err);
+    assertEquals(List.of("192.0.2.25"), records("pc.example.com.", Type.A));
+    assertEquals(reverse, serial("2.0.192.in-addr.arpa"));
+  }
+
+  private String outside(String token, String path, String body) throws Exception {
+    HttpResponse<String> r = call(token, "POST", path, body);
+    assertEquals(403, r.statusCode(), r.body());
+    return json.readTree(r.body()).path("outside").asText();
+  }
+
   @Test
   void oneChangeOutsideRefusesTheWholeBatch() throws Exception {
     assertForbidden(acme, "POST", "zones/example.com/batch", "{\"changes\": ["

@@ -14,9 +14,16 @@ public record ToolRun(List<String> command, int exitCode, String stdout, String 
 
     /** Runs {@code command}, killing it (by its PID) if it takes longer than {@code limit}. */
     public static ToolRun run(Duration limit, List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+        return run(limit, command, java.util.Map.of());
+    }
+
+    /** Runs {@code command} with {@code env} added to the environment, as {@link #run(Duration, List)}. */
+    public static ToolRun run(Duration limit, List<String> command, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(env);
+        Process process = builder.start();
         CompletableFuture<String> out = drain(process.getInputStream());
         CompletableFuture<String> err = drain(process.getErrorStream());
         if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -252,6 +252,23 @@ class LocallyServedZonesTest {
         asked.toString());
   }
 
+  /** RFC 6303 3: localhost and the loopback reverse zones can be turned off too, each by name. */
+  @Test
+  void theLoopbackZonesCanBeTurnedOffOneByOne() throws Exception {
+    namud(zonesDir(), "--no-local-zone", "localhost", "--no-local-zone", "127.IN-ADDR.ARPA.");
+    Message localhost = ask("localhost.", Type.A);
+    assertEquals("192.0.2.161", localhost.getSection(Section.ANSWER).get(0).rdataToString(), localhost.toString());
+    Message v4 = ask("1.0.0.127.in-addr.arpa.", Type.PTR);
+    assertEquals("upstream.example.", v4.getSection(Section.ANSWER).get(0).rdataToString(), v4.toString());
+    // the ::1 reverse zone was not named: still answered here
+    Message v6 = ask(reverse("::1"), Type.PTR);
+    assertEquals("localhost.", v6.getSection(Section.ANSWER).get(0).rdataToString(), v6.toString());
+    assertTrue(v6.getHeader().getFlag(Flags.AA), v6.toString());
+    List<String> asked = upstreamNames();
+    assertTrue(asked.containsAll(List.of("localhost.", "1.0.0.127.in-addr.arpa.")), asked.toString());
+    assertFalse(asked.contains(reverse("::1")), asked.toString());
+  }
+
   @Test
   void aConditionallyForwardedZoneInsideOneGoesToItsForwarder() throws Exception {
     hierarchy();
@@ -289,7 +306,8 @@ class LocallyServedZonesTest {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> dev.namu.server.config.NamudCommandLine.parse("--no-local-zone", "example.com"));
     assertEquals("--no-local-zone example.com. is not a locally served zone; namud serves "
-        + LocallyServedZones.DEFAULTS.size() + " of them, see the README", e.getMessage());
+        // the empty zones and the three loopback ones (localhost, 127.0.0.1's and ::1's reverse)
+        + (LocallyServedZones.DEFAULTS.size() + 3) + " of them, see the README", e.getMessage());
   }
 
   @Test

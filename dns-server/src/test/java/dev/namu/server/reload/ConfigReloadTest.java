@@ -96,8 +96,13 @@ class ConfigReloadTest {
 
   /** An authoritative namud for fwd.test. alone, for the server under test to forward to. */
   private InetSocketAddress upstream() throws IOException {
+    return upstream("fwd.test.");
+  }
+
+  /** An authoritative namud for {@code origin} alone, for the server under test to forward to. */
+  private InetSocketAddress upstream(String origin) throws IOException {
     NamudServer up = NamudServer.start("--listen", "127.0.0.1:0", "--no-api", "--no-recursion",
-        "--data", dir.resolve("up-data").toString(), "--zones", zones("up-zones", "fwd.test.").toString(),
+        "--data", dir.resolve("up-data").toString(), "--zones", zones("up-zones", origin).toString(),
         "--log-level", "WARN");
     running.add(up);
     return up.boundAddresses().get(0);
@@ -196,6 +201,23 @@ class ConfigReloadTest {
     Message served = ask(dns, "www.fwd.test.");
     assertEquals("192.0.2.80", address(served), "served after the reload");
     assertTrue(served.getHeader().getFlag(Flags.RA), "recursion available to this client now");
+  }
+
+  /** A loopback zone turned off by a reload: its names go to the forwarder from then on. */
+  @Test
+  void aReloadTurnsOffTheLocalhostZone() throws Exception {
+    InetSocketAddress up = upstream("localhost.");
+    Path zones = zones("zones", "lab.test.");
+    String recursion = "recursion: {forward: [\"" + up.getHostString() + ":" + up.getPort() + "\"], local-zones-disabled: ";
+    Path file = config(base("listen: [127.0.0.1:0]", "zones: " + zones, recursion + "[test]}"));
+    NamudServer server = start(file);
+    InetSocketAddress dns = server.boundAddresses().get(0);
+    assertEquals(Rcode.NXDOMAIN, ask(dns, "www.localhost.").getRcode(), "namud's own localhost zone answers");
+
+    config(base("listen: [127.0.0.1:0]", "zones: " + zones, recursion + "[test, localhost]}"));
+    reloaded(server);
+    assertEquals("192.0.2.80", address(ask(dns, "www.localhost.")), "forwarded after the reload");
+    assertEquals("192.0.2.80", address(ask(dns, "www.lab.test.")), "the zone files still served");
   }
 
   @Test

@@ -129,6 +129,23 @@ class SignedQueriesTest {
     assertEquals(Rcode.NOERROR, verify(acme(), tcpQuery, tcpReply));
   }
 
+  /**
+   * RFC 8945 4.2: the MAC covers the message under its Original ID, which a verifier puts back in
+   * the header. Kea's DHCP-DDNS signs its updates with ID 0 and sends them under another ID.
+   */
+  @Test
+  void aMessageSentUnderAnotherIdThanItWasSignedWithIsVerified() throws Exception {
+    Message query = DnsWire.query("www.signed.test.", Type.A);
+    query.getHeader().setID(0);
+    byte[] sent = signed(query, acme());
+    sent[0] = 0x5a;
+    sent[1] = 0x17;
+    Message reply = new Message(udp(sent));
+    assertEquals(0x5a17, reply.getHeader().getID());
+    assertEquals(Rcode.NOERROR, reply.getRcode(), reply.toString());
+    assertEquals("192.0.2.80", reply.getSection(Section.ANSWER).get(0).rdataToString());
+  }
+
   @Test
   void negativeAnswersAndRefusalsAreSignedToo() throws Exception {
     byte[] nx = signed(DnsWire.query("nothere.signed.test.", Type.SOA), acme());

@@ -19,25 +19,27 @@ public final class ScopeCheck {
    * of names it may not change. Deleting every RRset at a name (type ANY) needs a scope that allows
    * every type: it would delete records of types outside a narrower one.
    */
-  public static Optional<String> refusal(EditScope scope, ZoneChange change) {
+  public static Optional<ScopeRefusal> refusal(EditScope scope, ZoneChange change) {
     if (scope.unlimited()) {
       return Optional.empty();
     }
     if (!scope.coversZone(change.origin())) {
-      return Optional.of("zone " + change.origin() + " is outside the scope");
+      return Optional.of(new ScopeRefusal(ScopeRefusal.Part.ZONE, "zone " + change.origin() + " is outside the scope"));
     }
     for (Prerequisite p : change.prerequisites()) {
       int type = typeOf(p);
-      Optional<String> out = outside(scope, change, p.name(), type, "prerequisite on");
+      Optional<ScopeRefusal> out = outside(scope, change, p.name(), type, "prerequisite on");
       if (out.isPresent()) {
         return out;
       }
     }
     for (RecordOperation op : change.operations()) {
       int type = typeOf(op);
-      Optional<String> out = type == -1
+      Optional<ScopeRefusal> out = type == -1
           ? (scope.coversName(change.origin(), op.name()) && scope.types().isEmpty() ? Optional.empty()
-              : Optional.of("deleting every record at " + op.name() + " is outside the scope"))
+              : Optional.of(new ScopeRefusal(
+                  scope.coversName(change.origin(), op.name()) ? ScopeRefusal.Part.TYPE : ScopeRefusal.Part.NAME,
+                  "deleting every record at " + op.name() + " is outside the scope")))
           : outside(scope, change, op.name(), type, op instanceof RecordOperation.Add ? "adding" : "deleting");
       if (out.isPresent()) {
         return out;
@@ -51,13 +53,13 @@ public final class ScopeCheck {
    * empty when it may: that writes every name and type in the zone, so a scope limited to some names
    * or types may not, whatever the zone holds today.
    */
-  public static Optional<String> wholeZoneRefusal(EditScope scope, org.xbill.DNS.Name origin) {
+  public static Optional<ScopeRefusal> wholeZoneRefusal(EditScope scope, org.xbill.DNS.Name origin) {
     if (!scope.coversZone(origin)) {
-      return Optional.of("zone " + origin + " is outside the scope");
+      return Optional.of(new ScopeRefusal(ScopeRefusal.Part.ZONE, "zone " + origin + " is outside the scope"));
     }
     if (scope.name().isPresent() || !scope.types().isEmpty()) {
-      return Optional.of("creating, deleting or replacing the whole zone " + origin
-          + " needs a scope of every name and type in it");
+      return Optional.of(new ScopeRefusal(scope.name().isPresent() ? ScopeRefusal.Part.NAME : ScopeRefusal.Part.TYPE,
+          "creating, deleting or replacing the whole zone " + origin + " needs a scope of every name and type in it"));
     }
     return Optional.empty();
   }
@@ -89,11 +91,12 @@ public final class ScopeCheck {
   }
 
   /** A name-only prerequisite (type ANY) needs the name in scope; a typed one the type too. */
-  private static Optional<String> outside(EditScope scope, ZoneChange change, org.xbill.DNS.Name name, int type,
-      String what) {
-    boolean in = type == Type.ANY ? scope.coversName(change.origin(), name)
-        : scope.covers(change.origin(), name, type);
+  private static Optional<ScopeRefusal> outside(EditScope scope, ZoneChange change, org.xbill.DNS.Name name,
+      int type, String what) {
+    boolean nameIn = scope.coversName(change.origin(), name);
+    boolean in = type == Type.ANY ? nameIn : scope.covers(change.origin(), name, type);
     return in ? Optional.empty()
-        : Optional.of(what + " " + name + (type == Type.ANY ? "" : " " + Type.string(type)) + " is outside the scope");
+        : Optional.of(new ScopeRefusal(nameIn ? ScopeRefusal.Part.TYPE : ScopeRefusal.Part.NAME,
+            what + " " + name + (type == Type.ANY ? "" : " " + Type.string(type)) + " is outside the scope"));
   }
 }
