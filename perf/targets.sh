@@ -101,7 +101,8 @@ zoneload() {
   if [ ! -s "$data/bench.test.zone" ]; then
     log "zoneload: generating the 1,000,000-record zone in $data"
     mkdir -p "$data"
-    python3 "$REPO/../shared/bench/gen-auth-data.py" "$data" 540000 1000 >&2
+    # the generator sits beside auth-qps.sh: NAMU_BENCH, else ../shared/bench beside the repository
+    python3 "${NAMU_BENCH:-$REPO/../shared/bench}/gen-auth-data.py" "$data" 540000 1000 >&2
   fi
   local zonefile=$data/bench.test.zone
   : >"$W/zoneload.tsv"
