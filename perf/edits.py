@@ -29,7 +29,8 @@ os.makedirs(os.path.join(work, 'zones'), exist_ok=True)
 log_path = os.path.join(work, 'namud.log')
 log = open(log_path, 'w')
 t_start = time.monotonic()
-proc = subprocess.Popen(cmd + ['--listen', '127.0.0.1:0', '--api', '127.0.0.1:0', '--no-recursion',
+# metrics on a free port too: another namud on the machine may hold the default 9153
+proc = subprocess.Popen(cmd + ['--listen', '127.0.0.1:0', '--api', '127.0.0.1:0', '--metrics', '127.0.0.1:0', '--no-recursion',
                                '--data', os.path.join(work, 'data'), '--zones', os.path.join(work, 'zones')],
                         stdout=log, stderr=subprocess.STDOUT)
 

@@ -101,7 +101,8 @@ zoneload() {
   if [ ! -s "$data/bench.test.zone" ]; then
     log "zoneload: generating the 1,000,000-record zone in $data"
     mkdir -p "$data"
-    python3 "$REPO/../shared/bench/gen-auth-data.py" "$data" 540000 1000 >&2
+    # the generator sits beside auth-qps.sh: NAMU_BENCH, else ../shared/bench beside the repository
+    python3 "${NAMU_BENCH:-$REPO/../shared/bench}/gen-auth-data.py" "$data" 540000 1000 >&2
   fi
   local zonefile=$data/bench.test.zone
   : >"$W/zoneload.tsv"
@@ -135,7 +136,9 @@ EOF
     out=$(python3 "$PERF/zone-load.py" "$port" knotd -c "$kd/knot.conf")
     log "zoneload knot run $r: $out"
     printf 'knot\t%s\n' "$out" >>"$W/zoneload.tsv"
-    out=$(python3 "$PERF/zone-load.py" "$port" "$LAUNCHER" --no-api --data "$nd/data" --zones "$nd/zones" --listen "127.0.0.1:$port")
+    # metrics on a free port: another namud on the machine may hold the default 9153, and namud
+    # stops when its metrics port is taken
+    out=$(python3 "$PERF/zone-load.py" "$port" "$LAUNCHER" --no-api --data "$nd/data" --zones "$nd/zones" --listen "127.0.0.1:$port" --metrics 127.0.0.1:0)
     log "zoneload namud run $r: $out"
     printf 'namud\t%s\n' "$out" >>"$W/zoneload.tsv"
   done
@@ -144,7 +147,7 @@ EOF
   mib() { awk -F'\t' -v n="$1" '$1==n {if (match($2, /RSS [0-9]+ MiB/)) print substr($2, RSTART+4, RLENGTH-8)}' "$W/zoneload.tsv" | median; }
   nt=$(secs namud); kt=$(secs knot); nm=$(mib namud); km=$(mib knot)
   row "1M-record zone: seconds to first answer, faster than Knot" "$nt" "$kt" "$(ratio "$nt" "$kt")" "$(atleast "$kt" "$nt")"
-  row "1M-record zone: RSS MiB <= 2x Knot's" "$nm" "$km" "$(ratio "$nm" "$km")" "$(atleast "$(awk -v k="$km" 'BEGIN{print 2*k}')" "$nm")"
+  row "1M-record zone: RSS MiB <= 1.5x Knot's" "$nm" "$km" "$(ratio "$nm" "$km")" "$(atleast "$(awk -v k="$km" 'BEGIN{print 1.5*k}')" "$nm")"
 }
 
 edits() {
@@ -156,7 +159,7 @@ edits() {
   done
   total=$(grep -o 'edits ([^)]*): [0-9.]* s total' "$W/edits.txt" | awk '{print $(NF-2)}' | median)
   vis=$(grep -o 'ack-to-visible[^;]*max [0-9.]* ms' "$W/edits.txt" | awk '{print $(NF-1)}' | median)
-  row "1,000 single API edits, seconds <= 2" "$total" "2" "" "$(atleast 2 "$total")"
+  row "1,000 single API edits, seconds <= 1" "$total" "1" "" "$(atleast 1 "$total")"
   row "each edit visible in answers within 10 ms (max, ms)" "$vis" "10" "" "$(atleast 10 "$vis")"
 }
 
@@ -165,7 +168,7 @@ startup() {
   : >"$W/startup.txt"
   for r in $(seq "$RUNS"); do
     rm -rf "$W/startup-data"
-    out=$(python3 "$PERF/first-answer.py" "$port" home.lan "$LAUNCHER" --no-api --data "$W/startup-data" --listen "127.0.0.1:$port")
+    out=$(python3 "$PERF/first-answer.py" "$port" home.lan "$LAUNCHER" --no-api --data "$W/startup-data" --listen "127.0.0.1:$port" --metrics 127.0.0.1:0)
     log "startup run $r: $out"
     echo "$out" >>"$W/startup.txt"
   done

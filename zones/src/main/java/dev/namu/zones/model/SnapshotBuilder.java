@@ -112,16 +112,16 @@ final class SnapshotBuilder {
       }
       int start = keptCount;
       keptCount = appendCanonical(rs, i, j, kept, keptCount);
-      Record[] nodeRecords = Arrays.copyOfRange(kept, start, keptCount);
+      int end = keptCount;
       boolean apex = name.labels() == originLabels;
       if (apex) {
-        soa = checkApex(nodeRecords, firstRecord);
-        zoneClass = soa != null ? soa.getDClass() : nodeRecords[0].getDClass();
+        soa = checkApex(kept, start, end, firstRecord);
+        zoneClass = soa != null ? soa.getDClass() : kept[start].getDClass();
       } else if (zoneClass == -1) {
         // no records at the apex at all: reported below; check classes against IN meanwhile
         zoneClass = DClass.IN;
       }
-      int flags = checkNode(name, nodeRecords, apex, zoneClass);
+      int flags = checkNode(name, kept, start, end, apex, zoneClass);
       if (!apex) {
         // Siblings come one after another in canonical order: reuse the parent found for the
         // previous name instead of building and hashing a parent name for every record.
@@ -139,9 +139,10 @@ final class SnapshotBuilder {
         flags |= Node.WILDCARD_PARENT;
       }
       if ((flags & Node.OBSCURED) != 0) {
-        warnOccluded(name, nodeRecords);
+        warnOccluded(name, kept, start, end);
       }
-      Node node = new Node(name, nodeRecords, flags);
+      // the node holds its range of kept, the array the snapshot's record list is made of
+      Node node = new Node(name, kept, start, end, flags);
       nodes.put(node);
       if (node.isDelegation()) {
         delegations.add(node);
@@ -169,8 +170,9 @@ final class SnapshotBuilder {
       }
       throw new ZoneValidationException(problems);
     }
-    List<Record> records =
-        Collections.unmodifiableList(Arrays.asList(keptCount == n ? kept : Arrays.copyOf(kept, keptCount)));
+    // a view of kept, not a copy: the nodes hold ranges of the same array
+    List<Record> records = Collections.unmodifiableList(
+        keptCount == n ? Arrays.asList(kept) : Arrays.asList(kept).subList(0, keptCount));
     warnings.sort(Comparator.comparing(ZoneProblem::file).thenComparingInt(ZoneProblem::line));
     return new ZoneSnapshot(origin, soa, nodes, records, List.copyOf(warnings),
         !delegations.isEmpty(), hasDnames, hasWildcards);
@@ -238,10 +240,11 @@ final class SnapshotBuilder {
     return at;
   }
 
-  private SOARecord checkApex(Record[] nodeRecords, Record firstRecord) {
+  private SOARecord checkApex(Record[] rs, int from, int to, Record firstRecord) {
     SOARecord soa = null;
     boolean hasNs = false;
-    for (Record r : nodeRecords) {
+    for (int i = from; i < to; i++) {
+      Record r = rs[i];
       if (r.getType() == Type.SOA) {
         if (soa == null) {
           soa = (SOARecord) r;
@@ -262,7 +265,7 @@ final class SnapshotBuilder {
   }
 
   /** Per-name rules; returns the node's flags. */
-  private int checkNode(Name name, Record[] nodeRecords, boolean apex, int zoneClass) {
+  private int checkNode(Name name, Record[] rs, int from, int to, boolean apex, int zoneClass) {
     int flags = apex ? Node.APEX : 0;
     if (name.isWild()) {
       flags |= Node.WILDCARD;
@@ -272,7 +275,8 @@ final class SnapshotBuilder {
     int cnames = 0;
     int dnames = 0;
     Record first = null;
-    for (Record r : nodeRecords) {
+    for (int i = from; i < to; i++) {
+      Record r = rs[i];
       int type = r.getType();
       if (first == null || first.getType() != type) {
         first = r;
@@ -419,8 +423,9 @@ final class SnapshotBuilder {
   }
 
   /** Data below a zone cut other than glue addresses is never served (RFC 1034 4.2.1). */
-  private void warnOccluded(Name name, Record[] nodeRecords) {
-    for (Record r : nodeRecords) {
+  private void warnOccluded(Name name, Record[] rs, int from, int to) {
+    for (int i = from; i < to; i++) {
+      Record r = rs[i];
       int type = r.getType();
       if (!ZoneRules.isGlueType(type)) {
         warn(r, name + " " + Type.string(type) + " is below a zone cut (or DNAME) and will not be"
