@@ -1,5 +1,6 @@
 package dev.namu.zones.store;
 
+import dev.namu.zones.sign.ZoneSigning;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +72,19 @@ public interface ZoneStore extends AutoCloseable {
    * @throws StoreConflictException when the store has no such zone
    */
   void putTransferSettings(Name origin, TransferSettings settings);
+
+  /** The signing (keys, NSEC or NSEC3, ZSK lifetime) of every stored zone namud signs, by origin. */
+  Map<Name, ZoneSigning> signing();
+
+  /**
+   * Replaces a stored zone's signing.
+   *
+   * @throws StoreConflictException when the store has no such zone
+   */
+  void putSigning(ZoneSigning signing);
+
+  /** Forgets a zone's signing and its keys; false when it was not signed. */
+  boolean deleteSigning(Name origin);
 
   @Override
   void close();
