@@ -11,7 +11,9 @@ import picocli.CommandLine.Spec;
     name = "zone",
     description = "Work with zones.",
     subcommands = {ZoneCheckCommand.class, ZoneListCommand.class, ZoneCreateCommand.class, ZoneShowCommand.class,
-        ZoneDeleteCommand.class, ZoneImportCommand.class, ZoneExportCommand.class, ZoneUpdateCommand.class})
+        ZoneDeleteCommand.class, ZoneImportCommand.class, ZoneExportCommand.class, ZoneUpdateCommand.class,
+        ZoneSignCommand.class, ZoneDsCommand.class, ZoneUnsignCommand.class, ZoneRolloverCommand.class,
+        ZoneDsPublishedCommand.class})
 public final class ZoneCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;

@@ -10,8 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code namuctl zone show NAME}: SOA, serial and every record of a served zone. */
-@Command(name = "show", description = "Show a zone and its records.")
+@Command(name = "show", description = "Show a zone and its records, and the keys of a signed zone.")
 public final class ZoneShowCommand extends ReplyCommand {
+  /** The keys of a signed zone: state and, for the active ZSK, when it rolls. */
+  static final String[] KEY_COLUMNS = {"KEY:role", "TAG:tag", "ALGORITHM:algorithm", "STATE:state", "SINCE:since",
+      "ROLLS-AT:rollsAt"};
+
   @Parameters(index = "0", paramLabel = "NAME", description = "Zone name.")
   String name;
 
@@ -25,6 +29,13 @@ public final class ZoneShowCommand extends ReplyCommand {
     out.println("zone   " + z.path("name").asText() + "  (" + z.path("source").asText() + ")");
     out.println("serial " + z.path("serial").asLong());
     out.println("SOA    " + z.path("soa").asText());
+    JsonNode signing = z.path("signing");
+    if (signing.isObject()) {
+      out.println("signed " + signing.path("denial").asText() + ", next upkeep "
+          + signing.path("nextUpkeep").asText("-"));
+      out.println();
+      Table.print(out, signing.path("keys"), KEY_COLUMNS);
+    }
     out.println();
     Table.print(out, z.path("rrsets"), RecordListCommand.COLUMNS);
   }

@@ -67,11 +67,13 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
   private final Secondaries secondaries;
   private final Optional<SharedStoreFollower> follower;
   private final Optional<LanSources> sources;
+  private final SigningUpkeep signing;
 
   private AdminServices(ZoneStore store, ZoneEditor editor, UpdateResponder updates, TsigKeyring keyring,
       ZoneReloader reloader, Optional<ServerReloader> settings, Optional<AdminApi> api,
       ExecutorService updateThreads, Secondaries secondaries, Optional<SharedStoreFollower> follower,
-      Optional<LanSources> sources) {
+      Optional<LanSources> sources, SigningUpkeep signing) {
+    this.signing = signing;
     this.secondaries = secondaries;
     this.follower = follower;
     this.sources = sources;
@@ -203,7 +205,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
         ? Optional.of(SharedStoreFollower.start(store, editor, keyring))
         : Optional.empty();
     return new AdminServices(store, editor, updates, keyring, reloader, settings, api, updateThreads,
-        secondaries, follower, sources);
+        secondaries, follower, sources, SigningUpkeep.start(editor, java.time.Clock.systemUTC()));
   }
 
   /**
@@ -331,6 +333,7 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
 
   @Override
   public void close() {
+    signing.close();
     follower.ifPresent(SharedStoreFollower::close);
     api.ifPresent(AdminApi::close);
     secondaries.close();

@@ -25,6 +25,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import dev.namu.zones.sign.KeySchedule;
+import dev.namu.zones.sign.SigningAlgorithm;
+import dev.namu.zones.sign.ZoneSigning;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -193,6 +196,7 @@ final class AdminOperations {
     Map<String, Object> m = summary(z, server.secondaryZones().get(z.origin()));
     m.put("soa", z.soa().rdataToString());
     m.put("rrsets", recordViews(z.records()));
+    editor.signing(origin).ifPresent(sg -> m.put("signing", ZoneSigningView.of(sg, z, editor.signingDue(origin))));
     return m;
   }
 
@@ -214,6 +218,101 @@ final class AdminOperations {
     }
     ZoneSnapshot parsed = ZoneText.parse(text, origin);
     return result(origin, editor.replace(origin, parsed.records(), who.actor()));
+  }
+
+  /** How a stored zone is signed: its keys and their states, the DS for the parent, the next upkeep. */
+  Map<String, Object> signing(Name origin) {
+    stored(origin);
+    Optional<ZoneSigning> s = editor.signing(origin);
+    if (s.isEmpty()) {
+      return Map.of("zone", origin.toString(), "signed", false);
+    }
+    return ZoneSigningView.of(s.get(), served(origin), editor.signingDue(origin));
+  }
+
+  /**
+   * Signs a stored zone from now on with new keys: {@code algorithm} (ecdsap256sha256, the default, or
+   * ed25519), {@code nsec3} (false: NSEC), {@code zskLifetimeSeconds} (30 days).
+   */
+  Map<String, Object> sign(Name origin, JsonNode body) {
+    stored(origin);
+    if (editor.signing(origin).isPresent()) {
+      throw new ApiException(409, "signed", "zone " + origin + " is signed already (namuctl zone show "
+          + origin + " shows its keys)");
+    }
+    String name = body.path("algorithm").asText(SigningAlgorithm.ECDSAP256SHA256.mnemonic());
+    SigningAlgorithm algorithm = SigningAlgorithm.byMnemonic(name).orElseThrow(() -> ApiException.badRequest(
+        "unknown algorithm '" + name + "': use ecdsap256sha256 or ed25519"));
+    JsonNode nsec3 = body.path("nsec3");
+    if (!nsec3.isMissingNode() && !nsec3.isBoolean()) {
+      throw ApiException.badRequest("nsec3 must be true or false");
+    }
+    Duration lifetime = ZoneSigning.DEFAULT_ZSK_LIFETIME;
+    JsonNode life = body.path("zskLifetimeSeconds");
+    if (!life.isMissingNode()) {
+      if (!life.canConvertToLong() || life.asLong() < 3600) {
+        throw ApiException.badRequest("zskLifetimeSeconds must be a whole number of seconds, at least 3600");
+      }
+      lifetime = Duration.ofSeconds(life.asLong());
+    }
+    ZoneSigning signing = ZoneSigning.generate(origin, algorithm, nsec3.asBoolean(false), lifetime, clock.instant());
+    result(origin, editor.sign(signing, ApiCaller.ADMIN.actor()));
+    return signing(origin);
+  }
+
+  /** Stops signing a stored zone. */
+  Map<String, Object> unsign(Name origin) {
+    stored(origin);
+    if (editor.signing(origin).isEmpty()) {
+      throw ApiException.notFound("zone " + origin + " is not signed by namud");
+    }
+    return result(origin, editor.unsign(origin, ApiCaller.ADMIN.actor()));
+  }
+
+  /** The DS records of a signed zone, for its parent. */
+  Map<String, Object> ds(Name origin) {
+    stored(origin);
+    ZoneSigning s = editor.signing(origin).orElseThrow(
+        () -> ApiException.notFound("zone " + origin + " is not signed by namud: no DS (namuctl zone sign " + origin + ")"));
+    return Map.of("zone", origin.toString(), "ds", ZoneSigningView.ds(s, served(origin)));
+  }
+
+  /** Starts a KSK rollover (double-DS): a new KSK whose DS the parent is to publish beside the old one. */
+  Map<String, Object> rolloverKsk(Name origin) {
+    stored(origin);
+    if (editor.signing(origin).isEmpty()) {
+      throw ApiException.notFound("zone " + origin + " is not signed by namud");
+    }
+    boolean[] started = {false};
+    result(origin, editor.changeKeys(origin, s -> {
+      Optional<ZoneSigning> next = KeySchedule.startKskRollover(s.orElseThrow(), clock.instant());
+      started[0] = next.isPresent();
+      return next;
+    }, ApiCaller.ADMIN.actor()));
+    if (!started[0]) {
+      throw new ApiException(409, "rollover_under_way", "a KSK rollover of " + origin
+          + " waits for its DS already: publish the DS namuctl zone ds shows, then namuctl zone ds-published " + origin);
+    }
+    return signing(origin);
+  }
+
+  /** The parent publishes the new KSK's DS: the new KSK replaces the old one. */
+  Map<String, Object> dsPublished(Name origin) {
+    stored(origin);
+    if (editor.signing(origin).isEmpty()) {
+      throw ApiException.notFound("zone " + origin + " is not signed by namud");
+    }
+    boolean[] done = {false};
+    result(origin, editor.changeKeys(origin, s -> {
+      Optional<ZoneSigning> next = KeySchedule.dsPublished(s.orElseThrow(), clock.instant());
+      done[0] = next.isPresent();
+      return next;
+    }, ApiCaller.ADMIN.actor()));
+    if (!done[0]) {
+      throw new ApiException(409, "no_rollover", "no KSK rollover of " + origin
+          + " waits for its DS (namuctl zone rollover " + origin + " --ksk starts one)");
+    }
+    return signing(origin);
   }
 
   /** A stored zone's transfer settings: who may transfer it, whom its changes are notified to. */
@@ -704,6 +803,9 @@ final class AdminOperations {
           break;
         case INVALID:
           status = 422;
+          break;
+        case SIGNED_BY_SERVER:
+          status = 400;
           break;
         default:
           status = 412;

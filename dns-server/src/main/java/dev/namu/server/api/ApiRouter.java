@@ -216,6 +216,28 @@ final class ApiRouter {
           return ok(200, ops.updateTransfer(zone, jsonBody(req)));
         }
         throw methodNotAllowed(method, path);
+      case "signing":
+        who.requireAdmin(method + " " + path);
+        if (method.equals("GET")) {
+          return ok(200, ops.signing(zone));
+        } else if (method.equals("POST")) {
+          return ok(200, ops.sign(zone, optionalJsonBody(req) == null ? json.createObjectNode() : optionalJsonBody(req)));
+        } else if (method.equals("DELETE")) {
+          return ok(200, ops.unsign(zone));
+        }
+        throw methodNotAllowed(method, path);
+      case "ds":
+        who.requireAdmin(method + " " + path);
+        expect(method, "GET", true);
+        return ok(200, ops.ds(zone));
+      case "ksk-rollover":
+        who.requireAdmin(method + " " + path);
+        expect(method, "POST", true);
+        return ok(200, ops.rolloverKsk(zone));
+      case "ds-published":
+        who.requireAdmin(method + " " + path);
+        expect(method, "POST", true);
+        return ok(200, ops.dsPublished(zone));
       case "journal":
         expect(method, "GET", true);
         int limit;

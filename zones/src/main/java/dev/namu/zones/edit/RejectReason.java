@@ -20,6 +20,11 @@ public enum RejectReason {
   NOT_FOUND,
   /** A CNAME and other data at one name (RFC 1034 3.6.2, RFC 2181 10.1). HTTP 409. */
   CNAME_CONFLICT,
+  /**
+   * An edit of the DNSSEC records (RRSIG, NSEC, NSEC3, NSEC3PARAM, DNSKEY) of a zone namud signs:
+   * those are the signer's. DNS REFUSED, HTTP 400.
+   */
+  SIGNED_BY_SERVER,
   /** The store refused or failed; nothing was published. DNS SERVFAIL, HTTP 503. */
   STORE_FAILED
 }

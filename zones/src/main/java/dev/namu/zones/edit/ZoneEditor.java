@@ -11,6 +11,12 @@ import dev.namu.zones.store.StoreException;
 import dev.namu.zones.store.StoredZone;
 import dev.namu.zones.store.ZoneStore;
 import dev.namu.zones.store.ZoneWrite;
+import dev.namu.zones.sign.KeySchedule;
+import dev.namu.zones.sign.ZoneSigner;
+import dev.namu.zones.sign.ZoneSigning;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -29,7 +35,9 @@ import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 
 /**
  * The one writer of every stored zone (ARCHITECTURE.md, "one writer"). Edits of one zone are serialized
@@ -61,11 +69,17 @@ public final class ZoneEditor {
   private final ConcurrentHashMap<Name, ZoneSnapshot> zones = new ConcurrentHashMap<>();
   /** Zones another writer keeps in the store (a secondary's transfers in): never loaded or edited here. */
   private final Predicate<Name> transferred;
+  /** The signing of each stored zone namud signs; each entry replaced only by the holder of its lock. */
+  private final ConcurrentHashMap<Name, ZoneSigning> signing = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final SignedSnapshots signer;
 
-  private ZoneEditor(ZoneStore store, ZoneRegistry registry, Predicate<Name> transferred) {
+  private ZoneEditor(ZoneStore store, ZoneRegistry registry, Predicate<Name> transferred, Clock clock) {
     this.store = store;
     this.registry = registry;
     this.transferred = transferred;
+    this.clock = clock;
+    this.signer = new SignedSnapshots(clock);
   }
 
   /**
@@ -82,8 +96,13 @@ public final class ZoneEditor {
    * publishes them itself; an edit, import, create or delete of one is rejected.
    */
   public static ZoneEditor open(ZoneStore store, ZoneRegistry registry, Set<Name> transferred) {
+    return open(store, registry, transferred, Clock.systemUTC());
+  }
+
+  /** As {@link #open(ZoneStore, ZoneRegistry, Set)}, signing zones at the time {@code clock} tells. */
+  public static ZoneEditor open(ZoneStore store, ZoneRegistry registry, Set<Name> transferred, Clock clock) {
     Set<Name> names = Set.copyOf(transferred);
-    return open(store, registry, name -> names.contains(name.canonicalize()));
+    return open(store, registry, name -> names.contains(name.canonicalize()), clock);
   }
 
   /**
@@ -91,7 +110,17 @@ public final class ZoneEditor {
    * given as a test that may change its answer while namud runs (the members of a catalog zone).
    */
   public static ZoneEditor open(ZoneStore store, ZoneRegistry registry, Predicate<Name> transferred) {
-    ZoneEditor editor = new ZoneEditor(store, registry, transferred);
+    return open(store, registry, transferred, Clock.systemUTC());
+  }
+
+  /** As {@link #open(ZoneStore, ZoneRegistry, Predicate)}, signing zones at the time {@code clock} tells. */
+  public static ZoneEditor open(ZoneStore store, ZoneRegistry registry, Predicate<Name> transferred, Clock clock) {
+    ZoneEditor editor = new ZoneEditor(store, registry, transferred, clock);
+    store.signing().forEach((origin, s) -> {
+      if (!editor.transferred.test(origin.canonicalize())) {
+        editor.signing.put(origin, s);
+      }
+    });
     List<ZoneSnapshot> loaded = new ArrayList<>();
     for (StoredZone stored : store.loadAll()) {
       if (editor.transferred.test(stored.origin().canonicalize())) {
@@ -159,6 +188,10 @@ public final class ZoneEditor {
         ZoneSnapshot before = zones.get(origin);
         if (before == null) {
           return new EditOutcome.Rejected(RejectReason.NO_SUCH_ZONE, noSuchZone(origin));
+        }
+        Optional<String> signerOwned = signerOwned(origin, e.getValue());
+        if (signerOwned.isPresent()) {
+          return new EditOutcome.Rejected(RejectReason.SIGNED_BY_SERVER, signerOwned.get());
         }
         WorkingZone work = new WorkingZone(before, e.getValue().get(0).mode());
         try {
@@ -240,6 +273,11 @@ public final class ZoneEditor {
         work.setSerial(SerialNumber.next(before.serial()));
         after = ZoneSnapshot.build(origin, work.records());
       }
+      ZoneSigning signed = before == null ? null : signing.get(origin);
+      if (signed != null) {
+        // an import into a signed zone: namud's own signatures replace whatever DNSSEC records it had
+        after = signer.sign(origin, ZoneSigner.unsigned(after.records()), signed, null);
+      }
     } catch (ZoneValidationException v) {
       return invalid(v);
     } catch (WorkingZone.Rejection r) {
@@ -262,6 +300,221 @@ public final class ZoneEditor {
       ZoneDiff diff = new ZoneDiff(origin, Optional.of(before), Optional.empty(), before.records(), List.of());
       return commitAndPublish(List.of(diff), List.of(new ZoneWrite.Drop(origin, before.serial())), actor);
     });
+  }
+
+  /** How a stored zone is signed, when namud signs it. */
+  public Optional<ZoneSigning> signing(Name origin) {
+    return Optional.ofNullable(signing.get(origin));
+  }
+
+  /** Why these changes may not be made: they add or delete records the signer of the zone owns. */
+  private Optional<String> signerOwned(Name origin, List<ZoneChange> changes) {
+    if (!signing.containsKey(origin)) {
+      return Optional.empty();
+    }
+    for (ZoneChange c : changes) {
+      for (RecordOperation op : c.operations()) {
+        int type = Type.A; // a DeleteName: the signer makes the name's DNSSEC records again
+        if (op instanceof RecordOperation.Add a) {
+          type = a.record().getType();
+        } else if (op instanceof RecordOperation.Delete d) {
+          type = d.record().getType();
+        } else if (op instanceof RecordOperation.DeleteRRset d) {
+          type = d.type();
+        } else if (op instanceof RecordOperation.ReplaceRRset r) {
+          type = r.type();
+        }
+        if (ZoneSigner.isSignerType(type)) {
+          return Optional.of("zone " + origin + " is signed by namud: its " + Type.string(type)
+              + " records are made by the signer and cannot be edited (namuctl zone unsign " + origin
+              + " to edit them by hand)");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Signs a stored zone with {@code with}'s keys from now on: the keys are stored, and the zone is
+   * signed in full under a new serial.
+   */
+  public EditOutcome sign(ZoneSigning with, String actor) {
+    Name origin = with.origin();
+    return lockedEdit(List.of(origin), () -> {
+      ZoneSnapshot before = zones.get(origin);
+      if (before == null) {
+        return new EditOutcome.Rejected(RejectReason.NO_SUCH_ZONE, noSuchZone(origin));
+      }
+      ZoneSigning previous = signing.get(origin);
+      store.putSigning(with);
+      signing.put(origin, with);
+      EditOutcome outcome = resign(origin, before, null, actor);
+      if (outcome instanceof EditOutcome.Rejected) {
+        restoreSigning(origin, previous);
+      }
+      return outcome;
+    });
+  }
+
+  /** Stops signing a stored zone: its keys are forgotten and its DNSSEC records removed, under a new serial. */
+  public EditOutcome unsign(Name origin, String actor) {
+    return lockedEdit(List.of(origin), () -> {
+      ZoneSnapshot before = zones.get(origin);
+      if (before == null) {
+        return new EditOutcome.Rejected(RejectReason.NO_SUCH_ZONE, noSuchZone(origin));
+      }
+      ZoneSigning previous = signing.remove(origin);
+      if (previous == null) {
+        return new EditOutcome.Rejected(RejectReason.INVALID, "zone " + origin + " is not signed by namud");
+      }
+      store.deleteSigning(origin);
+      try {
+        List<Record> plain = ZoneSigner.unsigned(before.records());
+        ZoneSnapshot after = ZoneSnapshot.build(origin,
+            SignedSnapshots.withSerial(plain, SerialNumber.next(before.serial())));
+        EditOutcome outcome = commitPatch(SignedSnapshots.diff(origin, before, after), actor);
+        if (outcome instanceof EditOutcome.Rejected) {
+          restoreSigning(origin, previous);
+        }
+        return outcome;
+      } catch (ZoneValidationException v) {
+        restoreSigning(origin, previous);
+        return invalid(v);
+      }
+    });
+  }
+
+  /**
+   * The upkeep of a signed zone, due from time to time: the key rollover steps due now (KeySchedule),
+   * then signatures with less than a quarter of their validity left made anew. When anything changed
+   * the zone is published under a new serial like any edit; else nothing happens.
+   */
+  public EditOutcome maintainSigning(Name origin, String actor) {
+    return lockedEdit(List.of(origin), () -> {
+      ZoneSnapshot before = zones.get(origin);
+      ZoneSigning now = signing.get(origin);
+      if (before == null || now == null) {
+        return new EditOutcome.Applied(List.of());
+      }
+      Optional<ZoneSigning> stepped = KeySchedule.step(now, clock.instant(), dnskeyTtl(before), maxTtl(before));
+      if (stepped.isPresent()) {
+        store.putSigning(stepped.get());
+        signing.put(origin, stepped.get());
+      }
+      EditOutcome outcome = resign(origin, before, ZoneSigner.Changes.NONE, actor);
+      if (outcome instanceof EditOutcome.Rejected && stepped.isPresent()) {
+        restoreSigning(origin, now);
+      }
+      return outcome;
+    });
+  }
+
+  /** When {@link #maintainSigning} next has work for a signed zone: a rollover step or a signature to refresh. */
+  public Optional<Instant> signingDue(Name origin) {
+    ZoneSnapshot z = zones.get(origin);
+    ZoneSigning s = signing.get(origin);
+    if (z == null || s == null) {
+      return Optional.empty();
+    }
+    Instant due = null;
+    for (Record r : z.records()) {
+      if (r instanceof RRSIGRecord sig) {
+        Instant at = sig.getExpire().minus(ZoneSigner.REFRESH);
+        if (due == null || at.isBefore(due)) {
+          due = at;
+        }
+      }
+    }
+    Optional<Instant> step = KeySchedule.nextStep(s, dnskeyTtl(z), maxTtl(z));
+    if (step.isPresent() && (due == null || step.get().isBefore(due))) {
+      due = step.get();
+    }
+    return Optional.ofNullable(due);
+  }
+
+  /** The zones namud signs. */
+  public Set<Name> signedZones() {
+    return Set.copyOf(signing.keySet());
+  }
+
+  /**
+   * Changes a signed zone's keys by hand (a KSK rollover's start or its DS published) and signs what
+   * the new keys change.
+   */
+  public EditOutcome changeKeys(Name origin, UnaryOperator<Optional<ZoneSigning>> change, String actor) {
+    return lockedEdit(List.of(origin), () -> {
+      ZoneSnapshot before = zones.get(origin);
+      ZoneSigning now = signing.get(origin);
+      if (before == null || now == null) {
+        return new EditOutcome.Rejected(RejectReason.NO_SUCH_ZONE,
+            before == null ? noSuchZone(origin) : "zone " + origin + " is not signed by namud");
+      }
+      Optional<ZoneSigning> next = change.apply(Optional.of(now));
+      if (next.isEmpty()) {
+        return new EditOutcome.Applied(List.of());
+      }
+      store.putSigning(next.get());
+      signing.put(origin, next.get());
+      EditOutcome outcome = resign(origin, before, ZoneSigner.Changes.NONE, actor);
+      if (outcome instanceof EditOutcome.Rejected) {
+        restoreSigning(origin, now);
+      }
+      return outcome;
+    });
+  }
+
+  private void restoreSigning(Name origin, ZoneSigning previous) {
+    try {
+      if (previous == null) {
+        signing.remove(origin);
+        store.deleteSigning(origin);
+      } else {
+        signing.put(origin, previous);
+        store.putSigning(previous);
+      }
+    } catch (StoreException e) {
+      log.error("zone {}: its keys could not be put back after a failed signing: {}", origin, e.getMessage());
+    }
+  }
+
+  /**
+   * Signs the zone with its current keys, keeping the signatures that hold over the RRsets not
+   * {@code changed} (null: none kept); when that changes anything, the SOA gets a new serial and the
+   * result is committed and published.
+   */
+  private EditOutcome resign(Name origin, ZoneSnapshot before, ZoneSigner.Changes changed, String actor) {
+    ZoneSigning with = signing.get(origin);
+    try {
+      ZoneSnapshot signed = signer.sign(origin, before.records(), with, changed);
+      ZoneDiff diff = SignedSnapshots.diff(origin, before, signed);
+      if (diff.removed().isEmpty() && diff.added().isEmpty()) {
+        return new EditOutcome.Applied(List.of());
+      }
+      List<Record> next = SignedSnapshots.withSerial(signed.records(), SerialNumber.next(before.serial()));
+      ZoneSnapshot after = signer.sign(origin, next, with, (name, type, rrset) -> type == Type.SOA);
+      return commitPatch(SignedSnapshots.diff(origin, before, after), actor);
+    } catch (ZoneValidationException v) {
+      return invalid(v);
+    }
+  }
+
+  private EditOutcome commitPatch(ZoneDiff diff, String actor) {
+    ZoneSnapshot before = diff.before().orElseThrow();
+    ZoneSnapshot after = diff.after().orElseThrow();
+    return commitAndPublish(List.of(diff), List.of(new ZoneWrite.Patch(diff.origin(), before.serial(),
+        after.serial(), diff.removed(), diff.added())), actor);
+  }
+
+  private static Duration dnskeyTtl(ZoneSnapshot z) {
+    return Duration.ofSeconds(z.soa().getTTL());
+  }
+
+  private static Duration maxTtl(ZoneSnapshot z) {
+    long max = 0;
+    for (Record r : z.records()) {
+      max = Math.max(max, r.getTTL());
+    }
+    return Duration.ofSeconds(max);
   }
 
   /**
@@ -314,12 +567,25 @@ public final class ZoneEditor {
    * Builds the zone after the change with its serial advanced, and the records removed and added;
    * empty when the change changed nothing (no serial advance, no journal entry, as BIND does).
    */
-  private static Optional<ZoneDiff> diff(Name origin, ZoneSnapshot before, WorkingZone work)
+  private Optional<ZoneDiff> diff(Name origin, ZoneSnapshot before, WorkingZone work)
       throws WorkingZone.Rejection, ZoneValidationException {
     if (!work.changed()) {
       return Optional.empty();
     }
     work.setSerial(SerialNumber.advance(before.serial(), work.requestedSerial()));
+    ZoneSigning signed = signing.get(origin);
+    if (signed != null) {
+      // Only the RRsets the edit changed (the SOA among them) are signed anew, with the NSEC or NSEC3
+      // records whose next name or bitmap changed.
+      Map<Name, List<Record>> touched = work.touchedNames();
+      ZoneSigner.Changes changes = SignedSnapshots.changes(before, touched.keySet());
+      Optional<ZoneDiff> patched = signer.patch(before, touched, signed, changes);
+      if (patched.isPresent()) {
+        return patched;
+      }
+      ZoneSnapshot after = signer.sign(origin, work.records(), signed, changes);
+      return Optional.of(SignedSnapshots.diff(origin, before, after));
+    }
     // Most edits change a few plain names: the new snapshot is then the old one with those names
     // replaced. Anything a full build must judge (cuts, aliases, problems, warnings) gets one.
     Optional<ZoneSnapshot> patched = SnapshotPatch.apply(before, work.touchedNames());
@@ -346,6 +612,7 @@ public final class ZoneEditor {
         zones.put(d.origin(), d.after().get());
       } else {
         zones.remove(d.origin());
+        signing.remove(d.origin()); // the store's signing rows went with the zone
       }
     }
     UnaryOperator<ZoneSet> swap = set -> {

@@ -1,5 +1,6 @@
 package dev.namu.zones.store;
 
+import dev.namu.zones.sign.ZoneSigning;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,5 +100,20 @@ public abstract class ForwardingZoneStore implements ZoneStore {
   @Override
   public void close() {
     store.close();
+  }
+
+  @Override
+  public Map<Name, ZoneSigning> signing() {
+    return store.signing();
+  }
+
+  @Override
+  public void putSigning(ZoneSigning signing) {
+    store.putSigning(signing);
+  }
+
+  @Override
+  public boolean deleteSigning(Name origin) {
+    return store.deleteSigning(origin);
   }
 }

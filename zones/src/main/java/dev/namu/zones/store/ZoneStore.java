@@ -1,5 +1,6 @@
 package dev.namu.zones.store;
 
+import dev.namu.zones.sign.ZoneSigning;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,6 +81,18 @@ public interface ZoneStore extends AutoCloseable {
    * transaction (no records: the view no longer changes that zone).
    */
   void putViewOverlay(ViewOverlay overlay);
+  /** The signing (keys, NSEC or NSEC3, ZSK lifetime) of every stored zone namud signs, by origin. */
+  Map<Name, ZoneSigning> signing();
+
+  /**
+   * Replaces a stored zone's signing.
+   *
+   * @throws StoreConflictException when the store has no such zone
+   */
+  void putSigning(ZoneSigning signing);
+
+  /** Forgets a zone's signing and its keys; false when it was not signed. */
+  boolean deleteSigning(Name origin);
 
   @Override
   void close();

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.namu.zones.sign.KeySchedule;
+import dev.namu.zones.sign.SigningAlgorithm;
+import dev.namu.zones.sign.ZoneSigning;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -352,5 +355,28 @@ public abstract class ZoneStoreContract {
     assertEquals(java.util.Set.of(replaced, guests), java.util.Set.copyOf(store.viewOverlays()));
     assertEquals(60, store.viewOverlays().stream().filter(o -> o.view().equals("inside")).findFirst().orElseThrow()
         .records().get(0).getTTL());
+  }
+
+  @Test
+  void signingKeysAreKeptAndGoWithTheirZone() {
+    assertEquals(Map.of(), store.signing());
+    Instant now = Instant.parse("2026-12-01T10:00:00Z");
+    ZoneSigning signing = ZoneSigning.generate(n("example."), SigningAlgorithm.ED25519, true,
+        java.time.Duration.ofDays(7), now);
+    assertThrows(StoreConflictException.class, () -> store.putSigning(signing));
+    store.commit(List.of(new ZoneWrite.Put(n("example."), none(), 1, zone("example.", 1))), "test");
+    store.putSigning(signing);
+    assertEquals(Map.of(n("example."), signing), store.signing());
+    ZoneSigning rolled = KeySchedule.startKskRollover(signing, now.plusSeconds(60)).orElseThrow();
+    store.putSigning(rolled);
+    ZoneSigning back = store.signing().get(n("example."));
+    assertEquals(rolled, back);
+    assertEquals(3, back.keys().size());
+    // the private key read back still signs for the public key
+    assertEquals(java.util.Arrays.toString(rolled.keys().get(2).privateKey()),
+        java.util.Arrays.toString(back.keys().get(2).privateKey()));
+    store.commit(List.of(new ZoneWrite.Drop(n("example."), 1)), "test");
+    assertEquals(Map.of(), store.signing());
+    assertFalse(store.deleteSigning(n("example.")));
   }
 }

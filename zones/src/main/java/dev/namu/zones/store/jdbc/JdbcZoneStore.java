@@ -12,6 +12,11 @@ import dev.namu.zones.store.StoredToken;
 import dev.namu.zones.store.StoredZone;
 import dev.namu.zones.store.TransferSettings;
 import dev.namu.zones.store.ViewOverlay;
+import dev.namu.zones.sign.KeyRole;
+import dev.namu.zones.sign.KeyState;
+import dev.namu.zones.sign.SigningAlgorithm;
+import dev.namu.zones.sign.SigningKey;
+import dev.namu.zones.sign.ZoneSigning;
 import dev.namu.zones.store.ZoneStore;
 import dev.namu.zones.store.ZoneVersion;
 import dev.namu.zones.store.ZoneWrite;
@@ -23,9 +28,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -693,6 +700,95 @@ public final class JdbcZoneStore implements ZoneStore {
       }
       return null;
     });
+  }
+
+  @Override
+  public Map<Name, ZoneSigning> signing() {
+    return read(c -> {
+      Map<Name, ZoneSigning> out = new java.util.HashMap<>();
+      Map<Long, Name> origins = new java.util.HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT z.id, z.origin, s.nsec3, s.zsk_lifetime_seconds FROM zone_signing s JOIN zones z ON z.id = s.zone_id");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Name origin = name(rs.getString(2));
+          origins.put(rs.getLong(1), origin);
+          out.put(origin, new ZoneSigning(origin, rs.getBoolean(3), Duration.ofSeconds(rs.getLong(4)), List.of()));
+        }
+      }
+      Map<Name, List<SigningKey>> keys = new java.util.HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT zone_id, role, algorithm, state, state_since,"
+          + " created_at, public_key, private_key FROM zone_signing_keys ORDER BY zone_id, seq");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Name origin = origins.get(rs.getLong(1));
+          int number = rs.getInt(3);
+          SigningAlgorithm algorithm = SigningAlgorithm.byNumber(number).orElseThrow(
+              () -> new StoreException("zone " + origin + " has a key of unknown algorithm " + number));
+          keys.computeIfAbsent(origin, o -> new ArrayList<>()).add(new SigningKey(KeyRole.valueOf(rs.getString(2)),
+              algorithm, Base64.getDecoder().decode(rs.getString(7)), Base64.getDecoder().decode(rs.getString(8)),
+              KeyState.valueOf(rs.getString(4)), rs.getObject(5, OffsetDateTime.class).toInstant(),
+              rs.getObject(6, OffsetDateTime.class).toInstant()));
+        }
+      }
+      keys.forEach((origin, list) -> out.computeIfPresent(origin, (o, s) -> s.withKeys(list)));
+      return Map.copyOf(out);
+    });
+  }
+
+  @Override
+  public void putSigning(ZoneSigning signing) {
+    write(c -> {
+      Optional<long[]> zone = lockZone(c, signing.origin());
+      if (zone.isEmpty()) {
+        throw new StoreConflictException("zone " + signing.origin() + " does not exist");
+      }
+      long zoneId = zone.get()[0];
+      deleteSigning(c, zoneId);
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO zone_signing (zone_id, nsec3, zsk_lifetime_seconds) VALUES (?, ?, ?)")) {
+        ps.setLong(1, zoneId);
+        ps.setBoolean(2, signing.nsec3());
+        ps.setLong(3, signing.zskLifetime().toSeconds());
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO zone_signing_keys (zone_id, seq, role, algorithm,"
+          + " state, state_since, created_at, public_key, private_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        int seq = 0;
+        for (SigningKey k : signing.keys()) {
+          ps.setLong(1, zoneId);
+          ps.setInt(2, seq++);
+          ps.setString(3, k.role().name());
+          ps.setInt(4, k.algorithm().number());
+          ps.setString(5, k.state().name());
+          ps.setObject(6, k.since().atOffset(java.time.ZoneOffset.UTC));
+          ps.setObject(7, k.created().atOffset(java.time.ZoneOffset.UTC));
+          ps.setString(8, k.publicKeyBase64());
+          ps.setString(9, Base64.getEncoder().encodeToString(k.privateKey()));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public boolean deleteSigning(Name origin) {
+    return write(c -> {
+      Optional<long[]> zone = lockZone(c, origin);
+      return zone.isPresent() && deleteSigning(c, zone.get()[0]);
+    });
+  }
+
+  private static boolean deleteSigning(Connection c, long zoneId) throws SQLException {
+    try (PreparedStatement keys = c.prepareStatement("DELETE FROM zone_signing_keys WHERE zone_id = ?");
+        PreparedStatement signing = c.prepareStatement("DELETE FROM zone_signing WHERE zone_id = ?")) {
+      keys.setLong(1, zoneId);
+      keys.executeUpdate();
+      signing.setLong(1, zoneId);
+      return signing.executeUpdate() > 0;
+    }
   }
 
   private static void addSettings(PreparedStatement ins, long zoneId, String kind, List<String> values)

@@ -2,6 +2,7 @@ package dev.namu.zones.store.memory;
 
 import dev.namu.zones.store.JournalEntry;
 import dev.namu.zones.store.StoreConflictException;
+import dev.namu.zones.sign.ZoneSigning;
 import dev.namu.zones.store.StoredKey;
 import dev.namu.zones.store.StoredToken;
 import dev.namu.zones.store.StoredZone;
@@ -34,6 +35,7 @@ public final class MemoryZoneStore implements ZoneStore {
   private final TreeMap<Name, TransferSettings> transfers = new TreeMap<>();
   /** Each view's overlays, by view name then zone; insertion order is not kept (none is promised). */
   private final TreeMap<String, TreeMap<Name, ViewOverlay>> overlays = new TreeMap<>();
+  private final TreeMap<Name, ZoneSigning> signing = new TreeMap<>();
 
   public MemoryZoneStore(Clock clock) {
     this.clock = clock;
@@ -117,6 +119,7 @@ public final class MemoryZoneStore implements ZoneStore {
     journal.addAll(entries);
     // as the JDBC store's rows go with their zone
     dropped.forEach(transfers::remove);
+    dropped.forEach(signing::remove);
   }
 
   private static void expectSerial(StoredZone current, Name origin, long serial) {
@@ -177,6 +180,24 @@ public final class MemoryZoneStore implements ZoneStore {
     } else {
       transfers.put(origin, settings);
     }
+  }
+
+  @Override
+  public synchronized Map<Name, ZoneSigning> signing() {
+    return Map.copyOf(signing);
+  }
+
+  @Override
+  public synchronized void putSigning(ZoneSigning settings) {
+    if (!zones.containsKey(settings.origin())) {
+      throw new StoreConflictException("zone " + settings.origin() + " does not exist");
+    }
+    signing.put(settings.origin(), settings);
+  }
+
+  @Override
+  public synchronized boolean deleteSigning(Name origin) {
+    return signing.remove(origin) != null;
   }
 
   @Override
