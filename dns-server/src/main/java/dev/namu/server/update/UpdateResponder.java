@@ -149,9 +149,9 @@ public final class UpdateResponder {
           keyName);
       return Rcode.REFUSED;
     }
-    Optional<String> outside = ScopeCheck.refusal(scope, t.change());
+    Optional<ScopeRefusal> outside = ScopeCheck.refusal(scope, t.change());
     if (outside.isPresent()) {
-      log.info("UPDATE of {} by key {} refused: {} ({})", zone, keyName, outside.get(), scope.describe());
+      log.info("UPDATE of {} by key {} refused: {} ({})", zone, keyName, outside.get().message(), scope.describe());
       return Rcode.REFUSED;
     }
     try {
