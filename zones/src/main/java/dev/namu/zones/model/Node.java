@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -26,6 +27,8 @@ public final class Node {
   static final int WILDCARD = 16;
   static final int OBSCURED = 32;
   static final int WILDCARD_PARENT = 64;
+  /** The node holds RRSIG records: RRsets handed out carry the signatures that cover them. */
+  private static final int SIGNED = 128;
 
   private static final Record[] NO_RECORDS = new Record[0];
 
@@ -36,7 +39,16 @@ public final class Node {
   Node(Name name, Record[] records, int flags) {
     this.name = name;
     this.records = records.length == 0 ? NO_RECORDS : records;
-    this.flags = flags;
+    this.flags = flags | (hasType(records, Type.RRSIG) ? SIGNED : 0);
+  }
+
+  private static boolean hasType(Record[] records, int type) {
+    for (Record r : records) {
+      if (r.getType() == type) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static Node emptyNonTerminal(Name name, int flags) {
@@ -93,8 +105,19 @@ public final class Node {
     return first(type) != null;
   }
 
-  /** A new RRset of the given type at this node, or null when there is none. */
+  /**
+   * A new RRset of the given type at this node, with the RRSIGs that cover it (RFC 4035 3.1.1: a
+   * reply with DO carries them; {@link RRset#sigs()}), or null when there is none.
+   *
+   * <p>For type RRSIG: the signatures of one covered type, the first in type order, as Knot answers
+   * (and as RFC 8482 lets ANY be answered): a set of signatures alone, with no data records. The
+   * signatures of different types are never one RRset: each has the TTL of the RRset it covers
+   * (RFC 4034 3).
+   */
   public RRset rrset(int type) {
+    if (type == Type.RRSIG) {
+      return firstSignatures();
+    }
     RRset set = null;
     for (Record r : records) {
       int t = r.getType();
@@ -105,6 +128,42 @@ public final class Node {
         set.addRR(r);
       } else if (set != null) {
         break;
+      }
+    }
+    if (set != null && (flags & SIGNED) != 0) {
+      addSignatures(set, type);
+    }
+    return set;
+  }
+
+  /** Adds the RRSIGs at this node that cover {@code type} to {@code set}. */
+  private void addSignatures(RRset set, int type) {
+    boolean seen = false;
+    for (Record r : records) {
+      if (r.getType() == Type.RRSIG) {
+        RRSIGRecord sig = (RRSIGRecord) r;
+        if (sig.getTypeCovered() == type) {
+          set.addRR(sig);
+          seen = true;
+        } else if (seen) {
+          break; // RRSIGs are in canonical RDATA order, which starts with the covered type
+        }
+      }
+    }
+  }
+
+  private RRset firstSignatures() {
+    RRset set = null;
+    for (Record r : records) {
+      if (r.getType() == Type.RRSIG) {
+        RRSIGRecord sig = (RRSIGRecord) r;
+        if (set != null && set.getType() != sig.getTypeCovered()) {
+          break;
+        }
+        if (set == null) {
+          set = new RRset();
+        }
+        set.addRR(sig);
       }
     }
     return set;
@@ -120,19 +179,22 @@ public final class Node {
     return null;
   }
 
-  /** All RRsets at this node in type order, each a new object. */
+  /**
+   * All RRsets of data at this node in type order, each a new object with its RRSIGs (which are
+   * not an RRset of their own here: see {@link #rrset(int)}).
+   */
   public List<RRset> rrsets() {
     if (records.length == 0) {
       return List.of();
     }
     List<RRset> sets = new ArrayList<>(2);
-    RRset current = null;
+    int last = -1;
     for (Record r : records) {
-      if (current == null || current.getType() != r.getType()) {
-        current = new RRset();
-        sets.add(current);
+      int type = r.getType();
+      if (type != last && type != Type.RRSIG) {
+        sets.add(rrset(type));
       }
-      current.addRR(r);
+      last = type;
     }
     return Collections.unmodifiableList(sets);
   }
