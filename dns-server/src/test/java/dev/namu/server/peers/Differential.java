@@ -34,12 +34,13 @@ public final class Differential {
     public enum Probe {
         UDP(Transport.UDP, LoopbackDnsClient.Edns.PLAIN), TCP(Transport.TCP, LoopbackDnsClient.Edns.PLAIN),
         UDP_NO_EDNS(Transport.UDP, LoopbackDnsClient.Edns.NONE), UDP_DO(Transport.UDP, LoopbackDnsClient.Edns.DO),
-        UDP_EDNS1(Transport.UDP, LoopbackDnsClient.Edns.VERSION_1), TCP_DO(Transport.TCP, LoopbackDnsClient.Edns.DO);
+        UDP_EDNS1(Transport.UDP, LoopbackDnsClient.Edns.VERSION_1), TCP_DO(Transport.TCP, LoopbackDnsClient.Edns.DO),
+        UDP_DO_512(Transport.UDP, LoopbackDnsClient.Edns.DO_512);
 
         /** The probes of an unsigned zone, where DO over TCP would only repeat DO over UDP. */
         public static final Set<Probe> UNSIGNED = Set.of(UDP, TCP, UDP_NO_EDNS, UDP_DO, UDP_EDNS1);
-        /** The probes of a signed zone: with and without DO, over UDP and TCP. */
-        public static final Set<Probe> SIGNED = Set.of(UDP, TCP, UDP_DO, TCP_DO);
+        /** The probes of a signed zone: with and without DO, over UDP and TCP, and DO in 512 bytes. */
+        public static final Set<Probe> SIGNED = Set.of(UDP, TCP, UDP_DO, TCP_DO, UDP_DO_512);
 
         final Transport transport;
         final LoopbackDnsClient.Edns edns;
@@ -249,7 +250,8 @@ public final class Differential {
             ReplyDigest.Kind kind = replies.get(0).kind();
             // With DO a positive answer's authority matters too: a wildcard answer carries the
             // proof that the name itself does not exist (RFC 4035 3.1.3.3, RFC 5155 7.2.6).
-            boolean signedPositive = kind == ReplyDigest.Kind.POSITIVE && probe.edns == LoopbackDnsClient.Edns.DO;
+            boolean signedPositive = kind == ReplyDigest.Kind.POSITIVE
+                    && (probe.edns == LoopbackDnsClient.Edns.DO || probe.edns == LoopbackDnsClient.Edns.DO_512);
             if (kind != ReplyDigest.Kind.NEGATIVE && kind != ReplyDigest.Kind.REFERRAL && !signedPositive) {
                 return Verdict.of(VerdictKind.NOT_APPLICABLE);
             }
