@@ -46,9 +46,9 @@ public final class AuthoritativeAnswerer {
   /**
    * As {@link #answer(ZoneSet, Name, int)}, for a query with the DO bit set when {@code dnssecOk}
    * (RFC 3225): the RRsets carry their RRSIGs either way ({@link RRset#sigs()}; the writer leaves
-   * them out without DO), and with DO a signed zone's reply gets what proves it (RFC 4035 3.1.3,
-   * 3.1.4, RFC 5155 7.2): the NSEC or NSEC3 records of a negative or wildcard answer, the DS of a
-   * referral or the proof that there is none.
+   * them out without DO), and with DO a signed zone's reply (see {@link ZoneSnapshot#isSigned})
+   * gets what proves it (RFC 4035 3.1.3, 3.1.4, RFC 5155 7.2): the NSEC or NSEC3 records of a
+   * negative or wildcard answer, the DS of a referral or the proof that there is none.
    */
   public Optional<AuthoritativeAnswer> answer(ZoneSet zones, Name qname, int qtype, boolean dnssecOk) {
     ZoneSnapshot zone = zoneFor(zones, qname, qtype);
@@ -69,14 +69,14 @@ public final class AuthoritativeAnswerer {
       if (outcome instanceof LookupOutcome.Answer a) {
         answer.add(a.rrset());
         additional = additionalFor(a.zone(), a.rrset());
-        if (dnssecOk && a.wildcard()) {
+        if (dnssecOk && a.wildcard() && zone.isSigned()) {
           proofs = proofs(proofs);
           DenialOfExistence.wildcardAnswer(zone, name, proofs);
         }
         break;
       } else if (outcome instanceof LookupOutcome.Cname c) {
         answer.add(c.cname());
-        if (dnssecOk && c.wildcard()) {
+        if (dnssecOk && c.wildcard() && zone.isSigned()) {
           proofs = proofs(proofs);
           DenialOfExistence.wildcardAnswer(zone, name, proofs);
         }
@@ -97,14 +97,14 @@ public final class AuthoritativeAnswerer {
         authoritative = step > 0;
         authority = List.of(r.ns());
         additional = glue(r.zone(), r.ns());
-        if (dnssecOk) {
+        if (dnssecOk && zone.isSigned()) {
           proofs = proofs(proofs);
           DenialOfExistence.referral(zone, r.cut(), proofs);
         }
         break;
       } else if (outcome instanceof LookupOutcome.NoData n) {
         authority = List.of(n.zone().negativeSoa());
-        if (dnssecOk) {
+        if (dnssecOk && zone.isSigned()) {
           proofs = proofs(proofs);
           DenialOfExistence.noData(zone, name, proofs);
         }
@@ -113,7 +113,7 @@ public final class AuthoritativeAnswerer {
         // RFC 6604 2.1: after a chain the rcode is that of the last name.
         rcode = Rcode.NXDOMAIN;
         authority = List.of(x.zone().negativeSoa());
-        if (dnssecOk) {
+        if (dnssecOk && zone.isSigned()) {
           proofs = proofs(proofs);
           DenialOfExistence.nxDomain(zone, name, proofs);
         }

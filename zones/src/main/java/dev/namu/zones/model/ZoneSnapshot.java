@@ -180,6 +180,15 @@ public final class ZoneSnapshot {
     return hasWildcards;
   }
 
+  /**
+   * True when the zone is signed: its SOA has an RRSIG. Only then do answers carry DNSSEC proofs
+   * and DS records in referrals, as NSD and Knot decide (a DS at a cut of an unsigned zone proves
+   * nothing to a validator).
+   */
+  public boolean isSigned() {
+    return !negativeSoaSigs.isEmpty();
+  }
+
   /** The NSEC chain (names owning NSEC records, RFC 4034 4), or null when the zone has none. */
   public NsecChain nsecChain() {
     return nsecChain;
