@@ -61,6 +61,7 @@ import dev.namu.server.transport.EventLoops;
 import dev.namu.server.transport.ListenFailure;
 import dev.namu.server.transport.Listeners;
 import dev.namu.server.tls.ServerTls;
+import dev.namu.zones.lookup.AuthoritativeAnswer;
 import dev.namu.zones.lookup.AuthoritativeAnswerer;
 import dev.namu.zones.registry.ZoneRegistry;
 import dev.namu.zones.registry.ZoneSet;
@@ -76,6 +77,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
 
 /**
  * A running namud: zones loaded, pipeline wired, UDP and TCP listening. This is where the object
@@ -584,7 +586,17 @@ public final class NamudServer implements AutoCloseable {
   /** The zones module's authoritative lookup. */
   public static AnswerLookup zoneLookup() {
     AuthoritativeAnswerer answerer = new AuthoritativeAnswerer();
-    return answerer::answer;
+    return new AnswerLookup() {
+      @Override
+      public Optional<AuthoritativeAnswer> answer(ZoneSet zones, Name qname, int qtype) {
+        return answerer.answer(zones, qname, qtype);
+      }
+
+      @Override
+      public Optional<AuthoritativeAnswer> answer(ZoneSet zones, Name qname, int qtype, boolean dnssecOk) {
+        return answerer.answer(zones, qname, qtype, dnssecOk);
+      }
+    };
   }
 
   /**

@@ -60,6 +60,22 @@ class ZoneCheckCommandTest {
     assertEquals("zone syntax.test. has 5 problems; namud would not serve it", lines[5]);
   }
 
+  /**
+   * RFC 4034 3: an RRSIG's TTL is that of the RRset it covers, so the RRSIGs at one name differ in
+   * TTL when their RRsets do, as in every signed zone: nothing to warn about.
+   */
+  @Test
+  void signaturesOfRrsetsWithDifferentTtlsAtOneNameAreNoWarning(@TempDir Path dir) throws IOException {
+    String sig = " 13 2 %d 20461130180930 20261205180930 4242 signed.test. AAAAAAAAAAAAAAAAAAAA\n";
+    Path f = Files.writeString(dir.resolve("signed.test.zone"),
+        "$TTL 3600\n@ SOA ns h 1 2 3 4 5\n NS ns\nns A 10.0.0.1\nns 600 TXT \"x\"\n"
+            + "ns RRSIG A" + String.format(sig, 3600) + "ns 600 RRSIG TXT" + String.format(sig, 600));
+    Run r = inProcess("zone", "check", f.toString());
+    assertEquals(0, r.code(), r::toString);
+    assertTrue(r.out().startsWith("zone signed.test. is ok: serial 1, "), r::toString);
+    assertEquals("", r.err(), r::toString);
+  }
+
   @Test
   void validationProblemsAreInFileOrder(@TempDir Path dir) throws IOException {
     Path f = Files.writeString(dir.resolve("v.test.zone"),

@@ -63,7 +63,8 @@ public final class ResponseBuilder {
       for (Record r : rrset.rrs(false)) {
         reply.addRecord(r, section);
       }
-      if (withSigs) {
+      // a set of signatures alone is the answer to a query for type RRSIG, DO or not
+      if (withSigs || rrset.size() == 0) {
         for (Record sig : rrset.sigs()) {
           reply.addRecord(sig, section);
         }

@@ -13,4 +13,12 @@ import org.xbill.DNS.Name;
 public interface AnswerLookup {
   /** The answer from the closest enclosing served zone (parent side for DS), or empty. */
   Optional<AuthoritativeAnswer> answer(ZoneSet zones, Name qname, int qtype);
+
+  /**
+   * As above, for a query with the DO bit set or not: with it, a signed zone's answer carries the
+   * NSEC/NSEC3 proofs and DS records of RFC 4035 3.1 (a lookup that knows no DNSSEC ignores it).
+   */
+  default Optional<AuthoritativeAnswer> answer(ZoneSet zones, Name qname, int qtype, boolean dnssecOk) {
+    return answer(zones, qname, qtype);
+  }
 }

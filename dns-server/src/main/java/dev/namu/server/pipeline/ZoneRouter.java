@@ -80,7 +80,7 @@ public final class ZoneRouter {
     // answers and can be prepared once. Owners equal to the question are written as pointers to
     // it and so still show the client's case.
     Optional<AuthoritativeAnswer> answer =
-        zones.answer(request.zones(), qname, qtype);
+        zones.answer(request.zones(), qname, qtype, request.dnssecOk());
     if (answer.isPresent()) {
       AuthoritativeAnswer a = answer.get();
       boolean recursing = recursion != null && recursion.continuesChains();
@@ -148,7 +148,9 @@ public final class ZoneRouter {
    * is both authoritative and recursive.
    */
   private static Name chainTarget(AuthoritativeAnswer a, int qtype, Request request, boolean atCut) {
-    if (a.rcode() != Rcode.NOERROR || qtype == Type.CNAME || qtype == Type.ANY || a.answer().isEmpty()) {
+    // qtype RRSIG: the answer is signatures, whose RRset type is the type they cover, never a chain
+    if (a.rcode() != Rcode.NOERROR || qtype == Type.CNAME || qtype == Type.ANY || qtype == Type.RRSIG
+        || a.answer().isEmpty()) {
       return null;
     }
     RRset last = a.answer().get(a.answer().size() - 1);

@@ -28,13 +28,19 @@ public final class Differential {
 
     /**
      * How a question is sent: over UDP and TCP with EDNS(0); over UDP without EDNS (512-byte
-     * replies); with the DO bit (RFC 3225: echoed, no DNSSEC data here); with EDNS version 1
-     * (RFC 6891 6.1.3: BADVERS).
+     * replies); with the DO bit over UDP and TCP (RFC 3225: the DNSSEC records of a signed zone);
+     * with EDNS version 1 (RFC 6891 6.1.3: BADVERS).
      */
     public enum Probe {
         UDP(Transport.UDP, LoopbackDnsClient.Edns.PLAIN), TCP(Transport.TCP, LoopbackDnsClient.Edns.PLAIN),
         UDP_NO_EDNS(Transport.UDP, LoopbackDnsClient.Edns.NONE), UDP_DO(Transport.UDP, LoopbackDnsClient.Edns.DO),
-        UDP_EDNS1(Transport.UDP, LoopbackDnsClient.Edns.VERSION_1);
+        UDP_EDNS1(Transport.UDP, LoopbackDnsClient.Edns.VERSION_1), TCP_DO(Transport.TCP, LoopbackDnsClient.Edns.DO),
+        UDP_DO_512(Transport.UDP, LoopbackDnsClient.Edns.DO_512);
+
+        /** The probes of an unsigned zone, where DO over TCP would only repeat DO over UDP. */
+        public static final Set<Probe> UNSIGNED = Set.of(UDP, TCP, UDP_NO_EDNS, UDP_DO, UDP_EDNS1);
+        /** The probes of a signed zone: with and without DO, over UDP and TCP, and DO in 512 bytes. */
+        public static final Set<Probe> SIGNED = Set.of(UDP, TCP, UDP_DO, TCP_DO, UDP_DO_512);
 
         final Transport transport;
         final LoopbackDnsClient.Edns edns;
@@ -102,7 +108,7 @@ public final class Differential {
                           List<String> sidesWithNoPeer) {
 
         public String summaryLine() {
-            return "differential: " + queries + " queries (" + exchanges + " exchanges: UDP, TCP, UDP without EDNS, with DO, EDNS version 1), "
+            return "differential: " + queries + " queries (" + exchanges + " exchanges), "
                     + fullyCompared + " compared on every aspect, " + partlyCompared
                     + " partly (reference peers disagree on some aspect: " + peerDisagreements + "), "
                     + differences.size() + " differences, "
@@ -117,6 +123,7 @@ public final class Differential {
     private final List<PeerServer> reference;
     private final Duration budget;
     private final List<Divergence> divergences;
+    private final Set<Probe> probes;
 
     public Differential(PeerServer subject, List<PeerServer> reference, Duration budget) {
         this(subject, reference, budget, List.of());
@@ -124,6 +131,12 @@ public final class Differential {
 
     public Differential(PeerServer subject, List<PeerServer> reference, Duration budget,
                         List<Divergence> divergences) {
+        this(subject, reference, budget, divergences, Probe.UNSIGNED);
+    }
+
+    /** As above, sending each question as each of {@code probes}. */
+    public Differential(PeerServer subject, List<PeerServer> reference, Duration budget,
+                        List<Divergence> divergences, Set<Probe> probes) {
         if (reference.isEmpty()) {
             throw new IllegalArgumentException("at least one reference peer is needed");
         }
@@ -131,6 +144,7 @@ public final class Differential {
         this.reference = List.copyOf(reference);
         this.budget = budget;
         this.divergences = List.copyOf(divergences);
+        this.probes = Set.copyOf(probes);
     }
 
     /** Runs every question over both transports. Throws if the time budget runs out. */
@@ -149,6 +163,9 @@ public final class Differential {
         try (LoopbackDnsClient client = new LoopbackDnsClient(Duration.ofSeconds(2))) {
             for (Question question : questions) {
                 for (Probe transport : Probe.values()) {
+                    if (!probes.contains(transport)) {
+                        continue;
+                    }
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("differential run exceeded its budget of " + budget
                                 + " after " + exchanges + " exchanges");
@@ -161,7 +178,7 @@ public final class Differential {
                     Optional<ReplyDigest> ours = ask(client, subject, question, transport);
                     boolean allAgreed = true;
                     for (Aspect aspect : Aspect.values()) {
-                        Verdict verdict = compare(question, aspect, peers, ours);
+                        Verdict verdict = compare(question, transport, aspect, peers, ours);
                         switch (verdict.kind) {
                             case PEERS_DISAGREE -> {
                                 allAgreed = false;
@@ -220,7 +237,7 @@ public final class Differential {
         }
     }
 
-    private Verdict compare(Question question, Aspect aspect, List<Optional<ReplyDigest>> peers,
+    private Verdict compare(Question question, Probe probe, Aspect aspect, List<Optional<ReplyDigest>> peers,
                             Optional<ReplyDigest> ours) {
         if (peers.stream().anyMatch(Optional::isEmpty)) {
             return new Verdict(VerdictKind.PEERS_DISAGREE, null, null, "a reference peer did not reply");
@@ -231,7 +248,11 @@ public final class Differential {
                 return new Verdict(VerdictKind.PEERS_DISAGREE, null, null, "kinds " + kinds(replies));
             }
             ReplyDigest.Kind kind = replies.get(0).kind();
-            if (kind != ReplyDigest.Kind.NEGATIVE && kind != ReplyDigest.Kind.REFERRAL) {
+            // With DO a positive answer's authority matters too: a wildcard answer carries the
+            // proof that the name itself does not exist (RFC 4035 3.1.3.3, RFC 5155 7.2.6).
+            boolean signedPositive = kind == ReplyDigest.Kind.POSITIVE
+                    && (probe.edns == LoopbackDnsClient.Edns.DO || probe.edns == LoopbackDnsClient.Edns.DO_512);
+            if (kind != ReplyDigest.Kind.NEGATIVE && kind != ReplyDigest.Kind.REFERRAL && !signedPositive) {
                 return Verdict.of(VerdictKind.NOT_APPLICABLE);
             }
         }

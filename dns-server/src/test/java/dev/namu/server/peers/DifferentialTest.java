@@ -107,7 +107,7 @@ class DifferentialTest {
         }
     }
 
-    private static String report(Differential.Outcome outcome, List<PeerServer> reference) {
+    static String report(Differential.Outcome outcome, List<PeerServer> reference) {
         StringBuilder text = new StringBuilder();
         text.append(outcome.summaryLine()).append('\n');
         if (reference.size() < 2) {

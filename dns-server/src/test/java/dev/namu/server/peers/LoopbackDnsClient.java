@@ -55,7 +55,9 @@ public final class LoopbackDnsClient implements AutoCloseable {
 
     /** The EDNS a test query carries. */
     public enum Edns {
-        NONE, PLAIN, DO, VERSION_1
+        NONE, PLAIN, DO, VERSION_1,
+        /** DO with the smallest UDP size EDNS allows (RFC 6891 6.2.5): signed answers get truncated. */
+        DO_512
     }
 
     /** A non-recursive query for {@code name}/{@code type}, class IN, with or without EDNS(0). */
@@ -72,6 +74,7 @@ public final class LoopbackDnsClient implements AutoCloseable {
             case PLAIN -> query.addRecord(new OPTRecord(EDNS_SIZE, 0, 0), Section.ADDITIONAL);
             case DO -> query.addRecord(new OPTRecord(EDNS_SIZE, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
             case VERSION_1 -> query.addRecord(new OPTRecord(EDNS_SIZE, 0, 1), Section.ADDITIONAL);
+            case DO_512 -> query.addRecord(new OPTRecord(512, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
             case NONE -> { }
         }
         return query;

@@ -43,6 +43,11 @@ public final class QuerySet {
 
     /** The questions for {@code zones}; the same seed gives the same list. */
     public static List<Question> generate(ServedZones zones, long seed) {
+        return generate(zones, seed, List.of());
+    }
+
+    /** As above, asking {@code moreOwnerTypes} at every owner name too. */
+    public static List<Question> generate(ServedZones zones, long seed, List<Integer> moreOwnerTypes) {
         Random random = new Random(seed);
         Set<Name> owners = new TreeSet<>();
         for (Name origin : zones.origins()) {
@@ -51,6 +56,9 @@ public final class QuerySet {
         Set<Question> questions = new LinkedHashSet<>();
         for (Name owner : owners) {
             for (int type : OWNER_TYPES) {
+                questions.add(new Question(owner, type));
+            }
+            for (int type : moreOwnerTypes) {
                 questions.add(new Question(owner, type));
             }
         }

@@ -40,12 +40,24 @@ public final class AuthoritativeAnswerer {
    * as NSD and Knot do.
    */
   public Optional<AuthoritativeAnswer> answer(ZoneSet zones, Name qname, int qtype) {
+    return answer(zones, qname, qtype, false);
+  }
+
+  /**
+   * As {@link #answer(ZoneSet, Name, int)}, for a query with the DO bit set when {@code dnssecOk}
+   * (RFC 3225): the RRsets carry their RRSIGs either way ({@link RRset#sigs()}; the writer leaves
+   * them out without DO), and with DO a signed zone's reply (see {@link ZoneSnapshot#isSigned})
+   * gets what proves it (RFC 4035 3.1.3, 3.1.4, RFC 5155 7.2): the NSEC or NSEC3 records of a
+   * negative or wildcard answer, the DS of a referral or the proof that there is none.
+   */
+  public Optional<AuthoritativeAnswer> answer(ZoneSet zones, Name qname, int qtype, boolean dnssecOk) {
     ZoneSnapshot zone = zoneFor(zones, qname, qtype);
     if (zone == null) {
       return Optional.empty();
     }
     List<RRset> answer = new ArrayList<>(2);
     List<RRset> authority = List.of();
+    List<RRset> proofs = null; // with DO only: NSEC/NSEC3 (and DS) for the authority section
     List<RRset> additional = List.of();
     boolean authoritative = true;
     int rcode = Rcode.NOERROR;
@@ -57,9 +69,17 @@ public final class AuthoritativeAnswerer {
       if (outcome instanceof LookupOutcome.Answer a) {
         answer.add(a.rrset());
         additional = additionalFor(a.zone(), a.rrset());
+        if (dnssecOk && a.wildcard() && zone.isSigned()) {
+          proofs = proofs(proofs);
+          DenialOfExistence.wildcardAnswer(zone, name, proofs);
+        }
         break;
       } else if (outcome instanceof LookupOutcome.Cname c) {
         answer.add(c.cname());
+        if (dnssecOk && c.wildcard() && zone.isSigned()) {
+          proofs = proofs(proofs);
+          DenialOfExistence.wildcardAnswer(zone, name, proofs);
+        }
         next = c.target();
       } else if (outcome instanceof LookupOutcome.Dname d) {
         answer.add(d.dname());
@@ -77,14 +97,26 @@ public final class AuthoritativeAnswerer {
         authoritative = step > 0;
         authority = List.of(r.ns());
         additional = glue(r.zone(), r.ns());
+        if (dnssecOk && zone.isSigned()) {
+          proofs = proofs(proofs);
+          DenialOfExistence.referral(zone, r.cut(), proofs);
+        }
         break;
       } else if (outcome instanceof LookupOutcome.NoData n) {
         authority = List.of(n.zone().negativeSoa());
+        if (dnssecOk && zone.isSigned()) {
+          proofs = proofs(proofs);
+          DenialOfExistence.noData(zone, name, proofs);
+        }
         break;
       } else if (outcome instanceof LookupOutcome.NxDomain x) {
         // RFC 6604 2.1: after a chain the rcode is that of the last name.
         rcode = Rcode.NXDOMAIN;
         authority = List.of(x.zone().negativeSoa());
+        if (dnssecOk && zone.isSigned()) {
+          proofs = proofs(proofs);
+          DenialOfExistence.nxDomain(zone, name, proofs);
+        }
         break;
       } else {
         throw new IllegalStateException("unknown outcome " + outcome);
@@ -104,7 +136,17 @@ public final class AuthoritativeAnswerer {
       zone = nextZone;
       name = next;
     }
+    if (proofs != null && !proofs.isEmpty()) {
+      List<RRset> all = new ArrayList<>(authority.size() + proofs.size());
+      all.addAll(authority);
+      all.addAll(proofs);
+      authority = all;
+    }
     return Optional.of(new AuthoritativeAnswer(rcode, authoritative, answer, authority, additional));
+  }
+
+  private static List<RRset> proofs(List<RRset> proofs) {
+    return proofs != null ? proofs : new ArrayList<>(3);
   }
 
   /** The zone to ask: the closest enclosing one, except DS at an apex (RFC 4035 3.1.4.1). */

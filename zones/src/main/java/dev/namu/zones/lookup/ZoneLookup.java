@@ -2,6 +2,7 @@ package dev.namu.zones.lookup;
 
 import dev.namu.zones.model.Node;
 import dev.namu.zones.model.ZoneSnapshot;
+import java.util.List;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.Name;
@@ -85,7 +86,8 @@ public final class ZoneLookup {
       ZoneSnapshot zone, Node node, Name owner, int qtype, boolean wildcard) {
     if (qtype == Type.ANY) {
       // RFC 8482 4.2: answer ANY with one RRset rather than all of them.
-      RRset first = node.rrsets().get(0);
+      List<RRset> sets = node.rrsets();
+      RRset first = sets.isEmpty() ? node.rrset(Type.RRSIG) : sets.get(0);
       return new LookupOutcome.Answer(zone, wildcard ? renamed(first, owner) : first, wildcard);
     }
     RRset rrset = node.rrset(qtype);
@@ -157,11 +159,18 @@ public final class ZoneLookup {
     return new LookupOutcome.Dname(zone, dnameSet, cname, target);
   }
 
-  /** The RRset with its owner replaced by the query name (RFC 4592 3.3.1, synthesis). */
+  /**
+   * The RRset with its owner replaced by the query name (RFC 4592 3.3.1, synthesis), and its
+   * RRSIGs too: their label count, smaller than the owner's, tells a validator the answer was
+   * expanded from a wildcard (RFC 4035 5.3.4).
+   */
   private static RRset renamed(RRset rrset, Name owner) {
     RRset out = new RRset();
     for (Record r : rrset.rrs(false)) {
       out.addRR(r.withName(owner));
+    }
+    for (Record sig : rrset.sigs()) {
+      out.addRR(sig.withName(owner));
     }
     return out;
   }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -31,6 +32,8 @@ public final class Node {
   static final int WILDCARD = 16;
   static final int OBSCURED = 32;
   static final int WILDCARD_PARENT = 64;
+  /** The node holds RRSIG records: RRsets handed out carry the signatures that cover them. */
+  private static final int SIGNED = 128;
 
   private static final Record[] NO_RECORDS = new Record[0];
 
@@ -52,7 +55,16 @@ public final class Node {
     this.records = from == to ? NO_RECORDS : records;
     this.from = from == to ? 0 : from;
     this.to = from == to ? 0 : to;
-    this.flags = flags;
+    this.flags = flags | (hasType(records, from, to, Type.RRSIG) ? SIGNED : 0);
+  }
+
+  private static boolean hasType(Record[] records, int from, int to, int type) {
+    for (int i = from; i < to; i++) {
+      if (records[i].getType() == type) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static Node emptyNonTerminal(Name name, int flags) {
@@ -109,8 +121,19 @@ public final class Node {
     return first(type) != null;
   }
 
-  /** A new RRset of the given type at this node, or null when there is none. */
+  /**
+   * A new RRset of the given type at this node, with the RRSIGs that cover it (RFC 4035 3.1.1: a
+   * reply with DO carries them; {@link RRset#sigs()}), or null when there is none.
+   *
+   * <p>For type RRSIG: the signatures of one covered type, the first in type order, as Knot answers
+   * (and as RFC 8482 lets ANY be answered): a set of signatures alone, with no data records. The
+   * signatures of different types are never one RRset: each has the TTL of the RRset it covers
+   * (RFC 4034 3).
+   */
   public RRset rrset(int type) {
+    if (type == Type.RRSIG) {
+      return firstSignatures();
+    }
     RRset set = null;
     for (int i = from; i < to; i++) {
       Record r = records[i];
@@ -122,6 +145,44 @@ public final class Node {
         set.addRR(r);
       } else if (set != null) {
         break;
+      }
+    }
+    if (set != null && (flags & SIGNED) != 0) {
+      addSignatures(set, type);
+    }
+    return set;
+  }
+
+  /** Adds the RRSIGs at this node that cover {@code type} to {@code set}. */
+  private void addSignatures(RRset set, int type) {
+    boolean seen = false;
+    for (int i = from; i < to; i++) {
+      Record r = records[i];
+      if (r.getType() == Type.RRSIG) {
+        RRSIGRecord sig = (RRSIGRecord) r;
+        if (sig.getTypeCovered() == type) {
+          set.addRR(sig);
+          seen = true;
+        } else if (seen) {
+          break; // RRSIGs are in canonical RDATA order, which starts with the covered type
+        }
+      }
+    }
+  }
+
+  private RRset firstSignatures() {
+    RRset set = null;
+    for (int i = from; i < to; i++) {
+      Record r = records[i];
+      if (r.getType() == Type.RRSIG) {
+        RRSIGRecord sig = (RRSIGRecord) r;
+        if (set != null && set.getType() != sig.getTypeCovered()) {
+          break;
+        }
+        if (set == null) {
+          set = new RRset();
+        }
+        set.addRR(sig);
       }
     }
     return set;
@@ -138,20 +199,22 @@ public final class Node {
     return null;
   }
 
-  /** All RRsets at this node in type order, each a new object. */
+  /**
+   * All RRsets of data at this node in type order, each a new object with its RRSIGs (which are
+   * not an RRset of their own here: see {@link #rrset(int)}).
+   */
   public List<RRset> rrsets() {
     if (from == to) {
       return List.of();
     }
     List<RRset> sets = new ArrayList<>(2);
-    RRset current = null;
+    int last = -1;
     for (int i = from; i < to; i++) {
-      Record r = records[i];
-      if (current == null || current.getType() != r.getType()) {
-        current = new RRset();
-        sets.add(current);
+      int type = records[i].getType();
+      if (type != last && type != Type.RRSIG) {
+        sets.add(rrset(type));
       }
-      current.addRR(r);
+      last = type;
     }
     return Collections.unmodifiableList(sets);
   }

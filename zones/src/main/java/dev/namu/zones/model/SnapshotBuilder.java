@@ -9,7 +9,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.NSEC3PARAMRecord;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
@@ -102,6 +104,8 @@ final class SnapshotBuilder {
     boolean hasWildcards = false;
     int originLabels = origin.labels();
 
+    List<Name> nsecOwners = new ArrayList<>();
+    List<Record[]> nsec3Owners = new ArrayList<>();
     Node lastParent = null;
     int i = 0;
     while (i < n) {
@@ -114,6 +118,12 @@ final class SnapshotBuilder {
       keptCount = appendCanonical(rs, i, j, kept, keptCount);
       int end = keptCount;
       boolean apex = name.labels() == originLabels;
+      if (!apex && isHashedOwner(kept, start, end)) {
+        // RFC 5155 7.2.9: an NSEC3 owner is not a name of the zone's tree; it goes in the chain
+        nsec3Owners.add(Arrays.copyOfRange(kept, start, end));
+        i = j;
+        continue;
+      }
       if (apex) {
         soa = checkApex(kept, start, end, firstRecord);
         zoneClass = soa != null ? soa.getDClass() : kept[start].getDClass();
@@ -144,6 +154,9 @@ final class SnapshotBuilder {
       // the node holds its range of kept, the array the snapshot's record list is made of
       Node node = new Node(name, kept, start, end, flags);
       nodes.put(node);
+      if (node.has(Type.NSEC)) {
+        nsecOwners.add(name); // in canonical order, as the records are
+      }
       if (node.isDelegation()) {
         delegations.add(node);
       }
@@ -175,7 +188,38 @@ final class SnapshotBuilder {
         keptCount == n ? Arrays.asList(kept) : Arrays.asList(kept).subList(0, keptCount));
     warnings.sort(Comparator.comparing(ZoneProblem::file).thenComparingInt(ZoneProblem::line));
     return new ZoneSnapshot(origin, soa, nodes, records, List.copyOf(warnings),
-        !delegations.isEmpty(), hasDnames, hasWildcards);
+        !delegations.isEmpty(), hasDnames, hasWildcards,
+        nsecOwners.isEmpty() ? null : new NsecChain(nsecOwners), nsec3Chain(nodes.get(origin), nsec3Owners));
+  }
+
+  /** True for the records of an NSEC3 owner: NSEC3 records and the RRSIGs over them, nothing else. */
+  private static boolean isHashedOwner(Record[] rs, int from, int to) {
+    boolean nsec3 = false;
+    for (int i = from; i < to; i++) {
+      Record r = rs[i];
+      if (r.getType() == Type.NSEC3) {
+        nsec3 = true;
+      } else if (!(r instanceof RRSIGRecord sig && sig.getTypeCovered() == Type.NSEC3)) {
+        return false;
+      }
+    }
+    return nsec3;
+  }
+
+  /**
+   * The NSEC3 chain made with the apex's NSEC3PARAM, or null. RFC 5155 4.1.2: an NSEC3PARAM with
+   * flags other than 0 is not one an authoritative server uses.
+   */
+  private static Nsec3Chain nsec3Chain(Node apex, List<Record[]> owners) {
+    if (owners.isEmpty() || apex == null) {
+      return null;
+    }
+    for (Record r : apex.records()) {
+      if (r instanceof NSEC3PARAMRecord param && param.getFlags() == 0) {
+        return Nsec3Chain.of(param, owners);
+      }
+    }
+    return null;
   }
 
   /**
@@ -278,10 +322,9 @@ final class SnapshotBuilder {
     for (int i = from; i < to; i++) {
       Record r = rs[i];
       int type = r.getType();
-      if (first == null || first.getType() != type) {
-        first = r;
-      } else if (type != Type.RRSIG && r.getTTL() != first.getTTL()) {
-        // the RRSIGs at a name are no RRset of their own: each has the TTL of the RRset it covers (RFC 4034 3)
+      if (first == null || first.getType() != type || coveredType(first) != coveredType(r)) {
+        first = r; // RRSIGs of different covered types each have their RRset's TTL (RFC 4034 3)
+      } else if (r.getTTL() != first.getTTL()) {
         warn(r, name + " " + Type.string(type) + ": TTL " + r.getTTL() + " differs from TTL "
             + first.getTTL() + " of the same RRset; answers use the lowest (RFC 2181 5.2)");
       }
@@ -327,6 +370,11 @@ final class SnapshotBuilder {
           + "); a CNAME must be alone at its name (RFC 1034 3.6.2, RFC 2181 10.1)");
     }
     return flags;
+  }
+
+  /** The type an RRSIG covers, or 0 for other records. */
+  private static int coveredType(Record r) {
+    return r instanceof RRSIGRecord sig ? sig.getTypeCovered() : 0;
   }
 
   /**

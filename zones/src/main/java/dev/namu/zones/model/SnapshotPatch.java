@@ -43,8 +43,9 @@ public final class SnapshotPatch {
    *     the edit left them (within a type that order decides which of two equal records stays)
    */
   public static Optional<ZoneSnapshot> apply(ZoneSnapshot base, Map<Name, List<Record>> namesAfter) {
-    if (!base.warnings().isEmpty() || base.hasDelegations() || base.hasDnames() || base.hasWildcards()) {
-      return Optional.empty();
+    if (!base.warnings().isEmpty() || base.hasDelegations() || base.hasDnames() || base.hasWildcards()
+        || base.nsecChain() != null || base.nsec3Chain() != null || touchesDnssec(namesAfter)) {
+      return Optional.empty(); // a signed zone's NSEC and NSEC3 chains are built with the zone
     }
     Name origin = base.origin();
     int zoneClass = base.soa().getDClass();
@@ -115,7 +116,20 @@ public final class SnapshotPatch {
       nodes.put(node);
     }
     return Optional.of(new ZoneSnapshot(origin, soa, nodes, Collections.unmodifiableList(Arrays.asList(records)),
-        List.of(), false, false, false));
+        List.of(), false, false, false, null, null));
+  }
+
+  /** True when the edit leaves an NSEC, NSEC3 or NSEC3PARAM record: the chains must be rebuilt. */
+  private static boolean touchesDnssec(Map<Name, List<Record>> namesAfter) {
+    for (List<Record> records : namesAfter.values()) {
+      for (Record r : records) {
+        int type = r.getType();
+        if (type == Type.NSEC || type == Type.NSEC3 || type == Type.NSEC3PARAM) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

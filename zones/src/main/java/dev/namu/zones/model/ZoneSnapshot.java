@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -28,6 +29,10 @@ public final class ZoneSnapshot {
   private final boolean hasDelegations;
   private final boolean hasDnames;
   private final boolean hasWildcards;
+  private final NsecChain nsecChain;
+  private final Nsec3Chain nsec3Chain;
+  /** The RRSIGs over the SOA, for negative answers. */
+  private final List<RRSIGRecord> negativeSoaSigs;
 
   ZoneSnapshot(
       Name origin,
@@ -37,7 +42,9 @@ public final class ZoneSnapshot {
       List<ZoneProblem> warnings,
       boolean hasDelegations,
       boolean hasDnames,
-      boolean hasWildcards) {
+      boolean hasWildcards,
+      NsecChain nsecChain,
+      Nsec3Chain nsec3Chain) {
     this.origin = origin;
     this.soa = soa;
     this.nodes = nodes;
@@ -46,6 +53,8 @@ public final class ZoneSnapshot {
     this.hasDelegations = hasDelegations;
     this.hasDnames = hasDnames;
     this.hasWildcards = hasWildcards;
+    this.nsecChain = nsecChain;
+    this.nsec3Chain = nsec3Chain;
     // RFC 2308 section 3: the TTL of the SOA in a negative answer is the smaller of the SOA's
     // own TTL and its MINIMUM field.
     long negativeTtl = Math.min(soa.getTTL(), soa.getMinimum());
@@ -61,6 +70,9 @@ public final class ZoneSnapshot {
             soa.getRetry(),
             soa.getExpire(),
             soa.getMinimum());
+    Node apex = nodes.get(origin);
+    RRset soaSet = apex == null ? null : apex.rrset(org.xbill.DNS.Type.SOA);
+    this.negativeSoaSigs = soaSet == null ? List.of() : List.copyOf(soaSet.sigs());
   }
 
   /**
@@ -130,7 +142,12 @@ public final class ZoneSnapshot {
    * the SOA with TTL min(SOA TTL, MINIMUM) (RFC 2308 section 3).
    */
   public RRset negativeSoa() {
-    return new RRset(negativeSoa);
+    RRset set = new RRset(negativeSoa);
+    for (RRSIGRecord sig : negativeSoaSigs) {
+      // RRset.addRR gives the RRSIG the SOA's lower TTL: a signature's TTL is its RRset's (RFC 4034 3)
+      set.addRR(sig);
+    }
+    return set;
   }
 
   /** The SOA record with its negative-answer TTL (RFC 2308 section 3). */
@@ -161,6 +178,25 @@ public final class ZoneSnapshot {
   /** True when the zone has at least one wildcard owner. */
   public boolean hasWildcards() {
     return hasWildcards;
+  }
+
+  /**
+   * True when the zone is signed: its SOA has an RRSIG. Only then do answers carry DNSSEC proofs
+   * and DS records in referrals, as NSD and Knot decide (a DS at a cut of an unsigned zone proves
+   * nothing to a validator).
+   */
+  public boolean isSigned() {
+    return !negativeSoaSigs.isEmpty();
+  }
+
+  /** The NSEC chain (names owning NSEC records, RFC 4034 4), or null when the zone has none. */
+  public NsecChain nsecChain() {
+    return nsecChain;
+  }
+
+  /** The NSEC3 chain of the apex's NSEC3PARAM (RFC 5155), or null when the zone has none. */
+  public Nsec3Chain nsec3Chain() {
+    return nsec3Chain;
   }
 
   @Override

@@ -1,0 +1,109 @@
+package dev.namu.zones.model;
+
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.xbill.DNS.NSEC3PARAMRecord;
+import org.xbill.DNS.NSEC3Record;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.utils.base32;
+
+/**
+ * A zone's NSEC3 records (RFC 5155) sorted by the hash in their owner names, built once per
+ * snapshot: the record that matches a name's hash, or covers it, is a binary search away.
+ *
+ * <p>NSEC3 owners are hashed names: they are not names of the zone's tree, so lookups never find
+ * them there (RFC 5155 7.2.9: a query for one is answered as for any name that does not exist).
+ * Only the records made with the zone's NSEC3PARAM (hash, iterations, salt; RFC 5155 7.2) are
+ * kept. Immutable; the RRsets handed out are copies.
+ */
+public final class Nsec3Chain {
+
+  private static final base32 BASE32HEX = new base32(base32.Alphabet.BASE32HEX, false, false);
+
+  private record Link(byte[] hash, RRset rrset) {}
+
+  private static final Comparator<Link> BY_HASH = (a, b) -> Arrays.compareUnsigned(a.hash(), b.hash());
+
+  private final NSEC3PARAMRecord param;
+  private final Link[] links;
+
+  private Nsec3Chain(NSEC3PARAMRecord param, Link[] links) {
+    this.param = param;
+    this.links = links;
+  }
+
+  /**
+   * The chain of the NSEC3 records (and the RRSIGs over them) of {@code owners}, one array per
+   * hashed owner name, that use {@code param}'s hash, iterations and salt, or null when there are
+   * none or the hash algorithm is unknown (then no proof can be made and none is sent).
+   */
+  static Nsec3Chain of(NSEC3PARAMRecord param, List<Record[]> owners) {
+    if (param.getHashAlgorithm() != NSEC3Record.SHA1_DIGEST_ID) {
+      return null;
+    }
+    List<Link> links = new ArrayList<>(owners.size());
+    for (Record[] records : owners) {
+      RRset set = new RRset();
+      for (Record r : records) {
+        if (r.getType() == Type.NSEC3 && sameParameters((NSEC3Record) r, param)) {
+          set.addRR(r);
+        }
+      }
+      byte[] hash = BASE32HEX.fromString(records[0].getName().getLabelString(0));
+      if (set.size() == 0 || hash == null) {
+        continue; // another chain's record, or not a hashed owner name: no link
+      }
+      for (Record r : records) {
+        if (r instanceof RRSIGRecord sig && sig.getTypeCovered() == Type.NSEC3) {
+          set.addRR(sig);
+        }
+      }
+      links.add(new Link(hash, set));
+    }
+    if (links.isEmpty()) {
+      return null;
+    }
+    Link[] sorted = links.toArray(Link[]::new);
+    Arrays.sort(sorted, BY_HASH);
+    return new Nsec3Chain(param, sorted);
+  }
+
+  private static boolean sameParameters(NSEC3Record r, NSEC3PARAMRecord param) {
+    return r.getHashAlgorithm() == param.getHashAlgorithm()
+        && r.getIterations() == param.getIterations()
+        && Arrays.equals(r.getSalt() == null ? new byte[0] : r.getSalt(),
+            param.getSalt() == null ? new byte[0] : param.getSalt());
+  }
+
+  /** The NSEC3 RRset (with its RRSIGs) whose hash is {@code name}'s, or null. */
+  public RRset matching(Name name) {
+    int i = Arrays.binarySearch(links, new Link(hash(name), null), BY_HASH);
+    return i >= 0 ? new RRset(links[i].rrset()) : null;
+  }
+
+  /**
+   * The NSEC3 RRset (with its RRSIGs) that covers {@code name}'s hash: the one with the last hash
+   * before it, or the last of all, whose next hash wraps round to the first (RFC 5155 3.1.7).
+   * Meant for a name with no NSEC3 of its own; for one that has, the one before it.
+   */
+  public RRset covering(Name name) {
+    int i = Arrays.binarySearch(links, new Link(hash(name), null), BY_HASH);
+    int before = (i >= 0 ? i : -i - 1) - 1;
+    return new RRset(links[before >= 0 ? before : links.length - 1].rrset());
+  }
+
+  private byte[] hash(Name name) {
+    try {
+      return param.hashName(name);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+    }
+  }
+}
