@@ -562,8 +562,13 @@ public final class ZoneEditor {
     if (signed != null) {
       // Only the RRsets the edit changed (the SOA among them) are signed anew, with the NSEC or NSEC3
       // records whose next name or bitmap changed.
-      ZoneSnapshot after = signer.sign(origin, work.records(), signed,
-          SignedSnapshots.changes(before, work.touchedNames().keySet()));
+      Map<Name, List<Record>> touched = work.touchedNames();
+      ZoneSigner.Changes changes = SignedSnapshots.changes(before, touched.keySet());
+      Optional<ZoneDiff> patched = signer.patch(before, touched, signed, changes);
+      if (patched.isPresent()) {
+        return patched;
+      }
+      ZoneSnapshot after = signer.sign(origin, work.records(), signed, changes);
       return Optional.of(SignedSnapshots.diff(origin, before, after));
     }
     // Most edits change a few plain names: the new snapshot is then the old one with those names

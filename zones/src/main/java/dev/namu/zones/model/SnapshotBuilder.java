@@ -276,7 +276,8 @@ final class SnapshotBuilder {
       int type = r.getType();
       if (first == null || first.getType() != type) {
         first = r;
-      } else if (r.getTTL() != first.getTTL()) {
+      } else if (type != Type.RRSIG && r.getTTL() != first.getTTL()) {
+        // the RRSIGs at a name are no RRset of their own: each has the TTL of the RRset it covers (RFC 4034 3)
         warn(r, name + " " + Type.string(type) + ": TTL " + r.getTTL() + " differs from TTL "
             + first.getTTL() + " of the same RRset; answers use the lowest (RFC 2181 5.2)");
       }

@@ -158,8 +158,8 @@ public final class SnapshotPatch {
       }
       if (first == null || first.getType() != type) {
         first = r;
-      } else if (r.getTTL() != first.getTTL()) {
-        return false;
+      } else if (type != Type.RRSIG && r.getTTL() != first.getTTL()) {
+        return false; // (an RRSIG has the TTL of the RRset it covers, RFC 4034 3)
       }
       if (type == Type.SOA) {
         soas++;

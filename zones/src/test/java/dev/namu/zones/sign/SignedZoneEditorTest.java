@@ -147,6 +147,65 @@ class SignedZoneEditorTest {
   }
 
   @Test
+  void editsOfAZoneWithoutDelegationsKeepItsChainWhole() throws Exception {
+    ZoneEditor editor = ZoneEditor.open(store, registry, Set.of(), clock);
+    Name origin = n("flat.");
+    List<Record> records = new ArrayList<>(List.of(
+        r("flat.", 3600, "SOA", "ns1.flat. hostmaster.flat. 1 3600 600 86400 300"),
+        r("flat.", 3600, "NS", "ns1.flat."),
+        r("ns1.flat.", 3600, "A", "192.0.2.1")));
+    for (String h : List.of("c", "e", "g", "x.y.k")) {
+      records.add(r(h + ".flat.", 300, "A", "192.0.2.2"));
+    }
+    editor.create(origin, records, "test");
+    editor.sign(ZoneSigning.generate(origin, SigningAlgorithm.ECDSAP256SHA256, false, ZoneSigning.DEFAULT_ZSK_LIFETIME,
+        clock.instant()), "test");
+    List<RecordOperation> edits = List.of(
+        new RecordOperation.Add(r("d.flat.", 300, "A", "192.0.2.3")),        // joins between c and e
+        new RecordOperation.Add(r("zzz.flat.", 300, "TXT", "\"last\"")),    // joins at the end
+        new RecordOperation.Add(r("a.flat.", 300, "A", "192.0.2.4")),        // joins right after the apex
+        new RecordOperation.Add(r("e.flat.", 300, "AAAA", "2001:db8::e")),   // a new type at a name
+        new RecordOperation.DeleteName(n("zzz.flat.")),                      // the last leaves
+        new RecordOperation.DeleteName(n("c.flat.")),                        // one in the middle leaves
+        new RecordOperation.DeleteRRset(n("e.flat."), Type.A),               // a type goes, the name stays
+        new RecordOperation.DeleteName(n("x.y.k.flat.")),                    // below empty non-terminals
+        new RecordOperation.Add(r("m.n.flat.", 300, "A", "192.0.2.5")));
+    for (RecordOperation op : edits) {
+      EditOutcome out = editor.edit(new ZoneChange(origin, List.of(), List.of(op), ChangeMode.STRICT), "test");
+      EditOutcome.Applied applied = assertInstanceOf(EditOutcome.Applied.class, out, op.toString());
+      ZoneSnapshot z = editor.zone(origin).orElseThrow();
+      verifyEverySignature(z);
+      assertChainMatchesData(z);
+      // only a few signatures made anew: the RRsets touched, the SOA, the NSEC records around
+      long fresh = applied.diffs().get(0).added().stream().filter(x -> x.getType() == Type.RRSIG).count();
+      assertTrue(fresh >= 2 && fresh <= 5, op + ": " + fresh + " new signatures");
+    }
+    dnssecVerify(editor.zone(origin).orElseThrow(), "flat");
+  }
+
+  /** The NSEC chain is the one a full signing gives: every name with data, in order, with its types. */
+  private static void assertChainMatchesData(ZoneSnapshot z) {
+    java.util.TreeMap<Name, java.util.TreeSet<Integer>> types = new java.util.TreeMap<>();
+    for (Record x : z.records()) {
+      if (!ZoneSigner.isSignerType(x.getType()) || x.getType() == Type.DNSKEY) {
+        types.computeIfAbsent(x.getName(), k -> new java.util.TreeSet<>()).add(x.getType());
+      }
+    }
+    List<Name> names = new ArrayList<>(types.keySet());
+    for (int i = 0; i < names.size(); i++) {
+      org.xbill.DNS.NSECRecord nsec = (org.xbill.DNS.NSECRecord) z.node(names.get(i)).first(Type.NSEC);
+      assertEquals(names.get((i + 1) % names.size()), nsec.getNext(), "NSEC of " + names.get(i));
+      java.util.TreeSet<Integer> want = new java.util.TreeSet<>(types.get(names.get(i)));
+      want.add(Type.RRSIG);
+      want.add(Type.NSEC);
+      assertEquals(want, java.util.Arrays.stream(nsec.getTypes()).boxed().collect(Collectors.toCollection(java.util.TreeSet::new)),
+          "bitmap of " + names.get(i));
+    }
+    long nsecs = z.records().stream().filter(x -> x.getType() == Type.NSEC).count();
+    assertEquals(names.size(), nsecs, "one NSEC per name with data");
+  }
+
+  @Test
   void theSignersRecordsAreNotEditedByHand() {
     ZoneEditor editor = signedEditor(false);
     EditOutcome out = editor.edit(new ZoneChange(n("example."), List.of(),
