@@ -107,6 +107,18 @@ class OnlineSigningTest {
     String refused = call("POST", "/api/v1/zones/" + ZONE + "/records",
         "{\"name\":\"www\",\"type\":\"NSEC\",\"data\":\"zzz." + ZONE + ". A\"}", 400);
     assertTrue(refused.contains("signed by namud"), refused);
+    // RFC 2136 UPDATE with nsupdate: the signer's types are REFUSED, other records keep the zone signed
+    var nsupdate = ToolLocator.find("nsupdate");
+    assumeTrue(nsupdate.isPresent(), ToolLocator.missing("nsupdate", "bind9-dnsutils"));
+    Path key = Files.writeString(dir.resolve("upd.key"), namuctl("key", "add", "upd"));
+    String server = "server 127.0.66.1 " + namud.boundAddresses().get(0).getPort() + "\nzone " + ZONE + ".\n";
+    Path bad = Files.writeString(dir.resolve("bad.txt"), server + "update delete www." + ZONE + ". RRSIG\nsend\n");
+    Run update = run(nsupdate.get().toString(), "-k", key.toString(), bad.toString());
+    assertTrue(update.out.contains("REFUSED"), update.out);
+    Path good = Files.writeString(dir.resolve("good.txt"), server + "update add nsupdated." + ZONE + ". 300 A 192.0.2.9\nsend\n");
+    Run added = run(nsupdate.get().toString(), "-k", key.toString(), good.toString());
+    assertEquals(0, added.exit, added.out);
+    assertTrue(verifiedTransfer("nsupdated", false).toFile().length() > 0);
     String show = namuctl("zone", "show", ZONE);
     assertTrue(show.contains("KSK") && show.contains("ZSK") && show.contains("ed25519"), show);
     namuctl("zone", "unsign", ZONE);
