@@ -83,7 +83,7 @@ class ReadmeNamuctlTest {
             common.add(commonRow.group(1));
         }
 
-        Matcher row = Pattern.compile("(?m)^\\| `([a-z][a-z ]*[a-z])((?: [^`]*)?)` \\|").matcher(section);
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z][a-z -]*[a-z])((?: [^`]*)?)` \\|").matcher(section);
         Set<String> documented = new TreeSet<>();
         while (row.find()) {
             String path = row.group(1);
