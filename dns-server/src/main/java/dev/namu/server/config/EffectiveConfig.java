@@ -192,7 +192,7 @@ public final class EffectiveConfig {
   /** Each view's match-clients, in the order the views are matched. */
   private static Map<String, Object> views(ServerConfig c) {
     Map<String, Object> out = new java.util.LinkedHashMap<>();
-    c.views().views().forEach(v -> out.put(v.name(), Map.of("match-clients", v.clients().entries())));
+    c.views().views().forEach(v -> out.put(v.name(), Map.of("match-clients", v.entries())));
     return out;
   }
 

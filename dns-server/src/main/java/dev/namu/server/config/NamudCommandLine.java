@@ -4,7 +4,6 @@ import dev.namu.server.querylog.QueryLogOptions;
 import dev.namu.server.recursion.RecursionOptions;
 import dev.namu.server.secondary.SecondaryOptions;
 import dev.namu.server.transfer.TransferOptions;
-import dev.namu.server.views.ViewOptions;
 import dev.namu.server.transport.TcpSettings;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,5 @@
 package dev.namu.server.update;
 
-import dev.namu.server.views.ServedViews;
 import dev.namu.zones.edit.EditOutcome;
 import dev.namu.zones.edit.RejectReason;
 import dev.namu.zones.edit.ScopeCheck;
@@ -42,7 +41,7 @@ public final class UpdateResponder {
   private final ZoneEditor editor;
   private final Function<Name, Optional<EditScope>> scopes;
   /** The views of split horizon, or null: an UPDATE signed with a key a view matches edits the view. */
-  private final ServedViews views;
+  private final ViewEdits views;
 
   /** @param scopes what the key of each name may change (empty: nothing, the key is gone) */
   public UpdateResponder(ZoneEditor editor, Function<Name, Optional<EditScope>> scopes) {
@@ -50,7 +49,7 @@ public final class UpdateResponder {
   }
 
   /** As above; an UPDATE signed with a key one of {@code views} (null: none) matches edits that view. */
-  public UpdateResponder(ZoneEditor editor, Function<Name, Optional<EditScope>> scopes, ServedViews views) {
+  public UpdateResponder(ZoneEditor editor, Function<Name, Optional<EditScope>> scopes, ViewEdits views) {
     this.editor = editor;
     this.scopes = scopes;
     this.views = views;
@@ -96,7 +95,7 @@ public final class UpdateResponder {
       log.info("UPDATE of {} by key {} refused: the key may not change that zone", zone, keyName);
       return Rcode.REFUSED;
     }
-    Optional<String> view = views == null ? Optional.empty() : views.config().viewOfKey(keyName);
+    Optional<String> view = views == null ? Optional.empty() : views.viewOfKey(keyName);
     if (view.isPresent()) {
       return updateView(request, zone, keyName, scope.get(), view.get());
     }

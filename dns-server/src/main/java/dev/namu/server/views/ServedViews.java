@@ -1,6 +1,7 @@
 package dev.namu.server.views;
 
 import dev.namu.server.auth.PreparedAnswers;
+import dev.namu.server.update.ViewEdits;
 import dev.namu.zones.edit.RecordOperation;
 import dev.namu.zones.model.ZoneOverlay;
 import dev.namu.zones.model.ZoneSnapshot;
@@ -32,7 +33,7 @@ import org.xbill.DNS.Record;
  * <p>The views' records live in the zone store (by zone and view); edits of them are serialized
  * here, one writer for all views, and each is stored before it is served.
  */
-public final class ServedViews {
+public final class ServedViews implements ViewEdits {
   private static final Logger log = LoggerFactory.getLogger(ServedViews.class);
 
   /** One zone as a view serves it, kept while neither the common zone nor the view's records change. */
@@ -84,7 +85,13 @@ public final class ServedViews {
     return config.views().get(view).name();
   }
 
+  @Override
+  public java.util.Optional<String> viewOfKey(Name key) {
+    return config.viewOfKey(key);
+  }
+
   /** True when {@code zone} is served now, so a view may lay records over it. */
+  @Override
   public boolean serves(Name zone) {
     return common.get().zone(zone) != null;
   }
@@ -175,6 +182,7 @@ public final class ServedViews {
    *     that would not make a valid zone with the common one (message: one line)
    * @throws IllegalStateException while the zone store is not open
    */
+  @Override
   public List<Record> edit(String view, Name zone, List<RecordOperation> operations) {
     requireView(view);
     synchronized (writer) {

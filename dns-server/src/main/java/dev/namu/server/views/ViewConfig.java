@@ -51,6 +51,6 @@ public record ViewConfig(List<ViewDefinition> views) {
 
   /** The view whose match list names {@code key}, first in order, when any does. */
   public Optional<String> viewOfKey(Name key) {
-    return views.stream().filter(v -> v.clients().keys().contains(key)).map(ViewDefinition::name).findFirst();
+    return views.stream().filter(v -> v.keys().contains(key)).map(ViewDefinition::name).findFirst();
   }
 }

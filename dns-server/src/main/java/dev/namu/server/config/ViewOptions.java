@@ -1,6 +1,8 @@
-package dev.namu.server.views;
+package dev.namu.server.config;
 
 import dev.namu.server.transfer.TransferAcl;
+import dev.namu.server.views.ViewConfig;
+import dev.namu.server.views.ViewDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +40,9 @@ public final class ViewOptions {
     List<ViewDefinition> out = new ArrayList<>();
     byName.forEach((name, entries) -> {
       try {
-        out.add(new ViewDefinition(name, TransferAcl.parse(entries)));
+        // the entries are written as --allow-transfer's: an address or CIDR range, else a key name
+        TransferAcl clients = TransferAcl.parse(entries);
+        out.add(new ViewDefinition(name, clients.keys(), clients.ranges()));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--view " + name + ": " + e.getMessage());
       }
