@@ -4,7 +4,7 @@ package dev.namu.server.secondary;
 public enum RefreshState {
   /** Served; the last refresh (or the copy loaded at start) is within the SOA expire time. */
   FRESH,
-  /** Asking the primaries now; served meanwhile when a copy is held and not expired. */
+  /** Served, and asking the primaries now (a zone not served stays {@link #EXPIRED} while it asks). */
   REFRESHING,
   /**
    * Not served: no copy yet, or no refresh succeeded within the SOA expire time (RFC 1034 4.3.5);

@@ -148,7 +148,10 @@ final class SecondaryZone {
     if (nextRefresh != null) {
       nextRefresh.cancel(false);
     }
-    status = status.with(RefreshState.REFRESHING);
+    if (served) {
+      // a zone not served (no copy yet, or expired) stays expired while it asks: its names get SERVFAIL
+      status = status.with(RefreshState.REFRESHING);
+    }
     String result;
     boolean ok;
     try {
