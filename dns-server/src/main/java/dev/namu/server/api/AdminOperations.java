@@ -675,9 +675,7 @@ final class AdminOperations {
           + "': 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     EditScope scope = scope(body);
-    byte[] raw = new byte[32];
-    random.nextBytes(raw);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    String token = ApiToken.fresh(random);
     try {
       store.addToken(new StoredToken(name, ApiTokens.sha256(token), clock.instant(), scope));
     } catch (StoreConflictException e) {

@@ -10,7 +10,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Set;
 
 /**
@@ -32,14 +31,22 @@ public final class ApiToken {
     return new ApiToken(token);
   }
 
+  /**
+   * A new random token: 32 bytes in hex. Not base64url: one token in 64 would begin with '-', and
+   * {@code namuctl --token -x...} reads that as an option.
+   */
+  static String fresh(SecureRandom random) {
+    byte[] raw = new byte[32];
+    random.nextBytes(raw);
+    return java.util.HexFormat.of().formatHex(raw);
+  }
+
   /** Reads the token file in {@code dataDir}, creating it (and the directory) when missing. */
   public static ApiToken loadOrCreate(Path dataDir) throws IOException {
     Files.createDirectories(dataDir);
     Path file = dataDir.resolve(FILE_NAME);
     if (!Files.exists(file)) {
-      byte[] raw = new byte[32];
-      new SecureRandom().nextBytes(raw);
-      String fresh = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+      String fresh = fresh(new SecureRandom());
       Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rw-------");
       try {
         // Created with 0600 from the start: never readable by others, not even for a moment.
