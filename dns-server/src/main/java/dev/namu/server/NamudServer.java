@@ -228,7 +228,9 @@ public final class NamudServer implements AutoCloseable {
     TransferCounters transferCounters = new TransferCounters();
     TransferPolicies transferPolicies = new TransferPolicies(config.transfers().zones());
     ScheduledExecutorService transferThreads = transferThreads();
-    // the registry tells the notifier of each set published; the notifier reads the registry
+    // the registry tells each follower of each set published (NOTIFY, the catalog zone, the views),
+    // which joins once it exists; the notifier reads the registry
+    List<java.util.function.Consumer<ZoneSet>> followers = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.concurrent.atomic.AtomicReference<Notifier> notifier = new java.util.concurrent.atomic.AtomicReference<>();
     // and the catalog zone of the stored zones, once the store is open, looks again at each set
     java.util.concurrent.atomic.AtomicReference<CatalogPublisher> catalog = new java.util.concurrent.atomic.AtomicReference<>();
@@ -238,13 +240,7 @@ public final class NamudServer implements AutoCloseable {
     WireAnswers answers;
     try {
       zones = InitialZones.load(config.zonesDir(), config.recursion().localZones());
-      registry = new ZoneRegistry(zones, set -> {
-        notifier.get().published(set);
-        CatalogPublisher c = catalog.get();
-        if (c != null) {
-          c.published(set);
-        }
-      });
+      registry = new ZoneRegistry(zones, set -> followers.forEach(f -> f.accept(set)));
       // the zones' prepared answers; the resolver's copies have a store of their own, bounded
       // by their share of --cache-size
       answers = new WireAnswers(registry::current, WireAnswers.DEFAULT_MAX_BYTES);
@@ -261,6 +257,7 @@ public final class NamudServer implements AutoCloseable {
       throw e;
     }
     notifier.set(new Notifier(registry::current, transferPolicies, transferCounters, transferThreads));
+    followers.add(set -> notifier.get().published(set));
     // a view's zone is not the one the journal describes: its IXFR gets the whole zone
     Transfers transfers = new ZoneTransfers(transferPolicies, transferCounters, transferThreads,
         zone -> config.views().isEmpty() || registry.current().zone(zone.origin()) == zone);
@@ -283,6 +280,9 @@ public final class NamudServer implements AutoCloseable {
     // split horizon: each view's zones and prepared answers (none configured: nothing on the hot path)
     ServedViews views = config.views().isEmpty() ? null
         : new ServedViews(config.views(), registry::current, PreparedAnswers.DEFAULT_MAX_BYTES);
+    if (views != null) {
+      followers.add(views::refresh);
+    }
     QueryProcessor processor = processor(registry, zoneLookup(), prepared, counters, store.updates(),
         recursion.orElse(null), recursion.map(r -> r.current().copies()).orElse(null), unloaded,
         times, queryLog.orElse(null), config.rateLimit(),
@@ -353,8 +353,11 @@ public final class NamudServer implements AutoCloseable {
       AdminServices services = AdminServices.start(config.admin(), transferPolicies.watch(opened), registry,
           config.zonesDir(), counters, edits, recursion.map(r -> (CacheControl) r), published,
           Optional.of(reloader), Optional.of(explainer), secondaries, Optional.ofNullable(views));
-      config.transfers().catalog().ifPresent(name -> catalog.set(
-          CatalogPublisher.start(name, services.store(), services.editor(), java.time.Clock.systemUTC())));
+      config.transfers().catalog().ifPresent(name -> {
+        CatalogPublisher c = CatalogPublisher.start(name, services.store(), services.editor(), java.time.Clock.systemUTC());
+        catalog.set(c);
+        followers.add(c::published);
+      });
       notifier.get().loaded(); // the stored zones are published and their transfer settings read
       return services;
     });

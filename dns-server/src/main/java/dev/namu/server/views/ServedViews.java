@@ -151,6 +151,16 @@ public final class ServedViews implements ViewEdits {
     }
   }
 
+  /**
+   * Merges every view's zones over {@code now}, the set just published, on the publisher's thread:
+   * a view's first request after a change then finds them made, and no event loop builds a zone.
+   */
+  public void refresh(ZoneSet now) {
+    for (int view = 0; view < merged.length(); view++) {
+      zones(view, now);
+    }
+  }
+
   /** Reads every view's records from {@code opened}, which then keeps their edits. */
   public void load(ZoneStore opened) {
     synchronized (writer) {
@@ -166,6 +176,7 @@ public final class ServedViews implements ViewEdits {
       overlays.set(freeze(all));
       store = opened;
     }
+    refresh(common.get());
   }
 
   /** The records view {@code view} lays over {@code zone} (none: it serves the common zone). */
@@ -185,6 +196,14 @@ public final class ServedViews implements ViewEdits {
   @Override
   public List<Record> edit(String view, Name zone, List<RecordOperation> operations) {
     requireView(view);
+    try {
+      return editHeld(view, zone, operations);
+    } finally {
+      refresh(common.get()); // the view's zones made here, not by its next request
+    }
+  }
+
+  private List<Record> editHeld(String view, Name zone, List<RecordOperation> operations) {
     synchronized (writer) {
       ZoneStore s = store;
       if (s == null) {
