@@ -1,0 +1,77 @@
+package dev.namu.resolver.validate;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.Master;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/** Trust anchors: the root's keys built in, or DS/DNSKEY records read from a file. */
+public final class TrustAnchors {
+  /**
+   * The DS records of the root's key-signing keys as IANA publishes them
+   * (https://data.iana.org/root-anchors/root-anchors.xml): KSK-2017 (key tag 20326) and
+   * KSK-2024 (key tag 38696), both valid while the 2024 key rolls in.
+   */
+  private static final String ROOT = """
+      . 172800 IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D
+      . 172800 IN DS 38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A450D612C483AF444A4C0FB2B16
+      """;
+
+  private TrustAnchors() {}
+
+  /** The root's built-in anchors. */
+  public static List<Record> root() {
+    try {
+      return parse(new java.io.ByteArrayInputStream(ROOT.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+          "built-in root anchors");
+    } catch (IOException e) {
+      throw new IllegalStateException("built-in root anchors do not parse", e);
+    }
+  }
+
+  /**
+   * The DS and DNSKEY records of a file in zone-file form (Unbound's trust-anchor-file,
+   * BIND's DS/DNSKEY lines); other records are refused, as is a file with none.
+   *
+   * @throws IOException with one line saying which file and why
+   */
+  public static List<Record> read(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return parse(in, file.toString());
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IOException("trust anchor file " + file + " does not exist");
+    }
+  }
+
+  /** The DS and DNSKEY records of {@code text} (zone-file lines), as {@link #read(Path)}. */
+  public static List<Record> parse(String text, String source) throws IOException {
+    return parse(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), source);
+  }
+
+  static List<Record> parse(InputStream in, String source) throws IOException {
+    List<Record> out = new ArrayList<>();
+    try (Master m = new Master(in, Name.root, 3600)) {
+      Record r;
+      while ((r = m.nextRecord()) != null) {
+        if (r.getType() != Type.DS && r.getType() != Type.DNSKEY) {
+          throw new IOException(source + ": " + r.getName() + " " + Type.string(r.getType())
+              + " is no trust anchor (DS or DNSKEY records only)");
+        }
+        out.add(r);
+      }
+    } catch (TextParseException e) {
+      throw new IOException(source + ": " + e.getMessage());
+    }
+    if (out.isEmpty()) {
+      throw new IOException(source + ": no DS or DNSKEY record in it");
+    }
+    return List.copyOf(out);
+  }
+}
