@@ -355,7 +355,10 @@ public final class ReplayRunner {
    * Validation as the scenario sets it: its trust-anchor lines, its negative anchors
    * (domain-insecure), the NSEC3 iteration bound, and the clock at val-override-date (the
    * signatures in the files expired long ago; "-1" or none is the real time, as in Unbound).
-   * Without a trust anchor a scenario is about iteration alone: validation is off.
+   * Without a trust anchor a scenario is about iteration alone: validation is off. Most
+   * scenarios are signed with DSA, which RFC 8624 3.1 says not to validate (dnsjava does not by
+   * default, and does not read these files' DER-encoded DSA signatures, which Unbound accepts):
+   * their zones are insecure here, so their bogus cases fail.
    */
   static dev.namu.resolver.DnssecConfig dnssecFor(Scenario s) throws IOException {
     List<String> anchors = s.server().getOrDefault("trust-anchor", List.of());

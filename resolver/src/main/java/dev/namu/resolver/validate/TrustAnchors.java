@@ -43,8 +43,8 @@ public final class TrustAnchors {
    * @throws IOException with one line saying which file and why
    */
   public static List<Record> read(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return parse(in, file.toString());
+    try {
+      return parse(Files.readString(file), file.toString());
     } catch (java.nio.file.NoSuchFileException e) {
       throw new IOException("trust anchor file " + file + " does not exist");
     }
@@ -52,7 +52,28 @@ public final class TrustAnchors {
 
   /** The DS and DNSKEY records of {@code text} (zone-file lines), as {@link #read(Path)}. */
   public static List<Record> parse(String text, String source) throws IOException {
-    return parse(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), source);
+    return parse(new java.io.ByteArrayInputStream(
+        numericAlgorithms(text).getBytes(java.nio.charset.StandardCharsets.UTF_8)), source);
+  }
+
+  private static final java.util.regex.Pattern MNEMONIC = java.util.regex.Pattern.compile(
+      "(\\b(?:DS\\s+\\d+|RRSIG\\s+\\S+|DNSKEY\\s+\\d+\\s+\\d+)\\s+)([A-Za-z][A-Za-z0-9-]*)(?=\\s)");
+
+  /**
+   * {@code text} with the algorithm of DS, RRSIG and DNSKEY records written as a number: the
+   * presentation format allows the mnemonic (RFC 4034 2.2, 3.2, 5.3; "RSASHA1"), which dnsjava's
+   * parser does not read.
+   */
+  public static String numericAlgorithms(String text) {
+    java.util.regex.Matcher m = MNEMONIC.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      int alg = org.xbill.DNS.DNSSEC.Algorithm.value(m.group(2));
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(
+          m.group(1) + (alg < 0 ? m.group(2) : String.valueOf(alg))));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   static List<Record> parse(InputStream in, String source) throws IOException {
