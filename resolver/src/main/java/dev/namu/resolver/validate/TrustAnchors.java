@@ -43,11 +43,19 @@ public final class TrustAnchors {
    * @throws IOException with one line saying which file and why
    */
   public static List<Record> read(Path file) throws IOException {
+    String text;
     try {
-      return parse(Files.readString(file), file.toString());
+      text = Files.readString(file);
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new IOException("trust anchor file " + file + " does not exist");
+      throw new IOException(file + ": no such file");
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new IOException(file + ": permission denied");
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new IOException(file + ": not a text file");
+    } catch (IOException e) {
+      throw new IOException(file + ": " + e.getMessage());
     }
+    return parse(text, file.toString());
   }
 
   /** The DS and DNSKEY records of {@code text} (zone-file lines), as {@link #read(Path)}. */
@@ -77,22 +85,45 @@ public final class TrustAnchors {
   }
 
   static List<Record> parse(InputStream in, String source) throws IOException {
+    byte[] bytes = in.readAllBytes();
     List<Record> out = new ArrayList<>();
-    try (Master m = new Master(in, Name.root, 3600)) {
+    try (Master m = new Master(new java.io.ByteArrayInputStream(bytes), Name.root, 3600)) {
       Record r;
       while ((r = m.nextRecord()) != null) {
         if (r.getType() != Type.DS && r.getType() != Type.DNSKEY) {
-          throw new IOException(source + ": " + r.getName() + " " + Type.string(r.getType())
+          throw new IOException(source + lineOf(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), r)
+              + ": " + r.getName() + " " + Type.string(r.getType())
               + " is no trust anchor (DS or DNSKEY records only)");
         }
         out.add(r);
       }
     } catch (TextParseException e) {
-      throw new IOException(source + ": " + e.getMessage());
+      // dnsjava names a stream "<none>": the file's name goes in its place, before the line
+      String why = e.getMessage() == null ? "unreadable" : e.getMessage();
+      throw new IOException(why.startsWith("<none>:") ? source + why.substring("<none>".length())
+          : source + ": " + why);
     }
     if (out.isEmpty()) {
       throw new IOException(source + ": no DS or DNSKEY record in it");
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * ":LINE" of the first line that holds {@code r}'s type as a word outside a comment, or nothing
+   * (dnsjava's reader does not tell which line a record came from).
+   */
+  private static String lineOf(String text, Record r) {
+    java.util.regex.Pattern type = java.util.regex.Pattern.compile(
+        "(?i)(^|\\s)" + java.util.regex.Pattern.quote(Type.string(r.getType())) + "(\\s|$)");
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      int semi = line.indexOf(';');
+      if (type.matcher(semi < 0 ? line : line.substring(0, semi)).find()) {
+        return ":" + (i + 1);
+      }
+    }
+    return "";
   }
 }
