@@ -72,6 +72,8 @@ final class DefaultResolver implements Resolver {
    * (Unbound's val-bogus-ttl), then the data is judged again.
    */
   private final com.github.benmanes.caffeine.cache.Cache<Object, dev.namu.resolver.validate.Verdict> verdicts;
+  /** The NSEC ranges of secure name errors, which answer names inside them (RFC 8198). */
+  private final dev.namu.resolver.validate.NsecRanges nsecRanges;
 
   DefaultResolver(ResolverConfig config, UpstreamTransport transport, Ticker ticker, Random random) {
     this.config = config;
@@ -97,6 +99,8 @@ final class DefaultResolver implements Resolver {
         .expireAfterWrite(FAILURE_TTL).build();
     this.verdicts = newVerdicts(ticker);
     this.validator = validatorFor(config);
+    this.nsecRanges = new dev.namu.resolver.validate.NsecRanges(
+        (int) Math.min(Integer.MAX_VALUE, Math.max(1000, config.cacheMaxEntries() / 4)));
   }
 
   /** How long a bogus verdict stands before the data is judged again (Unbound's val-bogus-ttl). */
@@ -163,8 +167,11 @@ final class DefaultResolver implements Resolver {
     this.assembler = new AnswerAssembler(config.minimalResponses(), config.staleAnswerTtl());
     this.view = previous.view;
     // Verdicts hold for the anchors they were reached with: new settings start afresh.
-    this.verdicts = config.dnssec().equals(previous.config.dnssec()) ? previous.verdicts : newVerdicts(ticker);
+    boolean sameDnssec = config.dnssec().equals(previous.config.dnssec());
+    this.verdicts = sameDnssec ? previous.verdicts : newVerdicts(ticker);
     this.validator = validatorFor(config);
+    this.nsecRanges = sameDnssec ? previous.nsecRanges : new dev.namu.resolver.validate.NsecRanges(
+        (int) Math.min(Integer.MAX_VALUE, Math.max(1000, config.cacheMaxEntries() / 4)));
   }
 
   @Override
@@ -211,6 +218,14 @@ final class DefaultResolver implements Resolver {
           trace.answeredFromCache(() -> cachedSets(hit, now));
         }
         return judged(query, hit, now);
+      }
+      CachedAnswer proven = provenAbsent(query, now);
+      if (proven != null) {
+        hits.increment();
+        if (trace != null) {
+          trace.answeredFromCache(() -> cachedSets(proven, now));
+        }
+        return CompletableFuture.completedFuture(fresh(proven, now, dnssecOk(query), Answer.Security.SECURE, true));
       }
       misses.increment();
       return resolveShared(qname, qtype, false, true, trace, client)
@@ -267,8 +282,24 @@ final class DefaultResolver implements Resolver {
     Record q = query.getQuestion();
     return validator.judge(q.getName(), q.getType(), a).thenApply(v -> {
       verdicts.put(key, v);
+      if (v.security() == Answer.Security.SECURE) {
+        nsecRanges.add(a, ticker.read());
+      }
       return withVerdict(a, ticker.read(), dnssecOk, v);
     });
+  }
+
+  /**
+   * A secure name error for the query from the NSEC ranges already validated (RFC 8198 4), or
+   * null: with validation on, for a client that did not set CD, outside negative trust anchors.
+   */
+  private CachedAnswer provenAbsent(Message query, long now) {
+    Name qname = query.getQuestion().getName();
+    if (validator == null || query.getHeader().getFlag(org.xbill.DNS.Flags.CD)
+        || validator.underNegativeAnchor(qname)) {
+      return null;
+    }
+    return nsecRanges.nxdomain(qname, now);
   }
 
   /**
@@ -453,6 +484,7 @@ final class DefaultResolver implements Resolver {
     answers.invalidateAll();
     rrsets.invalidateAll();
     verdicts.invalidateAll();
+    nsecRanges.clear();
     infra.invalidateAll();
     engine.flush(null);
   }
@@ -462,6 +494,8 @@ final class DefaultResolver implements Resolver {
     failures.asMap().keySet().removeIf(k -> k.name().subdomain(name));
     answers.invalidateSubtree(name);
     rrsets.invalidateSubtree(name);
+    // the ranges are few and cheap to learn again; which of them cover the subtree is not worth it
+    nsecRanges.clear();
     engine.flush(name);
   }
 

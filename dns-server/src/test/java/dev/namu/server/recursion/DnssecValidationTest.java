@@ -188,6 +188,34 @@ class DnssecValidationTest {
     }
   }
 
+  /**
+   * RFC 8198: after one secure name error, other names in the same validated NSEC range (and
+   * the wildcard's) are answered NXDOMAIN from the cache, with AD, without a query to the zone's
+   * server, counted by a relay in front of it.
+   */
+  @Test
+  void namesInAValidatedNsecRangeAreAnsweredWithoutAskingTheZone() throws Exception {
+    try (NamudServer namud = namud("aggressive", "--trust-anchor", h.anchor.toString())) {
+      // agg.test's NSEC chain: agg.test. -> ns.agg.test. -> www.agg.test. -> agg.test.
+      Message first = ask(namud, "nx1.agg.test.", Type.A, true);
+      assertEquals(Rcode.NXDOMAIN, first.getRcode(), first::toString);
+      assertTrue(first.getHeader().getFlag(Flags.AD), first::toString);
+      long asked = h.countedQueries();
+      assertTrue(asked > 0, "the first name error came from agg.test's server");
+      for (String name : List.of("nx2.agg.test.", "oops.agg.test.", "sub.nz.agg.test.", "p.agg.test.")) {
+        Message m = ask(namud, name, Type.A, true);
+        assertEquals(Rcode.NXDOMAIN, m.getRcode(), () -> name + ": " + m);
+        assertTrue(m.getHeader().getFlag(Flags.AD), () -> name + ": " + m);
+        assertTrue(m.getSection(Section.AUTHORITY).stream().anyMatch(r -> r.getType() == Type.NSEC),
+            () -> "the proof goes to a DO client: " + m);
+      }
+      assertEquals(asked, h.countedQueries(), "names in the proven range cost no query upstream");
+      Message outside = ask(namud, "zz.agg.test.", Type.A, true);
+      assertEquals(Rcode.NXDOMAIN, outside.getRcode(), outside::toString);
+      assertTrue(h.countedQueries() > asked, "a name in a range not yet seen is asked upstream");
+    }
+  }
+
   /** A reload that turns validation on applies it at once, over a cache filled without it. */
   @Test
   void aReloadTurnsValidationOnWithTheAnchorOfTheFile() throws Exception {
