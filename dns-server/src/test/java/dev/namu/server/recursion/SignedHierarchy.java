@@ -22,12 +22,14 @@ import org.xbill.DNS.Type;
 
 /**
  * A DNSSEC-signed hierarchy on loopback, signed when the test starts with BIND's dnssec-keygen
- * and dnssec-signzone and served by three NSD processes on one port:
+ * and dnssec-signzone and served by three NSD processes on one port (each zone signed by one
+ * key that signs every RRset, dnssec-signzone -z):
  *
  * <pre>
  *   .       127.0.65.1   signed (ECDSAP256SHA256); its DS is the trust anchor ({@link #anchor})
  *   test.   127.0.65.2   signed, DS for every signed leaf below, none for insecure.test
  *   leaves  127.0.65.3   one zone per case of {@link #LEAVES}
+ *   agg.test's NS        127.0.65.4, a {@link CountingRelay} to 127.0.65.3
  * </pre>
  *
  * Every leaf has {@code www} (A), so {@code www.LEAF A} is an answer, {@code nx.LEAF A} a name
