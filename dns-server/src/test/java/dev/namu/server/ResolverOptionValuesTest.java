@@ -125,4 +125,45 @@ class ResolverOptionValuesTest {
     assertEquals("off", r.get("use-caps-for-id").asText(), "YAML's bare off, a boolean to it, read as the flag's off");
     assertEquals("off", r.get("upstream-cookies").asText());
   }
+
+  /** A trust anchor file namud cannot use is one line naming the file and the line, at start and in --check. */
+  @Test
+  void aTrustAnchorFileThatCannotBeUsedIsNamedWithItsLine() throws IOException {
+    Path shortDigest = Files.writeString(dir.resolve("root.ds"), "; the root's DS\n. IN DS 20326 8 2 E06D44B8\n");
+    Path notAnAnchor = Files.writeString(dir.resolve("a.ds"), ". IN DS 20326 8 2 "
+        + "E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\nexample. IN A 192.0.2.1\n");
+    for (String[] c : new String[][] {
+        {shortDigest.toString(), shortDigest + ":2: Expected 32 bytes for SHA-256, got 4"},
+        {notAnAnchor.toString(), notAnAnchor + ":2: example. A is no trust anchor (DS or DNSKEY records only)"},
+        {dir.resolve("absent.ds").toString(), dir.resolve("absent.ds") + ": no such file"}}) {
+      Run check = namud("--trust-anchor", c[0], "--check");
+      assertEquals(1, check.status(), check.err());
+      assertEquals(List.of("--trust-anchor " + c[1]), check.err().lines().filter(l -> !l.isBlank()).toList());
+      Run start = namud("--listen", "127.0.0.1:0", "--no-api", "--no-metrics", "--data", dir.resolve("data").toString(),
+          "--trust-anchor", c[0]);
+      assertEquals(1, start.status(), start.err());
+      assertEquals("namud: --trust-anchor " + c[1], start.err().strip(), "one line, no Java");
+    }
+  }
+
+  @Test
+  void dnssecKeysRoundTripThroughCheckJson() throws IOException {
+    Path anchor = Files.writeString(dir.resolve("root.ds"), ". IN DS 20326 8 2 "
+        + "E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n");
+    Path f = Files.writeString(dir.resolve("namud.yaml"), """
+        recursion:
+          dnssec: on
+          trust-anchors: [%s]
+          negative-trust-anchors: [broken.example]
+        """.formatted(anchor));
+    Run run = namud("--config", f.toString(), "--check", "--json");
+    assertEquals(0, run.status(), run.err());
+    JsonNode r = JSON.readTree(run.out()).get("config").get("recursion");
+    assertEquals("on", r.get("dnssec").asText());
+    assertEquals(anchor.toString(), r.get("trust-anchors").get(0).asText());
+    assertEquals("broken.example.", r.get("negative-trust-anchors").get(0).asText());
+    assertBadFlag("--dnssec maybe: expected on|off", "--dnssec", "maybe");
+    assertBadFlag("--dnssec off contradicts --trust-anchor and --negative-trust-anchor",
+        "--dnssec", "off", "--negative-trust-anchor", "broken.example");
+  }
 }

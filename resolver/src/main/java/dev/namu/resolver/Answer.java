@@ -37,14 +37,18 @@ public record Answer(
   /** An RFC 8914 extended DNS error: INFO-CODE and EXTRA-TEXT. */
   public record ExtendedError(int code, String text) {}
 
-  /**
-   * The DNSSEC status of an answer (RFC 4035 4.3). No validation is done yet, so every answer is
-   * {@link #UNCHECKED}; SECURE and BOGUS come with the validator.
-   */
+  /** The DNSSEC status of an answer (RFC 4035 4.3). */
   public enum Security {
-    /** Proven to have no DNSSEC chain of trust (RFC 4035 4.3). */
+    /** Every RRset proven by a chain of signatures from a trust anchor (RFC 4035 4.3). */
+    SECURE,
+    /** Proven to have no DNSSEC chain of trust (RFC 4035 4.3), or below a negative trust anchor. */
     INSECURE,
-    /** Not validated. */
+    /**
+     * Should be signed and is not, or its signatures fail (RFC 4035 4.3): given to a client only
+     * when it asked with CD (RFC 4035 3.2.2), otherwise SERVFAIL.
+     */
+    BOGUS,
+    /** Not validated: validation is off, or the client asked with CD. */
     UNCHECKED
   }
 

@@ -64,6 +64,16 @@ final class DefaultResolver implements Resolver {
   private final LongAdder prefetches;
   private final LongAdder stale;
   private final LongAdder servfails;
+  /** Judges answers (DNSSEC); null when validation is off or no trust anchor applies. */
+  private final dev.namu.resolver.validate.Validator validator;
+  /**
+   * What validation found for cached data, by the cache entry judged (by identity: an entry is
+   * judged once, and a hot answer costs one lookup here). A bogus verdict is kept for a minute
+   * (Unbound's val-bogus-ttl), then the data is judged again.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<Object, dev.namu.resolver.validate.Verdict> verdicts;
+  /** The NSEC ranges of secure name errors, which answer names inside them (RFC 8198). */
+  private final dev.namu.resolver.validate.NsecRanges nsecRanges;
 
   DefaultResolver(ResolverConfig config, UpstreamTransport transport, Ticker ticker, Random random) {
     this.config = config;
@@ -87,6 +97,53 @@ final class DefaultResolver implements Resolver {
     this.failures = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().ticker(ticker)
         .executor(Runnable::run).maximumSize(Math.max(1000, config.cacheMaxEntries() / 10))
         .expireAfterWrite(FAILURE_TTL).build();
+    this.verdicts = newVerdicts(ticker);
+    this.validator = validatorFor(config);
+    this.nsecRanges = new dev.namu.resolver.validate.NsecRanges(
+        (int) Math.min(Integer.MAX_VALUE, Math.max(1000, config.cacheMaxEntries() / 4)));
+  }
+
+  /** How long a bogus verdict stands before the data is judged again (Unbound's val-bogus-ttl). */
+  static final java.time.Duration BOGUS_TTL = java.time.Duration.ofSeconds(60);
+
+  private static com.github.benmanes.caffeine.cache.Cache<Object, dev.namu.resolver.validate.Verdict> newVerdicts(
+      Ticker ticker) {
+    return com.github.benmanes.caffeine.cache.Caffeine.newBuilder().ticker(ticker).executor(Runnable::run)
+        .weakKeys()
+        .expireAfter(new com.github.benmanes.caffeine.cache.Expiry<Object, dev.namu.resolver.validate.Verdict>() {
+          @Override
+          public long expireAfterCreate(Object k, dev.namu.resolver.validate.Verdict v, long now) {
+            return v.bogus() ? BOGUS_TTL.toNanos() : Long.MAX_VALUE;
+          }
+
+          @Override
+          public long expireAfterUpdate(Object k, dev.namu.resolver.validate.Verdict v, long now, long left) {
+            return expireAfterCreate(k, v, now);
+          }
+
+          @Override
+          public long expireAfterRead(Object k, dev.namu.resolver.validate.Verdict v, long now, long left) {
+            return left;
+          }
+        }).build();
+  }
+
+  /**
+   * The validator for {@code config}: the configured anchors, else the root's built-in keys when
+   * the resolver starts at the IANA root itself (a private root, or forwarders for every name,
+   * stand for data the root's keys do not sign unless the operator says so); null when
+   * validation is off or no anchor applies.
+   */
+  private dev.namu.resolver.validate.Validator validatorFor(ResolverConfig c) {
+    DnssecConfig d = c.dnssec();
+    if (!d.enabled()) return null;
+    java.util.List<Record> anchors = d.trustAnchors();
+    if (anchors.isEmpty()) {
+      if (!c.rootHints().equals(RootHints.iana()) || c.forwardsEverything()) return null;
+      anchors = dev.namu.resolver.validate.TrustAnchors.root();
+    }
+    return new dev.namu.resolver.validate.Validator(d, anchors,
+        q -> resolveShared(q.getName(), q.getType(), false));
   }
 
   /** {@link #reconfigured}: everything but the configuration, its engine and assembler is shared. */
@@ -109,6 +166,12 @@ final class DefaultResolver implements Resolver {
     this.engine = previous.engine.reconfigured(config, transport, rrsets, answers, infra, random);
     this.assembler = new AnswerAssembler(config.minimalResponses(), config.staleAnswerTtl());
     this.view = previous.view;
+    // Verdicts hold for the anchors they were reached with: new settings start afresh.
+    boolean sameDnssec = config.dnssec().equals(previous.config.dnssec());
+    this.verdicts = sameDnssec ? previous.verdicts : newVerdicts(ticker);
+    this.validator = validatorFor(config);
+    this.nsecRanges = sameDnssec ? previous.nsecRanges : new dev.namu.resolver.validate.NsecRanges(
+        (int) Math.min(Integer.MAX_VALUE, Math.max(1000, config.cacheMaxEntries() / 4)));
   }
 
   @Override
@@ -154,10 +217,21 @@ final class DefaultResolver implements Resolver {
         if (trace != null) {
           trace.answeredFromCache(() -> cachedSets(hit, now));
         }
-        return CompletableFuture.completedFuture(fresh(hit, now));
+        return judged(query, hit, now);
+      }
+      CachedAnswer proven = provenAbsent(query, now);
+      if (proven != null) {
+        hits.increment();
+        if (trace != null) {
+          trace.answeredFromCache(() -> cachedSets(proven, now));
+        }
+        return CompletableFuture.completedFuture(fresh(proven, now, dnssecOk(query), Answer.Security.SECURE, true));
       }
       misses.increment();
-      return resolveShared(qname, qtype, false, true, trace, client).handle((answer, err) -> answer(query, answer, err));
+      return resolveShared(qname, qtype, false, true, trace, client)
+          .handle((answer, err) -> err != null ? CompletableFuture.completedFuture(answer(query, null, err))
+              : judged(query, answer, ticker.read()))
+          .thenCompose(a -> a);
     } catch (RuntimeException e) {
       LOG.warn("resolving {} failed unexpectedly: {}", query.getQuestion(), e.toString());
       servfails.increment();
@@ -185,11 +259,75 @@ final class DefaultResolver implements Resolver {
     return null;
   }
 
+  /**
+   * The answer to {@code query} from {@code a}, judged: with validation on, a client without CD
+   * gets SERVFAIL for bogus data (RFC 4035 5.5) and the status of the rest; a client with CD
+   * gets the data unjudged (RFC 4035 3.2.2), and its answer is not one for a server's copy, which
+   * other clients would be given.
+   */
+  private CompletionStage<Answer> judged(Message query, CachedAnswer a, long now) {
+    boolean dnssecOk = dnssecOk(query);
+    boolean checkingDisabled = query.getHeader().getFlag(org.xbill.DNS.Flags.CD);
+    if (validator == null || a.kind() == dev.namu.resolver.cache.AnswerKind.ERROR) {
+      return CompletableFuture.completedFuture(fresh(a, now, dnssecOk, Answer.Security.UNCHECKED, false));
+    }
+    if (checkingDisabled) {
+      return CompletableFuture.completedFuture(fresh(a, now, dnssecOk, Answer.Security.UNCHECKED, true));
+    }
+    Object key = verdictKey(a);
+    dev.namu.resolver.validate.Verdict known = verdicts.getIfPresent(key);
+    if (known != null) {
+      return CompletableFuture.completedFuture(withVerdict(a, now, dnssecOk, known));
+    }
+    Record q = query.getQuestion();
+    return validator.judge(q.getName(), q.getType(), a).thenApply(v -> {
+      verdicts.put(key, v);
+      if (v.security() == Answer.Security.SECURE) {
+        nsecRanges.add(a, ticker.read());
+      }
+      return withVerdict(a, ticker.read(), dnssecOk, v);
+    });
+  }
+
+  /**
+   * A secure name error for the query from the NSEC ranges already validated (RFC 8198 4), or
+   * null: with validation on, for a client that did not set CD, outside negative trust anchors.
+   */
+  private CachedAnswer provenAbsent(Message query, long now) {
+    Name qname = query.getQuestion().getName();
+    if (validator == null || query.getHeader().getFlag(org.xbill.DNS.Flags.CD)
+        || validator.underNegativeAnchor(qname)) {
+      return null;
+    }
+    return nsecRanges.nxdomain(qname, now);
+  }
+
+  /**
+   * The cache entry a verdict is kept for: the RRset itself when the answer is one RRset alone
+   * (the cache builds such answers anew on each lookup around the same entry), else the answer.
+   */
+  private static Object verdictKey(CachedAnswer a) {
+    return a.answer().size() == 1 && a.authority().isEmpty() && a.additional().isEmpty()
+        ? a.answer().get(0) : a;
+  }
+
+  private Answer withVerdict(CachedAnswer a, long now, boolean dnssecOk, dev.namu.resolver.validate.Verdict v) {
+    if (v.bogus()) {
+      servfails.increment();
+      return new Answer(Rcode.SERVFAIL, java.util.List.of(), java.util.List.of(), java.util.List.of(),
+          new Answer.ExtendedError(v.edeCode(), v.reason()), Answer.Security.BOGUS, true, -1);
+    }
+    return fresh(a, now, dnssecOk, v.security(), false);
+  }
+
+  /** True when the query has EDNS with the DO bit (RFC 3225). */
+  private static boolean dnssecOk(Message query) {
+    org.xbill.DNS.OPTRecord opt = query.getOPT();
+    return opt != null && (opt.getFlags() & org.xbill.DNS.ExtendedFlags.DO) != 0;
+  }
+
   private Answer answer(Message query, CachedAnswer answer, Throwable err) {
     long now = ticker.read();
-    if (err == null) {
-      return fresh(answer, now);
-    }
     ResolutionFailure f = ResolutionFailure.of(err);
     Record q = query.getQuestion();
     if (config.serveStale()) {
@@ -198,7 +336,7 @@ final class DefaultResolver implements Resolver {
       // shortened since (a reload) is applied here (RFC 8767 section 4).
       if (old != null && now - old.expiresAtNanos() <= config.staleWindow().toNanos()) {
         stale.increment();
-        return assembler.answer(old, now, true, -1);
+        return assembler.answer(old, now, true, -1, dnssecOk(query), Answer.Security.UNCHECKED);
       }
     }
     servfails.increment();
@@ -210,9 +348,9 @@ final class DefaultResolver implements Resolver {
    * The answer from a current cache entry, settled unless it is due for prefetch (a copy kept by
    * the server must not outlive the refresh the next asker would start).
    */
-  private Answer fresh(CachedAnswer a, long now) {
-    boolean settled = !(config.prefetch() && dueForPrefetch(a, now));
-    return assembler.answer(a, now, false, settled ? a.remainingSeconds(now) : -1);
+  private Answer fresh(CachedAnswer a, long now, boolean dnssecOk, Answer.Security security, boolean momentary) {
+    boolean settled = !momentary && !(config.prefetch() && dueForPrefetch(a, now));
+    return assembler.answer(a, now, false, settled ? a.remainingSeconds(now) : -1, dnssecOk, security);
   }
 
   /** The RRsets of a cache hit as a trace reports them: TTL left and trust. */
@@ -334,7 +472,10 @@ final class DefaultResolver implements Resolver {
     }
     hits.increment();
     maybePrefetch(q.getName(), q.getType(), hit, now);
-    return Optional.of(fresh(hit, now));
+    // A cached answer not yet judged is judged from cached keys when they are there; one whose
+    // judgement needs an upstream query is no answer for a question that allows none.
+    CompletableFuture<Answer> judged = judged(query, hit, now).toCompletableFuture();
+    return judged.isDone() && !judged.isCompletedExceptionally() ? Optional.of(judged.join()) : Optional.empty();
   }
 
   @Override
@@ -342,6 +483,8 @@ final class DefaultResolver implements Resolver {
     failures.invalidateAll();
     answers.invalidateAll();
     rrsets.invalidateAll();
+    verdicts.invalidateAll();
+    nsecRanges.clear();
     infra.invalidateAll();
     engine.flush(null);
   }
@@ -351,6 +494,8 @@ final class DefaultResolver implements Resolver {
     failures.asMap().keySet().removeIf(k -> k.name().subdomain(name));
     answers.invalidateSubtree(name);
     rrsets.invalidateSubtree(name);
+    // the ranges are few and cheap to learn again; which of them cover the subtree is not worth it
+    nsecRanges.clear();
     engine.flush(name);
   }
 

@@ -80,6 +80,7 @@ import org.xbill.DNS.Name;
  * @param upstreamCookies send DNS cookies to upstream servers and check them in their replies
  *     (RFC 7873): a reply whose cookie is not ours, or without one from a server that returned
  *     one before, is ignored as a forgery; on by default
+ * @param dnssec DNSSEC validation: on by default, see {@link DnssecConfig}
  */
 public record ResolverConfig(
     RootHints rootHints,
@@ -119,7 +120,8 @@ public record ResolverConfig(
     Nat64Prefix nat64Prefix,
     InFlightLimits inFlight,
     boolean useCapsForId,
-    boolean upstreamCookies) {
+    boolean upstreamCookies,
+    DnssecConfig dnssec) {
 
   public static final long DEFAULT_CACHE_MAX_ENTRIES = 200_000;
   public static final long DEFAULT_MAX_TTL = 86_400;
@@ -139,6 +141,7 @@ public record ResolverConfig(
     Objects.requireNonNull(localDelegations, "localDelegations");
     Objects.requireNonNull(nat64Prefix, "nat64Prefix");
     Objects.requireNonNull(inFlight, "inFlight");
+    Objects.requireNonNull(dnssec, "dnssec");
     forwarders = List.copyOf(forwarders);
     forwardZones = Map.copyOf(forwardZones);
     stubZones = Map.copyOf(stubZones);
@@ -232,6 +235,7 @@ public record ResolverConfig(
     b.inFlight = inFlight;
     b.useCapsForId = useCapsForId;
     b.upstreamCookies = upstreamCookies;
+    b.dnssec = dnssec;
     return b;
   }
 
@@ -286,6 +290,7 @@ public record ResolverConfig(
     private InFlightLimits inFlight = InFlightLimits.defaults();
     private boolean useCapsForId = true;
     private boolean upstreamCookies = true;
+    private DnssecConfig dnssec = DnssecConfig.defaults();
 
     public Builder rootHints(RootHints v) { rootHints = v; return this; }
     public Builder forwarders(List<InetSocketAddress> v) { forwarders = List.copyOf(v); return this; }
@@ -337,6 +342,8 @@ public record ResolverConfig(
     public Builder useCapsForId(boolean v) { useCapsForId = v; return this; }
     /** DNS cookies sent upstream and checked in the replies (RFC 7873). */
     public Builder upstreamCookies(boolean v) { upstreamCookies = v; return this; }
+    /** DNSSEC validation (on by default, see {@link DnssecConfig}). */
+    public Builder dnssec(DnssecConfig v) { dnssec = v; return this; }
 
     public ResolverConfig build() {
       return new ResolverConfig(rootHints, forwarders, forwardZones, stubZones, upstreamPort,
@@ -345,7 +352,7 @@ public record ResolverConfig(
           minimalResponses, ednsBufferSize, useIpv4, useIpv6, doNotQueryLocalhost, fallbackZones,
           privateAddresses, privateDomains, forwardOverTcp, scrubPromiscuous, maxNsPerRrset,
           localDelegations, qnameMinimisationStrict, hardenGlue, staleAnswerTtl, outgoingPorts,
-          nat64, nat64Prefix, inFlight, useCapsForId, upstreamCookies);
+          nat64, nat64Prefix, inFlight, useCapsForId, upstreamCookies, dnssec);
     }
   }
 }

@@ -49,6 +49,10 @@ public final class ExplainCommand extends ReplyCommand {
     out.println(e.path("name").asText() + " " + e.path("type").asText() + " for " + e.path("client").asText()
         + (e.has("view") ? " (view " + e.path("view").asText() + ")" : "") + ": " + summary(e) + " -> " + result(e));
     out.println("  why: " + e.path("reason").asText());
+    if (e.has("security")) {
+      // DNSSEC: secure, insecure, unchecked, or bogus with the validator's reason
+      out.println("  dnssec: " + (e.has("bogus") ? "bogus, " + e.path("bogus").asText() : e.path("security").asText()));
+    }
     JsonNode r = e.path("recursion");
     for (JsonNode c : r.path("cache")) {
       out.println("  cached " + c.path("name").asText() + " " + c.path("type").asText() + ", TTL "

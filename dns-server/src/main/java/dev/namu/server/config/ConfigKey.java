@@ -35,7 +35,7 @@ public enum ConfigKey {
       "--harden-glue", "--serve-stale", "--serve-stale-ttl", "--serve-stale-window", "--prefetch",
       "--edns-buffer-size", "--outgoing-range", "--nat64", "--use-caps-for-id", "--upstream-cookies",
       "--in-flight-per-client", "--in-flight-total", "--in-flight-per-zone",
-      "--no-local-zones", "--no-local-zone"),
+      "--no-local-zones", "--no-local-zone", "--dnssec", "--trust-anchor", "--negative-trust-anchor"),
   RECURSION_ROOT_HINTS("recursion.root-hints", "--root-hints", Kind.TEXT, "--no-recursion"),
   RECURSION_FORWARD("recursion.forward", "--forward", Kind.LIST, "--no-recursion"),
   RECURSION_FORWARD_ZONES(
@@ -74,6 +74,10 @@ public enum ConfigKey {
       "recursion.local-zones", "--no-local-zones", Kind.ENABLED, "--no-recursion", "--no-local-zone"),
   RECURSION_LOCAL_ZONES_DISABLED(
       "recursion.local-zones-disabled", "--no-local-zone", Kind.LIST, "--no-recursion", "--no-local-zones"),
+  RECURSION_DNSSEC("recursion.dnssec", "--dnssec", Kind.TEXT, "--no-recursion"),
+  RECURSION_TRUST_ANCHORS("recursion.trust-anchors", "--trust-anchor", Kind.LIST, "--no-recursion"),
+  RECURSION_NEGATIVE_TRUST_ANCHORS(
+      "recursion.negative-trust-anchors", "--negative-trust-anchor", Kind.LIST, "--no-recursion"),
   SOURCES_HOSTS_FILE("sources.hosts-file", "--hosts-file", Kind.TEXT),
   SOURCES_HOSTS_DOMAIN("sources.hosts-domain", "--hosts-domain", Kind.TEXT),
   SOURCES_DHCP_LEASES("sources.dhcp-leases", "--dhcp-leases", Kind.TEXT),

@@ -95,6 +95,11 @@ public final class EffectiveConfig {
       case RECURSION_LOCAL_ZONES -> recursing ? r.localZones().enabled() : null;
       case RECURSION_LOCAL_ZONES_DISABLED ->
           recursing ? r.localZones().disabled().stream().map(Name::toString).toList() : null;
+      case RECURSION_DNSSEC -> recursing ? onOff(r.dnssec().enabled()) : null;
+      case RECURSION_TRUST_ANCHORS ->
+          recursing ? r.dnssec().trustAnchorFiles().stream().map(Path::toString).toList() : null;
+      case RECURSION_NEGATIVE_TRUST_ANCHORS ->
+          recursing ? r.dnssec().negativeTrustAnchors().stream().map(Name::toString).toList() : null;
       case SOURCES_HOSTS_FILE -> c.admin().sources().hostsFile().map(Path::toString).orElse(null);
       case SOURCES_HOSTS_DOMAIN -> c.admin().sources().domain().map(Name::toString).orElse(null);
       case SOURCES_DHCP_LEASES -> c.admin().sources().leases().map(Path::toString).orElse(null);

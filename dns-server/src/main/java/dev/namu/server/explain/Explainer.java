@@ -314,6 +314,11 @@ public final class Explainer {
     if (answer.extendedError() != null) {
       out.put("extendedError", answer.extendedError().text());
     }
+    // the DNSSEC status (RFC 4035 4.3); for bogus data the extended error is the validator's reason
+    out.put("security", answer.security().name().toLowerCase(java.util.Locale.ROOT));
+    if (answer.security() == Answer.Security.BOGUS && answer.extendedError() != null) {
+      out.put("bogus", org.xbill.DNS.ExtendedErrorCodeOption.text(answer.extendedError().code()) + ": " + answer.extendedError().text());
+    }
     out.put("answer", records(answer.answer()));
     out.put("authority", records(answer.authority()));
   }

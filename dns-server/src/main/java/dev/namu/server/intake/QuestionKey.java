@@ -57,6 +57,11 @@ public final class QuestionKey {
     return true;
   }
 
+  /** True when the key is for queries with the DO bit (RFC 3225). */
+  public boolean dnssecOk() {
+    return dnssecOk;
+  }
+
   public int qtype() {
     return qtype;
   }

@@ -18,6 +18,7 @@ public final class WireHeader {
   /** Flag bits in byte 3: RA, Z, AD, CD, RCODE (4 bits). */
   public static final int RA = 0x80;
   public static final int CD = 0x10;
+  public static final int AD = 0x20;
 
   private WireHeader() {}
 

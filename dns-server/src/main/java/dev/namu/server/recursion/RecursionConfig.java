@@ -24,6 +24,7 @@ import org.xbill.DNS.Name;
  *     and source ports
  * @param localZones the empty zones answered to clients that may recurse instead of asked upstream
  *     (RFC 6303)
+ * @param dnssec validation on or off, the trust anchor files, the negative trust anchors
  */
 public record RecursionConfig(
     boolean enabled,
@@ -35,13 +36,15 @@ public record RecursionConfig(
     long cacheMaxEntries,
     long cacheMaxBytes,
     ResolverTuning tuning,
-    LocallyServedZones localZones) {
+    LocallyServedZones localZones,
+    DnssecSettings dnssec) {
 
   public RecursionConfig {
     Objects.requireNonNull(localZones, "localZones");
     Objects.requireNonNull(rootHints, "rootHints");
     Objects.requireNonNull(acl, "acl");
     Objects.requireNonNull(tuning, "tuning");
+    Objects.requireNonNull(dnssec, "dnssec");
     forwarders = List.copyOf(forwarders);
     forwardZones = Map.copyOf(forwardZones);
   }
@@ -74,6 +77,6 @@ public record RecursionConfig(
     return new RecursionConfig(
         false, Optional.empty(), List.of(), Map.of(), 0, RecursionAcl.defaults(),
         dev.namu.resolver.ResolverConfig.DEFAULT_CACHE_MAX_ENTRIES, 0, ResolverTuning.defaults(),
-        LocallyServedZones.none());
+        LocallyServedZones.none(), DnssecSettings.defaults());
   }
 }

@@ -62,6 +62,9 @@ public final class RecursionOptions {
       description = "Do not answer this one locally served zone here (e.g. 10.in-addr.arpa); repeatable.")
   List<String> noLocalZone;
 
+  /** DNSSEC validation's flags, after the flags above in --help. */
+  @Mixin DnssecOptions dnssec = new DnssecOptions();
+
   /** @throws IllegalArgumentException with a one-line message for a bad value */
   public RecursionConfig toConfig() {
     int port = upstreamPort == null ? 0 : upstreamPort;
@@ -107,12 +110,13 @@ public final class RecursionOptions {
       bytes = parsed[1];
     }
     boolean given = rootHints != null || forward != null || forwardZone != null || upstreamPort != null
-        || allowRecursion != null || cacheSize != null || tuning.given() || noLocalZones || noLocalZone != null;
+        || allowRecursion != null || cacheSize != null || tuning.given() || noLocalZones || noLocalZone != null
+        || dnssec.given();
     if (noRecursion && given) {
       throw new IllegalArgumentException("--no-recursion contradicts the recursion flags given with it");
     }
     return new RecursionConfig(!noRecursion, Optional.ofNullable(rootHints), forwarders, zones, port, acl,
-        entries, bytes, tuning.toTuning(), localZones(zones.keySet()));
+        entries, bytes, tuning.toTuning(), localZones(zones.keySet()), dnssec.toSettings());
   }
 
   private LocallyServedZones localZones(java.util.Set<Name> forwarded) {

@@ -53,6 +53,7 @@ public final class ResolverSettings {
     b.cacheMaxEntries(config.cacheMaxEntries());
     b.cacheMaxBytes(config.resolverCacheBytes());
     config.tuning().applyTo(b);
+    b.dnssec(config.dnssec().toConfig());
     return b.build();
   }
 }

@@ -60,6 +60,8 @@ public final class ServerReloader {
       ConfigKey.RECURSION_IN_FLIGHT_PER_ZONE, ConfigKey.RECURSION_LOCAL_ZONES,
       ConfigKey.RECURSION_LOCAL_ZONES_DISABLED, ConfigKey.RECURSION_USE_CAPS_FOR_ID,
       ConfigKey.RECURSION_UPSTREAM_COOKIES,
+      // validation's settings: the anchor files read again, the verdicts reached before dropped
+      ConfigKey.RECURSION_DNSSEC, ConfigKey.RECURSION_TRUST_ANCHORS, ConfigKey.RECURSION_NEGATIVE_TRUST_ANCHORS,
       // the certificate and key are read again on every reload, as a renewal keeps their names;
       // connections open keep the certificate they began with
       ConfigKey.TLS_CERT, ConfigKey.TLS_KEY);
@@ -147,6 +149,12 @@ public final class ServerReloader {
     ReloadReport zoneReport = zones.reload(zonesAppliable ? next.zonesDir() : running.zonesDir(),
         next.recursion().localZones());
     nextRecursion.ifPresent(r -> recursion.get().publish(r));
+    if (nextRecursion.isPresent() && (changed.contains(ConfigKey.RECURSION_DNSSEC)
+        || changed.contains(ConfigKey.RECURSION_TRUST_ANCHORS))) {
+      // data cached with validation off came without its signatures (no DO upstream), and copies
+      // of replies carry the AD bits and SERVFAILs of the old anchors: both are made again
+      recursion.get().flush(Optional.empty());
+    }
     listeners.remove(removed);
     if (changed.contains(ConfigKey.LOG_LEVEL)) {
       LogLevels.applyRoot(next.logLevel().orElse("INFO"));

@@ -19,12 +19,24 @@ public final class AnswerReply {
   private static final int[] SECTIONS = {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL};
 
   /**
+   * True when the reply to a query ({@code query}: its wire bytes) carries AD: the answer is secure
+   * and the client asked with DO or AD (RFC 6840 5.7; RFC 4035 3.2.3).
+   */
+  public static boolean authenticated(Answer answer, boolean dnssecOk, byte[] query) {
+    return answer.security() == Answer.Security.SECURE
+        && (dnssecOk || (query[3] & dev.namu.server.intake.WireHeader.AD) != 0);
+  }
+
+  /**
    * The reply to {@code request}: the header from the query's ({@link ReplyHeader}), its question,
    * the answer's rcode and sections, and, when the query had EDNS, our OPT with the DO bit copied
    * (RFC 6891 7, RFC 3225 3) and the answer's extended error (RFC 8914 3).
    */
   public Message reply(Request request, Answer answer) {
     Message m = ReplyHeader.of(request.wire(), answer.rcode());
+    if (authenticated(answer, request.dnssecOk(), request.wire())) {
+      m.getHeader().setFlag(org.xbill.DNS.Flags.AD);
+    }
     m.addRecord(request.question(), Section.QUESTION);
     for (int section : SECTIONS) {
       for (Record r : answer.records(section)) {

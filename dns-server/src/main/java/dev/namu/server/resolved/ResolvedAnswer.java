@@ -2,6 +2,7 @@ package dev.namu.server.resolved;
 
 import dev.namu.server.auth.PreparedAnswers;
 import dev.namu.server.auth.WireAnswers;
+import dev.namu.server.intake.WireHeader;
 import dev.namu.zones.registry.ZoneSet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -22,6 +23,10 @@ final class ResolvedAnswer implements WireAnswers.Entry {
   private final int[] ttlOffsets;
   private final long keptAtNanos;
   private final long lastServedAtNanos;
+  /** AD on every copy: a secure answer for queries with DO. */
+  private final boolean alwaysAuthenticated;
+  /** AD on the copies to queries with AD: a secure answer for queries without DO (RFC 6840 5.7). */
+  private final boolean authenticatedOnAsking;
 
   /**
    * @param smallestTtl the smallest TTL in the reply, at least 2: the copy is served while that
@@ -29,7 +34,10 @@ final class ResolvedAnswer implements WireAnswers.Entry {
    *     where the resolver prefetches entries with less than a tenth of their TTL left (as Unbound
    *     does) and serves stale ones when upstreams fail; its fresh reply then replaces this one.
    */
-  ResolvedAnswer(byte[] wire, int[] ttlOffsets, long keptAtNanos, long smallestTtl) {
+  ResolvedAnswer(byte[] wire, int[] ttlOffsets, long keptAtNanos, long smallestTtl,
+      boolean alwaysAuthenticated, boolean authenticatedOnAsking) {
+    this.alwaysAuthenticated = alwaysAuthenticated;
+    this.authenticatedOnAsking = authenticatedOnAsking;
     this.wire = wire;
     this.ttlOffsets = ttlOffsets;
     this.keptAtNanos = keptAtNanos;
@@ -60,10 +68,14 @@ final class ResolvedAnswer implements WireAnswers.Entry {
 
   /**
    * The copy for one query: ID, RD, CD and the question's case from the query (as prepared
-   * answers are patched), then every TTL counted down to {@code nowNanos}.
+   * answers are patched), AD as the query asks for it (RFC 6840 5.7), then every TTL counted down
+   * to {@code nowNanos}.
    */
   ByteBuf serve(byte[] query, int nameLength, long nowNanos, ByteBufAllocator alloc) {
     ByteBuf out = PreparedAnswers.serve(wire, query, nameLength, alloc);
+    boolean ad = alwaysAuthenticated || (authenticatedOnAsking && (query[3] & WireHeader.AD) != 0);
+    int flags = out.writerIndex() - wire.length + 3;
+    out.setByte(flags, ad ? (out.getByte(flags) | WireHeader.AD) : (out.getByte(flags) & ~WireHeader.AD));
     long elapsed = nowNanos - keptAtNanos;
     if (elapsed > 0) {
       long seconds = (elapsed + SECOND - 1) / SECOND;

@@ -100,7 +100,9 @@ public final class ResolvedAnswers {
     if (ttls == null) {
       return false;
     }
-    return store.keep(zones, key, new ResolvedAnswer(wire, ttls, clock.read(), smallest), true);
+    boolean secure = answer.security() == Answer.Security.SECURE;
+    return store.keep(zones, key,
+        new ResolvedAnswer(wire, ttls, clock.read(), smallest, secure && key.dnssecOk(), secure && !key.dnssecOk()), true);
   }
 
   /** Drops every copy (the resolver cache was flushed). */

@@ -127,7 +127,21 @@ public final class CachedRRset {
     if (v.ttl == ttl) {
       return v.records;
     }
-    List<Record> rrs = records(rrset);
+    List<Record> list = withTtl(records(rrset), ttl);
+    versioned = new Versioned(ttl, list);
+    return list;
+  }
+
+  /**
+   * The signatures of the records (none for a set of signatures alone) with their TTL set to
+   * {@code ttl}: an RRSIG's TTL follows the RRset it covers (RFC 4034 section 3). Made anew on
+   * each call: only replies to DO queries carry them.
+   */
+  public List<Record> signaturesWithTtl(long ttl) {
+    return rrset.size() == 0 ? List.of() : withTtl(List.copyOf(rrset.sigs()), ttl);
+  }
+
+  private List<Record> withTtl(List<? extends Record> rrs, long ttl) {
     Record[] out = new Record[rrs.size()];
     int nameLen = rrset.getName().length();
     for (int i = 0; i < out.length; i++) {
@@ -146,9 +160,7 @@ public final class CachedRRset {
         throw new IllegalStateException("re-parsing a cached record failed", e);
       }
     }
-    List<Record> list = List.of(out);
-    versioned = new Versioned(ttl, list);
-    return list;
+    return List.of(out);
   }
 
   /** The records with their remaining TTL at {@code nowNanos}. */

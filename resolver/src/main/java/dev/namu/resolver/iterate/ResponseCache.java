@@ -203,6 +203,7 @@ final class ResponseCache {
     // From forwarders these are only passed on (forward zones never use cached NS sets).
     java.util.Set<Name> glueFor = new java.util.HashSet<>();
     long until = delegationExpiry(dp);
+    List<CachedRRset> proofs = proofs(sr, ticker.read());
     for (RRset rr : sr.authority()) {
       if (rr.getType() != Type.NS || promiscuous(rr, dp)) continue;
       auth.add(store(rr, sr.authoritative() && !dp.forwarding() ? Trust.AUTHORITY_AA : Trust.AUTHORITY,
@@ -223,8 +224,8 @@ final class ResponseCache {
     }
     CachedAnswer a = config.minimalResponses()
         // Even minimal replies carry the addresses of the servers an NS answer names.
-        ? CachedAnswer.positive(chain, List.of(), qtype == Type.NS ? add : List.of())
-        : CachedAnswer.positive(chain, auth, add);
+        ? CachedAnswer.positive(chain, proofs, qtype == Type.NS ? add : List.of())
+        : CachedAnswer.positive(chain, concat(auth, proofs), add);
     if (servedFromRRsets(a, sname, qtype)) {
       // lookup() builds this very answer from the RRset cache: a copy in the answer cache would
       // cost a second entry and a second write per resolution (the answer cache keeps what the
@@ -255,6 +256,24 @@ final class ResponseCache {
     return concat(chain, neg);
   }
 
+  /** The NSEC and NSEC3 sets of a reply's authority section (the proofs the validator reads). */
+  private List<CachedRRset> proofs(ScrubbedResponse sr, long now) {
+    List<CachedRRset> out = new ArrayList<>();
+    for (RRset rr : sr.authority()) {
+      if (rr.getType() == Type.NSEC || rr.getType() == Type.NSEC3) {
+        out.add(new CachedRRset(rr, Trust.AUTHORITY_AA, now, ttlPolicy.positive(rr.getTTL())));
+      }
+    }
+    return out;
+  }
+
+  private static List<CachedRRset> concat(List<CachedRRset> a, List<CachedRRset> b) {
+    if (b.isEmpty()) return a;
+    List<CachedRRset> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
   /** RFC 2308: NXDOMAIN by name, NODATA by name and type, TTL from the SOA (section 5). */
   private CachedAnswer cacheNegative(Name name, int qtype, ScrubbedResponse sr, boolean nx) {
     long now = ticker.read();
@@ -278,7 +297,13 @@ final class ResponseCache {
     }
     long ttl = ttlPolicy.negative((SOARecord) soa.first());
     CachedRRset soaEntry = new CachedRRset(soa, Trust.AUTHORITY_AA, now, ttl);
-    CachedAnswer neg = new CachedAnswer(kind, rcode, List.of(), List.of(soaEntry), List.of(),
+    List<CachedRRset> auth = new ArrayList<>();
+    auth.add(soaEntry);
+    for (CachedRRset p : proofs(sr, now)) {
+      // the proofs live as long as the negative answer they prove (RFC 2308 5, RFC 4035 4.5)
+      auth.add(new CachedRRset(p.rrset(), Trust.AUTHORITY_AA, now, ttl));
+    }
+    CachedAnswer neg = new CachedAnswer(kind, rcode, List.of(), auth, List.of(),
         soaEntry.expiresAtNanos(), ttl);
     if (ttl > 0) {
       answers.put(name, nx ? AnswerCache.NXDOMAIN_TYPE : qtype, neg);

@@ -299,6 +299,11 @@ final class ServerSelection {
     q.getHeader().setOpcode(org.xbill.DNS.Opcode.QUERY);
     if (recursionDesired) {
       q.getHeader().setFlag(Flags.RD);
+      if (config.dnssec().enabled()) {
+        // A validating resolver asks a recursive upstream for the data as it is, bogus or not,
+        // and judges it itself (RFC 4035 3.2.2, RFC 6840 5.9).
+        q.getHeader().setFlag(Flags.CD);
+      }
     }
     q.addRecord(Record.newRecord(qname, qtype, DClass.IN), Section.QUESTION);
     if (edns) {
@@ -309,7 +314,9 @@ final class ServerSelection {
         byte[] serverCookie = cookies.serverCookie(server.getAddress(), client);
         options = List.of(serverCookie == null ? new CookieOption(client) : new CookieOption(client, serverCookie));
       }
-      q.addRecord(new OPTRecord(config.ednsBufferSize(), 0, 0, 0, options), Section.ADDITIONAL);
+      // DO asks for the signatures and NSEC/NSEC3 proofs the validator needs (RFC 3225, RFC 4035 4.1).
+      int flags = config.dnssec().enabled() ? org.xbill.DNS.ExtendedFlags.DO : 0;
+      q.addRecord(new OPTRecord(config.ednsBufferSize(), 0, 0, flags, options), Section.ADDITIONAL);
     }
     return q;
   }

@@ -37,6 +37,8 @@ import org.xbill.DNS.Section;
 public final class ReplayRunner {
   /** testbound's max_rounds: a scenario that needs more is looping. */
   static final int MAX_ROUNDS = 5000;
+  /** How long the runner waits for a resolver working on another thread (generous: CI is slow). */
+  static final long SETTLE_MILLIS = 5000;
 
   private ReplayRunner() {}
 
@@ -71,7 +73,9 @@ public final class ReplayRunner {
     private final Resolver resolver;
     private final FakeUpstream upstream;
     private final ManualTicker ticker;
-    private final List<Message> answers = new ArrayList<>();
+    private final List<Message> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Client queries the resolver has not answered yet. */
+    private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
     private int checks;
 
     Loop(Scenario s, Resolver resolver, FakeUpstream upstream, ManualTicker ticker) {
@@ -90,6 +94,7 @@ public final class ReplayRunner {
           return fail(steps.get(idx), "too many rounds: the resolver loops");
         }
         Scenario.Step now = steps.get(idx);
+        settle();
         FakeUpstream.Pending p;
         if (now.type().equals("CHECK_OUT_QUERY") && (p = pendingMatching(now)) != null) {
           idx++;
@@ -128,6 +133,16 @@ public final class ReplayRunner {
         }
       }
       return new ReplayResult(s.name(), true, checks + " answers matched", checks);
+    }
+
+    /**
+     * Waits while the resolver works on another thread: a client query is unanswered and no
+     * upstream query waits for the runner (testbound's validator runs on its event loop, as the
+     * runner does; dnsjava's continues some steps on pool threads). Bounded: a resolver that
+     * neither asks nor answers within {@link #SETTLE_MILLIS} is left to the step.
+     */
+    private void settle() {
+      upstream.awaitChange(() -> outstanding.get() == 0 || !upstream.pending().isEmpty(), SETTLE_MILLIS);
     }
 
     private ReplayResult fail(Scenario.Step step, String why) {
@@ -212,8 +227,11 @@ public final class ReplayRunner {
         answers.add(cached);
         return;
       }
+      outstanding.incrementAndGet();
       resolver.resolve(q).whenComplete((a, e) -> {
         if (a != null) answers.add(reply(q, a));
+        outstanding.decrementAndGet();
+        upstream.changed();
       });
     }
 
@@ -227,6 +245,11 @@ public final class ReplayRunner {
       if (a.recursed()) m.getHeader().setFlag(Flags.RA);
       if (q.getHeader().getFlag(Flags.RD)) m.getHeader().setFlag(Flags.RD);
       if (q.getHeader().getFlag(Flags.CD)) m.getHeader().setFlag(Flags.CD);
+      // RFC 6840 5.7: AD on a secure answer to a query with DO or AD
+      boolean dnssecOk = q.getOPT() != null && (q.getOPT().getFlags() & org.xbill.DNS.ExtendedFlags.DO) != 0;
+      if (a.security() == Answer.Security.SECURE && (dnssecOk || q.getHeader().getFlag(Flags.AD))) {
+        m.getHeader().setFlag(Flags.AD);
+      }
       m.getHeader().setRcode(a.rcode());
       m.addRecord(q.getQuestion(), Section.QUESTION);
       for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
@@ -320,11 +343,51 @@ public final class ReplayRunner {
       if (yes(z.options().getOrDefault("forward-first", "no"))) b.fallbackToIteration(n);
       if (yes(z.options().getOrDefault("forward-tcp-upstream", "no"))) b.forwardOverTcp(true);
     }
+    b.dnssec(dnssecFor(s));
     if (!rootSet) {
       // Scenarios without a root stub rely on built-in hints; the fake upstream answers them.
       b.rootHints(RootHints.iana());
     }
     return b.build();
+  }
+
+  /**
+   * Validation as the scenario sets it: its trust-anchor lines, its negative anchors
+   * (domain-insecure), the NSEC3 iteration bound, and the clock at val-override-date (the
+   * signatures in the files expired long ago; "-1" or none is the real time, as in Unbound).
+   * Without a trust anchor a scenario is about iteration alone: validation is off. Most
+   * scenarios are signed with DSA, which RFC 8624 3.1 says not to validate (dnsjava does not by
+   * default, and does not read these files' DER-encoded DSA signatures, which Unbound accepts):
+   * their zones are insecure here, so their bogus cases fail.
+   */
+  static dev.namu.resolver.DnssecConfig dnssecFor(Scenario s) throws IOException {
+    List<String> anchors = s.server().getOrDefault("trust-anchor", List.of());
+    if (anchors.isEmpty()) {
+      return dev.namu.resolver.DnssecConfig.off();
+    }
+    StringBuilder text = new StringBuilder();
+    for (String a : anchors) text.append(a).append('\n');
+    List<Record> records = dev.namu.resolver.validate.TrustAnchors.parse(text.toString(), s.name());
+    java.util.Set<Name> insecure = new java.util.HashSet<>();
+    for (String d : s.server().getOrDefault("domain-insecure", List.of())) insecure.add(Name.fromString(d, Name.root));
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    String date = s.option("val-override-date", "-1");
+    if (!date.equals("-1")) {
+      java.time.LocalDateTime t = java.time.LocalDateTime.parse(date,
+          java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+      clock = java.time.Clock.fixed(t.toInstant(java.time.ZoneOffset.UTC), java.time.ZoneOffset.UTC);
+    }
+    dev.namu.resolver.DnssecConfig d = dev.namu.resolver.DnssecConfig.defaults()
+        .withTrustAnchors(records).withNegativeTrustAnchors(insecure).withClock(clock);
+    String iterations = s.option("val-nsec3-keysize-iterations", "");
+    if (!iterations.isBlank()) {
+      // "keysize iterations ..." pairs; the bound here is one for every key size: the largest
+      String[] f = iterations.trim().split("\\s+");
+      int max = 0;
+      for (int i = 1; i < f.length; i += 2) max = Math.max(max, Integer.parseInt(f[i]));
+      d = d.withMaxNsec3Iterations(max);
+    }
+    return d;
   }
 
   private static boolean yes(String v) {

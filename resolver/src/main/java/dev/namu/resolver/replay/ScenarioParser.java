@@ -270,7 +270,7 @@ final class ScenarioParser {
     for (int s : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
       StringBuilder b = sections.get(s);
       if (b == null) continue;
-      String text = standInForMalformed(b.toString(), malformed);
+      String text = dev.namu.resolver.validate.TrustAnchors.numericAlgorithms(standInForMalformed(b.toString(), malformed));
       try (Master master = new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
           origin, DEFAULT_TTL)) {
         Record r;

@@ -16,7 +16,8 @@ import org.xbill.DNS.RRset;
  *     signatures alone per type they cover
  * @param finalName where the chain ends (the question name when the chain is empty)
  * @param complete the chain ends in data of the question's type
- * @param authority NS and SOA RRsets at or above {@code finalName}, inside the bailiwick
+ * @param authority NS and SOA RRsets at or above {@code finalName}, and NSEC and NSEC3 RRsets
+ *     (the proofs of negative and wildcard answers), inside the bailiwick
  * @param additional A/AAAA RRsets of the NS names in {@code authority}, inside the bailiwick
  * @param droppedNs the reply had NS sets in its authority section that were out of bailiwick
  *     or not above the name (an upward or sideways referral)

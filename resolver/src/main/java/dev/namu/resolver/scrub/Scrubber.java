@@ -121,6 +121,12 @@ public final class Scrubber {
     boolean droppedNs = false;
     for (RRset r : inClass(reply.getSectionRRsets(Section.AUTHORITY))) {
       Name owner = r.getName();
+      if ((r.getType() == Type.NSEC || r.getType() == Type.NSEC3) && owner.subdomain(zone) && r.size() > 0) {
+        // The proofs of a negative or wildcard answer (RFC 4035 3.1.3, RFC 5155 7.2), with their
+        // signatures: owned by names near the question's, not above it. The validator judges them.
+        authority.add(r);
+        continue;
+      }
       if (!owner.subdomain(zone) || !sname.subdomain(owner)) {
         droppedNs |= r.getType() == Type.NS;
         continue; // out of bailiwick or about another name

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Resolver hot-cache QPS with DNSSEC validation: namud validating (--trust-anchor), namud with
+# --dnssec off, and Unbound validating (validator iterator, 2 threads), alternated in one run over
+# one hierarchy signed here with dnssec-keygen/dnssec-signzone (., test., bench.test. with 1,000
+# names, ECDSAP256SHA256) and served by NSD on 127.0.65.1-3. Each run: a fresh server, 2 warm-up
+# passes over the 1,000 names, then dnsperf -l SECS (plain queries, -c 8 -T 2 -q 100); medians.
+#
+# usage: RUNS=3 SECS=8 flock /tmp/namu-bench.lock perf/validation-bench.sh [dns-server/target/namud.jar]
+# Needs nsd, unbound, dnsperf, dig and bind9-utils. Loopback only; every run is bounded.
+set -euo pipefail
+JAR=$(readlink -f "${1:-dns-server/target/namud.jar}"); RUNS=${RUNS:-3}; SECS=${SECS:-8}; P=${P:-25353}
+W=$(mktemp -d /tmp/vbench.XXXX); cd "$W"; mkdir keys z
+sign() { # zone file-in alg -> signed z/NAME.zone, echoes key
+  local zone=$1 in=$2 k
+  k=$(dnssec-keygen -q -K keys -a ECDSAP256SHA256 -f KSK "$zone")
+  echo "\$INCLUDE $W/keys/$k.key" >> "$in"
+  dnssec-signzone -q -z -O full -K keys -o "$zone" -f "z/$3" "$in" "$k" >/dev/null
+  echo "$k"
+}
+{ echo '$TTL 3600'; echo 'bench.test. IN SOA ns.bench.test. h.bench.test. 1 3600 600 86400 60'
+  echo 'bench.test. IN NS ns.bench.test.'; echo 'ns.bench.test. IN A 127.0.65.3'
+  for i in $(seq 0 999); do echo "h$i.bench.test. IN A 192.0.2.$((i % 250 + 1))"; done; } > leaf.in
+lk=$(sign bench.test. leaf.in bench.test.zone)
+{ echo '$TTL 3600'; echo 'test. IN SOA ns.nic.test. h.nic.test. 1 3600 600 86400 60'; echo 'test. IN NS ns.nic.test.'
+  echo 'ns.nic.test. IN A 127.0.65.2'; echo 'bench.test. IN NS ns.bench.test.'; echo 'ns.bench.test. IN A 127.0.65.3'
+  dnssec-dsfromkey -2 keys/$lk.key; } > tld.in
+tk=$(sign test. tld.in test.zone)
+{ echo '$TTL 86400'; echo '. IN SOA a.root-servers. h.root-servers. 1 3600 600 86400 60'; echo '. IN NS a.root-servers.'
+  echo 'a.root-servers. IN A 127.0.65.1'; echo 'test. IN NS ns.nic.test.'; echo 'ns.nic.test. IN A 127.0.65.2'
+  dnssec-dsfromkey -2 keys/$tk.key; } > root.in
+rk=$(sign . root.in root.zone)
+dnssec-dsfromkey -2 keys/$rk.key > root.ds
+printf '. 3600000 NS a.root-servers.\na.root-servers. 3600000 A 127.0.65.1\n' > named.root
+for i in $(seq 0 999); do echo "h$i.bench.test. A"; done > names.txt
+PIDS=()
+nsd_for() { # addr zone file
+  mkdir -p n$1; cat > n$1/nsd.conf <<C
+server:
+  ip-address: $1@$P
+  port: $P
+  do-ip6: no
+  username: ""
+  chroot: ""
+  zonesdir: "$W/z"
+  pidfile: "$W/n$1/nsd.pid"
+  database: ""
+  xfrdfile: "$W/n$1/xfrd"
+  zonelistfile: "$W/n$1/zl"
+  logfile: "$W/n$1/log"
+  server-count: 1
+remote-control:
+  control-enable: no
+zone:
+  name: "$2"
+  zonefile: "$3"
+C
+  nsd -d -c n$1/nsd.conf & PIDS+=($!)
+}
+nsd_for 127.0.65.1 . root.zone; nsd_for 127.0.65.2 test. test.zone; nsd_for 127.0.65.3 bench.test. bench.test.zone
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$W"; }
+trap cleanup EXIT
+sleep 2
+cat > unbound.conf <<C
+server:
+  interface: 127.0.0.1
+  port: 5392
+  do-ip6: no
+  do-not-query-localhost: no
+  username: ""
+  chroot: ""
+  directory: "$W"
+  pidfile: "$W/unbound.pid"
+  use-syslog: no
+  logfile: "$W/unbound.log"
+  verbosity: 0
+  num-threads: 2
+  module-config: "validator iterator"
+  trust-anchor-file: "$W/root.ds"
+  access-control: 127.0.0.0/8 allow
+  local-zone: "test." nodefault
+  qname-minimisation: yes
+  minimal-responses: yes
+stub-zone:
+  name: "."
+  stub-addr: 127.0.65.1@$P
+stub-zone:
+  name: "test."
+  stub-addr: 127.0.65.2@$P
+stub-zone:
+  name: "bench.test."
+  stub-addr: 127.0.65.3@$P
+C
+measure() { # name port -> qps
+  dnsperf -s 127.0.0.1 -p "$2" -d names.txt -n 2 -c 8 -q 100 >/dev/null 2>&1 || true   # warm: 2 passes
+  dnsperf -s 127.0.0.1 -p "$2" -d names.txt -l "$SECS" -c 8 -T 2 -q 100 2>/dev/null \
+    | awk '/Queries per second/ {print $4}'
+}
+wait_up() { for i in $(seq 1 100); do dig +time=1 +tries=1 -p "$1" @127.0.0.1 h1.bench.test A >/dev/null 2>&1 && return 0; sleep 0.3; done; return 1; }
+declare -A R
+mkdir -p "$W/z-empty"
+for run in $(seq 1 "$RUNS"); do
+  for who in on off unbound; do
+    case $who in
+      on)  java -Xmx1g -jar "$JAR" --listen 127.0.0.1:5391 --no-api --no-metrics --data "$W/d-$run-on" --zones "$W/z-empty" --root-hints named.root --upstream-port $P --no-local-zone test --log-level WARN --trust-anchor root.ds & pid=$!; port=5391 ;;
+      off) java -Xmx1g -jar "$JAR" --listen 127.0.0.1:5391 --no-api --no-metrics --data "$W/d-$run-off" --zones "$W/z-empty" --root-hints named.root --upstream-port $P --no-local-zone test --log-level WARN --dnssec off & pid=$!; port=5391 ;;
+      unbound) unbound -d -c unbound.conf & pid=$!; port=5392 ;;
+    esac
+    wait_up $port || { echo "$who did not answer" >&2; kill $pid; exit 1; }
+    ad=$(dig +dnssec +time=2 -p $port @127.0.0.1 h7.bench.test A | grep -c 'flags:.* ad' || true)
+    q=$(measure $who $port); R[$who]+="$q "
+    echo "run $run $who qps $q (ad on a DO query: $ad)" >&2
+    kill $pid; wait $pid 2>/dev/null || true
+  done
+done
+med() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+on=$(echo ${R[on]} | med); off=$(echo ${R[off]} | med); ub=$(echo ${R[unbound]} | med)
+echo "medians: namud validating $on, namud --dnssec off $off, unbound validating $ub"
+echo "on/off $(echo "scale=3; $on/$off" | bc), namud validating/unbound validating $(echo "scale=3; $on/$ub" | bc)"
