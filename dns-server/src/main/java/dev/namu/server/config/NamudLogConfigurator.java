@@ -49,6 +49,9 @@ public final class NamudLogConfigurator extends ContextAwareBase implements Conf
     // Flyway 10 has not been tested with H2 2.3 and warns so at every start; the migrations are
     // plain SQL that namud's tests run on this H2, so the user has nothing to upgrade.
     context.getLogger("org.flywaydb.core.internal.database.base.Database").setLevel(Level.ERROR);
+    // dnsjava's validator logs each bogus upstream answer at WARN with a stack trace; namud gives
+    // the verdict itself (the extended error, namuctl explain), so a bad zone out there is no trace here
+    context.getLogger("org.xbill.DNS.dnssec").setLevel(Level.ERROR);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(console);
