@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.namu.cli.Namuctl;
+import dev.namu.server.NamuctlCalls;
 import dev.namu.server.DnsWire;
 import dev.namu.server.NamudServer;
 import dev.namu.server.peers.ToolLocator;
 import dev.namu.server.tls.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -21,7 +19,6 @@ import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -228,12 +225,6 @@ class AcmeClientsTest {
   }
 
   private String namuctl(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--server", api, "--data", data.toString()));
-    int exit = Namuctl.execute(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-    assertEquals(0, exit, String.join(" ", args) + "\n" + out + err);
-    return out.toString();
+    return NamuctlCalls.succeed(api, data, args);
   }
 }

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.namu.cli.Namuctl;
+import dev.namu.server.NamuctlCalls;
 import dev.namu.server.DnsWire;
 import dev.namu.server.NamudServer;
 import dev.namu.server.peers.ToolLocator;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -20,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -173,12 +170,6 @@ class KeaDdnsTest {
   }
 
   private String namuctl(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--server", api, "--data", data.toString()));
-    int exit = Namuctl.execute(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-    assertEquals(0, exit, String.join(" ", args) + "\n" + out + err);
-    return out.toString();
+    return NamuctlCalls.succeed(api, data, args);
   }
 }

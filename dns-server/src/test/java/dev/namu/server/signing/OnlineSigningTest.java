@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.namu.cli.Namuctl;
+import dev.namu.server.NamuctlCalls;
 import dev.namu.server.NamudServer;
 import dev.namu.server.peers.ToolLocator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -195,15 +193,8 @@ class OnlineSigningTest {
     return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
   }
 
-  /** Runs namuctl against namud; asserts it succeeded and returns its output. */
   private String namuctl(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--server", api, "--data", data.toString()));
-    int exit = Namuctl.execute(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-    assertEquals(0, exit, String.join(" ", args) + "\n" + out + err);
-    return out.toString();
+    return NamuctlCalls.succeed(api, data, args);
   }
 
   private String call(String method, String path, String body, int status) throws Exception {

@@ -4,18 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.namu.cli.Namuctl;
+import dev.namu.server.NamuctlCalls;
 import dev.namu.server.DnsWire;
 import dev.namu.server.NamudServer;
 import dev.namu.server.interop.ToolRun;
 import dev.namu.server.peers.ToolLocator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,15 +72,8 @@ class KeyScopeTest {
     }
   }
 
-  /** Runs namuctl against namud; asserts it succeeded and returns its output. */
   private String namuctl(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--server", api, "--data", data.toString()));
-    int exit = Namuctl.execute(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-    assertEquals(0, exit, String.join(" ", args) + "\n" + out + err);
-    return out.toString();
+    return NamuctlCalls.succeed(api, data, args);
   }
 
   private ToolRun nsupdate(String key, String zone, String commands) throws Exception {

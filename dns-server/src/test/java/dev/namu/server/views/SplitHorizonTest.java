@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.namu.server.NamuctlCalls;
 import dev.namu.cli.Namuctl;
 import dev.namu.server.DnsWire;
 import dev.namu.server.NamudServer;
@@ -304,13 +305,7 @@ class SplitHorizonTest {
   }
 
   private String namuctl(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--server", api, "--data", data.toString()));
-    int exit = Namuctl.execute(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-    assertEquals(0, exit, String.join(" ", args) + "\n" + out + err);
-    return out.toString();
+    return NamuctlCalls.succeed(api, data, args);
   }
 
   private static InetAddress address(String text) {
