@@ -98,6 +98,11 @@ public abstract class ForwardingZoneStore implements ZoneStore {
   }
 
   @Override
+  public ViewOverlaysVersion viewOverlaysVersion() {
+    return store.viewOverlaysVersion();
+  }
+
+  @Override
   public void close() {
     store.close();
   }

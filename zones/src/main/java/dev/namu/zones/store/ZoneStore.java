@@ -81,6 +81,17 @@ public interface ZoneStore extends AutoCloseable {
    * transaction (no records: the view no longer changes that zone).
    */
   void putViewOverlay(ViewOverlay overlay);
+
+  /**
+   * The version of {@link #viewOverlays()}, cheap enough to ask a few times a second, which is how a
+   * namud sharing the store with others sees their view edits. This default reads the overlays; a
+   * store several namud share answers from an aggregate instead.
+   */
+  default ViewOverlaysVersion viewOverlaysVersion() {
+    List<ViewOverlay> all = viewOverlays();
+    return new ViewOverlaysVersion(all.stream().mapToLong(o -> o.records().size()).sum(), all.hashCode());
+  }
+
   /** The signing (keys, NSEC or NSEC3, ZSK lifetime) of every stored zone namud signs, by origin. */
   Map<Name, ZoneSigning> signing();
 

@@ -358,6 +358,21 @@ public abstract class ZoneStoreContract {
   }
 
   @Test
+  void theViewsVersionChangesWithEveryWriteOfTheirRecordsEvenOneThatKeepsTheirNumber() {
+    java.util.Set<ViewOverlaysVersion> seen = new java.util.HashSet<>();
+    ViewOverlaysVersion empty = store.viewOverlaysVersion();
+    assertEquals(empty, store.viewOverlaysVersion(), "reading changes nothing");
+    seen.add(empty);
+    store.putViewOverlay(new ViewOverlay(n("example.com."), "inside", List.of(r("nas.example.com.", 60, "A", "192.168.0.12"))));
+    assertTrue(seen.add(store.viewOverlaysVersion()), "a record added");
+    // the same number of records, one of them changed: the case a count alone would miss
+    store.putViewOverlay(new ViewOverlay(n("example.com."), "inside", List.of(r("nas.example.com.", 60, "A", "192.168.0.13"))));
+    assertTrue(seen.add(store.viewOverlaysVersion()), "a record replaced");
+    store.putViewOverlay(new ViewOverlay(n("example.com."), "inside", List.of()));
+    assertEquals(0, store.viewOverlaysVersion().records());
+  }
+
+  @Test
   void signingKeysAreKeptAndGoWithTheirZone() {
     assertEquals(Map.of(), store.signing());
     Instant now = Instant.parse("2026-12-01T10:00:00Z");

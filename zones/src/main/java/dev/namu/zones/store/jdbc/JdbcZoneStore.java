@@ -12,6 +12,7 @@ import dev.namu.zones.store.StoredToken;
 import dev.namu.zones.store.StoredZone;
 import dev.namu.zones.store.TransferSettings;
 import dev.namu.zones.store.ViewOverlay;
+import dev.namu.zones.store.ViewOverlaysVersion;
 import dev.namu.zones.sign.KeyRole;
 import dev.namu.zones.sign.KeyState;
 import dev.namu.zones.sign.SigningAlgorithm;
@@ -819,6 +820,23 @@ public final class JdbcZoneStore implements ZoneStore {
       List<ViewOverlay> out = new ArrayList<>();
       byView.forEach((view, zones) -> zones.forEach((zone, records) -> out.add(new ViewOverlay(zone, view, records))));
       return out;
+    });
+  }
+
+  /**
+   * The count and the sum of the ids of the view records. A write replaces a view's records of a
+   * zone (delete, then insert with new ids): it changes the count, or, when it leaves as many, the
+   * sum, because the ids it inserts are drawn after those of every row it deleted (which were
+   * committed before it read them), so each is larger. One aggregate over an index, no records read.
+   */
+  @Override
+  public ViewOverlaysVersion viewOverlaysVersion() {
+    return read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(id), 0) FROM view_records");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new ViewOverlaysVersion(rs.getLong(1), rs.getLong(2));
+      }
     });
   }
 
