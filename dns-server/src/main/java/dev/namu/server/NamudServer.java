@@ -352,7 +352,8 @@ public final class NamudServer implements AutoCloseable {
       }
       AdminServices services = AdminServices.start(config.admin(), transferPolicies.watch(opened), registry,
           config.zonesDir(), counters, edits, recursion.map(r -> (CacheControl) r), published,
-          Optional.of(reloader), Optional.of(explainer), secondaries, Optional.ofNullable(views));
+          Optional.of(reloader), Optional.of(explainer), secondaries, Optional.ofNullable(views),
+          transferPolicies::reread);
       config.transfers().catalog().ifPresent(name -> {
         CatalogPublisher c = CatalogPublisher.start(name, services.store(), services.editor(), java.time.Clock.systemUTC());
         catalog.set(c);

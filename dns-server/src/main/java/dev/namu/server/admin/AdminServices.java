@@ -30,6 +30,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -126,6 +128,18 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
       Optional<Path> zonesDir, ReplyCounters counters, ApiEdits edits, Optional<CacheControl> cache,
       Runnable published, Optional<ServerReloader> settings, Optional<Explainer> explainer,
       Secondaries secondaries, Optional<ServedViews> views) {
+    return start(config, store, registry, zonesDir, counters, edits, cache, published, settings, explainer,
+        secondaries, views, () -> {});
+  }
+
+  /**
+   * As above; {@code transferSettingsChanged} reads the zones' transfer settings again when another
+   * namud sharing the store ({@code --store-url}) changed them.
+   */
+  public static AdminServices start(AdminConfig config, ZoneStore store, ZoneRegistry registry,
+      Optional<Path> zonesDir, ReplyCounters counters, ApiEdits edits, Optional<CacheControl> cache,
+      Runnable published, Optional<ServerReloader> settings, Optional<Explainer> explainer,
+      Secondaries secondaries, Optional<ServedViews> views, Runnable transferSettingsChanged) {
     Instant started = Instant.now();
     ZoneEditor editor;
     try {
@@ -202,10 +216,22 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
     }
     // A database given with --store-url may be shared with other namud: serve what they write too.
     Optional<SharedStoreFollower> follower = config.storeUrl().isPresent()
-        ? Optional.of(SharedStoreFollower.start(store, editor, keyring))
+        ? Optional.of(SharedStoreFollower.start(store, editor, keyring, shared(store, views, transferSettingsChanged)))
         : Optional.empty();
     return new AdminServices(store, editor, updates, keyring, reloader, settings, api, updateThreads,
         secondaries, follower, sources, SigningUpkeep.start(editor, java.time.Clock.systemUTC()));
+  }
+
+  /** What a shared store holds besides zones and keys that the follower serves when another namud changed it. */
+  private static List<SharedStoreFollower.Followed> shared(ZoneStore store, Optional<ServedViews> views,
+      Runnable transferSettingsChanged) {
+    List<SharedStoreFollower.Followed> kinds = new ArrayList<>();
+    // the settings themselves: a few short rows for each zone that has any
+    kinds.add(new SharedStoreFollower.Followed("transfer settings", store::transferSettings, transferSettingsChanged));
+    // the views' records may be many: a count and a sum of ids, their records read only when it moved
+    views.ifPresent(v -> kinds.add(new SharedStoreFollower.Followed("views' records", store::viewOverlaysVersion,
+        () -> v.load(store))));
+    return kinds;
   }
 
   /**

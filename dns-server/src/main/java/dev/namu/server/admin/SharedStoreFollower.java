@@ -4,10 +4,10 @@ import dev.namu.server.update.TsigKeyring;
 import dev.namu.zones.edit.ZoneEditor;
 import dev.namu.zones.model.ZoneSnapshot;
 import dev.namu.zones.store.StoreException;
-import dev.namu.zones.store.StoredKey;
 import dev.namu.zones.store.ZoneStore;
 import dev.namu.zones.store.ZoneVersion;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -25,7 +26,10 @@ import org.xbill.DNS.Name;
  * Serves what other namud write to a store they share with this one (--store-url): every
  * {@link #INTERVAL} it reads the version of every stored zone (serial and generation, no records)
  * and has the editor read again each zone whose version it does not serve: changed, created or
- * deleted elsewhere. TSIG keys added or deleted elsewhere are read again the same way.
+ * deleted elsewhere, with its signing (a zone signed, re-keyed or unsigned elsewhere gets a new
+ * serial, so it is read again with the zone). The rest of the shared state is {@link Followed}
+ * kinds, each with a cheap version read every poll: TSIG keys, the zones' transfer settings and the
+ * views' records; a kind is read again in full when its version changed.
  *
  * <p>Polling rather than PostgreSQL's LISTEN/NOTIFY: it compares state, not events, so nothing is
  * missed while a connection is down or when commits end in another order than their ids were
@@ -39,32 +43,54 @@ public final class SharedStoreFollower implements AutoCloseable {
   /** How often the store is read: an edit made elsewhere is served here within about this long. */
   static final Duration INTERVAL = Duration.ofMillis(200);
 
+  /**
+   * A kind of shared state besides the zones: {@code version} reads something small that changes
+   * whenever the state does (or the state itself, when it is small), and {@code reread} serves the
+   * state as stored now. A version's class must have value equality.
+   *
+   * @param what what the state is, for the log
+   */
+  public record Followed(String what, Supplier<?> version, Runnable reread) {}
+
   private final ZoneStore store;
   private final ZoneEditor editor;
-  private final TsigKeyring keyring;
+  private final List<Followed> followed;
   private final ScheduledExecutorService timer;
   /** The versions the last complete poll read; touched by the timer thread alone. */
   private Map<Name, ZoneVersion> seen = Map.of();
-  /** The keys the last poll read; none before the first, which so reads them into the keyring. */
-  private List<StoredKey> keys;
+  /**
+   * The version of each followed kind the last poll read, by its index in {@link #followed}; none
+   * before the first poll, which so reads each kind again once.
+   */
+  private final Map<Integer, Object> versions = new HashMap<>();
   private boolean failing;
 
-  private SharedStoreFollower(ZoneStore store, ZoneEditor editor, TsigKeyring keyring,
+  private SharedStoreFollower(ZoneStore store, ZoneEditor editor, List<Followed> followed,
       ScheduledExecutorService timer) {
     this.store = store;
     this.editor = editor;
-    this.keyring = keyring;
+    this.followed = List.copyOf(followed);
     this.timer = timer;
   }
 
-  /** Starts following {@code store} on a thread of its own. */
+  /** Starts following {@code store}'s zones and TSIG keys on a thread of its own. */
   public static SharedStoreFollower start(ZoneStore store, ZoneEditor editor, TsigKeyring keyring) {
+    return start(store, editor, keyring, List.of());
+  }
+
+  /** As {@link #start(ZoneStore, ZoneEditor, TsigKeyring)}, following the kinds {@code more} too. */
+  public static SharedStoreFollower start(ZoneStore store, ZoneEditor editor, TsigKeyring keyring,
+      List<Followed> more) {
+    List<Followed> followed = new ArrayList<>();
+    // the keys themselves: a handful of short rows
+    followed.add(new Followed("TSIG keys", store::keys, keyring::refresh));
+    followed.addAll(more);
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "namu-store-follower");
       t.setDaemon(true);
       return t;
     });
-    SharedStoreFollower follower = new SharedStoreFollower(store, editor, keyring, timer);
+    SharedStoreFollower follower = new SharedStoreFollower(store, editor, followed, timer);
     timer.scheduleWithFixedDelay(follower::pollQuietly, INTERVAL.toMillis(), INTERVAL.toMillis(),
         TimeUnit.MILLISECONDS);
     return follower;
@@ -118,11 +144,16 @@ public final class SharedStoreFollower implements AutoCloseable {
     }
     // only once every zone was read again: a poll that failed half way is made whole by the next
     seen = Map.copyOf(now);
-    List<StoredKey> storedKeys = store.keys();
-    if (!storedKeys.equals(keys)) {
-      keyring.refresh();
+    for (int i = 0; i < followed.size(); i++) {
+      Followed kind = followed.get(i);
+      // the version is read before the state: a write between the two is seen by the next poll
+      Object version = kind.version().get();
+      if (!version.equals(versions.get(i))) {
+        kind.reread().run();
+        log.debug("{} read again from the shared zone store", kind.what());
+        versions.put(i, version);
+      }
     }
-    keys = storedKeys;
   }
 
   @Override

@@ -92,6 +92,17 @@ public final class TransferPolicies {
     return Optional.empty();
   }
 
+  /**
+   * Reads the stored settings again: set through another namud sharing the store, which this one's
+   * store does not see written. Reads the database: never call it on an event loop.
+   */
+  public void reread() {
+    ZoneStore s = store;
+    if (s != null) {
+      refresh(s);
+    }
+  }
+
   private void refresh(ZoneStore from) {
     Map<Name, ZoneTransferPolicy> next = new HashMap<>();
     for (Map.Entry<Name, TransferSettings> e : from.transferSettings().entrySet()) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.namu.cli.Namuctl;
 import dev.namu.server.DnsWire;
+import dev.namu.server.NamuctlCalls;
 import dev.namu.server.interop.ToolRun;
 import dev.namu.zones.store.jdbc.PostgresServer;
 import java.io.IOException;
@@ -281,6 +282,139 @@ class SharedStoreProcessTest {
         }
       }
     }
+  }
+
+  /**
+   * Transfer settings set through one namud (namuctl zone update) hold on the other within about a
+   * second: it allows and refuses AXFR by them, and sends its NOTIFYs to the secondaries they name.
+   */
+  @Test
+  void transferSettingsSetThroughOneNamudHoldOnTheOther() throws Exception {
+    String url = postgres.newDatabase();
+    Path dataA = dir.resolve("a");
+    Path dataB = dir.resolve("b");
+    try (java.net.DatagramSocket secondary = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      secondary.setSoTimeout(30_000);
+      NamudProcess a = start("a", url);
+      try (NamudProcess b = start("b", url)) {
+        NamuctlCalls.succeed(a.apiUrl(), dataA, "zone", "create", "xfr.test");
+        NamuctlCalls.succeed(a.apiUrl(), dataA, "record", "add", "xfr.test", "www", "A", "192.0.2.80");
+        awaitServed(b, "www.xfr.test.");
+        assertEquals(Rcode.REFUSED, axfr(b, "xfr.test.").getRcode(), "no transfer before any is allowed");
+
+        NamuctlCalls.succeed(a.apiUrl(), dataA, "zone", "update", "xfr.test", "--allow-transfer", "127.0.0.0/8",
+            "--also-notify", "127.0.0.1:" + secondary.getLocalPort());
+        long allowed = await("AXFR of xfr.test allowed on the other namud", () -> {
+          Message m = axfr(b, "xfr.test.");
+          return m.getRcode() == Rcode.NOERROR && !m.getSection(Section.ANSWER).isEmpty();
+        });
+        NamuctlCalls.succeed(a.apiUrl(), dataA, "zone", "update", "xfr.test", "--allow-transfer", "none");
+        long refused = await("AXFR of xfr.test refused again on the other namud",
+            () -> axfr(b, "xfr.test.").getRcode() == Rcode.REFUSED);
+        System.out.printf("shared store: transfer settings followed in %d ms (allowed), %d ms (refused)%n",
+            allowed, refused);
+        assertTrue(allowed < 3000 && refused < 3000, allowed + " ms, " + refused + " ms");
+
+        // a alone knew the secondary's address when it was set; with a gone, b's edit notifies it
+        a.close();
+        HttpResponse<String> edit = api(b, dataB, "POST", "zones/xfr.test/records",
+            "{\"name\":\"mail\",\"type\":\"A\",\"data\":\"192.0.2.25\"}");
+        assertEquals(200, edit.statusCode(), edit.body());
+        java.net.DatagramPacket packet = new java.net.DatagramPacket(new byte[512], 512);
+        secondary.receive(packet);
+        Message notify = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
+        assertEquals(org.xbill.DNS.Opcode.NOTIFY, notify.getHeader().getOpcode());
+        assertEquals(Name.fromString("xfr.test."), notify.getQuestion().getName());
+      } finally {
+        a.close();
+      }
+    }
+  }
+
+  /**
+   * A zone signed through one namud is signed on the other: it answers the DNSKEY and signs its own
+   * edits of the zone; unsigned through the first, the other's edits are no longer signed.
+   */
+  @Test
+  void aZoneSignedOrUnsignedThroughOneNamudIsEditedSoByTheOther() throws Exception {
+    String url = postgres.newDatabase();
+    Path dataA = dir.resolve("a");
+    Path dataB = dir.resolve("b");
+    try (NamudProcess a = start("a", url); NamudProcess b = start("b", url)) {
+      NamuctlCalls.succeed(a.apiUrl(), dataA, "zone", "create", "sig.test");
+      NamuctlCalls.succeed(a.apiUrl(), dataA, "record", "add", "sig.test", "www", "A", "192.0.2.80");
+      awaitServed(b, "www.sig.test.");
+      NamuctlCalls.succeed(a.apiUrl(), dataA, "zone", "sign", "sig.test");
+      await("DNSKEY of sig.test on the other namud", () -> !answers(b, "sig.test.", Type.DNSKEY).isEmpty());
+
+      HttpResponse<String> edit = api(b, dataB, "POST", "zones/sig.test/records",
+          "{\"name\":\"new\",\"type\":\"A\",\"data\":\"192.0.2.81\"}");
+      assertEquals(200, edit.statusCode(), edit.body());
+      List<Integer> types = answers(b, "new.sig.test.", Type.A);
+      assertEquals(List.of(Type.A, Type.RRSIG), types, "the other namud's edit is signed");
+
+      NamuctlCalls.succeed(a.apiUrl(), dataA, "zone", "unsign", "sig.test");
+      await("sig.test without DNSKEY on the other namud", () -> answers(b, "sig.test.", Type.DNSKEY).isEmpty());
+      HttpResponse<String> plain = api(b, dataB, "POST", "zones/sig.test/records",
+          "{\"name\":\"plain\",\"type\":\"A\",\"data\":\"192.0.2.82\"}");
+      assertEquals(200, plain.statusCode(), plain.body());
+      assertEquals(List.of(Type.A), answers(b, "plain.sig.test.", Type.A), "the other namud's edit is not signed");
+      assertEquals(List.of(), answers(b, "sig.test.", Type.DNSKEY), "nor the zone signed again");
+    }
+  }
+
+  /** A view's record added through one namud is served to the other's clients in that view within about a second. */
+  @Test
+  void aViewsRecordAddedThroughOneNamudIsServedByTheOtherToTheViewsClients() throws Exception {
+    String url = postgres.newDatabase();
+    Path dataA = dir.resolve("a");
+    // the test's queries come from 127.0.0.1: its clients are in view inside on both
+    try (NamudProcess a = NamudProcess.start(dataA, Files.createTempFile(dir, "a-", ".log"),
+            "--store-url", url, "--view", "inside=127.0.0.0/8");
+        NamudProcess b = NamudProcess.start(dir.resolve("b"), Files.createTempFile(dir, "b-", ".log"),
+            "--store-url", url, "--view", "inside=127.0.0.0/8")) {
+      NamuctlCalls.succeed(a.apiUrl(), dataA, "zone", "create", "view.test");
+      NamuctlCalls.succeed(a.apiUrl(), dataA, "record", "add", "view.test", "nas", "A", "192.0.2.12");
+      awaitServed(b, "nas.view.test.");
+      assertEquals(List.of("192.0.2.12"), addresses(b, "nas.view.test."));
+
+      NamuctlCalls.succeed(a.apiUrl(), dataA, "record", "add", "view.test", "nas", "A", "192.168.0.12", "--view", "inside");
+      long lag = await("the view's record on the other namud",
+          () -> List.of("192.168.0.12").equals(addresses(b, "nas.view.test.")));
+      System.out.printf("shared store: a view's record followed in %d ms%n", lag);
+      assertTrue(lag < 3000, lag + " ms");
+      NamuctlCalls.succeed(a.apiUrl(), dataA, "record", "delete", "view.test", "nas", "A", "--view", "inside");
+      await("the zone's own record on the other namud again",
+          () -> List.of("192.0.2.12").equals(addresses(b, "nas.view.test.")));
+    }
+  }
+
+  /** Asks for a zone transfer over TCP; the first message of the reply. */
+  static Message axfr(NamudProcess namud, String zone) throws IOException {
+    return DnsWire.tcp(namud.dns(), DnsWire.query(zone, Type.AXFR));
+  }
+
+  /** The types of the answer to {@code name}/{@code type} asked with DO, in the order given; empty on no reply. */
+  static List<Integer> answers(NamudProcess namud, String name, int type) throws IOException {
+    Message reply = DnsWire.udp(namud.dns(), DnsWire.queryEdns(name, type, 1232, true));
+    return reply.getSection(Section.ANSWER).stream().map(Record::getType).toList();
+  }
+
+  interface Check {
+    boolean holds() throws Exception;
+  }
+
+  /** Waits (up to 30 s) until {@code check} holds; how long it took, in ms. */
+  static long await(String what, Check check) throws Exception {
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.SECONDS.toNanos(30);
+    while (!check.holds()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + ": not within 30 s");
+      }
+      Thread.sleep(50);
+    }
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
   }
 
   static String name(int i) {

@@ -638,6 +638,15 @@ public final class ZoneEditor {
   /** {@link #refresh} with the zone's lock held. */
   private boolean reload(Name origin) {
     Optional<StoredZone> stored = store.load(origin);
+    // Whether and with which keys the zone is signed is the store's too: signed or unsigned through
+    // another namud, this one's edits of it must be signed (or not) the same way.
+    Optional<ZoneSigning> signed = stored.isEmpty() || transferred.test(origin.canonicalize())
+        ? Optional.empty() : Optional.ofNullable(store.signing().get(origin));
+    if (signed.isPresent()) {
+      signing.put(origin, signed.get());
+    } else {
+      signing.remove(origin);
+    }
     ZoneSnapshot served = zones.get(origin);
     if (stored.isEmpty()) {
       if (served == null) {
