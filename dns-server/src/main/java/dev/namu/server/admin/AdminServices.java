@@ -117,24 +117,14 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
       Runnable published, Optional<ServerReloader> settings, Optional<Explainer> explainer,
       Secondaries secondaries) {
     return start(config, store, registry, zonesDir, counters, edits, cache, published, settings, explainer,
-        secondaries, Optional.empty());
+        secondaries, Optional.empty(), () -> {});
   }
 
   /**
    * As above; the records of {@code views} (loaded from {@code store} already) are edited through
    * the API's {@code view} parameter and by UPDATE signed with a key a view matches.
-   */
-  public static AdminServices start(AdminConfig config, ZoneStore store, ZoneRegistry registry,
-      Optional<Path> zonesDir, ReplyCounters counters, ApiEdits edits, Optional<CacheControl> cache,
-      Runnable published, Optional<ServerReloader> settings, Optional<Explainer> explainer,
-      Secondaries secondaries, Optional<ServedViews> views) {
-    return start(config, store, registry, zonesDir, counters, edits, cache, published, settings, explainer,
-        secondaries, views, () -> {});
-  }
-
-  /**
-   * As above; {@code transferSettingsChanged} reads the zones' transfer settings again when another
-   * namud sharing the store ({@code --store-url}) changed them.
+   * {@code transferSettingsChanged} reads the zones' transfer settings again when another namud
+   * sharing the store ({@code --store-url}) changed them.
    */
   public static AdminServices start(AdminConfig config, ZoneStore store, ZoneRegistry registry,
       Optional<Path> zonesDir, ReplyCounters counters, ApiEdits edits, Optional<CacheControl> cache,

@@ -26,8 +26,8 @@ import org.xbill.DNS.Name;
  * Serves what other namud write to a store they share with this one (--store-url): every
  * {@link #INTERVAL} it reads the version of every stored zone (serial and generation, no records)
  * and has the editor read again each zone whose version it does not serve: changed, created or
- * deleted elsewhere, with its signing (a zone signed, re-keyed or unsigned elsewhere gets a new
- * serial, so it is read again with the zone). The rest of the shared state is {@link Followed}
+ * deleted elsewhere, with its signing (signing or unsigning a zone elsewhere gives it a new serial,
+ * so it is read again with the zone). The rest of the shared state is {@link Followed}
  * kinds, each with a cheap version read every poll: TSIG keys, the zones' transfer settings and the
  * views' records; a kind is read again in full when its version changed.
  *
@@ -73,12 +73,7 @@ public final class SharedStoreFollower implements AutoCloseable {
     this.timer = timer;
   }
 
-  /** Starts following {@code store}'s zones and TSIG keys on a thread of its own. */
-  public static SharedStoreFollower start(ZoneStore store, ZoneEditor editor, TsigKeyring keyring) {
-    return start(store, editor, keyring, List.of());
-  }
-
-  /** As {@link #start(ZoneStore, ZoneEditor, TsigKeyring)}, following the kinds {@code more} too. */
+  /** Starts following {@code store}'s zones, its TSIG keys and the kinds {@code more} on a thread of its own. */
   public static SharedStoreFollower start(ZoneStore store, ZoneEditor editor, TsigKeyring keyring,
       List<Followed> more) {
     List<Followed> followed = new ArrayList<>();
