@@ -5,9 +5,10 @@
 # A B A B ... in one run. Each server is asked by two clients in turn: one outside every view
 # (dnsperf from 127.0.0.1) and one inside view inside (dnsperf -a 127.0.62.2). Each instance: a
 # fresh namud, the view record added over the admin API (B), dig checks that the view answers
-# inside and the zone outside, a warm-up, then one measured dnsperf run per client (which goes first
-# alternates with the pair). Prints the
-# per-run rows, the medians and the B/A ratio per client (median of the pairs' ratios too).
+# inside and the zone outside, a warm-up, then one measured dnsperf run per client; which client
+# goes first alternates with the pair (the JIT still warms up during the first run, so compare
+# within a pair). Prints the per-run rows, the medians and the B/A ratio per client (the median
+# of the pairs' ratios is the figure to quote).
 #
 # usage: flock /tmp/namu-bench.lock perf/views-ab.sh [-r PAIRS] [-l SECS] [-w SECS] [-p PORT]
 #   -r PAIRS  A/B pairs (3)   -l SECS  dnsperf -l per measured run (10)   -w SECS  warm-up (6)
@@ -18,7 +19,7 @@
 set -euo pipefail
 PAIRS=3 DUR=10 WARM=6 PORT=15362
 while getopts "r:l:w:p:h" o; do
-  case $o in r) PAIRS=$OPTARG ;; l) DUR=$OPTARG ;; w) WARM=$OPTARG ;; p) PORT=$OPTARG ;; *) sed -n '2,16p' "$0"; exit 2 ;; esac
+  case $o in r) PAIRS=$OPTARG ;; l) DUR=$OPTARG ;; w) WARM=$OPTARG ;; p) PORT=$OPTARG ;; *) sed -n '2,17p' "$0"; exit 2 ;; esac
 done
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=${NAMU_BENCH:-$REPO/../shared/bench}
