@@ -128,7 +128,8 @@ for run in $(seq 1 "$RUNS"); do
     load=$(cut -d' ' -f1-3 /proc/loadavg)
     if [ "$MODE" = cold ]; then read -r q sf lost < <(measure_cold $port); else q=$(measure $port); fi
     R[$who]+="$q "
-    ad=$(dig +dnssec +time=2 -p $port @127.0.0.1 "$(sed -n 7p names.txt | cut -d' ' -f1)" A | grep -c 'flags:.* ad' || true)
+    ad=$(dig +dnssec +time=2 -p $port @127.0.0.1 "$(sed -n 7p names.txt | cut -d' ' -f1)" A \
+      | awk '/status:/ {s = $6} /^;; flags:/ {a = / ad[; ]/ ? 1 : 0} END {print a, s}' | tr -d ,)
     if [ "$MODE" = cold ]; then echo "run $run $who resolutions/s $q servfail $sf lost $lost of $(wc -l < names.txt) (ad on a DO query: $ad, load $load)" >&2
     else echo "run $run $who qps $q (ad on a DO query: $ad, load $load)" >&2; fi
     kill $pid; wait $pid 2>/dev/null || true
