@@ -4,11 +4,17 @@
 # one hierarchy signed here with dnssec-keygen/dnssec-signzone (., test., bench.test. with 1,000
 # names, ECDSAP256SHA256) and served by NSD on 127.0.65.1-3. Each run: a fresh server, 2 warm-up
 # passes over the 1,000 names, then dnsperf -l SECS (plain queries, -c 8 -T 2 -q 100); medians.
+# MODE=cold: LEAVES signed leaf zones (z0.test. ..., default 200) of PER names each (default 100),
+# each delegated from test. with its DS; each run a fresh server asked every name once, in a
+# shuffled order (dnsperf -n 1 -c 8 -q 100), so every leaf's DS and DNSKEY are fetched and
+# validated too: resolutions/s = names / dnsperf's run time, with SERVFAIL and lost counts.
 #
 # usage: RUNS=3 SECS=8 flock /tmp/namu-bench.lock perf/validation-bench.sh [dns-server/target/namud.jar]
+#        MODE=cold RUNS=3 flock /tmp/namu-bench.lock perf/validation-bench.sh
 # Needs nsd, unbound, dnsperf, dig and bind9-utils. Loopback only; every run is bounded.
 set -euo pipefail
 JAR=$(readlink -f "${1:-dns-server/target/namud.jar}"); RUNS=${RUNS:-3}; SECS=${SECS:-8}; P=${P:-25353}
+MODE=${MODE:-hot}; LEAVES=${LEAVES:-200}; PER=${PER:-100}
 W=$(mktemp -d /tmp/vbench.XXXX); cd "$W"; mkdir keys z
 sign() { # zone file-in alg -> signed z/NAME.zone, echoes key
   local zone=$1 in=$2 k
@@ -17,13 +23,23 @@ sign() { # zone file-in alg -> signed z/NAME.zone, echoes key
   dnssec-signzone -q -z -O full -K keys -o "$zone" -f "z/$3" "$in" "$k" >/dev/null
   echo "$k"
 }
-{ echo '$TTL 3600'; echo 'bench.test. IN SOA ns.bench.test. h.bench.test. 1 3600 600 86400 60'
-  echo 'bench.test. IN NS ns.bench.test.'; echo 'ns.bench.test. IN A 127.0.65.3'
-  for i in $(seq 0 999); do echo "h$i.bench.test. IN A 192.0.2.$((i % 250 + 1))"; done; } > leaf.in
-lk=$(sign bench.test. leaf.in bench.test.zone)
+leaf() { # zone names-file -> signed z/ZONE.zone and its DS line in ds.in; its names in names.txt
+  { echo '$TTL 3600'; echo "$1 IN SOA ns.$1 h.$1 1 3600 600 86400 60"
+    echo "$1 IN NS ns.$1"; echo "ns.$1 IN A 127.0.65.3"
+    for i in $(seq 0 $(($2 - 1))); do echo "h$i.$1 IN A 192.0.2.$((i % 250 + 1))"; done; } > leaf.in
+  local k; k=$(sign "$1" leaf.in "$1zone"); dnssec-dsfromkey -2 keys/$k.key >> ds.in
+  LZ+=("$1"); echo "$1 NS ns.$1" >> deleg.in; echo "ns.$1 A 127.0.65.3" >> deleg.in
+  for i in $(seq 0 $(($2 - 1))); do echo "h$i.$1 A"; done >> names.txt
+}
+: > ds.in; : > deleg.in; : > names.txt; LZ=()
+if [ "$MODE" = cold ]; then
+  for z in $(seq 0 $((LEAVES - 1))); do leaf "z$z.test." "$PER"; done
+  shuf --random-source=<(yes) names.txt > names.shuf; mv names.shuf names.txt   # same order each run
+else
+  leaf bench.test. 1000
+fi
 { echo '$TTL 3600'; echo 'test. IN SOA ns.nic.test. h.nic.test. 1 3600 600 86400 60'; echo 'test. IN NS ns.nic.test.'
-  echo 'ns.nic.test. IN A 127.0.65.2'; echo 'bench.test. IN NS ns.bench.test.'; echo 'ns.bench.test. IN A 127.0.65.3'
-  dnssec-dsfromkey -2 keys/$lk.key; } > tld.in
+  echo 'ns.nic.test. IN A 127.0.65.2'; cat deleg.in ds.in; } > tld.in
 tk=$(sign test. tld.in test.zone)
 { echo '$TTL 86400'; echo '. IN SOA a.root-servers. h.root-servers. 1 3600 600 86400 60'; echo '. IN NS a.root-servers.'
   echo 'a.root-servers. IN A 127.0.65.1'; echo 'test. IN NS ns.nic.test.'; echo 'ns.nic.test. IN A 127.0.65.2'
@@ -31,9 +47,8 @@ tk=$(sign test. tld.in test.zone)
 rk=$(sign . root.in root.zone)
 dnssec-dsfromkey -2 keys/$rk.key > root.ds
 printf '. 3600000 NS a.root-servers.\na.root-servers. 3600000 A 127.0.65.1\n' > named.root
-for i in $(seq 0 999); do echo "h$i.bench.test. A"; done > names.txt
 PIDS=()
-nsd_for() { # addr zone file
+nsd_for() { # addr zone... (each zone from z/ZONEzone)
   mkdir -p n$1; cat > n$1/nsd.conf <<C
 server:
   ip-address: $1@$P
@@ -50,13 +65,12 @@ server:
   server-count: 1
 remote-control:
   control-enable: no
-zone:
-  name: "$2"
-  zonefile: "$3"
 C
-  nsd -d -c n$1/nsd.conf & PIDS+=($!)
+  local a=$1 zn; shift
+  for zn in "$@"; do printf 'zone:\n  name: "%s"\n  zonefile: "%s"\n' "$zn" "$([ "$zn" = . ] && echo root.zone || echo "${zn}zone")"; done >> n$a/nsd.conf
+  nsd -d -c n$a/nsd.conf & PIDS+=($!)
 }
-nsd_for 127.0.65.1 . root.zone; nsd_for 127.0.65.2 test. test.zone; nsd_for 127.0.65.3 bench.test. bench.test.zone
+nsd_for 127.0.65.1 .; nsd_for 127.0.65.2 test.; nsd_for 127.0.65.3 "${LZ[@]}"
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$W"; }
 trap cleanup EXIT
 sleep 2
@@ -86,16 +100,21 @@ stub-zone:
 stub-zone:
   name: "test."
   stub-addr: 127.0.65.2@$P
-stub-zone:
-  name: "bench.test."
-  stub-addr: 127.0.65.3@$P
 C
-measure() { # name port -> qps
+# Unbound has no upstream port: a stub per zone says where each is served (it still asks test. for each DS)
+for zn in "${LZ[@]}"; do printf 'stub-zone:\n  name: "%s"\n  stub-addr: 127.0.65.3@%s\n' "$zn" "$P"; done >> unbound.conf
+measure() { # port -> qps
   dnsperf -s 127.0.0.1 -p "$2" -d names.txt -n 2 -c 8 -q 100 >/dev/null 2>&1 || true   # warm: 2 passes
   dnsperf -s 127.0.0.1 -p "$2" -d names.txt -l "$SECS" -c 8 -T 2 -q 100 2>/dev/null \
     | awk '/Queries per second/ {print $4}'
 }
-wait_up() { for i in $(seq 1 100); do dig +time=1 +tries=1 -p "$1" @127.0.0.1 h1.bench.test A >/dev/null 2>&1 && return 0; sleep 0.3; done; return 1; }
+measure_cold() { # port -> "resolutions/s servfail lost": every name once, in one pass
+  dnsperf -s 127.0.0.1 -p "$1" -d names.txt -n 1 -c 8 -q 100 -t 10 2>/dev/null | awk -v n="$(wc -l < names.txt)" '
+    /Queries lost:/ {lost = $3} /Run time \(s\):/ {t = $4}
+    /Response codes:/ {for (i = 3; i <= NF; i++) if ($i == "SERVFAIL") sf = $(i + 1)}
+    END {printf "%.0f %d %d\n", n / t, sf, lost}'
+}
+wait_up() { for i in $(seq 1 100); do dig +norec +time=1 +tries=1 -p "$1" @127.0.0.1 "$(head -1 names.txt | cut -d' ' -f1)" A >/dev/null 2>&1 && return 0; sleep 0.3; done; return 1; }
 declare -A R
 mkdir -p "$W/z-empty"
 for run in $(seq 1 "$RUNS"); do
@@ -106,9 +125,13 @@ for run in $(seq 1 "$RUNS"); do
       unbound) unbound -d -c unbound.conf & pid=$!; port=5392 ;;
     esac
     wait_up $port || { echo "$who did not answer" >&2; kill $pid; exit 1; }
-    ad=$(dig +dnssec +time=2 -p $port @127.0.0.1 h7.bench.test A | grep -c 'flags:.* ad' || true)
-    q=$(measure $who $port); R[$who]+="$q "
-    echo "run $run $who qps $q (ad on a DO query: $ad)" >&2
+    load=$(cut -d' ' -f1-3 /proc/loadavg)
+    if [ "$MODE" = cold ]; then read -r q sf lost < <(measure_cold $port); else q=$(measure $port); fi
+    R[$who]+="$q "
+    ad=$(dig +dnssec +time=2 -p $port @127.0.0.1 "$(sed -n 7p names.txt | cut -d' ' -f1)" A \
+      | awk '/status:/ {s = $6} /^;; flags:/ {a = / ad[; ]/ ? 1 : 0} END {print a, s}' | tr -d ,)
+    if [ "$MODE" = cold ]; then echo "run $run $who resolutions/s $q servfail $sf lost $lost of $(wc -l < names.txt) (ad on a DO query: $ad, load $load)" >&2
+    else echo "run $run $who qps $q (ad on a DO query: $ad, load $load)" >&2; fi
     kill $pid; wait $pid 2>/dev/null || true
   done
 done
