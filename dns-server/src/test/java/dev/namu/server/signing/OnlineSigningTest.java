@@ -79,7 +79,7 @@ class OnlineSigningTest {
 
     for (int i = 0; i < 100; i++) {
       switch (i % 4) {
-        case 0, 1 -> namuctl("record", "add", ZONE, "host" + i, "A", "10.0.0." + i);
+        case 0, 1 -> namuctl("record", "add", ZONE, "host" + i, "A", "198.51.100." + i);
         case 2 -> namuctl("record", "add", ZONE, "www", "TXT", "edit " + i);
         default -> namuctl("record", "delete", ZONE, "host" + (i - 3), "A");
       }
