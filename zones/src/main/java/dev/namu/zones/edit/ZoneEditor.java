@@ -345,14 +345,7 @@ public final class ZoneEditor {
       if (before == null) {
         return new EditOutcome.Rejected(RejectReason.NO_SUCH_ZONE, noSuchZone(origin));
       }
-      ZoneSigning previous = signing.get(origin);
-      store.putSigning(with);
-      signing.put(origin, with);
-      EditOutcome outcome = resign(origin, before, null, actor);
-      if (outcome instanceof EditOutcome.Rejected) {
-        restoreSigning(origin, previous);
-      }
-      return outcome;
+      return resign(origin, before, with, null, actor);
     });
   }
 
@@ -363,22 +356,16 @@ public final class ZoneEditor {
       if (before == null) {
         return new EditOutcome.Rejected(RejectReason.NO_SUCH_ZONE, noSuchZone(origin));
       }
-      ZoneSigning previous = signing.remove(origin);
-      if (previous == null) {
+      if (!signing.containsKey(origin)) {
         return new EditOutcome.Rejected(RejectReason.INVALID, "zone " + origin + " is not signed by namud");
       }
-      store.deleteSigning(origin);
       try {
         List<Record> plain = ZoneSigner.unsigned(before.records());
         ZoneSnapshot after = ZoneSnapshot.build(origin,
             SignedSnapshots.withSerial(plain, SerialNumber.next(before.serial())));
-        EditOutcome outcome = commitPatch(SignedSnapshots.diff(origin, before, after), actor);
-        if (outcome instanceof EditOutcome.Rejected) {
-          restoreSigning(origin, previous);
-        }
-        return outcome;
+        return commitPatch(SignedSnapshots.diff(origin, before, after),
+            List.of(new ZoneWrite.Signing(origin, Optional.empty())), actor);
       } catch (ZoneValidationException v) {
-        restoreSigning(origin, previous);
         return invalid(v);
       }
     });
@@ -397,15 +384,9 @@ public final class ZoneEditor {
         return new EditOutcome.Applied(List.of());
       }
       Optional<ZoneSigning> stepped = KeySchedule.step(now, clock.instant(), dnskeyTtl(before), maxTtl(before));
-      if (stepped.isPresent()) {
-        store.putSigning(stepped.get());
-        signing.put(origin, stepped.get());
-      }
-      EditOutcome outcome = resign(origin, before, ZoneSigner.Changes.NONE, actor);
-      if (outcome instanceof EditOutcome.Rejected && stepped.isPresent()) {
-        restoreSigning(origin, now);
-      }
-      return outcome;
+      return stepped.isPresent()
+          ? resign(origin, before, stepped.get(), ZoneSigner.Changes.NONE, actor)
+          : resign(origin, before, now, ZoneSigner.Changes.NONE, actor, false);
     });
   }
 
@@ -453,56 +434,48 @@ public final class ZoneEditor {
       if (next.isEmpty()) {
         return new EditOutcome.Applied(List.of());
       }
-      store.putSigning(next.get());
-      signing.put(origin, next.get());
-      EditOutcome outcome = resign(origin, before, ZoneSigner.Changes.NONE, actor);
-      if (outcome instanceof EditOutcome.Rejected) {
-        restoreSigning(origin, now);
-      }
-      return outcome;
+      return resign(origin, before, next.get(), ZoneSigner.Changes.NONE, actor);
     });
   }
 
-  private void restoreSigning(Name origin, ZoneSigning previous) {
-    try {
-      if (previous == null) {
-        signing.remove(origin);
-        store.deleteSigning(origin);
-      } else {
-        signing.put(origin, previous);
-        store.putSigning(previous);
-      }
-    } catch (StoreException e) {
-      log.error("zone {}: its keys could not be put back after a failed signing: {}", origin, e.getMessage());
-    }
+  /** {@link #resign(Name, ZoneSnapshot, ZoneSigning, ZoneSigner.Changes, String, boolean)} with new keys to store. */
+  private EditOutcome resign(Name origin, ZoneSnapshot before, ZoneSigning with, ZoneSigner.Changes changed,
+      String actor) {
+    return resign(origin, before, with, changed, actor, true);
   }
 
   /**
-   * Signs the zone with its current keys, keeping the signatures that hold over the RRsets not
-   * {@code changed} (null: none kept); when that changes anything, the SOA gets a new serial and the
-   * result is committed and published.
+   * Signs the zone with {@code with}'s keys, keeping the signatures that hold over the RRsets not
+   * {@code changed} (null: none kept); when that changes anything, the SOA gets a new serial. The
+   * records, and the keys when {@code newKeys}, are committed in one transaction, then published;
+   * the keys are this namud's only once the store holds them, so a commit lost to another writer
+   * leaves the keys as they were, here and in the store.
    */
-  private EditOutcome resign(Name origin, ZoneSnapshot before, ZoneSigner.Changes changed, String actor) {
-    ZoneSigning with = signing.get(origin);
+  private EditOutcome resign(Name origin, ZoneSnapshot before, ZoneSigning with, ZoneSigner.Changes changed,
+      String actor, boolean newKeys) {
+    List<ZoneWrite> keys = newKeys ? List.of(new ZoneWrite.Signing(origin, Optional.of(with))) : List.of();
     try {
       ZoneSnapshot signed = signer.sign(origin, before.records(), with, changed);
       ZoneDiff diff = SignedSnapshots.diff(origin, before, signed);
       if (diff.removed().isEmpty() && diff.added().isEmpty()) {
-        return new EditOutcome.Applied(List.of());
+        return commitAndPublish(List.of(), keys, actor);
       }
       List<Record> next = SignedSnapshots.withSerial(signed.records(), SerialNumber.next(before.serial()));
       ZoneSnapshot after = signer.sign(origin, next, with, (name, type, rrset) -> type == Type.SOA);
-      return commitPatch(SignedSnapshots.diff(origin, before, after), actor);
+      return commitPatch(SignedSnapshots.diff(origin, before, after), keys, actor);
     } catch (ZoneValidationException v) {
       return invalid(v);
     }
   }
 
-  private EditOutcome commitPatch(ZoneDiff diff, String actor) {
+  /** Commits and publishes one zone's change, with {@code more} writes (its keys) in the same transaction. */
+  private EditOutcome commitPatch(ZoneDiff diff, List<ZoneWrite> more, String actor) {
     ZoneSnapshot before = diff.before().orElseThrow();
     ZoneSnapshot after = diff.after().orElseThrow();
-    return commitAndPublish(List.of(diff), List.of(new ZoneWrite.Patch(diff.origin(), before.serial(),
-        after.serial(), diff.removed(), diff.added())), actor);
+    List<ZoneWrite> writes = new ArrayList<>(1 + more.size());
+    writes.add(new ZoneWrite.Patch(diff.origin(), before.serial(), after.serial(), diff.removed(), diff.added()));
+    writes.addAll(more);
+    return commitAndPublish(List.of(diff), writes, actor);
   }
 
   private static Duration dnskeyTtl(ZoneSnapshot z) {
@@ -613,6 +586,15 @@ public final class ZoneEditor {
       } else {
         zones.remove(d.origin());
         signing.remove(d.origin()); // the store's signing rows went with the zone
+      }
+    }
+    for (ZoneWrite w : writes) {
+      if (w instanceof ZoneWrite.Signing s) {
+        if (s.signing().isPresent()) {
+          signing.put(s.origin(), s.signing().get());
+        } else {
+          signing.remove(s.origin());
+        }
       }
     }
     UnaryOperator<ZoneSet> swap = set -> {

@@ -111,14 +111,4 @@ public abstract class ForwardingZoneStore implements ZoneStore {
   public Map<Name, ZoneSigning> signing() {
     return store.signing();
   }
-
-  @Override
-  public void putSigning(ZoneSigning signing) {
-    store.putSigning(signing);
-  }
-
-  @Override
-  public boolean deleteSigning(Name origin) {
-    return store.deleteSigning(origin);
-  }
 }

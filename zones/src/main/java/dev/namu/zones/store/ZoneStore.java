@@ -92,18 +92,11 @@ public interface ZoneStore extends AutoCloseable {
     return new ViewOverlaysVersion(all.stream().mapToLong(o -> o.records().size()).sum(), all.hashCode());
   }
 
-  /** The signing (keys, NSEC or NSEC3, ZSK lifetime) of every stored zone namud signs, by origin. */
-  Map<Name, ZoneSigning> signing();
-
   /**
-   * Replaces a stored zone's signing.
-   *
-   * @throws StoreConflictException when the store has no such zone
+   * The signing (keys, NSEC or NSEC3, ZSK lifetime) of every stored zone namud signs, by origin;
+   * written by {@link ZoneWrite.Signing} in a {@link #commit}.
    */
-  void putSigning(ZoneSigning signing);
-
-  /** Forgets a zone's signing and its keys; false when it was not signed. */
-  boolean deleteSigning(Name origin);
+  Map<Name, ZoneSigning> signing();
 
   @Override
   void close();

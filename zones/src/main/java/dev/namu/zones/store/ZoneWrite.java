@@ -1,7 +1,9 @@
 package dev.namu.zones.store;
 
+import dev.namu.zones.sign.ZoneSigning;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -35,6 +37,23 @@ public sealed interface ZoneWrite {
   record Drop(Name origin, long serialBefore) implements ZoneWrite {
     public Drop {
       Objects.requireNonNull(origin, "origin");
+    }
+  }
+
+  /**
+   * Sets the keys and settings of an existing zone namud signs, or (empty) ends its signing: in the
+   * same transaction as the records those keys signed, so a store never holds a zone signed with
+   * keys it does not have, nor keys for records another writer's commit made stale.
+   */
+  record Signing(Name origin, Optional<ZoneSigning> signing) implements ZoneWrite {
+    public Signing {
+      Objects.requireNonNull(origin, "origin");
+      Objects.requireNonNull(signing, "signing");
+      signing.ifPresent(s -> {
+        if (!s.origin().equals(origin)) {
+          throw new IllegalArgumentException("the signing of " + s.origin() + " written for " + origin);
+        }
+      });
     }
   }
 }

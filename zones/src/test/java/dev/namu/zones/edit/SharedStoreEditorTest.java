@@ -10,12 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.namu.zones.registry.ZoneRegistry;
+import dev.namu.zones.sign.SigningAlgorithm;
+import dev.namu.zones.sign.ZoneSigning;
 import dev.namu.zones.store.ForwardingZoneStore;
 import dev.namu.zones.store.JournalEntry;
 import dev.namu.zones.store.ZoneStore;
 import dev.namu.zones.store.ZoneWrite;
 import dev.namu.zones.store.memory.MemoryZoneStore;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,5 +145,48 @@ class SharedStoreEditorTest {
     assertEquals(before + ZoneEditor.ATTEMPTS, shared.load(home).orElseThrow().serial());
     assertFalse(shared.load(home).orElseThrow().records().stream().anyMatch(x -> x.getType() == Type.A
         && x.getName().equals(n("mine.home.lan."))), "nothing of the refused edit written");
+  }
+
+  @Test
+  void aZoneUnsignedFromAStaleCopyEndsUnsignedForBoth() {
+    assertInstanceOf(EditOutcome.Applied.class, a.sign(signing(), "a"));
+    assertTrue(b.refresh(home));
+    assertTrue(b.signing(home).isPresent(), "b signs its edits too");
+    assertInstanceOf(EditOutcome.Applied.class, add(b, home, r("nas.home.lan.", 300, "A", "192.168.0.12")));
+    // a still serves the serial before b's edit: its unsign loses the race, reads again and wins
+    EditOutcome unsigned = a.unsign(home, "a");
+    assertInstanceOf(EditOutcome.Applied.class, unsigned, unsigned.toString());
+    assertEquals(Map.of(), shared.signing());
+    assertTrue(a.signing(home).isEmpty());
+    assertFalse(shared.load(home).orElseThrow().records().stream().anyMatch(x -> x.getType() == Type.RRSIG
+        || x.getType() == Type.DNSKEY || x.getType() == Type.NSEC), "no DNSSEC record left");
+    assertTrue(shared.load(home).orElseThrow().records().contains(r("nas.home.lan.", 300, "A", "192.168.0.12")));
+    assertTrue(b.refresh(home));
+    assertTrue(b.signing(home).isEmpty(), "b's edits are no longer signed");
+  }
+
+  @Test
+  void keysOfASigningThatKeepsLosingAreNotStored() {
+    AtomicInteger others = new AtomicInteger();
+    ZoneStore busy = new ForwardingZoneStore(shared) {
+      @Override
+      public void commit(List<ZoneWrite> writes, String actor) {
+        int i = others.incrementAndGet();
+        assertInstanceOf(EditOutcome.Applied.class,
+            add(a, home, r("other" + i + ".home.lan.", 300, "A", "192.168.0." + i)));
+        super.commit(writes, actor);
+      }
+    };
+    ZoneEditor loser = ZoneEditor.open(busy, new ZoneRegistry());
+    EditOutcome.Rejected rejected = assertInstanceOf(EditOutcome.Rejected.class, loser.sign(signing(), "loser"));
+    assertEquals(RejectReason.STORE_FAILED, rejected.reason());
+    assertEquals(Map.of(), shared.signing(), "no keys stored for a zone left unsigned");
+    assertTrue(loser.signing(home).isEmpty());
+    assertTrue(a.refresh(home) || a.signing(home).isEmpty());
+    assertTrue(a.signing(home).isEmpty());
+  }
+
+  private ZoneSigning signing() {
+    return ZoneSigning.generate(home, SigningAlgorithm.ECDSAP256SHA256, false, Duration.ofDays(30), Instant.now());
   }
 }

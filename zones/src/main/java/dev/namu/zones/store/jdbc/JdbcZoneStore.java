@@ -224,6 +224,8 @@ public final class JdbcZoneStore implements ZoneStore {
           applyPatch(c, patch, actor);
         } else if (w instanceof ZoneWrite.Drop drop) {
           applyDrop(c, drop, actor);
+        } else if (w instanceof ZoneWrite.Signing signing) {
+          applySigning(c, signing.origin(), signing.signing());
         }
       }
       return null;
@@ -737,49 +739,42 @@ public final class JdbcZoneStore implements ZoneStore {
     });
   }
 
-  @Override
-  public void putSigning(ZoneSigning signing) {
-    write(c -> {
-      Optional<long[]> zone = lockZone(c, signing.origin());
-      if (zone.isEmpty()) {
-        throw new StoreConflictException("zone " + signing.origin() + " does not exist");
-      }
-      long zoneId = zone.get()[0];
-      deleteSigning(c, zoneId);
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO zone_signing (zone_id, nsec3, zsk_lifetime_seconds) VALUES (?, ?, ?)")) {
+  /** Replaces the zone's signing rows with {@code signing}'s, or deletes them when it is empty. */
+  private void applySigning(Connection c, Name origin, Optional<ZoneSigning> signing) throws SQLException {
+    Optional<long[]> zone = lockZone(c, origin);
+    if (zone.isEmpty()) {
+      throw new StoreConflictException("zone " + origin + " does not exist");
+    }
+    long zoneId = zone.get()[0];
+    deleteSigning(c, zoneId);
+    if (signing.isEmpty()) {
+      return;
+    }
+    ZoneSigning settings = signing.get();
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO zone_signing (zone_id, nsec3, zsk_lifetime_seconds) VALUES (?, ?, ?)")) {
+      ps.setLong(1, zoneId);
+      ps.setBoolean(2, settings.nsec3());
+      ps.setLong(3, settings.zskLifetime().toSeconds());
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO zone_signing_keys (zone_id, seq, role, algorithm,"
+        + " state, state_since, created_at, public_key, private_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      int seq = 0;
+      for (SigningKey k : settings.keys()) {
         ps.setLong(1, zoneId);
-        ps.setBoolean(2, signing.nsec3());
-        ps.setLong(3, signing.zskLifetime().toSeconds());
-        ps.executeUpdate();
+        ps.setInt(2, seq++);
+        ps.setString(3, k.role().name());
+        ps.setInt(4, k.algorithm().number());
+        ps.setString(5, k.state().name());
+        ps.setObject(6, k.since().atOffset(java.time.ZoneOffset.UTC));
+        ps.setObject(7, k.created().atOffset(java.time.ZoneOffset.UTC));
+        ps.setString(8, k.publicKeyBase64());
+        ps.setString(9, Base64.getEncoder().encodeToString(k.privateKey()));
+        ps.addBatch();
       }
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO zone_signing_keys (zone_id, seq, role, algorithm,"
-          + " state, state_since, created_at, public_key, private_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        int seq = 0;
-        for (SigningKey k : signing.keys()) {
-          ps.setLong(1, zoneId);
-          ps.setInt(2, seq++);
-          ps.setString(3, k.role().name());
-          ps.setInt(4, k.algorithm().number());
-          ps.setString(5, k.state().name());
-          ps.setObject(6, k.since().atOffset(java.time.ZoneOffset.UTC));
-          ps.setObject(7, k.created().atOffset(java.time.ZoneOffset.UTC));
-          ps.setString(8, k.publicKeyBase64());
-          ps.setString(9, Base64.getEncoder().encodeToString(k.privateKey()));
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-      return null;
-    });
-  }
-
-  @Override
-  public boolean deleteSigning(Name origin) {
-    return write(c -> {
-      Optional<long[]> zone = lockZone(c, origin);
-      return zone.isPresent() && deleteSigning(c, zone.get()[0]);
-    });
+      ps.executeBatch();
+    }
   }
 
   private static boolean deleteSigning(Connection c, long zoneId) throws SQLException {

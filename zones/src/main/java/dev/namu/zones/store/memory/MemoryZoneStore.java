@@ -13,6 +13,7 @@ import dev.namu.zones.store.ZoneVersion;
 import dev.namu.zones.store.ZoneWrite;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,9 +75,17 @@ public final class MemoryZoneStore implements ZoneStore {
     TreeMap<Name, Long> nextGenerations = new TreeMap<>(generations);
     List<JournalEntry> entries = new ArrayList<>();
     List<Name> dropped = new ArrayList<>();
+    Map<Name, Optional<ZoneSigning>> signed = new HashMap<>();
     long id = journal.size();
     for (ZoneWrite write : writes) {
       StoredZone current = next.get(write.origin());
+      if (write instanceof ZoneWrite.Signing s) {
+        if (current == null) {
+          throw new StoreConflictException("zone " + s.origin() + " does not exist");
+        }
+        signed.put(s.origin(), s.signing());
+        continue;
+      }
       id++;
       if (write instanceof ZoneWrite.Put put) {
         if (put.serialBefore().isEmpty() && current != null) {
@@ -120,6 +129,13 @@ public final class MemoryZoneStore implements ZoneStore {
     // as the JDBC store's rows go with their zone
     dropped.forEach(transfers::remove);
     dropped.forEach(signing::remove);
+    signed.forEach((origin, s) -> {
+      if (s.isPresent()) {
+        signing.put(origin, s.get());
+      } else {
+        signing.remove(origin);
+      }
+    });
   }
 
   private static void expectSerial(StoredZone current, Name origin, long serial) {
@@ -185,19 +201,6 @@ public final class MemoryZoneStore implements ZoneStore {
   @Override
   public synchronized Map<Name, ZoneSigning> signing() {
     return Map.copyOf(signing);
-  }
-
-  @Override
-  public synchronized void putSigning(ZoneSigning settings) {
-    if (!zones.containsKey(settings.origin())) {
-      throw new StoreConflictException("zone " + settings.origin() + " does not exist");
-    }
-    signing.put(settings.origin(), settings);
-  }
-
-  @Override
-  public synchronized boolean deleteSigning(Name origin) {
-    return signing.remove(origin) != null;
   }
 
   @Override
