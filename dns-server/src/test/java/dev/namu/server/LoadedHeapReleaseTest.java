@@ -109,6 +109,30 @@ class LoadedHeapReleaseTest {
   }
 
   @Test
+  void theCycleShrinksTheHeapToTheLeastFreeShareTheJvmAllows() throws Exception {
+    Path zones = bigZones((int) LoadedHeapRelease.MIN_RECORDS);
+    // the launcher's heap flags, with a floor low enough not to hide the shrink; G1 logs the
+    // free share it shrinks to at the end of each marking cycle
+    Process p = namud(zones, "-XX:+UseG1GC", "-Xms8m", "-XX:MinHeapFreeRatio=10",
+        "-XX:MaxHeapFreeRatio=30", "-XX:+ExplicitGCInvokesConcurrent", "-Xlog:gc+ergo+heap=debug:stdout");
+    try {
+      assertAnswers(p);
+      Matcher released = await(p, "heap after the start-up load: (\\d+) MiB committed, was (\\d+) MiB; \\d+ MiB in use");
+      String out = out();
+      String ours = out.substring(out.indexOf("(System.gc())"));
+      // namud's cycle shrank the heap with MinHeapFreeRatio's 10% free, not the 30% of the flag
+      // (G1: "Attempt heap shrinking ... maximum_desired_capacity: <bytes>B (<percent> %)")
+      assertTrue(Pattern.compile("Attempt heap shrinking .* maximum_desired_capacity: \\d+B \\(10 %\\)")
+          .matcher(ours).find(), out);
+      assertTrue(Long.parseLong(released.group(1)) < Long.parseLong(released.group(2)), released.group());
+      assertFalse(out.contains("Pause Full"), out);
+    } finally {
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void noFullCollectionWhereSystemGcStopsTheWorld() throws Exception {
     Path zones = bigZones((int) LoadedHeapRelease.MIN_RECORDS);
     Process p = namud(zones, "-XX:+UseG1GC");
