@@ -1,6 +1,7 @@
 package dev.namu.server;
 
 import dev.namu.server.admin.AdminServices;
+import dev.namu.server.admin.StoreOpener;
 import dev.namu.server.config.ConfigFileException;
 import dev.namu.server.config.ConfigLoader;
 import dev.namu.server.config.ConfigSource;
@@ -66,7 +67,7 @@ public final class Namud {
       // answering from the zone files as soon as the sockets are bound; the store opens meanwhile
       // a reload reads the same command line and config file again
       server = NamudServer.launch(
-          config, ConfigSource.commandLine(List.of(args), defaultConfig), AdminServices::openStore);
+          config, ConfigSource.commandLine(List.of(args), defaultConfig), StoreOpener.warmingEdits());
     } catch (NamudStartException e) {
       err.println("namud: " + e.getMessage());
       return 1;

@@ -351,7 +351,10 @@ public final class NamudServer implements AutoCloseable {
         views.load(opened);
       }
       AdminServices services = AdminServices.start(config.admin(), transferPolicies.watch(opened), registry,
-          config.zonesDir(), counters, edits, recursion.map(r -> (CacheControl) r), published,
+          config.zonesDir(), counters, edits, recursion.map(r -> (CacheControl) r), () -> {
+            published.run();
+            opener.beforeEditsStart(config.admin());
+          },
           Optional.of(reloader), Optional.of(explainer), secondaries, Optional.ofNullable(views),
           transferPolicies::reread);
       config.transfers().catalog().ifPresent(name -> {

@@ -263,8 +263,10 @@ public final class AdminServices implements AutoCloseable, UpdateHandler {
       return apiFailure(config, "cannot read or create the API token in " + config.dataDir() + ": " + e.getMessage());
     }
     try {
-      return Optional.of(AdminApi.start(address, token, editor, store, registry, keyring, control, cache,
-          Clock.systemUTC(), config.apiLimits(), edits));
+      AdminApi api = AdminApi.start(address, token, editor, store, registry, keyring, control, cache,
+          Clock.systemUTC(), config.apiLimits(), edits);
+      log.info("admin API listening on http://{}:{}/api/v1/", api.address().getHostString(), api.address().getPort());
+      return Optional.of(api);
     } catch (BindException e) {
       return apiFailure(config, "cannot listen for the admin API on " + address.getAddress().getHostAddress()
           + ":" + address.getPort() + " (" + e.getMessage() + "); choose another with --api ADDR:PORT");

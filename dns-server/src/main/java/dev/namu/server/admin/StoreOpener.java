@@ -14,4 +14,27 @@ public interface StoreOpener {
    *     store cannot be used
    */
   ZoneStore open(AdminConfig config);
+
+  /**
+   * Runs once the stored zones are served, before the admin API and UPDATE start: namud warms its
+   * edit path there ({@link EditWarmup}); by default nothing.
+   */
+  default void beforeEditsStart(AdminConfig config) {}
+
+  /** Opens the store as namud does, and warms the edit path when the admin API is to run. */
+  static StoreOpener warmingEdits() {
+    return new StoreOpener() {
+      @Override
+      public ZoneStore open(AdminConfig config) {
+        return AdminServices.openStore(config);
+      }
+
+      @Override
+      public void beforeEditsStart(AdminConfig config) {
+        if (config.api().isPresent()) {
+          EditWarmup.run(config.dataDir());
+        }
+      }
+    };
+  }
 }

@@ -28,8 +28,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The admin HTTP API: Netty's HTTP/1.1 codec on one event loop of its own (never a DNS one), and a
@@ -62,7 +60,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminApi implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
   /** Longest request line (method, path and query) and largest header block read. */
   static final int MAX_REQUEST_LINE = 8 * 1024;
   static final int MAX_HEADERS = 16 * 1024;
@@ -132,9 +129,8 @@ public final class AdminApi implements AutoCloseable {
       Throwable cause = bound.cause();
       throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
     }
-    AdminApi api = new AdminApi(loop, workers, bound.channel());
-    log.info("admin API listening on http://{}:{}/api/v1/", api.address().getHostString(), api.address().getPort());
-    return api;
+    // the caller says where it listens: a scratch API (the edit warm-up) is no address a client should take
+    return new AdminApi(loop, workers, bound.channel());
   }
 
   /**

@@ -1,0 +1,74 @@
+package dev.namu.server.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.namu.zones.store.ZoneStore;
+import dev.namu.zones.store.jdbc.JdbcStoreConfig;
+import dev.namu.zones.store.jdbc.JdbcZoneStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+
+/**
+ * namud runs its API edit path on scratch data at start, before its own API listens, so the first
+ * edits of a client find it compiled; none of that may show anywhere a user looks.
+ */
+class EditWarmupProcessTest {
+
+  private static final Pattern WARMED = Pattern.compile("edit path warmed with (\\d+) scratch edits");
+
+  @TempDir Path dir;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void theEditPathIsWarmedAtStartAndLeavesNoTraceInTheStoreTheApiOrTheDataDirectory() throws Exception {
+    Path data = dir.resolve("data");
+    try (NamudProcess namud = NamudProcess.start(data, dir.resolve("namud.log"))) {
+      String log = namud.output();
+      // the warm-up ran, and before the API was announced (the one address a client may take)
+      Matcher warmed = WARMED.matcher(log);
+      assertTrue(warmed.find(), log);
+      assertTrue(Integer.parseInt(warmed.group(1)) > 0, log);
+      assertTrue(log.indexOf("edit path warmed") < log.indexOf("admin API listening"), log);
+      assertEquals(1, log.split("admin API listening", -1).length - 1, log);
+
+      String token = Files.readString(data.resolve("api-token")).trim();
+      HttpResponse<String> zones = get(namud, "zones", token);
+      assertEquals(200, zones.statusCode(), zones.body());
+      assertFalse(zones.body().contains("warmup"), zones.body());
+      assertEquals(404, get(namud, "zones/warmup.test.", token).statusCode());
+      // the real edit path works after it, and the journal holds that edit alone
+      HttpResponse<String> made = http.send(HttpRequest.newBuilder(URI.create(namud.apiUrl() + "/api/v1/zones"))
+          .header("Authorization", "Bearer " + token)
+          .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"lab.test\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, made.statusCode(), made.body());
+    }
+    try (Stream<Path> files = Files.list(data)) {
+      List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+      assertTrue(names.stream().noneMatch(n -> n.startsWith("warmup")), names.toString());
+    }
+    try (ZoneStore store = JdbcZoneStore.open(JdbcStoreConfig.h2(data))) {
+      assertEquals(List.of(Name.fromString("lab.test.")), store.zoneNames());
+      assertEquals(0, store.journal(Name.fromString("warmup.test."), 10).size());
+      assertEquals(1, store.journal(Name.fromString("lab.test."), 10).size());
+    }
+  }
+
+  private HttpResponse<String> get(NamudProcess namud, String path, String token) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(namud.apiUrl() + "/api/v1/" + path))
+        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
