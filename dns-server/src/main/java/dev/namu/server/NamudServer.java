@@ -57,6 +57,7 @@ import dev.namu.resolver.Resolver;
 import dev.namu.resolver.ResolverConfig;
 import dev.namu.server.resolved.ResolvedAnswers;
 import dev.namu.resolver.ResolverFactory;
+import dev.namu.resolver.warmup.WarmingResolver;
 import dev.namu.server.transport.EventLoops;
 import dev.namu.server.transport.ListenFailure;
 import dev.namu.server.transport.Listeners;
@@ -477,6 +478,11 @@ public final class NamudServer implements AutoCloseable {
       throw new NamudStartException(e.getMessage(), e);
     }
     Resolver resolver = ResolverFactory.create(resolverConfig, clock);
+    if (config.tuning().warmUp()) {
+      // --warm-up on: the first recursive questions wait for the JIT's warm-up, so a fresh process
+      // resolves on compiled code; a namud never asked to recurse never pays it
+      resolver = WarmingResolver.of(resolver, resolverConfig);
+    }
     ResolvedAnswers copies =
         new ResolvedAnswers(registry::current, config.replyCopyBytes(), config.replyCopyEntries(), clock);
     return Optional.of(new CurrentRecursion(new ResolverRecursion(resolver, config.acl(), copies, config.localZones()), settings));

@@ -34,7 +34,7 @@ public enum ConfigKey {
       "--cache-min-ttl", "--cache-max-ttl", "--cache-max-negative-ttl", "--qname-minimisation",
       "--harden-glue", "--serve-stale", "--serve-stale-ttl", "--serve-stale-window", "--prefetch",
       "--edns-buffer-size", "--outgoing-range", "--nat64", "--use-caps-for-id", "--upstream-cookies",
-      "--in-flight-per-client", "--in-flight-total", "--in-flight-per-zone",
+      "--in-flight-per-client", "--in-flight-total", "--in-flight-per-zone", "--warm-up",
       "--no-local-zones", "--no-local-zone", "--dnssec", "--trust-anchor", "--negative-trust-anchor"),
   RECURSION_ROOT_HINTS("recursion.root-hints", "--root-hints", Kind.TEXT, "--no-recursion"),
   RECURSION_FORWARD("recursion.forward", "--forward", Kind.LIST, "--no-recursion"),
@@ -65,6 +65,7 @@ public enum ConfigKey {
   RECURSION_NAT64("recursion.nat64", "--nat64", Kind.TEXT, "--no-recursion"),
   RECURSION_USE_CAPS_FOR_ID("recursion.use-caps-for-id", "--use-caps-for-id", Kind.TEXT, "--no-recursion"),
   RECURSION_UPSTREAM_COOKIES("recursion.upstream-cookies", "--upstream-cookies", Kind.TEXT, "--no-recursion"),
+  RECURSION_WARM_UP("recursion.warm-up", "--warm-up", Kind.TEXT, "--no-recursion"),
   RECURSION_IN_FLIGHT_PER_CLIENT(
       "recursion.in-flight-per-client", "--in-flight-per-client", Kind.WHOLE_NUMBER, "--no-recursion"),
   RECURSION_IN_FLIGHT_TOTAL("recursion.in-flight-total", "--in-flight-total", Kind.WHOLE_NUMBER, "--no-recursion"),

@@ -89,6 +89,7 @@ public final class EffectiveConfig {
       case RECURSION_NAT64 -> !recursing ? null : t.nat64().map(Object::toString).orElse("off");
       case RECURSION_USE_CAPS_FOR_ID -> recursing ? onOff(t.useCapsForId()) : null;
       case RECURSION_UPSTREAM_COOKIES -> recursing ? onOff(t.upstreamCookies()) : null;
+      case RECURSION_WARM_UP -> recursing ? onOff(t.warmUp()) : null;
       case RECURSION_IN_FLIGHT_PER_CLIENT -> recursing ? t.inFlight().perClient() : null;
       case RECURSION_IN_FLIGHT_TOTAL -> recursing ? t.inFlight().total() : null;
       case RECURSION_IN_FLIGHT_PER_ZONE -> recursing ? t.inFlight().perZone() : null;

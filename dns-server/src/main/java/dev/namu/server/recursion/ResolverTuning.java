@@ -27,6 +27,8 @@ import java.util.Optional;
  *     (0x20, draft-vixie-dnsext-dns0x20)
  * @param upstreamCookies DNS cookies sent to upstream servers and checked in their replies (RFC 7873)
  * @param inFlight the bounds on resolutions and upstream queries running at once
+ * @param warmUp the first recursive questions wait for the JIT's warm-up of the resolver
+ *     ({@link dev.namu.resolver.warmup.WarmingResolver}); applies at start only
  */
 public record ResolverTuning(
     long cacheMinTtl,
@@ -43,7 +45,8 @@ public record ResolverTuning(
     Optional<Nat64Prefix> nat64,
     boolean useCapsForId,
     boolean upstreamCookies,
-    InFlightLimits inFlight) {
+    InFlightLimits inFlight,
+    boolean warmUp) {
 
   /** RFC 9156 section 2.3: relaxed mode falls back to the full name, strict never does. */
   public enum QnameMinimisation {
@@ -63,7 +66,7 @@ public record ResolverTuning(
     return new ResolverTuning(d.minTtl(), d.maxTtl(), d.maxNegativeTtl(), QnameMinimisation.ON,
         d.hardenGlue(), d.serveStale(), d.staleAnswerTtl(), d.staleWindow().toSeconds(), d.prefetch(),
         d.ednsBufferSize(), d.outgoingPorts(), d.nat64() ? Optional.of(d.nat64Prefix()) : Optional.empty(),
-        d.useCapsForId(), d.upstreamCookies(), d.inFlight());
+        d.useCapsForId(), d.upstreamCookies(), d.inFlight(), false);
   }
 
   /** Sets these options on the resolver's configuration. */

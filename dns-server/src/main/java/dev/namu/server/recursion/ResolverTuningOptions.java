@@ -91,11 +91,17 @@ public final class ResolverTuningOptions {
           + " questions needing them get SERVFAIL at once (default 100).")
   Integer inFlightPerZone;
 
+  @Option(names = "--warm-up", paramLabel = "on|off",
+      description = "on: the first recursive questions wait (at most 4 s) while the resolver runs made-up"
+          + " names in memory until the JIT has compiled it, so it resolves at full speed from the start;"
+          + " read at start only (default off).")
+  String warmUp;
+
   /** True when one of these flags was given. */
   boolean given() {
     return Stream.of(cacheMinTtl, cacheMaxTtl, cacheMaxNegativeTtl, qnameMinimisation,
         hardenGlue, serveStale, serveStaleTtl, serveStaleWindow, prefetch, ednsBufferSize, outgoingRange, nat64,
-        useCapsForId, upstreamCookies, inFlightPerClient, inFlightTotal, inFlightPerZone)
+        useCapsForId, upstreamCookies, inFlightPerClient, inFlightTotal, inFlightPerZone, warmUp)
         .anyMatch(Objects::nonNull);
   }
 
@@ -136,7 +142,8 @@ public final class ResolverTuningOptions {
         new InFlightLimits(
             inFlightPerClient == null ? d.inFlight().perClient() : (int) within("--in-flight-per-client", inFlightPerClient, 1, 100_000),
             inFlightTotal == null ? d.inFlight().total() : (int) within("--in-flight-total", inFlightTotal, 1, 1_000_000),
-            inFlightPerZone == null ? d.inFlight().perZone() : (int) within("--in-flight-per-zone", inFlightPerZone, 1, 100_000)));
+            inFlightPerZone == null ? d.inFlight().perZone() : (int) within("--in-flight-per-zone", inFlightPerZone, 1, 100_000)),
+        warmUp == null ? d.warmUp() : onOff("--warm-up", warmUp, "on|off"));
   }
 
   private static long within(String flag, long value, long min, long max) {
