@@ -30,9 +30,9 @@ final class DenialOfExistence {
    */
   static void nxDomain(ZoneSnapshot zone, Name qname, List<RRset> out) {
     Name encloser = closestEncloser(zone, qname);
-    Name wildcard = wildcardAt(encloser);
     NsecChain nsec = zone.nsecChain();
     if (nsec != null) {
+      Name wildcard = wildcardAt(encloser);
       addNsec(zone, nsec.covering(qname), out);
       if (wildcard != null) {
         addNsec(zone, nsec.covering(wildcard), out);
@@ -41,10 +41,9 @@ final class DenialOfExistence {
     }
     Nsec3Chain nsec3 = zone.nsec3Chain();
     if (nsec3 != null) {
-      closestEncloserProof(nsec3, encloser, qname, out);
-      if (wildcard != null) {
-        add(nsec3.covering(wildcard), out);
-      }
+      Nsec3Chain.EncloserProof proof = nsec3.encloserProof(encloser);
+      closestEncloserProof(nsec3, proof, encloser, qname, out);
+      add(proof.wildcardCovering(), out);
     }
   }
 
@@ -72,9 +71,9 @@ final class DenialOfExistence {
     // wildcard NODATA (RFC 4035 3.1.3.4, RFC 5155 7.2.5): qname does not exist, and the
     // wildcard that matched it has no data of the type
     Name encloser = closestEncloser(zone, qname);
-    Name wildcard = wildcardAt(encloser);
     NsecChain nsec = zone.nsecChain();
     if (nsec != null) {
+      Name wildcard = wildcardAt(encloser);
       addNsec(zone, nsec.covering(qname), out);
       if (wildcard != null) {
         addNsec(zone, nsec.covering(wildcard), out);
@@ -83,10 +82,9 @@ final class DenialOfExistence {
     }
     Nsec3Chain nsec3 = zone.nsec3Chain();
     if (nsec3 != null) {
-      closestEncloserProof(nsec3, encloser, qname, out);
-      if (wildcard != null) {
-        add(nsec3.matching(wildcard), out);
-      }
+      Nsec3Chain.EncloserProof proof = nsec3.encloserProof(encloser);
+      closestEncloserProof(nsec3, proof, encloser, qname, out);
+      add(proof.wildcardMatching(), out);
     }
   }
 
@@ -136,7 +134,8 @@ final class DenialOfExistence {
    * 7.2.4 and 7.2.7) the closest provable encloser proof for it.
    */
   private static void matchingOrProvableEncloser(ZoneSnapshot zone, Nsec3Chain nsec3, Name name, List<RRset> out) {
-    RRset match = nsec3.matching(name);
+    // name exists (a node with no data of the type, a cut): its proof is kept for the next query
+    RRset match = nsec3.encloserProof(name).encloser();
     if (match != null) {
       add(match, out);
       return;
@@ -146,15 +145,17 @@ final class DenialOfExistence {
     while (encloser.labels() > originLabels && nsec3.matching(encloser) == null) {
       encloser = new Name(encloser, 1);
     }
-    closestEncloserProof(nsec3, encloser, name, out);
+    closestEncloserProof(nsec3, nsec3.encloserProof(encloser), encloser, name, out);
   }
 
   /**
-   * RFC 5155 7.2.1: the NSEC3 matching the closest (provable) encloser and the NSEC3 covering the
-   * next closer name, the one a label longer on the way to {@code qname}.
+   * RFC 5155 7.2.1: the NSEC3 matching the closest (provable) encloser (from its {@code proof})
+   * and the NSEC3 covering the next closer name, the one a label longer on the way to
+   * {@code qname}: the one hash made for the query.
    */
-  private static void closestEncloserProof(Nsec3Chain nsec3, Name encloser, Name qname, List<RRset> out) {
-    add(nsec3.matching(encloser), out);
+  private static void closestEncloserProof(
+      Nsec3Chain nsec3, Nsec3Chain.EncloserProof proof, Name encloser, Name qname, List<RRset> out) {
+    add(proof.encloser(), out);
     Name next = nextCloser(encloser, qname);
     if (next != null) {
       add(nsec3.covering(next), out);

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import org.xbill.DNS.NSEC3PARAMRecord;
 import org.xbill.DNS.NSEC3Record;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
@@ -21,9 +23,21 @@ import org.xbill.DNS.utils.base32;
  * <p>NSEC3 owners are hashed names: they are not names of the zone's tree, so lookups never find
  * them there (RFC 5155 7.2.9: a query for one is answered as for any name that does not exist).
  * Only the records made with the zone's NSEC3PARAM (hash, iterations, salt; RFC 5155 7.2) are
- * kept. Immutable; the RRsets handed out are copies.
+ * kept. Immutable but for a memo of the proofs at names of the zone (see {@link #encloserProof});
+ * the RRsets handed out are copies, but for those of the memo, which every reply shares.
  */
 public final class Nsec3Chain {
+
+  private static final Name WILD = Name.fromConstantString("*");
+
+  /**
+   * The part of an NXDOMAIN (or wildcard NODATA) proof that depends only on the closest encloser
+   * (RFC 5155 7.2.1 and 7.2.2): the NSEC3 matching it, and the NSEC3 covering (for NXDOMAIN) or
+   * matching (for wildcard NODATA, RFC 5155 7.2.5) the wildcard at it. Either may be null (no
+   * such NSEC3; a wildcard name too long to exist). The chain's own RRsets, shared by every reply
+   * that uses them: read only.
+   */
+  public record EncloserProof(RRset encloser, RRset wildcardCovering, RRset wildcardMatching) {}
 
   private static final base32 BASE32HEX = new base32(base32.Alphabet.BASE32HEX, false, false);
 
@@ -33,6 +47,13 @@ public final class Nsec3Chain {
 
   private final NSEC3PARAMRecord param;
   private final Link[] links;
+  /**
+   * Proofs by name of the zone, made on first use: the queries for names that do not exist share
+   * a handful of closest enclosers (most often the apex), so this saves two of an NXDOMAIN proof's
+   * three SHA-1 hashes and binary searches, and a NODATA its one. Keys are names of the zone only
+   * (never a name from a query that does not exist), so it is bounded by the zone's size.
+   */
+  private final ConcurrentHashMap<Name, EncloserProof> proofs = new ConcurrentHashMap<>();
 
   private Nsec3Chain(NSEC3PARAMRecord param, Link[] links) {
     this.param = param;
@@ -84,8 +105,7 @@ public final class Nsec3Chain {
 
   /** The NSEC3 RRset (with its RRSIGs) whose hash is {@code name}'s, or null. */
   public RRset matching(Name name) {
-    int i = Arrays.binarySearch(links, new Link(hash(name), null), BY_HASH);
-    return i >= 0 ? new RRset(links[i].rrset()) : null;
+    return matching(search(hash(name)));
   }
 
   /**
@@ -94,9 +114,53 @@ public final class Nsec3Chain {
    * Meant for a name with no NSEC3 of its own; for one that has, the one before it.
    */
   public RRset covering(Name name) {
-    int i = Arrays.binarySearch(links, new Link(hash(name), null), BY_HASH);
+    return covering(search(hash(name)));
+  }
+
+  /** The index of {@code hash} in the chain, or (-(insertion point) - 1), as binarySearch. */
+  private int search(byte[] hash) {
+    return Arrays.binarySearch(links, new Link(hash, null), BY_HASH);
+  }
+
+  private RRset matching(int i) {
+    RRset found = matchingShared(i);
+    return found == null ? null : new RRset(found);
+  }
+
+  private RRset covering(int i) {
+    return new RRset(coveringShared(i));
+  }
+
+  /** The chain's own RRset matching at search result {@code i}, or null: for the memo only. */
+  private RRset matchingShared(int i) {
+    return i >= 0 ? links[i].rrset() : null;
+  }
+
+  private RRset coveringShared(int i) {
     int before = (i >= 0 ? i : -i - 1) - 1;
-    return new RRset(links[before >= 0 ? before : links.length - 1].rrset());
+    return links[before >= 0 ? before : links.length - 1].rrset();
+  }
+
+  /**
+   * The proof parts at {@code encloser}, a name of the zone (a closest encloser, an existing name
+   * with no data of a type, a delegation): never a name that does not exist, since the memo
+   * keeps one entry per name asked for.
+   */
+  public EncloserProof encloserProof(Name encloser) {
+    EncloserProof known = proofs.get(encloser);
+    return known != null ? known : proofs.computeIfAbsent(encloser, this::makeProof);
+  }
+
+  private EncloserProof makeProof(Name encloser) {
+    RRset match = matchingShared(search(hash(encloser)));
+    Name wildcard;
+    try {
+      wildcard = Name.concatenate(WILD, encloser);
+    } catch (NameTooLongException e) {
+      return new EncloserProof(match, null, null);
+    }
+    int i = search(hash(wildcard));
+    return new EncloserProof(match, coveringShared(i), matchingShared(i));
   }
 
   private byte[] hash(Name name) {
