@@ -9,12 +9,16 @@
 # shuffled order (dnsperf -n 1 -c 8 -q 100), so every leaf's DS and DNSKEY are fetched and
 # validated too: resolutions/s = names / dnsperf's run time, with SERVFAIL and lost counts.
 #
+# BASE=JAR adds a fourth server, namud validating from that jar (an A/B in the same run);
+# WHO="on base" runs only those; JAVA_OPTS go to both namud JVMs (JFR: -XX:StartFlightRecording=...).
+#
 # usage: RUNS=3 SECS=8 flock /tmp/namu-bench.lock perf/validation-bench.sh [dns-server/target/namud.jar]
 #        MODE=cold RUNS=3 flock /tmp/namu-bench.lock perf/validation-bench.sh
+#        MODE=cold BASE=/tmp/base/namud.jar flock /tmp/namu-bench.lock perf/validation-bench.sh
 # Needs nsd, unbound, dnsperf, dig and bind9-utils. Loopback only; every run is bounded.
 set -euo pipefail
 JAR=$(readlink -f "${1:-dns-server/target/namud.jar}"); RUNS=${RUNS:-3}; SECS=${SECS:-8}; P=${P:-25353}
-MODE=${MODE:-hot}; LEAVES=${LEAVES:-200}; PER=${PER:-100}
+MODE=${MODE:-hot}; LEAVES=${LEAVES:-200}; PER=${PER:-100}; BASE=${BASE:+$(readlink -f "$BASE")}
 W=$(mktemp -d /tmp/vbench.XXXX); cd "$W"; mkdir keys z
 sign() { # zone file-in alg -> signed z/NAME.zone, echoes key
   local zone=$1 in=$2 k
@@ -118,10 +122,11 @@ wait_up() { for i in $(seq 1 100); do dig +norec +time=1 +tries=1 -p "$1" @127.0
 declare -A R
 mkdir -p "$W/z-empty"
 for run in $(seq 1 "$RUNS"); do
-  for who in on off unbound; do
+  for who in ${WHO:-${BASE:+base} on off unbound}; do
     case $who in
-      on)  java -Xmx1g -jar "$JAR" --listen 127.0.0.1:5391 --no-api --no-metrics --data "$W/d-$run-on" --zones "$W/z-empty" --root-hints named.root --upstream-port $P --no-local-zone test --log-level WARN --trust-anchor root.ds & pid=$!; port=5391 ;;
-      off) java -Xmx1g -jar "$JAR" --listen 127.0.0.1:5391 --no-api --no-metrics --data "$W/d-$run-off" --zones "$W/z-empty" --root-hints named.root --upstream-port $P --no-local-zone test --log-level WARN --dnssec off & pid=$!; port=5391 ;;
+      base) java -Xmx1g ${JAVA_OPTS:-} -jar "$BASE" --listen 127.0.0.1:5391 --no-api --no-metrics --data "$W/d-$run-base" --zones "$W/z-empty" --root-hints named.root --upstream-port $P --no-local-zone test --log-level WARN --trust-anchor root.ds & pid=$!; port=5391 ;;
+      on)  java -Xmx1g ${JAVA_OPTS:-} -jar "$JAR" --listen 127.0.0.1:5391 --no-api --no-metrics --data "$W/d-$run-on" --zones "$W/z-empty" --root-hints named.root --upstream-port $P --no-local-zone test --log-level WARN --trust-anchor root.ds & pid=$!; port=5391 ;;
+      off) java -Xmx1g ${JAVA_OPTS:-} -jar "$JAR" --listen 127.0.0.1:5391 --no-api --no-metrics --data "$W/d-$run-off" --zones "$W/z-empty" --root-hints named.root --upstream-port $P --no-local-zone test --log-level WARN --dnssec off & pid=$!; port=5391 ;;
       unbound) unbound -d -c unbound.conf & pid=$!; port=5392 ;;
     esac
     wait_up $port || { echo "$who did not answer" >&2; kill $pid; exit 1; }
@@ -136,6 +141,7 @@ for run in $(seq 1 "$RUNS"); do
   done
 done
 med() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-on=$(echo ${R[on]} | med); off=$(echo ${R[off]} | med); ub=$(echo ${R[unbound]} | med)
+on=$(echo ${R[on]:-0} | med); off=$(echo ${R[off]:-0} | med); ub=$(echo ${R[unbound]:-0} | med)
+if [ -n "$BASE" ]; then echo "median namud validating from BASE $(echo ${R[base]:-0} | med)"; fi
 echo "medians: namud validating $on, namud --dnssec off $off, unbound validating $ub"
 echo "on/off $(echo "scale=3; $on/$off" | bc), namud validating/unbound validating $(echo "scale=3; $on/$ub" | bc)"

@@ -69,11 +69,14 @@ final class DefaultResolver implements Resolver {
   /**
    * What validation found for cached data, by the cache entry judged (by identity: an entry is
    * judged once, and a hot answer costs one lookup here). A bogus verdict is kept for a minute
-   * (Unbound's val-bogus-ttl), then the data is judged again.
+   * (Unbound's val-bogus-ttl), an unresolved one (the chain's lookups failed) for the seconds a
+   * failed resolution is (RFC 9520 3.2), then the data is judged again.
    */
   private final com.github.benmanes.caffeine.cache.Cache<Object, dev.namu.resolver.validate.Verdict> verdicts;
   /** The NSEC ranges of secure name errors, which answer names inside them (RFC 8198). */
   private final dev.namu.resolver.validate.NsecRanges nsecRanges;
+  /** The validator's threads (signature checks), shared by the resolvers reconfigured from this. */
+  private final java.util.concurrent.ExecutorService validation;
 
   DefaultResolver(ResolverConfig config, UpstreamTransport transport, Ticker ticker, Random random) {
     this.config = config;
@@ -98,9 +101,20 @@ final class DefaultResolver implements Resolver {
         .executor(Runnable::run).maximumSize(Math.max(1000, config.cacheMaxEntries() / 10))
         .expireAfterWrite(FAILURE_TTL).build();
     this.verdicts = newVerdicts(ticker);
+    this.validation = validationThreads();
     this.validator = validatorFor(config);
     this.nsecRanges = new dev.namu.resolver.validate.NsecRanges(
         (int) Math.min(Integer.MAX_VALUE, Math.max(1000, config.cacheMaxEntries() / 4)));
+  }
+
+  /** One thread a core: signature checks are CPU work that never waits. */
+  private static java.util.concurrent.ExecutorService validationThreads() {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return java.util.concurrent.Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), task -> {
+      Thread t = new Thread(task, "namu-validate-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** How long a bogus verdict stands before the data is judged again (Unbound's val-bogus-ttl). */
@@ -113,7 +127,8 @@ final class DefaultResolver implements Resolver {
         .expireAfter(new com.github.benmanes.caffeine.cache.Expiry<Object, dev.namu.resolver.validate.Verdict>() {
           @Override
           public long expireAfterCreate(Object k, dev.namu.resolver.validate.Verdict v, long now) {
-            return v.bogus() ? BOGUS_TTL.toNanos() : Long.MAX_VALUE;
+            // a chain that could not be looked up is a resolution failure, kept as long as one
+            return v.unresolved() ? FAILURE_TTL.toNanos() : v.bogus() ? BOGUS_TTL.toNanos() : Long.MAX_VALUE;
           }
 
           @Override
@@ -142,8 +157,10 @@ final class DefaultResolver implements Resolver {
       if (!c.rootHints().equals(RootHints.iana()) || c.forwardsEverything()) return null;
       anchors = dev.namu.resolver.validate.TrustAnchors.root();
     }
+    // The chain's DS and DNSKEY lookups are part of the resolutions that need them, admitted
+    // already: they are shared with any resolution of the same question and count against no bound.
     return new dev.namu.resolver.validate.Validator(d, anchors,
-        q -> resolveShared(q.getName(), q.getType(), false));
+        q -> resolveShared(q.getName(), q.getType(), false, false, null, null, false), validation);
   }
 
   /** {@link #reconfigured}: everything but the configuration, its engine and assembler is shared. */
@@ -169,6 +186,7 @@ final class DefaultResolver implements Resolver {
     // Verdicts hold for the anchors they were reached with: new settings start afresh.
     boolean sameDnssec = config.dnssec().equals(previous.config.dnssec());
     this.verdicts = sameDnssec ? previous.verdicts : newVerdicts(ticker);
+    this.validation = previous.validation;
     this.validator = validatorFor(config);
     this.nsecRanges = sameDnssec ? previous.nsecRanges : new dev.namu.resolver.validate.NsecRanges(
         (int) Math.min(Integer.MAX_VALUE, Math.max(1000, config.cacheMaxEntries() / 4)));
@@ -217,7 +235,7 @@ final class DefaultResolver implements Resolver {
         if (trace != null) {
           trace.answeredFromCache(() -> cachedSets(hit, now));
         }
-        return judged(query, hit, now);
+        return judged(query, hit, now, false);
       }
       CachedAnswer proven = provenAbsent(query, now);
       if (proven != null) {
@@ -228,9 +246,9 @@ final class DefaultResolver implements Resolver {
         return CompletableFuture.completedFuture(fresh(proven, now, dnssecOk(query), Answer.Security.SECURE, true));
       }
       misses.increment();
-      return resolveShared(qname, qtype, false, true, trace, client)
+      return resolveShared(qname, qtype, false, true, trace, client, true)
           .handle((answer, err) -> err != null ? CompletableFuture.completedFuture(answer(query, null, err))
-              : judged(query, answer, ticker.read()))
+              : judged(query, answer, ticker.read(), false))
           .thenCompose(a -> a);
     } catch (RuntimeException e) {
       LOG.warn("resolving {} failed unexpectedly: {}", query.getQuestion(), e.toString());
@@ -264,8 +282,10 @@ final class DefaultResolver implements Resolver {
    * gets SERVFAIL for bogus data (RFC 4035 5.5) and the status of the rest; a client with CD
    * gets the data unjudged (RFC 4035 3.2.2), and its answer is not one for a server's copy, which
    * other clients would be given.
+   *
+   * @param inline judge on this thread (an answer is wanted at once, from keys proven already)
    */
-  private CompletionStage<Answer> judged(Message query, CachedAnswer a, long now) {
+  private CompletionStage<Answer> judged(Message query, CachedAnswer a, long now, boolean inline) {
     boolean dnssecOk = dnssecOk(query);
     boolean checkingDisabled = query.getHeader().getFlag(org.xbill.DNS.Flags.CD);
     if (validator == null || a.kind() == dev.namu.resolver.cache.AnswerKind.ERROR) {
@@ -280,7 +300,9 @@ final class DefaultResolver implements Resolver {
       return CompletableFuture.completedFuture(withVerdict(a, now, dnssecOk, known));
     }
     Record q = query.getQuestion();
-    return validator.judge(q.getName(), q.getType(), a).thenApply(v -> {
+    CompletionStage<dev.namu.resolver.validate.Verdict> verdict = inline
+        ? validator.judgeInline(q.getName(), q.getType(), a) : validator.judge(q.getName(), q.getType(), a);
+    return verdict.thenApply(v -> {
       verdicts.put(key, v);
       if (v.security() == Answer.Security.SECURE) {
         nsecRanges.add(a, ticker.read());
@@ -312,6 +334,10 @@ final class DefaultResolver implements Resolver {
   }
 
   private Answer withVerdict(CachedAnswer a, long now, boolean dnssecOk, dev.namu.resolver.validate.Verdict v) {
+    if (v.unresolved()) {
+      servfails.increment();
+      return Answer.servfail(v.edeCode(), v.reason());
+    }
     if (v.bogus()) {
       servfails.increment();
       return new Answer(Rcode.SERVFAIL, java.util.List.of(), java.util.List.of(), java.util.List.of(),
@@ -366,7 +392,7 @@ final class DefaultResolver implements Resolver {
 
   /** One resolution per distinct question in flight; later askers share its future. */
   private CompletableFuture<CachedAnswer> resolveShared(Name qname, int qtype, boolean bypassCache) {
-    return resolveShared(qname, qtype, bypassCache, false, null, null);
+    return resolveShared(qname, qtype, bypassCache, false, null, null, true);
   }
 
   /** A resolution in flight, with the trace of the question that started it (or null). */
@@ -383,9 +409,10 @@ final class DefaultResolver implements Resolver {
    * @param trace records the upstream queries (null: none); a question that joins a resolution in
    *     flight is told so, and sees that resolution's trace
    * @param client whose bound a new resolution counts against (null: the total only)
+   * @param admit false for work of a resolution admitted already (the validator's lookups)
    */
   private CompletableFuture<CachedAnswer> resolveShared(Name qname, int qtype, boolean bypassCache,
-      boolean cacheChecked, UpstreamTrace trace, java.net.InetAddress client) {
+      boolean cacheChecked, UpstreamTrace trace, java.net.InetAddress client, boolean admit) {
     RRsetKey key = new RRsetKey(qname, qtype);
     CompletableFuture<CachedAnswer> mine = trace == null ? new CompletableFuture<>() : new Flight(trace);
     CompletableFuture<CachedAnswer> existing = inFlight.putIfAbsent(key, mine);
@@ -404,7 +431,7 @@ final class DefaultResolver implements Resolver {
     }
     // Only a resolution of its own costs upstream: a question joined to one in flight (above) or
     // answered from the cache (the caller) is never refused.
-    String refused = admitted.admit(client, config.inFlight());
+    String refused = admit ? admitted.admit(client, config.inFlight()) : null;
     if (refused != null) {
       inFlight.remove(key, mine);
       mine.completeExceptionally(ResolutionFailure.overload(refused));
@@ -429,7 +456,9 @@ final class DefaultResolver implements Resolver {
           throw e instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(e);
         });
     work.whenComplete((a, e) -> {
-      admitted.release(client);
+      if (admit) {
+        admitted.release(client);
+      }
       if (e != null && !ResolutionFailure.of(e).isOverload()) failures.put(key, ResolutionFailure.of(e));
       inFlight.remove(key, mine);
       if (e != null) mine.completeExceptionally(e);
@@ -474,7 +503,7 @@ final class DefaultResolver implements Resolver {
     maybePrefetch(q.getName(), q.getType(), hit, now);
     // A cached answer not yet judged is judged from cached keys when they are there; one whose
     // judgement needs an upstream query is no answer for a question that allows none.
-    CompletableFuture<Answer> judged = judged(query, hit, now).toCompletableFuture();
+    CompletableFuture<Answer> judged = judged(query, hit, now, true).toCompletableFuture();
     return judged.isDone() && !judged.isCompletedExceptionally() ? Optional.of(judged.join()) : Optional.empty();
   }
 
@@ -530,6 +559,7 @@ final class DefaultResolver implements Resolver {
 
   @Override
   public void close() {
+    validation.shutdownNow();
     transport.close();
   }
 }

@@ -65,6 +65,28 @@ final class SignedHierarchy implements AutoCloseable {
     LEAVES.put(COUNTED, new Leaf("ECDSAP256SHA256", true, false, null));
   }
 
+  /**
+   * Where a hierarchy is served and what it holds: the addresses of the root's, test.'s and the
+   * leaves' servers and of the relay, the zone whose NS is the relay (to the server of that zone),
+   * the leaves, and how many names {@code h0 ... hN} each leaf has besides {@code www}.
+   */
+  record Layout(String root, String tld, String leaf, String relay, String relayed, Map<String, Leaf> leaves,
+      int names) {
+    /** The server the relay passes queries on to: test.'s for test., else the leaves'. */
+    String relayTo() {
+      return relayed.equals("test.") ? tld : leaf;
+    }
+
+    /** The address of {@code zone}'s NS. */
+    String serverOf(String zone, String server) {
+      return zone.equals(relayed) ? relay : server;
+    }
+  }
+
+  /** The hierarchy of {@link #LEAVES} on 127.0.65.x, with agg.test. behind the relay. */
+  static final Layout DEFAULT = new Layout(ROOT, TLD, LEAF, RELAY, COUNTED, LEAVES, 0);
+
+  final Layout layout;
   final Path dir;
   final int port;
   /** The root's DS, a trust anchor file for namud and Unbound. */
@@ -74,7 +96,8 @@ final class SignedHierarchy implements AutoCloseable {
   private final List<Process> servers = new ArrayList<>();
   private CountingRelay relay;
 
-  private SignedHierarchy(Path dir, int port, Path anchor, Path hints) {
+  private SignedHierarchy(Layout layout, Path dir, int port, Path anchor, Path hints) {
+    this.layout = layout;
     this.dir = dir;
     this.port = port;
     this.anchor = anchor;
@@ -101,6 +124,10 @@ final class SignedHierarchy implements AutoCloseable {
   }
 
   static SignedHierarchy start(Path dir) throws Exception {
+    return start(dir, DEFAULT);
+  }
+
+  static SignedHierarchy start(Path dir, Layout layout) throws Exception {
     assumeTools();
     Path zones = Files.createDirectories(dir.resolve("zones"));
     StringBuilder tld = new StringBuilder("""
@@ -108,11 +135,11 @@ final class SignedHierarchy implements AutoCloseable {
         test. IN SOA ns.nic.test. hostmaster.nic.test. 1 3600 600 86400 60
         test. IN NS ns.nic.test.
         ns.nic.test. IN A %s
-        """.formatted(TLD));
-    for (Map.Entry<String, Leaf> e : LEAVES.entrySet()) {
+        """.formatted(layout.serverOf("test.", layout.tld())));
+    for (Map.Entry<String, Leaf> e : layout.leaves().entrySet()) {
       String z = e.getKey();
       Leaf leaf = e.getValue();
-      String server = z.equals(COUNTED) ? RELAY : LEAF;
+      String server = layout.serverOf(z, layout.leaf());
       tld.append(z).append(" IN NS ns.").append(z).append('\n')
           .append("ns.").append(z).append(" IN A ").append(server).append('\n');
       String text = """
@@ -121,7 +148,7 @@ final class SignedHierarchy implements AutoCloseable {
           %1$s IN NS ns.%1$s
           ns.%1$s IN A %2$s
           www.%1$s IN A 192.0.2.1
-          """.formatted(z, z.equals(COUNTED) ? RELAY : LEAF);
+          """.formatted(z, server) + names(z, layout.names());
       if (!leaf.signed()) {
         Files.writeString(zones.resolve(z + "zone"), text);
         continue;
@@ -144,25 +171,26 @@ final class SignedHierarchy implements AutoCloseable {
         a.root-servers. IN A %s
         test. IN NS ns.nic.test.
         ns.nic.test. IN A %s
-        """.formatted(ROOT, TLD) + ds(zones, tldKey);
+        """.formatted(layout.root(), layout.serverOf("test.", layout.tld())) + ds(zones, tldKey);
     String rootKey = sign(zones, ".", root, "ECDSAP256SHA256", false, false);
     Path anchor = Files.writeString(dir.resolve("root.ds"), ds(zones, rootKey));
     Path hints = Files.writeString(dir.resolve("named.root"), """
         . 3600000 NS a.root-servers.
         a.root-servers. 3600000 A %s
-        """.formatted(ROOT));
+        """.formatted(layout.root()));
 
-    int port = freePort(List.of(ROOT, TLD, LEAF, RELAY));
-    SignedHierarchy h = new SignedHierarchy(dir, port, anchor, hints);
+    int port = freePort(List.of(layout.root(), layout.tld(), layout.leaf(), layout.relay()));
+    SignedHierarchy h = new SignedHierarchy(layout, dir, port, anchor, hints);
     try {
-      h.serve(ROOT, List.of("."));
-      h.serve(TLD, List.of("test."));
-      h.serve(LEAF, List.copyOf(LEAVES.keySet()));
-      h.relay = new CountingRelay(new InetSocketAddress(RELAY, port), new InetSocketAddress(LEAF, port));
-      h.awaitAnswering(ROOT, ".");
-      h.awaitAnswering(TLD, "test.");
-      for (String z : LEAVES.keySet()) {
-        h.awaitAnswering(LEAF, z);
+      h.serve(layout.root(), List.of("."));
+      h.serve(layout.tld(), List.of("test."));
+      h.serve(layout.leaf(), List.copyOf(layout.leaves().keySet()));
+      h.relay = new CountingRelay(new InetSocketAddress(layout.relay(), port),
+          new InetSocketAddress(layout.relayTo(), port));
+      h.awaitAnswering(layout.root(), ".");
+      h.awaitAnswering(layout.tld(), "test.");
+      for (String z : layout.leaves().keySet()) {
+        h.awaitAnswering(layout.leaf(), z);
       }
     } catch (Exception | AssertionError e) {
       h.close();
@@ -201,6 +229,15 @@ final class SignedHierarchy implements AutoCloseable {
     signzone.add(key);
     run(signzone, zones);
     return key;
+  }
+
+  /** {@code h0 ... h(count - 1)} of {@code zone}, A records, as zone-file lines. */
+  private static String names(String zone, int count) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      out.append('h').append(i).append('.').append(zone).append(" IN A 192.0.2.").append(i % 250 + 1).append('\n');
+    }
+    return out.toString();
   }
 
   /** The zone file NSD reads for {@code zone}. */
@@ -304,6 +341,11 @@ final class SignedHierarchy implements AutoCloseable {
   /** The queries the servers of {@link #COUNTED} have been sent. */
   long countedQueries() {
     return relay.queries();
+  }
+
+  /** The relay in front of the relayed zone's server. */
+  CountingRelay relay() {
+    return relay;
   }
 
   private static boolean freeOn(int port, String address) {

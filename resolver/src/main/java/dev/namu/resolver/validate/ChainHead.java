@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Resolver;
@@ -13,23 +13,24 @@ import org.xbill.DNS.TSIG;
 /**
  * What dnsjava's validator asks its questions through (the DS and DNSKEY sets along the chain,
  * and the answer being judged): the resolver's own iteration, without validation, answering
- * from its cache where it can. The transport settings of dnsjava's interface mean nothing here.
+ * from its cache where it can. The executor the validator passes along is the {@link Judgment}
+ * the question is asked for. The transport settings of dnsjava's interface mean nothing here.
  */
 final class ChainHead implements Resolver {
-  private final Function<Message, CompletionStage<Message>> resolve;
+  private final BiFunction<Message, Executor, CompletionStage<Message>> resolve;
 
-  ChainHead(Function<Message, CompletionStage<Message>> resolve) {
+  ChainHead(BiFunction<Message, Executor, CompletionStage<Message>> resolve) {
     this.resolve = resolve;
   }
 
   @Override
   public CompletionStage<Message> sendAsync(Message query) {
-    return resolve.apply(query);
+    return resolve.apply(query, null);
   }
 
   @Override
   public CompletionStage<Message> sendAsync(Message query, Executor executor) {
-    return resolve.apply(query);
+    return resolve.apply(query, executor);
   }
 
   @Override public void setPort(int port) {}
