@@ -1,13 +1,10 @@
 package dev.namu.zones.file;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.MXRecord;
@@ -43,8 +40,11 @@ final class SimpleLineParser {
   private final int[] starts = new int[MAX_TOKENS];
   private final int[] ends = new int[MAX_TOKENS];
   private final boolean[] quoted = new boolean[MAX_TOKENS];
+  private final byte[] wire = new byte[512];
   private final Map<String, Name> rdataNames = new HashMap<>();
   private Name cacheOrigin;
+  private Name wireOrigin;
+  private byte[] originWire;
   private Name lastOwner;
   private Name lastOwnerOrigin;
   private byte[] lastOwnerText = new byte[0];
@@ -123,9 +123,7 @@ final class SimpleLineParser {
     switch (type) {
       case Type.A: {
         byte[] address = n - t == 1 ? ipv4(b, t) : null;
-        // the constructor, not Record.newRecord: no DNSInput and no type-table lookup for the
-        // commonest record of a big zone
-        return address == null ? null : new ARecord(owner, dclass, ttl, inet4(address));
+        return address == null ? null : Record.newRecord(owner, type, dclass, ttl, address);
       }
       case Type.AAAA: {
         byte[] address = n - t == 1 ? ipv6(b, t) : null;
@@ -298,14 +296,6 @@ final class SimpleLineParser {
     return i == end ? out : null;
   }
 
-  private static InetAddress inet4(byte[] address) {
-    try {
-      return InetAddress.getByAddress(address);
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("four bytes are an IPv4 address", e);
-    }
-  }
-
   private byte[] ipv6(byte[] b, int t) {
     return quoted[t] ? null : ipv6(b, starts[t], ends[t]);
   }
@@ -457,11 +447,6 @@ final class SimpleLineParser {
    * A name of plain labels (letters, digits, {@code - _ *}), relative to {@code origin} unless it
    * ends with a dot; {@code @} is the origin. Null for anything else, or when a label or the name
    * is too long (RFC 1035 2.3.4), which the general parser reports.
-   *
-   * <p>The checked text goes to {@link Name#Name(String, Name)}, as the general parser's
-   * {@code Name.fromString} does: it appends the origin's labels in one copy, where a name read
-   * from wire bytes ({@code new Name(byte[])}) copies the name once per label through a
-   * {@code DNSInput} (on a million-record zone that was an eighth of the parser's time).
    */
   private Name name(byte[] b, int from, int to, Name origin) {
     int len = to - from;
@@ -473,15 +458,18 @@ final class SimpleLineParser {
     }
     boolean absolute = b[to - 1] == '.';
     int textEnd = absolute ? to - 1 : to;
-    int w = 0; // the wire length so far: labels and their length bytes
+    byte[] suffix = absolute ? null : originWire(origin);
+    int w = 0;
     int labelStart = from;
     for (int i = from; i <= textEnd; i++) {
       if (i == textEnd || b[i] == '.') {
         int l = i - labelStart;
-        if (l == 0 || l > 63) {
+        if (l == 0 || l > 63 || w + 1 + l > 255) {
           return null;
         }
-        w += 1 + l;
+        wire[w++] = (byte) l;
+        System.arraycopy(b, labelStart, wire, w, l);
+        w += l;
         labelStart = i + 1;
         continue;
       }
@@ -492,13 +480,27 @@ final class SimpleLineParser {
         return null;
       }
     }
-    if (w + (absolute ? 1 : origin.length()) > 255) {
-      return null;
+    if (absolute) {
+      wire[w++] = 0;
+    } else {
+      if (w + suffix.length > 255) {
+        return null;
+      }
+      System.arraycopy(suffix, 0, wire, w, suffix.length);
+      w += suffix.length;
     }
     try {
-      return new Name(new String(b, from, len, StandardCharsets.ISO_8859_1), absolute ? null : origin);
+      return new Name(Arrays.copyOf(wire, w));
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  private byte[] originWire(Name origin) {
+    if (origin != wireOrigin) {
+      originWire = origin.toWire();
+      wireOrigin = origin;
+    }
+    return originWire;
   }
 }
