@@ -93,7 +93,7 @@ public final class EditSigner {
       boolean isIn = hasData || (nsec3 && hasDataBelow(name, all, own));
       Name owner = nsec3 ? DenialChain.hashedOwner(name, origin) : name;
       if (isIn) {
-        Set<Integer> types = new TreeSet<>(data != null ? data.keySet() : types(node));
+        Set<Integer> types = new TreeSet<>(data != null ? data.keySet() : node == null ? Set.of() : types(node));
         if (name.equals(origin)) {
           types.add(Type.DNSKEY); // the signer's RRsets at the apex (ZoneSigner#sign)
           if (nsec3) {
