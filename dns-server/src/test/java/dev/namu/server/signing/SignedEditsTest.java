@@ -82,6 +82,14 @@ class SignedEditsTest {
     }
     List<String> edited = chain(verifiedTransfer("edited", nsec3), nsec3);
     assertTrue(edited.stream().noneMatch(l -> l.startsWith("c." + ZONE + ".") || l.startsWith("zzz.")), edited.toString());
+    // the served proofs come from the chain as edited: a name where c was, and one below x.y.k
+    for (String missing : List.of("ca", "z.y.k")) {
+      Run nx = dig("+dnssec", "+noall", "+comments", "+authority", missing + "." + ZONE + ".", "A");
+      assertTrue(nx.out.contains("status: NXDOMAIN"), nx.out);
+      List<String> proof = entries(lines(nx.out), nsec3);
+      assertFalse(proof.isEmpty(), nx.out);
+      assertTrue(edited.containsAll(proof), proof + " not all in " + edited);
+    }
 
     namuctl("zone", "unsign", ZONE);
     sign(nsec3);
@@ -99,6 +107,12 @@ class SignedEditsTest {
    * left out: those differ between two signings), and no record of the other kind.
    */
   private static List<String> chain(List<String[]> records, boolean nsec3) {
+    List<String> out = entries(records, nsec3);
+    assertTrue(out.size() > 5, "a chain of " + out.size() + " records");
+    return out;
+  }
+
+  private static List<String> entries(List<String[]> records, boolean nsec3) {
     String type = nsec3 ? "NSEC3" : "NSEC";
     TreeSet<String> out = new TreeSet<>();
     for (String[] f : records) {
@@ -111,18 +125,12 @@ class SignedEditsTest {
         out.add(f[0] + " " + rest.get(nsec3 ? 4 : 0) + " " + String.join(" ", types));
       }
     }
-    assertTrue(out.size() > 5, "a chain of " + out.size() + " " + type + " records");
     return List.copyOf(out);
   }
 
   /** The zone by AXFR, checked by dnssec-verify and ldns-verify-zone; its records split in fields. */
   private List<String[]> verifiedTransfer(String label, boolean nsec3) throws Exception {
-    var dig = ToolLocator.find("dig");
-    assumeTrue(dig.isPresent(), ToolLocator.missing("dig", "bind9-dnsutils"));
-    Run axfr = run(dig.get().toString(), "@127.0.73.1", "-b", "127.0.73.2", "-p",
-        Integer.toString(namud.boundAddresses().get(0).getPort()), "+tries=1", "+time=10", "+nocmd", "+nostats",
-        "+onesoa", ZONE + ".", "axfr");
-    assertEquals(0, axfr.exit, axfr.out);
+    Run axfr = dig("+onesoa", ZONE + ".", "axfr");
     assertFalse(axfr.out.contains("Transfer failed"), axfr.out);
     List<String> lines = Arrays.stream(axfr.out.split("\n")).filter(l -> !l.isBlank() && !l.startsWith(";")).toList();
     Path file = dir.resolve(label + ".zone");
@@ -135,11 +143,24 @@ class SignedEditsTest {
     assumeTrue(ldns.isPresent(), ToolLocator.missing("ldns-verify-zone", "ldnsutils"));
     Run l = run(ldns.get().toString(), file.toString());
     assertEquals(0, l.exit, label + ": ldns-verify-zone\n" + l.out);
-    List<String[]> records = new ArrayList<>();
-    for (String line : lines) {
-      records.add(line.trim().split("\\s+"));
-    }
-    return records;
+    return lines(axfr.out);
+  }
+
+  /** The records of dig's output (comment lines left out), each split in fields. */
+  private static List<String[]> lines(String digOut) {
+    return Arrays.stream(digOut.split("\n")).filter(l -> !l.isBlank() && !l.startsWith(";"))
+        .map(l -> l.trim().split("\\s+")).toList();
+  }
+
+  private Run dig(String... args) throws Exception {
+    var dig = ToolLocator.find("dig");
+    assumeTrue(dig.isPresent(), ToolLocator.missing("dig", "bind9-dnsutils"));
+    List<String> cmd = new ArrayList<>(List.of(dig.get().toString(), "@127.0.73.1", "-b", "127.0.73.2", "-p",
+        Integer.toString(namud.boundAddresses().get(0).getPort()), "+tries=1", "+time=10", "+nocmd", "+nostats"));
+    cmd.addAll(List.of(args));
+    Run r = run(cmd.toArray(String[]::new));
+    assertEquals(0, r.exit, r.out);
+    return r;
   }
 
   private record Run(int exit, String out) {}

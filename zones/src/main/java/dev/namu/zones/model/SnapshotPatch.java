@@ -27,7 +27,9 @@ import org.xbill.DNS.Type;
  * CNAME, nor anything {@link SnapshotBuilder} would report. Anything else returns empty and the
  * caller builds the zone in full, which gives the exact problems and warnings. Where it applies, the
  * result equals what {@link ZoneSnapshot#build} gives for the same records (SnapshotPatchTest checks
- * both against each other).
+ * both against each other). A signed zone's NSEC and NSEC3 chains are patched the same way: the
+ * touched names that gain or lose an NSEC, and the touched NSEC3 owners (not names of the tree,
+ * RFC 5155 7.2.9), go in or out of them; an edit that changes the apex's NSEC3PARAM is built in full.
  */
 public final class SnapshotPatch {
 
