@@ -120,7 +120,7 @@ def run(mode, text):
                     dns_port = int(line.rsplit('127.0.0.1:', 1)[1].split()[0].strip(',;)'))
             time.sleep(0.05)
         token = open(os.path.join(work, 'data', 'api-token')).read().strip()
-        conn = http.client.HTTPConnection('127.0.0.1', api_port, timeout=120)
+        conn = http.client.HTTPConnection('127.0.0.1', api_port, timeout=900)
 
         def call(method, path, body, ctype='application/json'):
             conn.request(method, '/api/v1/' + path, body=body if ctype != 'application/json' else json.dumps(body),

@@ -455,14 +455,17 @@ public final class ZoneEditor {
       String actor, boolean newKeys) {
     List<ZoneWrite> keys = newKeys ? List.of(new ZoneWrite.Signing(origin, Optional.of(with))) : List.of();
     try {
-      ZoneSnapshot signed = signer.sign(origin, before.records(), with, changed);
-      ZoneDiff diff = SignedSnapshots.diff(origin, before, signed);
-      if (diff.removed().isEmpty() && diff.added().isEmpty()) {
+      // One signing, under the next serial: the SOA and its signature change whatever else does; when
+      // nothing else did, the zone was signed as it should be and nothing is committed. (The SOA's
+      // signature is the zone's newest, made at every serial, so it is never the only one due.)
+      List<Record> next = SignedSnapshots.withSerial(before.records(), SerialNumber.next(before.serial()));
+      ZoneSnapshot after = signer.sign(origin, next, with,
+          changed == null ? null : (name, type, rrset) -> type == Type.SOA || changed.changed(name, type, rrset));
+      ZoneDiff diff = SignedSnapshots.diff(origin, before, after);
+      if (SignedSnapshots.onlySoaMoved(diff)) {
         return commitAndPublish(List.of(), keys, actor);
       }
-      List<Record> next = SignedSnapshots.withSerial(signed.records(), SerialNumber.next(before.serial()));
-      ZoneSnapshot after = signer.sign(origin, next, with, (name, type, rrset) -> type == Type.SOA);
-      return commitPatch(SignedSnapshots.diff(origin, before, after), keys, actor);
+      return commitPatch(diff, keys, actor);
     } catch (ZoneValidationException v) {
       return invalid(v);
     }

@@ -1,10 +1,14 @@
 package dev.namu.zones.model;
 
+import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.xbill.DNS.NSEC3PARAMRecord;
 import org.xbill.DNS.NSEC3Record;
@@ -69,7 +73,39 @@ public final class Nsec3Chain {
     if (param.getHashAlgorithm() != NSEC3Record.SHA1_DIGEST_ID) {
       return null;
     }
-    List<Link> links = new ArrayList<>(owners.size());
+    return of(param, new ArrayList<>(owners.size()), owners);
+  }
+
+  /**
+   * This chain after an edit of the hashed owners in {@code owners}: each one's link replaced by the
+   * one its records make now (none when it has none left), or null when no link is left. The same
+   * chain {@link #of} makes from all owners after the edit.
+   */
+  Nsec3Chain patched(Map<Name, Record[]> owners) {
+    Set<ByteBuffer> replaced = new HashSet<>(owners.size() * 2);
+    for (Name owner : owners.keySet()) {
+      byte[] hash = BASE32HEX.fromString(owner.getLabelString(0));
+      if (hash != null) {
+        replaced.add(ByteBuffer.wrap(hash));
+      }
+    }
+    List<Link> kept = new ArrayList<>(links.length + owners.size());
+    for (Link link : links) {
+      if (!replaced.contains(ByteBuffer.wrap(link.hash()))) {
+        kept.add(link);
+      }
+    }
+    List<Record[]> now = new ArrayList<>(owners.size());
+    for (Record[] records : owners.values()) {
+      if (records.length > 0) {
+        now.add(records);
+      }
+    }
+    return of(param, kept, now);
+  }
+
+  /** {@code links} (each made with {@code param}) and the links of {@code owners}, sorted by hash. */
+  private static Nsec3Chain of(NSEC3PARAMRecord param, List<Link> links, List<Record[]> owners) {
     for (Record[] records : owners) {
       RRset set = new RRset();
       for (Record r : records) {
@@ -92,7 +128,7 @@ public final class Nsec3Chain {
       return null;
     }
     Link[] sorted = links.toArray(Link[]::new);
-    Arrays.sort(sorted, BY_HASH);
+    Arrays.sort(sorted, BY_HASH); // (a patched chain is nearly sorted: the sort merges the new links in)
     return new Nsec3Chain(param, sorted);
   }
 
@@ -101,6 +137,15 @@ public final class Nsec3Chain {
         && r.getIterations() == param.getIterations()
         && Arrays.equals(r.getSalt() == null ? new byte[0] : r.getSalt(),
             param.getSalt() == null ? new byte[0] : param.getSalt());
+  }
+
+  /** The chain's owner names in hash order, which is their canonical order (base32hex keeps it, RFC 4648 7). */
+  public List<Name> owners() {
+    List<Name> out = new ArrayList<>(links.length);
+    for (Link link : links) {
+      out.add(link.rrset().getName());
+    }
+    return out;
   }
 
   /** The NSEC3 RRset (with its RRSIGs) whose hash is {@code name}'s, or null. */

@@ -1,7 +1,10 @@
 package dev.namu.zones.model;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import org.xbill.DNS.Name;
 
 /**
@@ -19,6 +22,28 @@ public final class NsecChain {
       throw new IllegalArgumentException("an NSEC chain needs at least one owner name");
     }
     this.owners = owners.toArray(Name[]::new);
+  }
+
+  /** The owner names, in canonical order. */
+  public List<Name> owners() {
+    return List.of(owners);
+  }
+
+  /**
+   * This chain after an edit: without the owners in {@code left}, with those in {@code joined}
+   * (owners already in it are kept once); null when no owner is left.
+   */
+  NsecChain patched(Set<Name> left, Collection<Name> joined) {
+    List<Name> next = new ArrayList<>(owners.length + joined.size());
+    for (Name owner : owners) {
+      if (!left.contains(owner) && !joined.contains(owner)) {
+        next.add(owner);
+      }
+    }
+    next.addAll(joined);
+    // nearly sorted already: the sort merges the few joined owners in
+    next.sort(null);
+    return next.isEmpty() ? null : new NsecChain(next);
   }
 
   /**

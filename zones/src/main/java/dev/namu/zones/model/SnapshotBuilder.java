@@ -193,7 +193,7 @@ final class SnapshotBuilder {
   }
 
   /** True for the records of an NSEC3 owner: NSEC3 records and the RRSIGs over them, nothing else. */
-  private static boolean isHashedOwner(Record[] rs, int from, int to) {
+  static boolean isHashedOwner(Record[] rs, int from, int to) {
     boolean nsec3 = false;
     for (int i = from; i < to; i++) {
       Record r = rs[i];

@@ -27,7 +27,9 @@ import org.xbill.DNS.Type;
  * CNAME, nor anything {@link SnapshotBuilder} would report. Anything else returns empty and the
  * caller builds the zone in full, which gives the exact problems and warnings. Where it applies, the
  * result equals what {@link ZoneSnapshot#build} gives for the same records (SnapshotPatchTest checks
- * both against each other).
+ * both against each other). A signed zone's NSEC and NSEC3 chains are patched the same way: the
+ * touched names that gain or lose an NSEC, and the touched NSEC3 owners (not names of the tree,
+ * RFC 5155 7.2.9), go in or out of them; an edit that changes the apex's NSEC3PARAM is built in full.
  */
 public final class SnapshotPatch {
 
@@ -43,9 +45,8 @@ public final class SnapshotPatch {
    *     the edit left them (within a type that order decides which of two equal records stays)
    */
   public static Optional<ZoneSnapshot> apply(ZoneSnapshot base, Map<Name, List<Record>> namesAfter) {
-    if (!base.warnings().isEmpty() || base.hasDelegations() || base.hasDnames() || base.hasWildcards()
-        || base.nsecChain() != null || base.nsec3Chain() != null || touchesDnssec(namesAfter)) {
-      return Optional.empty(); // a signed zone's NSEC and NSEC3 chains are built with the zone
+    if (!base.warnings().isEmpty() || base.hasDelegations() || base.hasDnames() || base.hasWildcards()) {
+      return Optional.empty();
     }
     Name origin = base.origin();
     int zoneClass = base.soa().getDClass();
@@ -53,6 +54,10 @@ public final class SnapshotPatch {
     Map<Name, Record[]> fresh = new HashMap<>(namesAfter.size() * 2);
     Map<Name, Name> spelling = new HashMap<>(namesAfter.size() * 2);
     List<Name> touched = new ArrayList<>(namesAfter.size());
+    // the touched names of the zone's tree (every touched name but the NSEC3 owners)
+    List<Name> treeNames = new ArrayList<>(namesAfter.size());
+    // the touched NSEC3 owners (RFC 5155 7.2.9: not names of the tree), with their records after
+    Map<Name, Record[]> hashed = new HashMap<>();
     for (Map.Entry<Name, List<Record>> e : namesAfter.entrySet()) {
       Name name = e.getKey();
       if (!ZoneRules.inZone(name, origin) || name.isWild() || fresh.containsKey(name)) {
@@ -64,8 +69,29 @@ public final class SnapshotPatch {
       }
       fresh.put(name, records);
       touched.add(name);
+      boolean wasNode = base.node(name) != null;
+      if (!name.equals(origin) && SnapshotBuilder.isHashedOwner(records, 0, records.length)) {
+        if (wasNode) {
+          return Optional.empty();
+        }
+        hashed.put(name, records);
+        continue;
+      }
+      if (!wasNode && base.nsec3Chain() != null) {
+        hashed.put(name, new Record[0]); // an NSEC3 owner before, perhaps: its link goes
+      }
+      treeNames.add(name);
     }
     touched.sort(null);
+    treeNames.sort(null);
+    Node baseApex = base.apex();
+    Record[] apexAfter = fresh.get(origin);
+    if (apexAfter != null && !sameNsec3Params(baseApex.records(), Arrays.asList(apexAfter))) {
+      return Optional.empty(); // the NSEC3 chain to use is another: built with the zone
+    }
+    if (base.nsec3Chain() == null && hashed.values().stream().anyMatch(r -> r.length > 0)) {
+      return Optional.empty();
+    }
 
     Record[] records = splice(base.records(), touched, fresh);
 
@@ -74,7 +100,14 @@ public final class SnapshotPatch {
     Map<Name, Node> changed = new HashMap<>();
     Set<Name> gone = new HashSet<>();
     int originLabels = origin.labels();
-    for (Name name : touched) {
+    List<Name> nsecLeft = new ArrayList<>();
+    List<Name> nsecJoined = new ArrayList<>();
+    for (Name name : treeNames) {
+      if (has(fresh.get(name), Type.NSEC)) {
+        nsecJoined.add(name);
+      } else {
+        nsecLeft.add(name);
+      }
       for (Name n = name; n.labels() >= originLabels; n = n.labels() > originLabels ? new Name(n, 1) : null) {
         if (changed.containsKey(n) || gone.contains(n)) {
           break; // this name and those above it are done
@@ -115,21 +148,30 @@ public final class SnapshotPatch {
     for (Node node : changed.values()) {
       nodes.put(node);
     }
+    // the chains as a full build makes them: the tree's names with an NSEC, in canonical order; the
+    // NSEC3 owners made with the apex's NSEC3PARAM, in hash order
+    NsecChain nsec = base.nsecChain() != null ? base.nsecChain().patched(new HashSet<>(nsecLeft), nsecJoined)
+        : nsecJoined.isEmpty() ? null : new NsecChain(nsecJoined);
+    Nsec3Chain nsec3 = base.nsec3Chain() == null || hashed.isEmpty() ? base.nsec3Chain()
+        : base.nsec3Chain().patched(hashed);
     return Optional.of(new ZoneSnapshot(origin, soa, nodes, Collections.unmodifiableList(Arrays.asList(records)),
-        List.of(), false, false, false, null, null));
+        List.of(), false, false, false, nsec, nsec3));
   }
 
-  /** True when the edit leaves an NSEC, NSEC3 or NSEC3PARAM record: the chains must be rebuilt. */
-  private static boolean touchesDnssec(Map<Name, List<Record>> namesAfter) {
-    for (List<Record> records : namesAfter.values()) {
-      for (Record r : records) {
-        int type = r.getType();
-        if (type == Type.NSEC || type == Type.NSEC3 || type == Type.NSEC3PARAM) {
-          return true;
-        }
+  private static boolean has(Record[] records, int type) {
+    for (Record r : records) {
+      if (r.getType() == type) {
+        return true;
       }
     }
     return false;
+  }
+
+  /** True when both hold the same NSEC3PARAM records (or none): the NSEC3 chain to use is the same. */
+  private static boolean sameNsec3Params(List<Record> before, List<Record> after) {
+    List<Record> a = before.stream().filter(r -> r.getType() == Type.NSEC3PARAM).toList();
+    List<Record> b = after.stream().filter(r -> r.getType() == Type.NSEC3PARAM).toList();
+    return a.size() == b.size() && a.containsAll(b);
   }
 
   /**

@@ -109,6 +109,43 @@ final class DenialChain {
     return out;
   }
 
+  /** The NSEC at {@code name} pointing at {@code next}: its bitmap the types there, RRSIG and NSEC. */
+  static NSECRecord nsec(Name name, Name next, Collection<Integer> dataTypes, long ttl) {
+    Set<Integer> types = new TreeSet<>(dataTypes);
+    types.add(Type.RRSIG);
+    types.add(Type.NSEC);
+    return new NSECRecord(name, DClass.IN, ttl, next, ints(types));
+  }
+
+  /**
+   * The NSEC3 owned by {@code owner} (a hashed owner name) pointing at the hash in {@code nextOwner}'s
+   * first label; its bitmap the types at the name and RRSIG where there are any (no delegation here).
+   */
+  static NSEC3Record nsec3(Name owner, Name nextOwner, Collection<Integer> dataTypes, long ttl) {
+    Set<Integer> types = new TreeSet<>(dataTypes);
+    if (!types.isEmpty()) {
+      types.add(Type.RRSIG);
+    }
+    byte[] next = BASE32HEX.fromString(nextOwner.getLabelString(0));
+    return new NSEC3Record(owner, DClass.IN, ttl, SHA1, 0, ITERATIONS, SALT, next, ints(types));
+  }
+
+  /**
+   * The NSEC3 owner name of {@code name}: its hash in base32hex under the apex. base32hex keeps the
+   * order of what it encodes (RFC 4648 7), so the owners' canonical order is the hashes' order.
+   */
+  static Name hashedOwner(Name name, Name origin) {
+    MessageDigest sha1;
+    try {
+      sha1 = MessageDigest.getInstance("SHA-1");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JDK has no SHA-1", e);
+    }
+    sha1.update(name.canonicalize().toWireCanonical());
+    sha1.update(SALT);
+    return owner(sha1.digest(), origin);
+  }
+
   private static Name owner(byte[] hash, Name origin) {
     try {
       return Name.fromString(BASE32HEX.toString(hash).toLowerCase(Locale.ROOT), origin);

@@ -123,6 +123,9 @@ public final class ZoneSigner {
         : DenialChain.nsec(chain, data, denialTtl);
 
     Signers signers = new Signers(origin, signing, now);
+    // Each RRset to sign is one task; the signatures are made in parallel when there are many (a
+    // zone signed in full: one ECDSA signature costs far more than everything else done per RRset).
+    List<Signing> tasks = new ArrayList<>(data.size() * 2 + denial.size());
     List<Record> out = new ArrayList<>(records.size() + chain.size() * 3);
     for (Map.Entry<Name, Map<Integer, List<Record>>> e : data.entrySet()) {
       Name name = e.getKey();
@@ -142,7 +145,7 @@ public final class ZoneSigner {
         boolean unchanged = changed != null && (isSignerType(type)
             ? sameAsBefore(oldOwned, name, type, t.getValue())
             : !changed.changed(name, type, t.getValue()));
-        out.addAll(signers.sign(name, type, t.getValue(), unchanged ? oldSigs.get(name) : null));
+        tasks.add(new Signing(name, type, t.getValue(), unchanged ? oldSigs.get(name) : null));
       }
     }
     for (Record d : denial.values()) {
@@ -150,10 +153,19 @@ public final class ZoneSigner {
       List<Record> one = List.of(d);
       out.add(d);
       boolean unchanged = changed != null && sameAsBefore(oldOwned, name, d.getType(), one);
-      out.addAll(signers.sign(name, d.getType(), one, unchanged ? oldSigs.get(name) : null));
+      tasks.add(new Signing(name, d.getType(), one, unchanged ? oldSigs.get(name) : null));
     }
+    List<List<Record>> sigs = (tasks.size() >= PARALLEL_FROM ? tasks.parallelStream() : tasks.stream())
+        .map(t -> signers.sign(t.name(), t.type(), t.rrset(), t.old())).toList();
+    sigs.forEach(out::addAll);
     return out;
   }
+
+  /** From this many RRsets on, signatures are made in parallel (fewer: not worth the hand-over). */
+  private static final int PARALLEL_FROM = 256;
+
+  /** One RRset to sign, with the signatures over it before (null: none to keep). */
+  private record Signing(Name name, int type, List<Record> rrset, Map<Integer, List<RRSIGRecord>> old) {}
 
   /** Tells which RRsets of a zone changed since it was signed. */
   public interface Changes {
@@ -190,7 +202,7 @@ public final class ZoneSigner {
   }
 
   /** The zone's signing keys with what signing needs ready, and the validity window of new signatures. */
-  private static final class Signers {
+  static final class Signers {
     private final Name origin;
     private final Instant now;
     private final Instant inception;
