@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -34,23 +35,18 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code namuctl zone ds} prints as its trust anchor (the parent), validates namud's answers as secure
  * before, at each step of and after a ZSK rollover by pre-publication (RFC 6781 4.1.1.1) started
  * with {@code namuctl zone rollover --zsk}, and after 100 API edits; the zone's TTLs are 2 s and its
- * propagation delay 1 s, so namud's signing upkeep takes every step, each after its wait, in seconds.
+ * propagation delay 2 s, so namud's signing upkeep takes every step, each after its wait, in seconds.
  * Unbound refetches each RRset as its TTL runs out, so it meets every signature namud makes while it
  * may still hold the DNSKEY RRset of an earlier step: a step taken before its wait was over would
  * show as a bogus answer. At the end the zone by AXFR verifies with ldns-verify-zone and dnssec-verify.
- * namud listens on 127.0.74.1, Unbound on 127.0.74.3.
+ * The same for a KSK rollover by double-DS with the parent zone's DS. namud listens on 127.0.74.1,
+ * Unbound on 127.0.74.3.
  */
 class KeyRolloverUnboundTest {
-  private static final String ZONE = "roll.test";
   private static final String NAMUD = "127.0.74.1";
   private static final String UNBOUND = "127.0.74.3";
-  /** How long a rollover may take at most on a loaded machine; its waits add up to about 8 s. */
+  /** How long a rollover may take at most on a loaded machine; its waits add up to about 10 s. */
   private static final long ROLLOVER_SECONDS = 90;
-  /** The questions asked through Unbound at every step: data, NXDOMAIN, NODATA, the apex. */
-  private static final List<String[]> QUESTIONS = List.of(new String[] {"www." + ZONE + ".", "A"},
-      new String[] {"mail." + ZONE + ".", "TXT"}, new String[] {"nope." + ZONE + ".", "A"},
-      new String[] {"www." + ZONE + ".", "AAAA"}, new String[] {ZONE + ".", "SOA"},
-      new String[] {ZONE + ".", "DNSKEY"});
 
   @TempDir Path dir;
   private NamudServer namud;
@@ -59,6 +55,8 @@ class KeyRolloverUnboundTest {
   private Path data;
   private int port;
   private int unboundPort;
+  /** The zone whose keys roll. */
+  private String zone;
   private final ObjectMapper json = new ObjectMapper();
 
   @BeforeEach
@@ -70,11 +68,21 @@ class KeyRolloverUnboundTest {
         "--no-metrics", "--no-recursion", "--rrl-rate", "0");
     api = "http://" + NAMUD + ":" + namud.admin().apiAddress().orElseThrow().getPort();
     port = namud.boundAddresses().get(0).getPort();
-    Path file = Files.writeString(dir.resolve(ZONE + ".zone"), "$ORIGIN " + ZONE + ".\n$TTL 2\n"
-        + "@ SOA ns1 hostmaster 1 3600 600 86400 2\n@ NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.80\n"
-        + "mail TXT \"rolled\"\n");
+  }
+
+  /** Imports a zone whose TTLs are all 2 s (the SOA's, and so the DNSKEY RRset's, among them). */
+  private void importZone(String name, String records) throws IOException {
+    Path file = Files.writeString(dir.resolve(name + ".zone"), "$ORIGIN " + name + ".\n$TTL 2\n"
+        + "@ SOA ns1 hostmaster 1 3600 600 86400 2\n@ NS ns1\nns1 A 192.0.2.53\n" + records);
     NamuctlCalls.succeed(api, data, "zone", "import", file.toString());
-    NamuctlCalls.succeed(api, data, "zone", "update", ZONE, "--allow-transfer", NAMUD + "/32");
+    // dig's queries to 127.0.74.1 leave from 127.0.0.1
+    NamuctlCalls.succeed(api, data, "zone", "update", name, "--allow-transfer", "127.0.0.0/8");
+  }
+
+  /** Imports the zone whose keys roll, with a few names to ask. */
+  private void importRollingZone(String name) throws IOException {
+    zone = name;
+    importZone(name, "www A 192.0.2.80\nmail TXT \"rolled\"\n");
   }
 
   @AfterEach
@@ -89,19 +97,22 @@ class KeyRolloverUnboundTest {
 
   @Test
   void unboundFindsEveryAnswerSecureThroughAZskRolloverAndEdits() throws Exception {
-    NamuctlCalls.succeed(api, data, "zone", "sign", ZONE, "--propagation-delay", "1");
-    startUnbound(ds());
+    importRollingZone("roll.test");
+    NamuctlCalls.succeed(api, data, "zone", "sign", zone, "--propagation-delay", "2");
+    startUnbound(ds(), zone);
     assertAllSecure("signed");
     JsonNode signed = show();
     int oldZsk = tags(signed, "ZSK", "active").get(0);
 
-    String started = NamuctlCalls.succeed(api, data, "zone", "rollover", ZONE, "--zsk");
-    assertTrue(started.contains("published"), started);
+    String started = NamuctlCalls.succeed(api, data, "zone", "rollover", zone, "--zsk");
+    assertTrue(started.contains("ZSK " + oldZsk + " active"), started);
+    Matcher publishedKey = Pattern.compile("ZSK (\\d+) published").matcher(started);
+    assertTrue(publishedKey.find(), started);
+    int newZsk = Integer.parseInt(publishedKey.group(1));
     // each key state the zone goes through, as namuctl zone show tells it, in the order seen; every
     // question is asked through Unbound again at each look, so at every step and between steps
     List<String> seen = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ROLLOVER_SECONDS);
-    int newZsk = -1;
     while (true) {
       JsonNode now = show();
       String states = states(now);
@@ -111,45 +122,120 @@ class KeyRolloverUnboundTest {
       assertAllSecure(states);
       List<Integer> published = tags(now, "ZSK", "published");
       if (!published.isEmpty()) {
-        newZsk = published.get(0);
-        Set<Integer> signers = signerTags("www." + ZONE + ".", "A");
+        assertEquals(List.of(newZsk), published);
+        Set<Integer> signers = signerTags("www." + zone + ".", "A");
         if (tags(show(), "ZSK", "published").equals(published)) {
           // pre-publication: the new key is in the DNSKEY RRset, the old one still signs
           assertEquals(Set.of(oldZsk), signers, states);
         }
       }
-      if (newZsk != -1 && tags(now, "ZSK", "active").equals(List.of(newZsk))
+      if (tags(now, "ZSK", "active").equals(List.of(newZsk))
           && tags(now, "ZSK", "retired").isEmpty()) {
         break;
       }
       assertTrue(System.nanoTime() < deadline, "the ZSK rollover did not end in " + ROLLOVER_SECONDS
           + " s; key states seen: " + seen);
     }
-    assertNotEquals(-1, newZsk, "no published ZSK seen: " + seen);
-    assertEquals(List.of("KSK active, ZSK active, ZSK published",
-        "KSK active, ZSK active, ZSK retired", "KSK active, ZSK active"), seen,
-        "the steps of a pre-publication rollover");
-    assertEquals(Set.of(newZsk), signerTags("www." + ZONE + ".", "A"));
+    assertNotEquals(oldZsk, newZsk);
+    // the states seen are the steps of a pre-publication rollover in order, ending with it done (on a
+    // loaded machine a look may come only after a step's few seconds are over: not every step is seen)
+    List<String> steps = List.of("KSK active, ZSK active, ZSK published", "KSK active, ZSK active, ZSK retired",
+        "KSK active, ZSK active");
+    int at = 0;
+    for (String state : seen) {
+      while (at < steps.size() && !steps.get(at).equals(state)) {
+        at++;
+      }
+      assertTrue(at < steps.size(), "key states out of order or unknown: " + seen);
+    }
+    assertEquals(steps.get(steps.size() - 1), seen.get(seen.size() - 1));
+    assertEquals(Set.of(newZsk), signerTags("www." + zone + ".", "A"));
     assertEquals(tags(signed, "KSK", "active"), tags(show(), "KSK", "active"), "the KSK did not change");
     assertAllSecure("rolled");
 
     for (int i = 0; i < 100; i++) {
-      NamuctlCalls.succeed(api, data, "record", "add", ZONE, "host" + i, "A", "198.51.100." + i);
+      NamuctlCalls.succeed(api, data, "record", "add", zone, "host" + i, "A", "198.51.100." + i);
     }
     assertAllSecure("edited");
-    assertSecure("host99." + ZONE + ".", "A");
-    assertSecure("host5." + ZONE + ".", "TXT");
+    assertSecure("host99." + zone + ".", "A");
+    assertSecure("host5." + zone + ".", "TXT");
+    assertTrue(verifiedTransfer().contains("host99." + zone + "."));
+  }
+
+  /**
+   * A KSK rollover by double-DS (RFC 6781 4.1.2) with its parent: {@code parent.test}, a zone namud signs
+   * too, holds the child's DS (added and removed with namuctl, as a registrar would) and is Unbound's
+   * one trust anchor. The new KSK's DS goes to the parent beside the old; once that DS set's TTL has
+   * passed, {@code namuctl zone ds-published} swaps the KSKs in the child's DNSKEY RRset at once;
+   * then the old DS goes. Every answer is secure through all of it.
+   */
+  @Test
+  void unboundFindsEveryAnswerSecureThroughAKskRolloverByDoubleDs() throws Exception {
+    importZone("parent.test", "roll NS ns1.roll\nns1.roll A 192.0.2.53\n");
+    importRollingZone("roll.parent.test");
+    NamuctlCalls.succeed(api, data, "zone", "sign", "parent.test", "--propagation-delay", "1");
+    NamuctlCalls.succeed(api, data, "zone", "sign", zone, "--propagation-delay", "1");
+    List<String> oldDs = ds();
+    assertEquals(1, oldDs.size(), oldDs.toString());
+    addDs(oldDs.get(0));
+    startUnbound(ds("parent.test"), "parent.test");
+    assertAllSecure("signed, the DS at the parent");
+    int oldKsk = tags(show(), "KSK", "active").get(0);
+
+    NamuctlCalls.succeed(api, data, "zone", "rollover", zone, "--ksk");
+    assertEquals("KSK active, KSK ds-pending, ZSK active", states(show()));
+    List<String> both = ds();
+    assertEquals(2, both.size(), both.toString());
+    assertTrue(both.containsAll(oldDs), both.toString());
+    String newDs = both.stream().filter(d -> !oldDs.contains(d)).findFirst().orElseThrow();
+    assertAllSecure("the new KSK waits for its DS");
+    addDs(newDs);
+    // the parent serves both DS: wait for the DS RRset's TTL (2 s) to pass, asking all along
+    awaitAllSecure(Duration.ofSeconds(3), "both DS at the parent");
+
+    NamuctlCalls.succeed(api, data, "zone", "ds-published", zone);
+    JsonNode rolled = show();
+    assertEquals("KSK active, ZSK active", states(rolled));
+    assertNotEquals(List.of(oldKsk), tags(rolled, "KSK", "active"));
+    assertEquals(List.of(newDs), ds());
+    // Unbound may hold the old DNSKEY RRset for its TTL: both DS keep either secure
+    awaitAllSecure(Duration.ofSeconds(3), "the new KSK signs, both DS at the parent");
+
+    NamuctlCalls.succeed(api, data, "record", "delete", "parent.test", "roll", "DS", rdata(oldDs.get(0)));
+    awaitAllSecure(Duration.ofSeconds(3), "the old DS gone from the parent");
     verifiedTransfer();
   }
 
-  /** The DS lines {@code namuctl zone ds} prints, the parent's. */
+  /** The child's DS record, as {@code namuctl zone ds} printed it, added to the parent. */
+  private void addDs(String ds) {
+    NamuctlCalls.succeed(api, data, "record", "add", "parent.test", "roll", "DS", rdata(ds), "--ttl", "2");
+  }
+
+  /** The RDATA of a DS line: key tag, algorithm, digest type, digest. */
+  private static String rdata(String ds) {
+    return ds.replaceFirst("^\\S+\\s+(\\d+\\s+)?(IN\\s+)?DS\\s+", "");
+  }
+
+  /** Asks every question through Unbound again and again for {@code span}: each answer must be secure. */
+  private void awaitAllSecure(Duration span, String when) throws Exception {
+    long end = System.nanoTime() + span.toNanos();
+    do {
+      assertAllSecure(when);
+    } while (System.nanoTime() < end);
+  }
+
+  /** The DS lines {@code namuctl zone ds} prints for the test zone, the parent's. */
   private List<String> ds() {
-    return Arrays.stream(NamuctlCalls.succeed(api, data, "zone", "ds", ZONE).split("\n"))
-        .map(String::trim).filter(l -> l.contains(" DS ") || l.contains("\tDS\t")).toList();
+    return ds(zone);
+  }
+
+  private List<String> ds(String name) {
+    return Arrays.stream(NamuctlCalls.succeed(api, data, "zone", "ds", name).split("\n"))
+        .map(String::trim).filter(l -> l.matches(".*\\sDS\\s.*")).sorted().toList();
   }
 
   private JsonNode show() throws IOException {
-    return json.readTree(NamuctlCalls.succeed(api, data, "zone", "show", ZONE, "--json")).path("signing");
+    return json.readTree(NamuctlCalls.succeed(api, data, "zone", "show", zone, "--json")).path("signing");
   }
 
   /** The zone's keys as role and state, sorted: "KSK active, ZSK active, ZSK published". */
@@ -182,10 +268,14 @@ class KeyRolloverUnboundTest {
     return tags;
   }
 
+  /** Asks through Unbound for data, a name that does not exist, a type that does not, the apex. */
   private void assertAllSecure(String when) throws Exception {
-    for (String[] q : QUESTIONS) {
-      assertSecure(q[0], q[1], when);
-    }
+    assertSecure("www." + zone + ".", "A", when);
+    assertSecure("mail." + zone + ".", "TXT", when);
+    assertSecure("nope." + zone + ".", "A", when);
+    assertSecure("www." + zone + ".", "AAAA", when);
+    assertSecure(zone + ".", "SOA", when);
+    assertSecure(zone + ".", "DNSKEY", when);
   }
 
   private void assertSecure(String name, String type) throws Exception {
@@ -198,7 +288,8 @@ class KeyRolloverUnboundTest {
         name + " " + type + " is not secure (" + when + "):\n" + out + "\nunbound log:\n" + log());
   }
 
-  private void startUnbound(List<String> anchors) throws Exception {
+  /** Unbound with {@code anchors} as its trust anchors, asking namud for the names in {@code stub}. */
+  private void startUnbound(List<String> anchors, String stub) throws Exception {
     assertTrue(!anchors.isEmpty(), "no DS for the trust anchor");
     try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName(UNBOUND))) {
       unboundPort = probe.getLocalPort();
@@ -214,7 +305,7 @@ class KeyRolloverUnboundTest {
     for (String ds : anchors) {
       conf.append("  trust-anchor: \"").append(ds).append("\"\n");
     }
-    conf.append("stub-zone:\n  name: \"" + ZONE + ".\"\n  stub-addr: " + NAMUD + "@" + port + "\n"
+    conf.append("stub-zone:\n  name: \"" + stub + ".\"\n  stub-addr: " + NAMUD + "@" + port + "\n"
         + "stub-zone:\n  name: \".\"\n  stub-addr: " + UNBOUND + "@" + deadPort() + "\n");
     Path file = Files.writeString(dir.resolve("unbound.conf"), conf);
     unbound = new ProcessBuilder(ToolLocator.find("unbound").orElseThrow().toString(), "-d", "-c", file.toString())
@@ -222,7 +313,7 @@ class KeyRolloverUnboundTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       assertTrue(unbound.isAlive(), () -> "unbound exited: " + log());
-      if (dig(UNBOUND, unboundPort, "+time=1", ZONE + ".", "SOA").contains("status:")) {
+      if (dig(UNBOUND, unboundPort, "+time=1", zone + ".", "SOA").contains("status:")) {
         return;
       }
     }
@@ -230,9 +321,9 @@ class KeyRolloverUnboundTest {
   }
 
   /** The zone by AXFR from namud, checked by ldns-verify-zone and BIND's dnssec-verify. */
-  private void verifiedTransfer() throws Exception {
-    String axfr = dig(NAMUD, port, ZONE + ".", "AXFR");
-    assertTrue(axfr.contains("\tRRSIG\t") && axfr.contains("host99." + ZONE + "."), axfr);
+  private String verifiedTransfer() throws Exception {
+    String axfr = dig(NAMUD, port, zone + ".", "AXFR");
+    assertTrue(axfr.contains("\tRRSIG\t") && axfr.contains("www." + zone + "."), axfr);
     List<String> lines = Arrays.stream(axfr.split("\n")).filter(l -> !l.isBlank() && !l.startsWith(";")).toList();
     Path file = dir.resolve("transferred.zone");
     // AXFR ends with the SOA again: once in the file
@@ -243,8 +334,9 @@ class KeyRolloverUnboundTest {
     assertEquals("0", l[0], "ldns-verify-zone\n" + l[1]);
     var verify = ToolLocator.find("dnssec-verify");
     assumeTrue(verify.isPresent(), ToolLocator.missing("dnssec-verify", "bind9-utils"));
-    String[] b = run(verify.get().toString(), "-o", ZONE + ".", file.toString());
+    String[] b = run(verify.get().toString(), "-o", zone + ".", file.toString());
     assertEquals("0", b[0], "dnssec-verify\n" + b[1]);
+    return axfr;
   }
 
   private String log() {
