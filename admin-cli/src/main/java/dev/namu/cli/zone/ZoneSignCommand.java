@@ -30,6 +30,11 @@ public final class ZoneSignCommand extends ReplyCommand {
       description = "Days a ZSK signs before it is rolled (default 30).")
   int zskLifetimeDays;
 
+  @Option(names = "--propagation-delay", paramLabel = "SECONDS", defaultValue = "3600",
+      description = "Seconds each key rollover step waits on top of the TTLs, for secondaries to catch up"
+          + " (default 3600).")
+  long propagationDelaySeconds;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -37,8 +42,12 @@ public final class ZoneSignCommand extends ReplyCommand {
     if (zskLifetimeDays < 1) {
       throw new ParameterException(spec.commandLine(), "--zsk-lifetime must be at least 1 day");
     }
+    if (propagationDelaySeconds < 0) {
+      throw new ParameterException(spec.commandLine(), "--propagation-delay must be 0 or more seconds");
+    }
     return client.post("zones/" + ApiClient.enc(name) + "/signing", ApiClient.fields("algorithm", algorithm,
-        "nsec3", nsec3, "zskLifetimeSeconds", zskLifetimeDays * 86_400L));
+        "nsec3", nsec3, "zskLifetimeSeconds", zskLifetimeDays * 86_400L,
+        "propagationDelaySeconds", propagationDelaySeconds));
   }
 
   @Override

@@ -26,8 +26,8 @@ import org.xbill.DNS.Name;
  * Serves what other namud write to a store they share with this one (--store-url): every
  * {@link #INTERVAL} it reads the version of every stored zone (serial and generation, no records)
  * and has the editor read again each zone whose version it does not serve: changed, created or
- * deleted elsewhere, with its signing (signing or unsigning a zone elsewhere gives it a new serial,
- * so it is read again with the zone). The rest of the shared state is {@link Followed}
+ * deleted elsewhere, with its signing (the version read includes that of the zone's keys, so a key
+ * change that left the serial as it was is followed too). The rest of the shared state is {@link Followed}
  * kinds, each with a cheap version read every poll: TSIG keys, the zones' transfer settings and the
  * views' records; a kind is read again in full when its version changed.
  *
@@ -125,7 +125,9 @@ public final class SharedStoreFollower implements AutoCloseable {
       }
       Optional<ZoneSnapshot> served = editor.zone(v.origin());
       boolean recreated = before != null && before.generation() != v.generation();
-      if (served.isEmpty() || served.get().serial() != v.serial() || recreated) {
+      // keys changed with no new serial: a KSK rollover started (its key is not in the zone yet)
+      boolean rekeyed = before != null && before.signing() != v.signing();
+      if (served.isEmpty() || served.get().serial() != v.serial() || recreated || rekeyed) {
         stale.add(v.origin());
       }
     }

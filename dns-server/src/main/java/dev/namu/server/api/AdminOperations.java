@@ -232,7 +232,8 @@ final class AdminOperations {
 
   /**
    * Signs a stored zone from now on with new keys: {@code algorithm} (ecdsap256sha256, the default, or
-   * ed25519), {@code nsec3} (false: NSEC), {@code zskLifetimeSeconds} (30 days).
+   * ed25519), {@code nsec3} (false: NSEC), {@code zskLifetimeSeconds} (30 days),
+   * {@code propagationDelaySeconds} (an hour: what each rollover step waits on top of the TTLs).
    */
   Map<String, Object> sign(Name origin, JsonNode body) {
     stored(origin);
@@ -255,7 +256,16 @@ final class AdminOperations {
       }
       lifetime = Duration.ofSeconds(life.asLong());
     }
-    ZoneSigning signing = ZoneSigning.generate(origin, algorithm, nsec3.asBoolean(false), lifetime, clock.instant());
+    Duration delay = ZoneSigning.DEFAULT_PROPAGATION_DELAY;
+    JsonNode propagation = body.path("propagationDelaySeconds");
+    if (!propagation.isMissingNode()) {
+      if (!propagation.canConvertToLong() || propagation.asLong() < 0) {
+        throw ApiException.badRequest("propagationDelaySeconds must be a whole number of seconds, 0 or more");
+      }
+      delay = Duration.ofSeconds(propagation.asLong());
+    }
+    ZoneSigning signing = ZoneSigning.generate(origin, algorithm, nsec3.asBoolean(false), lifetime, delay,
+        clock.instant());
     result(origin, editor.sign(signing, ApiCaller.ADMIN.actor()));
     return signing(origin);
   }
@@ -292,6 +302,28 @@ final class AdminOperations {
     if (!started[0]) {
       throw new ApiException(409, "rollover_under_way", "a KSK rollover of " + origin
           + " waits for its DS already: publish the DS namuctl zone ds shows, then namuctl zone ds-published " + origin);
+    }
+    return signing(origin);
+  }
+
+  /**
+   * Starts a ZSK rollover by pre-publication now: a new ZSK is published, and the signing upkeep
+   * makes it sign once the DNSKEY TTL and the propagation delay have passed, then removes the old one.
+   */
+  Map<String, Object> rolloverZsk(Name origin) {
+    stored(origin);
+    if (editor.signing(origin).isEmpty()) {
+      throw ApiException.notFound("zone " + origin + " is not signed by namud");
+    }
+    boolean[] started = {false};
+    result(origin, editor.changeKeys(origin, s -> {
+      Optional<ZoneSigning> next = KeySchedule.startZskRollover(s.orElseThrow(), clock.instant());
+      started[0] = next.isPresent();
+      return next;
+    }, ApiCaller.ADMIN.actor()));
+    if (!started[0]) {
+      throw new ApiException(409, "rollover_under_way", "a ZSK rollover of " + origin
+          + " is under way already (namuctl zone show " + origin + " shows its keys)");
     }
     return signing(origin);
   }

@@ -234,6 +234,10 @@ final class ApiRouter {
         who.requireAdmin(method + " " + path);
         expect(method, "POST", true);
         return ok(200, ops.rolloverKsk(zone));
+      case "zsk-rollover":
+        who.requireAdmin(method + " " + path);
+        expect(method, "POST", true);
+        return ok(200, ops.rolloverZsk(zone));
       case "ds-published":
         who.requireAdmin(method + " " + path);
         expect(method, "POST", true);

@@ -25,6 +25,7 @@ final class ZoneSigningView {
     m.put("signed", true);
     m.put("denial", s.nsec3() ? "nsec3" : "nsec");
     m.put("zskLifetimeSeconds", s.zskLifetime().toSeconds());
+    m.put("propagationDelaySeconds", s.propagationDelay().toSeconds());
     List<Map<String, Object>> keys = new ArrayList<>();
     for (SigningKey k : s.keys()) {
       Map<String, Object> key = new LinkedHashMap<>();

@@ -363,6 +363,42 @@ class SharedStoreProcessTest {
     }
   }
 
+  /**
+   * A KSK rollover started through one namud changes its keys and not its zone (the new KSK waits
+   * for its DS, RFC 6781 4.1.2), so no new serial: the other namud still follows it, shows both DS
+   * and can be told the parent publishes the new one.
+   */
+  @Test
+  void aKskRolloverStartedThroughOneNamudIsFollowedByTheOther() throws Exception {
+    String url = postgres.newDatabase();
+    Path dataA = dir.resolve("a");
+    Path dataB = dir.resolve("b");
+    try (NamudProcess a = start("a", url); NamudProcess b = start("b", url)) {
+      NamuctlCalls.succeed(a.apiUrl(), dataA, "zone", "create", "ksk.test");
+      NamuctlCalls.succeed(a.apiUrl(), dataA, "zone", "sign", "ksk.test");
+      await("DNSKEY of ksk.test on the other namud", () -> !answers(b, "ksk.test.", Type.DNSKEY).isEmpty());
+      List<String> before = dsLines(NamuctlCalls.succeed(b.apiUrl(), dataB, "zone", "ds", "ksk.test"));
+      assertEquals(1, before.size(), before.toString());
+
+      NamuctlCalls.succeed(a.apiUrl(), dataA, "zone", "rollover", "ksk.test", "--ksk");
+      List<String> both = dsLines(NamuctlCalls.succeed(a.apiUrl(), dataA, "zone", "ds", "ksk.test"));
+      assertEquals(2, both.size(), both.toString());
+      await("both DS on the other namud",
+          () -> both.equals(dsLines(NamuctlCalls.succeed(b.apiUrl(), dataB, "zone", "ds", "ksk.test"))));
+
+      NamuctlCalls.succeed(b.apiUrl(), dataB, "zone", "ds-published", "ksk.test");
+      List<String> after = new ArrayList<>(both);
+      after.removeAll(before);
+      await("the new KSK alone on the first namud",
+          () -> after.equals(dsLines(NamuctlCalls.succeed(a.apiUrl(), dataA, "zone", "ds", "ksk.test"))));
+    }
+  }
+
+  /** The DS records namuctl zone ds printed, sorted. */
+  static List<String> dsLines(String out) {
+    return Arrays.stream(out.split("\n")).map(String::trim).filter(l -> l.matches(".*\\sDS\\s.*")).sorted().toList();
+  }
+
   /** A view's record added through one namud is served to the other's clients in that view within about a second. */
   @Test
   void aViewsRecordAddedThroughOneNamudIsServedByTheOtherToTheViewsClients() throws Exception {

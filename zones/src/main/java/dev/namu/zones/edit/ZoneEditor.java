@@ -364,7 +364,8 @@ public final class ZoneEditor {
         ZoneSnapshot after = ZoneSnapshot.build(origin,
             SignedSnapshots.withSerial(plain, SerialNumber.next(before.serial())));
         return commitPatch(SignedSnapshots.diff(origin, before, after),
-            List.of(new ZoneWrite.Signing(origin, Optional.empty())), actor);
+            List.of(new ZoneWrite.SigningExpected(origin, Optional.ofNullable(signing.get(origin))),
+                new ZoneWrite.Signing(origin, Optional.empty())), actor);
       } catch (ZoneValidationException v) {
         return invalid(v);
       }
@@ -453,7 +454,9 @@ public final class ZoneEditor {
    */
   private EditOutcome resign(Name origin, ZoneSnapshot before, ZoneSigning with, ZoneSigner.Changes changed,
       String actor, boolean newKeys) {
-    List<ZoneWrite> keys = newKeys ? List.of(new ZoneWrite.Signing(origin, Optional.of(with))) : List.of();
+    // the keys are written over those this namud holds, or not at all (ZoneWrite.SigningExpected)
+    List<ZoneWrite> keys = newKeys ? List.of(new ZoneWrite.SigningExpected(origin,
+        Optional.ofNullable(signing.get(origin))), new ZoneWrite.Signing(origin, Optional.of(with))) : List.of();
     try {
       // One signing, under the next serial: the SOA and its signature change whatever else does; when
       // nothing else did, the zone was signed as it should be and nothing is committed. (The SOA's

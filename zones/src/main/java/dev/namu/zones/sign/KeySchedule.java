@@ -9,20 +9,17 @@ import java.util.Optional;
 /**
  * The steps of a zone's key rollovers, decided from the keys' states and since when they hold them.
  *
- * <p>ZSK by pre-publication (RFC 6781 4.1.1.1): when the active ZSK has signed for its lifetime, a
- * new ZSK is published; once the DNSKEY RRset with it can be in every cache (its TTL and a
- * propagation delay) it signs instead of the old one, which stays published, retired, until the old
- * signatures can have left the caches (the largest TTL in the zone and the delay), and is then
- * removed.
+ * <p>ZSK by pre-publication (RFC 6781 4.1.1.1): when the active ZSK has signed for its lifetime (or
+ * the user starts a rollover), a new ZSK is published; once the DNSKEY RRset with it can be in every
+ * cache (its TTL and the zone's propagation delay) it signs instead of the old one, which stays
+ * published, retired, until the old signatures can have left the caches (the largest TTL in the zone
+ * and the delay), and is then removed.
  *
  * <p>KSK by double-DS (RFC 6781 4.1.2), started by hand: the new KSK's DS goes to the parent beside
  * the old one; when the user says the parent publishes it (and its TTL has passed), the new KSK
  * replaces the old in the DNSKEY RRset at once, and the old DS can go from the parent.
  */
 public final class KeySchedule {
-
-  /** Time for a change to reach every secondary, added to each TTL (Knot's propagation-delay). */
-  public static final Duration PROPAGATION = Duration.ofHours(1);
 
   private KeySchedule() {}
 
@@ -34,10 +31,11 @@ public final class KeySchedule {
    */
   public static Optional<ZoneSigning> step(ZoneSigning signing, Instant now, Duration dnskeyTtl, Duration maxTtl) {
     List<SigningKey> keys = new ArrayList<>(signing.keys());
+    Duration delay = signing.propagationDelay();
     boolean changed = false;
     SigningKey active = first(keys, KeyRole.ZSK, KeyState.ACTIVE);
     SigningKey published = first(keys, KeyRole.ZSK, KeyState.PUBLISHED);
-    if (published != null && !now.isBefore(published.since().plus(dnskeyTtl).plus(PROPAGATION))) {
+    if (published != null && !now.isBefore(published.since().plus(dnskeyTtl).plus(delay))) {
       keys.set(keys.indexOf(published), published.withState(KeyState.ACTIVE, now));
       if (active != null) {
         keys.set(keys.indexOf(active), active.withState(KeyState.RETIRED, now));
@@ -49,7 +47,7 @@ public final class KeySchedule {
     }
     for (SigningKey k : List.copyOf(keys)) {
       if (k.role() == KeyRole.ZSK && k.state() == KeyState.RETIRED
-          && !now.isBefore(k.since().plus(maxTtl).plus(PROPAGATION))) {
+          && !now.isBefore(k.since().plus(maxTtl).plus(delay))) {
         keys.remove(k);
         changed = true;
       }
@@ -59,13 +57,14 @@ public final class KeySchedule {
 
   /** When {@link #step} next has something to do, or empty when nothing is scheduled. */
   public static Optional<Instant> nextStep(ZoneSigning signing, Duration dnskeyTtl, Duration maxTtl) {
+    Duration delay = signing.propagationDelay();
     Instant next = null;
     for (SigningKey k : signing.keys()) {
       Instant at = null;
       if (k.role() == KeyRole.ZSK && k.state() == KeyState.PUBLISHED) {
-        at = k.since().plus(dnskeyTtl).plus(PROPAGATION);
+        at = k.since().plus(dnskeyTtl).plus(delay);
       } else if (k.role() == KeyRole.ZSK && k.state() == KeyState.RETIRED) {
-        at = k.since().plus(maxTtl).plus(PROPAGATION);
+        at = k.since().plus(maxTtl).plus(delay);
       } else if (k.role() == KeyRole.ZSK && k.state() == KeyState.ACTIVE
           && first(signing.keys(), KeyRole.ZSK, KeyState.PUBLISHED) == null) {
         at = k.since().plus(signing.zskLifetime());
@@ -75,6 +74,22 @@ public final class KeySchedule {
       }
     }
     return Optional.ofNullable(next);
+  }
+
+  /**
+   * Starts a ZSK rollover now rather than at the end of the active ZSK's lifetime: a new ZSK is
+   * published, and {@link #step} takes it on from there with the same waits. Empty when a ZSK
+   * rollover is under way (a ZSK published or retired) or no ZSK signs.
+   */
+  public static Optional<ZoneSigning> startZskRollover(ZoneSigning signing, Instant now) {
+    SigningKey active = first(signing.keys(), KeyRole.ZSK, KeyState.ACTIVE);
+    if (active == null || first(signing.keys(), KeyRole.ZSK, KeyState.PUBLISHED) != null
+        || first(signing.keys(), KeyRole.ZSK, KeyState.RETIRED) != null) {
+      return Optional.empty();
+    }
+    List<SigningKey> keys = new ArrayList<>(signing.keys());
+    keys.add(SigningKey.generate(signing.origin(), KeyRole.ZSK, active.algorithm(), KeyState.PUBLISHED, now));
+    return Optional.of(signing.withKeys(keys));
   }
 
   /** Starts a KSK rollover: a new KSK waiting for its DS at the parent; empty when one is under way. */

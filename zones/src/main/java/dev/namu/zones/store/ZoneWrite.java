@@ -56,4 +56,19 @@ public sealed interface ZoneWrite {
       });
     }
   }
+
+  /**
+   * Checks that the store holds {@code expected} as the zone's signing (empty: not signed) when the
+   * writes that follow it in the commit run; else nothing of the commit is written and it throws
+   * {@link StoreConflictException}. Put before a {@link Signing}: of two namud sharing the store that
+   * change a zone's keys from the same ones (both taking one rollover step, a KSK rollover started
+   * while the other steps the ZSK) one commits and the other reads the winner's keys, even when the
+   * change leaves the records, and so the serial the commit also checks, as they were.
+   */
+  record SigningExpected(Name origin, Optional<ZoneSigning> expected) implements ZoneWrite {
+    public SigningExpected {
+      Objects.requireNonNull(origin, "origin");
+      Objects.requireNonNull(expected, "expected");
+    }
+  }
 }

@@ -419,4 +419,35 @@ public abstract class ZoneStoreContract {
   private void putSigning(ZoneSigning signing) {
     store.commit(List.of(new ZoneWrite.Signing(signing.origin(), Optional.of(signing))), "test");
   }
+
+  @Test
+  void keysAreWrittenOnlyOverTheKeysExpectedAndEachWriteIsANewVersion() {
+    Instant now = Instant.parse("2026-12-01T10:00:00Z");
+    Name origin = n("example.");
+    store.commit(List.of(new ZoneWrite.Put(origin, none(), 1, zone("example.", 1))), "test");
+    ZoneSigning signing = ZoneSigning.generate(origin, SigningAlgorithm.ECDSAP256SHA256, false,
+        java.time.Duration.ofDays(7), java.time.Duration.ofSeconds(5), now);
+    long unsigned = store.versions().get(0).signing();
+    store.commit(List.of(new ZoneWrite.SigningExpected(origin, Optional.empty()),
+        new ZoneWrite.Signing(origin, Optional.of(signing))), "test");
+    assertEquals(signing, store.signing().get(origin), "the propagation delay is kept too");
+    long signedVersion = store.versions().get(0).signing();
+    assertNotEquals(unsigned, signedVersion);
+    // two writers change the keys from the same ones: the first writes, the second is refused whole
+    ZoneSigning first = KeySchedule.startZskRollover(signing, now.plusSeconds(60)).orElseThrow();
+    ZoneSigning second = KeySchedule.startKskRollover(signing, now.plusSeconds(60)).orElseThrow();
+    store.commit(List.of(new ZoneWrite.SigningExpected(origin, Optional.of(signing)),
+        new ZoneWrite.Signing(origin, Optional.of(first))), "test");
+    assertThrows(StoreConflictException.class, () -> store.commit(List.of(
+        new ZoneWrite.SigningExpected(origin, Optional.of(signing)), new ZoneWrite.Signing(origin, Optional.of(second))),
+        "test"));
+    assertThrows(StoreConflictException.class, () -> store.commit(List.of(
+        new ZoneWrite.SigningExpected(origin, Optional.empty()), new ZoneWrite.Signing(origin, Optional.of(second))),
+        "test"));
+    assertEquals(first, store.signing().get(origin));
+    // a key change without a new serial is a new version of the zone
+    ZoneVersion v = store.versions().get(0);
+    assertEquals(1, v.serial());
+    assertNotEquals(signedVersion, v.signing());
+  }
 }

@@ -204,10 +204,12 @@ public final class JdbcZoneStore implements ZoneStore {
   public List<ZoneVersion> versions() {
     return read(c -> {
       List<ZoneVersion> versions = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT origin, serial, id FROM zones");
+      // the signing's version rides along: a key change without a new serial is followed too
+      try (PreparedStatement ps = c.prepareStatement("SELECT z.origin, z.serial, z.id, s.keys_version FROM zones z"
+          + " LEFT JOIN zone_signing s ON s.zone_id = z.id");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          versions.add(new ZoneVersion(name(rs.getString(1)), rs.getLong(2), rs.getLong(3)));
+          versions.add(new ZoneVersion(name(rs.getString(1)), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
         }
       }
       return List.copyOf(versions);
@@ -226,6 +228,8 @@ public final class JdbcZoneStore implements ZoneStore {
           applyDrop(c, drop, actor);
         } else if (w instanceof ZoneWrite.Signing signing) {
           applySigning(c, signing.origin(), signing.signing());
+        } else if (w instanceof ZoneWrite.SigningExpected expected) {
+          checkSigning(c, expected.origin(), expected.expected());
         }
       }
       return null;
@@ -707,22 +711,36 @@ public final class JdbcZoneStore implements ZoneStore {
 
   @Override
   public Map<Name, ZoneSigning> signing() {
-    return read(c -> {
-      Map<Name, ZoneSigning> out = new java.util.HashMap<>();
-      Map<Long, Name> origins = new java.util.HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT z.id, z.origin, s.nsec3, s.zsk_lifetime_seconds FROM zone_signing s JOIN zones z ON z.id = s.zone_id");
-          ResultSet rs = ps.executeQuery()) {
+    return read(c -> readSigning(c, null));
+  }
+
+  /** The signing of every signed zone, or of the zone {@code zoneId} alone when not null. */
+  private static Map<Name, ZoneSigning> readSigning(Connection c, Long zoneId) throws SQLException {
+    Map<Name, ZoneSigning> out = new java.util.HashMap<>();
+    Map<Long, Name> origins = new java.util.HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT z.id, z.origin, s.nsec3, s.zsk_lifetime_seconds,"
+        + " s.propagation_delay_seconds FROM zone_signing s JOIN zones z ON z.id = s.zone_id"
+        + (zoneId == null ? "" : " WHERE z.id = ?"))) {
+      if (zoneId != null) {
+        ps.setLong(1, zoneId);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Name origin = name(rs.getString(2));
           origins.put(rs.getLong(1), origin);
-          out.put(origin, new ZoneSigning(origin, rs.getBoolean(3), Duration.ofSeconds(rs.getLong(4)), List.of()));
+          out.put(origin, new ZoneSigning(origin, rs.getBoolean(3), Duration.ofSeconds(rs.getLong(4)),
+              Duration.ofSeconds(rs.getLong(5)), List.of()));
         }
       }
-      Map<Name, List<SigningKey>> keys = new java.util.HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT zone_id, role, algorithm, state, state_since,"
-          + " created_at, public_key, private_key FROM zone_signing_keys ORDER BY zone_id, seq");
-          ResultSet rs = ps.executeQuery()) {
+    }
+    Map<Name, List<SigningKey>> keys = new java.util.HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT zone_id, role, algorithm, state, state_since,"
+        + " created_at, public_key, private_key FROM zone_signing_keys"
+        + (zoneId == null ? "" : " WHERE zone_id = ?") + " ORDER BY zone_id, seq")) {
+      if (zoneId != null) {
+        ps.setLong(1, zoneId);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Name origin = origins.get(rs.getLong(1));
           int number = rs.getInt(3);
@@ -734,9 +752,23 @@ public final class JdbcZoneStore implements ZoneStore {
               rs.getObject(6, OffsetDateTime.class).toInstant()));
         }
       }
-      keys.forEach((origin, list) -> out.computeIfPresent(origin, (o, s) -> s.withKeys(list)));
-      return Map.copyOf(out);
-    });
+    }
+    keys.forEach((origin, list) -> out.computeIfPresent(origin, (o, s) -> s.withKeys(list)));
+    return Map.copyOf(out);
+  }
+
+  /**
+   * Refuses the commit when the zone's signing is not {@code expected}: read under the zone's row
+   * lock, which orders it against every other write of the zone.
+   */
+  private static void checkSigning(Connection c, Name origin, Optional<ZoneSigning> expected) throws SQLException {
+    Optional<long[]> zone = lockZone(c, origin);
+    if (zone.isEmpty()) {
+      throw new StoreConflictException("zone " + origin + " does not exist");
+    }
+    if (!expected.equals(Optional.ofNullable(readSigning(c, zone.get()[0]).get(origin)))) {
+      throw new StoreConflictException("zone " + origin + " has other keys than expected: changed by another writer");
+    }
   }
 
   /** Replaces the zone's signing rows with {@code signing}'s, or deletes them when it is empty. */
@@ -746,16 +778,27 @@ public final class JdbcZoneStore implements ZoneStore {
       throw new StoreConflictException("zone " + origin + " does not exist");
     }
     long zoneId = zone.get()[0];
+    long version = 0;
+    try (PreparedStatement ps = c.prepareStatement("SELECT keys_version FROM zone_signing WHERE zone_id = ?")) {
+      ps.setLong(1, zoneId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          version = rs.getLong(1);
+        }
+      }
+    }
     deleteSigning(c, zoneId);
     if (signing.isEmpty()) {
       return;
     }
     ZoneSigning settings = signing.get();
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO zone_signing (zone_id, nsec3, zsk_lifetime_seconds) VALUES (?, ?, ?)")) {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO zone_signing (zone_id, nsec3, zsk_lifetime_seconds,"
+        + " propagation_delay_seconds, keys_version) VALUES (?, ?, ?, ?, ?)")) {
       ps.setLong(1, zoneId);
       ps.setBoolean(2, settings.nsec3());
       ps.setLong(3, settings.zskLifetime().toSeconds());
+      ps.setLong(4, settings.propagationDelay().toSeconds());
+      ps.setLong(5, version + 1);
       ps.executeUpdate();
     }
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO zone_signing_keys (zone_id, seq, role, algorithm,"

@@ -37,6 +37,8 @@ public final class MemoryZoneStore implements ZoneStore {
   /** Each view's overlays, by view name then zone; insertion order is not kept (none is promised). */
   private final TreeMap<String, TreeMap<Name, ViewOverlay>> overlays = new TreeMap<>();
   private final TreeMap<Name, ZoneSigning> signing = new TreeMap<>();
+  /** How many times each zone's signing was written: its version in {@link #versions()}. */
+  private final TreeMap<Name, Long> signingVersions = new TreeMap<>();
 
   public MemoryZoneStore(Clock clock) {
     this.clock = clock;
@@ -64,7 +66,8 @@ public final class MemoryZoneStore implements ZoneStore {
   @Override
   public synchronized List<ZoneVersion> versions() {
     return zones.values().stream()
-        .map(z -> new ZoneVersion(z.origin(), z.serial(), generations.get(z.origin())))
+        .map(z -> new ZoneVersion(z.origin(), z.serial(), generations.get(z.origin()),
+            signing.containsKey(z.origin()) ? signingVersions.getOrDefault(z.origin(), 0L) : 0L))
         .toList();
   }
 
@@ -79,6 +82,14 @@ public final class MemoryZoneStore implements ZoneStore {
     long id = journal.size();
     for (ZoneWrite write : writes) {
       StoredZone current = next.get(write.origin());
+      if (write instanceof ZoneWrite.SigningExpected e) {
+        Optional<ZoneSigning> now = signed.containsKey(e.origin()) ? signed.get(e.origin())
+            : Optional.ofNullable(signing.get(e.origin()));
+        if (!e.expected().equals(now)) {
+          throw new StoreConflictException("zone " + e.origin() + " has other keys than expected: changed by another writer");
+        }
+        continue;
+      }
       if (write instanceof ZoneWrite.Signing s) {
         if (current == null) {
           throw new StoreConflictException("zone " + s.origin() + " does not exist");
@@ -130,6 +141,7 @@ public final class MemoryZoneStore implements ZoneStore {
     dropped.forEach(transfers::remove);
     dropped.forEach(signing::remove);
     signed.forEach((origin, s) -> {
+      signingVersions.merge(origin, 1L, Long::sum);
       if (s.isPresent()) {
         signing.put(origin, s.get());
       } else {
