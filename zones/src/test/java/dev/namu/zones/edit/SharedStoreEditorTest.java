@@ -123,18 +123,8 @@ class SharedStoreEditorTest {
 
   @Test
   void anEditThatKeepsLosingIsRefusedClearlyAndChangesNothing() {
-    // a store where another writer commits just before each of b's commits
     AtomicInteger others = new AtomicInteger();
-    ZoneStore busy = new ForwardingZoneStore(shared) {
-      @Override
-      public void commit(List<ZoneWrite> writes, String actor) {
-        int i = others.incrementAndGet();
-        assertInstanceOf(EditOutcome.Applied.class,
-            add(a, home, r("other" + i + ".home.lan.", 300, "A", "192.168.0." + i)));
-        super.commit(writes, actor);
-      }
-    };
-    ZoneEditor loser = ZoneEditor.open(busy, new ZoneRegistry());
+    ZoneEditor loser = ZoneEditor.open(busyStore(others), new ZoneRegistry());
     long before = shared.load(home).orElseThrow().serial();
     EditOutcome.Rejected rejected = assertInstanceOf(EditOutcome.Rejected.class,
         add(loser, home, r("mine.home.lan.", 300, "A", "192.168.0.200")));
@@ -168,7 +158,18 @@ class SharedStoreEditorTest {
   @Test
   void keysOfASigningThatKeepsLosingAreNotStored() {
     AtomicInteger others = new AtomicInteger();
-    ZoneStore busy = new ForwardingZoneStore(shared) {
+    ZoneEditor loser = ZoneEditor.open(busyStore(others), new ZoneRegistry());
+    EditOutcome.Rejected rejected = assertInstanceOf(EditOutcome.Rejected.class, loser.sign(signing(), "loser"));
+    assertEquals(RejectReason.STORE_FAILED, rejected.reason());
+    assertEquals(Map.of(), shared.signing(), "no keys stored for a zone left unsigned");
+    assertTrue(loser.signing(home).isEmpty());
+    assertTrue(a.refresh(home) || a.signing(home).isEmpty());
+    assertTrue(a.signing(home).isEmpty());
+  }
+
+  /** The shared store, where editor a commits just before each of the caller's commits; {@code others} counts them. */
+  private ZoneStore busyStore(AtomicInteger others) {
+    return new ForwardingZoneStore(shared) {
       @Override
       public void commit(List<ZoneWrite> writes, String actor) {
         int i = others.incrementAndGet();
@@ -177,13 +178,6 @@ class SharedStoreEditorTest {
         super.commit(writes, actor);
       }
     };
-    ZoneEditor loser = ZoneEditor.open(busy, new ZoneRegistry());
-    EditOutcome.Rejected rejected = assertInstanceOf(EditOutcome.Rejected.class, loser.sign(signing(), "loser"));
-    assertEquals(RejectReason.STORE_FAILED, rejected.reason());
-    assertEquals(Map.of(), shared.signing(), "no keys stored for a zone left unsigned");
-    assertTrue(loser.signing(home).isEmpty());
-    assertTrue(a.refresh(home) || a.signing(home).isEmpty());
-    assertTrue(a.signing(home).isEmpty());
   }
 
   private ZoneSigning signing() {
