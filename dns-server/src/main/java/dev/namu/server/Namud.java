@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,8 @@ public final class Namud {
     // and a SIGHUP is a reload once live editing runs, never the JVM's exit
     onStopSignal(stop);
     AtomicReference<AdminServices> live = new AtomicReference<>();
-    onReloadSignal(live);
+    AtomicBoolean reloadAsked = new AtomicBoolean();
+    onReloadSignal(live, reloadAsked);
     NamudServer server;
     try {
       // answering from the zone files as soon as the sockets are bound; the store opens meanwhile
@@ -86,6 +88,7 @@ public final class Namud {
       return bug(e, err);
     }
     live.set(server.admin());
+    reloadIfAsked(live, reloadAsked);
     try {
       stop.await();
     } catch (InterruptedException e) {
@@ -104,21 +107,32 @@ public final class Namud {
   }
 
   /**
-   * SIGHUP reloads the settings and the zone files; before live editing runs there is nothing to
-   * reload yet.
+   * SIGHUP reloads the settings and the zone files. One that comes while namud starts (its API may
+   * already answer while the store finishes opening) is kept and carried out once live editing
+   * runs: whoever edited a file and signalled expects it read.
    */
-  private static void onReloadSignal(AtomicReference<AdminServices> live) {
+  private static void onReloadSignal(AtomicReference<AdminServices> live, AtomicBoolean reloadAsked) {
     try {
       Signal.handle(new Signal("HUP"), s -> {
-        AdminServices admin = live.get();
-        if (admin == null) {
-          log.info("SIGHUP while starting: the zone files are being loaded now; nothing to reload");
-        } else {
-          admin.reloadInBackground();
+        reloadAsked.set(true);
+        if (live.get() == null) {
+          log.info("SIGHUP while starting: the reload runs once the zone store is open");
         }
+        reloadIfAsked(live, reloadAsked);
       });
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       log.warn("cannot handle SIGHUP here ({}); reload with 'namuctl server reload'", e.getMessage());
+    }
+  }
+
+  /**
+   * Runs the reload a SIGHUP asked for once live editing runs; called by the signal and once at
+   * the end of the start, so a signal between the two is carried out exactly once.
+   */
+  private static void reloadIfAsked(AtomicReference<AdminServices> live, AtomicBoolean reloadAsked) {
+    AdminServices admin = live.get();
+    if (admin != null && reloadAsked.getAndSet(false)) {
+      admin.reloadInBackground();
     }
   }
 
