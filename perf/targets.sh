@@ -9,17 +9,21 @@
 #   edits     1,000 single-record API edits, each checked over UDP (perf/edits.py)
 #   startup   first answer on the example zones (perf/first-answer.py)
 #
-# usage: perf/targets.sh [-r RUNS] [-j JAVA] [-k DIR] [SECTION...]   (default: all five)
+# usage: perf/targets.sh [-r RUNS] [-j JAVA] [-k DIR] [-p DIR] [SECTION...]   (default: all five)
 #   -r RUNS  runs per server and measurement (3; medians are reported)
 #   -j JAVA  java binary for namud (java on PATH)
 #   -k DIR   keep every tool's output and the per-run rows in DIR (default: a scratch directory)
+#   -p DIR   also profile namud: a JFR recording (settings=profile) of every namud a section
+#            starts, kept in DIR/SECTION.jfr/, folded into DIR/SECTION-jdkN.collapsed (all its
+#            runs summed, perf/jfr-fold.py --threads) and drawn as DIR/SECTION-jdkN.svg
+#            (perf/flamegraph.py). The recording costs namud a few percent.
 # Loopback only; every run is bounded. Takes about 7 minutes for all sections on 2 cores.
 set -euo pipefail
 
-RUNS=3 JAVA_BIN=java KEEPDIR=""
-while getopts "r:j:k:h" o; do
+RUNS=3 JAVA_BIN=java KEEPDIR="" PROFDIR=""
+while getopts "r:j:k:p:h" o; do
   case $o in
-    r) RUNS=$OPTARG ;; j) JAVA_BIN=$OPTARG ;; k) KEEPDIR=$OPTARG ;;
+    r) RUNS=$OPTARG ;; j) JAVA_BIN=$OPTARG ;; k) KEEPDIR=$OPTARG ;; p) PROFDIR=$OPTARG ;;
     *) sed -n '2,/^set -e/p' "$0" | grep '^#'; exit 2 ;;
   esac
 done
@@ -36,6 +40,13 @@ PERF=$REPO/perf
 LAUNCHER=$REPO/dns-server/src/main/scripts/namud
 if [ -n "$KEEPDIR" ]; then mkdir -p "$KEEPDIR"; W=$(cd "$KEEPDIR" && pwd); else W=$(mktemp -d /tmp/namu-targets.XXXXXX); trap 'rm -rf "$W"' EXIT; fi
 export JAVA="$JAVA_BIN"
+if [ -n "$PROFDIR" ]; then
+  mkdir -p "$PROFDIR"; PROFDIR=$(cd "$PROFDIR" && pwd)
+  JFR_BIN=$(dirname "$(readlink -f "$(command -v "$JAVA_BIN")")")/jfr
+  [ -x "$JFR_BIN" ] || { echo "targets.sh: -p needs the JDK's jfr tool beside java: $JFR_BIN missing" >&2; exit 2; }
+  JDK_TAG=jdk$("$JAVA_BIN" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+fi
+EXTRA_OPTS=${NAMUD_EXTRA_OPTS:-}
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 median() { sort -g | awk '{a[NR]=$1} END{if(NR==0){exit} if(NR%2){print a[(NR+1)/2]} else {print (a[NR/2]+a[NR/2+1])/2}}'; }
 # col FILE NAME MODE-OR-TEST AWK-EXPR: median of the expression over that server's rows
@@ -177,7 +188,22 @@ startup() {
 }
 
 log "targets.sh: sections $*; $RUNS runs; load $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; java $("$JAVA_BIN" -version 2>&1 | head -1)"
-for s in "$@"; do "$s"; done
+# profiled SECTION: every JVM the launcher starts records into SECTION.jfr/ (a directory: JDK 17
+# names each file by its PID there), then the recordings are folded and drawn
+profiled() {
+  local s=$1 rec
+  [ -n "$PROFDIR" ] || { "$s"; return; }
+  rec=$PROFDIR/$s.jfr
+  rm -rf "$rec"; mkdir -p "$rec"
+  NAMUD_EXTRA_OPTS="$EXTRA_OPTS -XX:FlightRecorderOptions=stackdepth=128 -XX:StartFlightRecording=settings=profile,filename=$rec,dumponexit=true" "$s"
+  if ls "$rec"/*.jfr >/dev/null 2>&1 && python3 "$PERF/jfr-fold.py" --threads --jfr "$JFR_BIN" "$rec"/*.jfr >"$PROFDIR/$s-$JDK_TAG.collapsed"; then
+    python3 "$PERF/flamegraph.py" --title "namud, targets.sh $s, $JDK_TAG, $(date -u +%Y-%m-%d)" "$PROFDIR/$s-$JDK_TAG.collapsed" >"$PROFDIR/$s-$JDK_TAG.svg"
+    log "$s: profile in $PROFDIR/$s-$JDK_TAG.collapsed and .svg"
+  else
+    log "$s: no recording was written (namud stopped with SIGKILL?): no profile"
+  fi
+}
+for s in "$@"; do profiled "$s"; done
 echo
 echo "| target | namud | peer or bound | ratio | status |"
 echo "|---|---:|---:|---:|---|"
