@@ -5,7 +5,7 @@
 # over the peer; times, latency and memory: the peer's figure or the bound over namud's). Rows
 # that count failures (SERVFAIL, lost queries) are left out: they have no ratio. Needs matplotlib
 # (Debian: python3-matplotlib).
-import sys
+import re, sys
 
 def lines(path):
     try:
@@ -29,10 +29,10 @@ def rows(path):
             continue
         if 'QPS' in target:
             score = n / p
-        elif '2x' in target:
-            score = 2 * p / n
         else:
-            score = p / n
+            # "RSS <= 1.5x Knot's": the bound is that multiple of the peer's figure
+            factor = re.search(r'<=\s*([0-9.]+)x', target)
+            score = (float(factor.group(1)) if factor else 1.0) * p / n
         out.append((target, score))
     return out
 
@@ -64,7 +64,7 @@ def main():
     ax.set_yticklabels(targets, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel('namud against the target (1.0 = at target; above = better; green met, red not)')
-    ax.set_title('Namu: issue 5 targets, peers measured in the same run (perf/targets.sh)')
+    ax.set_title('Namu: performance targets, peers measured in the same run (perf/targets.sh)')
     fig.tight_layout()
     fig.savefig(sys.argv[1], dpi=110)
 
