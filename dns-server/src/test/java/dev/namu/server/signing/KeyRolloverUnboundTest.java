@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.namu.server.NamuctlCalls;
 import dev.namu.server.NamudServer;
 import dev.namu.server.peers.ToolLocator;
+import dev.namu.server.peers.ToolRun;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -330,12 +331,12 @@ class KeyRolloverUnboundTest {
     Files.write(file, lines.subList(0, lines.size() - 1), StandardCharsets.UTF_8);
     var ldns = ToolLocator.find("ldns-verify-zone");
     assumeTrue(ldns.isPresent(), ToolLocator.missing("ldns-verify-zone", "ldnsutils"));
-    String[] l = run(ldns.get().toString(), file.toString());
-    assertEquals("0", l[0], "ldns-verify-zone\n" + l[1]);
+    ToolRun l = ToolRun.of(ldns.get().toString(), file.toString());
+    assertEquals(0, l.exit(), "ldns-verify-zone\n" + l.out());
     var verify = ToolLocator.find("dnssec-verify");
     assumeTrue(verify.isPresent(), ToolLocator.missing("dnssec-verify", "bind9-utils"));
-    String[] b = run(verify.get().toString(), "-o", zone + ".", file.toString());
-    assertEquals("0", b[0], "dnssec-verify\n" + b[1]);
+    ToolRun b = ToolRun.of(verify.get().toString(), "-o", zone + ".", file.toString());
+    assertEquals(0, b.exit(), "dnssec-verify\n" + b.out());
     return axfr;
   }
 
@@ -353,16 +354,7 @@ class KeyRolloverUnboundTest {
     List<String> cmd = new ArrayList<>(List.of(dig.get().toString(), "@" + server, "-p", Integer.toString(port),
         "+tries=2", "+time=5"));
     cmd.addAll(List.of(args));
-    return run(cmd.toArray(String[]::new))[1];
-  }
-
-  /** Runs a tool to its end: its exit status and what it printed. */
-  private static String[] run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), cmd[0] + " still running");
-    return new String[] {Integer.toString(p.exitValue()), out};
+    return ToolRun.of(cmd.toArray(String[]::new)).out();
   }
 
   /** A loopback UDP port nobody listens on once this returns. */

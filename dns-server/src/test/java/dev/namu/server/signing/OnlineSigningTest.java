@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.namu.server.NamuctlCalls;
 import dev.namu.server.NamudServer;
 import dev.namu.server.peers.ToolLocator;
+import dev.namu.server.peers.ToolRun;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,11 +111,11 @@ class OnlineSigningTest {
     Path key = Files.writeString(dir.resolve("upd.key"), namuctl("key", "add", "upd"));
     String server = "server 127.0.66.1 " + namud.boundAddresses().get(0).getPort() + "\nzone " + ZONE + ".\n";
     Path bad = Files.writeString(dir.resolve("bad.txt"), server + "update delete www." + ZONE + ". RRSIG\nsend\n");
-    Run update = run(nsupdate.get().toString(), "-k", key.toString(), bad.toString());
-    assertTrue(update.out.contains("REFUSED"), update.out);
+    ToolRun update = ToolRun.of(nsupdate.get().toString(), "-k", key.toString(), bad.toString());
+    assertTrue(update.out().contains("REFUSED"), update.out());
     Path good = Files.writeString(dir.resolve("good.txt"), server + "update add nsupdated." + ZONE + ". 300 A 192.0.2.9\nsend\n");
-    Run added = run(nsupdate.get().toString(), "-k", key.toString(), good.toString());
-    assertEquals(0, added.exit, added.out);
+    ToolRun added = ToolRun.of(nsupdate.get().toString(), "-k", key.toString(), good.toString());
+    assertEquals(0, added.exit(), added.out());
     assertTrue(verifiedTransfer("nsupdated", false).toFile().length() > 0);
     String show = namuctl("zone", "show", ZONE);
     assertTrue(show.contains("KSK") && show.contains("ZSK") && show.contains("ed25519"), show);
@@ -136,12 +136,12 @@ class OnlineSigningTest {
     Files.write(file, lines.subList(0, lines.size() - 1), StandardCharsets.UTF_8);
     var verify = ToolLocator.find("dnssec-verify");
     assumeTrue(verify.isPresent(), ToolLocator.missing("dnssec-verify", "bind9-utils"));
-    Run bind = run(verify.get().toString(), "-o", ZONE + ".", file.toString());
-    assertEquals(0, bind.exit, label + ": dnssec-verify\n" + bind.out);
+    ToolRun bind = ToolRun.of(verify.get().toString(), "-o", ZONE + ".", file.toString());
+    assertEquals(0, bind.exit(), label + ": dnssec-verify\n" + bind.out());
     var ldns = ToolLocator.find("ldns-verify-zone");
     assumeTrue(ldns.isPresent(), ToolLocator.missing("ldns-verify-zone", "ldnsutils"));
-    Run l = run(ldns.get().toString(), file.toString());
-    assertEquals(0, l.exit, label + ": ldns-verify-zone\n" + l.out);
+    ToolRun l = ToolRun.of(ldns.get().toString(), file.toString());
+    assertEquals(0, l.exit(), label + ": ldns-verify-zone\n" + l.out());
     return file;
   }
 
@@ -149,9 +149,9 @@ class OnlineSigningTest {
   private List<String> dsFromKey(Path file) throws Exception {
     var tool = ToolLocator.find("dnssec-dsfromkey");
     assumeTrue(tool.isPresent(), ToolLocator.missing("dnssec-dsfromkey", "bind9-utils"));
-    Run r = run(tool.get().toString(), "-2", "-f", file.toString(), ZONE + ".");
-    assertEquals(0, r.exit, r.out);
-    return ds(r.out);
+    ToolRun r = ToolRun.of(tool.get().toString(), "-2", "-f", file.toString(), ZONE + ".");
+    assertEquals(0, r.exit(), r.out());
+    return ds(r.out());
   }
 
   /** DS lines as owner, class, type and RDATA, the TTL left out (dnssec-dsfromkey prints none). */
@@ -177,20 +177,10 @@ class OnlineSigningTest {
         Integer.toString(namud.boundAddresses().get(0).getPort()), "+tries=1", "+time=10", "+nocmd", "+nostats",
         ZONE + "."));
     cmd.addAll(List.of(args));
-    Run r = run(cmd.toArray(String[]::new));
-    assertEquals(0, r.exit, r.out);
-    assertTrue(!r.out.contains("Transfer failed"), r.out);
-    return r.out;
-  }
-
-  private record Run(int exit, String out) {}
-
-  private static Run run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "still running after 60 s: " + List.of(cmd));
-    return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    ToolRun r = ToolRun.of(cmd.toArray(String[]::new));
+    assertEquals(0, r.exit(), r.out());
+    assertTrue(!r.out().contains("Transfer failed"), r.out());
+    return r.out();
   }
 
   private String namuctl(String... args) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.namu.server.NamuctlCalls;
 import dev.namu.server.NamudServer;
 import dev.namu.server.peers.ToolLocator;
+import dev.namu.server.peers.ToolRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,10 +84,10 @@ class SignedEditsTest {
     assertTrue(edited.stream().noneMatch(l -> l.startsWith("c." + ZONE + ".") || l.startsWith("zzz.")), edited.toString());
     // the served proofs come from the chain as edited: a name where c was, and one below x.y.k
     for (String missing : List.of("ca", "z.y.k")) {
-      Run nx = dig("+dnssec", "+noall", "+comments", "+authority", missing + "." + ZONE + ".", "A");
-      assertTrue(nx.out.contains("status: NXDOMAIN"), nx.out);
-      List<String> proof = entries(lines(nx.out), nsec3);
-      assertFalse(proof.isEmpty(), nx.out);
+      ToolRun nx = dig("+dnssec", "+noall", "+comments", "+authority", missing + "." + ZONE + ".", "A");
+      assertTrue(nx.out().contains("status: NXDOMAIN"), nx.out());
+      List<String> proof = entries(lines(nx.out()), nsec3);
+      assertFalse(proof.isEmpty(), nx.out());
       assertTrue(edited.containsAll(proof), proof + " not all in " + edited);
     }
 
@@ -130,20 +130,20 @@ class SignedEditsTest {
 
   /** The zone by AXFR, checked by dnssec-verify and ldns-verify-zone; its records split in fields. */
   private List<String[]> verifiedTransfer(String label, boolean nsec3) throws Exception {
-    Run axfr = dig("+onesoa", ZONE + ".", "axfr");
-    assertFalse(axfr.out.contains("Transfer failed"), axfr.out);
-    List<String> lines = Arrays.stream(axfr.out.split("\n")).filter(l -> !l.isBlank() && !l.startsWith(";")).toList();
+    ToolRun axfr = dig("+onesoa", ZONE + ".", "axfr");
+    assertFalse(axfr.out().contains("Transfer failed"), axfr.out());
+    List<String> lines = Arrays.stream(axfr.out().split("\n")).filter(l -> !l.isBlank() && !l.startsWith(";")).toList();
     Path file = dir.resolve(label + ".zone");
     Files.write(file, lines, StandardCharsets.UTF_8);
     var verify = ToolLocator.find("dnssec-verify");
     assumeTrue(verify.isPresent(), ToolLocator.missing("dnssec-verify", "bind9-utils"));
-    Run bind = run(verify.get().toString(), "-o", ZONE + ".", file.toString());
-    assertEquals(0, bind.exit, label + ": dnssec-verify\n" + bind.out);
+    ToolRun bind = ToolRun.of(verify.get().toString(), "-o", ZONE + ".", file.toString());
+    assertEquals(0, bind.exit(), label + ": dnssec-verify\n" + bind.out());
     var ldns = ToolLocator.find("ldns-verify-zone");
     assumeTrue(ldns.isPresent(), ToolLocator.missing("ldns-verify-zone", "ldnsutils"));
-    Run l = run(ldns.get().toString(), file.toString());
-    assertEquals(0, l.exit, label + ": ldns-verify-zone\n" + l.out);
-    return lines(axfr.out);
+    ToolRun l = ToolRun.of(ldns.get().toString(), file.toString());
+    assertEquals(0, l.exit(), label + ": ldns-verify-zone\n" + l.out());
+    return lines(axfr.out());
   }
 
   /** The records of dig's output (comment lines left out), each split in fields. */
@@ -152,25 +152,15 @@ class SignedEditsTest {
         .map(l -> l.trim().split("\\s+")).toList();
   }
 
-  private Run dig(String... args) throws Exception {
+  private ToolRun dig(String... args) throws Exception {
     var dig = ToolLocator.find("dig");
     assumeTrue(dig.isPresent(), ToolLocator.missing("dig", "bind9-dnsutils"));
     List<String> cmd = new ArrayList<>(List.of(dig.get().toString(), "@127.0.73.1", "-b", "127.0.73.2", "-p",
         Integer.toString(namud.boundAddresses().get(0).getPort()), "+tries=1", "+time=10", "+nocmd", "+nostats"));
     cmd.addAll(List.of(args));
-    Run r = run(cmd.toArray(String[]::new));
-    assertEquals(0, r.exit, r.out);
+    ToolRun r = ToolRun.of(cmd.toArray(String[]::new));
+    assertEquals(0, r.exit(), r.out());
     return r;
-  }
-
-  private record Run(int exit, String out) {}
-
-  private static Run run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "still running after 60 s: " + List.of(cmd));
-    return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
   }
 
   private String namuctl(String... args) {

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.namu.server.NamuctlCalls;
 import dev.namu.server.NamudServer;
 import dev.namu.server.peers.ToolLocator;
+import dev.namu.server.peers.ToolRun;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,11 +120,7 @@ class UnboundValidatesSignedZoneTest {
     List<String> cmd = new ArrayList<>(List.of(dig.get().toString(), "@" + server, "-p", Integer.toString(port),
         "+tries=2", "+time=5"));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "dig still running");
-    return out;
+    return ToolRun.of(cmd, null).out();
   }
 
   /** A loopback UDP port nobody listens on once this returns. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.namu.server.NamudServer;
 import dev.namu.server.peers.ToolLocator;
+import dev.namu.server.peers.ToolRun;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -15,14 +16,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
@@ -64,11 +63,11 @@ class FileZoneTransferTest {
       call(server, "POST", "keys", "{\"name\":\"" + KEY + "\",\"secret\":\"" + SECRET + "\"}", 201);
       int port = server.boundAddresses().get(0).getPort();
 
-      String refused = run(dig.get().toString(), "@127.0.0.1", "-p", Integer.toString(port), "+tries=1", "+time=10",
-          ZONE, "axfr");
+      String refused = ToolRun.of(dig.get().toString(), "@127.0.0.1", "-p", Integer.toString(port), "+tries=1", "+time=10",
+          ZONE, "axfr").out();
       assertTrue(refused.contains("Transfer failed"), refused);
-      String signed = run(dig.get().toString(), "@127.0.0.1", "-p", Integer.toString(port), "+tries=1", "+time=10",
-          ZONE, "axfr", "-y", "hmac-sha256:" + KEY + ":" + SECRET);
+      String signed = ToolRun.of(dig.get().toString(), "@127.0.0.1", "-p", Integer.toString(port), "+tries=1", "+time=10",
+          ZONE, "axfr", "-y", "hmac-sha256:" + KEY + ":" + SECRET).out();
       List<Record> records = records(signed);
       assertEquals(new HashSet<>(server.zones().current().zone(Name.fromString(ZONE)).records()),
           new HashSet<>(records), signed);
@@ -132,14 +131,6 @@ class FileZoneTransferTest {
           Long.parseLong(f[1]), f[4], Name.root));
     }
     return records;
-  }
-
-  private static String run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "still running after 30 s: " + List.of(cmd));
-    return new String(out, StandardCharsets.UTF_8);
   }
 
   private void call(NamudServer server, String method, String path, String body, int status) throws Exception {

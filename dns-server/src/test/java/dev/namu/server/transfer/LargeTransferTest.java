@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.namu.server.NamudServer;
 import dev.namu.server.peers.ToolLocator;
-import java.nio.charset.StandardCharsets;
+import dev.namu.server.peers.ToolRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -47,10 +46,7 @@ class LargeTransferTest {
       List<String> cmd = List.of(kdig.get().toString(), "@127.0.0.1", "-p",
           Integer.toString(server.boundAddresses().get(0).getPort()), "+retry=0", "+time=30", "+noall", "+stats",
           ZONE, "axfr");
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "dig still running after 60 s");
+      String out = ToolRun.of(cmd, null).out();
       Matcher size = Pattern.compile("Received .* \\((\\d+) messages, (\\d+) records\\)").matcher(out);
       assertTrue(size.find(), "the transfer did not complete: " + out.substring(Math.max(0, out.length() - 400)));
       assertEquals(records + 1, Integer.parseInt(size.group(2)), "every record, the SOA twice\n" + out);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.namu.server.NamudServer;
 import dev.namu.server.peers.ToolLocator;
+import dev.namu.server.peers.ToolRun;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -51,8 +51,8 @@ class TransferLoggedOnceTest {
       call(server, "PUT", "zones/" + ZONE + "/text", text.toString());
       call(server, "PUT", "zones/" + ZONE + "/transfer", "{\"allowTransfer\":[\"127.0.0.1/32\"]}");
       long before = server.counters().replyCount();
-      out = run(dig.get().toString(), "@127.0.0.1", "-p", Integer.toString(server.boundAddresses().get(0).getPort()),
-          "+tries=1", "+time=10", ZONE, "axfr");
+      out = ToolRun.of(dig.get().toString(), "@127.0.0.1", "-p", Integer.toString(server.boundAddresses().get(0).getPort()),
+          "+tries=1", "+time=10", ZONE, "axfr").out();
       replies = server.counters().replyCount() - before;
     } finally {
       server.close(); // writes out the lines queued
@@ -78,14 +78,6 @@ class TransferLoggedOnceTest {
     assertEquals(messages, line.get("messages").asInt(), line.toString());
     // dig counts the bytes of the messages without their 2-byte TCP length
     assertEquals(Long.parseLong(size.group(3)), line.get("size").asLong(), line.toString());
-  }
-
-  private static String run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "still running after 30 s: " + List.of(cmd));
-    return new String(out, StandardCharsets.UTF_8);
   }
 
   private void call(NamudServer server, String method, String path, String body) throws Exception {

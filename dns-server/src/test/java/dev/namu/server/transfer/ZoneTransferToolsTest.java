@@ -6,19 +6,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.namu.server.NamudServer;
 import dev.namu.server.peers.ToolLocator;
+import dev.namu.server.peers.ToolRun;
 import dev.namu.zones.model.ZoneSnapshot;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -71,13 +70,13 @@ class ZoneTransferToolsTest {
 
   @Test
   void axfrIsRefusedWithoutTheKeyAndTheWholeZoneWithIt() throws Exception {
-    Run refused = dig("axfr");
-    assertTrue(refused.out.contains("Transfer failed"), refused.out);
-    Run signed = dig("axfr", "-y", "hmac-sha256:" + KEY + ":" + SECRET);
-    Matcher size = Pattern.compile("XFR size: (\\d+) records \\(messages (\\d+)").matcher(signed.out);
-    assertTrue(size.find(), signed.out);
+    ToolRun refused = dig("axfr");
+    assertTrue(refused.out().contains("Transfer failed"), refused.out());
+    ToolRun signed = dig("axfr", "-y", "hmac-sha256:" + KEY + ":" + SECRET);
+    Matcher size = Pattern.compile("XFR size: (\\d+) records \\(messages (\\d+)").matcher(signed.out());
+    assertTrue(size.find(), signed.out());
     assertTrue(Integer.parseInt(size.group(2)) > 1, "several messages, each signed and verified by dig\n" + size.group());
-    List<Record> records = records(signed.out);
+    List<Record> records = records(signed.out());
     ZoneSnapshot zone = served();
     assertEquals(Type.SOA, records.get(0).getType());
     assertEquals(Type.SOA, records.get(records.size() - 1).getType());
@@ -95,10 +94,10 @@ class ZoneTransferToolsTest {
     call("DELETE", "zones/" + ZONE + "/records?name=new1&type=A", null, 200);
     ZoneSnapshot zone = served();
 
-    Run refused = dig("ixfr=" + before);
-    assertTrue(refused.out.contains("Transfer failed"), refused.out);
+    ToolRun refused = dig("ixfr=" + before);
+    assertTrue(refused.out().contains("Transfer failed"), refused.out());
 
-    List<Record> diff = records(dig("ixfr=" + before, "-y", "hmac-sha256:" + KEY + ":" + SECRET).out);
+    List<Record> diff = records(dig("ixfr=" + before, "-y", "hmac-sha256:" + KEY + ":" + SECRET).out());
     // RFC 1995 4, condensed: new1 was added then removed, so it is in neither list
     List<String> shape = new ArrayList<>();
     for (Record r : diff) {
@@ -109,10 +108,10 @@ class ZoneTransferToolsTest {
     assertEquals(List.of("SOA " + now, "SOA " + before, "h5." + ZONE + " A", "SOA " + now, "new2." + ZONE + " TXT",
         "SOA " + now), shape);
 
-    List<Record> whole = records(dig("ixfr=1", "-y", "hmac-sha256:" + KEY + ":" + SECRET).out);
+    List<Record> whole = records(dig("ixfr=1", "-y", "hmac-sha256:" + KEY + ":" + SECRET).out());
     assertEquals(new HashSet<>(zone.records()), new HashSet<>(whole), "a serial the journal does not reach: the zone");
 
-    List<Record> current = records(dig("ixfr=" + now, "-y", "hmac-sha256:" + KEY + ":" + SECRET).out);
+    List<Record> current = records(dig("ixfr=" + now, "-y", "hmac-sha256:" + KEY + ":" + SECRET).out());
     assertEquals(List.of("SOA " + now), current.stream().map(r -> Type.string(r.getType()) + " "
         + ((org.xbill.DNS.SOARecord) r).getSerial()).toList(), "a current client gets the SOA alone");
   }
@@ -125,11 +124,11 @@ class ZoneTransferToolsTest {
     int port = server.boundAddresses().get(0).getPort();
     String script = "server 127.0.0.1 " + port + "\nzone " + ZONE + "\nupdate add owned." + ZONE
         + " 300 TXT \"heritage=external-dns\"\nsend\n";
-    Run update = run(List.of(nsupdate.get().toString(), "-y", "hmac-sha256:" + KEY + ":" + SECRET), script);
-    assertEquals(0, update.exit, update.out);
-    Run listed = dig("axfr", "-y", "hmac-sha256:" + KEY + ":" + SECRET);
-    assertTrue(records(listed.out).stream().anyMatch(r -> r.getName().toString().equals("owned." + ZONE)
-        && r.getType() == Type.TXT), listed.out);
+    ToolRun update = ToolRun.of(List.of(nsupdate.get().toString(), "-y", "hmac-sha256:" + KEY + ":" + SECRET), script);
+    assertEquals(0, update.exit(), update.out());
+    ToolRun listed = dig("axfr", "-y", "hmac-sha256:" + KEY + ":" + SECRET);
+    assertTrue(records(listed.out()).stream().anyMatch(r -> r.getName().toString().equals("owned." + ZONE)
+        && r.getType() == Type.TXT), listed.out());
   }
 
   private static ZoneSnapshot served() {
@@ -150,26 +149,13 @@ class ZoneTransferToolsTest {
     return records;
   }
 
-  private static Run dig(String... args) throws Exception {
+  private static ToolRun dig(String... args) throws Exception {
     var dig = ToolLocator.find("dig");
     assumeTrue(dig.isPresent(), ToolLocator.missing("dig", "bind9-dnsutils"));
     List<String> cmd = new ArrayList<>(List.of(dig.get().toString(), "@127.0.0.1", "-p",
         Integer.toString(server.boundAddresses().get(0).getPort()), "+tries=1", "+time=10", ZONE));
     cmd.addAll(List.of(args));
-    return run(cmd, null);
-  }
-
-  private record Run(int exit, String out) {}
-
-  private static Run run(List<String> cmd, String input) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    if (input != null) {
-      p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-    }
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "still running after 30 s: " + cmd);
-    return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    return ToolRun.of(cmd, null);
   }
 
   private static void call(String method, String path, String body, int status) throws Exception {
