@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.namu.server.DnsWire;
 import dev.namu.server.NamudServer;
+import dev.namu.server.peers.UnboundPeer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -295,46 +296,27 @@ class DnssecValidationTest {
    */
   @Test
   void sameRcodeAndAdBitAsUnboundForEveryName() throws Exception {
-    var unbound = dev.namu.server.peers.ToolLocator.find("unbound");
-    org.junit.jupiter.api.Assumptions.assumeTrue(unbound.isPresent(),
-        dev.namu.server.peers.ToolLocator.missing("unbound", "unbound"));
     Path work = Files.createDirectories(dir.resolve("unbound"));
-    int port;
-    try (java.net.DatagramSocket s = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-      port = s.getLocalPort();
-    }
-    StringBuilder c = new StringBuilder("server:\n")
-        .append("  interface: 127.0.0.1\n  port: ").append(port).append('\n')
-        .append("  do-ip6: no\n  do-not-query-localhost: no\n  username: \"\"\n  chroot: \"\"\n")
-        .append("  directory: \"").append(work).append("\"\n")
-        .append("  pidfile: \"").append(work.resolve("unbound.pid")).append("\"\n")
-        .append("  use-syslog: no\n  logfile: \"\"\n  verbosity: 1\n  val-log-level: 2\n")
-        .append("  module-config: \"validator iterator\"\n")
+    int port = UnboundPeer.freePort("127.0.0.1");
+    StringBuilder c = UnboundPeer.config(work, "127.0.0.1", port)
+        .append("  val-log-level: 2\n  module-config: \"validator iterator\"\n")
         .append("  trust-anchor-file: \"").append(h.anchor).append("\"\n")
-        .append("  qname-minimisation: yes\n  access-control: 127.0.0.0/8 allow\n")
-        .append("  local-zone: \"test.\" nodefault\n");
+        .append("  qname-minimisation: yes\n");
     c.append("stub-zone:\n  name: \".\"\n  stub-addr: ").append(SignedHierarchy.ROOT).append('@').append(h.port).append('\n');
     c.append("stub-zone:\n  name: \"test.\"\n  stub-addr: ").append(SignedHierarchy.TLD).append('@').append(h.port).append('\n');
     for (String leaf : SignedHierarchy.LEAVES.keySet()) {
       c.append("stub-zone:\n  name: \"").append(leaf).append("\"\n  stub-addr: ")
           .append(SignedHierarchy.LEAF).append('@').append(h.port).append('\n');
     }
-    Path conf = Files.writeString(work.resolve("unbound.conf"), c.toString());
-    Process p = new ProcessBuilder(unbound.get().toString(), "-d", "-c", conf.toString())
-        .redirectErrorStream(true).redirectOutput(work.resolve("unbound.out").toFile()).start();
-    try (NamudServer namud = namud("differential", "--trust-anchor", h.anchor.toString())) {
-      InetSocketAddress ub = new InetSocketAddress("127.0.0.1", port);
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-      while (DnsWire.udp(ub, DnsWire.query("test.", Type.SOA).toWire(), 300) == null) {
-        assertTrue(p.isAlive() && System.nanoTime() < deadline, () -> "unbound does not answer: " + read(work));
-      }
+    try (UnboundPeer unbound = UnboundPeer.start(work, c, new InetSocketAddress("127.0.0.1", port), "test.");
+        NamudServer namud = namud("differential", "--trust-anchor", h.anchor.toString())) {
       List<String> differences = new ArrayList<>();
       List<String> questions = SignedHierarchy.questions();
       for (String q : questions) {
         String[] parts = q.split(" ");
         Message query = DnsWire.queryEdns(parts[0], Type.value(parts[1]), 1232, true);
-        byte[] fromUnbound = DnsWire.udp(ub, query.toWire(), TIMEOUT_MS);
-        assertNotNull(fromUnbound, () -> "no reply from unbound to " + q + ": " + read(work));
+        byte[] fromUnbound = DnsWire.udp(unbound.address(), query.toWire(), TIMEOUT_MS);
+        assertNotNull(fromUnbound, () -> "no reply from unbound to " + q + ": " + unbound.log());
         String expected = verdict(new Message(fromUnbound));
         String actual = verdict(ask(namud, parts[0], Type.value(parts[1]), true));
         if (!expected.equals(actual)) {
@@ -344,23 +326,10 @@ class DnssecValidationTest {
       System.out.println("DnssecValidationTest: " + (questions.size() - differences.size()) + " of "
           + questions.size() + " names have Unbound's rcode and AD bit");
       assertEquals(List.of(), differences, String.join("\n", differences));
-    } finally {
-      p.destroy();
-      if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
     }
   }
 
   private static String verdict(Message m) {
     return Rcode.string(m.getRcode()) + (m.getHeader().getFlag(Flags.AD) ? " ad" : "");
-  }
-
-  private static String read(Path work) {
-    try {
-      return Files.readString(work.resolve("unbound.out"));
-    } catch (IOException e) {
-      return e.toString();
-    }
   }
 }

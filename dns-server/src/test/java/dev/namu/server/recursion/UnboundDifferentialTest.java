@@ -2,15 +2,11 @@ package dev.namu.server.recursion;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.namu.server.DnsWire;
 import dev.namu.server.NamudServer;
-import dev.namu.server.peers.ToolLocator;
+import dev.namu.server.peers.UnboundPeer;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Message;
@@ -44,68 +39,38 @@ class UnboundDifferentialTest {
 
   @Test
   void sameAnswersAsUnboundColdAndHot() throws Exception {
-    var unbound = ToolLocator.find("unbound");
-    assumeTrue(unbound.isPresent(), ToolLocator.missing("unbound", "unbound"));
-    try (TestHierarchy h = TestHierarchy.start(dir)) {
-      int unboundPort = freeLoopbackPort();
-      Path conf = writeConfig(h, unboundPort);
-      Process p =
-          new ProcessBuilder(unbound.get().toString(), "-d", "-c", conf.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("unbound.out").toFile())
-              .start();
-      try (NamudServer namud =
-          NamudServer.start(
-              "--listen", "127.0.0.1:0", "--no-api", "--no-metrics", "--data", dir.resolve("namud-data").toString(),
-              "--zones", Files.createDirectories(dir.resolve("no-zones")).toString(),
-              "--root-hints", h.hints.toString(), "--upstream-port", Integer.toString(h.port), "--no-local-zone", "test",
-              "--log-level", "WARN")) {
-        InetSocketAddress ub = new InetSocketAddress("127.0.0.1", unboundPort);
-        awaitAnswering(p, ub);
-        InetSocketAddress nd = namud.boundAddresses().get(0);
-        List<String> differences = new ArrayList<>();
-        for (String pass : List.of("cold", "hot")) {
-          for (String q : TestHierarchy.QUESTIONS) {
-            String[] parts = q.split(" ");
-            Message query = DnsWire.query(parts[0], Type.value(parts[1]));
-            String expected = digest(ask(ub, query, "unbound"));
-            String actual = digest(ask(nd, query, "namud"));
-            if (!expected.equals(actual)) {
-              differences.add(pass + " " + q + "\n  unbound: " + expected + "\n  namud:   " + actual);
-            }
+    int unboundPort = UnboundPeer.freePort("127.0.0.1");
+    try (TestHierarchy h = TestHierarchy.start(dir);
+        UnboundPeer unbound = UnboundPeer.start(dir, config(h, unboundPort),
+            new InetSocketAddress("127.0.0.1", unboundPort), "alpha.test.");
+        NamudServer namud = NamudServer.start(
+            "--listen", "127.0.0.1:0", "--no-api", "--no-metrics", "--data", dir.resolve("namud-data").toString(),
+            "--zones", Files.createDirectories(dir.resolve("no-zones")).toString(),
+            "--root-hints", h.hints.toString(), "--upstream-port", Integer.toString(h.port), "--no-local-zone", "test",
+            "--log-level", "WARN")) {
+      InetSocketAddress nd = namud.boundAddresses().get(0);
+      List<String> differences = new ArrayList<>();
+      for (String pass : List.of("cold", "hot")) {
+        for (String q : TestHierarchy.QUESTIONS) {
+          String[] parts = q.split(" ");
+          Message query = DnsWire.query(parts[0], Type.value(parts[1]));
+          String expected = digest(ask(unbound.address(), query, "unbound", unbound));
+          String actual = digest(ask(nd, query, "namud", unbound));
+          if (!expected.equals(actual)) {
+            differences.add(pass + " " + q + "\n  unbound: " + expected + "\n  namud:   " + actual);
           }
         }
-        assertEquals(List.of(), differences, String.join("\n", differences));
-      } finally {
-        p.destroy();
-        if (!p.waitFor(5, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
       }
+      assertEquals(List.of(), differences, String.join("\n", differences));
     }
   }
 
-  private Path writeConfig(TestHierarchy h, int port) throws IOException {
-    StringBuilder c = new StringBuilder();
-    c.append("server:\n")
-        .append("  interface: 127.0.0.1\n")
-        .append("  port: ").append(port).append('\n')
-        .append("  do-ip6: no\n")
-        .append("  do-not-query-localhost: no\n")
-        .append("  username: \"\"\n")
-        .append("  chroot: \"\"\n")
-        .append("  directory: \"").append(dir).append("\"\n")
-        .append("  pidfile: \"").append(dir.resolve("unbound.pid")).append("\"\n")
-        .append("  use-syslog: no\n")
-        .append("  logfile: \"\"\n")
-        .append("  verbosity: 1\n")
+  private StringBuilder config(TestHierarchy h, int port) {
+    StringBuilder c = UnboundPeer.config(dir, "127.0.0.1", port)
         .append("  module-config: \"iterator\"\n")
         // namud's defaults: QNAME minimisation (RFC 9156) and minimal responses
         .append("  qname-minimisation: yes\n")
-        .append("  minimal-responses: yes\n")
-        .append("  access-control: 127.0.0.0/8 allow\n")
-        // Unbound answers the special-use TLD test. itself (RFC 6761 6.2); here it is delegated
-        .append("  local-zone: \"test.\" nodefault\n");
+        .append("  minimal-responses: yes\n");
     // every zone cut of the hierarchy, with its servers on the test port
     Map<String, List<String>> cuts =
         Map.of(
@@ -122,9 +87,7 @@ class UnboundDifferentialTest {
         c.append("  stub-addr: ").append(a).append('@').append(h.port).append('\n');
       }
     }
-    Path conf = dir.resolve("unbound.conf");
-    Files.writeString(conf, c.toString());
-    return conf;
+    return c;
   }
 
   /** rcode and the answer RRsets as sorted text without TTLs. */
@@ -136,41 +99,15 @@ class UnboundDifferentialTest {
     return Rcode.string(m.getRcode()) + " " + rrs;
   }
 
-  private Message ask(InetSocketAddress server, Message query, String who) throws IOException {
+  private static Message ask(InetSocketAddress server, Message query, String who, UnboundPeer unbound)
+      throws IOException {
     byte[] reply = DnsWire.udp(server, query.toWire(), TIMEOUT_MS);
     if (reply == null) {
       // a stub resolver asks again (Unbound can sit on its first try at a dead server on a
       // loaded machine)
       reply = DnsWire.udp(server, query.toWire(), TIMEOUT_MS);
     }
-    assertNotNull(reply, () -> "no reply from " + who + " to " + query.getQuestion() + "\nunbound log:\n" + log());
+    assertNotNull(reply, () -> "no reply from " + who + " to " + query.getQuestion() + "\nunbound log:\n" + unbound.log());
     return new Message(reply);
   }
-
-  private void awaitAnswering(Process p, InetSocketAddress address) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    Message probe = DnsWire.query("alpha.test.", Type.SOA);
-    while (System.nanoTime() < deadline) {
-      assertTrue(p.isAlive(), () -> "unbound exited: " + log());
-      if (DnsWire.udp(address, probe.toWire(), 200) != null) {
-        return;
-      }
-    }
-    throw new AssertionError("unbound did not answer on " + address + ": " + log());
-  }
-
-  private String log() {
-    try {
-      return Files.readString(dir.resolve("unbound.out"));
-    } catch (IOException e) {
-      return e.toString();
-    }
-  }
-
-  private static int freeLoopbackPort() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-      return s.getLocalPort();
-    }
-  }
-
 }

@@ -11,9 +11,9 @@ import dev.namu.server.NamuctlCalls;
 import dev.namu.server.NamudServer;
 import dev.namu.server.peers.ToolLocator;
 import dev.namu.server.peers.ToolRun;
+import dev.namu.server.peers.UnboundPeer;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,11 +51,10 @@ class KeyRolloverUnboundTest {
 
   @TempDir Path dir;
   private NamudServer namud;
-  private Process unbound;
+  private UnboundPeer unbound;
   private String api;
   private Path data;
   private int port;
-  private int unboundPort;
   /** The zone whose keys roll. */
   private String zone;
   private final ObjectMapper json = new ObjectMapper();
@@ -89,7 +88,7 @@ class KeyRolloverUnboundTest {
   @AfterEach
   void stop() {
     if (unbound != null) {
-      unbound.destroy();
+      unbound.close();
     }
     if (namud != null) {
       namud.close();
@@ -284,41 +283,22 @@ class KeyRolloverUnboundTest {
   }
 
   private void assertSecure(String name, String type, String when) throws Exception {
-    String out = dig(UNBOUND, unboundPort, "+dnssec", name, type);
+    String out = dig(UNBOUND, unbound.port(), "+dnssec", name, type);
     assertTrue(out.matches("(?s).*flags:[^;]* ad[ ;].*") && !out.contains("SERVFAIL"),
-        name + " " + type + " is not secure (" + when + "):\n" + out + "\nunbound log:\n" + log());
+        name + " " + type + " is not secure (" + when + "):\n" + out + "\nunbound log:\n" + unbound.log());
   }
 
   /** Unbound with {@code anchors} as its trust anchors, asking namud for the names in {@code stub}. */
   private void startUnbound(List<String> anchors, String stub) throws Exception {
     assertTrue(!anchors.isEmpty(), "no DS for the trust anchor");
-    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName(UNBOUND))) {
-      unboundPort = probe.getLocalPort();
-    }
-    StringBuilder conf = new StringBuilder("server:\n  interface: " + UNBOUND + "\n  port: " + unboundPort
-        + "\n  do-ip6: no\n  do-not-query-localhost: no\n  username: \"\"\n  chroot: \"\"\n  directory: \""
-        + dir + "\"\n  pidfile: \"" + dir.resolve("unbound.pid") + "\"\n  use-syslog: no\n  logfile: \"\"\n"
-        + "  verbosity: 1\n  module-config: \"validator iterator\"\n  access-control: 127.0.0.0/8 allow\n"
-        + "  local-zone: \"test.\" nodefault\n"
-        // every query leaves from loopback, and any name outside the zone goes to a loopback port
-        // nobody listens on: Unbound's built-in root hints are never asked
-        + "  outgoing-interface: " + UNBOUND + "\n");
+    int unboundPort = UnboundPeer.freePort(UNBOUND);
+    StringBuilder conf = UnboundPeer.config(dir, UNBOUND, unboundPort).append("  module-config: \"validator iterator\"\n");
     for (String ds : anchors) {
       conf.append("  trust-anchor: \"").append(ds).append("\"\n");
     }
-    conf.append("stub-zone:\n  name: \"" + stub + ".\"\n  stub-addr: " + NAMUD + "@" + port + "\n"
-        + "stub-zone:\n  name: \".\"\n  stub-addr: " + UNBOUND + "@" + deadPort() + "\n");
-    Path file = Files.writeString(dir.resolve("unbound.conf"), conf);
-    unbound = new ProcessBuilder(ToolLocator.find("unbound").orElseThrow().toString(), "-d", "-c", file.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("unbound.out").toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      assertTrue(unbound.isAlive(), () -> "unbound exited: " + log());
-      if (dig(UNBOUND, unboundPort, "+time=1", zone + ".", "SOA").contains("status:")) {
-        return;
-      }
-    }
-    throw new AssertionError("unbound did not answer: " + log());
+    conf.append("stub-zone:\n  name: \"" + stub + ".\"\n  stub-addr: " + NAMUD + "@" + port + "\n")
+        .append(UnboundPeer.deadRootStub(UNBOUND));
+    unbound = UnboundPeer.start(dir, conf, new InetSocketAddress(UNBOUND, unboundPort), zone + ".");
   }
 
   /** The zone by AXFR from namud, checked by ldns-verify-zone and BIND's dnssec-verify. */
@@ -340,14 +320,6 @@ class KeyRolloverUnboundTest {
     return axfr;
   }
 
-  private String log() {
-    try {
-      return Files.readString(dir.resolve("unbound.out"));
-    } catch (IOException e) {
-      return e.toString();
-    }
-  }
-
   private static String dig(String server, int port, String... args) throws Exception {
     var dig = ToolLocator.find("dig");
     assumeTrue(dig.isPresent(), ToolLocator.missing("dig", "bind9-dnsutils"));
@@ -355,12 +327,5 @@ class KeyRolloverUnboundTest {
         "+tries=2", "+time=5"));
     cmd.addAll(List.of(args));
     return ToolRun.of(cmd.toArray(String[]::new)).out();
-  }
-
-  /** A loopback UDP port nobody listens on once this returns. */
-  private static int deadPort() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName(UNBOUND))) {
-      return s.getLocalPort();
-    }
   }
 }

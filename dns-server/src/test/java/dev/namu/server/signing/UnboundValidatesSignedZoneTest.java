@@ -7,14 +7,11 @@ import dev.namu.server.NamuctlCalls;
 import dev.namu.server.NamudServer;
 import dev.namu.server.peers.ToolLocator;
 import dev.namu.server.peers.ToolRun;
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.nio.file.Files;
+import dev.namu.server.peers.UnboundPeer;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,12 +27,12 @@ class UnboundValidatesSignedZoneTest {
 
   @TempDir Path dir;
   private NamudServer namud;
-  private Process unbound;
+  private UnboundPeer unbound;
 
   @AfterEach
   void stop() {
     if (unbound != null) {
-      unbound.destroy();
+      unbound.close();
     }
     if (namud != null) {
       namud.close();
@@ -61,24 +58,12 @@ class UnboundValidatesSignedZoneTest {
     assumeTrue(direct.contains("\tRRSIG\t"),
         "namud does not add RRSIGs to answers asked with DO yet (serving signed zones); answer was:\n" + direct);
 
-    int unboundPort;
-    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("127.0.66.3"))) {
-      unboundPort = probe.getLocalPort();
-    }
-    Path conf = dir.resolve("unbound.conf");
-    Files.writeString(conf, "server:\n  interface: 127.0.66.3\n  port: " + unboundPort + "\n  do-ip6: no\n"
-        + "  do-not-query-localhost: no\n  username: \"\"\n  chroot: \"\"\n  directory: \"" + dir + "\"\n"
-        + "  pidfile: \"" + dir.resolve("unbound.pid") + "\"\n  use-syslog: no\n  logfile: \"\"\n  verbosity: 1\n"
-        + "  module-config: \"validator iterator\"\n  access-control: 127.0.0.0/8 allow\n"
-        + "  local-zone: \"test.\" nodefault\n  trust-anchor: \"" + ds + "\"\n"
-        // every query leaves from loopback, and any name outside the zone goes to a loopback port
-        // nobody listens on: Unbound's built-in root hints are never asked
-        + "  outgoing-interface: 127.0.66.3\n"
-        + "stub-zone:\n  name: \"" + ZONE + ".\"\n  stub-addr: 127.0.66.1@" + port + "\n"
-        + "stub-zone:\n  name: \".\"\n  stub-addr: 127.0.66.3@" + deadPort() + "\n");
-    unbound = new ProcessBuilder(unboundBin.get().toString(), "-d", "-c", conf.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("unbound.out").toFile()).start();
-    awaitAnswering(unboundPort);
+    int unboundPort = UnboundPeer.freePort("127.0.66.3");
+    StringBuilder conf = UnboundPeer.config(dir, "127.0.66.3", unboundPort)
+        .append("  module-config: \"validator iterator\"\n  trust-anchor: \"" + ds + "\"\n")
+        .append("stub-zone:\n  name: \"" + ZONE + ".\"\n  stub-addr: 127.0.66.1@" + port + "\n")
+        .append(UnboundPeer.deadRootStub("127.0.66.3"));
+    unbound = UnboundPeer.start(dir, conf, new InetSocketAddress("127.0.66.3", unboundPort), ZONE + ".");
 
     assertSecure(unboundPort, "www." + ZONE + ".", "A");
     assertSecure(unboundPort, "nope." + ZONE + ".", "A");
@@ -92,26 +77,7 @@ class UnboundValidatesSignedZoneTest {
   private void assertSecure(int unboundPort, String name, String type) throws Exception {
     String out = dig("127.0.66.3", unboundPort, "+dnssec", name, type);
     assertTrue(out.matches("(?s).*flags:[^;]* ad[ ;].*") && !out.contains("SERVFAIL"),
-        name + " " + type + " is not secure:\n" + out + "\nunbound log:\n" + Files.readString(dir.resolve("unbound.out")));
-  }
-
-  private void awaitAnswering(int unboundPort) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      assertTrue(unbound.isAlive(), () -> "unbound exited: " + log());
-      if (dig("127.0.66.3", unboundPort, "+time=1", ZONE + ".", "SOA").contains("status:")) {
-        return;
-      }
-    }
-    throw new AssertionError("unbound did not answer: " + log());
-  }
-
-  private String log() {
-    try {
-      return Files.readString(dir.resolve("unbound.out"));
-    } catch (IOException e) {
-      return e.toString();
-    }
+        name + " " + type + " is not secure:\n" + out + "\nunbound log:\n" + unbound.log());
   }
 
   private static String dig(String server, int port, String... args) throws Exception {
@@ -121,12 +87,5 @@ class UnboundValidatesSignedZoneTest {
         "+tries=2", "+time=5"));
     cmd.addAll(List.of(args));
     return ToolRun.of(cmd, null).out();
-  }
-
-  /** A loopback UDP port nobody listens on once this returns. */
-  private static int deadPort() throws java.io.IOException {
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName("127.0.66.3"))) {
-      return s.getLocalPort();
-    }
   }
 }
