@@ -29,22 +29,7 @@ final class DenialOfExistence {
    * wildcard at the closest encloser.
    */
   static void nxDomain(ZoneSnapshot zone, Name qname, List<RRset> out) {
-    Name encloser = closestEncloser(zone, qname);
-    NsecChain nsec = zone.nsecChain();
-    if (nsec != null) {
-      Name wildcard = wildcardAt(encloser);
-      addNsec(zone, nsec.covering(qname), out);
-      if (wildcard != null) {
-        addNsec(zone, nsec.covering(wildcard), out);
-      }
-      return;
-    }
-    Nsec3Chain nsec3 = zone.nsec3Chain();
-    if (nsec3 != null) {
-      Nsec3Chain.EncloserProof proof = nsec3.encloserProof(encloser);
-      closestEncloserProof(nsec3, proof, encloser, qname, out);
-      add(proof.wildcardCovering(), out);
-    }
+    nameAbsent(zone, qname, false, out);
   }
 
   /**
@@ -70,6 +55,15 @@ final class DenialOfExistence {
     }
     // wildcard NODATA (RFC 4035 3.1.3.4, RFC 5155 7.2.5): qname does not exist, and the
     // wildcard that matched it has no data of the type
+    nameAbsent(zone, qname, true, out);
+  }
+
+  /**
+   * {@code qname} does not exist: the NSEC covering it and the one covering the wildcard at its
+   * closest encloser, or the NSEC3 closest encloser proof and the NSEC3 of that wildcard, which
+   * covers it for an NXDOMAIN and matches it when the wildcard exists but lacks the type.
+   */
+  private static void nameAbsent(ZoneSnapshot zone, Name qname, boolean wildcardExists, List<RRset> out) {
     Name encloser = closestEncloser(zone, qname);
     NsecChain nsec = zone.nsecChain();
     if (nsec != null) {
@@ -84,7 +78,7 @@ final class DenialOfExistence {
     if (nsec3 != null) {
       Nsec3Chain.EncloserProof proof = nsec3.encloserProof(encloser);
       closestEncloserProof(nsec3, proof, encloser, qname, out);
-      add(proof.wildcardMatching(), out);
+      add(wildcardExists ? proof.wildcardMatching() : proof.wildcardCovering(), out);
     }
   }
 
