@@ -195,7 +195,8 @@ profiled() {
   [ -n "$PROFDIR" ] || { "$s"; return; }
   rec=$PROFDIR/$s.jfr
   rm -rf "$rec"; mkdir -p "$rec"
-  NAMUD_EXTRA_OPTS="$EXTRA_OPTS -XX:FlightRecorderOptions=stackdepth=128 -XX:StartFlightRecording=settings=profile,filename=$rec,dumponexit=true" "$s"
+  # NAMUD_CDS=off: the JVM turns JFR off while it writes a class-data archive (a new jar's first run)
+  NAMUD_CDS=off NAMUD_EXTRA_OPTS="$EXTRA_OPTS -XX:FlightRecorderOptions=stackdepth=128 -XX:StartFlightRecording=settings=profile,filename=$rec,dumponexit=true" "$s"
   if ls "$rec"/*.jfr >/dev/null 2>&1 && python3 "$PERF/jfr-fold.py" --threads --jfr "$JFR_BIN" "$rec"/*.jfr >"$PROFDIR/$s-$JDK_TAG.collapsed"; then
     python3 "$PERF/flamegraph.py" --title "namud, targets.sh $s, $JDK_TAG, $(date -u +%Y-%m-%d)" "$PROFDIR/$s-$JDK_TAG.collapsed" >"$PROFDIR/$s-$JDK_TAG.svg"
     log "$s: profile in $PROFDIR/$s-$JDK_TAG.collapsed and .svg"
