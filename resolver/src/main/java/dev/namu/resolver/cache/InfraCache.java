@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.xbill.DNS.Name;
 
 /**
@@ -36,7 +37,26 @@ public final class InfraCache {
     }
   }
 
-  private final Cache<InetAddress, ServerState> servers;
+  /**
+   * A server's state, its RTT moved in place by replies: a cold resolution brings one reply, and
+   * a cache write per reply (a compute and a maintenance pass in Caffeine) was the infrastructure
+   * cache's whole cost in a cold run. As Unbound's infra-host-ttl, the entry's lifetime runs from
+   * its last write (first reply, timeout, EDNS fallback), not from each reply: a server is
+   * measured afresh every {@link #ENTRY_TTL}.
+   */
+  private static final class Held {
+    final AtomicReference<ServerState> state;
+
+    Held(ServerState state) {
+      this.state = new AtomicReference<>(state);
+    }
+
+    ServerState get() {
+      return state.get();
+    }
+  }
+
+  private final Cache<InetAddress, Held> servers;
   private final Cache<LameKey, Boolean> lame;
   /**
    * Servers that did not repeat a 0x20 question in the case it was sent in: asked without 0x20
@@ -65,8 +85,8 @@ public final class InfraCache {
   }
 
   public ServerState state(InetAddress a) {
-    ServerState s = servers.getIfPresent(a);
-    return s == null ? ServerState.UNKNOWN : s;
+    Held h = servers.getIfPresent(a);
+    return h == null ? ServerState.UNKNOWN : h.get();
   }
 
   /** RTT used to order servers: measured, or the unknown value, plus a penalty per timeout. */
@@ -80,19 +100,26 @@ public final class InfraCache {
 
   /** True while a server that kept timing out is backed off. */
   public boolean blocked(InetAddress a) {
-    ServerState s = servers.getIfPresent(a);
+    Held h = servers.getIfPresent(a);
+    ServerState s = h == null ? null : h.get();
     return s != null && s.blockedUntilNanos() != 0 && ticker.read() - s.blockedUntilNanos() < 0;
   }
 
   public void recordReply(InetAddress a, long rttMillis) {
-    // A reply that changes nothing (a steady server: same smoothed RTT, no timeouts to clear)
-    // is settled by a read; a write costs Caffeine a compute and a maintenance pass.
-    ServerState known = servers.getIfPresent(a);
-    if (known != null && known.timeouts() == 0 && known.blockedUntilNanos() == 0
-        && afterReply(known, rttMillis).srttMillis() == known.srttMillis()) {
-      return;
+    // A reply from a server with no timeouts to clear moves its RTT in place (see Held); only a
+    // new server or one coming back from timeouts is written.
+    Held known = servers.getIfPresent(a);
+    if (known != null) {
+      ServerState s = known.get();
+      while (s.timeouts() == 0 && s.blockedUntilNanos() == 0) {
+        ServerState next = afterReply(s, rttMillis);
+        if (next.equals(s) || known.state.compareAndSet(s, next)) {
+          return;
+        }
+        s = known.get();
+      }
     }
-    servers.asMap().compute(a, (k, old) -> afterReply(old, rttMillis));
+    servers.asMap().compute(a, (k, old) -> new Held(afterReply(old == null ? null : old.get(), rttMillis)));
   }
 
   private static ServerState afterReply(ServerState old, long rttMillis) {
@@ -104,7 +131,7 @@ public final class InfraCache {
   public void recordTimeout(InetAddress a) {
     long now = ticker.read();
     servers.asMap().compute(a, (k, old) -> {
-      ServerState s = old == null ? ServerState.UNKNOWN : old;
+      ServerState s = old == null ? ServerState.UNKNOWN : old.get();
       int t = s.timeouts() + 1;
       long blocked = 0;
       if (t >= TIMEOUTS_BEFORE_BACKOFF) {
@@ -112,14 +139,14 @@ public final class InfraCache {
         blocked = now + backoff * 1_000_000L;
         if (blocked == 0) blocked = 1;
       }
-      return new ServerState(s.srttMillis(), t, s.noEdns(), blocked);
+      return new Held(new ServerState(s.srttMillis(), t, s.noEdns(), blocked));
     });
   }
 
   public void recordNoEdns(InetAddress a) {
     servers.asMap().compute(a, (k, old) -> {
-      ServerState s = old == null ? ServerState.UNKNOWN : old;
-      return new ServerState(s.srttMillis(), s.timeouts(), true, s.blockedUntilNanos());
+      ServerState s = old == null ? ServerState.UNKNOWN : old.get();
+      return new Held(new ServerState(s.srttMillis(), s.timeouts(), true, s.blockedUntilNanos()));
     });
   }
 
@@ -160,7 +187,7 @@ public final class InfraCache {
   /** Every server entry held, read without counting as a use (weakly consistent, no lock). */
   public List<ServerEntry> servers() {
     List<ServerEntry> out = new ArrayList<>();
-    servers.asMap().forEach((a, state) -> left(servers, a).ifPresent(left -> out.add(new ServerEntry(a, state, left))));
+    servers.asMap().forEach((a, held) -> left(servers, a).ifPresent(left -> out.add(new ServerEntry(a, held.get(), left))));
     return out;
   }
 
