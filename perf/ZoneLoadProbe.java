@@ -14,8 +14,8 @@ import org.xbill.DNS.Name;
 /**
  * Loads one zone file in a fresh JVM, as namud's start does, and prints where the CPU went: the
  * main thread's (read, parse, build), the JIT's (C1, C2) and the GC's, from /proc/self/task.
- * No server around it, so the figures are the load's alone. The threads that read parts of the
- * file ahead have ended by then: they show only in the whole process's figure.
+ * No server around it, so the figures are the load's alone. A thread that has ended by then is
+ * no longer in /proc/self/task: its CPU shows only in the whole process's figure.
  *
  * <p>usage: javac -cp dns-server/target/namud.jar -d /tmp/probe perf/ZoneLoadProbe.java
  * && java -Xms64m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -cp dns-server/target/namud.jar:/tmp/probe

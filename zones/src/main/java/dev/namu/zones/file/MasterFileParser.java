@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Generator;
 import org.xbill.DNS.Name;
@@ -38,11 +36,6 @@ import org.xbill.DNS.Type;
  * counter set, so it is read exactly as before. Where the scan meets something the Tokenizer
  * would reject (an open quote or parenthesis, a stray close parenthesis, a bare carriage return),
  * the Tokenizer reads the rest of the file, as it always did.
- *
- * <p>On a big file the parts after the first are read ahead on other threads ({@link ReadAhead},
- * {@link ChunkReader}: plain one-line records only), while this parser reads the first part; it
- * takes a part's records when it reaches the part's first line in the state the part assumed, and
- * reads on itself from where the part's reader stopped.
  */
 final class MasterFileParser {
 
@@ -63,43 +56,25 @@ final class MasterFileParser {
   /** Bounds $INCLUDE nesting; a file including itself is also caught by the stack check. */
   static final int MAX_INCLUDE_DEPTH = 16;
 
-  private static final Logger log = LoggerFactory.getLogger(MasterFileParser.class);
-
   private static final byte[] LINE_END = {'\n'};
 
   private final Sink sink;
   private final ZoneFileRules rules;
   private final boolean fastPath;
-  private final ReadAhead.Plan readAhead;
   private final Deque<Path> includeStack = new ArrayDeque<>();
   private final SimpleLineParser simple = new SimpleLineParser();
   private long records;
-  private long recordsReadAhead;
   private boolean stopped;
 
   MasterFileParser(Sink sink, ZoneFileRules rules) {
-    this(sink, rules, true, ReadAhead.Plan.perProcessor());
+    this(sink, rules, true);
   }
 
   /** With {@code fastPath} false, every entry goes through the Tokenizer (the reference reading). */
   MasterFileParser(Sink sink, ZoneFileRules rules, boolean fastPath) {
-    this(sink, rules, fastPath, ReadAhead.Plan.NONE);
-  }
-
-  /**
-   * With {@code fastPath}, the parts of a big file after the first are read ahead on other
-   * threads as {@code readAhead} says (see {@link ChunkReader}).
-   */
-  MasterFileParser(Sink sink, ZoneFileRules rules, boolean fastPath, ReadAhead.Plan readAhead) {
     this.sink = sink;
     this.rules = rules;
     this.fastPath = fastPath && TokenizerLines.canSetLine();
-    this.readAhead = readAhead;
-  }
-
-  /** The records read ahead by other threads and taken (for tests and the debug log). */
-  long recordsReadAhead() {
-    return recordsReadAhead;
   }
 
   /** Parses {@code file} (shown in messages as {@code file.toString()}) with the given origin. */
@@ -197,7 +172,6 @@ final class MasterFileParser {
     private long entriesAtLastProblem = -1;
     private int lastProblemLine = -1;
     private String lastProblemText;
-    private boolean readAheadTried;
 
     FileState(Path file, String shown, Tokenizer st, Name origin, long defaultTtl, int depth) {
       this.file = file;
@@ -213,78 +187,38 @@ final class MasterFileParser {
      * stream under {@link #st}, moved to each entry the Tokenizer reads.
      */
     void runBytes(byte[] b, int start, WindowInputStream window) {
-      ReadAhead ahead = null;
-      try {
-        int pos = start;
-        int line = 1;
-        int end = b.length;
-        EntryScan scan = new EntryScan();
-        while (pos < end && !stopped) {
-          if (ahead != null && pos >= ahead.nextStart() && ahead.nextStart() >= 0) {
-            ChunkReader.Result part = ahead.take(pos);
-            if (part != null && part.count() > 0
-                && part.assumed().holds(origin, defaultTtl, lastTtl, lastClass)) {
-              takeRecords(part, line);
-              line += part.stopLine();
-              pos = part.stop();
-              continue;
-            }
-          }
-          if (!scan.scan(b, pos, end)) {
-            // the Tokenizer would fail in this entry: it reads from here to the end, as before
-            startTokenizer(window, b, pos, end, line);
-            run();
-            return;
-          }
-          if (scan.hasContent) {
-            Record record = null;
-            if (scan.oneLine && b[scan.first] != '$') {
-              record = simple.parse(b, pos, scan.lineEnd,
-                  new SimpleLineParser.State(origin, defaultTtl, lastName, lastTtl, lastClass));
-            }
-            if (record != null) {
-              lastName = record.getName();
-              lastTtl = record.getTTL();
-              lastClass = record.getDClass();
-              emit(record, line);
-              if (ahead == null && !readAheadTried) {
-                // Started at the first plain record: by then the lines that set the state a
-                // part assumes ($ORIGIN, $TTL, the SOA) are usually read.
-                readAheadTried = true;
-                ahead = ReadAhead.start(b, scan.next, end,
-                    new ChunkReader.Assumed(origin, defaultTtl, lastTtl, lastClass), readAhead, shown);
-              }
-            } else {
-              startTokenizer(window, b, pos, scan.next, line);
-              if (!run()) {
-                return;
-              }
-            }
-          }
-          line += scan.newlines;
-          pos = scan.next;
+      int pos = start;
+      int line = 1;
+      int end = b.length;
+      EntryScan scan = new EntryScan();
+      while (pos < end && !stopped) {
+        if (!scan.scan(b, pos, end)) {
+          // the Tokenizer would fail in this entry: it reads from here to the end, as before
+          startTokenizer(window, b, pos, end, line);
+          run();
+          return;
         }
-      } finally {
-        if (ahead != null) {
-          ahead.cancel();
-          log.debug("{}: {} records read ahead in parts; waited {} ms for them", shown,
-              recordsReadAhead, ahead.waitedNanos() / 1_000_000);
+        if (scan.hasContent) {
+          Record record = null;
+          if (scan.oneLine && b[scan.first] != '$') {
+            record = simple.parse(b, pos, scan.lineEnd,
+                new SimpleLineParser.State(origin, defaultTtl, lastName, lastTtl, lastClass));
+          }
+          if (record != null) {
+            lastName = record.getName();
+            lastTtl = record.getTTL();
+            lastClass = record.getDClass();
+            emit(record, line);
+          } else {
+            startTokenizer(window, b, pos, scan.next, line);
+            if (!run()) {
+              return;
+            }
+          }
         }
+        line += scan.newlines;
+        pos = scan.next;
       }
-    }
-
-    /** Emits the records a part was read into, from line {@code line} on, as if read here. */
-    private void takeRecords(ChunkReader.Result part, int line) {
-      Record[] rs = part.records();
-      int[] lines = part.lines();
-      for (int k = 0; k < part.count() && !stopped; k++) {
-        emit(rs[k], line + lines[k]);
-      }
-      recordsReadAhead += part.count();
-      Record last = rs[part.count() - 1];
-      lastName = last.getName();
-      lastTtl = last.getTTL();
-      lastClass = last.getDClass();
     }
 
     /**

@@ -57,35 +57,17 @@ class MasterFileParserEquivalenceTest {
   }
 
   private static Trace parse(Path file, Name origin, boolean fast) {
-    return parse(file, origin, fast, ReadAhead.Plan.NONE);
-  }
-
-  private static Trace parse(Path file, Name origin, boolean fast, ReadAhead.Plan plan) {
     Trace trace = new Trace();
-    MasterFileParser parser = new MasterFileParser(trace, ZoneFileRules.FILES, fast, plan);
+    MasterFileParser parser = new MasterFileParser(trace, ZoneFileRules.FILES, fast);
     parser.parse(file, origin);
     return trace;
   }
-
-  /**
-   * Ways of reading a file ahead in parts: cut into 2, 3 and 7 parts whatever its size, so the
-   * cuts fall on every kind of line of these small files (a part's reading is taken only where
-   * its assumptions hold; the events must be the same either way).
-   */
-  private static final ReadAhead.Plan[] PLANS = {
-    new ReadAhead.Plan(2, 1), new ReadAhead.Plan(3, 1), new ReadAhead.Plan(7, 1)
-  };
 
   private static Trace assertSameReading(Path file, Name origin) {
     Trace general = parse(file, origin, false);
     Trace fast = parse(file, origin, true);
     assertEquals(general.events, fast.events, () -> "fast path differs on " + file + ":\n" + text(file));
     assertTrue(fast.events.size() < Trace.MAX_EVENTS, () -> "no end reading " + file + ":\n" + text(file));
-    for (ReadAhead.Plan plan : PLANS) {
-      Trace parts = parse(file, origin, true, plan);
-      assertEquals(general.events, parts.events,
-          () -> "reading ahead in " + plan + " differs on " + file + ":\n" + text(file));
-    }
     return fast;
   }
 
