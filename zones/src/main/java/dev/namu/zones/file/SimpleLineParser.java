@@ -490,7 +490,7 @@ final class SimpleLineParser {
       w += suffix.length;
     }
     try {
-      return new Name(Arrays.copyOf(wire, w));
+      return WireName.of(wire, w);
     } catch (IOException | RuntimeException e) {
       return null;
     }
