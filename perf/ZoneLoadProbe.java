@@ -14,7 +14,8 @@ import org.xbill.DNS.Name;
 /**
  * Loads one zone file in a fresh JVM, as namud's start does, and prints where the CPU went: the
  * main thread's (read, parse, build), the JIT's (C1, C2) and the GC's, from /proc/self/task.
- * No server around it, so the figures are the load's alone.
+ * No server around it, so the figures are the load's alone. A thread that has ended by then is
+ * no longer in /proc/self/task: its CPU shows only in the whole process's figure.
  *
  * <p>usage: javac -cp dns-server/target/namud.jar -d /tmp/probe perf/ZoneLoadProbe.java
  * && java -Xms64m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -cp dns-server/target/namud.jar:/tmp/probe
@@ -44,7 +45,8 @@ public final class ZoneLoadProbe {
     System.out.printf("%s: wall %.2f s, main thread CPU in the load %.2f s, %d collections (%d ms)%n",
         load.zone().map(z -> z.records().size() + " records").orElse("failed: " + load.problems()),
         wall / 1e9, cpu / 1e9, gcs, gcMs);
-    System.out.println("CPU seconds by thread since the JVM started: " + byThread);
+    System.out.println("CPU seconds by thread since the JVM started: " + byThread
+        + ", the whole process (threads that ended too): " + cpuSeconds(Path.of("/proc/self/stat")));
   }
 
   private static double cpuSeconds(Path stat) throws IOException {

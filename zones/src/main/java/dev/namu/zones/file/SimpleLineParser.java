@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.MXRecord;
@@ -24,8 +26,9 @@ import org.xbill.DNS.Type;
  * RDATA in its plainest spelling. For anything else, including every line the general parser
  * would reject, it returns null and the caller hands the line to the general parser, so the
  * records and the problems of a file are the same whichever path read a line. Addresses and
- * text are made from wire-format RDATA ({@link Record#newRecord}), which gives the same objects
- * as their text form; a domain name in RDATA is one shared Name object per spelling.
+ * text are made from wire-format RDATA (the address records' constructors, {@link
+ * Record#newRecord} for text), which gives the same objects as their text form; a domain name in
+ * RDATA is one shared Name object per spelling.
  */
 final class SimpleLineParser {
 
@@ -121,13 +124,15 @@ final class SimpleLineParser {
   private Record record(Name owner, int type, int dclass, long ttl, byte[] b, int t, int n,
       Name origin) {
     switch (type) {
+      // Addresses through the records' own constructors: Record.newRecord would look the type up
+      // in a map and read the bytes back through a DNSInput, for the same record.
       case Type.A: {
         byte[] address = n - t == 1 ? ipv4(b, t) : null;
-        return address == null ? null : Record.newRecord(owner, type, dclass, ttl, address);
+        return address == null ? null : new ARecord(owner, dclass, ttl, address);
       }
       case Type.AAAA: {
         byte[] address = n - t == 1 ? ipv6(b, t) : null;
-        return address == null ? null : Record.newRecord(owner, type, dclass, ttl, address);
+        return address == null ? null : new AAAARecord(owner, dclass, ttl, address);
       }
       case Type.TXT: {
         byte[] strings = txt(b, t, n);
@@ -490,7 +495,7 @@ final class SimpleLineParser {
       w += suffix.length;
     }
     try {
-      return new Name(Arrays.copyOf(wire, w));
+      return WireName.of(wire, w);
     } catch (IOException | RuntimeException e) {
       return null;
     }

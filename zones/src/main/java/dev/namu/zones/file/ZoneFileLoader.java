@@ -46,7 +46,9 @@ public final class ZoneFileLoader {
     Objects.requireNonNull(file, "file");
     Name absoluteOrigin = absolute(Objects.requireNonNull(origin, "origin"));
     Collector collector = new Collector(file.toString());
+    long start = System.nanoTime();
     new MasterFileParser(collector, Objects.requireNonNull(rules, "rules")).parse(file, absoluteOrigin);
+    log.debug("{}: read in {} ms", file, (System.nanoTime() - start) / 1_000_000);
     return build(file.toString(), absoluteOrigin, collector);
   }
 
