@@ -102,6 +102,9 @@ public final class JdbcZoneStore implements ZoneStore {
       Flyway.configure()
           .dataSource(dataSource)
           .locations("classpath:db/migration")
+          // V10 came after V11 and V12 were numbered: a store already at V11 or later takes it
+          // out of order (each of them stands alone) rather than failing validation
+          .outOfOrder(true)
           .load()
           .migrate();
     } catch (FlywayException e) {
@@ -461,23 +464,31 @@ public final class JdbcZoneStore implements ZoneStore {
     }
   }
 
+  /**
+   * Writes the journal entry of one change: one row, its records in {@link JournalText} form, or,
+   * for a change too large for that column, the row and one journal_records row per record.
+   */
   private void insertJournal(Connection c, Name zone, OptionalLong before, OptionalLong after,
       List<Record> removed, List<Record> added, String actor) throws SQLException {
+    Optional<String> inline = JournalText.encode(removed, added);
+    String sql = "INSERT INTO journal (zone, zone_key, serial_before, serial_after, changed_at, actor, changes)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?)";
     long journalId;
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO journal (zone, zone_key, serial_before, serial_after, changed_at, actor) VALUES (?, ?, ?, ?, ?, ?)",
-        new String[] {"id"})) {
+    try (PreparedStatement ps = inline.isPresent() ? c.prepareStatement(sql) : c.prepareStatement(sql, new String[] {"id"})) {
       ps.setString(1, zone.toString());
       ps.setString(2, key(zone));
       setOptional(ps, 3, before);
       setOptional(ps, 4, after);
       ps.setObject(5, now());
       ps.setString(6, actor);
+      if (inline.isPresent()) {
+        ps.setString(7, inline.get());
+        ps.executeUpdate();
+        return;
+      }
+      ps.setNull(7, Types.VARCHAR);
       ps.executeUpdate();
       journalId = generatedId(ps);
-    }
-    if (removed.isEmpty() && added.isEmpty()) {
-      return;
     }
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO journal_records (journal_id, seq, op, owner, rtype, rclass, ttl, rdata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -512,7 +523,7 @@ public final class JdbcZoneStore implements ZoneStore {
       List<long[]> ids = new ArrayList<>();
       List<Object[]> heads = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, zone, serial_before, serial_after, changed_at, actor FROM journal"
+          "SELECT id, zone, serial_before, serial_after, changed_at, actor, changes FROM journal"
               + " WHERE zone_key = ? ORDER BY id DESC")) {
         ps.setString(1, key(origin));
         ps.setMaxRows(Math.max(1, limit));
@@ -520,7 +531,7 @@ public final class JdbcZoneStore implements ZoneStore {
           while (rs.next()) {
             heads.add(new Object[] {
               rs.getLong(1), rs.getString(2), optional(rs, 3), optional(rs, 4),
-              rs.getObject(5, OffsetDateTime.class), rs.getString(6)
+              rs.getObject(5, OffsetDateTime.class), rs.getString(6), rs.getString(7)
             });
           }
         }
@@ -532,13 +543,15 @@ public final class JdbcZoneStore implements ZoneStore {
           Object[] h = heads.get(i);
           List<Record> removed = new ArrayList<>();
           List<Record> added = new ArrayList<>();
-          ps.setLong(1, (Long) h[0]);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              Record r = new RecordText(rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getString(6))
-                  .toRecord();
-              ("-".equals(rs.getString(1)) ? removed : added).add(r);
-            }
+          if (h[6] != null) {
+            // written since V10: the records are in the row
+            JournalText.Changes changes = JournalText.decode((String) h[6]);
+            removed = changes.removed();
+            added = changes.added();
+          } else {
+            // written before V10, or too large for the row: one journal_records row per record
+            ps.setLong(1, (Long) h[0]);
+            readJournalRecords(ps, removed, added);
           }
           entries.add(new JournalEntry((Long) h[0], name((String) h[1]), (OptionalLong) h[2], (OptionalLong) h[3],
               removed, added, ((OffsetDateTime) h[4]).toInstant(), (String) h[5]));
@@ -546,6 +559,17 @@ public final class JdbcZoneStore implements ZoneStore {
       }
       return List.copyOf(entries);
     });
+  }
+
+  private static void readJournalRecords(PreparedStatement ps, List<Record> removed, List<Record> added)
+      throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Record r = new RecordText(rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getString(6))
+            .toRecord();
+        ("-".equals(rs.getString(1)) ? removed : added).add(r);
+      }
+    }
   }
 
   @Override
