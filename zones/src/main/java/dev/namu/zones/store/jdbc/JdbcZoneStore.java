@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -99,14 +102,7 @@ public final class JdbcZoneStore implements ZoneStore {
       throw new StoreException("cannot open zone store " + config.shownUrl() + ": " + rootMessage(e), e);
     }
     try {
-      Flyway.configure()
-          .dataSource(dataSource)
-          .locations("classpath:db/migration")
-          // V10 came after V11 and V12 were numbered: a store already at V11 or later takes it
-          // out of order (each of them stands alone) rather than failing validation
-          .outOfOrder(true)
-          .load()
-          .migrate();
+      migrate(dataSource);
     } catch (FlywayException e) {
       dataSource.close();
       throw new StoreException("cannot migrate zone store schema at " + config.shownUrl() + ": " + e.getMessage(), e);
@@ -119,6 +115,21 @@ public final class JdbcZoneStore implements ZoneStore {
     }
     log.debug("zone store open: {}", config.shownUrl());
     return new JdbcZoneStore(dataSource, clock);
+  }
+
+  /**
+   * Brings the schema to the newest version. V10 was numbered after V11 and V12: a store already
+   * past it has it left behind (Flyway's "ignored"), and takes it out of order (each of those
+   * migrations stands alone) rather than failing validation. Only then: Flyway warns at every
+   * migration run in that mode.
+   */
+  private static void migrate(HikariDataSource dataSource) {
+    FluentConfiguration config = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+    Flyway flyway = config.load();
+    if (Arrays.stream(flyway.info().all()).anyMatch(m -> m.getState() == MigrationState.IGNORED)) {
+      flyway = config.outOfOrder(true).load();
+    }
+    flyway.migrate();
   }
 
   /**
