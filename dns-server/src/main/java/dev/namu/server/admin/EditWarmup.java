@@ -32,11 +32,15 @@ import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
 
 /**
  * Runs the admin API's edit path a few hundred times at start, before the real API listens, so that
  * the first edits a client makes do not pay for the JIT compiling H2, the editor and the JSON code
- * (most of a fresh JVM's CPU per edit) and their interpreted runs. Everything it uses is its own: an
+ * (most of a fresh JVM's CPU per edit) and their interpreted runs; each scratch edit is checked by a
+ * query to a scratch listener ({@link ScratchQueries}), so the first query of a client, an edit's
+ * check among them, finds the query path run too. Everything it uses is its own: an
  * H2 store in a scratch directory inside the data directory (on the real store's disk; deleted after),
  * a registry nothing serves, an API on an ephemeral loopback port with its own token and counters. Nothing of it reaches the real store, journal,
  * zones or metrics. Bounded in edits and in time; a failure is logged and changes nothing.
@@ -61,10 +65,11 @@ public final class EditWarmup {
     int made = 0;
     try {
       scratch = Files.createTempDirectory(dataDir, "warmup-");
-      made = editThroughApi(scratch);
+      Made work = editThroughApi(scratch);
+      made = work.edits();
       long jit = awaitJitSettled();
-      log.info("edit path warmed with {} scratch edits in {} ms ({} ms of JIT after them; nothing stored)", made,
-          (System.nanoTime() - started) / 1_000_000, jit);
+      log.info("edit path warmed with {} scratch edits and {} scratch queries in {} ms ({} ms of JIT after them;"
+          + " nothing stored or counted)", made, work.queries(), (System.nanoTime() - started) / 1_000_000, jit);
     } catch (IOException | RuntimeException e) {
       log.info("edit path not warmed ({}): the first edits run on a cold JVM", e.toString());
     } finally {
@@ -75,7 +80,10 @@ public final class EditWarmup {
     return made;
   }
 
-  private static int editThroughApi(Path scratch) throws IOException {
+  /** What the warm-up made: edits through the scratch API, questions to the scratch listener. */
+  private record Made(int edits, int queries) {}
+
+  private static Made editThroughApi(Path scratch) throws IOException {
     ZoneRegistry registry = new ZoneRegistry();
     try (ZoneStore store = JdbcZoneStore.open(JdbcStoreConfig.h2(scratch))) {
       ZoneEditor editor = ZoneEditor.open(store, registry);
@@ -84,24 +92,30 @@ public final class EditWarmup {
       AdminApi api = AdminApi.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), token, editor, store,
           registry, new TsigKeyring(store), new IdleServer(), Optional.empty(), Clock.systemUTC(),
           ApiLimits.defaults(), new ApiEdits());
-      try (Socket socket = new Socket(api.address().getAddress(), api.address().getPort())) {
+      try (Socket socket = new Socket(api.address().getAddress(), api.address().getPort());
+          ScratchQueries dns = ScratchQueries.serve(registry)) {
         socket.setTcpNoDelay(true);
         socket.setSoTimeout((int) EDIT_BUDGET.toMillis());
         HttpCalls http = new HttpCalls(socket, secret);
         http.call("POST", "/api/v1/zones", "{\"name\":\"warmup.test\"}");
+        Name zone = Name.fromConstantString("warmup.test.");
         long deadline = System.nanoTime() + EDIT_BUDGET.toNanos();
         int made = 0;
         while (made < EDITS && System.nanoTime() < deadline) {
-          // adds, and now and then a delete of the record added before, as scripts do
+          // adds, and now and then a delete of the record added before, as scripts do; each edit
+          // checked by a query, as scripts do too, and now and then a name that is not there
           String name = "h" + made;
           http.call("POST", "/api/v1/zones/warmup.test/records",
               "{\"name\":\"" + name + "\",\"type\":\"A\",\"data\":\"10.0." + (made >> 8 & 255) + "." + (made & 255) + "\"}");
+          dns.ask(Name.fromConstantString(name + ".warmup.test."), Type.A);
           if (made % 8 == 7) {
             http.call("DELETE", "/api/v1/zones/warmup.test/records?name=h" + (made - 1) + "&type=A", null);
+            dns.ask(Name.fromConstantString("h" + (made - 1) + ".warmup.test."), Type.A);
+            dns.ask(zone, Type.SOA);
           }
           made++;
         }
-        return made;
+        return new Made(made, dns.asked());
       } finally {
         api.close();
       }

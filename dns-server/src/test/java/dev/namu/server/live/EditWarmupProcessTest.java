@@ -19,7 +19,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 
 /**
  * namud runs its API edit path on scratch data at start, before its own API listens, so the first
@@ -28,6 +33,7 @@ import org.xbill.DNS.Name;
 class EditWarmupProcessTest {
 
   private static final Pattern WARMED = Pattern.compile("edit path warmed with (\\d+) scratch edits");
+  private static final Pattern QUERIED = Pattern.compile("and (\\d+) scratch queries");
 
   @TempDir Path dir;
   final HttpClient http = HttpClient.newHttpClient();
@@ -64,6 +70,42 @@ class EditWarmupProcessTest {
       assertEquals(List.of(Name.fromString("lab.test.")), store.zoneNames());
       assertEquals(0, store.journal(Name.fromString("warmup.test."), 10).size());
       assertEquals(1, store.journal(Name.fromString("lab.test."), 10).size());
+    }
+  }
+
+  @Test
+  void theQueryPathIsRunOnScratchDataAtStartAndNothingOfItIsCounted() throws Exception {
+    Path data = dir.resolve("data");
+    try (NamudProcess namud = NamudProcess.start(data, dir.resolve("namud.log"))) {
+      String log = namud.output();
+      Matcher warmed = QUERIED.matcher(log);
+      assertTrue(warmed.find(), log);
+      assertTrue(Integer.parseInt(warmed.group(1)) > 0, log);
+      assertTrue(log.indexOf("scratch queries") < log.indexOf("admin API listening"), log);
+
+      String token = Files.readString(data.resolve("api-token")).trim();
+      assertEquals(0, queriesAnswered(namud, token), "the scratch queries are not the server's");
+      // namud answers a real query after it, and counts that one
+      Message reply = askUdp(namud, Message.newQuery(Record.newRecord(Name.fromString("localhost."), Type.A, DClass.IN)));
+      assertEquals(Rcode.NOERROR, reply.getRcode(), reply.toString());
+      assertEquals(1, queriesAnswered(namud, token));
+    }
+  }
+
+  private long queriesAnswered(NamudProcess namud, String token) throws Exception {
+    HttpResponse<String> status = get(namud, "status", token);
+    assertEquals(200, status.statusCode(), status.body());
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(status.body()).get("queries").asLong();
+  }
+
+  private static Message askUdp(NamudProcess namud, Message query) throws Exception {
+    try (java.net.DatagramSocket socket = new java.net.DatagramSocket()) {
+      socket.setSoTimeout(5_000);
+      byte[] wire = query.toWire();
+      socket.send(new java.net.DatagramPacket(wire, wire.length, namud.dns()));
+      java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[4096], 4096);
+      socket.receive(in);
+      return new Message(java.util.Arrays.copyOf(in.getData(), in.getLength()));
     }
   }
 

@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -99,11 +102,7 @@ public final class JdbcZoneStore implements ZoneStore {
       throw new StoreException("cannot open zone store " + config.shownUrl() + ": " + rootMessage(e), e);
     }
     try {
-      Flyway.configure()
-          .dataSource(dataSource)
-          .locations("classpath:db/migration")
-          .load()
-          .migrate();
+      migrate(dataSource);
     } catch (FlywayException e) {
       dataSource.close();
       throw new StoreException("cannot migrate zone store schema at " + config.shownUrl() + ": " + e.getMessage(), e);
@@ -116,6 +115,21 @@ public final class JdbcZoneStore implements ZoneStore {
     }
     log.debug("zone store open: {}", config.shownUrl());
     return new JdbcZoneStore(dataSource, clock);
+  }
+
+  /**
+   * Brings the schema to the newest version. V10 was numbered after V11 and V12: a store already
+   * past it has it left behind (Flyway's "ignored"), and takes it out of order (each of those
+   * migrations stands alone) rather than failing validation. Only then: Flyway warns at every
+   * migration run in that mode.
+   */
+  private static void migrate(HikariDataSource dataSource) {
+    FluentConfiguration config = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+    Flyway flyway = config.load();
+    if (Arrays.stream(flyway.info().all()).anyMatch(m -> m.getState() == MigrationState.IGNORED)) {
+      flyway = config.outOfOrder(true).load();
+    }
+    flyway.migrate();
   }
 
   /**
@@ -461,23 +475,31 @@ public final class JdbcZoneStore implements ZoneStore {
     }
   }
 
+  /**
+   * Writes the journal entry of one change: one row, its records in {@link JournalText} form, or,
+   * for a change too large for that column, the row and one journal_records row per record.
+   */
   private void insertJournal(Connection c, Name zone, OptionalLong before, OptionalLong after,
       List<Record> removed, List<Record> added, String actor) throws SQLException {
+    Optional<String> inline = JournalText.encode(removed, added);
+    String sql = "INSERT INTO journal (zone, zone_key, serial_before, serial_after, changed_at, actor, changes)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?)";
     long journalId;
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO journal (zone, zone_key, serial_before, serial_after, changed_at, actor) VALUES (?, ?, ?, ?, ?, ?)",
-        new String[] {"id"})) {
+    try (PreparedStatement ps = inline.isPresent() ? c.prepareStatement(sql) : c.prepareStatement(sql, new String[] {"id"})) {
       ps.setString(1, zone.toString());
       ps.setString(2, key(zone));
       setOptional(ps, 3, before);
       setOptional(ps, 4, after);
       ps.setObject(5, now());
       ps.setString(6, actor);
+      if (inline.isPresent()) {
+        ps.setString(7, inline.get());
+        ps.executeUpdate();
+        return;
+      }
+      ps.setNull(7, Types.VARCHAR);
       ps.executeUpdate();
       journalId = generatedId(ps);
-    }
-    if (removed.isEmpty() && added.isEmpty()) {
-      return;
     }
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO journal_records (journal_id, seq, op, owner, rtype, rclass, ttl, rdata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -512,7 +534,7 @@ public final class JdbcZoneStore implements ZoneStore {
       List<long[]> ids = new ArrayList<>();
       List<Object[]> heads = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, zone, serial_before, serial_after, changed_at, actor FROM journal"
+          "SELECT id, zone, serial_before, serial_after, changed_at, actor, changes FROM journal"
               + " WHERE zone_key = ? ORDER BY id DESC")) {
         ps.setString(1, key(origin));
         ps.setMaxRows(Math.max(1, limit));
@@ -520,7 +542,7 @@ public final class JdbcZoneStore implements ZoneStore {
           while (rs.next()) {
             heads.add(new Object[] {
               rs.getLong(1), rs.getString(2), optional(rs, 3), optional(rs, 4),
-              rs.getObject(5, OffsetDateTime.class), rs.getString(6)
+              rs.getObject(5, OffsetDateTime.class), rs.getString(6), rs.getString(7)
             });
           }
         }
@@ -532,13 +554,15 @@ public final class JdbcZoneStore implements ZoneStore {
           Object[] h = heads.get(i);
           List<Record> removed = new ArrayList<>();
           List<Record> added = new ArrayList<>();
-          ps.setLong(1, (Long) h[0]);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              Record r = new RecordText(rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getString(6))
-                  .toRecord();
-              ("-".equals(rs.getString(1)) ? removed : added).add(r);
-            }
+          if (h[6] != null) {
+            // written since V10: the records are in the row
+            JournalText.Changes changes = JournalText.decode((String) h[6]);
+            removed = changes.removed();
+            added = changes.added();
+          } else {
+            // written before V10, or too large for the row: one journal_records row per record
+            ps.setLong(1, (Long) h[0]);
+            readJournalRecords(ps, removed, added);
           }
           entries.add(new JournalEntry((Long) h[0], name((String) h[1]), (OptionalLong) h[2], (OptionalLong) h[3],
               removed, added, ((OffsetDateTime) h[4]).toInstant(), (String) h[5]));
@@ -546,6 +570,17 @@ public final class JdbcZoneStore implements ZoneStore {
       }
       return List.copyOf(entries);
     });
+  }
+
+  private static void readJournalRecords(PreparedStatement ps, List<Record> removed, List<Record> added)
+      throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Record r = new RecordText(rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getString(6))
+            .toRecord();
+        ("-".equals(rs.getString(1)) ? removed : added).add(r);
+      }
+    }
   }
 
   @Override
