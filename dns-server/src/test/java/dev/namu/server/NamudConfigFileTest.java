@@ -2,6 +2,7 @@ package dev.namu.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +16,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,6 +158,36 @@ class NamudConfigFileTest {
     assertRefused(f, f + ":3: data: given twice (first on line 1)");
     Path g = file("tcp:\n  max-connections: 10\ntcp:\n  max-connections: 20\n");
     assertRefused(g, g + ":3: tcp: given twice (first on line 1)");
+  }
+
+  @Test
+  void aFifoAsConfigFileIsRefusedNotWaitedOn() throws Exception {
+    Path fifo = dir.resolve("namud.yaml");
+    Assumptions.assumeTrue(mkfifo(fifo), "mkfifo is not available to make a FIFO");
+    try {
+      assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertRefused(fifo,
+          fifo + ": not a regular file (a device or a FIFO); a config file must be a regular file"));
+    } finally {
+      // a namud that opened the FIFO waits for a writer: one that opens and closes it lets it go
+      Thread release = new Thread(() -> {
+        try (var w = Files.newOutputStream(fifo)) {
+          w.flush();
+        } catch (IOException e) {
+          // nobody read it: nothing to release
+        }
+      });
+      release.setDaemon(true);
+      release.start();
+    }
+  }
+
+  /** Makes a FIFO at {@code path} with the system's mkfifo; false when there is none. */
+  static boolean mkfifo(Path path) throws InterruptedException {
+    try {
+      return new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Test
