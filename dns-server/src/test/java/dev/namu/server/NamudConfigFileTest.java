@@ -168,17 +168,38 @@ class NamudConfigFileTest {
       assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertRefused(fifo,
           fifo + ": not a regular file (a device or a FIFO); a config file must be a regular file"));
     } finally {
-      // a namud that opened the FIFO waits for a writer: one that opens and closes it lets it go
-      Thread release = new Thread(() -> {
-        try (var w = Files.newOutputStream(fifo)) {
-          w.flush();
-        } catch (IOException e) {
-          // nobody read it: nothing to release
-        }
-      });
-      release.setDaemon(true);
-      release.start();
+      release(fifo);
     }
+  }
+
+  @Test
+  void aFifoAsRootHintsOrTrustAnchorIsRefusedNotWaitedOn() throws Exception {
+    for (String flag : List.of("--root-hints", "--trust-anchor")) {
+      Path fifo = dir.resolve(flag.substring(2));
+      Assumptions.assumeTrue(mkfifo(fifo), "mkfifo is not available to make a FIFO");
+      try {
+        Run run = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> namud(flag, fifo.toString(), "--check"));
+        assertEquals(1, run.status(), run.err());
+        assertEquals(1, run.errors().size(), run.err());
+        assertTrue(run.errors().get(0).startsWith(flag + " " + fifo + ": "), run.err());
+        assertTrue(run.errors().get(0).contains(fifo + ": not a regular file (a device or a FIFO)"), run.err());
+      } finally {
+        release(fifo);
+      }
+    }
+  }
+
+  /** Lets go a namud that opened the FIFO and waits for a writer: a writer opens and closes it. */
+  private static void release(Path fifo) {
+    Thread release = new Thread(() -> {
+      try (var w = Files.newOutputStream(fifo)) {
+        w.flush();
+      } catch (IOException e) {
+        // nobody read it: nothing to release
+      }
+    });
+    release.setDaemon(true);
+    release.start();
   }
 
   /** Makes a FIFO at {@code path} with the system's mkfifo; false when there is none. */
