@@ -193,6 +193,16 @@ class AdminApiTest {
   }
 
   @Test
+  void aFieldGivenTwiceIsRefusedNotOneOfThemKept() throws Exception {
+    Reply twice = call("POST", "zones", "{\"name\":\"a.test\",\"name\":\"b.test\"}");
+    assertEquals(400, twice.status(), twice.text());
+    assertEquals("bad_request", twice.body().get("error").asText());
+    assertTrue(twice.body().get("message").asText().startsWith("malformed JSON: Duplicate field 'name'"), twice.text());
+    assertEquals(null, served("a.test."));
+    assertEquals(null, served("b.test."));
+  }
+
+  @Test
   void namesOverHttpAreReadAsNamuctlReadsThem() throws Exception {
     createZone("lab.lan");
     Reply add = call("POST", "zones/lab.lan/records", "{\"name\":\"nas.lab.lan\",\"type\":\"A\",\"data\":\"192.168.1.7\"}");
