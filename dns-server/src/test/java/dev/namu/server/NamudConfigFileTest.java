@@ -167,8 +167,9 @@ class NamudConfigFileTest {
     try {
       assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertRefused(fifo,
           fifo + ": not a regular file (a device or a FIFO); a config file must be a regular file"));
-    } finally {
+    } catch (AssertionError timedOut) {
       release(fifo);
+      throw timedOut;
     }
   }
 
@@ -183,16 +184,35 @@ class NamudConfigFileTest {
         assertEquals(1, run.errors().size(), run.err());
         assertTrue(run.errors().get(0).startsWith(flag + " " + fifo + ": "), run.err());
         assertTrue(run.errors().get(0).contains(fifo + ": not a regular file (a device or a FIFO)"), run.err());
-      } finally {
+      } catch (AssertionError timedOut) {
         release(fifo);
+        throw timedOut;
       }
     }
   }
 
-  /** Lets go a namud that opened the FIFO and waits for a writer: a writer opens and closes it. */
+  @Test
+  void aFifoAsTlsCertificateIsRefusedNotWaitedOn() throws Exception {
+    Path fifo = dir.resolve("cert.pem");
+    Assumptions.assumeTrue(mkfifo(fifo), "mkfifo is not available to make a FIFO");
+    Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n");
+    Path f = file("listen: [127.0.0.1:0]\ntls:\n  listen: [127.0.0.1:0]\n  cert: " + fifo + "\n  key: " + key + "\n");
+    try {
+      assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertRefused(f, f + ":4: tls.cert: " + fifo
+          + ": not a regular file (a device or a FIFO); a PEM file must be a regular file"));
+    } catch (AssertionError timedOut) {
+      release(fifo);
+      throw timedOut;
+    }
+  }
+
+  /**
+   * Lets go a namud that opened the FIFO and waits for a writer: a writer opens and closes it (only
+   * after a run timed out, so no writer waits on a FIFO nobody reads).
+   */
   private static void release(Path fifo) {
     Thread release = new Thread(() -> {
-      try (var w = Files.newOutputStream(fifo)) {
+      try (var w = Files.newOutputStream(fifo, java.nio.file.StandardOpenOption.WRITE)) {
         w.flush();
       } catch (IOException e) {
         // nobody read it: nothing to release

@@ -114,15 +114,14 @@ class LanSourcesTest {
     Path hosts = dir.resolve("hosts");
     Assumptions.assumeTrue(new ProcessBuilder("mkfifo", hosts.toString()).inheritIO().start().waitFor() == 0,
         "mkfifo is not available to make a FIFO");
-    Thread writer = null;
     try {
       // reading a FIFO waits for a writer: the start (the store, UPDATE, the admin API) waited with it
       assertTimeoutPreemptively(Duration.ofSeconds(60),
           () -> start("--hosts-file", hosts.toString(), "--hosts-domain", "home.lan"));
-    } finally {
-      // a namud that opened the FIFO is let go by a writer that opens and closes it
-      writer = new Thread(() -> {
-        try (var w = Files.newOutputStream(hosts)) {
+    } catch (AssertionError timedOut) {
+      // the namud that opened the FIFO is let go by a writer that opens and closes it
+      Thread writer = new Thread(() -> {
+        try (var w = Files.newOutputStream(hosts, java.nio.file.StandardOpenOption.WRITE)) {
           w.flush();
         } catch (java.io.IOException e) {
           // nobody read it: nothing to let go
@@ -130,6 +129,7 @@ class LanSourcesTest {
       });
       writer.setDaemon(true);
       writer.start();
+      throw timedOut;
     }
     assertEquals(Rcode.NXDOMAIN, ask("nas.home.lan.", Type.A).getRcode());
     // once a regular file takes its place, its names are served
