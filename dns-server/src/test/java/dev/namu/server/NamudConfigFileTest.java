@@ -2,6 +2,7 @@ package dev.namu.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +16,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,6 +158,77 @@ class NamudConfigFileTest {
     assertRefused(f, f + ":3: data: given twice (first on line 1)");
     Path g = file("tcp:\n  max-connections: 10\ntcp:\n  max-connections: 20\n");
     assertRefused(g, g + ":3: tcp: given twice (first on line 1)");
+  }
+
+  @Test
+  void aFifoAsConfigFileIsRefusedNotWaitedOn() throws Exception {
+    Path fifo = dir.resolve("namud.yaml");
+    Assumptions.assumeTrue(mkfifo(fifo), "mkfifo is not available to make a FIFO");
+    try {
+      assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertRefused(fifo,
+          fifo + ": not a regular file (a device or a FIFO); a config file must be a regular file"));
+    } catch (AssertionError timedOut) {
+      release(fifo);
+      throw timedOut;
+    }
+  }
+
+  @Test
+  void aFifoAsRootHintsOrTrustAnchorIsRefusedNotWaitedOn() throws Exception {
+    for (String flag : List.of("--root-hints", "--trust-anchor")) {
+      Path fifo = dir.resolve(flag.substring(2));
+      Assumptions.assumeTrue(mkfifo(fifo), "mkfifo is not available to make a FIFO");
+      try {
+        Run run = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> namud(flag, fifo.toString(), "--check"));
+        assertEquals(1, run.status(), run.err());
+        assertEquals(1, run.errors().size(), run.err());
+        assertTrue(run.errors().get(0).startsWith(flag + " " + fifo + ": "), run.err());
+        assertTrue(run.errors().get(0).contains(fifo + ": not a regular file (a device or a FIFO)"), run.err());
+      } catch (AssertionError timedOut) {
+        release(fifo);
+        throw timedOut;
+      }
+    }
+  }
+
+  @Test
+  void aFifoAsTlsCertificateIsRefusedNotWaitedOn() throws Exception {
+    Path fifo = dir.resolve("cert.pem");
+    Assumptions.assumeTrue(mkfifo(fifo), "mkfifo is not available to make a FIFO");
+    Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n");
+    Path f = file("listen: [127.0.0.1:0]\ntls:\n  listen: [127.0.0.1:0]\n  cert: " + fifo + "\n  key: " + key + "\n");
+    try {
+      assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertRefused(f, f + ":4: tls.cert: " + fifo
+          + ": not a regular file (a device or a FIFO); a PEM file must be a regular file"));
+    } catch (AssertionError timedOut) {
+      release(fifo);
+      throw timedOut;
+    }
+  }
+
+  /**
+   * Lets go a namud that opened the FIFO and waits for a writer: a writer opens and closes it (only
+   * after a run timed out, so no writer waits on a FIFO nobody reads).
+   */
+  private static void release(Path fifo) {
+    Thread release = new Thread(() -> {
+      try (var w = Files.newOutputStream(fifo, java.nio.file.StandardOpenOption.WRITE)) {
+        w.flush();
+      } catch (IOException e) {
+        // nobody read it: nothing to release
+      }
+    });
+    release.setDaemon(true);
+    release.start();
+  }
+
+  /** Makes a FIFO at {@code path} with the system's mkfifo; false when there is none. */
+  static boolean mkfifo(Path path) throws InterruptedException {
+    try {
+      return new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Test

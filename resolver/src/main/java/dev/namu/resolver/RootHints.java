@@ -89,6 +89,10 @@ public record RootHints(Map<Name, List<InetAddress>> servers) {
   public static RootHints parse(Path file) throws IOException {
     Map<Name, List<InetAddress>> map = new LinkedHashMap<>();
     List<Record> addressRecords = new ArrayList<>();
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // a FIFO waits for a writer and a device may never end: the start would hang without a word
+      throw new IOException(file + ": not a regular file (a device or a FIFO); root hints must be a regular file");
+    }
     try (Master master = new Master(Files.newInputStream(file), Name.root, 3600000)) {
       Record r;
       while ((r = master.nextRecord()) != null) {

@@ -1,5 +1,6 @@
 package dev.namu.server.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.namu.server.update.TsigKeyring;
@@ -83,7 +84,10 @@ public final class AdminApi implements AutoCloseable {
   public static AdminApi start(InetSocketAddress address, ApiToken token, ZoneEditor editor, ZoneStore store,
       ZoneRegistry registry, TsigKeyring keyring, ServerControl server, Optional<CacheControl> cache, Clock clock,
       ApiLimits limits, ApiEdits edits) throws IOException {
-    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // a field given twice is refused: Jackson would keep the last and drop the first without a word,
+    // so {"name":"a.lan","name":"b.lan"} made b.lan (RFC 8259 4: such an object's meaning is undefined)
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     ApiTokens tokens = new ApiTokens(token, store);
     ApiRouter router = new ApiRouter(
         new AdminOperations(editor, store, registry, keyring, tokens, server, cache, clock), json, edits);

@@ -10,6 +10,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.TTL;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Tokenizer;
 import org.xbill.DNS.Type;
 
 /**
@@ -118,13 +119,33 @@ final class RecordSyntax {
       throw ApiException.badRequest("record data is missing for " + owner + " " + Type.string(type));
     }
     long checkedTtl = ttl(ttl);
+    Record record;
+    boolean oneRecord;
     try {
-      return Record.fromString(owner, type, DClass.IN, checkedTtl, presentation(type, data), origin);
+      Tokenizer text = new Tokenizer(presentation(type, data));
+      record = Record.fromString(owner, type, DClass.IN, checkedTtl, text, origin);
+      oneRecord = restIsBlank(text);
     } catch (IOException | RuntimeException e) {
       // dnsjava places the problem in a file ("<none>:1: "): the request's data has no file
       String why = String.valueOf(e.getMessage()).replaceFirst("^<none>:\\d+: ", "");
       throw ApiException.badRequest("bad " + Type.string(type) + " data '" + data + "': " + why);
     }
+    if (!oneRecord) {
+      // the parser stops at the end of the record's line; data on a line after it would be
+      // dropped without a word ("192.0.2.1\n192.0.2.2" stored as one address)
+      throw ApiException.badRequest("bad " + Type.string(type) + " data '" + printable(data)
+          + "': a line break ends a record's data, and more follows it; give one record's data per record");
+    }
+    return record;
+  }
+
+  /** True when nothing but line ends and comments follows what the tokenizer has read. */
+  private static boolean restIsBlank(Tokenizer text) throws IOException {
+    Tokenizer.Token t = text.get();
+    while (t.type == Tokenizer.EOL) {
+      t = text.get();
+    }
+    return t.type == Tokenizer.EOF;
   }
 
   /**

@@ -50,6 +50,11 @@ public final class ConfigFileReader {
       if (Files.isDirectory(file)) {
         throw new ConfigFileException(file, "is a directory, not a config file");
       }
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        // reading a FIFO waits for a writer, and a device may never end: namud would hang at start
+        // (and at every SIGHUP) with no word of why
+        throw new ConfigFileException(file, "not a regular file (a device or a FIFO); a config file must be a regular file");
+      }
       if (Files.size(file) > MAX_BYTES) {
         throw new ConfigFileException(file, "larger than " + (MAX_BYTES >> 10) + " KiB; not a config file");
       }

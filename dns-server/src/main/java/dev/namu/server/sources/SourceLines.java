@@ -32,6 +32,10 @@ final class SourceLines {
   /** The lines, numbered from 1 by their index + 1; a skipped line is kept as null. */
   static List<String> read(Path file) throws IOException {
     List<String> lines = new ArrayList<>();
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // a FIFO waits for a writer (and with it the start of namud), a device may never end
+      throw new IOException("not a regular file (a device or a FIFO); a hosts or lease file must be a regular file");
+    }
     try (InputStream in = Files.newInputStream(file);
         BufferedReader r = new BufferedReader(new InputStreamReader(
             new java.io.FilterInputStream(in) {

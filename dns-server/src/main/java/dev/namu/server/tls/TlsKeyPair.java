@@ -131,6 +131,10 @@ public record TlsKeyPair(List<X509Certificate> chain, PrivateKey key) {
   }
 
   private static String text(String flag, Path file) {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // a FIFO waits for a writer, a device may never end: the start would hang without a word
+      throw new IllegalArgumentException(flag + " " + file + ": not a regular file (a device or a FIFO); a PEM file must be a regular file");
+    }
     try {
       return Files.readString(file, StandardCharsets.ISO_8859_1);
     } catch (NoSuchFileException e) {

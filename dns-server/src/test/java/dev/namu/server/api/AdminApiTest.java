@@ -168,6 +168,41 @@ class AdminApiTest {
   }
 
   @Test
+  void dataOnASecondLineIsRefusedNotDropped() throws Exception {
+    createZone("home.lan");
+    ZoneSnapshot before = served("home.lan.");
+    // JSON strings carry line breaks; the record parser reads one line, and what followed was lost
+    Reply two = call("POST", "zones/home.lan/records", "{\"name\":\"nas\",\"type\":\"A\",\"data\":\"192.0.2.1\\n192.0.2.2\"}");
+    assertEquals(400, two.status(), two.text());
+    assertEquals("bad A data '192.0.2.1\\u000a192.0.2.2': a line break ends a record's data, and more follows it;"
+        + " give one record's data per record", two.body().get("message").asText());
+    Reply include = call("POST", "zones/home.lan/records",
+        "{\"name\":\"t\",\"type\":\"TXT\",\"data\":\"\\\"a\\\"\\n$INCLUDE /etc/passwd\"}");
+    assertEquals(400, include.status(), include.text());
+    Reply batch = call("POST", "zones/home.lan/batch",
+        "{\"changes\":[{\"op\":\"add\",\"name\":\"mx\",\"type\":\"MX\",\"data\":\"10 mail\\n20 backup\"}]}");
+    assertEquals(400, batch.status(), batch.text());
+    assertEquals(before, served("home.lan."));
+    // a line break inside parentheses, or before a comment or the end, is still one record
+    Reply parens = call("POST", "zones/home.lan/records", "{\"name\":\"@\",\"type\":\"MX\",\"data\":\"10 (\\n mail )\\n\"}");
+    assertEquals(200, parens.status(), parens.text());
+    Reply comment = call("POST", "zones/home.lan/records", "{\"name\":\"nas\",\"type\":\"A\",\"data\":\"192.0.2.1 ; the NAS\\n\"}");
+    assertEquals(200, comment.status(), comment.text());
+    assertEquals(1, served("home.lan.").records().stream()
+        .filter(r -> r.getType() == Type.A && r.getName().equals(Name.fromConstantString("nas.home.lan."))).count());
+  }
+
+  @Test
+  void aFieldGivenTwiceIsRefusedNotOneOfThemKept() throws Exception {
+    Reply twice = call("POST", "zones", "{\"name\":\"a.test\",\"name\":\"b.test\"}");
+    assertEquals(400, twice.status(), twice.text());
+    assertEquals("bad_request", twice.body().get("error").asText());
+    assertTrue(twice.body().get("message").asText().startsWith("malformed JSON: Duplicate field 'name'"), twice.text());
+    assertEquals(null, served("a.test."));
+    assertEquals(null, served("b.test."));
+  }
+
+  @Test
   void namesOverHttpAreReadAsNamuctlReadsThem() throws Exception {
     createZone("lab.lan");
     Reply add = call("POST", "zones/lab.lan/records", "{\"name\":\"nas.lab.lan\",\"type\":\"A\",\"data\":\"192.168.1.7\"}");

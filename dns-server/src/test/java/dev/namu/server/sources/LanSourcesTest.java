@@ -1,6 +1,7 @@
 package dev.namu.server.sources;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Flags;
@@ -105,6 +107,35 @@ class LanSourcesTest {
     Files.writeString(hosts, "127.0.0.1 localhost\n");
     await("nas.home.lan.", Type.A, List::isEmpty, "hosts line removed -> A gone");
     assertEquals(List.of(), answers("12.77.168.192.in-addr.arpa.", Type.PTR));
+  }
+
+  @Test
+  void aFifoAsHostsFileIsSkippedNotWaitedOn() throws Exception {
+    Path hosts = dir.resolve("hosts");
+    Assumptions.assumeTrue(new ProcessBuilder("mkfifo", hosts.toString()).inheritIO().start().waitFor() == 0,
+        "mkfifo is not available to make a FIFO");
+    try {
+      // reading a FIFO waits for a writer: the start (the store, UPDATE, the admin API) waited with it
+      assertTimeoutPreemptively(Duration.ofSeconds(60),
+          () -> start("--hosts-file", hosts.toString(), "--hosts-domain", "home.lan"));
+    } catch (AssertionError timedOut) {
+      // the namud that opened the FIFO is let go by a writer that opens and closes it
+      Thread writer = new Thread(() -> {
+        try (var w = Files.newOutputStream(hosts, java.nio.file.StandardOpenOption.WRITE)) {
+          w.flush();
+        } catch (java.io.IOException e) {
+          // nobody read it: nothing to let go
+        }
+      });
+      writer.setDaemon(true);
+      writer.start();
+      throw timedOut;
+    }
+    assertEquals(Rcode.NXDOMAIN, ask("nas.home.lan.", Type.A).getRcode());
+    // once a regular file takes its place, its names are served
+    Files.delete(hosts);
+    Files.writeString(hosts, "192.168.77.12 nas\n");
+    await("nas.home.lan.", Type.A, a -> a.equals(List.of("192.168.77.12")), "FIFO replaced by a file -> A");
   }
 
   @Test

@@ -44,6 +44,10 @@ public final class TrustAnchors {
    */
   public static List<Record> read(Path file) throws IOException {
     String text;
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // a FIFO waits for a writer and a device may never end: the start would hang without a word
+      throw new IOException(file + ": not a regular file (a device or a FIFO); a trust anchor file must be a regular file");
+    }
     try {
       text = Files.readString(file);
     } catch (java.nio.file.NoSuchFileException e) {
