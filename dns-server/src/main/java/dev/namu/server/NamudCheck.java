@@ -12,6 +12,7 @@ import dev.namu.server.config.InitialZones;
 import dev.namu.server.config.LogLevels;
 import dev.namu.server.config.ServerConfig;
 import dev.namu.server.recursion.ResolverSettings;
+import dev.namu.server.tls.TlsKeyPair;
 import dev.namu.zones.file.ZoneDirectoryLoad;
 import dev.namu.zones.model.ZoneProblem;
 import dev.namu.zones.model.ZoneSnapshot;
@@ -58,6 +59,13 @@ final class NamudCheck {
     if (config.recursion().enabled()) {
       try {
         ResolverSettings.of(config.recursion()); // reads the root hints file
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (config.tls().enabled()) {
+      try {
+        TlsKeyPair.read(config.tls().cert().get(), config.tls().key().get());
       } catch (IllegalArgumentException e) {
         problems.add(e.getMessage());
       }

@@ -297,6 +297,16 @@ class NamudConfigFileTest {
     assertTrue(broken.err().contains(zones.resolve("broken.test.zone") + ":2: "), broken.err());
   }
 
+  /** The certificate and key given as flags are read by --check as by the start (and as in a file). */
+  @Test
+  void checkReadsTheTlsFilesGivenAsFlags() throws IOException {
+    Run missing = namud("--check", "--data", dir.resolve("data").toString(), "--listen-tls", "127.0.0.1:8530",
+        "--tls-cert", dir.resolve("no-cert.pem").toString(), "--tls-key", dir.resolve("no-key.pem").toString());
+    assertEquals(1, missing.status(), missing.out() + missing.err());
+    assertTrue(missing.err().contains("no-cert.pem"), missing.err());
+    assertFalse(missing.err().contains("\tat "), "no stack trace: " + missing.err());
+  }
+
   @Test
   void everyKeyIsInTheEffectiveConfig() throws IOException {
     JsonNode config = checkJson("--check", "--json", "--data", dir.resolve("data").toString()).get("config");
