@@ -262,11 +262,10 @@ public final class NamudServer implements AutoCloseable {
     // a view's zone is not the one the journal describes: its IXFR gets the whole zone
     Transfers transfers = new ZoneTransfers(transferPolicies, transferCounters, transferThreads,
         zone -> config.views().isEmpty() || registry.current().zone(zone.origin()) == zone);
-    // The store opens after the zone files are loaded, while the sockets are bound and namud
-    // answers: opening it (pool, H2, Flyway, and the JIT work they bring) on the other core would
-    // slow a big zone load on a small machine (1M records on 2 cores: first answer ~15% later),
-    // and namud answers from its zone files first either way. With small zone files the store
-    // waits only their load time.
+    // The store opens once the zone files are loaded and the sockets bound: opening it (pool, H2,
+    // Flyway, and the JIT work they bring) on the other core would slow a big zone load on a small
+    // machine (1M records on 2 cores: first answer ~15% later) and the first answers, and namud
+    // answers from its zone files first either way.
     StoreStartup store = StoreStartup.begin(config.admin(), opener);
     // secondary zones: SERVFAIL for their names until a copy is served, NOTIFY answered from now
     Secondaries secondaries = new Secondaries(config.secondary(), registry, java.time.Clock.systemUTC());
@@ -339,6 +338,7 @@ public final class NamudServer implements AutoCloseable {
       abandon(loops, store, data, recursion, queryLog);
       throw e;
     }
+    store.open();
     ServerReloader reloader =
         new ServerReloader(source, config, listeners, recursion, tls, NamudServer::mayFail, NamudServer::describe);
     // Live editing once the store is open: stored zones published over the file zones, then the

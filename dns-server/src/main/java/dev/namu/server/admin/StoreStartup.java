@@ -35,6 +35,8 @@ public final class StoreStartup implements AutoCloseable {
   /** Longest a failed start waits for the store to finish opening before it closes it. */
   private static final Duration STORE_CLOSE_WAIT = Duration.ofSeconds(10);
 
+  /** Completed when the store may begin to open (namud answers by then). */
+  private final CompletableFuture<Void> go;
   private final CompletableFuture<ZoneStore> store;
   private final CompletableFuture<AdminServices> admin = new CompletableFuture<>();
   private final PendingStoredZones pending;
@@ -42,15 +44,26 @@ public final class StoreStartup implements AutoCloseable {
   private final long startedNanos = System.nanoTime();
   private volatile boolean adminStarted;
 
-  private StoreStartup(CompletableFuture<ZoneStore> store, PendingStoredZones pending) {
+  private StoreStartup(CompletableFuture<Void> go, CompletableFuture<ZoneStore> store, PendingStoredZones pending) {
+    this.go = go;
     this.store = store;
     this.pending = pending;
   }
 
-  /** Starts opening the store now, on its own thread. */
+  /**
+   * The store of this configuration, opened on its own thread once {@link #open} is called: namud
+   * binds its sockets first, so its zone files are answered before the store (pool, H2, Flyway
+   * and the JIT work they bring) takes the other core of a small machine.
+   */
   public static StoreStartup begin(AdminConfig config, StoreOpener opener) {
     PendingStoredZones pending = PendingStoredZones.atStart(config);
-    return new StoreStartup(CompletableFuture.supplyAsync(() -> opener.open(config), STORE_THREAD), pending);
+    CompletableFuture<Void> go = new CompletableFuture<>();
+    return new StoreStartup(go, go.thenApplyAsync(v -> opener.open(config), STORE_THREAD), pending);
+  }
+
+  /** Starts opening the store, on its own thread; returns at once. */
+  public void open() {
+    go.complete(null);
   }
 
   /** Names of stored zones while they are not served yet. */
@@ -124,6 +137,9 @@ public final class StoreStartup implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (go.cancel(false)) {
+      return; // never began to open: nothing to close
+    }
     if (!adminStarted) {
       // Start-up failed before live editing was started (a port namud cannot bind, say). Wait for
       // the store to finish opening and close it here: left to itself it would still be opening
