@@ -134,8 +134,8 @@ class LanSourcesTest {
     assertEquals(Rcode.NXDOMAIN, ask("nas.home.lan.", Type.A).getRcode());
     // once a regular file takes its place, its names are served
     Files.delete(hosts);
-    Files.writeString(hosts, "192.168.77.12 nas\n");
-    await("nas.home.lan.", Type.A, a -> a.equals(List.of("192.168.77.12")), "FIFO replaced by a file -> A");
+    Files.writeString(hosts, "192.0.2.12 nas\n");
+    await("nas.home.lan.", Type.A, a -> a.equals(List.of("192.0.2.12")), "FIFO replaced by a file -> A");
   }
 
   @Test
